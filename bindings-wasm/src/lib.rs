@@ -1,0 +1,1 @@
+//! WebAssembly bindings (placeholder, filled in by the binding work).

@@ -1,0 +1,237 @@
+//! Dates, periods and deadlines. All day counting of the crate happens here.
+//!
+//! The core never reads the clock: every question takes an explicit date.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+use crate::error::Error;
+
+/// Longest payment term or period accepted anywhere, in days (10 years).
+pub const MAX_PERIOD_DAYS: u32 = 3650;
+
+/// Whether the start day of a period counts as its first day.
+///
+/// With [`DayCount::ExcludeStartDay`] (the default, the usual reading of "within 30 days
+/// after"), 30 days after 1 March is 31 March. With [`DayCount::IncludeStartDay`], the start
+/// day is day 1, so 30 days from 1 March end on 30 March.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DayCount {
+    /// The start day is day 0.
+    #[default]
+    ExcludeStartDay,
+    /// The start day is day 1.
+    IncludeStartDay,
+}
+
+/// Parses an ISO date `YYYY-MM-DD` strictly (`2026-02-30` is refused).
+pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, Error> {
+    let bad = || Error::InvalidDate {
+        field: field.to_owned(),
+        value: value.chars().take(40).collect(),
+    };
+    let b = value.as_bytes();
+    let shape_ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
+        return Err(bad());
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad())
+}
+
+/// Checks that a number of days is within `0..=MAX_PERIOD_DAYS`.
+pub fn check_period(field: &str, days: u32) -> Result<u32, Error> {
+    if days > MAX_PERIOD_DAYS {
+        Err(Error::OutOfRange {
+            field: field.to_owned(),
+            value: days.to_string(),
+            expected: format!("0 to {MAX_PERIOD_DAYS} days"),
+        })
+    } else {
+        Ok(days)
+    }
+}
+
+/// The date `days` after `start` under `count`: the last day of the period.
+pub fn days_after(
+    start: NaiveDate,
+    days: u32,
+    count: DayCount,
+    field: &str,
+) -> Result<NaiveDate, Error> {
+    let n = match count {
+        DayCount::ExcludeStartDay => days,
+        DayCount::IncludeStartDay => days.saturating_sub(1),
+    };
+    start
+        .checked_add_days(Days::new(u64::from(n)))
+        .ok_or_else(|| Error::OutOfRange {
+            field: field.to_owned(),
+            value: start.to_string(),
+            expected: "a date before year 262143".into(),
+        })
+}
+
+/// The last day of the month of `date`.
+pub fn end_of_month(date: NaiveDate) -> NaiveDate {
+    let first = date.with_day(1).unwrap_or(date);
+    first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(date)
+}
+
+/// `date` plus `months` calendar months (clamped to the month's last day).
+pub fn add_months(date: NaiveDate, months: u32, field: &str) -> Result<NaiveDate, Error> {
+    date.checked_add_months(Months::new(months))
+        .ok_or_else(|| Error::OutOfRange {
+            field: field.to_owned(),
+            value: date.to_string(),
+            expected: "a representable date".into(),
+        })
+}
+
+/// Payment terms of a receivable: `days` net, or `days` after the end of the invoice month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaymentTerms {
+    /// Number of days.
+    pub days: u32,
+    /// Whether the days run from the end of the invoice month ("30 days end of month").
+    pub end_of_month: bool,
+}
+
+impl PaymentTerms {
+    /// The due date of an invoice dated `invoice_date`.
+    pub fn due_date(&self, invoice_date: NaiveDate, count: DayCount) -> Result<NaiveDate, Error> {
+        let start = if self.end_of_month {
+            end_of_month(invoice_date)
+        } else {
+            invoice_date
+        };
+        days_after(start, self.days, count, "paymentTermsDays")
+    }
+
+    /// The credit period in days these terms give: exact when the invoice date is known;
+    /// otherwise, for end-of-month terms, the longest case (30 more days).
+    pub fn credit_days(&self, invoice_date: Option<NaiveDate>) -> i64 {
+        match (self.end_of_month, invoice_date) {
+            (false, _) => i64::from(self.days),
+            (true, Some(d)) => (end_of_month(d) - d).num_days() + i64::from(self.days),
+            (true, None) => i64::from(self.days) + 30,
+        }
+    }
+}
+
+/// A date as it crosses a boundary: the string `"2026-03-31"`, parsed strictly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IsoDate(pub NaiveDate);
+
+impl serde::Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IsoDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = IsoDate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date string yyyy-mm-dd")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IsoDate, E> {
+                parse_date("", v)
+                    .map(IsoDate)
+                    .map_err(|_| crate::money::tagged_error(Error::INVALID_DATE, v))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date("t", s).unwrap()
+    }
+
+    #[test]
+    fn refuses_impossible_and_malformed_dates() {
+        for bad in [
+            "2026-02-30",
+            "2026-2-1",
+            "01.02.2026",
+            "",
+            "2026-13-01",
+            "20260201",
+            "2026-02-01T00:00",
+        ] {
+            assert_eq!(
+                parse_date("date", bad).unwrap_err().code(),
+                "invalid_date",
+                "{bad}"
+            );
+        }
+        assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn days_after_counts_the_start_day_only_when_asked() {
+        assert_eq!(
+            days_after(d("2026-03-01"), 30, DayCount::ExcludeStartDay, "f").unwrap(),
+            d("2026-03-31")
+        );
+        assert_eq!(
+            days_after(d("2026-03-01"), 30, DayCount::IncludeStartDay, "f").unwrap(),
+            d("2026-03-30")
+        );
+    }
+
+    #[test]
+    fn end_of_month_terms() {
+        let terms = PaymentTerms {
+            days: 30,
+            end_of_month: true,
+        };
+        // 10 Feb 2026 -> end of month 28 Feb -> +30 days = 30 Mar 2026.
+        assert_eq!(
+            terms
+                .due_date(d("2026-02-10"), DayCount::ExcludeStartDay)
+                .unwrap(),
+            d("2026-03-30")
+        );
+        assert_eq!(terms.credit_days(Some(d("2026-02-10"))), 48);
+        assert_eq!(terms.credit_days(None), 60);
+        assert_eq!(end_of_month(d("2024-02-03")), d("2024-02-29"));
+        assert_eq!(end_of_month(d("2026-12-31")), d("2026-12-31"));
+    }
+
+    #[test]
+    fn add_months_clamps() {
+        assert_eq!(
+            add_months(d("2026-01-31"), 1, "f").unwrap(),
+            d("2026-02-28")
+        );
+        assert_eq!(
+            add_months(d("2026-01-01"), 12, "f").unwrap(),
+            d("2027-01-01")
+        );
+    }
+
+    #[test]
+    fn period_over_ten_years_is_out_of_range() {
+        assert_eq!(
+            check_period("paymentTermsDays", 3651).unwrap_err().code(),
+            "out_of_range"
+        );
+        assert_eq!(check_period("paymentTermsDays", 3650).unwrap(), 3650);
+    }
+}

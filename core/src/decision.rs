@@ -1,0 +1,271 @@
+//! The one answer type: [`Decision`] with its [`Reason`]s, and their rendering in five languages.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::i18n::{self, Language};
+use crate::money::{DecimalString, MoneyDto};
+
+/// The outcome of a question. Each op documents which outcomes it can give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The buyer and receivable can be insured (BUY-1..5).
+    Insurable,
+    /// The buyer or receivable cannot be insured; the reasons say why.
+    NotInsurable,
+    /// A branch or establishment: insurable, but the cover is held through its head office (BUY-2).
+    InsurableThroughHeadOffice,
+}
+
+/// A parameter of a reason: a figure or a name used by the rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Param {
+    /// A whole number, e.g. a number of days.
+    Int(i64),
+    /// A decimal amount or percentage (a string across boundaries).
+    Decimal(DecimalString),
+    /// A name, code or date.
+    Text(String),
+}
+
+impl Param {
+    /// An amount parameter.
+    pub fn amount(d: Decimal) -> Self {
+        Param::Decimal(DecimalString(d))
+    }
+}
+
+impl From<i64> for Param {
+    fn from(v: i64) -> Self {
+        Param::Int(v)
+    }
+}
+
+impl From<u32> for Param {
+    fn from(v: u32) -> Self {
+        Param::Int(i64::from(v))
+    }
+}
+
+impl From<&str> for Param {
+    fn from(v: &str) -> Self {
+        Param::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Param {
+    fn from(v: String) -> Self {
+        Param::Text(v)
+    }
+}
+
+impl fmt::Display for Param {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Param::Int(v) => v.fmt(f),
+            Param::Decimal(v) => v.fmt(f),
+            Param::Text(v) => f.write_str(v),
+        }
+    }
+}
+
+macro_rules! reason_codes {
+    ($( $(#[$doc:meta])* $variant:ident => $code:literal, $rule:literal, [$($param:literal),*]; )*) => {
+        /// Stable identifier of a reason. Each code belongs to one rule of DOMAIN.md and carries
+        /// a fixed set of parameters.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum ReasonCode {
+            $( $(#[$doc])* #[serde(rename = $code)] $variant, )*
+        }
+
+        impl ReasonCode {
+            /// Every reason code, for catalogue checks.
+            pub const ALL: &'static [ReasonCode] = &[$(ReasonCode::$variant),*];
+
+            /// The snake_case code.
+            pub fn as_str(&self) -> &'static str {
+                match self { $(ReasonCode::$variant => $code,)* }
+            }
+
+            /// The DOMAIN.md rule ID this reason applies.
+            pub fn rule(&self) -> &'static str {
+                match self { $(ReasonCode::$variant => $rule,)* }
+            }
+
+            /// The names of the parameters the reason carries.
+            pub fn param_names(&self) -> &'static [&'static str] {
+                match self { $(ReasonCode::$variant => &[$($param),*],)* }
+            }
+        }
+    };
+}
+
+reason_codes! {
+    /// BUY-1: cover is for the buyer who receives the goods, not for the payer.
+    CoverFollowsRecipient => "cover_follows_recipient", "BUY-1", ["buyer", "payer"];
+    /// BUY-2: a legally independent company at its registered head office.
+    IndependentCompany => "independent_company", "BUY-2", ["buyer"];
+    /// BUY-2: a branch or establishment is insured through its head office.
+    InsuredThroughHeadOffice => "insured_through_head_office", "BUY-2", ["buyer"];
+    /// BUY-2: a private individual is not a company.
+    NotACompany => "not_a_company", "BUY-2", ["buyer"];
+    /// BUY-3: public-law bodies are not insurable.
+    PublicBody => "public_body", "BUY-3", ["buyer"];
+    /// BUY-3: companies in which the insured holds a majority are not insurable.
+    Affiliate => "affiliate", "BUY-3", ["buyer"];
+    /// BUY-3: receivables from renting or leasing real estate are not insurable.
+    RealEstateRentOrLease => "real_estate_rent_or_lease", "BUY-3", [];
+    /// BUY-3: payment terms longer than the maximum credit period.
+    PaymentTermsExceedMaxCreditPeriod => "payment_terms_exceed_max_credit_period", "BUY-3", ["paymentTermsDays", "maxCreditPeriodDays"];
+    /// BUY-4: the buyer's country is one of the agreed countries.
+    CountryAgreed => "country_agreed", "BUY-4", ["country"];
+    /// BUY-4: the buyer's country is not agreed in the policy.
+    CountryNotAgreed => "country_not_agreed", "BUY-4", ["country"];
+    /// BUY-4: the policy excludes this buyer by name.
+    BuyerExcludedByName => "buyer_excluded_by_name", "BUY-4", ["buyer"];
+    /// BUY-5: identified by VAT number only, which is not reliable.
+    IdentifiedByVatOnly => "identified_by_vat_only", "BUY-5", ["vatNumber"];
+    /// BUY-5: identified by name and address only.
+    IdentifiedByNameOnly => "identified_by_name_only", "BUY-5", ["buyer"];
+    /// BUY-5: the legal form is missing from the legal name.
+    LegalFormMissing => "legal_form_missing", "BUY-5", ["buyer"];
+    /// PRM-4: a sale not on credit (cash before or on delivery) carries no credit risk.
+    NotOnCredit => "not_on_credit", "PRM-4", [];
+    /// PRM-4: a sale secured by a confirmed letter of credit is not insured.
+    SecuredByLetterOfCredit => "secured_by_letter_of_credit", "PRM-4", [];
+}
+
+impl fmt::Display for ReasonCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a decision came out as it did: the rule applied and the figures used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Reason {
+    /// Stable code.
+    pub code: ReasonCode,
+    /// DOMAIN.md rule ID, e.g. `BUY-4`.
+    pub rule: String,
+    /// The figures and names used, by parameter name.
+    pub params: BTreeMap<String, Param>,
+}
+
+impl Reason {
+    /// A reason with its rule filled in from the code.
+    pub fn new<const N: usize>(code: ReasonCode, params: [(&str, Param); N]) -> Self {
+        Reason {
+            code,
+            rule: code.rule().to_owned(),
+            params: params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        }
+    }
+}
+
+/// The answer to a question: an outcome, the amounts computed and the reasons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Decision {
+    /// What came out.
+    pub outcome: Outcome,
+    /// Named amounts (e.g. `coveredAmount`), rounded to the currency's minor unit.
+    #[serde(default)]
+    pub amounts: BTreeMap<String, MoneyDto>,
+    /// Every rule that fired, in rule order.
+    pub reasons: Vec<Reason>,
+}
+
+/// One rendered reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    /// The reason code.
+    pub code: ReasonCode,
+    /// The rule ID.
+    pub rule: String,
+    /// The rendered text.
+    pub text: String,
+}
+
+/// A decision rendered for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// Language code.
+    pub lang: Language,
+    /// The outcome in words.
+    pub summary: String,
+    /// One message per reason, in order.
+    pub messages: Vec<Message>,
+}
+
+impl Decision {
+    /// Renders the outcome and every reason in `lang` from the message catalogues.
+    ///
+    /// ```
+    /// use delcredere::{Decision, Outcome, Reason, ReasonCode, Param, Language};
+    /// let d = Decision {
+    ///     outcome: Outcome::NotInsurable,
+    ///     amounts: Default::default(),
+    ///     reasons: vec![Reason::new(ReasonCode::CountryNotAgreed, [("country", Param::from("US"))])],
+    /// };
+    /// let e = d.explain(Language::De).unwrap();
+    /// assert_eq!(e.summary, "Nicht versicherbar.");
+    /// assert_eq!(e.messages[0].text, "Das Land des Kunden (US) gehört nicht zu den vereinbarten Ländern der Police.");
+    /// ```
+    pub fn explain(&self, lang: Language) -> Result<Explanation, Error> {
+        let summary = i18n::render(
+            lang,
+            &outcome_key(self.outcome),
+            &BTreeMap::new(),
+            "decision.outcome",
+        )?;
+        let messages = self
+            .reasons
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let text = i18n::render(
+                    lang,
+                    r.code.as_str(),
+                    &r.params,
+                    &format!("decision.reasons[{i}]"),
+                )?;
+                Ok(Message {
+                    code: r.code,
+                    rule: r.rule.clone(),
+                    text,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Explanation {
+            lang,
+            summary,
+            messages,
+        })
+    }
+}
+
+/// Catalogue key of an outcome's summary line.
+pub(crate) fn outcome_key(outcome: Outcome) -> String {
+    let code = serde_json::to_value(outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    format!("outcome.{code}")
+}
+
+/// Every outcome, for catalogue checks.
+pub const ALL_OUTCOMES: &[Outcome] = &[
+    Outcome::Insurable,
+    Outcome::NotInsurable,
+    Outcome::InsurableThroughHeadOffice,
+];

@@ -1,0 +1,265 @@
+//! The one error type of the crate.
+//!
+//! Bad input is an [`Error`], never a panic and never a [`crate::Decision`]: each variant has a
+//! stable snake_case [`Error::code`] and a lowercase message that names the field (as a path,
+//! e.g. `policy.indemnityPercentage`) and the offending value.
+
+use serde::Serialize;
+
+/// One problem found while validating a policy or another input, with its field path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// Stable snake_case code, e.g. `out_of_range`.
+    pub code: String,
+    /// The field path in camelCase, e.g. `indemnityPercentage`.
+    pub field: String,
+    /// Lowercase English message naming the field and the value.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem from an [`Error`] (its code and message).
+    pub fn from_error(field: &str, error: &Error) -> Self {
+        Problem {
+            code: error.code().to_owned(),
+            field: field.to_owned(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// Every error the engine returns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The input is not well-formed JSON (or too deeply nested).
+    #[error("{field}: invalid json: {detail}")]
+    InvalidJson {
+        /// Where the problem was found.
+        field: String,
+        /// Parser detail.
+        detail: String,
+    },
+    /// A field that the input type does not have.
+    #[error("{field}: unknown field '{value}'")]
+    UnknownField {
+        /// The object holding the field.
+        field: String,
+        /// The unknown key.
+        value: String,
+    },
+    /// The same key twice in one JSON object.
+    #[error("{field}: duplicate field '{value}'")]
+    DuplicateField {
+        /// The object holding the field.
+        field: String,
+        /// The repeated key.
+        value: String,
+    },
+    /// A required field is absent.
+    #[error("{field}: missing field")]
+    MissingField {
+        /// Path of the missing field.
+        field: String,
+    },
+    /// A field has the wrong JSON type (e.g. a number where a string is expected).
+    #[error("{field}: invalid type: {detail}")]
+    InvalidType {
+        /// Path of the field.
+        field: String,
+        /// What was found and expected.
+        detail: String,
+    },
+    /// A value that is not one of the allowed names (enum tag).
+    #[error("{field}: unknown value '{value}'")]
+    UnknownValue {
+        /// Path of the field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// An amount that is not a plain decimal string (floats and exponents are refused).
+    #[error("{field}: invalid amount '{value}', expected a decimal string such as \"1250.00\"")]
+    InvalidAmount {
+        /// Path of the field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A negative amount where only zero or more makes sense.
+    #[error("{field}: negative amount '{value}'")]
+    NegativeAmount {
+        /// Path of the field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// Not an ISO 4217 code.
+    #[error("{field}: unknown currency code '{value}'")]
+    UnknownCurrency {
+        /// Path of the field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// Not an ISO 3166-1 alpha-2 code.
+    #[error("{field}: unknown country code '{value}'")]
+    UnknownCountry {
+        /// Path of the field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// Not a calendar date in `YYYY-MM-DD` form.
+    #[error("{field}: invalid date '{value}', expected yyyy-mm-dd")]
+    InvalidDate {
+        /// Path of the field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A number outside its allowed range.
+    #[error("{field}: value {value} is out of range, expected {expected}")]
+    OutOfRange {
+        /// Path of the field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// The allowed range in words.
+        expected: String,
+    },
+    /// Two amounts in different currencies were combined.
+    #[error("{field}: currency mismatch, expected {expected}, found {found}")]
+    CurrencyMismatch {
+        /// Path of the field.
+        field: String,
+        /// The currency required.
+        expected: String,
+        /// The currency given.
+        found: String,
+    },
+    /// An empty string where text is required.
+    #[error("{field}: must not be empty")]
+    EmptyValue {
+        /// Path of the field.
+        field: String,
+    },
+    /// Two terms that contradict each other.
+    #[error("{field}: {detail}")]
+    InconsistentTerms {
+        /// Path of the field.
+        field: String,
+        /// What contradicts what.
+        detail: String,
+    },
+    /// A computation exceeded the decimal range.
+    #[error("{field}: amount overflow")]
+    Overflow {
+        /// Path of the field.
+        field: String,
+    },
+    /// A policy that does not validate; carries every problem found.
+    #[error("policy: {} problem(s): {}", problems.len(), problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "))]
+    InvalidPolicy {
+        /// All problems, in field order.
+        problems: Vec<Problem>,
+    },
+    /// An operation name the engine does not know.
+    #[error("op: unknown operation '{value}'")]
+    UnknownOp {
+        /// The name given.
+        value: String,
+    },
+    /// A language without a message catalogue.
+    #[error("{field}: unknown language '{value}', expected one of en, de, fr, nl, da")]
+    UnknownLanguage {
+        /// Path of the field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A reason whose parameters do not fit its message.
+    #[error("{field}: reason '{code}' lacks parameter '{value}'")]
+    MissingParam {
+        /// Path of the reason.
+        field: String,
+        /// The reason code.
+        code: String,
+        /// The missing parameter.
+        value: String,
+    },
+    /// A bug inside the engine (e.g. a caught panic). Never expected.
+    #[error("internal error: {detail}")]
+    Internal {
+        /// What happened.
+        detail: String,
+    },
+}
+
+impl Error {
+    /// Code of [`Error::InvalidAmount`], used when tagging serde errors.
+    pub(crate) const INVALID_AMOUNT: &'static str = "invalid_amount";
+    /// Code of [`Error::InvalidDate`], used when tagging serde errors.
+    pub(crate) const INVALID_DATE: &'static str = "invalid_date";
+    /// The stable snake_case code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidJson { .. } => "invalid_json",
+            Error::UnknownField { .. } => "unknown_field",
+            Error::MissingField { .. } => "missing_field",
+            Error::DuplicateField { .. } => "duplicate_field",
+            Error::InvalidType { .. } => "invalid_type",
+            Error::UnknownValue { .. } => "unknown_value",
+            Error::InvalidAmount { .. } => "invalid_amount",
+            Error::NegativeAmount { .. } => "negative_amount",
+            Error::UnknownCurrency { .. } => "unknown_currency",
+            Error::UnknownCountry { .. } => "unknown_country",
+            Error::InvalidDate { .. } => "invalid_date",
+            Error::OutOfRange { .. } => "out_of_range",
+            Error::CurrencyMismatch { .. } => "currency_mismatch",
+            Error::EmptyValue { .. } => "empty_value",
+            Error::InconsistentTerms { .. } => "inconsistent_terms",
+            Error::Overflow { .. } => "overflow",
+            Error::InvalidPolicy { .. } => "invalid_policy",
+            Error::UnknownOp { .. } => "unknown_op",
+            Error::UnknownLanguage { .. } => "unknown_language",
+            Error::MissingParam { .. } => "missing_param",
+            Error::Internal { .. } => "internal",
+        }
+    }
+
+    /// The field path the error is about (empty for errors about the whole call).
+    pub fn field(&self) -> &str {
+        match self {
+            Error::InvalidJson { field, .. }
+            | Error::UnknownField { field, .. }
+            | Error::MissingField { field }
+            | Error::DuplicateField { field, .. }
+            | Error::InvalidType { field, .. }
+            | Error::UnknownValue { field, .. }
+            | Error::InvalidAmount { field, .. }
+            | Error::NegativeAmount { field, .. }
+            | Error::UnknownCurrency { field, .. }
+            | Error::UnknownCountry { field, .. }
+            | Error::InvalidDate { field, .. }
+            | Error::OutOfRange { field, .. }
+            | Error::CurrencyMismatch { field, .. }
+            | Error::EmptyValue { field }
+            | Error::InconsistentTerms { field, .. }
+            | Error::Overflow { field }
+            | Error::UnknownLanguage { field, .. }
+            | Error::MissingParam { field, .. } => field,
+            Error::InvalidPolicy { .. } => "policy",
+            Error::UnknownOp { .. } => "op",
+            Error::Internal { .. } => "",
+        }
+    }
+
+    /// The problems of an [`Error::InvalidPolicy`]; for any other error, itself as one problem.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            Error::InvalidPolicy { problems } => problems.clone(),
+            other => vec![Problem::from_error(other.field(), other)],
+        }
+    }
+}

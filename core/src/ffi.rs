@@ -1,0 +1,272 @@
+//! The boundary every binding calls: named operations over camelCase JSON DTOs.
+//!
+//! A binding hands an op name and its input (JSON text, or an already-built
+//! [`serde_json::Value`]) to [`call`], and gets back an [`Output`] (serialize it with any serde
+//! serializer) or an [`Error`] whose field path points into the input. Unknown fields, missing
+//! fields, wrong types, floats where amounts are expected: all are typed errors. A panic inside
+//! the engine, should one still happen, is caught here and returned as [`Error::Internal`].
+//!
+//! Ops: `validate_policy`, `check_insurability`, `explain`.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::buyer::{check_insurability, BuyerDto, ReceivableDto};
+use crate::decision::{Decision, Explanation};
+use crate::error::{Error, Problem};
+use crate::i18n::Language;
+use crate::policy::PolicyDto;
+
+/// The op names [`call`] knows, sorted.
+pub const OPS: &[&str] = &["check_insurability", "explain", "validate_policy"];
+
+/// An op's input: JSON text (duplicate keys are refused) or a JSON value.
+#[derive(Debug, Clone)]
+pub enum Input<'a> {
+    /// JSON text.
+    Json(&'a str),
+    /// An already-parsed value (e.g. built from Python objects).
+    Value(serde_json::Value),
+}
+
+/// Input of `validate_policy`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ValidatePolicyInput {
+    /// The policy to validate.
+    pub policy: PolicyDto,
+}
+
+/// Output of `validate_policy`: every problem at once (POL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyReport {
+    /// True when there is no problem.
+    pub valid: bool,
+    /// Problems with code, field path (relative to the policy) and message.
+    pub problems: Vec<Problem>,
+}
+
+/// Input of `check_insurability` (BUY-1..5).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckInsurabilityInput {
+    /// Policy terms.
+    pub policy: PolicyDto,
+    /// The buyer.
+    pub buyer: BuyerDto,
+    /// The receivable or planned delivery.
+    pub receivable: ReceivableDto,
+}
+
+/// Input of `explain`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExplainInput {
+    /// A decision returned by another op.
+    pub decision: Decision,
+    /// `en`, `de`, `fr`, `nl` or `da`.
+    pub lang: String,
+}
+
+/// What an op returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Output {
+    /// A decision (`check_insurability`).
+    Decision(Decision),
+    /// A policy report (`validate_policy`).
+    PolicyReport(PolicyReport),
+    /// A rendered decision (`explain`).
+    Explanation(Explanation),
+}
+
+/// An error as it crosses a boundary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDto {
+    /// Stable snake_case code.
+    pub code: String,
+    /// Field path into the input.
+    pub field: String,
+    /// Lowercase English message naming the field and value.
+    pub message: String,
+    /// For `invalid_policy`: every problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+impl From<&Error> for ErrorDto {
+    fn from(e: &Error) -> Self {
+        ErrorDto {
+            code: e.code().to_owned(),
+            field: e.field().to_owned(),
+            message: e.to_string(),
+            problems: match e {
+                Error::InvalidPolicy { problems } => problems.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+/// Runs op `op` on `input`. Never panics: a panic inside is returned as [`Error::Internal`].
+///
+/// ```
+/// use delcredere::ffi::{call, Input, Output};
+/// let out = call("explain", Input::Json(r#"{"lang": "fr", "decision": {"outcome": "insurable", "reasons": []}}"#)).unwrap();
+/// let Output::Explanation(e) = out else { unreachable!() };
+/// assert_eq!(e.summary, "Assurable.");
+/// ```
+pub fn call(op: &str, input: Input<'_>) -> Result<Output, Error> {
+    std::panic::catch_unwind(|| dispatch(op, input)).unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Err(Error::Internal { detail })
+    })
+}
+
+/// [`call`] with JSON text in and out.
+pub fn call_json(op: &str, input: &str) -> Result<String, Error> {
+    let output = call(op, Input::Json(input))?;
+    serde_json::to_string(&output).map_err(|e| Error::Internal {
+        detail: e.to_string(),
+    })
+}
+
+fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
+    match op {
+        "validate_policy" => {
+            let input: ValidatePolicyInput = parse(input)?;
+            let problems = match input.policy.validate() {
+                Ok(_) => Vec::new(),
+                Err(e) => e.problems(),
+            };
+            Ok(Output::PolicyReport(PolicyReport {
+                valid: problems.is_empty(),
+                problems,
+            }))
+        }
+        "check_insurability" => {
+            let input: CheckInsurabilityInput = parse(input)?;
+            let policy = input.policy.validate()?;
+            check_insurability(&policy, &input.buyer, &input.receivable).map(Output::Decision)
+        }
+        "explain" => {
+            let input: ExplainInput = parse(input)?;
+            let lang = Language::parse("lang", &input.lang)?;
+            input.decision.explain(lang).map(Output::Explanation)
+        }
+        other => Err(Error::UnknownOp {
+            value: other.chars().take(40).collect(),
+        }),
+    }
+}
+
+/// Deserializes an op input, turning serde's errors into typed [`Error`]s with field paths.
+pub fn parse<T: DeserializeOwned>(input: Input<'_>) -> Result<T, Error> {
+    match input {
+        Input::Json(text) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let value =
+                serde_path_to_error::deserialize(&mut de).map_err(|e| map_serde_error(&e))?;
+            de.end().map_err(|e| Error::InvalidJson {
+                field: String::new(),
+                detail: strip_position(&e.to_string()),
+            })?;
+            Ok(value)
+        }
+        Input::Value(value) => {
+            serde_path_to_error::deserialize(value).map_err(|e| map_serde_error(&e))
+        }
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn backticked(message: &str) -> String {
+    message.split('`').nth(1).unwrap_or("").to_owned()
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn map_serde_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let mut path = e.path().to_string();
+    if path == "." {
+        path.clear();
+    }
+    let inner = e.inner();
+    let message = strip_position(&inner.to_string());
+    if matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io
+    ) {
+        return Error::InvalidJson {
+            field: path,
+            detail: message,
+        };
+    }
+    if let Some((code, value)) = message.split_once('\u{1f}') {
+        let value = value.to_owned();
+        return match code {
+            Error::INVALID_AMOUNT => Error::InvalidAmount { field: path, value },
+            Error::INVALID_DATE => Error::InvalidDate { field: path, value },
+            _ => Error::InvalidType {
+                field: path,
+                detail: value,
+            },
+        };
+    }
+    if message.starts_with("unknown field") {
+        // serde_path_to_error puts the unknown key itself at the end of the path.
+        let value = backticked(&message);
+        let container = path
+            .strip_suffix(&value)
+            .map(|p| p.trim_end_matches('.').to_owned())
+            .unwrap_or(path);
+        Error::UnknownField {
+            field: container,
+            value,
+        }
+    } else if message.starts_with("missing field") {
+        Error::MissingField {
+            field: join(&path, &backticked(&message)),
+        }
+    } else if message.starts_with("duplicate field") {
+        Error::DuplicateField {
+            field: path,
+            value: backticked(&message),
+        }
+    } else if message.starts_with("unknown variant") {
+        Error::UnknownValue {
+            field: path,
+            value: backticked(&message),
+        }
+    } else if message.starts_with("recursion limit exceeded") {
+        Error::InvalidJson {
+            field: path,
+            detail: message,
+        }
+    } else {
+        Error::InvalidType {
+            field: path,
+            detail: message,
+        }
+    }
+}

@@ -1,0 +1,537 @@
+//! Money, currencies and percentages.
+//!
+//! Amounts are [`rust_decimal::Decimal`]; they cross every boundary as decimal strings
+//! (`"855000.00"`). Arithmetic between two [`Money`] values refuses mixed currencies.
+//!
+//! **Rounding rule (the only one):** a figure is rounded once, at the end of a computation,
+//! half-even ("banker's rounding") to the minor unit of its currency (see
+//! [`Money::rounded`]). Intermediate results keep full precision.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::error::Error;
+
+/// Largest number of significant digits accepted in an amount string.
+pub const MAX_AMOUNT_DIGITS: usize = 28;
+
+/// ISO 4217 currency codes in active use with their minor units (number of decimals).
+const CURRENCIES: &[(&str, u32)] = &[
+    ("AED", 2),
+    ("AFN", 2),
+    ("ALL", 2),
+    ("AMD", 2),
+    ("ANG", 2),
+    ("AOA", 2),
+    ("ARS", 2),
+    ("AUD", 2),
+    ("AWG", 2),
+    ("AZN", 2),
+    ("BAM", 2),
+    ("BBD", 2),
+    ("BDT", 2),
+    ("BGN", 2),
+    ("BHD", 3),
+    ("BIF", 0),
+    ("BMD", 2),
+    ("BND", 2),
+    ("BOB", 2),
+    ("BRL", 2),
+    ("BSD", 2),
+    ("BTN", 2),
+    ("BWP", 2),
+    ("BYN", 2),
+    ("BZD", 2),
+    ("CAD", 2),
+    ("CDF", 2),
+    ("CHF", 2),
+    ("CLF", 4),
+    ("CLP", 0),
+    ("CNY", 2),
+    ("COP", 2),
+    ("CRC", 2),
+    ("CUP", 2),
+    ("CVE", 2),
+    ("CZK", 2),
+    ("DJF", 0),
+    ("DKK", 2),
+    ("DOP", 2),
+    ("DZD", 2),
+    ("EGP", 2),
+    ("ERN", 2),
+    ("ETB", 2),
+    ("EUR", 2),
+    ("FJD", 2),
+    ("FKP", 2),
+    ("GBP", 2),
+    ("GEL", 2),
+    ("GHS", 2),
+    ("GIP", 2),
+    ("GMD", 2),
+    ("GNF", 0),
+    ("GTQ", 2),
+    ("GYD", 2),
+    ("HKD", 2),
+    ("HNL", 2),
+    ("HTG", 2),
+    ("HUF", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("IQD", 3),
+    ("IRR", 2),
+    ("ISK", 0),
+    ("JMD", 2),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KES", 2),
+    ("KGS", 2),
+    ("KHR", 2),
+    ("KMF", 0),
+    ("KPW", 2),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("KYD", 2),
+    ("KZT", 2),
+    ("LAK", 2),
+    ("LBP", 2),
+    ("LKR", 2),
+    ("LRD", 2),
+    ("LSL", 2),
+    ("LYD", 3),
+    ("MAD", 2),
+    ("MDL", 2),
+    ("MGA", 2),
+    ("MKD", 2),
+    ("MMK", 2),
+    ("MNT", 2),
+    ("MOP", 2),
+    ("MRU", 2),
+    ("MUR", 2),
+    ("MVR", 2),
+    ("MWK", 2),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("MZN", 2),
+    ("NAD", 2),
+    ("NGN", 2),
+    ("NIO", 2),
+    ("NOK", 2),
+    ("NPR", 2),
+    ("NZD", 2),
+    ("OMR", 3),
+    ("PAB", 2),
+    ("PEN", 2),
+    ("PGK", 2),
+    ("PHP", 2),
+    ("PKR", 2),
+    ("PLN", 2),
+    ("PYG", 0),
+    ("QAR", 2),
+    ("RON", 2),
+    ("RSD", 2),
+    ("RUB", 2),
+    ("RWF", 0),
+    ("SAR", 2),
+    ("SBD", 2),
+    ("SCR", 2),
+    ("SDG", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("SHP", 2),
+    ("SLE", 2),
+    ("SOS", 2),
+    ("SRD", 2),
+    ("SSP", 2),
+    ("STN", 2),
+    ("SVC", 2),
+    ("SYP", 2),
+    ("SZL", 2),
+    ("THB", 2),
+    ("TJS", 2),
+    ("TMT", 2),
+    ("TND", 3),
+    ("TOP", 2),
+    ("TRY", 2),
+    ("TTD", 2),
+    ("TWD", 2),
+    ("TZS", 2),
+    ("UAH", 2),
+    ("UGX", 0),
+    ("USD", 2),
+    ("UYU", 2),
+    ("UZS", 2),
+    ("VES", 2),
+    ("VND", 0),
+    ("VUV", 0),
+    ("WST", 2),
+    ("XAF", 0),
+    ("XCD", 2),
+    ("XOF", 0),
+    ("XPF", 0),
+    ("YER", 2),
+    ("ZAR", 2),
+    ("ZMW", 2),
+    ("ZWG", 2),
+];
+
+/// An ISO 4217 currency code (e.g. `EUR`, `DKK`), validated against the built-in table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency {
+    code: [u8; 3],
+    minor_units: u32,
+}
+
+impl Currency {
+    /// Parses an ISO 4217 code (upper case, three letters). `field` names the input field for
+    /// the error.
+    pub fn parse(field: &str, value: &str) -> Result<Self, Error> {
+        CURRENCIES
+            .iter()
+            .find(|(code, _)| *code == value)
+            .and_then(|(code, minor)| {
+                let bytes: [u8; 3] = code.as_bytes().try_into().ok()?;
+                Some(Currency {
+                    code: bytes,
+                    minor_units: *minor,
+                })
+            })
+            .ok_or_else(|| Error::UnknownCurrency {
+                field: field.to_owned(),
+                value: value.to_owned(),
+            })
+    }
+
+    /// The three-letter code.
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.code).unwrap_or("XXX")
+    }
+
+    /// Number of decimals of the currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD).
+    pub fn minor_units(&self) -> u32 {
+        self.minor_units
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Parses a decimal string strictly: optional `-`, digits, optional `.` and digits. No
+/// exponent, no spaces, no thousands separators, at most [`MAX_AMOUNT_DIGITS`] digits.
+pub fn parse_decimal(field: &str, value: &str) -> Result<Decimal, Error> {
+    let bad = || Error::InvalidAmount {
+        field: field.to_owned(),
+        value: truncate(value),
+    };
+    let body = value.strip_prefix('-').unwrap_or(value);
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let digits_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits_ok(int_part) || frac_part.is_some_and(|f| !digits_ok(f)) {
+        return Err(bad());
+    }
+    let significant = int_part.trim_start_matches('0').len() + frac_part.map_or(0, str::len);
+    if significant > MAX_AMOUNT_DIGITS {
+        return Err(bad());
+    }
+    Decimal::from_str(value).map_err(|_| bad())
+}
+
+fn truncate(value: &str) -> String {
+    if value.chars().count() > 40 {
+        let head: String = value.chars().take(40).collect();
+        format!("{head}...")
+    } else {
+        value.to_owned()
+    }
+}
+
+/// An amount of money in one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    /// The amount, full precision.
+    pub amount: Decimal,
+    /// Its currency.
+    pub currency: Currency,
+}
+
+impl Money {
+    /// A new amount.
+    pub fn new(amount: Decimal, currency: Currency) -> Self {
+        Money { amount, currency }
+    }
+
+    /// Zero in `currency`.
+    pub fn zero(currency: Currency) -> Self {
+        Money {
+            amount: Decimal::ZERO,
+            currency,
+        }
+    }
+
+    fn same_currency(&self, other: &Money, field: &str) -> Result<(), Error> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(Error::CurrencyMismatch {
+                field: field.to_owned(),
+                expected: self.currency.code().to_owned(),
+                found: other.currency.code().to_owned(),
+            })
+        }
+    }
+
+    /// `self + other`; refuses mixed currencies and overflow.
+    pub fn checked_add(&self, other: &Money, field: &str) -> Result<Money, Error> {
+        self.same_currency(other, field)?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or_else(|| Error::Overflow {
+                field: field.to_owned(),
+            })?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    /// `self - other`; refuses mixed currencies and overflow.
+    pub fn checked_sub(&self, other: &Money, field: &str) -> Result<Money, Error> {
+        self.same_currency(other, field)?;
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or_else(|| Error::Overflow {
+                field: field.to_owned(),
+            })?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    /// `self × percent / 100`, full precision (not rounded).
+    pub fn percent_of(&self, percent: Percent, field: &str) -> Result<Money, Error> {
+        let amount = self
+            .amount
+            .checked_mul(percent.0)
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+            .ok_or_else(|| Error::Overflow {
+                field: field.to_owned(),
+            })?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    /// The amount rounded half-even to the currency's minor unit, with exactly that many
+    /// decimals (`40000` EUR becomes `40000.00`). This is the crate's one rounding rule.
+    pub fn rounded(&self) -> Money {
+        let mut amount = self.amount.round_dp_with_strategy(
+            self.currency.minor_units(),
+            RoundingStrategy::MidpointNearestEven,
+        );
+        amount.rescale(self.currency.minor_units());
+        Money::new(amount, self.currency)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.rounded().amount, self.currency)
+    }
+}
+
+/// A percentage, e.g. `90` for 90 % (stored as the number of hundredths, not as a fraction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(pub Decimal);
+
+impl Percent {
+    /// Parses a percentage from a decimal string (`"0.20"` is 0.20 %).
+    pub fn parse(field: &str, value: &str) -> Result<Self, Error> {
+        parse_decimal(field, value).map(Percent)
+    }
+
+    /// The value in percent.
+    pub fn value(&self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.normalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur(s: &str) -> Money {
+        Money::new(
+            parse_decimal("t", s).unwrap(),
+            Currency::parse("c", "EUR").unwrap(),
+        )
+    }
+
+    #[test]
+    fn parses_strict_decimal_strings_only() {
+        assert_eq!(
+            parse_decimal("a", "855000.00").unwrap().to_string(),
+            "855000.00"
+        );
+        assert_eq!(parse_decimal("a", "-1.5").unwrap().to_string(), "-1.5");
+        for bad in [
+            "", "1e3", "1,000", " 1", "1.", ".5", "abc", "--1", "+1", "1 000", "NaN",
+        ] {
+            let err = parse_decimal("amount", bad).unwrap_err();
+            assert_eq!(err.code(), "invalid_amount", "{bad}");
+        }
+        let forty = "1".repeat(40);
+        assert_eq!(
+            parse_decimal("amount", &forty).unwrap_err().code(),
+            "invalid_amount"
+        );
+    }
+
+    #[test]
+    fn refuses_mixed_currencies() {
+        let dkk = Money::new(Decimal::ONE, Currency::parse("c", "DKK").unwrap());
+        let err = eur("1").checked_add(&dkk, "total").unwrap_err();
+        assert_eq!(err.code(), "currency_mismatch");
+        assert_eq!(
+            err.to_string(),
+            "total: currency mismatch, expected EUR, found DKK"
+        );
+    }
+
+    #[test]
+    fn rounds_half_even_to_minor_unit() {
+        assert_eq!(eur("0.125").rounded().amount.to_string(), "0.12");
+        assert_eq!(eur("0.135").rounded().amount.to_string(), "0.14");
+        assert_eq!(eur("40000").rounded().amount.to_string(), "40000.00");
+        let jpy = Money::new(
+            parse_decimal("a", "2.5").unwrap(),
+            Currency::parse("c", "JPY").unwrap(),
+        );
+        assert_eq!(jpy.rounded().amount.to_string(), "2");
+    }
+
+    #[test]
+    fn percent_of_keeps_precision_prm_1_seed() {
+        // PRM-1 seed: 20,000,000 DKK at 0.20 % = 40,000.
+        let dkk = Currency::parse("c", "DKK").unwrap();
+        let turnover = Money::new(Decimal::from(20_000_000), dkk);
+        let premium = turnover
+            .percent_of(Percent::parse("r", "0.20").unwrap(), "p")
+            .unwrap();
+        assert_eq!(premium.rounded().amount.to_string(), "40000.00");
+    }
+
+    #[test]
+    fn unknown_currency_is_an_error() {
+        let err = Currency::parse("policy.currency", "EUX").unwrap_err();
+        assert_eq!(err.code(), "unknown_currency");
+        assert_eq!(
+            err.to_string(),
+            "policy.currency: unknown currency code 'EUX'"
+        );
+    }
+}
+
+/// Serde name under which [`DecimalString`] serializes as a newtype struct. JSON sees a plain
+/// string; a binding's own serializer (Python) can recognise the name and build a native
+/// decimal instead.
+pub const DECIMAL_TOKEN: &str = "$delcredere::Decimal";
+
+/// A decimal that crosses boundaries as a string (`"40000.00"`). Deserializes from a strict
+/// decimal string or an integer; refuses floats, exponents and anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DecimalString(pub Decimal);
+
+impl serde::Serialize for DecimalString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(DECIMAL_TOKEN, &self.0.to_string())
+    }
+}
+
+/// Joins an error code and the offending value into a serde custom message that
+/// [`crate::ffi`] turns back into a typed [`Error`] with the field path.
+pub(crate) fn tagged_error<E: serde::de::Error>(code: &str, value: &str) -> E {
+    let value: String = value.chars().take(40).collect();
+    E::custom(format!("{code}\u{1f}{value}"))
+}
+
+impl<'de> serde::Deserialize<'de> for DecimalString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = DecimalString;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecimalString, E> {
+                parse_decimal("", v)
+                    .map(DecimalString)
+                    .map_err(|_| tagged_error(Error::INVALID_AMOUNT, v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DecimalString, E> {
+                Ok(DecimalString(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DecimalString, E> {
+                Ok(DecimalString(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DecimalString, E> {
+                Err(tagged_error(Error::INVALID_AMOUNT, &v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl fmt::Display for DecimalString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Money as it crosses a boundary: `{"amount": "1250.00", "currency": "EUR"}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MoneyDto {
+    /// Decimal amount.
+    pub amount: DecimalString,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+impl MoneyDto {
+    /// Validates the currency and builds a [`Money`]. `field` is the path of this object.
+    pub fn to_money(&self, field: &str) -> Result<Money, Error> {
+        let currency = Currency::parse(&format!("{field}.currency"), &self.currency)?;
+        Ok(Money::new(self.amount.0, currency))
+    }
+
+    /// Like [`MoneyDto::to_money`], and refuses negative amounts.
+    pub fn to_non_negative(&self, field: &str) -> Result<Money, Error> {
+        let money = self.to_money(field)?;
+        if money.amount.is_sign_negative() && !money.amount.is_zero() {
+            return Err(Error::NegativeAmount {
+                field: format!("{field}.amount"),
+                value: self.amount.to_string(),
+            });
+        }
+        Ok(money)
+    }
+}
+
+impl From<Money> for MoneyDto {
+    fn from(m: Money) -> Self {
+        let r = m.rounded();
+        MoneyDto {
+            amount: DecimalString(r.amount),
+            currency: r.currency.code().to_owned(),
+        }
+    }
+}

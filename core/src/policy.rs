@@ -1,0 +1,580 @@
+//! Policy terms (POL): a typed, validated set of terms that every rule reads its parameters
+//! from. Nothing in the rules hard-codes a figure a policy can set.
+//!
+//! [`PolicyDto`] is the boundary form (camelCase JSON, every term optional so that
+//! [`PolicyDto::validate`] can report *all* problems at once); [`Policy`] is the validated form.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{add_months, check_period, DayCount, IsoDate};
+use crate::country::Country;
+use crate::error::{Error, Problem};
+use crate::money::{Currency, DecimalString, Money, MoneyDto, Percent};
+
+/// The defaults for terms that the guides call "usually" (POL), in one place.
+pub mod defaults {
+    /// Exclusion period after an overdue: "typically 30 days" (OVD-3).
+    pub const EXCLUSION_PERIOD_DAYS: u32 = 30;
+    /// Minimum premium as a share of the expected premium: "usually 90 %" (PRM-1).
+    pub const MINIMUM_PREMIUM_SHARE_PERCENT: u32 = 90;
+    /// Limit cancellation deadline: the 20th day of the first month of a new insurance year (LIM-4).
+    pub const LIMIT_CANCELLATION_DAY: u32 = 20;
+    /// Delayed effect of a limit withdrawal: "normally 30 days" (LIM-3).
+    pub const WITHDRAWAL_DELAY_DAYS: u32 = 30;
+    /// Collection warning period: "usually 10 days" (COL-1).
+    pub const COLLECTION_WARNING_DAYS: u32 = 10;
+    /// Indemnity payment deadline: 30 days (CLM-4).
+    pub const INDEMNITY_PAYMENT_DAYS: u32 = 30;
+    /// Length of an insurance year in months.
+    pub const INSURANCE_YEAR_MONTHS: u32 = 12;
+}
+
+/// How the premium is computed (PRM).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PremiumBasis {
+    /// Premium = insured turnover × rate (PRM-1).
+    Turnover,
+    /// Premium on the outstanding balance declared on the reporting day (PRM-6).
+    OutstandingBalance,
+    /// A fixed premium; no declaration (PRM-2).
+    Fixed,
+}
+
+/// Day-count setting as it crosses a boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum DayCountDto {
+    /// "30 days after 1 March" is 31 March.
+    #[default]
+    ExcludeStartDay,
+    /// "30 days after 1 March" is 30 March.
+    IncludeStartDay,
+}
+
+impl From<DayCountDto> for DayCount {
+    fn from(d: DayCountDto) -> Self {
+        match d {
+            DayCountDto::ExcludeStartDay => DayCount::ExcludeStartDay,
+            DayCountDto::IncludeStartDay => DayCount::IncludeStartDay,
+        }
+    }
+}
+
+/// Insurance year terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InsuranceYearDto {
+    /// First day of the insurance year.
+    pub start: Option<IsoDate>,
+    /// Length in months (default 12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months: Option<u32>,
+}
+
+/// A buyer the policy excludes by name (BUY-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExcludedBuyerDto {
+    /// Registration number, matched exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_number: Option<String>,
+    /// Full legal name, matched ignoring case and surrounding spaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_name: Option<String>,
+}
+
+/// Premium terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PremiumDto {
+    /// Premium basis.
+    pub basis: Option<PremiumBasis>,
+    /// Premium rate in percent (`"0.20"` is 0.20 %), for turnover and balance premiums.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<DecimalString>,
+    /// Expected insured turnover, for turnover premiums.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_turnover: Option<MoneyDto>,
+    /// The premium of a fixed-premium policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_amount: Option<MoneyDto>,
+    /// Minimum premium as a percentage of the expected premium (default 90).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_premium_share: Option<DecimalString>,
+}
+
+/// A policy as it crosses a boundary (camelCase JSON). Every term is optional here so that
+/// validation reports every missing or inconsistent term at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PolicyDto {
+    /// Policy currency (ISO 4217).
+    pub currency: Option<String>,
+    /// Insurance year.
+    pub insurance_year: Option<InsuranceYearDto>,
+    /// Agreed (covered) countries, ISO 3166-1 alpha-2 (BUY-4).
+    pub agreed_countries: Option<Vec<String>>,
+    /// Buyers excluded by name (BUY-4).
+    #[serde(default)]
+    pub excluded_buyers: Vec<ExcludedBuyerDto>,
+    /// Discretionary limit for self-assessed buyers (DIS).
+    pub discretionary_limit: Option<MoneyDto>,
+    /// Whether self-assessment is agreed (DIS-1).
+    #[serde(default)]
+    pub self_assessment_agreed: bool,
+    /// Whether the insurer may run credit checks inside the discretionary limit (DIS-1c, LIM-5).
+    #[serde(default)]
+    pub credit_checks_inside_discretionary_limit: bool,
+    /// Longest payment terms allowed, in days (BUY-3, LIM-2).
+    pub max_credit_period_days: Option<u32>,
+    /// Grace after the due date before an overdue must be reported, in days (OVD-1).
+    pub max_extension_period_days: Option<u32>,
+    /// Exclusion period after an overdue, in days (OVD-3; default 30).
+    pub exclusion_period_days: Option<u32>,
+    /// Per-invoice overdue reporting threshold (OVD-4; default none).
+    pub overdue_reporting_threshold: Option<MoneyDto>,
+    /// Waiting period for protracted default, in days (CLM-1).
+    pub waiting_period_days: Option<u32>,
+    /// Indemnity percentage in (0, 100] (CLM-5).
+    pub indemnity_percentage: Option<DecimalString>,
+    /// Maximum liability per insurance year (CLM-5).
+    pub maximum_liability: Option<MoneyDto>,
+    /// Premium terms (PRM).
+    pub premium: Option<PremiumDto>,
+    /// Days after the insurance year's end to declare turnover (PRM-2).
+    pub declaration_deadline_days: Option<u32>,
+    /// Day of the first month of a new insurance year by which limits must be cancelled (LIM-4; default 20).
+    pub limit_cancellation_day: Option<u32>,
+    /// Delayed effect of a limit withdrawal, in days (LIM-3; default 30).
+    pub withdrawal_delay_days: Option<u32>,
+    /// Whether the insurer's collection services are included (COL).
+    #[serde(default)]
+    pub collection_services_included: bool,
+    /// Collection warning period, in days (COL-1; default 10).
+    pub collection_warning_days: Option<u32>,
+    /// Days for the insurer to pay an indemnity once a claim is complete (CLM-4; default 30).
+    pub indemnity_payment_days: Option<u32>,
+    /// Whether a period's start day counts (default: it does not).
+    #[serde(default)]
+    pub day_count: DayCountDto,
+}
+
+/// Premium terms, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Premium {
+    /// Turnover premium (PRM-1).
+    Turnover {
+        /// Rate in percent.
+        rate: Percent,
+        /// Expected insured turnover.
+        expected_turnover: Money,
+        /// Minimum premium as a share of the expected premium.
+        minimum_share: Percent,
+    },
+    /// Outstanding-balance premium (PRM-6).
+    OutstandingBalance {
+        /// Rate in percent.
+        rate: Percent,
+        /// Minimum premium share.
+        minimum_share: Percent,
+    },
+    /// Fixed premium.
+    Fixed {
+        /// The premium.
+        amount: Money,
+    },
+}
+
+/// A validated policy. Build it with [`PolicyDto::validate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// Policy currency.
+    pub currency: Currency,
+    /// First day of the insurance year.
+    pub insurance_year_start: NaiveDate,
+    /// Length of the insurance year in months.
+    pub insurance_year_months: u32,
+    /// Agreed countries (BUY-4).
+    pub agreed_countries: Vec<Country>,
+    /// Buyers excluded by name (BUY-4).
+    pub excluded_buyers: Vec<ExcludedBuyerDto>,
+    /// Discretionary limit, present only when self-assessment is agreed (DIS).
+    pub discretionary_limit: Option<Money>,
+    /// Credit checks by the insurer inside the discretionary limit (DIS-1c, LIM-5).
+    pub credit_checks_inside_discretionary_limit: bool,
+    /// Maximum credit period in days (BUY-3, LIM-2).
+    pub max_credit_period_days: u32,
+    /// Maximum extension period in days (OVD-1).
+    pub max_extension_period_days: u32,
+    /// Exclusion period in days (OVD-3).
+    pub exclusion_period_days: u32,
+    /// Per-invoice overdue reporting threshold (OVD-4).
+    pub overdue_reporting_threshold: Money,
+    /// Waiting period for protracted default (CLM-1).
+    pub waiting_period_days: u32,
+    /// Indemnity percentage (CLM-5).
+    pub indemnity_percentage: Percent,
+    /// Maximum liability per insurance year (CLM-5).
+    pub maximum_liability: Money,
+    /// Premium terms (PRM).
+    pub premium: Premium,
+    /// Declaration deadline in days; `None` for fixed premiums (PRM-2).
+    pub declaration_deadline_days: Option<u32>,
+    /// Limit cancellation day of the new year's first month (LIM-4).
+    pub limit_cancellation_day: u32,
+    /// Withdrawal delay (LIM-3).
+    pub withdrawal_delay_days: u32,
+    /// Collection services included (COL).
+    pub collection_services_included: bool,
+    /// Collection warning period (COL-1).
+    pub collection_warning_days: u32,
+    /// Indemnity payment deadline (CLM-4).
+    pub indemnity_payment_days: u32,
+    /// Day-count setting used by every deadline.
+    pub day_count: DayCount,
+}
+
+impl Policy {
+    /// Whether self-assessment is agreed (a discretionary limit is set).
+    pub fn self_assessment_agreed(&self) -> bool {
+        self.discretionary_limit.is_some()
+    }
+
+    /// The first day after the insurance year that contains `date`'s year start.
+    pub fn insurance_year_end(&self) -> Result<NaiveDate, Error> {
+        add_months(
+            self.insurance_year_start,
+            self.insurance_year_months,
+            "insuranceYear",
+        )
+        .map(|d| d.pred_opt().unwrap_or(d))
+    }
+}
+
+/// Collects problems while validating, each with its field path.
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn push(&mut self, error: Error) {
+        self.0.push(Problem::from_error(error.field(), &error));
+    }
+
+    fn ok<T>(&mut self, result: Result<T, Error>) -> Option<T> {
+        result.map_err(|e| self.push(e)).ok()
+    }
+
+    fn required<'a, T>(&mut self, value: &'a Option<T>, field: &str) -> Option<&'a T> {
+        if value.is_none() {
+            self.push(Error::MissingField {
+                field: field.to_owned(),
+            });
+        }
+        value.as_ref()
+    }
+
+    fn days(&mut self, value: Option<u32>, field: &str, min: u32) -> Option<u32> {
+        let days = self.ok(check_period(field, value?))?;
+        if days < min {
+            self.push(Error::OutOfRange {
+                field: field.to_owned(),
+                value: days.to_string(),
+                expected: format!("{min} to 3650 days"),
+            });
+            return None;
+        }
+        Some(days)
+    }
+
+    /// A percentage in (0, 100].
+    fn percent(&mut self, value: &DecimalString, field: &str) -> Option<Percent> {
+        if value.0 <= Decimal::ZERO || value.0 > Decimal::ONE_HUNDRED {
+            self.push(Error::OutOfRange {
+                field: field.to_owned(),
+                value: value.to_string(),
+                expected: "more than 0 and at most 100".into(),
+            });
+            return None;
+        }
+        Some(Percent(value.0))
+    }
+
+    /// Money in the policy currency, not negative (positive when `positive`).
+    fn money(
+        &mut self,
+        value: &MoneyDto,
+        field: &str,
+        currency: Option<Currency>,
+        positive: bool,
+    ) -> Option<Money> {
+        let money = self.ok(value.to_non_negative(field))?;
+        if positive && money.amount.is_zero() {
+            self.push(Error::OutOfRange {
+                field: format!("{field}.amount"),
+                value: value.amount.to_string(),
+                expected: "more than 0".into(),
+            });
+            return None;
+        }
+        match currency {
+            Some(c) if c != money.currency => {
+                self.push(Error::CurrencyMismatch {
+                    field: format!("{field}.currency"),
+                    expected: c.code().to_owned(),
+                    found: money.currency.code().to_owned(),
+                });
+                None
+            }
+            _ => Some(money),
+        }
+    }
+}
+
+impl PolicyDto {
+    /// Validates every term and returns the typed [`Policy`], or [`Error::InvalidPolicy`] with
+    /// *all* problems found (POL). Field paths are relative to the policy object.
+    ///
+    /// ```
+    /// let dto: delcredere::PolicyDto = serde_json::from_str(r#"{"currency": "EUR", "indemnityPercentage": "120"}"#).unwrap();
+    /// let err = dto.validate().unwrap_err();
+    /// assert_eq!(err.code(), "invalid_policy");
+    /// assert!(err.problems().iter().any(|p| p.field == "indemnityPercentage" && p.code == "out_of_range"));
+    /// assert!(err.problems().iter().any(|p| p.field == "insuranceYear" && p.code == "missing_field"));
+    /// ```
+    pub fn validate(&self) -> Result<Policy, Error> {
+        let mut p = Problems(Vec::new());
+        let currency = p
+            .required(&self.currency, "currency")
+            .and_then(|c| p.ok(Currency::parse("currency", c)));
+
+        let year = p.required(&self.insurance_year, "insuranceYear");
+        let year_start = year
+            .and_then(|y| p.required(&y.start, "insuranceYear.start"))
+            .map(|d| d.0);
+        let year_months = year.and_then(|y| {
+            let months = y.months.unwrap_or(defaults::INSURANCE_YEAR_MONTHS);
+            if (1..=24).contains(&months) {
+                Some(months)
+            } else {
+                p.push(Error::OutOfRange {
+                    field: "insuranceYear.months".into(),
+                    value: months.to_string(),
+                    expected: "1 to 24 months".into(),
+                });
+                None
+            }
+        });
+
+        let mut agreed_countries = Vec::new();
+        if let Some(list) = p.required(&self.agreed_countries, "agreedCountries") {
+            if list.is_empty() {
+                p.push(Error::EmptyValue {
+                    field: "agreedCountries".into(),
+                });
+            }
+            for (i, code) in list.iter().enumerate() {
+                let field = format!("agreedCountries[{i}]");
+                if let Some(c) = p.ok(Country::parse(&field, code)) {
+                    if agreed_countries.contains(&c) {
+                        p.push(Error::InconsistentTerms {
+                            field,
+                            detail: format!("country {c} is listed twice"),
+                        });
+                    } else {
+                        agreed_countries.push(c);
+                    }
+                }
+            }
+        }
+
+        for (i, b) in self.excluded_buyers.iter().enumerate() {
+            let blank = |s: &Option<String>| s.as_deref().map_or(true, |v| v.trim().is_empty());
+            if blank(&b.registration_number) && blank(&b.legal_name) {
+                p.push(Error::MissingField {
+                    field: format!("excludedBuyers[{i}].registrationNumber"),
+                });
+            }
+        }
+
+        let discretionary_limit = self
+            .discretionary_limit
+            .as_ref()
+            .and_then(|m| p.money(m, "discretionaryLimit", currency, true));
+        if self.discretionary_limit.is_some() && !self.self_assessment_agreed {
+            p.push(Error::InconsistentTerms {
+                field: "selfAssessmentAgreed".into(),
+                detail: "a discretionary limit needs self-assessment agreed".into(),
+            });
+        }
+        if self.self_assessment_agreed && self.discretionary_limit.is_none() {
+            p.push(Error::MissingField {
+                field: "discretionaryLimit".into(),
+            });
+        }
+        if self.credit_checks_inside_discretionary_limit && !self.self_assessment_agreed {
+            p.push(Error::InconsistentTerms {
+                field: "creditChecksInsideDiscretionaryLimit".into(),
+                detail: "credit checks inside the discretionary limit need self-assessment agreed"
+                    .into(),
+            });
+        }
+
+        p.required(&self.max_credit_period_days, "maxCreditPeriodDays");
+        let max_credit_period_days = p.days(self.max_credit_period_days, "maxCreditPeriodDays", 1);
+        p.required(&self.max_extension_period_days, "maxExtensionPeriodDays");
+        let max_extension_period_days =
+            p.days(self.max_extension_period_days, "maxExtensionPeriodDays", 0);
+        let exclusion_period_days = p.days(
+            Some(
+                self.exclusion_period_days
+                    .unwrap_or(defaults::EXCLUSION_PERIOD_DAYS),
+            ),
+            "exclusionPeriodDays",
+            0,
+        );
+        let overdue_reporting_threshold = match &self.overdue_reporting_threshold {
+            Some(m) => p.money(m, "overdueReportingThreshold", currency, false),
+            None => currency.map(Money::zero),
+        };
+        p.required(&self.waiting_period_days, "waitingPeriodDays");
+        let waiting_period_days = p.days(self.waiting_period_days, "waitingPeriodDays", 1);
+        let indemnity_percentage = p
+            .required(&self.indemnity_percentage, "indemnityPercentage")
+            .and_then(|v| p.percent(v, "indemnityPercentage"));
+        let maximum_liability = p
+            .required(&self.maximum_liability, "maximumLiability")
+            .and_then(|m| p.money(m, "maximumLiability", currency, true));
+
+        let premium = p
+            .required(&self.premium, "premium")
+            .and_then(|pr| validate_premium(&mut p, pr, currency));
+        let is_fixed = matches!(premium, Some(Premium::Fixed { .. }));
+        let declaration_deadline_days = match (self.declaration_deadline_days, is_fixed) {
+            (None, false) if premium.is_some() => {
+                p.push(Error::MissingField {
+                    field: "declarationDeadlineDays".into(),
+                });
+                None
+            }
+            (d, _) => p.days(d, "declarationDeadlineDays", 1),
+        };
+        let limit_cancellation_day = self
+            .limit_cancellation_day
+            .unwrap_or(defaults::LIMIT_CANCELLATION_DAY);
+        if !(1..=31).contains(&limit_cancellation_day) {
+            p.push(Error::OutOfRange {
+                field: "limitCancellationDay".into(),
+                value: limit_cancellation_day.to_string(),
+                expected: "a day of the month, 1 to 31".into(),
+            });
+        }
+        let withdrawal_delay_days = p.days(
+            Some(
+                self.withdrawal_delay_days
+                    .unwrap_or(defaults::WITHDRAWAL_DELAY_DAYS),
+            ),
+            "withdrawalDelayDays",
+            0,
+        );
+        let collection_warning_days = p.days(
+            Some(
+                self.collection_warning_days
+                    .unwrap_or(defaults::COLLECTION_WARNING_DAYS),
+            ),
+            "collectionWarningDays",
+            0,
+        );
+        let indemnity_payment_days = p.days(
+            Some(
+                self.indemnity_payment_days
+                    .unwrap_or(defaults::INDEMNITY_PAYMENT_DAYS),
+            ),
+            "indemnityPaymentDays",
+            1,
+        );
+
+        let policy = (|| {
+            Some(Policy {
+                currency: currency?,
+                insurance_year_start: year_start?,
+                insurance_year_months: year_months?,
+                agreed_countries,
+                excluded_buyers: self.excluded_buyers.clone(),
+                discretionary_limit: if self.self_assessment_agreed {
+                    Some(discretionary_limit?)
+                } else {
+                    None
+                },
+                credit_checks_inside_discretionary_limit: self
+                    .credit_checks_inside_discretionary_limit,
+                max_credit_period_days: max_credit_period_days?,
+                max_extension_period_days: max_extension_period_days?,
+                exclusion_period_days: exclusion_period_days?,
+                overdue_reporting_threshold: overdue_reporting_threshold?,
+                waiting_period_days: waiting_period_days?,
+                indemnity_percentage: indemnity_percentage?,
+                maximum_liability: maximum_liability?,
+                premium: premium?,
+                declaration_deadline_days: if is_fixed {
+                    None
+                } else {
+                    Some(declaration_deadline_days?)
+                },
+                limit_cancellation_day,
+                withdrawal_delay_days: withdrawal_delay_days?,
+                collection_services_included: self.collection_services_included,
+                collection_warning_days: collection_warning_days?,
+                indemnity_payment_days: indemnity_payment_days?,
+                day_count: self.day_count.into(),
+            })
+        })();
+        match policy {
+            Some(policy) if p.0.is_empty() => Ok(policy),
+            _ => Err(Error::InvalidPolicy { problems: p.0 }),
+        }
+    }
+}
+
+fn validate_premium(
+    p: &mut Problems,
+    dto: &PremiumDto,
+    currency: Option<Currency>,
+) -> Option<Premium> {
+    let basis = *p.required(&dto.basis, "premium.basis")?;
+    let minimum_share = match &dto.minimum_premium_share {
+        Some(v) => p.percent(v, "premium.minimumPremiumShare"),
+        None => Some(Percent(Decimal::from(
+            defaults::MINIMUM_PREMIUM_SHARE_PERCENT,
+        ))),
+    };
+    let rate = |p: &mut Problems| {
+        p.required(&dto.rate, "premium.rate")
+            .and_then(|r| p.percent(r, "premium.rate"))
+    };
+    match basis {
+        PremiumBasis::Turnover => {
+            let rate = rate(p);
+            let expected = p
+                .required(&dto.expected_turnover, "premium.expectedTurnover")
+                .and_then(|m| p.money(m, "premium.expectedTurnover", currency, true));
+            Some(Premium::Turnover {
+                rate: rate?,
+                expected_turnover: expected?,
+                minimum_share: minimum_share?,
+            })
+        }
+        PremiumBasis::OutstandingBalance => Some(Premium::OutstandingBalance {
+            rate: rate(p)?,
+            minimum_share: minimum_share?,
+        }),
+        PremiumBasis::Fixed => {
+            let amount = p
+                .required(&dto.fixed_amount, "premium.fixedAmount")
+                .and_then(|m| p.money(m, "premium.fixedAmount", currency, true))?;
+            Some(Premium::Fixed { amount })
+        }
+    }
+}
