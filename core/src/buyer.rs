@@ -10,6 +10,7 @@ use crate::money::MoneyDto;
 use crate::policy::Policy;
 
 /// What kind of entity a buyer is (BUY-2, BUY-3).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum EntityKind {
@@ -24,6 +25,7 @@ pub enum EntityKind {
 }
 
 /// What a receivable is for (BUY-3).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ReceivableKind {
@@ -38,6 +40,7 @@ pub enum ReceivableKind {
 }
 
 /// How a sale is secured (PRM-4).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum PaymentSecurity {
@@ -53,6 +56,7 @@ pub enum PaymentSecurity {
 }
 
 /// Another party, e.g. the payer of an invoice (BUY-1).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PartyDto {
@@ -64,6 +68,7 @@ pub struct PartyDto {
 }
 
 /// A buyer: the customer who receives the goods or services and owes the money (BUY-1).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BuyerDto {
@@ -92,6 +97,7 @@ pub struct BuyerDto {
 }
 
 /// The receivable (or planned delivery) whose insurability is asked.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReceivableDto {
@@ -117,7 +123,12 @@ pub struct ReceivableDto {
 }
 
 fn blank(s: Option<&str>) -> bool {
-    s.map_or(true, |v| v.trim().is_empty())
+    s.is_none_or(|v| v.trim().is_empty())
+}
+
+/// Names match ignoring case and surrounding spaces.
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 fn same_party(buyer: &BuyerDto, party: &PartyDto) -> bool {
@@ -126,10 +137,7 @@ fn same_party(buyer: &BuyerDto, party: &PartyDto) -> bool {
         party.registration_number.as_deref(),
     ) {
         (Some(a), Some(b)) => a.trim() == b.trim(),
-        _ => buyer
-            .legal_name
-            .trim()
-            .eq_ignore_ascii_case(party.legal_name.trim()),
+        _ => same_name(&buyer.legal_name, &party.legal_name),
     }
 }
 
@@ -137,7 +145,10 @@ fn excluded_by_policy(policy: &Policy, buyer: &BuyerDto) -> bool {
     policy.excluded_buyers.iter().any(|e| {
         let by_number = matches!((e.registration_number.as_deref(), buyer.registration_number.as_deref()),
             (Some(a), Some(b)) if !a.trim().is_empty() && a.trim() == b.trim());
-        let by_name = e.legal_name.as_deref().is_some_and(|n| !n.trim().is_empty() && n.trim().eq_ignore_ascii_case(buyer.legal_name.trim()));
+        let by_name = e
+            .legal_name
+            .as_deref()
+            .is_some_and(|n| !n.trim().is_empty() && same_name(n, &buyer.legal_name));
         by_number || by_name
     })
 }
@@ -151,11 +162,7 @@ fn excluded_by_policy(policy: &Policy, buyer: &BuyerDto) -> bool {
 /// `not_insurable` when any blocking reason fired, else `insurable_through_head_office` for a
 /// branch, else `insurable`. Reasons come in rule order; when nothing blocks, the positive
 /// BUY-2 and BUY-4 reasons say why it is insurable.
-pub fn check_insurability(
-    policy: &Policy,
-    buyer: &BuyerDto,
-    receivable: &ReceivableDto,
-) -> Result<Decision, Error> {
+pub fn check_insurability(policy: &Policy, buyer: &BuyerDto, receivable: &ReceivableDto) -> Result<Decision, Error> {
     if buyer.legal_name.trim().is_empty() {
         return Err(Error::EmptyValue {
             field: "buyer.legalName".into(),
@@ -164,7 +171,14 @@ pub fn check_insurability(
     let country = Country::parse("buyer.country", &buyer.country)?;
     check_period("receivable.paymentTermsDays", receivable.payment_terms_days)?;
     if let Some(amount) = &receivable.amount {
-        amount.to_non_negative("receivable.amount")?;
+        let money = amount.to_non_negative("receivable.amount")?;
+        if money.currency != policy.currency {
+            return Err(Error::CurrencyMismatch {
+                field: "receivable.amount.currency".into(),
+                expected: policy.currency.code().to_owned(),
+                found: money.currency.code().to_owned(),
+            });
+        }
     }
     let name = || Param::from(buyer.legal_name.trim());
     let mut blocking = Vec::new();
@@ -175,25 +189,14 @@ pub fn check_insurability(
     if let Some(payer) = receivable.payer.as_ref().filter(|p| !same_party(buyer, p)) {
         notes.push(Reason::new(
             ReasonCode::CoverFollowsRecipient,
-            [
-                ("buyer", name()),
-                ("payer", Param::from(payer.legal_name.trim())),
-            ],
+            [("buyer", name()), ("payer", Param::from(payer.legal_name.trim()))],
         ));
     }
     // BUY-2
     match buyer.entity_kind {
-        EntityKind::Company => positive.push(Reason::new(
-            ReasonCode::IndependentCompany,
-            [("buyer", name())],
-        )),
-        EntityKind::Branch => notes.push(Reason::new(
-            ReasonCode::InsuredThroughHeadOffice,
-            [("buyer", name())],
-        )),
-        EntityKind::PrivateIndividual => {
-            blocking.push(Reason::new(ReasonCode::NotACompany, [("buyer", name())]))
-        }
+        EntityKind::Company => positive.push(Reason::new(ReasonCode::IndependentCompany, [("buyer", name())])),
+        EntityKind::Branch => notes.push(Reason::new(ReasonCode::InsuredThroughHeadOffice, [("buyer", name())])),
+        EntityKind::PrivateIndividual => blocking.push(Reason::new(ReasonCode::NotACompany, [("buyer", name())])),
         EntityKind::PublicBody => {}
     }
     // BUY-3
@@ -219,10 +222,7 @@ pub fn check_insurability(
             ReasonCode::PaymentTermsExceedMaxCreditPeriod,
             [
                 ("paymentTermsDays", Param::Int(credit_days)),
-                (
-                    "maxCreditPeriodDays",
-                    Param::from(policy.max_credit_period_days),
-                ),
+                ("maxCreditPeriodDays", Param::from(policy.max_credit_period_days)),
             ],
         ));
     }
@@ -239,10 +239,7 @@ pub fn check_insurability(
         ));
     }
     if buyer.excluded_by_name || excluded_by_policy(policy, buyer) {
-        blocking.push(Reason::new(
-            ReasonCode::BuyerExcludedByName,
-            [("buyer", name())],
-        ));
+        blocking.push(Reason::new(ReasonCode::BuyerExcludedByName, [("buyer", name())]));
     }
     // BUY-5
     let mut warnings = Vec::new();
@@ -252,19 +249,11 @@ pub fn check_insurability(
                 ReasonCode::IdentifiedByVatOnly,
                 [("vatNumber", Param::from(vat.trim()))],
             )),
-            None => warnings.push(Reason::new(
-                ReasonCode::IdentifiedByNameOnly,
-                [("buyer", name())],
-            )),
+            None => warnings.push(Reason::new(ReasonCode::IdentifiedByNameOnly, [("buyer", name())])),
         }
     }
-    if blank(buyer.legal_form.as_deref())
-        && matches!(buyer.entity_kind, EntityKind::Company | EntityKind::Branch)
-    {
-        warnings.push(Reason::new(
-            ReasonCode::LegalFormMissing,
-            [("buyer", name())],
-        ));
+    if blank(buyer.legal_form.as_deref()) && matches!(buyer.entity_kind, EntityKind::Company | EntityKind::Branch) {
+        warnings.push(Reason::new(ReasonCode::LegalFormMissing, [("buyer", name())]));
     }
     // PRM-4
     match receivable.payment_security {
@@ -272,9 +261,7 @@ pub fn check_insurability(
         PaymentSecurity::Prepayment | PaymentSecurity::CashOnDelivery => {
             blocking.push(Reason::new(ReasonCode::NotOnCredit, []))
         }
-        PaymentSecurity::ConfirmedLetterOfCredit => {
-            blocking.push(Reason::new(ReasonCode::SecuredByLetterOfCredit, []))
-        }
+        PaymentSecurity::ConfirmedLetterOfCredit => blocking.push(Reason::new(ReasonCode::SecuredByLetterOfCredit, [])),
     }
 
     let outcome = if !blocking.is_empty() {

@@ -58,12 +58,7 @@ pub fn check_period(field: &str, days: u32) -> Result<u32, Error> {
 }
 
 /// The date `days` after `start` under `count`: the last day of the period.
-pub fn days_after(
-    start: NaiveDate,
-    days: u32,
-    count: DayCount,
-    field: &str,
-) -> Result<NaiveDate, Error> {
+pub fn days_after(start: NaiveDate, days: u32, count: DayCount, field: &str) -> Result<NaiveDate, Error> {
     let n = match count {
         DayCount::ExcludeStartDay => days,
         DayCount::IncludeStartDay => days.saturating_sub(1),
@@ -128,6 +123,7 @@ impl PaymentTerms {
 }
 
 /// A date as it crosses a boundary: the string `"2026-03-31"`, parsed strictly.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IsoDate(pub NaiveDate);
 
@@ -174,11 +170,7 @@ mod tests {
             "20260201",
             "2026-02-01T00:00",
         ] {
-            assert_eq!(
-                parse_date("date", bad).unwrap_err().code(),
-                "invalid_date",
-                "{bad}"
-            );
+            assert_eq!(parse_date("date", bad).unwrap_err().code(), "invalid_date", "{bad}");
         }
         assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
     }
@@ -203,9 +195,7 @@ mod tests {
         };
         // 10 Feb 2026 -> end of month 28 Feb -> +30 days = 30 Mar 2026.
         assert_eq!(
-            terms
-                .due_date(d("2026-02-10"), DayCount::ExcludeStartDay)
-                .unwrap(),
+            terms.due_date(d("2026-02-10"), DayCount::ExcludeStartDay).unwrap(),
             d("2026-03-30")
         );
         assert_eq!(terms.credit_days(Some(d("2026-02-10"))), 48);
@@ -216,14 +206,8 @@ mod tests {
 
     #[test]
     fn add_months_clamps() {
-        assert_eq!(
-            add_months(d("2026-01-31"), 1, "f").unwrap(),
-            d("2026-02-28")
-        );
-        assert_eq!(
-            add_months(d("2026-01-01"), 12, "f").unwrap(),
-            d("2027-01-01")
-        );
+        assert_eq!(add_months(d("2026-01-31"), 1, "f").unwrap(), d("2026-02-28"));
+        assert_eq!(add_months(d("2026-01-01"), 12, "f").unwrap(), d("2027-01-01"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::i18n::{self, Language};
 use crate::money::{DecimalString, MoneyDto};
 
 /// The outcome of a question. Each op documents which outcomes it can give.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -23,6 +24,7 @@ pub enum Outcome {
 }
 
 /// A parameter of a reason: a figure or a name used by the rule.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Param {
@@ -79,6 +81,7 @@ macro_rules! reason_codes {
     ($( $(#[$doc:meta])* $variant:ident => $code:literal, $rule:literal, [$($param:literal),*]; )*) => {
         /// Stable identifier of a reason. Each code belongs to one rule of DOMAIN.md and carries
         /// a fixed set of parameters.
+        #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum ReasonCode {
             $( $(#[$doc])* #[serde(rename = $code)] $variant, )*
@@ -148,6 +151,7 @@ impl fmt::Display for ReasonCode {
 }
 
 /// Why a decision came out as it did: the rule applied and the figures used.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Reason {
@@ -171,6 +175,7 @@ impl Reason {
 }
 
 /// The answer to a question: an outcome, the amounts computed and the reasons.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Decision {
@@ -184,6 +189,7 @@ pub struct Decision {
 }
 
 /// One rendered reason.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
@@ -196,6 +202,7 @@ pub struct Message {
 }
 
 /// A decision rendered for people.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Explanation {
@@ -222,23 +229,13 @@ impl Decision {
     /// assert_eq!(e.messages[0].text, "Das Land des Kunden (US) gehört nicht zu den vereinbarten Ländern der Police.");
     /// ```
     pub fn explain(&self, lang: Language) -> Result<Explanation, Error> {
-        let summary = i18n::render(
-            lang,
-            &outcome_key(self.outcome),
-            &BTreeMap::new(),
-            "decision.outcome",
-        )?;
+        let summary = i18n::render(lang, &outcome_key(self.outcome), &BTreeMap::new(), "decision.outcome")?;
         let messages = self
             .reasons
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let text = i18n::render(
-                    lang,
-                    r.code.as_str(),
-                    &r.params,
-                    &format!("decision.reasons[{i}]"),
-                )?;
+                let text = i18n::render(lang, r.code.as_str(), &r.params, &format!("decision.reasons[{i}]"))?;
                 Ok(Message {
                     code: r.code,
                     rule: r.rule.clone(),

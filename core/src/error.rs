@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 /// One problem found while validating a policy or another input, with its field path.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
@@ -63,7 +64,7 @@ pub enum Error {
         field: String,
     },
     /// A field has the wrong JSON type (e.g. a number where a string is expected).
-    #[error("{field}: invalid type: {detail}")]
+    #[error("{field}: {detail}")]
     InvalidType {
         /// Path of the field.
         field: String,

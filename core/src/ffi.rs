@@ -30,6 +30,7 @@ pub enum Input<'a> {
 }
 
 /// Input of `validate_policy`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ValidatePolicyInput {
@@ -38,6 +39,7 @@ pub struct ValidatePolicyInput {
 }
 
 /// Output of `validate_policy`: every problem at once (POL).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyReport {
@@ -48,6 +50,7 @@ pub struct PolicyReport {
 }
 
 /// Input of `check_insurability` (BUY-1..5).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckInsurabilityInput {
@@ -60,16 +63,19 @@ pub struct CheckInsurabilityInput {
 }
 
 /// Input of `explain`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExplainInput {
     /// A decision returned by another op.
     pub decision: Decision,
     /// `en`, `de`, `fr`, `nl` or `da`.
+    #[cfg_attr(feature = "ts", tsify(type = "Language"))]
     pub lang: String,
 }
 
 /// What an op returns.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Output {
@@ -82,6 +88,7 @@ pub enum Output {
 }
 
 /// An error as it crosses a boundary.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDto {
@@ -132,9 +139,7 @@ pub fn call(op: &str, input: Input<'_>) -> Result<Output, Error> {
 /// [`call`] with JSON text in and out.
 pub fn call_json(op: &str, input: &str) -> Result<String, Error> {
     let output = call(op, Input::Json(input))?;
-    serde_json::to_string(&output).map_err(|e| Error::Internal {
-        detail: e.to_string(),
-    })
+    serde_json::to_string(&output).map_err(|e| Error::Internal { detail: e.to_string() })
 }
 
 fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
@@ -171,17 +176,14 @@ pub fn parse<T: DeserializeOwned>(input: Input<'_>) -> Result<T, Error> {
     match input {
         Input::Json(text) => {
             let mut de = serde_json::Deserializer::from_str(text);
-            let value =
-                serde_path_to_error::deserialize(&mut de).map_err(|e| map_serde_error(&e))?;
+            let value = serde_path_to_error::deserialize(&mut de).map_err(|e| map_serde_error(&e))?;
             de.end().map_err(|e| Error::InvalidJson {
-                field: String::new(),
+                field: "input".to_owned(),
                 detail: strip_position(&e.to_string()),
             })?;
             Ok(value)
         }
-        Input::Value(value) => {
-            serde_path_to_error::deserialize(value).map_err(|e| map_serde_error(&e))
-        }
+        Input::Value(value) => serde_path_to_error::deserialize(value).map_err(|e| map_serde_error(&e)),
     }
 }
 
@@ -209,16 +211,21 @@ fn map_serde_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
     if path == "." {
         path.clear();
     }
+    let whole = || {
+        if path.is_empty() {
+            "input".to_owned()
+        } else {
+            path.clone()
+        }
+    };
     let inner = e.inner();
     let message = strip_position(&inner.to_string());
     if matches!(
         inner.classify(),
-        serde_json::error::Category::Syntax
-            | serde_json::error::Category::Eof
-            | serde_json::error::Category::Io
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io
     ) {
         return Error::InvalidJson {
-            field: path,
+            field: whole(),
             detail: message,
         };
     }
@@ -241,7 +248,11 @@ fn map_serde_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
             .map(|p| p.trim_end_matches('.').to_owned())
             .unwrap_or(path);
         Error::UnknownField {
-            field: container,
+            field: if container.is_empty() {
+                "input".to_owned()
+            } else {
+                container
+            },
             value,
         }
     } else if message.starts_with("missing field") {
@@ -260,12 +271,12 @@ fn map_serde_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
         }
     } else if message.starts_with("recursion limit exceeded") {
         Error::InvalidJson {
-            field: path,
+            field: whole(),
             detail: message,
         }
     } else {
         Error::InvalidType {
-            field: path,
+            field: whole(),
             detail: message,
         }
     }

@@ -35,9 +35,7 @@ pub mod i18n;
 pub mod money;
 pub mod policy;
 
-pub use buyer::{
-    check_insurability, BuyerDto, EntityKind, PaymentSecurity, ReceivableDto, ReceivableKind,
-};
+pub use buyer::{check_insurability, BuyerDto, EntityKind, PaymentSecurity, ReceivableDto, ReceivableKind};
 pub use calendar::{DayCount, IsoDate, PaymentTerms};
 pub use country::Country;
 pub use decision::{Decision, Explanation, Outcome, Param, Reason, ReasonCode};

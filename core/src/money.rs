@@ -291,24 +291,18 @@ impl Money {
     /// `self + other`; refuses mixed currencies and overflow.
     pub fn checked_add(&self, other: &Money, field: &str) -> Result<Money, Error> {
         self.same_currency(other, field)?;
-        let amount = self
-            .amount
-            .checked_add(other.amount)
-            .ok_or_else(|| Error::Overflow {
-                field: field.to_owned(),
-            })?;
+        let amount = self.amount.checked_add(other.amount).ok_or_else(|| Error::Overflow {
+            field: field.to_owned(),
+        })?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// `self - other`; refuses mixed currencies and overflow.
     pub fn checked_sub(&self, other: &Money, field: &str) -> Result<Money, Error> {
         self.same_currency(other, field)?;
-        let amount = self
-            .amount
-            .checked_sub(other.amount)
-            .ok_or_else(|| Error::Overflow {
-                field: field.to_owned(),
-            })?;
+        let amount = self.amount.checked_sub(other.amount).ok_or_else(|| Error::Overflow {
+            field: field.to_owned(),
+        })?;
         Ok(Money::new(amount, self.currency))
     }
 
@@ -327,10 +321,9 @@ impl Money {
     /// The amount rounded half-even to the currency's minor unit, with exactly that many
     /// decimals (`40000` EUR becomes `40000.00`). This is the crate's one rounding rule.
     pub fn rounded(&self) -> Money {
-        let mut amount = self.amount.round_dp_with_strategy(
-            self.currency.minor_units(),
-            RoundingStrategy::MidpointNearestEven,
-        );
+        let mut amount = self
+            .amount
+            .round_dp_with_strategy(self.currency.minor_units(), RoundingStrategy::MidpointNearestEven);
         amount.rescale(self.currency.minor_units());
         Money::new(amount, self.currency)
     }
@@ -369,30 +362,19 @@ mod tests {
     use super::*;
 
     fn eur(s: &str) -> Money {
-        Money::new(
-            parse_decimal("t", s).unwrap(),
-            Currency::parse("c", "EUR").unwrap(),
-        )
+        Money::new(parse_decimal("t", s).unwrap(), Currency::parse("c", "EUR").unwrap())
     }
 
     #[test]
     fn parses_strict_decimal_strings_only() {
-        assert_eq!(
-            parse_decimal("a", "855000.00").unwrap().to_string(),
-            "855000.00"
-        );
+        assert_eq!(parse_decimal("a", "855000.00").unwrap().to_string(), "855000.00");
         assert_eq!(parse_decimal("a", "-1.5").unwrap().to_string(), "-1.5");
-        for bad in [
-            "", "1e3", "1,000", " 1", "1.", ".5", "abc", "--1", "+1", "1 000", "NaN",
-        ] {
+        for bad in ["", "1e3", "1,000", " 1", "1.", ".5", "abc", "--1", "+1", "1 000", "NaN"] {
             let err = parse_decimal("amount", bad).unwrap_err();
             assert_eq!(err.code(), "invalid_amount", "{bad}");
         }
         let forty = "1".repeat(40);
-        assert_eq!(
-            parse_decimal("amount", &forty).unwrap_err().code(),
-            "invalid_amount"
-        );
+        assert_eq!(parse_decimal("amount", &forty).unwrap_err().code(), "invalid_amount");
     }
 
     #[test]
@@ -400,10 +382,7 @@ mod tests {
         let dkk = Money::new(Decimal::ONE, Currency::parse("c", "DKK").unwrap());
         let err = eur("1").checked_add(&dkk, "total").unwrap_err();
         assert_eq!(err.code(), "currency_mismatch");
-        assert_eq!(
-            err.to_string(),
-            "total: currency mismatch, expected EUR, found DKK"
-        );
+        assert_eq!(err.to_string(), "total: currency mismatch, expected EUR, found DKK");
     }
 
     #[test]
@@ -411,10 +390,7 @@ mod tests {
         assert_eq!(eur("0.125").rounded().amount.to_string(), "0.12");
         assert_eq!(eur("0.135").rounded().amount.to_string(), "0.14");
         assert_eq!(eur("40000").rounded().amount.to_string(), "40000.00");
-        let jpy = Money::new(
-            parse_decimal("a", "2.5").unwrap(),
-            Currency::parse("c", "JPY").unwrap(),
-        );
+        let jpy = Money::new(parse_decimal("a", "2.5").unwrap(), Currency::parse("c", "JPY").unwrap());
         assert_eq!(jpy.rounded().amount.to_string(), "2");
     }
 
@@ -423,9 +399,7 @@ mod tests {
         // PRM-1 seed: 20,000,000 DKK at 0.20 % = 40,000.
         let dkk = Currency::parse("c", "DKK").unwrap();
         let turnover = Money::new(Decimal::from(20_000_000), dkk);
-        let premium = turnover
-            .percent_of(Percent::parse("r", "0.20").unwrap(), "p")
-            .unwrap();
+        let premium = turnover.percent_of(Percent::parse("r", "0.20").unwrap(), "p").unwrap();
         assert_eq!(premium.rounded().amount.to_string(), "40000.00");
     }
 
@@ -433,10 +407,7 @@ mod tests {
     fn unknown_currency_is_an_error() {
         let err = Currency::parse("policy.currency", "EUX").unwrap_err();
         assert_eq!(err.code(), "unknown_currency");
-        assert_eq!(
-            err.to_string(),
-            "policy.currency: unknown currency code 'EUX'"
-        );
+        assert_eq!(err.to_string(), "policy.currency: unknown currency code 'EUX'");
     }
 }
 
@@ -447,6 +418,7 @@ pub const DECIMAL_TOKEN: &str = "$delcredere::Decimal";
 
 /// A decimal that crosses boundaries as a string (`"40000.00"`). Deserializes from a strict
 /// decimal string or an integer; refuses floats, exponents and anything else.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DecimalString(pub Decimal);
 
@@ -497,6 +469,7 @@ impl fmt::Display for DecimalString {
 }
 
 /// Money as it crosses a boundary: `{"amount": "1250.00", "currency": "EUR"}`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MoneyDto {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{add_months, check_period, DayCount, IsoDate};
+use crate::calendar::{add_months, DayCount, IsoDate, MAX_PERIOD_DAYS};
 use crate::country::Country;
 use crate::error::{Error, Problem};
 use crate::money::{Currency, DecimalString, Money, MoneyDto, Percent};
@@ -32,6 +32,7 @@ pub mod defaults {
 }
 
 /// How the premium is computed (PRM).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PremiumBasis {
@@ -44,6 +45,7 @@ pub enum PremiumBasis {
 }
 
 /// Day-count setting as it crosses a boundary.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum DayCountDto {
@@ -64,10 +66,12 @@ impl From<DayCountDto> for DayCount {
 }
 
 /// Insurance year terms.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InsuranceYearDto {
     /// First day of the insurance year.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub start: Option<IsoDate>,
     /// Length in months (default 12).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,6 +79,7 @@ pub struct InsuranceYearDto {
 }
 
 /// A buyer the policy excludes by name (BUY-4).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExcludedBuyerDto {
@@ -87,10 +92,12 @@ pub struct ExcludedBuyerDto {
 }
 
 /// Premium terms.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PremiumDto {
     /// Premium basis.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub basis: Option<PremiumBasis>,
     /// Premium rate in percent (`"0.20"` is 0.20 %), for turnover and balance premiums.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,20 +115,25 @@ pub struct PremiumDto {
 
 /// A policy as it crosses a boundary (camelCase JSON). Every term is optional here so that
 /// validation reports every missing or inconsistent term at once.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct PolicyDto {
     /// Policy currency (ISO 4217).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub currency: Option<String>,
     /// Insurance year.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub insurance_year: Option<InsuranceYearDto>,
     /// Agreed (covered) countries, ISO 3166-1 alpha-2 (BUY-4).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub agreed_countries: Option<Vec<String>>,
     /// Buyers excluded by name (BUY-4).
     #[serde(default)]
     pub excluded_buyers: Vec<ExcludedBuyerDto>,
     /// Discretionary limit for self-assessed buyers (DIS).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub discretionary_limit: Option<MoneyDto>,
     /// Whether self-assessment is agreed (DIS-1).
     #[serde(default)]
@@ -130,33 +142,46 @@ pub struct PolicyDto {
     #[serde(default)]
     pub credit_checks_inside_discretionary_limit: bool,
     /// Longest payment terms allowed, in days (BUY-3, LIM-2).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_credit_period_days: Option<u32>,
     /// Grace after the due date before an overdue must be reported, in days (OVD-1).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_extension_period_days: Option<u32>,
     /// Exclusion period after an overdue, in days (OVD-3; default 30).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub exclusion_period_days: Option<u32>,
     /// Per-invoice overdue reporting threshold (OVD-4; default none).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub overdue_reporting_threshold: Option<MoneyDto>,
     /// Waiting period for protracted default, in days (CLM-1).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub waiting_period_days: Option<u32>,
     /// Indemnity percentage in (0, 100] (CLM-5).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub indemnity_percentage: Option<DecimalString>,
     /// Maximum liability per insurance year (CLM-5).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub maximum_liability: Option<MoneyDto>,
     /// Premium terms (PRM).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub premium: Option<PremiumDto>,
     /// Days after the insurance year's end to declare turnover (PRM-2).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub declaration_deadline_days: Option<u32>,
     /// Day of the first month of a new insurance year by which limits must be cancelled (LIM-4; default 20).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub limit_cancellation_day: Option<u32>,
     /// Delayed effect of a limit withdrawal, in days (LIM-3; default 30).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub withdrawal_delay_days: Option<u32>,
     /// Whether the insurer's collection services are included (COL).
     #[serde(default)]
     pub collection_services_included: bool,
     /// Collection warning period, in days (COL-1; default 10).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub collection_warning_days: Option<u32>,
     /// Days for the insurer to pay an indemnity once a claim is complete (CLM-4; default 30).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub indemnity_payment_days: Option<u32>,
     /// Whether a period's start day counts (default: it does not).
     #[serde(default)]
@@ -246,12 +271,8 @@ impl Policy {
 
     /// The first day after the insurance year that contains `date`'s year start.
     pub fn insurance_year_end(&self) -> Result<NaiveDate, Error> {
-        add_months(
-            self.insurance_year_start,
-            self.insurance_year_months,
-            "insuranceYear",
-        )
-        .map(|d| d.pred_opt().unwrap_or(d))
+        add_months(self.insurance_year_start, self.insurance_year_months, "insuranceYear")
+            .map(|d| d.pred_opt().unwrap_or(d))
     }
 }
 
@@ -277,12 +298,12 @@ impl Problems {
     }
 
     fn days(&mut self, value: Option<u32>, field: &str, min: u32) -> Option<u32> {
-        let days = self.ok(check_period(field, value?))?;
-        if days < min {
+        let days = value?;
+        if days < min || days > MAX_PERIOD_DAYS {
             self.push(Error::OutOfRange {
                 field: field.to_owned(),
                 value: days.to_string(),
-                expected: format!("{min} to 3650 days"),
+                expected: format!("{min} to {MAX_PERIOD_DAYS} days"),
             });
             return None;
         }
@@ -303,13 +324,7 @@ impl Problems {
     }
 
     /// Money in the policy currency, not negative (positive when `positive`).
-    fn money(
-        &mut self,
-        value: &MoneyDto,
-        field: &str,
-        currency: Option<Currency>,
-        positive: bool,
-    ) -> Option<Money> {
+    fn money(&mut self, value: &MoneyDto, field: &str, currency: Option<Currency>, positive: bool) -> Option<Money> {
         let money = self.ok(value.to_non_negative(field))?;
         if positive && money.amount.is_zero() {
             self.push(Error::OutOfRange {
@@ -391,7 +406,7 @@ impl PolicyDto {
         }
 
         for (i, b) in self.excluded_buyers.iter().enumerate() {
-            let blank = |s: &Option<String>| s.as_deref().map_or(true, |v| v.trim().is_empty());
+            let blank = |s: &Option<String>| s.as_deref().is_none_or(|v| v.trim().is_empty());
             if blank(&b.registration_number) && blank(&b.legal_name) {
                 p.push(Error::MissingField {
                     field: format!("excludedBuyers[{i}].registrationNumber"),
@@ -417,21 +432,16 @@ impl PolicyDto {
         if self.credit_checks_inside_discretionary_limit && !self.self_assessment_agreed {
             p.push(Error::InconsistentTerms {
                 field: "creditChecksInsideDiscretionaryLimit".into(),
-                detail: "credit checks inside the discretionary limit need self-assessment agreed"
-                    .into(),
+                detail: "credit checks inside the discretionary limit need self-assessment agreed".into(),
             });
         }
 
         p.required(&self.max_credit_period_days, "maxCreditPeriodDays");
         let max_credit_period_days = p.days(self.max_credit_period_days, "maxCreditPeriodDays", 1);
         p.required(&self.max_extension_period_days, "maxExtensionPeriodDays");
-        let max_extension_period_days =
-            p.days(self.max_extension_period_days, "maxExtensionPeriodDays", 0);
+        let max_extension_period_days = p.days(self.max_extension_period_days, "maxExtensionPeriodDays", 0);
         let exclusion_period_days = p.days(
-            Some(
-                self.exclusion_period_days
-                    .unwrap_or(defaults::EXCLUSION_PERIOD_DAYS),
-            ),
+            Some(self.exclusion_period_days.unwrap_or(defaults::EXCLUSION_PERIOD_DAYS)),
             "exclusionPeriodDays",
             0,
         );
@@ -461,9 +471,7 @@ impl PolicyDto {
             }
             (d, _) => p.days(d, "declarationDeadlineDays", 1),
         };
-        let limit_cancellation_day = self
-            .limit_cancellation_day
-            .unwrap_or(defaults::LIMIT_CANCELLATION_DAY);
+        let limit_cancellation_day = self.limit_cancellation_day.unwrap_or(defaults::LIMIT_CANCELLATION_DAY);
         if !(1..=31).contains(&limit_cancellation_day) {
             p.push(Error::OutOfRange {
                 field: "limitCancellationDay".into(),
@@ -472,10 +480,7 @@ impl PolicyDto {
             });
         }
         let withdrawal_delay_days = p.days(
-            Some(
-                self.withdrawal_delay_days
-                    .unwrap_or(defaults::WITHDRAWAL_DELAY_DAYS),
-            ),
+            Some(self.withdrawal_delay_days.unwrap_or(defaults::WITHDRAWAL_DELAY_DAYS)),
             "withdrawalDelayDays",
             0,
         );
@@ -488,10 +493,7 @@ impl PolicyDto {
             0,
         );
         let indemnity_payment_days = p.days(
-            Some(
-                self.indemnity_payment_days
-                    .unwrap_or(defaults::INDEMNITY_PAYMENT_DAYS),
-            ),
+            Some(self.indemnity_payment_days.unwrap_or(defaults::INDEMNITY_PAYMENT_DAYS)),
             "indemnityPaymentDays",
             1,
         );
@@ -508,8 +510,7 @@ impl PolicyDto {
                 } else {
                     None
                 },
-                credit_checks_inside_discretionary_limit: self
-                    .credit_checks_inside_discretionary_limit,
+                credit_checks_inside_discretionary_limit: self.credit_checks_inside_discretionary_limit,
                 max_credit_period_days: max_credit_period_days?,
                 max_extension_period_days: max_extension_period_days?,
                 exclusion_period_days: exclusion_period_days?,
@@ -538,17 +539,11 @@ impl PolicyDto {
     }
 }
 
-fn validate_premium(
-    p: &mut Problems,
-    dto: &PremiumDto,
-    currency: Option<Currency>,
-) -> Option<Premium> {
+fn validate_premium(p: &mut Problems, dto: &PremiumDto, currency: Option<Currency>) -> Option<Premium> {
     let basis = *p.required(&dto.basis, "premium.basis")?;
     let minimum_share = match &dto.minimum_premium_share {
         Some(v) => p.percent(v, "premium.minimumPremiumShare"),
-        None => Some(Percent(Decimal::from(
-            defaults::MINIMUM_PREMIUM_SHARE_PERCENT,
-        ))),
+        None => Some(Percent(Decimal::from(defaults::MINIMUM_PREMIUM_SHARE_PERCENT))),
     };
     let rate = |p: &mut Problems| {
         p.required(&dto.rate, "premium.rate")

@@ -11,6 +11,7 @@ use crate::decision::Param;
 use crate::error::Error;
 
 /// A language with a message catalogue.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
@@ -28,13 +29,7 @@ pub enum Language {
 
 impl Language {
     /// Every supported language.
-    pub const ALL: [Language; 5] = [
-        Language::En,
-        Language::De,
-        Language::Fr,
-        Language::Nl,
-        Language::Da,
-    ];
+    pub const ALL: [Language; 5] = [Language::En, Language::De, Language::Fr, Language::Nl, Language::Da];
 
     /// Parses `en`, `de`, `fr`, `nl` or `da`.
     pub fn parse(field: &str, value: &str) -> Result<Self, Error> {
@@ -82,8 +77,7 @@ type Catalogue = BTreeMap<String, String>;
 
 fn catalogues() -> &'static [Catalogue; 5] {
     static CATALOGUES: OnceLock<[Catalogue; 5]> = OnceLock::new();
-    CATALOGUES
-        .get_or_init(|| Language::ALL.map(|l| serde_json::from_str(l.source()).unwrap_or_default()))
+    CATALOGUES.get_or_init(|| Language::ALL.map(|l| serde_json::from_str(l.source()).unwrap_or_default()))
 }
 
 /// The template for `key` in `lang`, if the catalogue has one.
@@ -136,12 +130,7 @@ pub fn format_decimal(lang: Language, value: &str) -> String {
 
 /// Renders `key` in `lang` with `params`. A placeholder without a parameter is an error
 /// ([`Error::MissingParam`]) naming `field`.
-pub fn render(
-    lang: Language,
-    key: &str,
-    params: &BTreeMap<String, Param>,
-    field: &str,
-) -> Result<String, Error> {
+pub fn render(lang: Language, key: &str, params: &BTreeMap<String, Param>, field: &str) -> Result<String, Error> {
     let template = template(lang, key).ok_or_else(|| Error::Internal {
         detail: format!("no {} message for '{key}'", lang.code()),
     })?;
@@ -176,8 +165,7 @@ mod tests {
     fn every_reason_code_and_outcome_has_a_message_in_every_language() {
         for lang in Language::ALL {
             for code in ReasonCode::ALL {
-                let t = template(lang, code.as_str())
-                    .unwrap_or_else(|| panic!("{} lacks {code}", lang.code()));
+                let t = template(lang, code.as_str()).unwrap_or_else(|| panic!("{} lacks {code}", lang.code()));
                 for name in placeholders(t) {
                     assert!(
                         code.param_names().contains(&name),
@@ -198,10 +186,7 @@ mod tests {
 
     #[test]
     fn catalogues_have_no_stray_keys() {
-        let mut known: Vec<String> = ReasonCode::ALL
-            .iter()
-            .map(|c| c.as_str().to_owned())
-            .collect();
+        let mut known: Vec<String> = ReasonCode::ALL.iter().map(|c| c.as_str().to_owned()).collect();
         known.extend(ALL_OUTCOMES.iter().map(|o| outcome_key(*o)));
         for lang in Language::ALL {
             let source: Catalogue = serde_json::from_str(lang.source()).unwrap();
@@ -221,9 +206,6 @@ mod tests {
 
     #[test]
     fn unknown_language_is_an_error() {
-        assert_eq!(
-            Language::parse("lang", "es").unwrap_err().code(),
-            "unknown_language"
-        );
+        assert_eq!(Language::parse("lang", "es").unwrap_err().code(), "unknown_language");
     }
 }

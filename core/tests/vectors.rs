@@ -1,0 +1,247 @@
+//! Runs every conformance vector in `spec/vectors/` (and `$DELCREDERE_EXTRA_VECTORS`) against
+//! the core, as the Python and node runners do (see `spec/vectors/README.md`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use delcredere::ffi::{self, Input, OPS};
+use delcredere::Language;
+use serde_json::Value;
+
+fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            json_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "json") {
+            out.push(path);
+        }
+    }
+}
+
+fn vector_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/vectors")];
+    if let Ok(extra) = std::env::var("DELCREDERE_EXTRA_VECTORS") {
+        if !extra.is_empty() {
+            dirs.push(PathBuf::from(extra));
+        }
+    }
+    dirs
+}
+
+fn load_cases() -> Vec<(PathBuf, Value)> {
+    let mut files = Vec::new();
+    for dir in vector_dirs() {
+        json_files(&dir, &mut files);
+    }
+    let mut cases = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let parsed: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let Value::Array(list) = parsed else {
+            panic!("{}: not an array", file.display())
+        };
+        cases.extend(list.into_iter().map(|c| (file.clone(), c)));
+    }
+    cases
+}
+
+fn decimal(s: &str) -> Option<rust_decimal::Decimal> {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (i, f) = body.split_once('.').unwrap_or((body, "0"));
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    if digits(i) && digits(f) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Compares `actual` to `expected` per the vector rules; returns the first difference.
+fn compare(expected: &Value, actual: &Value, subset: bool, path: &str) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::String(e), Value::String(a)) => {
+            if e == a || matches!((decimal(e), decimal(a)), (Some(x), Some(y)) if x == y) {
+                Ok(())
+            } else {
+                Err(format!("{path}: expected {e:?}, got {a:?}"))
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                return Err(format!("{path}: expected {} elements, got {}: {a:?}", e.len(), a.len()));
+            }
+            e.iter()
+                .zip(a)
+                .enumerate()
+                .try_for_each(|(i, (x, y))| compare(x, y, subset, &format!("{path}[{i}]")))
+        }
+        (Value::Object(e), Value::Object(a)) => {
+            if !subset {
+                let ek: BTreeSet<_> = e.keys().collect();
+                let ak: BTreeSet<_> = a.keys().collect();
+                if ek != ak {
+                    return Err(format!("{path}: expected keys {ek:?}, got {ak:?}"));
+                }
+            }
+            e.iter().try_for_each(|(k, x)| match a.get(k) {
+                Some(y) => compare(x, y, subset, &format!("{path}.{k}")),
+                None => Err(format!("{path}: missing key {k}")),
+            })
+        }
+        (e, a) if e == a => Ok(()),
+        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
+    }
+}
+
+fn run_case(case: &Value) -> Result<(), String> {
+    let id = case["id"].as_str().ok_or("case without id")?;
+    let op = case["op"].as_str().ok_or("case without op")?;
+    if !OPS.contains(&op) {
+        return Err(format!("unknown op {op:?}"));
+    }
+    let rules = case["rules"].as_array().ok_or("case without rules")?;
+    if rules.is_empty() {
+        return Err("case with empty rules".into());
+    }
+    let subset = case.get("match").and_then(Value::as_str) == Some("subset");
+    let result = ffi::call(op, Input::Value(case["input"].clone()));
+    // The JSON text path must give the same answer as the value path.
+    let text_result = ffi::call_json(op, &case["input"].to_string());
+    match (&result, &text_result) {
+        (Ok(o), Ok(t)) if serde_json::to_string(o).unwrap() == *t => {}
+        (Err(a), Err(b)) if a == b => {}
+        _ => {
+            return Err(format!(
+                "{id}: value and text inputs disagree: {result:?} vs {text_result:?}"
+            ))
+        }
+    }
+    match (case.get("expect"), case.get("error"), result) {
+        (Some(expect), None, Ok(output)) => {
+            let actual = serde_json::to_value(&output).unwrap();
+            compare(expect, &actual, subset, "output").map_err(|e| format!("{e}\nfull output: {actual}"))?;
+            if let delcredere::ffi::Output::Decision(decision) = &output {
+                for lang in Language::ALL {
+                    decision
+                        .explain(lang)
+                        .map_err(|e| format!("explain {}: {e}", lang.code()))?;
+                }
+            }
+            Ok(())
+        }
+        (None, Some(error), Err(err)) => {
+            let code = error["code"].as_str().ok_or("error without code")?;
+            if code != err.code() {
+                return Err(format!("expected error {code}, got {} ({err})", err.code()));
+            }
+            if let Some(field) = error.get("field").and_then(Value::as_str) {
+                if field != err.field() {
+                    return Err(format!("expected error field {field:?}, got {:?} ({err})", err.field()));
+                }
+            }
+            Ok(())
+        }
+        (Some(_), None, Err(err)) => Err(format!("expected output, got error {}: {err}", err.code())),
+        (None, Some(_), Ok(output)) => Err(format!(
+            "expected error, got {}",
+            serde_json::to_string(&output).unwrap()
+        )),
+        _ => Err("a case needs exactly one of expect and error".into()),
+    }
+}
+
+#[test]
+fn every_vector_passes_in_rust() {
+    let cases = load_cases();
+    assert!(!cases.is_empty(), "no vectors found");
+    let mut ids = BTreeSet::new();
+    let mut failures = Vec::new();
+    for (file, case) in &cases {
+        let id = case["id"].as_str().unwrap_or("?").to_owned();
+        if !ids.insert(id.clone()) {
+            failures.push(format!("{}: duplicate id {id}", file.display()));
+        }
+        if let Err(e) = run_case(case) {
+            failures.push(format!("{} [{id}]: {e}", file.display()));
+        }
+    }
+    println!("vectors: {} cases run, {} failed", cases.len(), failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+fn rule_ids(text: &str, out: &mut BTreeSet<String>) {
+    const AREAS: [&str; 11] = [
+        "POL", "BUY", "LIM", "DIS", "EXP", "OVD", "CLM", "COL", "PRM", "ACC", "PCI",
+    ];
+    for area in AREAS {
+        let mut rest = text;
+        while let Some(i) = rest.find(&format!("{area}-")) {
+            let after = &rest[i + area.len() + 1..];
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            if !digits.is_empty() {
+                out.insert(format!("{area}-{digits}"));
+            }
+            rest = after;
+        }
+    }
+}
+
+#[test]
+fn every_rule_id_cited_in_the_core_has_a_vector() {
+    let mut in_code = BTreeSet::new();
+    let mut files = Vec::new();
+    fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rs_files(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    rs_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    for file in files {
+        rule_ids(&std::fs::read_to_string(file).unwrap(), &mut in_code);
+    }
+    let mut in_vectors = BTreeSet::new();
+    for (_, case) in load_cases() {
+        for rule in case["rules"].as_array().into_iter().flatten() {
+            in_vectors.insert(rule.as_str().unwrap_or("").to_owned());
+        }
+    }
+    let implemented = implemented_rules(&in_code);
+    let missing: Vec<_> = implemented.iter().filter(|r| !in_vectors.contains(*r)).collect();
+    assert!(
+        missing.is_empty(),
+        "rule IDs implemented in core/src without a vector: {missing:?}"
+    );
+}
+
+/// Rules the core implements: every rule ID that a [`delcredere::ReasonCode`] carries (each
+/// must also be cited in core/src). Rule IDs that appear in code only to document a policy
+/// term (e.g. `OVD-3` on `exclusionPeriodDays`) are not implementations.
+fn implemented_rules(in_code: &BTreeSet<String>) -> BTreeSet<String> {
+    let from_reasons: BTreeSet<String> = delcredere::ReasonCode::ALL
+        .iter()
+        .map(|c| c.rule().to_owned())
+        .collect();
+    assert!(
+        from_reasons.iter().all(|r| in_code.contains(r)),
+        "a reason's rule ID is not cited in core/src"
+    );
+    from_reasons
+}
