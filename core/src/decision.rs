@@ -25,7 +25,7 @@ pub enum Outcome {
 
 /// A parameter of a reason: a figure or a name used by the rule.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Param {
     /// A whole number, e.g. a number of days.
@@ -34,6 +34,33 @@ pub enum Param {
     Decimal(DecimalString),
     /// A name, code or date.
     Text(String),
+}
+
+/// Reads a whole number as [`Param::Int`] and any string as [`Param::Text`]: whether a
+/// parameter is a decimal is declared by its reason code ([`ReasonCode::decimal_params`]), not
+/// guessed from its text, so a decision read back renders exactly as it was produced.
+impl<'de> Deserialize<'de> for Param {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Param;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number or a string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Param, E> {
+                Ok(Param::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Param, E> {
+                i64::try_from(v)
+                    .map(Param::Int)
+                    .map_err(|_| E::custom("parameter out of range"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Param, E> {
+                Ok(Param::Text(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl Param {
@@ -78,7 +105,7 @@ impl fmt::Display for Param {
 }
 
 macro_rules! reason_codes {
-    ($( $(#[$doc:meta])* $variant:ident => $code:literal, $rule:literal, [$($param:literal),*]; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident => $code:literal, $rule:literal, [$($param:literal),*] $(decimal [$($dec:literal),*])?; )*) => {
         /// Stable identifier of a reason. Each code belongs to one rule of DOMAIN.md and carries
         /// a fixed set of parameters.
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -104,6 +131,12 @@ macro_rules! reason_codes {
             /// The names of the parameters the reason carries.
             pub fn param_names(&self) -> &'static [&'static str] {
                 match self { $(ReasonCode::$variant => &[$($param),*],)* }
+            }
+
+            /// The parameters that are decimals (amounts, percentages): rendered with the
+            /// language's separators.
+            pub fn decimal_params(&self) -> &'static [&'static str] {
+                match self { $(ReasonCode::$variant => &[$($($dec),*)?],)* }
             }
         }
     };
@@ -229,13 +262,25 @@ impl Decision {
     /// assert_eq!(e.messages[0].text, "Das Land des Kunden (US) gehört nicht zu den vereinbarten Ländern der Police.");
     /// ```
     pub fn explain(&self, lang: Language) -> Result<Explanation, Error> {
-        let summary = i18n::render(lang, &outcome_key(self.outcome), &BTreeMap::new(), "decision.outcome")?;
+        let summary = i18n::render(
+            lang,
+            &outcome_key(self.outcome),
+            &BTreeMap::new(),
+            &[],
+            "decision.outcome",
+        )?;
         let messages = self
             .reasons
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let text = i18n::render(lang, r.code.as_str(), &r.params, &format!("decision.reasons[{i}]"))?;
+                let text = i18n::render(
+                    lang,
+                    r.code.as_str(),
+                    &r.params,
+                    r.code.decimal_params(),
+                    &format!("decision.reasons[{i}]"),
+                )?;
                 Ok(Message {
                     code: r.code,
                     rule: r.rule.clone(),

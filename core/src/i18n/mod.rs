@@ -128,9 +128,16 @@ pub fn format_decimal(lang: Language, value: &str) -> String {
     }
 }
 
-/// Renders `key` in `lang` with `params`. A placeholder without a parameter is an error
+/// Renders `key` in `lang` with `params`; the parameters named in `decimal_params` are written
+/// with the language's separators. A placeholder without a parameter is an error
 /// ([`Error::MissingParam`]) naming `field`.
-pub fn render(lang: Language, key: &str, params: &BTreeMap<String, Param>, field: &str) -> Result<String, Error> {
+pub fn render(
+    lang: Language,
+    key: &str,
+    params: &BTreeMap<String, Param>,
+    decimal_params: &[&str],
+    field: &str,
+) -> Result<String, Error> {
     let template = template(lang, key).ok_or_else(|| Error::Internal {
         detail: format!("no {} message for '{key}'", lang.code()),
     })?;
@@ -146,9 +153,10 @@ pub fn render(lang: Language, key: &str, params: &BTreeMap<String, Param>, field
             code: key.to_owned(),
             value: name.to_owned(),
         })?;
-        match value {
-            Param::Decimal(d) => out.push_str(&format_decimal(lang, &d.to_string())),
-            other => out.push_str(&other.to_string()),
+        if decimal_params.contains(&name) {
+            out.push_str(&format_decimal(lang, &value.to_string()));
+        } else {
+            out.push_str(&value.to_string());
         }
         rest = after.get(end + 1..).unwrap_or("");
     }
@@ -165,6 +173,12 @@ mod tests {
     fn every_reason_code_and_outcome_has_a_message_in_every_language() {
         for lang in Language::ALL {
             for code in ReasonCode::ALL {
+                for name in code.decimal_params() {
+                    assert!(
+                        code.param_names().contains(name),
+                        "{code}: decimal parameter {name} is not a parameter"
+                    );
+                }
                 let t = template(lang, code.as_str()).unwrap_or_else(|| panic!("{} lacks {code}", lang.code()));
                 for name in placeholders(t) {
                     assert!(

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what the tests need and skips what is already there: the wasm32 target, the
+# wasm-bindgen CLI matching Cargo.lock, Debian's chromium, node and npm, the npm packages from
+# bindings-wasm/package-lock.json, and a Python venv (.venv) with maturin and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MATURIN_VERSION=1.9.6
+PYTEST_VERSION=8.4.2
+
+log() { printf '\n== setup: %s\n' "$*"; }
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    log "rustup component $component"
+    rustup component add "$component"
+  fi
+done
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -n "$wb_version" ] && ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb_version"; then
+  log "wasm-bindgen-cli $wb_version (about 4 minutes)"
+  cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  log "node and npm"
+  apt_install nodejs npm
+fi
+
+if ! command -v chromium >/dev/null; then
+  log "chromium (Debian)"
+  apt_install chromium
+fi
+
+if [ ! -d bindings-wasm/node_modules ] || [ bindings-wasm/package-lock.json -nt bindings-wasm/node_modules/.package-lock.json ]; then
+  log "npm ci (bindings-wasm)"
+  (cd bindings-wasm && npm ci --no-audit --no-fund)
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  log "python venv"
+  python3 -m venv .venv
+fi
+if ! .venv/bin/python -m pip show maturin pytest >/dev/null 2>&1 \
+   || [ "$(.venv/bin/python -m pip show maturin 2>/dev/null | awk '/^Version:/ {print $2}')" != "$MATURIN_VERSION" ]; then
+  log "maturin $MATURIN_VERSION, pytest $PYTEST_VERSION"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION"
+fi
+log "done"

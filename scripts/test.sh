@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: format, lints, Rust tests (vectors included), the Python package's pytest
+# suite, the WASM package's node tests, tsc and the browser test. Needs scripts/setup.sh first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+step "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+step "cargo test"
+cargo test --workspace --locked
+step "python"
+bash bindings-python/test.sh
+step "wasm"
+bash bindings-wasm/test.sh
+step "all green"
