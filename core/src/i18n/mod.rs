@@ -53,13 +53,15 @@ impl Language {
         }
     }
 
-    fn source(&self) -> &'static str {
+    /// The catalogue files of this language: the trade-credit catalogue beside this file and
+    /// the property-claims catalogue in `property/i18n/`. Keys must not repeat across files.
+    fn sources(&self) -> &'static [&'static str] {
         match self {
-            Language::En => include_str!("en.json"),
-            Language::De => include_str!("de.json"),
-            Language::Fr => include_str!("fr.json"),
-            Language::Nl => include_str!("nl.json"),
-            Language::Da => include_str!("da.json"),
+            Language::En => &[include_str!("en.json")],
+            Language::De => &[include_str!("de.json")],
+            Language::Fr => &[include_str!("fr.json")],
+            Language::Nl => &[include_str!("nl.json")],
+            Language::Da => &[include_str!("da.json")],
         }
     }
 
@@ -77,7 +79,14 @@ type Catalogue = BTreeMap<String, String>;
 
 fn catalogues() -> &'static [Catalogue; 5] {
     static CATALOGUES: OnceLock<[Catalogue; 5]> = OnceLock::new();
-    CATALOGUES.get_or_init(|| Language::ALL.map(|l| serde_json::from_str(l.source()).unwrap_or_default()))
+    CATALOGUES.get_or_init(|| {
+        Language::ALL.map(|l| {
+            l.sources()
+                .iter()
+                .flat_map(|source| serde_json::from_str::<Catalogue>(source).unwrap_or_default())
+                .collect()
+        })
+    })
 }
 
 /// The template for `key` in `lang`, if the catalogue has one.
@@ -203,9 +212,13 @@ mod tests {
         let mut known: Vec<String> = ReasonCode::ALL.iter().map(|c| c.as_str().to_owned()).collect();
         known.extend(ALL_OUTCOMES.iter().map(|o| outcome_key(*o)));
         for lang in Language::ALL {
-            let source: Catalogue = serde_json::from_str(lang.source()).unwrap();
-            for key in source.keys() {
-                assert!(known.contains(key), "{} has unknown key {key}", lang.code());
+            let mut seen = std::collections::BTreeSet::new();
+            for source in lang.sources() {
+                let catalogue: Catalogue = serde_json::from_str(source).unwrap();
+                for key in catalogue.keys() {
+                    assert!(known.contains(key), "{} has unknown key {key}", lang.code());
+                    assert!(seen.insert(key.clone()), "{} has key {key} in two files", lang.code());
+                }
             }
         }
     }
