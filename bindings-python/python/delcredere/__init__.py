@@ -1,0 +1,322 @@
+"""delcredere: a rules engine for trade credit insurance.
+
+Inputs are plain dicts with the camelCase keys of the JSON DTOs; amounts are
+``decimal.Decimal`` (or decimal strings), never floats. Answers are small value objects
+(:class:`Decision`, :class:`PolicyReport`, :class:`Explanation`); bad input raises a
+:class:`DelcredereError` carrying a stable ``code`` and the ``field`` path.
+
+>>> from decimal import Decimal
+>>> import delcredere
+>>> policy = {
+...     "currency": "EUR",
+...     "insuranceYear": {"start": "2026-01-01"},
+...     "agreedCountries": ["DE", "FR"],
+...     "maxCreditPeriodDays": 120,
+...     "maxExtensionPeriodDays": 60,
+...     "waitingPeriodDays": 180,
+...     "indemnityPercentage": "90",
+...     "maximumLiability": {"amount": Decimal("2000000.00"), "currency": "EUR"},
+...     "premium": {"basis": "turnover", "rate": "0.20",
+...                 "expectedTurnover": {"amount": "20000000", "currency": "EUR"}},
+...     "declarationDeadlineDays": 30,
+... }
+>>> delcredere.validate_policy(policy).valid
+True
+>>> buyer = {"legalName": "Müller Maschinenbau GmbH", "legalForm": "GmbH",
+...          "registrationNumber": "HRB 12345", "country": "DE", "entityKind": "company"}
+>>> decision = delcredere.check_insurability(policy, buyer, {"kind": "goods", "paymentTermsDays": 60})
+>>> decision.outcome
+'insurable'
+>>> decision.reasons[1]
+Reason(code='country_agreed', rule='BUY-4', params={'country': 'DE'})
+>>> print(decision.explain("de").summary)
+Versicherbar.
+>>> try:
+...     delcredere.check_insurability(policy, dict(buyer, country="ZZ"), {"kind": "goods", "paymentTermsDays": 60})
+... except delcredere.InputError as e:
+...     print(e.code, e.field)
+unknown_country buyer.country
+"""
+
+import json
+from decimal import Decimal
+from typing import Any, Dict, Iterable, List, Mapping, Optional, TypedDict, Union
+
+from ._errors import DelcredereError, InputError, InternalError, PolicyError
+from . import _delcredere
+from ._delcredere import OPS, call
+
+__version__: str = _delcredere.__version__
+
+__all__ = [
+    "OPS",
+    "Decision",
+    "DelcredereError",
+    "Explanation",
+    "InputError",
+    "InternalError",
+    "Message",
+    "MoneyDict",
+    "Param",
+    "PolicyError",
+    "PolicyReport",
+    "ProblemDict",
+    "Reason",
+    "__version__",
+    "call",
+    "check_insurability",
+    "explain",
+    "validate_policy",
+]
+
+
+class MoneyDict(TypedDict):
+    """An amount as the engine returns it: ``{"amount": Decimal("40000.00"), "currency": "EUR"}``."""
+
+    amount: Decimal
+    currency: str
+
+
+class ProblemDict(TypedDict):
+    """One problem of a policy or input: stable ``code``, ``field`` path and ``message``."""
+
+    code: str
+    field: str
+    message: str
+
+
+Param = Union[int, Decimal, str]
+"""A reason parameter: a whole number, a decimal figure or a name."""
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")  # str() would give "1E-24" for small amounts
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+class _Value:
+    """Shared behaviour of the result classes: value equality, repr, dict and JSON forms."""
+
+    __slots__ = ()
+    _fields: "tuple[str, ...]" = ()
+
+    def to_dict(self) -> Dict[str, Any]:
+        raise NotImplementedError
+
+    def to_json(self) -> str:
+        """The JSON form, amounts as decimal strings, keys as in the core's DTOs."""
+        return json.dumps(self.to_dict(), default=_json_default, ensure_ascii=False)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({fields})"
+
+    def __reduce__(self) -> Any:
+        return (type(self)._from_dict, (self.to_dict(),))  # type: ignore[attr-defined]
+
+
+class Reason(_Value):
+    """Why a decision came out as it did: a stable ``code``, the DOMAIN.md ``rule`` ID and
+    the ``params`` (figures and names) the rule used.
+
+    >>> Reason("country_not_agreed", "BUY-4", {"country": "US"})
+    Reason(code='country_not_agreed', rule='BUY-4', params={'country': 'US'})
+    """
+
+    __slots__ = ("code", "rule", "params")
+    _fields = ("code", "rule", "params")
+
+    def __init__(self, code: str, rule: str, params: Optional[Mapping[str, Any]] = None) -> None:
+        self.code = code
+        self.rule = rule
+        self.params: Dict[str, Any] = dict(params or {})
+
+    @classmethod
+    def _from_dict(cls, d: Mapping[str, Any]) -> "Reason":
+        return cls(d["code"], d["rule"], d.get("params"))
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"code": self.code, "rule": self.rule, "params": dict(self.params)}
+
+
+class Decision(_Value):
+    """The answer to a question: an ``outcome`` (e.g. ``"insurable"``), named ``amounts``
+    (``{"coveredAmount": {"amount": Decimal("40000.00"), "currency": "EUR"}}``), the
+    ``reasons`` and, for some ops, ``details``.
+
+    >>> d = Decision.from_dict({"outcome": "not_insurable",
+    ...                         "amounts": {"limit": {"amount": "40000.00", "currency": "EUR"}},
+    ...                         "reasons": [{"code": "country_not_agreed", "rule": "BUY-4",
+    ...                                      "params": {"country": "US"}}]})
+    >>> d.amounts["limit"]["amount"]
+    Decimal('40000.00')
+    >>> d.explain("fr").summary
+    'Non assurable.'
+    >>> import pickle; pickle.loads(pickle.dumps(d)) == d
+    True
+    """
+
+    __slots__ = ("outcome", "amounts", "reasons", "details")
+    _fields = ("outcome", "amounts", "reasons", "details")
+
+    def __init__(
+        self,
+        outcome: str,
+        amounts: Optional[Mapping[str, Mapping[str, Any]]] = None,
+        reasons: Iterable[Reason] = (),
+        details: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self.outcome = outcome
+        self.amounts: Dict[str, Dict[str, Any]] = {k: dict(v) for k, v in (amounts or {}).items()}
+        self.reasons: List[Reason] = list(reasons)
+        #: Op-specific detail (e.g. a curve of figures) when the op gives one, else None.
+        self.details: Optional[Dict[str, Any]] = None if details is None else dict(details)
+
+    @classmethod
+    def _from_dict(cls, d: Mapping[str, Any]) -> "Decision":
+        return cls(
+            d["outcome"],
+            d.get("amounts"),
+            [Reason._from_dict(r) for r in d.get("reasons", [])],
+            d.get("details"),
+        )
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Decision":
+        """Reads a decision dict (as :meth:`to_dict` or the JSON form gives it), checked by the
+        core: unknown codes or fields raise :class:`InputError`."""
+        return cls._from_dict(_delcredere.decision_from_dict(d))
+
+    def to_dict(self) -> Dict[str, Any]:
+        d: Dict[str, Any] = {
+            "outcome": self.outcome,
+            "amounts": {k: dict(v) for k, v in self.amounts.items()},
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
+        if self.details is not None:
+            d["details"] = self.details
+        return d
+
+    def explain(self, lang: str = "en") -> "Explanation":
+        """Renders the decision in ``lang`` (``en``, ``de``, ``fr``, ``nl``, ``da``)."""
+        return explain(self, lang)
+
+    def __reduce__(self) -> Any:
+        return (_decision_from_dict, (self.to_dict(),))
+
+
+def _decision_from_dict(d: Mapping[str, Any]) -> Decision:
+    return Decision.from_dict(d)
+
+
+class Message(_Value):
+    """One rendered reason: its ``code``, ``rule`` and ``text``."""
+
+    __slots__ = ("code", "rule", "text")
+    _fields = ("code", "rule", "text")
+
+    def __init__(self, code: str, rule: str, text: str) -> None:
+        self.code = code
+        self.rule = rule
+        self.text = text
+
+    @classmethod
+    def _from_dict(cls, d: Mapping[str, Any]) -> "Message":
+        return cls(d["code"], d["rule"], d["text"])
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"code": self.code, "rule": self.rule, "text": self.text}
+
+
+class Explanation(_Value):
+    """A decision rendered for people: ``lang``, a ``summary`` line and one message per
+    reason. ``str()`` gives the text.
+
+    >>> e = explain({"outcome": "not_insurable", "reasons": [
+    ...     {"code": "country_not_agreed", "rule": "BUY-4", "params": {"country": "US"}}]}, "de")
+    >>> print(e)
+    Nicht versicherbar.
+    - Das Land des Kunden (US) gehört nicht zu den vereinbarten Ländern der Police.
+    """
+
+    __slots__ = ("lang", "summary", "messages")
+    _fields = ("lang", "summary", "messages")
+
+    def __init__(self, lang: str, summary: str, messages: Iterable[Message] = ()) -> None:
+        self.lang = lang
+        self.summary = summary
+        self.messages: List[Message] = list(messages)
+
+    @classmethod
+    def _from_dict(cls, d: Mapping[str, Any]) -> "Explanation":
+        return cls(d["lang"], d["summary"], [Message._from_dict(m) for m in d.get("messages", [])])
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "summary": self.summary,
+            "messages": [m.to_dict() for m in self.messages],
+        }
+
+    def __str__(self) -> str:
+        return "\n".join([self.summary] + [f"- {m.text}" for m in self.messages])
+
+
+class PolicyReport(_Value):
+    """The result of :func:`validate_policy`: ``valid`` and every problem at once, each a dict
+    with ``code``, ``field`` (relative to the policy) and ``message``.
+
+    >>> r = validate_policy({"currency": "EUX"})
+    >>> r.valid
+    False
+    >>> r.problems[0]["code"], r.problems[0]["field"]
+    ('unknown_currency', 'currency')
+    """
+
+    __slots__ = ("valid", "problems")
+    _fields = ("valid", "problems")
+
+    def __init__(self, valid: bool, problems: Iterable[Mapping[str, str]] = ()) -> None:
+        self.valid = valid
+        self.problems: List[Dict[str, str]] = [dict(p) for p in problems]
+
+    @classmethod
+    def _from_dict(cls, d: Mapping[str, Any]) -> "PolicyReport":
+        return cls(d["valid"], d.get("problems", []))
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"valid": self.valid, "problems": [dict(p) for p in self.problems]}
+
+
+def validate_policy(policy: Mapping[str, Any]) -> PolicyReport:
+    """Validates policy terms (POL) and reports every problem at once. An invalid policy is a
+    report, not an exception; malformed input (e.g. an unknown field) raises
+    :class:`InputError`."""
+    return PolicyReport._from_dict(_delcredere.validate_policy(policy))
+
+
+def check_insurability(
+    policy: Mapping[str, Any], buyer: Mapping[str, Any], receivable: Mapping[str, Any]
+) -> Decision:
+    """Is this buyer and receivable insurable under the policy (BUY-1..5, PRM-4)? Raises
+    :class:`PolicyError` when the policy does not validate."""
+    return Decision._from_dict(_delcredere.check_insurability(policy, buyer, receivable))
+
+
+def explain(decision: Union[Decision, Mapping[str, Any]], lang: str = "en") -> Explanation:
+    """Renders a decision (a :class:`Decision` or its dict form) in ``lang``.
+
+    >>> explain({"outcome": "insurable", "reasons": []}, "nl").summary
+    'Verzekerbaar.'
+    """
+    if isinstance(decision, Decision):
+        decision = decision.to_dict()
+    return Explanation._from_dict(_delcredere.explain(decision, lang))

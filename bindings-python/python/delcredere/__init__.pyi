@@ -1,0 +1,89 @@
+from decimal import Decimal
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, TypedDict, Union
+
+__version__: str
+OPS: Tuple[str, ...]
+
+class MoneyDict(TypedDict):
+    amount: Decimal
+    currency: str
+
+class ProblemDict(TypedDict):
+    code: str
+    field: str
+    message: str
+
+Param = Union[int, Decimal, str]
+
+class DelcredereError(Exception):
+    message: str
+    code: str
+    field: str
+    problems: List[ProblemDict]
+    def __init__(
+        self,
+        message: str,
+        code: str = "internal",
+        field: str = "",
+        problems: Optional[List[ProblemDict]] = None,
+    ) -> None: ...
+
+class PolicyError(DelcredereError): ...
+class InputError(DelcredereError): ...
+class InternalError(DelcredereError): ...
+
+class Reason:
+    code: str
+    rule: str
+    params: Dict[str, Param]
+    def __init__(self, code: str, rule: str, params: Optional[Mapping[str, Param]] = None) -> None: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+class Decision:
+    outcome: str
+    amounts: Dict[str, MoneyDict]
+    reasons: List[Reason]
+    details: Optional[Dict[str, Any]]
+    def __init__(
+        self,
+        outcome: str,
+        amounts: Optional[Mapping[str, Mapping[str, Any]]] = None,
+        reasons: Iterable[Reason] = (),
+        details: Optional[Mapping[str, Any]] = None,
+    ) -> None: ...
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Decision: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def explain(self, lang: str = "en") -> Explanation: ...
+
+class Message:
+    code: str
+    rule: str
+    text: str
+    def __init__(self, code: str, rule: str, text: str) -> None: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+class Explanation:
+    lang: str
+    summary: str
+    messages: List[Message]
+    def __init__(self, lang: str, summary: str, messages: Iterable[Message] = ()) -> None: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+class PolicyReport:
+    valid: bool
+    problems: List[ProblemDict]
+    def __init__(self, valid: bool, problems: Iterable[Mapping[str, str]] = ()) -> None: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+def call(op: str, input: Mapping[str, Any]) -> Any: ...
+def validate_policy(policy: Mapping[str, Any]) -> PolicyReport: ...
+def check_insurability(
+    policy: Mapping[str, Any], buyer: Mapping[str, Any], receivable: Mapping[str, Any]
+) -> Decision: ...
+def explain(decision: Union[Decision, Mapping[str, Any]], lang: str = "en") -> Explanation: ...
