@@ -1,1 +1,179 @@
-//! WebAssembly bindings (placeholder, filled in by the binding work).
+//! WebAssembly bindings of `delcredere`: the npm package `delcredere`.
+//!
+//! Every function takes a plain JS object (the camelCase input DTO of an op, amounts as decimal
+//! strings), hands it to [`delcredere::ffi::call`] as JSON text and returns the output DTO as a
+//! plain JS object. Errors are thrown as real JS `Error` objects named `DelcredereError` that
+//! carry the core's stable `.code`, the `.field` path and, for `invalid_policy`, `.problems`.
+//! No rule lives here: this crate only translates.
+
+use delcredere::ffi::{self, ErrorDto, Input};
+use delcredere::Error;
+use js_sys::{Array, JSON};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const DELCREDERE_ERROR_TS: &str = r#"
+/** What every function throws on bad input: a real `Error` with the core's stable code. */
+export interface DelcredereError extends Error {
+    name: "DelcredereError";
+    /** Stable snake_case code, e.g. `invalid_amount`. */
+    code: string;
+    /** Field path into the input, e.g. `policy.currency` (empty for the whole call). */
+    field: string;
+    /** For `invalid_policy`: every problem found. */
+    problems?: Problem[];
+}
+"#;
+
+/// The TypeScript declaration `export type Op = "a" | "b" | ...;`, built at compile time from
+/// [`ffi::OPS`] so that it cannot drift from the core.
+pub const OP_TYPE_TS: &str = op_type::TEXT;
+
+#[wasm_bindgen(typescript_custom_section)]
+const OP_TS: &str = OP_TYPE_TS;
+
+/// Builds the TypeScript union of the core's op names at compile time.
+// Indexing happens only in const evaluation: out of bounds is a compile error, never a panic.
+#[allow(clippy::indexing_slicing)]
+mod op_type {
+    use delcredere::ffi::OPS;
+
+    const PREFIX: &[u8] = b"\n/** The op names `call` knows (the core's `ffi::OPS`). */\nexport type Op = ";
+    const SUFFIX: &[u8] = b";\n";
+    const SEPARATOR: &[u8] = b" | ";
+
+    const fn len() -> usize {
+        let mut n = PREFIX.len() + SUFFIX.len();
+        let mut i = 0;
+        while i < OPS.len() {
+            n += OPS[i].len() + 2;
+            if i > 0 {
+                n += SEPARATOR.len();
+            }
+            i += 1;
+        }
+        n
+    }
+
+    const fn copy(out: &mut [u8; len()], mut at: usize, bytes: &[u8]) -> usize {
+        let mut i = 0;
+        while i < bytes.len() {
+            out[at] = bytes[i];
+            at += 1;
+            i += 1;
+        }
+        at
+    }
+
+    const BYTES: [u8; len()] = {
+        let mut out = [0u8; len()];
+        let mut at = copy(&mut out, 0, PREFIX);
+        let mut i = 0;
+        while i < OPS.len() {
+            if i > 0 {
+                at = copy(&mut out, at, SEPARATOR);
+            }
+            at = copy(&mut out, at, b"\"");
+            at = copy(&mut out, at, OPS[i].as_bytes());
+            at = copy(&mut out, at, b"\"");
+            i += 1;
+        }
+        copy(&mut out, at, SUFFIX);
+        out
+    };
+
+    pub const TEXT: &str = match core::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => "",
+    };
+}
+
+/// Validates a policy and reports every problem at once (POL).
+#[wasm_bindgen(js_name = validatePolicy, unchecked_return_type = "PolicyReport")]
+pub fn validate_policy(
+    #[wasm_bindgen(unchecked_param_type = "ValidatePolicyInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_policy", &input)
+}
+
+/// Decides whether a buyer and receivable are insurable under a policy (BUY-1..5).
+#[wasm_bindgen(js_name = checkInsurability, unchecked_return_type = "Decision")]
+pub fn check_insurability(
+    #[wasm_bindgen(unchecked_param_type = "CheckInsurabilityInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("check_insurability", &input)
+}
+
+/// Renders a decision in `en`, `de`, `fr`, `nl` or `da`.
+#[wasm_bindgen(unchecked_return_type = "Explanation")]
+pub fn explain(#[wasm_bindgen(unchecked_param_type = "ExplainInput")] input: JsValue) -> Result<JsValue, JsValue> {
+    run("explain", &input)
+}
+
+/// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO.
+#[wasm_bindgen(unchecked_return_type = "Output")]
+pub fn call(
+    #[wasm_bindgen(unchecked_param_type = "Op")] op: &str,
+    #[wasm_bindgen(unchecked_param_type = "object")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(op, &input)
+}
+
+/// The op names the core knows.
+#[wasm_bindgen(unchecked_return_type = "Op[]")]
+pub fn ops() -> Array {
+    ffi::OPS.iter().map(|op| JsValue::from_str(op)).collect()
+}
+
+fn run(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
+    // `undefined` (and functions or symbols) stringify to nothing: the core sees `null`.
+    let text = JSON::stringify(input)
+        .map_err(|e| {
+            to_js_error(&Error::InvalidJson {
+                field: String::new(),
+                detail: e
+                    .dyn_ref::<js_sys::Error>()
+                    .map_or_else(|| "not serializable".to_owned(), |e| e.message().into()),
+            })
+        })?
+        .as_string()
+        .unwrap_or_else(|| "null".to_owned());
+    let output = ffi::call(op, Input::Json(&text)).map_err(|e| to_js_error(&e))?;
+    let json = serde_json::to_string(&output).map_err(|e| to_js_error(&Error::Internal { detail: e.to_string() }))?;
+    JSON::parse(&json)
+}
+
+fn to_js_error(error: &Error) -> JsValue {
+    let dto = ErrorDto::from(error);
+    let js = js_sys::Error::new(&dto.message);
+    js.set_name("DelcredereError");
+    let set = |key: &str, value: &JsValue| {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = js_sys::Reflect::set(&js, &JsValue::from_str(key), value);
+    };
+    set("code", &JsValue::from_str(&dto.code));
+    set("field", &JsValue::from_str(&dto.field));
+    if !dto.problems.is_empty() {
+        if let Ok(problems) = serde_json::to_string(&dto.problems)
+            .map_err(|_| JsValue::NULL)
+            .and_then(|text| JSON::parse(&text))
+        {
+            set("problems", &problems);
+        }
+    }
+    js.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_op_type_lists_every_op_of_the_core() {
+        let union: Vec<String> = ffi::OPS.iter().map(|op| format!("\"{op}\"")).collect();
+        assert!(
+            OP_TYPE_TS.contains(&format!("export type Op = {};\n", union.join(" | "))),
+            "{OP_TYPE_TS}"
+        );
+    }
+}

@@ -1,0 +1,133 @@
+// Bad input is thrown as a real JS Error carrying the core's stable code, field path and,
+// for an invalid policy, every problem.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const delcredere = require('../pkg-node/delcredere_wasm.js');
+
+const policy = () => ({
+  currency: 'EUR',
+  insuranceYear: { start: '2026-01-01' },
+  agreedCountries: ['DE', 'FR'],
+  maxCreditPeriodDays: 120,
+  maxExtensionPeriodDays: 60,
+  waitingPeriodDays: 180,
+  indemnityPercentage: '90',
+  maximumLiability: { amount: '2000000.00', currency: 'EUR' },
+  premium: { basis: 'fixed', fixedAmount: { amount: '5000', currency: 'EUR' } },
+});
+const buyer = () => ({
+  legalName: 'Müller Maschinenbau GmbH',
+  legalForm: 'GmbH',
+  registrationNumber: 'HRB 12345',
+  country: 'DE',
+  entityKind: 'company',
+});
+const receivable = () => ({ kind: 'goods', paymentTermsDays: 60 });
+
+/** Calls `fn` and returns what it threw, failing when it returned. */
+function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail('expected a throw');
+}
+
+function assertDelcredereError(e, code, field) {
+  assert.ok(e instanceof Error, 'is an Error');
+  assert.equal(e.name, 'DelcredereError');
+  assert.equal(e.code, code, e.message);
+  if (field !== undefined) assert.equal(e.field, field, e.message);
+  assert.equal(typeof e.message, 'string');
+  assert.ok(e.message.length > 0);
+  assert.equal(typeof e.stack, 'string', 'has a stack like any Error');
+}
+
+test('a valid call returns plain objects with amounts as strings', () => {
+  const d = delcredere.checkInsurability({
+    policy: policy(),
+    buyer: buyer(),
+    receivable: { ...receivable(), amount: { amount: '1250.5', currency: 'EUR' } },
+  });
+  assert.equal(d.outcome, 'insurable');
+  assert.deepEqual(Object.getPrototypeOf(d), Object.prototype);
+  const e = delcredere.explain({ decision: d, lang: 'de' });
+  assert.equal(e.summary, 'Versicherbar.');
+  assert.deepEqual(delcredere.validatePolicy({ policy: policy() }), { valid: true, problems: [] });
+});
+
+test('an unknown field is unknown_field on its object', () => {
+  const e = thrown(() => delcredere.checkInsurability({ policy: policy(), buyer: { ...buyer(), vatNo: 'DE1' }, receivable: receivable() }));
+  assertDelcredereError(e, 'unknown_field', 'buyer');
+  assert.match(e.message, /vatNo/);
+});
+
+test('a JS number where an amount string is expected is invalid_amount', () => {
+  const p = policy();
+  p.maximumLiability.amount = 2000000.5;
+  const e = thrown(() => delcredere.validatePolicy({ policy: p }));
+  assertDelcredereError(e, 'invalid_amount', 'policy.maximumLiability.amount');
+  // A float that is not exact in binary is refused too, never rounded.
+  const r = { ...receivable(), amount: { amount: 0.1 + 0.2, currency: 'EUR' } };
+  assertDelcredereError(
+    thrown(() => delcredere.checkInsurability({ policy: policy(), buyer: buyer(), receivable: r })),
+    'invalid_amount',
+    'receivable.amount.amount',
+  );
+});
+
+test('a bad currency is unknown_currency', () => {
+  const r = { ...receivable(), amount: { amount: '100', currency: 'EUX' } };
+  const e = thrown(() => delcredere.checkInsurability({ policy: policy(), buyer: buyer(), receivable: r }));
+  assertDelcredereError(e, 'unknown_currency', 'receivable.amount.currency');
+});
+
+test('an invalid policy throws invalid_policy with every problem', () => {
+  const p = { ...policy(), currency: 'EUX', indemnityPercentage: '120' };
+  delete p.waitingPeriodDays;
+  const e = thrown(() => delcredere.checkInsurability({ policy: p, buyer: buyer(), receivable: receivable() }));
+  assertDelcredereError(e, 'invalid_policy', 'policy');
+  assert.ok(Array.isArray(e.problems));
+  const codes = e.problems.map((pr) => `${pr.code}@${pr.field}`);
+  assert.ok(codes.includes('unknown_currency@currency'), codes.join(', '));
+  assert.ok(codes.includes('out_of_range@indemnityPercentage'), codes.join(', '));
+  assert.ok(codes.includes('missing_field@waitingPeriodDays'), codes.join(', '));
+  for (const pr of e.problems) assert.equal(typeof pr.message, 'string');
+  // validatePolicy reports the same problems as data instead of throwing.
+  const report = delcredere.validatePolicy({ policy: p });
+  assert.equal(report.valid, false);
+  assert.deepEqual(report.problems, e.problems);
+});
+
+test('errors other than invalid_policy have no problems property', () => {
+  const e = thrown(() => delcredere.explain({ decision: { outcome: 'insurable', reasons: [] }, lang: 'es' }));
+  assertDelcredereError(e, 'unknown_language', 'lang');
+  assert.equal(e.problems, undefined);
+});
+
+test('an unknown op is unknown_op', () => {
+  assertDelcredereError(thrown(() => delcredere.call('frobnicate', {})), 'unknown_op', 'op');
+});
+
+test('input that is not an object is an error, not a crash', () => {
+  for (const input of [undefined, null, 42, 'text', []]) {
+    const e = thrown(() => delcredere.validatePolicy(input));
+    assert.ok(e instanceof Error);
+    assert.equal(typeof e.code, 'string');
+  }
+  assertDelcredereError(thrown(() => delcredere.validatePolicy({ policy: 10n })), 'invalid_json');
+  const cyclic = { policy: policy() };
+  cyclic.policy.self = cyclic;
+  assertDelcredereError(thrown(() => delcredere.validatePolicy(cyclic)), 'invalid_json');
+});
+
+test('the module keeps working after many errors', () => {
+  for (let i = 0; i < 2000; i++) {
+    thrown(() => delcredere.validatePolicy({ policy: { ...policy(), bogus: i } }));
+  }
+  assert.equal(delcredere.validatePolicy({ policy: policy() }).valid, true);
+});
