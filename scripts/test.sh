@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: format, lints, Rust tests (vectors included), the Python package's pytest
-# suite, the WASM package's node tests, tsc and the browser test. Needs scripts/setup.sh first.
+# suite, the WASM package's node tests, tsc and the browser test. Installs what is missing
+# first (scripts/setup.sh skips what is already there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
 
 step() { printf '\n== %s\n' "$*"; }
 

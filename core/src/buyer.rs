@@ -283,6 +283,7 @@ pub fn check_insurability(policy: &Policy, buyer: &BuyerDto, receivable: &Receiv
         outcome,
         amounts: Default::default(),
         reasons,
+        details: None,
     })
 }
 

@@ -21,6 +21,36 @@ pub enum Outcome {
     NotInsurable,
     /// A branch or establishment: insurable, but the cover is held through its head office (BUY-2).
     InsurableThroughHeadOffice,
+    /// A figure was computed (EXP); `amounts` holds it.
+    Computed,
+    /// The delivery or need is covered in full.
+    Covered,
+    /// Covered in part; `amounts` holds the covered and uncovered parts.
+    PartlyCovered,
+    /// Not covered.
+    NotCovered,
+    /// No limit has been applied for (LIM-1).
+    NoLimit,
+    /// A limit application awaits the insurer's decision (LIM-1).
+    LimitRequested,
+    /// The limit was granted in full (LIM-1).
+    LimitGranted,
+    /// The limit was granted for a lower amount (LIM-1).
+    LimitPartlyGranted,
+    /// The limit was refused (LIM-1).
+    LimitRefused,
+    /// The limit was reduced (LIM-3).
+    LimitReduced,
+    /// A withdrawal was announced and takes effect later (LIM-3).
+    LimitWithdrawalPending,
+    /// The limit is withdrawn (LIM-3).
+    LimitWithdrawn,
+    /// The insured cancelled the limit (LIM-4).
+    LimitCancelled,
+    /// A limit application is complete and consistent with the policy (LIM-2).
+    ApplicationReady,
+    /// A limit application has something the insurer will question (LIM-2).
+    ApplicationFlagged,
 }
 
 /// A parameter of a reason: a figure or a name used by the rule.
@@ -175,6 +205,74 @@ reason_codes! {
     NotOnCredit => "not_on_credit", "PRM-4", [];
     /// PRM-4: a sale secured by a confirmed letter of credit is not insured.
     SecuredByLetterOfCredit => "secured_by_letter_of_credit", "PRM-4", [];
+    /// LIM-1: the buyer has no named limit and no self-assessed cover.
+    NoLimitInForce => "no_limit_in_force", "LIM-1", [];
+    /// LIM-1: a limit was applied for and awaits a decision.
+    LimitApplied => "limit_applied", "LIM-1", ["requested", "currency", "date"] decimal ["requested"];
+    /// LIM-1: the limit was granted in full.
+    LimitGranted => "limit_granted", "LIM-1", ["amount", "currency", "date"] decimal ["amount"];
+    /// LIM-1: the limit was granted for less than requested.
+    LimitPartlyGranted => "limit_partly_granted", "LIM-1", ["amount", "requested", "currency", "date"] decimal ["amount", "requested"];
+    /// LIM-1: the limit was refused.
+    LimitRefused => "limit_refused", "LIM-1", ["date"];
+    /// LIM-1: the delivery is covered by the named limit.
+    CoveredByNamedLimit => "covered_by_named_limit", "LIM-1", ["limit", "outstanding", "covered", "currency"] decimal ["limit", "outstanding", "covered"];
+    /// LIM-1: the part of the outstanding above the limit is not insured.
+    OutstandingAboveLimit => "outstanding_above_limit", "LIM-1", ["limit", "outstanding", "uncovered", "currency"] decimal ["limit", "outstanding", "uncovered"];
+    /// LIM-2: the requested payment terms exceed the maximum credit period.
+    RequestedTermsExceedMaxCreditPeriod => "requested_terms_exceed_max_credit_period", "LIM-2", ["paymentTermsDays", "maxCreditPeriodDays"];
+    /// LIM-2: the requested payment terms are within the maximum credit period.
+    RequestedTermsWithinMaxCreditPeriod => "requested_terms_within_max_credit_period", "LIM-2", ["paymentTermsDays", "maxCreditPeriodDays"];
+    /// LIM-3: the limit was reduced; deliveries before the effective date keep the old amount.
+    LimitReduced => "limit_reduced", "LIM-3", ["amount", "previous", "currency", "effective"] decimal ["amount", "previous"];
+    /// LIM-3: a withdrawal takes effect later; deliveries until then, within the old limit, stay covered.
+    LimitWithdrawalPending => "limit_withdrawal_pending", "LIM-3", ["amount", "currency", "effective"] decimal ["amount"];
+    /// LIM-3: the limit is withdrawn and can no longer be used.
+    LimitWithdrawn => "limit_withdrawn", "LIM-3", ["effective"];
+    /// LIM-4: the insured cancelled the limit.
+    LimitCancelled => "limit_cancelled", "LIM-4", ["date"];
+    /// LIM-4: cancelled by the deadline: no credit check fee for the new insurance year.
+    CancelledBeforeDeadline => "cancelled_before_deadline", "LIM-4", ["deadline", "insuranceYearStart"];
+    /// LIM-4: cancelled after the deadline: this insurance year's fee is due.
+    CancelledAfterDeadline => "cancelled_after_deadline", "LIM-4", ["deadline", "insuranceYearStart"];
+    /// LIM-5: a limit inside the discretionary limit checked by the insurer costs a yearly fee.
+    CreditCheckFeeApplies => "credit_check_fee_applies", "LIM-5", ["discretionaryLimit", "currency"] decimal ["discretionaryLimit"];
+    /// DIS-1: the policy has no self-assessment.
+    SelfAssessmentNotAgreed => "self_assessment_not_agreed", "DIS-1", [];
+    /// DIS-1 (a): at least two purchases in 12 months paid by due date plus the maximum extension period.
+    PaidOnTimeTwice => "paid_on_time_twice", "DIS-1", ["count", "since"];
+    /// DIS-1 (a): fewer than two such purchases.
+    TooFewPaidPurchases => "too_few_paid_purchases", "DIS-1", ["count", "since"];
+    /// DIS-1 (b): a written report justifies the amount.
+    ReportJustifiesAmount => "report_justifies_amount", "DIS-1", ["recommended", "currency", "reportDate"] decimal ["recommended"];
+    /// DIS-1 (b): the report is more than 12 months old.
+    ReportTooOld => "report_too_old", "DIS-1", ["reportDate", "since"];
+    /// DIS-1 (c): the insurer's credit check approved an amount.
+    InsurerCreditCheck => "insurer_credit_check", "DIS-1", ["approved", "currency", "date"] decimal ["approved"];
+    /// DIS-1 (c): credit checks inside the discretionary limit are not agreed.
+    CreditCheckNotAgreed => "credit_check_not_agreed", "DIS-1", [];
+    /// DIS-1: none of the three routes holds.
+    NoSelfAssessmentEvidence => "no_self_assessment_evidence", "DIS-1", [];
+    /// DIS-2: negative information learned in the 12 months before the assessment.
+    NegativeInformation => "negative_information", "DIS-2", ["date"];
+    /// DIS-3: a report without a maximum credit figure does not qualify.
+    ReportWithoutMaximumCredit => "report_without_maximum_credit", "DIS-3", [];
+    /// DIS-3: a report that contradicts itself does not qualify.
+    ReportContradictsItself => "report_contradicts_itself", "DIS-3", [];
+    /// DIS-3: self-assessed cover never exceeds the discretionary limit (or the evidence's figure).
+    CappedAtDiscretionaryLimit => "capped_at_discretionary_limit", "DIS-3", ["cap", "needed", "currency"] decimal ["cap", "needed"];
+    /// DIS-1..3: the self-assessed cover.
+    SelfAssessedCover => "self_assessed_cover", "DIS-1", ["covered", "currency"] decimal ["covered"];
+    /// DIS-4: no self-assessment for 12 months after a refusal or withdrawal.
+    BarredAfterRefusalOrWithdrawal => "barred_after_refusal_or_withdrawal", "DIS-4", ["date", "until"];
+    /// DIS-5: outstanding above the discretionary limit: apply for a named limit at once.
+    ApplyForNamedLimit => "apply_for_named_limit", "DIS-5", ["outstanding", "discretionaryLimit", "currency"] decimal ["outstanding", "discretionaryLimit"];
+    /// EXP-1: the peak outstanding is the limit to apply for.
+    PeakOutstanding => "peak_outstanding", "EXP-1", ["peak", "currency", "date"] decimal ["peak"];
+    /// EXP-2: average outstanding from annual sales.
+    AverageOutstandingAnnual => "average_outstanding_annual", "EXP-2", ["sales", "currency", "paymentTermsDays", "average"] decimal ["sales", "average"];
+    /// EXP-2: average outstanding from monthly sales.
+    AverageOutstandingMonthly => "average_outstanding_monthly", "EXP-2", ["sales", "currency", "paymentTermsDays", "average"] decimal ["sales", "average"];
 }
 
 impl fmt::Display for ReasonCode {
@@ -219,6 +317,33 @@ pub struct Decision {
     pub amounts: BTreeMap<String, MoneyDto>,
     /// Every rule that fired, in rule order.
     pub reasons: Vec<Reason>,
+    /// Op-specific detail (e.g. the outstanding curve), absent for most ops.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
+}
+
+/// Op-specific detail of a [`Decision`].
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+pub enum Details {
+    /// The outstanding curve of `peak_outstanding` (EXP-1): change points in date order.
+    Curve {
+        /// Change points.
+        points: Vec<crate::exposure::CurvePoint>,
+    },
+    /// The limit state of `limit_state` (LIM): amounts in force and the dates that matter.
+    Limit(crate::limit::LimitSummary),
+    /// Which cover `check_delivery_cover` used.
+    Cover {
+        /// Named limit, self-assessment, or none.
+        cover_type: crate::cover::CoverType,
+    },
 }
 
 /// One rendered reason.
@@ -255,6 +380,7 @@ impl Decision {
     /// let d = Decision {
     ///     outcome: Outcome::NotInsurable,
     ///     amounts: Default::default(),
+    ///     details: None,
     ///     reasons: vec![Reason::new(ReasonCode::CountryNotAgreed, [("country", Param::from("US"))])],
     /// };
     /// let e = d.explain(Language::De).unwrap();
@@ -310,4 +436,19 @@ pub const ALL_OUTCOMES: &[Outcome] = &[
     Outcome::Insurable,
     Outcome::NotInsurable,
     Outcome::InsurableThroughHeadOffice,
+    Outcome::Computed,
+    Outcome::Covered,
+    Outcome::PartlyCovered,
+    Outcome::NotCovered,
+    Outcome::NoLimit,
+    Outcome::LimitRequested,
+    Outcome::LimitGranted,
+    Outcome::LimitPartlyGranted,
+    Outcome::LimitRefused,
+    Outcome::LimitReduced,
+    Outcome::LimitWithdrawalPending,
+    Outcome::LimitWithdrawn,
+    Outcome::LimitCancelled,
+    Outcome::ApplicationReady,
+    Outcome::ApplicationFlagged,
 ];

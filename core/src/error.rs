@@ -153,6 +153,26 @@ pub enum Error {
         /// What contradicts what.
         detail: String,
     },
+    /// Dates that go backwards where they must not (deliveries out of order, a payment before
+    /// its delivery, an event before the previous one, a date before the policy starts).
+    #[error("{field}: {detail}")]
+    DateOrder {
+        /// Path of the field.
+        field: String,
+        /// Which dates, in which order.
+        detail: String,
+    },
+    /// A state-machine event that is not allowed in the current state (e.g. deciding a limit
+    /// twice, withdrawing a refused limit).
+    #[error("{field}: cannot {event} a limit that is {state}")]
+    IllegalTransition {
+        /// Path of the event.
+        field: String,
+        /// The event.
+        event: String,
+        /// The state it met.
+        state: String,
+    },
     /// A computation exceeded the decimal range.
     #[error("{field}: amount overflow")]
     Overflow {
@@ -221,6 +241,8 @@ impl Error {
             Error::EmptyValue { .. } => "empty_value",
             Error::InconsistentTerms { .. } => "inconsistent_terms",
             Error::Overflow { .. } => "overflow",
+            Error::DateOrder { .. } => "date_order",
+            Error::IllegalTransition { .. } => "illegal_transition",
             Error::InvalidPolicy { .. } => "invalid_policy",
             Error::UnknownOp { .. } => "unknown_op",
             Error::UnknownLanguage { .. } => "unknown_language",
@@ -248,6 +270,8 @@ impl Error {
             | Error::EmptyValue { field }
             | Error::InconsistentTerms { field, .. }
             | Error::Overflow { field }
+            | Error::DateOrder { field, .. }
+            | Error::IllegalTransition { field, .. }
             | Error::UnknownLanguage { field, .. }
             | Error::MissingParam { field, .. } => field,
             Error::InvalidPolicy { .. } => "policy",

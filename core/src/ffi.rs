@@ -6,7 +6,10 @@
 //! fields, wrong types, floats where amounts are expected: all are typed errors. A panic inside
 //! the engine, should one still happen, is caught here and returned as [`Error::Internal`].
 //!
-//! Ops: `validate_policy`, `check_insurability`, `explain`.
+//! Ops: `validate_policy`, `check_insurability`, `explain` (foundation); `check_delivery_cover`,
+//! `limit_state`, `check_limit_application`, `assess_discretionary`, `peak_outstanding`,
+//! `average_outstanding` (limits, self-assessment, exposure). Each op's input type is named
+//! after it (`CheckDeliveryCoverInput`, ...) in the module of its rules.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -18,7 +21,17 @@ use crate::i18n::Language;
 use crate::policy::PolicyDto;
 
 /// The op names [`call`] knows, sorted.
-pub const OPS: &[&str] = &["check_insurability", "explain", "validate_policy"];
+pub const OPS: &[&str] = &[
+    "assess_discretionary",
+    "average_outstanding",
+    "check_delivery_cover",
+    "check_insurability",
+    "check_limit_application",
+    "explain",
+    "limit_state",
+    "peak_outstanding",
+    "validate_policy",
+];
 
 /// An op's input: JSON text (duplicate keys are refused) or a JSON value.
 #[derive(Debug, Clone)]
@@ -160,6 +173,12 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
             let policy = input.policy.validate()?;
             check_insurability(&policy, &input.buyer, &input.receivable).map(Output::Decision)
         }
+        "assess_discretionary" => crate::discretionary::assess_discretionary(&parse(input)?).map(Output::Decision),
+        "average_outstanding" => crate::exposure::average_outstanding(&parse(input)?).map(Output::Decision),
+        "check_delivery_cover" => crate::cover::check_delivery_cover(&parse(input)?).map(Output::Decision),
+        "check_limit_application" => crate::limit::check_limit_application(&parse(input)?).map(Output::Decision),
+        "limit_state" => crate::limit::limit_state(&parse(input)?).map(Output::Decision),
+        "peak_outstanding" => crate::exposure::peak_outstanding_decision(&parse(input)?).map(Output::Decision),
         "explain" => {
             let input: ExplainInput = parse(input)?;
             let lang = Language::parse("lang", &input.lang)?;

@@ -28,10 +28,14 @@
 pub mod buyer;
 pub mod calendar;
 pub mod country;
+pub mod cover;
 pub mod decision;
+pub mod discretionary;
 pub mod error;
+pub mod exposure;
 pub mod ffi;
 pub mod i18n;
+pub mod limit;
 pub mod money;
 pub mod policy;
 

@@ -1,0 +1,375 @@
+//! Self-assessed cover under the discretionary limit (DIS-1..5).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{days_after, IsoDate};
+use crate::decision::{Decision, Outcome, Param, Reason, ReasonCode};
+use crate::error::Error;
+use crate::limit::{bar_end, replay, LimitEventDto};
+use crate::money::{Money, MoneyDto};
+use crate::policy::{Policy, PolicyDto};
+
+/// A past purchase of the buyer (DIS-1 a).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PurchaseDto {
+    /// Delivery (invoice) date.
+    pub delivery_date: IsoDate,
+    /// Original due date.
+    pub due_date: IsoDate,
+    /// Payment date; absent while unpaid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_on: Option<IsoDate>,
+}
+
+/// A written bank or credit-agency report on the buyer (DIS-1 b, DIS-3).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreditReportDto {
+    /// Date of the report.
+    pub date: IsoDate,
+    /// The recommended maximum credit, if the report gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended_maximum_credit: Option<MoneyDto>,
+    /// Whether the report contradicts itself (e.g. a maximum credit beside "no credit advised").
+    #[serde(default)]
+    pub contradictory: bool,
+}
+
+/// A credit check the insurer ran inside the discretionary limit (DIS-1 c, LIM-5).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InsurerCreditCheckDto {
+    /// Date of the check.
+    pub date: IsoDate,
+    /// Amount the insurer considers safe.
+    pub approved_amount: MoneyDto,
+}
+
+/// Negative information the insured learned about the buyer (DIS-2).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NegativeInformationDto {
+    /// When it was learned.
+    pub date: IsoDate,
+    /// What it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The evidence behind a self-assessment.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SelfAssessmentDto {
+    /// Purchases of the buyer (any period; the last 12 months count).
+    #[serde(default)]
+    pub purchases: Vec<PurchaseDto>,
+    /// A written report, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<CreditReportDto>,
+    /// An insurer credit check, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurer_credit_check: Option<InsurerCreditCheckDto>,
+    /// Negative information learned.
+    #[serde(default)]
+    pub negative_information: Vec<NegativeInformationDto>,
+}
+
+/// The result of a self-assessment: the total cover it gives and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// Total cover for the buyer (0 when not covered).
+    pub covered: Money,
+    /// The reasons, in rule order.
+    pub reasons: Vec<Reason>,
+}
+
+fn policy_money(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
+    let money = dto.to_non_negative(field)?;
+    if money.currency != policy.currency {
+        return Err(Error::CurrencyMismatch {
+            field: format!("{field}.currency"),
+            expected: policy.currency.code().to_owned(),
+            found: money.currency.code().to_owned(),
+        });
+    }
+    Ok(money)
+}
+
+/// Assesses self-assessed cover for a buyer needing `needed` in total, on `as_of`.
+///
+/// In order, stopping at the first condition that fails: self-assessment agreed (DIS-1); no
+/// refusal or withdrawal in the last 12 months unless it allowed self-assessment (DIS-4,
+/// `last_bar`); no negative information learned in the last 12 months (DIS-2); then at least
+/// one evidence route (DIS-1): (a) two or more purchases delivered in the last 12 months and
+/// paid by their due date plus the maximum extension period, (b) a report at most 12 months old
+/// with a maximum credit figure and no contradiction (DIS-3), (c) an insurer credit check in
+/// the last 12 months where the policy allows it. The cover is the lowest of the need, the
+/// discretionary limit and the best route's figure (DIS-3). "The last 12 months" runs from the
+/// same day a year before `as_of`, inclusive.
+pub fn assess(
+    policy: &Policy,
+    evidence: &SelfAssessmentDto,
+    needed: Money,
+    last_bar: Option<NaiveDate>,
+    as_of: NaiveDate,
+) -> Result<Assessment, Error> {
+    let zero = Money::zero(policy.currency);
+    let not_covered = |reasons: Vec<Reason>| Ok(Assessment { covered: zero, reasons });
+    let Some(discretionary) = policy.discretionary_limit else {
+        return not_covered(vec![Reason::new(ReasonCode::SelfAssessmentNotAgreed, [])]);
+    };
+    let since = as_of.checked_sub_months(chrono::Months::new(12)).unwrap_or(as_of);
+    let date = |d: NaiveDate| Param::from(d.to_string());
+    let cur = || Param::from(policy.currency.code());
+
+    if let Some(bar) = last_bar {
+        let until = bar_end(bar)?;
+        if as_of < until {
+            return not_covered(vec![Reason::new(
+                ReasonCode::BarredAfterRefusalOrWithdrawal,
+                [("date", date(bar)), ("until", date(until))],
+            )]);
+        }
+    }
+    for (i, info) in evidence.negative_information.iter().enumerate() {
+        if info.date.0 > as_of {
+            return Err(Error::DateOrder {
+                field: format!("evidence.negativeInformation[{i}].date"),
+                detail: format!("{} is after the as-of date {as_of}", info.date.0),
+            });
+        }
+    }
+    if let Some(info) = evidence
+        .negative_information
+        .iter()
+        .filter(|n| n.date.0 >= since)
+        .max_by_key(|n| n.date.0)
+    {
+        return not_covered(vec![Reason::new(
+            ReasonCode::NegativeInformation,
+            [("date", date(info.date.0))],
+        )]);
+    }
+
+    let mut caps: Vec<(Decimal, Reason)> = Vec::new();
+    let mut failures = Vec::new();
+    // (a) purchases
+    let mut count = 0i64;
+    for (i, p) in evidence.purchases.iter().enumerate() {
+        if p.due_date.0 < p.delivery_date.0 {
+            return Err(Error::DateOrder {
+                field: format!("evidence.purchases[{i}].dueDate"),
+                detail: format!(
+                    "due date {} is before the delivery on {}",
+                    p.due_date.0, p.delivery_date.0
+                ),
+            });
+        }
+        if let Some(paid) = p.paid_on.filter(|paid| paid.0 < p.delivery_date.0) {
+            return Err(Error::DateOrder {
+                field: format!("evidence.purchases[{i}].paidOn"),
+                detail: format!("payment on {} is before the delivery on {}", paid.0, p.delivery_date.0),
+            });
+        }
+        let latest = days_after(
+            p.due_date.0,
+            policy.max_extension_period_days,
+            policy.day_count,
+            "maxExtensionPeriodDays",
+        )?;
+        if p.delivery_date.0 >= since
+            && p.delivery_date.0 <= as_of
+            && p.paid_on.is_some_and(|paid| paid.0 <= latest && paid.0 <= as_of)
+        {
+            count += 1;
+        }
+    }
+    if count >= 2 {
+        caps.push((
+            discretionary.amount,
+            Reason::new(
+                ReasonCode::PaidOnTimeTwice,
+                [("count", Param::Int(count)), ("since", date(since))],
+            ),
+        ));
+    } else {
+        failures.push(Reason::new(
+            ReasonCode::TooFewPaidPurchases,
+            [("count", Param::Int(count)), ("since", date(since))],
+        ));
+    }
+    // (b) report
+    if let Some(report) = &evidence.report {
+        let recommended = match &report.recommended_maximum_credit {
+            Some(m) => Some(policy_money(policy, m, "evidence.report.recommendedMaximumCredit")?),
+            None => None,
+        };
+        if report.date.0 > as_of {
+            return Err(Error::DateOrder {
+                field: "evidence.report.date".into(),
+                detail: format!("{} is after the as-of date {as_of}", report.date.0),
+            });
+        }
+        match recommended {
+            _ if report.date.0 < since => failures.push(Reason::new(
+                ReasonCode::ReportTooOld,
+                [("reportDate", date(report.date.0)), ("since", date(since))],
+            )),
+            None => failures.push(Reason::new(ReasonCode::ReportWithoutMaximumCredit, [])),
+            Some(_) if report.contradictory => failures.push(Reason::new(ReasonCode::ReportContradictsItself, [])),
+            Some(r) => caps.push((
+                r.amount,
+                Reason::new(
+                    ReasonCode::ReportJustifiesAmount,
+                    [
+                        ("recommended", Param::amount(r.rounded().amount)),
+                        ("currency", cur()),
+                        ("reportDate", date(report.date.0)),
+                    ],
+                ),
+            )),
+        }
+    }
+    // (c) insurer credit check
+    if let Some(check) = &evidence.insurer_credit_check {
+        let approved = policy_money(
+            policy,
+            &check.approved_amount,
+            "evidence.insurerCreditCheck.approvedAmount",
+        )?;
+        if !policy.credit_checks_inside_discretionary_limit {
+            failures.push(Reason::new(ReasonCode::CreditCheckNotAgreed, []));
+        } else if check.date.0 >= since && check.date.0 <= as_of {
+            caps.push((
+                approved.amount,
+                Reason::new(
+                    ReasonCode::InsurerCreditCheck,
+                    [
+                        ("approved", Param::amount(approved.rounded().amount)),
+                        ("currency", cur()),
+                        ("date", date(check.date.0)),
+                    ],
+                ),
+            ));
+        }
+    }
+
+    let Some((best, route)) = caps.into_iter().max_by(|a, b| a.0.cmp(&b.0)) else {
+        failures.push(Reason::new(ReasonCode::NoSelfAssessmentEvidence, []));
+        return not_covered(failures);
+    };
+    let cap = best.min(discretionary.amount);
+    let covered = needed.amount.min(cap).max(Decimal::ZERO);
+    let mut reasons = vec![route];
+    if needed.amount > cap {
+        reasons.push(Reason::new(
+            ReasonCode::CappedAtDiscretionaryLimit,
+            [
+                ("cap", Param::amount(Money::new(cap, policy.currency).rounded().amount)),
+                ("needed", Param::amount(needed.rounded().amount)),
+                ("currency", cur()),
+            ],
+        ));
+    }
+    reasons.push(Reason::new(
+        ReasonCode::SelfAssessedCover,
+        [
+            (
+                "covered",
+                Param::amount(Money::new(covered, policy.currency).rounded().amount),
+            ),
+            ("currency", cur()),
+        ],
+    ));
+    Ok(Assessment {
+        covered: Money::new(covered, policy.currency),
+        reasons,
+    })
+}
+
+/// The DIS-5 duty: outstanding above the discretionary limit means applying for a named
+/// limit at once. `None` when there is no duty.
+pub fn named_limit_duty(policy: &Policy, outstanding: Money) -> Option<Reason> {
+    let dl = policy.discretionary_limit?;
+    (outstanding.amount > dl.amount).then(|| {
+        Reason::new(
+            ReasonCode::ApplyForNamedLimit,
+            [
+                ("outstanding", Param::amount(outstanding.rounded().amount)),
+                ("discretionaryLimit", Param::amount(dl.rounded().amount)),
+                ("currency", Param::from(policy.currency.code())),
+            ],
+        )
+    })
+}
+
+/// Input of op `assess_discretionary`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AssessDiscretionaryInput {
+    /// Policy terms.
+    pub policy: PolicyDto,
+    /// The total cover needed for the buyer (e.g. its peak outstanding).
+    pub needed_amount: MoneyDto,
+    /// The buyer's current outstanding, for the DIS-5 duty (default: the needed amount).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outstanding: Option<MoneyDto>,
+    /// The evidence.
+    #[serde(default)]
+    pub evidence: SelfAssessmentDto,
+    /// The buyer's named-limit events, for DIS-4.
+    #[serde(default)]
+    pub limit_events: Vec<LimitEventDto>,
+    /// Date of the assessment.
+    pub as_of: IsoDate,
+}
+
+/// Op `assess_discretionary` (DIS-1..5): outcome `covered`, `partly_covered` or `not_covered`,
+/// amounts `coveredAmount` and `uncoveredAmount`.
+pub fn assess_discretionary(input: &AssessDiscretionaryInput) -> Result<Decision, Error> {
+    let policy = input.policy.validate()?;
+    let as_of = input.as_of.0;
+    if as_of < policy.insurance_year_start {
+        return Err(Error::DateOrder {
+            field: "asOf".into(),
+            detail: format!("{as_of} is before the policy starts on {}", policy.insurance_year_start),
+        });
+    }
+    let needed = policy_money(&policy, &input.needed_amount, "neededAmount")?;
+    let outstanding = match &input.outstanding {
+        Some(o) => policy_money(&policy, o, "outstanding")?,
+        None => needed,
+    };
+    let history = replay(&policy, &input.limit_events, as_of, "limitEvents")?;
+    let assessment = assess(&policy, &input.evidence, needed, history.last_bar, as_of)?;
+    let mut reasons = assessment.reasons;
+    reasons.extend(named_limit_duty(&policy, outstanding));
+    let covered = assessment.covered.rounded();
+    let uncovered = needed.checked_sub(&covered, "neededAmount")?.rounded();
+    let outcome = if covered.amount.is_zero() && !needed.amount.is_zero() {
+        Outcome::NotCovered
+    } else if uncovered.amount.is_zero() {
+        Outcome::Covered
+    } else {
+        Outcome::PartlyCovered
+    };
+    Ok(Decision {
+        outcome,
+        amounts: [
+            ("coveredAmount".to_owned(), covered.into()),
+            ("uncoveredAmount".to_owned(), uncovered.into()),
+        ]
+        .into(),
+        reasons,
+        details: None,
+    })
+}
