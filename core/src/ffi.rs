@@ -6,7 +6,8 @@
 //! fields, wrong types, floats where amounts are expected: all are typed errors. A panic inside
 //! the engine, should one still happen, is caught here and returned as [`Error::Internal`].
 //!
-//! Ops: `validate_policy`, `check_insurability`, `explain`.
+//! Ops: `validate_policy`, `check_insurability`, `explain`; property-claims intake (PCI):
+//! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -16,9 +17,18 @@ use crate::decision::{Decision, Explanation};
 use crate::error::{Error, Problem};
 use crate::i18n::Language;
 use crate::policy::PolicyDto;
+use crate::property;
 
 /// The op names [`call`] knows, sorted.
-pub const OPS: &[&str] = &["check_insurability", "explain", "validate_policy"];
+pub const OPS: &[&str] = &[
+    "check_expertise",
+    "check_insurability",
+    "check_water_damage",
+    "explain",
+    "follow_up_remote_assessment",
+    "intake_order",
+    "validate_policy",
+];
 
 /// An op's input: JSON text (duplicate keys are refused) or a JSON value.
 #[derive(Debug, Clone)]
@@ -79,7 +89,7 @@ pub struct ExplainInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Output {
-    /// A decision (`check_insurability`).
+    /// A decision (`check_insurability` and the property-claims ops).
     Decision(Decision),
     /// A policy report (`validate_policy`).
     PolicyReport(PolicyReport),
@@ -159,6 +169,22 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
             let input: CheckInsurabilityInput = parse(input)?;
             let policy = input.policy.validate()?;
             check_insurability(&policy, &input.buyer, &input.receivable).map(Output::Decision)
+        }
+        "intake_order" => {
+            let input: property::IntakeOrderInput = parse(input)?;
+            property::intake_order(&input.order).map(Output::Decision)
+        }
+        "check_water_damage" => {
+            let input: property::CheckWaterDamageInput = parse(input)?;
+            property::check_water_damage(&input.claim).map(Output::Decision)
+        }
+        "follow_up_remote_assessment" => {
+            let input: property::FollowUpRemoteAssessmentInput = parse(input)?;
+            property::follow_up_remote_assessment(&input.follow_up, input.as_of).map(Output::Decision)
+        }
+        "check_expertise" => {
+            let input: property::CheckExpertiseInput = parse(input)?;
+            property::check_expertise(&input.claim).map(Output::Decision)
         }
         "explain" => {
             let input: ExplainInput = parse(input)?;

@@ -34,6 +34,7 @@ pub mod ffi;
 pub mod i18n;
 pub mod money;
 pub mod policy;
+pub mod property;
 
 pub use buyer::{check_insurability, BuyerDto, EntityKind, PaymentSecurity, ReceivableDto, ReceivableKind};
 pub use calendar::{DayCount, IsoDate, PaymentTerms};
