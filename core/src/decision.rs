@@ -51,6 +51,34 @@ pub enum Outcome {
     ApplicationReady,
     /// A limit application has something the insurer will question (LIM-2).
     ApplicationFlagged,
+    /// Property claims: the file opens automatically from the insurer's web platform (PCI-1).
+    FileOpenedAutomatically,
+    /// Property claims: a claims handler opens the file by hand (PCI-1).
+    FileToOpenByHand,
+    /// Property claims: the insurer's own team opens and handles the file (PCI-1).
+    FileForInsurerTeam,
+    /// Property claims: the order does not fit its channel; check it before opening (PCI-1).
+    OrderToCheck,
+    /// Property claims: someone may be dispatched (PCI-2).
+    DispatchAllowed,
+    /// Property claims: nobody may be dispatched yet, or not by us (PCI-2).
+    DispatchNotAllowed,
+    /// Property claims: the work asked for is not covered (PCI-2, PCI-4).
+    WorkNotCovered,
+    /// Property claims: waiting for the remote assessment, reminding the customer (PCI-3).
+    AwaitingRemoteAssessment,
+    /// Property claims: SMS sent, the file waits for the customer for one week (PCI-3).
+    WaitingForCustomer,
+    /// Property claims: the week of waiting for the customer is over (PCI-3).
+    WaitingForCustomerEnded,
+    /// Property claims: the customer was reached (PCI-3).
+    CustomerReached,
+    /// Property claims: the works are handled within the handling limit (PCI-4).
+    HandledWithinLimit,
+    /// Property claims: the file goes back to the insurer (PCI-4).
+    ReturnedToInsurer,
+    /// Property claims: an on-site expertise is opened (PCI-4).
+    ExpertiseRequired,
 }
 
 /// A parameter of a reason: a figure or a name used by the rule.
@@ -273,6 +301,81 @@ reason_codes! {
     AverageOutstandingAnnual => "average_outstanding_annual", "EXP-2", ["sales", "currency", "paymentTermsDays", "average"] decimal ["sales", "average"];
     /// EXP-2: average outstanding from monthly sales.
     AverageOutstandingMonthly => "average_outstanding_monthly", "EXP-2", ["sales", "currency", "paymentTermsDays", "average"] decimal ["sales", "average"];
+    // PCI
+    /// PCI-1: an order of the central claims platform opens the file automatically from the web.
+    OpenedAutomaticallyFromWeb => "opened_automatically_from_web", "PCI-1", [];
+    /// PCI-1: the companion "full management" file opens with it and must not be touched.
+    FullManagementFileNotToBeTouched => "full_management_file_not_to_be_touched", "PCI-1", [];
+    /// PCI-1: an agency order (mail or fax) is opened by hand.
+    AgencyOrderOpenedByHand => "agency_order_opened_by_hand", "PCI-1", [];
+    /// PCI-1: a broker order (e-mail, no fixed form) is opened by hand.
+    BrokerOrderOpenedByHand => "broker_order_opened_by_hand", "PCI-1", [];
+    /// PCI-1: an expert firm's order is opened and handled by the insurer's team.
+    ExpertFirmOrderForInsurerTeam => "expert_firm_order_for_insurer_team", "PCI-1", [];
+    /// PCI-1: the claim number, normalised.
+    ClaimNumberRecorded => "claim_number_recorded", "PCI-1", ["claimNumber"];
+    /// PCI-1: an agency claim number must start with the agencies' prefix.
+    AgencyClaimNumberPrefixMissing => "agency_claim_number_prefix_missing", "PCI-1", ["claimNumber", "prefix"];
+    /// PCI-1: a broker claim number usually starts with the brokers' prefix.
+    BrokerClaimNumberUnusualPrefix => "broker_claim_number_unusual_prefix", "PCI-1", ["claimNumber", "prefix"];
+    /// PCI-1: agency and broker orders carry no order number; the field is set to 0.
+    OrderNumberSetToZero => "order_number_set_to_zero", "PCI-1", ["orderNumber"];
+    /// PCI-1: the order number given by the channel.
+    OrderNumberRecorded => "order_number_recorded", "PCI-1", ["orderNumber"];
+    /// PCI-1: the agent code of an agency order.
+    AgentCodeRecorded => "agent_code_recorded", "PCI-1", ["agentCode"];
+    /// PCI-1: the broker code found in the order.
+    BrokerCodeRecorded => "broker_code_recorded", "PCI-1", ["brokerCode"];
+    /// PCI-1: no broker code in the order: the default code is entered.
+    BrokerCodeDefaulted => "broker_code_defaulted", "PCI-1", ["brokerCode"];
+    /// PCI-2: the cause of the water damage is repaired: repair works may be dispatched.
+    WaterDamageCauseRepaired => "water_damage_cause_repaired", "PCI-2", [];
+    /// PCI-2: the cause of the water damage is not repaired: nobody is dispatched.
+    WaterDamageCauseNotRepaired => "water_damage_cause_not_repaired", "PCI-2", [];
+    /// PCI-2: leak repairs are not covered.
+    LeakRepairNotCovered => "leak_repair_not_covered", "PCI-2", [];
+    /// PCI-2: a visual leak detection may be ordered.
+    VisualLeakDetectionAllowed => "visual_leak_detection_allowed", "PCI-2", [];
+    /// PCI-2: a non-destructive leak detection may be ordered.
+    NonDestructiveLeakDetectionAllowed => "non_destructive_leak_detection_allowed", "PCI-2", [];
+    /// PCI-2: no leak detection for an owner-occupied house: own contractor, invoice sent in.
+    NoLeakDetectionForOwnerOccupiedHouse => "no_leak_detection_for_owner_occupied_house", "PCI-2", [];
+    /// PCI-3: reminders sent so far, out of the number due before the SMS.
+    RemindersSent => "reminders_sent", "PCI-3", ["count", "maximum"];
+    /// PCI-3: the SMS was sent; the file waits for the customer until a date.
+    SmsSent => "sms_sent", "PCI-3", ["sentOn", "waitUntil"];
+    /// PCI-3: the customer was reached on a date.
+    CustomerReachedOn => "customer_reached_on", "PCI-3", ["reachedOn"];
+    /// PCI-3: next action: a reminder, its number and due date.
+    NextReminderDue => "next_reminder_due", "PCI-3", ["number", "dueOn"];
+    /// PCI-3: next action: the SMS, and its due date.
+    NextSmsDue => "next_sms_due", "PCI-3", ["dueOn"];
+    /// PCI-3: next action: review the file when the week of waiting ends.
+    NextFileReviewDue => "next_file_review_due", "PCI-3", ["dueOn"];
+    /// PCI-3: next action: carry out the remote assessment with the customer.
+    NextRemoteAssessmentDue => "next_remote_assessment_due", "PCI-3", ["dueOn"];
+    /// PCI-3: contact was attempted: the "remote assessment confirmed with customer" flag is set.
+    ConfirmedWithCustomerFlagSet => "confirmed_with_customer_flag_set", "PCI-3", ["since"];
+    /// PCI-3: no contact attempted yet: the flag is not set yet.
+    ConfirmedWithCustomerFlagNotYetSet => "confirmed_with_customer_flag_not_yet_set", "PCI-3", [];
+    /// PCI-4: glass breakage works within the handling limit are handled.
+    GlassWithinHandlingLimit => "glass_within_handling_limit", "PCI-4", ["quote", "limit"] decimal ["quote", "limit"];
+    /// PCI-4: glass breakage works above the handling limit need an on-site expertise.
+    GlassAboveHandlingLimit => "glass_above_handling_limit", "PCI-4", ["quote", "limit"] decimal ["quote", "limit"];
+    /// PCI-4: a vehicle-impact quote up to the handling limit is handled.
+    VehicleQuoteHandled => "vehicle_quote_handled", "PCI-4", ["quote", "limit"] decimal ["quote", "limit"];
+    /// PCI-4: a vehicle-impact quote above the handling limit, up to the expertise threshold, goes back to the insurer.
+    VehicleQuoteReturnedToInsurer => "vehicle_quote_returned_to_insurer", "PCI-4", ["quote", "limit", "expertiseThreshold"] decimal ["quote", "limit", "expertiseThreshold"];
+    /// PCI-4: a vehicle-impact quote above the expertise threshold needs an on-site expertise.
+    VehicleQuoteExpertise => "vehicle_quote_expertise", "PCI-4", ["quote", "expertiseThreshold"] decimal ["quote", "expertiseThreshold"];
+    /// PCI-4: no handling limit given by the insurer for keys: the default limit (VAT incl.) applies.
+    KeyHandlingLimitDefault => "key_handling_limit_default", "PCI-4", ["limit"] decimal ["limit"];
+    /// PCI-4: key theft or loss within the handling limit is handled.
+    KeyWithinHandlingLimit => "key_within_handling_limit", "PCI-4", ["quote", "limit"] decimal ["quote", "limit"];
+    /// PCI-4: key theft or loss above the handling limit needs an on-site expertise.
+    KeyAboveHandlingLimit => "key_above_handling_limit", "PCI-4", ["quote", "limit"] decimal ["quote", "limit"];
+    /// PCI-4: cosmetic restoration in embellishment work is not covered.
+    CosmeticRestorationNotCovered => "cosmetic_restoration_not_covered", "PCI-4", [];
 }
 
 impl fmt::Display for ReasonCode {
@@ -451,4 +554,18 @@ pub const ALL_OUTCOMES: &[Outcome] = &[
     Outcome::LimitCancelled,
     Outcome::ApplicationReady,
     Outcome::ApplicationFlagged,
+    Outcome::FileOpenedAutomatically,
+    Outcome::FileToOpenByHand,
+    Outcome::FileForInsurerTeam,
+    Outcome::OrderToCheck,
+    Outcome::DispatchAllowed,
+    Outcome::DispatchNotAllowed,
+    Outcome::WorkNotCovered,
+    Outcome::AwaitingRemoteAssessment,
+    Outcome::WaitingForCustomer,
+    Outcome::WaitingForCustomerEnded,
+    Outcome::CustomerReached,
+    Outcome::HandledWithinLimit,
+    Outcome::ReturnedToInsurer,
+    Outcome::ExpertiseRequired,
 ];

@@ -8,8 +8,10 @@
 //!
 //! Ops: `validate_policy`, `check_insurability`, `explain` (foundation); `check_delivery_cover`,
 //! `limit_state`, `check_limit_application`, `assess_discretionary`, `peak_outstanding`,
-//! `average_outstanding` (limits, self-assessment, exposure). Each op's input type is named
-//! after it (`CheckDeliveryCoverInput`, ...) in the module of its rules.
+//! `average_outstanding` (limits, self-assessment, exposure); property-claims intake (PCI):
+//! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
+//! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
+//! its rules.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -19,15 +21,20 @@ use crate::decision::{Decision, Explanation};
 use crate::error::{Error, Problem};
 use crate::i18n::Language;
 use crate::policy::PolicyDto;
+use crate::property;
 
 /// The op names [`call`] knows, sorted.
 pub const OPS: &[&str] = &[
     "assess_discretionary",
     "average_outstanding",
     "check_delivery_cover",
+    "check_expertise",
     "check_insurability",
     "check_limit_application",
+    "check_water_damage",
     "explain",
+    "follow_up_remote_assessment",
+    "intake_order",
     "limit_state",
     "peak_outstanding",
     "validate_policy",
@@ -92,7 +99,7 @@ pub struct ExplainInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Output {
-    /// A decision (`check_insurability`).
+    /// A decision (`check_insurability` and the property-claims ops).
     Decision(Decision),
     /// A policy report (`validate_policy`).
     PolicyReport(PolicyReport),
@@ -179,6 +186,22 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
         "check_limit_application" => crate::limit::check_limit_application(&parse(input)?).map(Output::Decision),
         "limit_state" => crate::limit::limit_state(&parse(input)?).map(Output::Decision),
         "peak_outstanding" => crate::exposure::peak_outstanding_decision(&parse(input)?).map(Output::Decision),
+        "intake_order" => {
+            let input: property::IntakeOrderInput = parse(input)?;
+            property::intake_order(&input.order).map(Output::Decision)
+        }
+        "check_water_damage" => {
+            let input: property::CheckWaterDamageInput = parse(input)?;
+            property::check_water_damage(&input.claim).map(Output::Decision)
+        }
+        "follow_up_remote_assessment" => {
+            let input: property::FollowUpRemoteAssessmentInput = parse(input)?;
+            property::follow_up_remote_assessment(&input.follow_up, input.as_of).map(Output::Decision)
+        }
+        "check_expertise" => {
+            let input: property::CheckExpertiseInput = parse(input)?;
+            property::check_expertise(&input.claim).map(Output::Decision)
+        }
         "explain" => {
             let input: ExplainInput = parse(input)?;
             let lang = Language::parse("lang", &input.lang)?;

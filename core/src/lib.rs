@@ -38,6 +38,7 @@ pub mod i18n;
 pub mod limit;
 pub mod money;
 pub mod policy;
+pub mod property;
 
 pub use buyer::{check_insurability, BuyerDto, EntityKind, PaymentSecurity, ReceivableDto, ReceivableKind};
 pub use calendar::{DayCount, IsoDate, PaymentTerms};
