@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::buyer::{check_insurability, BuyerDto, PaymentSecurity, ReceivableDto, ReceivableKind};
-use crate::calendar::IsoDate;
+use crate::calendar::{check_period, IsoDate, PaymentTerms};
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::discretionary::{assess, named_limit_duty, SelfAssessmentDto};
 use crate::error::Error;
@@ -76,8 +76,10 @@ pub struct CheckDeliveryCoverInput {
     pub as_of: IsoDate,
 }
 
-/// A buyer's cover state prepared once (policy validated, limit events replayed), to check
-/// many deliveries quickly.
+/// A buyer's cover state prepared once (policy validated, limit events replayed, the
+/// buyer's own insurability and the self-assessment cap worked out), to check many
+/// deliveries quickly: [`CoverContext::figures`] for the numbers alone, [`CoverContext::check`]
+/// for the explained decision. Both use the same computation.
 #[derive(Debug, Clone)]
 pub struct CoverContext {
     policy: Policy,
@@ -85,17 +87,38 @@ pub struct CoverContext {
     history: LimitHistory,
     self_assessment: Option<SelfAssessmentDto>,
     as_of: NaiveDate,
+    /// Whether the buyer itself (whatever the delivery) is not insurable (BUY-2..4).
+    buyer_blocked: bool,
+    /// Total self-assessed cover the evidence gives (DIS-1..4), before the need caps it.
+    self_assessed_cap: Decimal,
+}
+
+/// A delivery in typed form, for [`CoverContext::figures`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlannedDelivery {
+    /// Amount (more than zero, policy currency).
+    pub amount: Money,
+    /// Delivery date.
+    pub date: NaiveDate,
+    /// Payment terms.
+    pub terms: PaymentTerms,
+    /// What is delivered.
+    pub kind: ReceivableKind,
+    /// Payment security.
+    pub payment_security: PaymentSecurity,
 }
 
 /// The figures of a cover check, without the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CoverFigures {
-    /// The part of the delivery that is insured.
+    /// The part of the delivery that is insured (full precision; rounded in decisions).
     pub covered: Money,
     /// The part that is not.
     pub uncovered: Money,
     /// The cover used.
     pub cover_type: CoverType,
+    /// The named limit used, if any.
+    pub limit: Option<Money>,
 }
 
 fn in_policy_currency(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
@@ -111,7 +134,8 @@ fn in_policy_currency(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Mo
 }
 
 impl CoverContext {
-    /// Validates the policy, replays the limit events up to `as_of`.
+    /// Validates the policy, replays the limit events up to `as_of`, checks the buyer's own
+    /// insurability and works out the self-assessment cap.
     pub fn new(
         policy: &PolicyDto,
         buyer: BuyerDto,
@@ -127,16 +151,38 @@ impl CoverContext {
             });
         }
         let history = replay(&policy, limit_events, as_of, "limitEvents")?;
+        // The buyer alone: a plain open-account sale of goods on no credit days.
+        let neutral = ReceivableDto {
+            kind: ReceivableKind::Goods,
+            payment_terms_days: 0,
+            end_of_month: false,
+            invoice_date: None,
+            payment_security: PaymentSecurity::OpenAccount,
+            amount: None,
+            payer: None,
+        };
+        let buyer_blocked = check_insurability(&policy, &buyer, &neutral)?.outcome == Outcome::NotInsurable;
+        // The cap is what the evidence gives for a need as large as the discretionary limit.
+        let self_assessed_cap = match policy.discretionary_limit {
+            Some(dl) => {
+                let evidence = self_assessment.clone().unwrap_or_default();
+                assess(&policy, &evidence, dl, history.last_bar, as_of)?.covered.amount
+            }
+            None => Decimal::ZERO,
+        };
         Ok(CoverContext {
             policy,
             buyer,
             history,
             self_assessment,
             as_of,
+            buyer_blocked,
+            self_assessed_cap,
         })
     }
 
-    fn delivery(&self, delivery: &DeliveryOrderDto) -> Result<Money, Error> {
+    /// Checks a delivery DTO and returns it in typed form.
+    pub fn planned(&self, delivery: &DeliveryOrderDto) -> Result<PlannedDelivery, Error> {
         let amount = in_policy_currency(&self.policy, &delivery.amount, "delivery.amount")?;
         if amount.amount.is_zero() {
             return Err(Error::OutOfRange {
@@ -145,24 +191,95 @@ impl CoverContext {
                 expected: "more than 0".into(),
             });
         }
-        if delivery.date.0 < self.policy.insurance_year_start {
+        check_period("delivery.paymentTermsDays", delivery.payment_terms_days)?;
+        Ok(PlannedDelivery {
+            amount,
+            date: delivery.date.0,
+            terms: PaymentTerms {
+                days: delivery.payment_terms_days,
+                end_of_month: delivery.end_of_month,
+            },
+            kind: delivery.kind,
+            payment_security: delivery.payment_security,
+        })
+    }
+
+    /// The covered and uncovered parts of a delivery given what the buyer already owes
+    /// (LIM-1, LIM-3, DIS-1..5, BUY-2..4, PRM-4), without the explanation. Allocation-free.
+    pub fn figures(&self, outstanding: Money, delivery: &PlannedDelivery) -> Result<CoverFigures, Error> {
+        let policy = &self.policy;
+        for (field, money) in [("outstanding", outstanding), ("delivery.amount", delivery.amount)] {
+            if money.currency != policy.currency {
+                return Err(Error::CurrencyMismatch {
+                    field: format!("{field}.currency"),
+                    expected: policy.currency.code().to_owned(),
+                    found: money.currency.code().to_owned(),
+                });
+            }
+        }
+        if delivery.date < policy.insurance_year_start {
             return Err(Error::DateOrder {
                 field: "delivery.date".into(),
                 detail: format!(
                     "{} is before the policy starts on {}",
-                    delivery.date.0, self.policy.insurance_year_start
+                    delivery.date, policy.insurance_year_start
                 ),
             });
         }
-        Ok(amount)
+        let amount = delivery.amount.amount;
+        let none = |cover_type| CoverFigures {
+            covered: Money::zero(policy.currency),
+            uncovered: delivery.amount,
+            cover_type,
+            limit: None,
+        };
+        let blocked = self.buyer_blocked
+            || matches!(
+                delivery.kind,
+                ReceivableKind::RealEstateRent | ReceivableKind::RealEstateLease
+            )
+            || delivery.payment_security != PaymentSecurity::OpenAccount
+            || delivery.terms.credit_days(Some(delivery.date)) > i64::from(policy.max_credit_period_days);
+        if blocked {
+            return Ok(none(CoverType::None));
+        }
+        let split = |cap: Decimal| {
+            let covered = (cap - outstanding.amount).max(Decimal::ZERO).min(amount);
+            (
+                Money::new(covered, policy.currency),
+                Money::new(amount - covered, policy.currency),
+            )
+        };
+        Ok(match self.history.state.amount_for_delivery(delivery.date) {
+            Some(limit) => {
+                let (covered, uncovered) = split(limit.amount);
+                CoverFigures {
+                    covered,
+                    uncovered,
+                    cover_type: CoverType::NamedLimit,
+                    limit: Some(limit),
+                }
+            }
+            None if self.self_assessed_cap > Decimal::ZERO => {
+                let (covered, uncovered) = split(self.self_assessed_cap);
+                CoverFigures {
+                    covered,
+                    uncovered,
+                    cover_type: CoverType::SelfAssessed,
+                    limit: None,
+                }
+            }
+            None => none(CoverType::None),
+        })
     }
 
-    /// The covered and uncovered parts of `delivery` given what the buyer already owes,
-    /// with the reasons (LIM-1, LIM-3, DIS-1..5, BUY-1..5).
+    /// The cover decision for `delivery` given what the buyer already owes, with the reasons
+    /// (BUY-1..5, PRM-4, LIM-1, LIM-3, DIS-1..5). Amounts come from [`CoverContext::figures`].
     pub fn check(&self, outstanding: &MoneyDto, delivery: &DeliveryOrderDto) -> Result<Decision, Error> {
         let policy = &self.policy;
-        let amount = self.delivery(delivery)?;
+        let planned = self.planned(delivery)?;
         let outstanding = in_policy_currency(policy, outstanding, "outstanding")?;
+        let figures = self.figures(outstanding, &planned)?;
         let receivable = ReceivableDto {
             kind: delivery.kind,
             payment_terms_days: delivery.payment_terms_days,
@@ -173,83 +290,55 @@ impl CoverContext {
             payer: None,
         };
         let insurability = check_insurability(policy, &self.buyer, &receivable)?;
-        let zero = Money::zero(policy.currency);
-        let cur = || Param::from(policy.currency.code());
         let insurable = insurability.outcome != Outcome::NotInsurable;
         // An insurable buyer keeps its BUY-1/BUY-2 notes and BUY-5 warnings; the positive
         // "independent company" and "agreed country" lines are implied by any cover.
-        let mut all: Vec<Reason> = insurability
+        let mut reasons: Vec<Reason> = insurability
             .reasons
             .into_iter()
             .filter(|r| !insurable || !matches!(r.code, ReasonCode::IndependentCompany | ReasonCode::CountryAgreed))
             .collect();
-        let (covered, cover_type, mut reasons) = if !insurable {
-            (zero, CoverType::None, Vec::new())
-        } else {
-            let date = delivery.date.0;
-            let state = self.history.state;
-            let mut reasons = state_reasons(policy, state, date.max(self.as_of))?;
-            match state.amount_for_delivery(date) {
+        let cur = || Param::from(policy.currency.code());
+        let amount = |m: Money| Param::amount(m.rounded().amount);
+        if insurable {
+            reasons.extend(state_reasons(policy, self.history.state, planned.date.max(self.as_of))?);
+            let after = outstanding.checked_add(&planned.amount, "delivery.amount")?;
+            match figures.limit {
                 Some(limit) => {
-                    let room = (limit.amount - outstanding.amount).max(Decimal::ZERO);
-                    let covered = Money::new(room.min(amount.amount), policy.currency);
-                    let after = outstanding.amount + amount.amount;
-                    if covered.amount > Decimal::ZERO {
+                    if figures.covered.amount > Decimal::ZERO {
                         reasons.push(Reason::new(
                             ReasonCode::CoveredByNamedLimit,
                             [
-                                ("limit", Param::amount(limit.rounded().amount)),
-                                (
-                                    "outstanding",
-                                    Param::amount(Money::new(after, policy.currency).rounded().amount),
-                                ),
-                                ("covered", Param::amount(covered.rounded().amount)),
+                                ("limit", amount(limit)),
+                                ("outstanding", amount(after)),
+                                ("covered", amount(figures.covered)),
                                 ("currency", cur()),
                             ],
                         ));
                     }
-                    if after > limit.amount {
-                        let uncovered = (after - limit.amount).min(amount.amount);
+                    if figures.uncovered.amount > Decimal::ZERO {
                         reasons.push(Reason::new(
                             ReasonCode::OutstandingAboveLimit,
                             [
-                                ("limit", Param::amount(limit.rounded().amount)),
-                                (
-                                    "outstanding",
-                                    Param::amount(Money::new(after, policy.currency).rounded().amount),
-                                ),
-                                (
-                                    "uncovered",
-                                    Param::amount(Money::new(uncovered, policy.currency).rounded().amount),
-                                ),
+                                ("limit", amount(limit)),
+                                ("outstanding", amount(after)),
+                                ("uncovered", amount(figures.uncovered)),
                                 ("currency", cur()),
                             ],
                         ));
                     }
-                    (covered, CoverType::NamedLimit, reasons)
                 }
                 None => {
-                    let needed = outstanding.checked_add(&amount, "delivery.amount")?;
                     let evidence = self.self_assessment.clone().unwrap_or_default();
-                    let assessment = assess(policy, &evidence, needed, self.history.last_bar, self.as_of)?;
-                    let room = (assessment.covered.amount - outstanding.amount).max(Decimal::ZERO);
-                    let covered = Money::new(room.min(amount.amount), policy.currency);
-                    reasons.extend(assessment.reasons);
-                    let cover_type = if assessment.covered.amount > Decimal::ZERO {
-                        CoverType::SelfAssessed
-                    } else {
-                        CoverType::None
-                    };
-                    if cover_type == CoverType::SelfAssessed {
-                        reasons.extend(named_limit_duty(policy, needed));
+                    reasons.extend(assess(policy, &evidence, after, self.history.last_bar, self.as_of)?.reasons);
+                    if figures.cover_type == CoverType::SelfAssessed {
+                        reasons.extend(named_limit_duty(policy, after));
                     }
-                    (covered, cover_type, reasons)
                 }
             }
-        };
-        all.append(&mut reasons);
-        let covered = covered.rounded();
-        let uncovered = amount.checked_sub(&covered, "delivery.amount")?.rounded();
+        }
+        let covered = figures.covered.rounded();
+        let uncovered = figures.uncovered.rounded();
         let outcome = if uncovered.amount.is_zero() {
             Outcome::Covered
         } else if covered.amount.is_zero() {
@@ -264,8 +353,10 @@ impl CoverContext {
                 ("uncoveredAmount".to_owned(), uncovered.into()),
             ]
             .into(),
-            reasons: all,
-            details: Some(Details::Cover { cover_type }),
+            reasons,
+            details: Some(Details::Cover {
+                cover_type: figures.cover_type,
+            }),
         })
     }
 }
