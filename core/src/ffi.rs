@@ -214,8 +214,65 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
 }
 
 /// Deserializes an op input, turning serde's errors into typed [`Error`]s with field paths.
+/// Largest input accepted, in bytes of JSON text (or of strings and keys in a value): 16 MiB.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Deepest nesting of arrays and objects accepted (serde_json's own limit for text).
+pub const MAX_DEPTH: usize = 128;
+
+/// Checks a value against [`MAX_INPUT_BYTES`] and [`MAX_DEPTH`] without recursion.
+fn check_value_limits(value: &serde_json::Value) -> Result<(), Error> {
+    let mut stack = vec![(value, 0usize)];
+    let mut bytes = 0usize;
+    while let Some((v, depth)) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) => bytes = bytes.saturating_add(s.len()),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) if depth >= MAX_DEPTH => {
+                return Err(Error::InvalidJson {
+                    field: "input".to_owned(),
+                    detail: format!("nesting deeper than {MAX_DEPTH} levels"),
+                });
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    bytes = bytes.saturating_add(k.len());
+                    stack.push((item, depth + 1));
+                }
+            }
+            _ => bytes = bytes.saturating_add(8),
+        }
+        if bytes > MAX_INPUT_BYTES {
+            return Err(too_large(bytes));
+        }
+    }
+    Ok(())
+}
+
+fn too_large(bytes: usize) -> Error {
+    Error::OutOfRange {
+        field: "input".to_owned(),
+        value: format!("{bytes} bytes"),
+        expected: format!("at most {MAX_INPUT_BYTES} bytes"),
+    }
+}
+
+/// Deserializes an op input, turning serde's errors into typed [`Error`]s with field paths.
+/// Inputs over [`MAX_INPUT_BYTES`] are `out_of_range`; nesting over [`MAX_DEPTH`] is
+/// `invalid_json`.
 pub fn parse<T: DeserializeOwned>(input: Input<'_>) -> Result<T, Error> {
+    let is_object = match &input {
+        Input::Json(text) => text.trim_start().starts_with('{'),
+        Input::Value(value) => value.is_object(),
+    };
+    if !is_object {
+        return Err(Error::InvalidType {
+            field: "input".to_owned(),
+            detail: "expected a JSON object".to_owned(),
+        });
+    }
     match input {
+        Input::Json(text) if text.len() > MAX_INPUT_BYTES => Err(too_large(text.len())),
         Input::Json(text) => {
             let mut de = serde_json::Deserializer::from_str(text);
             let value = serde_path_to_error::deserialize(&mut de).map_err(|e| map_serde_error(&e))?;
@@ -225,7 +282,10 @@ pub fn parse<T: DeserializeOwned>(input: Input<'_>) -> Result<T, Error> {
             })?;
             Ok(value)
         }
-        Input::Value(value) => serde_path_to_error::deserialize(value).map_err(|e| map_serde_error(&e)),
+        Input::Value(value) => {
+            check_value_limits(&value)?;
+            serde_path_to_error::deserialize(value).map_err(|e| map_serde_error(&e))
+        }
     }
 }
 
@@ -274,10 +334,10 @@ fn map_serde_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
     if let Some((code, value)) = message.split_once('\u{1f}') {
         let value = value.to_owned();
         return match code {
-            Error::INVALID_AMOUNT => Error::InvalidAmount { field: path, value },
-            Error::INVALID_DATE => Error::InvalidDate { field: path, value },
+            Error::INVALID_AMOUNT => Error::InvalidAmount { field: whole(), value },
+            Error::INVALID_DATE => Error::InvalidDate { field: whole(), value },
             _ => Error::InvalidType {
-                field: path,
+                field: whole(),
                 detail: value,
             },
         };
@@ -303,12 +363,12 @@ fn map_serde_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
         }
     } else if message.starts_with("duplicate field") {
         Error::DuplicateField {
-            field: path,
+            field: whole(),
             value: backticked(&message),
         }
     } else if message.starts_with("unknown variant") {
         Error::UnknownValue {
-            field: path,
+            field: whole(),
             value: backticked(&message),
         }
     } else if message.starts_with("recursion limit exceeded") {

@@ -1,0 +1,68 @@
+//! Bad input that cannot live in a vector file (too large, too deep, duplicate keys): every
+//! case is a typed error, never a panic.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use delcredere::ffi::{call, call_json, Input, MAX_DEPTH, MAX_INPUT_BYTES};
+use serde_json::{json, Value};
+
+#[test]
+fn a_ten_megabyte_string_is_refused_only_past_the_documented_size() {
+    // 10 MB is under the 16 MiB limit: it parses and fails on the field's own rule.
+    let big = "x".repeat(10_000_000);
+    let err = call_json(
+        "explain",
+        &format!(r#"{{"decision": {{"outcome": "insurable", "reasons": []}}, "lang": "{big}"}}"#),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "unknown_language");
+    assert!(err.to_string().len() < 200, "the message must not echo the whole value");
+    // Past the limit: out_of_range on the whole input, in both input forms.
+    let huge = "x".repeat(MAX_INPUT_BYTES + 1);
+    let text = format!(r#"{{"lang": "{huge}"}}"#);
+    assert_eq!(call_json("explain", &text).unwrap_err().code(), "out_of_range");
+    let value = json!({ "lang": huge });
+    let err = call("explain", Input::Value(value)).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("out_of_range", "input"));
+}
+
+#[test]
+fn nesting_ten_thousand_deep_is_invalid_json() {
+    // As text: a typed error (the first wrong type is found before the depth limit), no
+    // stack overflow.
+    let deep = format!("{{\"policy\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    assert!(["invalid_json", "invalid_type"].contains(&call_json("validate_policy", &deep).unwrap_err().code()));
+    // The same as a value: built iteratively, checked without recursion.
+    let mut value = Value::Null;
+    for _ in 0..(MAX_DEPTH + 5) {
+        value = Value::Array(vec![value]);
+    }
+    let err = call("validate_policy", Input::Value(json!({ "policy": value }))).unwrap_err();
+    assert_eq!(err.code(), "invalid_json");
+}
+
+#[test]
+fn duplicate_keys_in_json_text_are_refused() {
+    let err = call_json(
+        "explain",
+        r#"{"lang": "en", "lang": "de", "decision": {"outcome": "insurable", "reasons": []}}"#,
+    )
+    .unwrap_err();
+    assert_eq!((err.code(), err.field()), ("duplicate_field", "input"));
+}
+
+#[test]
+fn input_that_is_not_an_object_is_invalid_type() {
+    for text in ["[]", "null", "42", "\"x\"", "  [1]"] {
+        let err = call_json("validate_policy", text).unwrap_err();
+        assert_eq!((err.code(), err.field()), ("invalid_type", "input"), "{text}");
+    }
+    assert_eq!(call_json("validate_policy", "{").unwrap_err().code(), "invalid_json");
+    assert_eq!(call_json("validate_policy", "").unwrap_err().code(), "invalid_type");
+}
+
+#[test]
+fn unknown_op_is_a_typed_error() {
+    let err = call_json("drop_tables", "{}").unwrap_err();
+    assert_eq!((err.code(), err.field()), ("unknown_op", "op"));
+}
