@@ -19,4 +19,6 @@ step "python"
 bash bindings-python/test.sh
 step "wasm"
 bash bindings-wasm/test.sh
+step "cross-runtime agreement (Rust, Python, node on seeded random inputs)"
+.venv/bin/python tests/cross_runtime.py 1000 20261125
 step "all green"

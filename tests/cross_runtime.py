@@ -1,0 +1,164 @@
+"""Cross-runtime agreement: seeded random inputs through Rust, Python and node must give
+identical JSON (outputs, or error code and field).
+
+Run after the bindings are built: `.venv/bin/python tests/cross_runtime.py [N] [SEED]`.
+Needs `cargo`, the Python package installed in the running interpreter, and
+bindings-wasm/pkg-node (built by bindings-wasm/build.sh).
+"""
+
+import json
+import random
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import delcredere
+
+REPO = Path(__file__).resolve().parent.parent
+COUNTRIES = ["DE", "FR", "NL", "DK", "BE", "US", "XX", "de"]
+CURRENCIES = ["EUR", "EUR", "EUR", "DKK", "USD", "EUX"]
+
+
+def amount(rng: random.Random) -> str:
+    choice = rng.random()
+    if choice < 0.05:
+        return rng.choice(["-1", "1e3", "", "abc", "0"])
+    return f"{rng.randint(0, 10**8) / 100:.2f}" if choice < 0.9 else str(rng.randint(1, 10**6))
+
+
+def policy(rng: random.Random) -> dict:
+    p = {
+        "currency": "EUR",
+        "insuranceYear": {"start": rng.choice(["2026-01-01", "2026-04-25", "2026-02-30"])},
+        "agreedCountries": rng.sample(["DE", "FR", "NL", "DK", "BE"], rng.randint(1, 5)),
+        "maxCreditPeriodDays": rng.choice([30, 60, 90, 120, 180, 0, 4000]),
+        "maxExtensionPeriodDays": rng.choice([0, 30, 60]),
+        "waitingPeriodDays": 180,
+        "indemnityPercentage": rng.choice(["90", "85.5", "100", "0", "120"]),
+        "maximumLiability": {"amount": rng.choice(["2000000", "1", "-5"]), "currency": rng.choice(CURRENCIES)},
+        "premium": rng.choice([
+            {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}},
+            {"basis": "turnover", "rate": "0.20", "expectedTurnover": {"amount": "20000000", "currency": "EUR"}},
+        ]),
+        "declarationDeadlineDays": 30,
+    }
+    if rng.random() < 0.3:
+        p.update({"selfAssessmentAgreed": True, "discretionaryLimit": {"amount": "20000", "currency": "EUR"}})
+    return p
+
+
+def buyer(rng: random.Random) -> dict:
+    b = {"legalName": rng.choice(["Müller GmbH", "Jensen Træ ApS", "Ville de Lyon", " ", "12345678"]),
+         "country": rng.choice(COUNTRIES),
+         "entityKind": rng.choice(["company", "branch", "publicBody", "privateIndividual"])}
+    for key, values in (("legalForm", ["GmbH", "ApS"]), ("registrationNumber", ["HRB 1", "CVR 12345678"]),
+                        ("vatNumber", ["DE811234567"])):
+        if rng.random() < 0.6:
+            b[key] = rng.choice(values)
+    if rng.random() < 0.2:
+        b["insuredHoldsMajority"] = True
+    return b
+
+
+def date(rng: random.Random, year: int = 2026) -> str:
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def limit_events(rng: random.Random) -> list:
+    events = []
+    if rng.random() < 0.7:
+        events.append({"type": "applied", "date": "2026-02-01", "requestedAmount": {"amount": "50000", "currency": "EUR"},
+                       "paymentTermsDays": 60})
+        if rng.random() < 0.8:
+            events.append({"type": "granted", "date": "2026-02-05", "amount": {"amount": rng.choice(["50000", "30000"]), "currency": "EUR"}})
+            if rng.random() < 0.4:
+                events.append(rng.choice([{"type": "withdrawn", "date": "2026-03-10"},
+                                          {"type": "reduced", "date": "2026-03-10", "amount": {"amount": "20000", "currency": "EUR"}},
+                                          {"type": "cancelled", "date": "2026-03-10"}]))
+    return events
+
+
+def case(rng: random.Random) -> dict:
+    op = rng.choice(["validate_policy", "check_insurability", "check_delivery_cover", "peak_outstanding",
+                     "average_outstanding", "limit_state", "explain"])
+    if op == "validate_policy":
+        return {"op": op, "input": {"policy": policy(rng)}}
+    if op == "check_insurability":
+        return {"op": op, "input": {"policy": policy(rng), "buyer": buyer(rng),
+                                    "receivable": {"kind": rng.choice(["goods", "services", "realEstateRent"]),
+                                                   "paymentTermsDays": rng.choice([30, 60, 90, 150]),
+                                                   "paymentSecurity": rng.choice(["openAccount", "prepayment"])}}}
+    if op == "check_delivery_cover":
+        return {"op": op, "input": {"policy": policy(rng), "buyer": buyer(rng),
+                                    "outstanding": {"amount": amount(rng), "currency": "EUR"},
+                                    "delivery": {"amount": {"amount": amount(rng), "currency": rng.choice(CURRENCIES)},
+                                                 "date": "2026-04-01", "paymentTermsDays": rng.choice([30, 60, 90])},
+                                    "limitEvents": limit_events(rng), "asOf": "2026-03-20",
+                                    "selfAssessment": {"purchases": [
+                                        {"deliveryDate": "2026-01-05", "dueDate": "2026-02-04", "paidOn": "2026-02-10"},
+                                        {"deliveryDate": "2026-02-05", "dueDate": "2026-03-07", "paidOn": "2026-03-07"}][: rng.randint(0, 2)]}}}
+    if op == "peak_outstanding":
+        dates = sorted(date(rng) for _ in range(rng.randint(1, 8)))
+        return {"op": op, "input": {"deliveries": [{"amount": {"amount": amount(rng), "currency": "DKK"}, "deliveryDate": d,
+                                                    "paymentTermsDays": rng.choice([30, 60, 90]),
+                                                    "endOfMonth": rng.random() < 0.3} for d in dates]}}
+    if op == "average_outstanding":
+        key = rng.choice(["annualSales", "monthlySales"])
+        return {"op": op, "input": {key: {"amount": amount(rng), "currency": "DKK"}, "paymentTermsDays": rng.randint(0, 120)}}
+    if op == "limit_state":
+        return {"op": op, "input": {"policy": policy(rng), "events": limit_events(rng), "asOf": rng.choice(["2026-03-20", "2026-06-01"])}}
+    decision = {"outcome": "not_insurable", "reasons": [
+        {"code": "payment_terms_exceed_max_credit_period", "rule": "BUY-3",
+         "params": {"paymentTermsDays": rng.randint(1, 400), "maxCreditPeriodDays": 120}}]}
+    return {"op": op, "input": {"decision": decision, "lang": rng.choice(["en", "de", "fr", "nl", "da", "xx"])}}
+
+
+def canonical(answer: dict) -> str:
+    return json.dumps(answer, sort_keys=True, ensure_ascii=False, default=lambda d: format(d, "f"))
+
+
+def python_answers(cases: list) -> list:
+    out = []
+    for c in cases:
+        try:
+            out.append(canonical({"ok": delcredere.call(c["op"], c["input"])}))
+        except delcredere.DelcredereError as e:
+            out.append(canonical({"error": {"code": e.code, "field": e.field}}))
+    return out
+
+
+NODE = r"""
+const { call } = require(process.argv[1]);
+const lines = require('fs').readFileSync(0, 'utf8').split('\n').filter(Boolean);
+for (const line of lines) {
+  const c = JSON.parse(line);
+  try { console.log(JSON.stringify({ ok: call(c.op, c.input) })); }
+  catch (e) { if (!e.code) throw e; console.log(JSON.stringify({ error: { code: e.code, field: e.field } })); }
+}
+"""
+
+
+def main() -> int:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 20261125
+    rng = random.Random(seed)
+    cases = [case(rng) for _ in range(n)]
+    text = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases)
+    rust = subprocess.run(["cargo", "run", "-q", "--locked", "-p", "delcredere", "--example", "cross_runtime"],
+                          input=text, capture_output=True, text=True, cwd=REPO, check=True).stdout.splitlines()
+    node = subprocess.run(["node", "-e", NODE, str(REPO / "bindings-wasm" / "pkg-node" / "delcredere_wasm.js")],
+                          input=text, capture_output=True, text=True, check=True).stdout.splitlines()
+    rust = [canonical(json.loads(line)) for line in rust]
+    node = [canonical(json.loads(line)) for line in node]
+    py = python_answers(cases)
+    bad = [i for i in range(n) if not (rust[i] == py[i] == node[i])]
+    for i in bad[:5]:
+        print(f"case {i} {json.dumps(cases[i])[:300]}\n  rust   {rust[i][:300]}\n  python {py[i][:300]}\n  node   {node[i][:300]}")
+    errors = sum(1 for r in rust if r.startswith('{"error"'))
+    print(f"cross-runtime: {n - len(bad)} passed, {len(bad)} failed ({n} seeded cases, seed {seed}, {errors} of them errors)")
+    return 1 if bad or len(rust) != n or len(node) != n else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
