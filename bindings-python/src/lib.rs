@@ -50,9 +50,23 @@ fn run<'py>(py: Python<'py>, op: String, input: Value) -> PyResult<Bound<'py, Py
 
 /// Builds the input object of an op from named Python arguments; paths start at each name.
 fn object<'py>(fields: &[(&str, &Bound<'py, PyAny>)]) -> PyResult<Value> {
+    object_with(fields, &[])
+}
+
+/// [`object`] with optional arguments too: one that is `None` is left out, so that the core
+/// applies its own default.
+fn object_with<'py>(
+    fields: &[(&str, &Bound<'py, PyAny>)],
+    optional: &[(&str, Option<&Bound<'py, PyAny>>)],
+) -> PyResult<Value> {
     let mut map = Map::new();
     for (name, value) in fields {
         map.insert((*name).to_owned(), to_value(value, name)?);
+    }
+    for (name, value) in optional {
+        if let Some(value) = value {
+            map.insert((*name).to_owned(), to_value(value, name)?);
+        }
     }
     Ok(Value::Object(map))
 }
@@ -119,6 +133,175 @@ fn explain<'py>(
     })
 }
 
+/// Checks how much of a planned delivery is insured given what the buyer already owes
+/// (BUY-1..5, PRM-4, LIM-1, LIM-3, DIS-1..5); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, buyer, outstanding, delivery, as_of, limit_events=None, self_assessment=None))]
+#[allow(clippy::too_many_arguments)]
+fn check_delivery_cover<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    buyer: &Bound<'py, PyAny>,
+    outstanding: &Bound<'py, PyAny>,
+    delivery: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    limit_events: Option<&Bound<'py, PyAny>>,
+    self_assessment: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[
+                ("policy", policy),
+                ("buyer", buyer),
+                ("outstanding", outstanding),
+                ("delivery", delivery),
+                ("asOf", as_of),
+            ],
+            &[("limitEvents", limit_events), ("selfAssessment", self_assessment)],
+        )?;
+        run(py, "check_delivery_cover".to_owned(), input)
+    })
+}
+
+/// Replays a limit's events and describes the limit on `as_of` (LIM-1, LIM-3, LIM-4);
+/// returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, events, as_of))]
+fn limit_state<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    events: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("policy", policy), ("events", events), ("asOf", as_of)])?;
+        run(py, "limit_state".to_owned(), input)
+    })
+}
+
+/// Checks a credit limit application before it is sent (LIM-2, LIM-5); returns the decision
+/// as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, application))]
+fn check_limit_application<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    application: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("policy", policy), ("application", application)])?;
+        run(py, "check_limit_application".to_owned(), input)
+    })
+}
+
+/// Assesses self-assessed (discretionary) cover for a needed amount (DIS-1..5); returns the
+/// decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, needed_amount, as_of, outstanding=None, evidence=None, limit_events=None))]
+fn assess_discretionary<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    needed_amount: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    outstanding: Option<&Bound<'py, PyAny>>,
+    evidence: Option<&Bound<'py, PyAny>>,
+    limit_events: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("neededAmount", needed_amount), ("asOf", as_of)],
+            &[
+                ("outstanding", outstanding),
+                ("evidence", evidence),
+                ("limitEvents", limit_events),
+            ],
+        )?;
+        run(py, "assess_discretionary".to_owned(), input)
+    })
+}
+
+/// Computes the outstanding curve of a delivery schedule and its peak (EXP-1); returns the
+/// decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (deliveries, day_count=None))]
+fn peak_outstanding<'py>(
+    py: Python<'py>,
+    deliveries: &Bound<'py, PyAny>,
+    day_count: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(&[("deliveries", deliveries)], &[("dayCount", day_count)])?;
+        run(py, "peak_outstanding".to_owned(), input)
+    })
+}
+
+/// Computes the average outstanding of regular sales from annual or monthly sales (EXP-2);
+/// returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (payment_terms_days, *, annual_sales=None, monthly_sales=None))]
+fn average_outstanding<'py>(
+    py: Python<'py>,
+    payment_terms_days: &Bound<'py, PyAny>,
+    annual_sales: Option<&Bound<'py, PyAny>>,
+    monthly_sales: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("paymentTermsDays", payment_terms_days)],
+            &[("annualSales", annual_sales), ("monthlySales", monthly_sales)],
+        )?;
+        run(py, "average_outstanding".to_owned(), input)
+    })
+}
+
+/// Routes a property-claims mission order by its channel and normalises it (PCI-1); returns
+/// the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (order))]
+fn intake_order<'py>(py: Python<'py>, order: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("order", order)])?;
+        run(py, "intake_order".to_owned(), input)
+    })
+}
+
+/// Decides whether someone may be dispatched on a water-damage file (PCI-2); returns the
+/// decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (claim))]
+fn check_water_damage<'py>(py: Python<'py>, claim: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("claim", claim)])?;
+        run(py, "check_water_damage".to_owned(), input)
+    })
+}
+
+/// Says the next step of a file waiting for the remote assessment on `as_of` (PCI-3);
+/// returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (follow_up, as_of))]
+fn follow_up_remote_assessment<'py>(
+    py: Python<'py>,
+    follow_up: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("followUp", follow_up), ("asOf", as_of)])?;
+        run(py, "follow_up_remote_assessment".to_owned(), input)
+    })
+}
+
+/// Decides whether a property file is handled within the limits or needs an on-site
+/// expertise (PCI-4); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (claim))]
+fn check_expertise<'py>(py: Python<'py>, claim: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("claim", claim)])?;
+        run(py, "check_expertise".to_owned(), input)
+    })
+}
+
 /// The input of [`decision_from_dict`]: a decision under the key `decision`, so that error
 /// paths read `decision.amounts...` as in `explain`.
 #[derive(Deserialize)]
@@ -147,7 +330,11 @@ mod _delcredere {
     use super::*;
 
     #[pymodule_export]
-    use super::{call, check_insurability, decision_from_dict, explain, validate_policy};
+    use super::{
+        assess_discretionary, average_outstanding, call, check_delivery_cover, check_expertise, check_insurability,
+        check_limit_application, check_water_damage, decision_from_dict, explain, follow_up_remote_assessment,
+        intake_order, limit_state, peak_outstanding, validate_policy,
+    };
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

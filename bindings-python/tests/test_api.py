@@ -300,3 +300,249 @@ def test_op_must_be_a_string():
     with pytest.raises(InputError) as info:
         delcredere.call(1, {})  # type: ignore[arg-type]
     assert (info.value.code, info.value.field) == ("invalid_type", "op")
+
+
+# Typed functions of the limits, self-assessment, exposure and property-claims ops. Expected
+# figures are those of spec/vectors/limits/*.json, spec/vectors/exposure/exp.json and
+# spec/vectors/property/*.json.
+
+
+def _eur(amount):
+    return {"amount": Decimal(amount), "currency": "EUR"}
+
+
+def _money(amount, currency="EUR"):
+    return {"amount": Decimal(amount), "currency": currency}
+
+
+SELF_ASSESSMENT_POLICY = {
+    "selfAssessmentAgreed": True,
+    "discretionaryLimit": {"amount": "20000", "currency": "EUR"},
+    "creditChecksInsideDiscretionaryLimit": True,
+}
+
+PAID_ON_TIME_TWICE = {
+    "purchases": [
+        {"deliveryDate": "2026-03-01", "dueDate": "2026-04-30", "paidOn": "2026-06-20"},
+        {"deliveryDate": "2026-05-01", "dueDate": "2026-06-30", "paidOn": "2026-06-30"},
+    ]
+}
+
+LIMIT_OF_50000 = (
+    {"type": "applied", "date": "2026-02-01", "requestedAmount": _eur("50000"), "paymentTermsDays": 60},
+    {"type": "granted", "date": "2026-02-05", "amount": _eur("50000")},
+)
+
+
+def test_every_op_has_a_typed_function():
+    for op in delcredere.OPS:
+        assert op in delcredere.__all__, op
+        assert callable(getattr(delcredere, op)), op
+
+
+def test_check_delivery_cover_part_above_the_limit(policy, buyer):
+    # cover-lim-1-part-above-the-limit-is-not-insured
+    d = delcredere.check_delivery_cover(
+        policy,
+        buyer,
+        outstanding=_eur("45000"),
+        delivery={"amount": _eur("10000"), "date": datetime.date(2026, 3, 1), "paymentTermsDays": 60},
+        as_of=datetime.date(2026, 3, 1),
+        limit_events=LIMIT_OF_50000,
+    )
+    assert isinstance(d, Decision)
+    assert d.outcome == "partly_covered"
+    assert d.amounts["coveredAmount"] == {"amount": Decimal("5000.00"), "currency": "EUR"}
+    assert d.amounts["uncoveredAmount"] == {"amount": Decimal("5000.00"), "currency": "EUR"}
+    assert str(d.amounts["coveredAmount"]["amount"]) == "5000.00"
+    assert d.reasons[-1] == Reason(
+        "outstanding_above_limit",
+        "LIM-1",
+        {"limit": Decimal("50000.00"), "outstanding": Decimal("55000.00"),
+         "uncovered": Decimal("5000.00"), "currency": "EUR"},
+    )
+    assert d.details == {"type": "cover", "coverType": "namedLimit"}
+
+
+def test_check_delivery_cover_defaults_and_self_assessment(policy, buyer):
+    delivery = {"amount": _eur("5000"), "date": "2026-03-01", "paymentTermsDays": 60}
+    # cover-lim-1-no-limit-and-no-self-assessment: no limit events, no evidence.
+    d = delcredere.check_delivery_cover(policy, buyer, _eur("0"), delivery, "2026-03-01")
+    assert d.outcome == "not_covered"
+    assert d.amounts["uncoveredAmount"]["amount"] == Decimal("5000.00")
+    assert d.details == {"type": "cover", "coverType": "none"}
+    # cover-dis-1-self-assessed-buyer
+    d = delcredere.check_delivery_cover(
+        dict(policy, **SELF_ASSESSMENT_POLICY),
+        buyer,
+        _eur("12000"),
+        dict(delivery, date="2026-10-01"),
+        "2026-10-01",
+        self_assessment=PAID_ON_TIME_TWICE,
+    )
+    assert d.outcome == "covered"
+    assert d.amounts["coveredAmount"]["amount"] == Decimal("5000.00")
+    assert d.amounts["uncoveredAmount"]["amount"] == Decimal("0.00")
+    assert d.details == {"type": "cover", "coverType": "selfAssessed"}
+
+
+def test_check_delivery_cover_errors_point_into_the_input(policy, buyer):
+    delivery = {"amount": _eur("0"), "date": "2026-03-01", "paymentTermsDays": 60}
+    with pytest.raises(InputError) as info:
+        delcredere.check_delivery_cover(policy, buyer, _eur("0"), delivery, "2026-03-01", LIMIT_OF_50000)
+    assert (info.value.code, info.value.field) == ("out_of_range", "delivery.amount.amount")
+    events = [dict(LIMIT_OF_50000[0], requestedAmount=_money("1", "DKK"))]
+    with pytest.raises(InputError) as info:
+        delcredere.check_delivery_cover(policy, buyer, _eur("0"), dict(delivery, amount=_eur("5")), "2026-03-01", events)
+    assert (info.value.code, info.value.field) == ("currency_mismatch", "limitEvents[0].requestedAmount.currency")
+    with pytest.raises(InputError) as info:
+        delcredere.check_delivery_cover(policy, buyer, _eur("0"), delivery, 20260301)
+    assert info.value.field.startswith("asOf")
+
+
+def test_limit_state_granted_in_part(policy):
+    # lim-1-granted-in-part
+    events = [LIMIT_OF_50000[0], {"type": "granted", "date": "2026-02-05", "amount": _eur("30000")}]
+    d = delcredere.limit_state(policy, events, as_of=datetime.date(2026, 3, 1))
+    assert d.outcome == "limit_partly_granted"
+    assert d.amounts == {"limit": {"amount": Decimal("30000.00"), "currency": "EUR"}}
+    assert d.reasons[0].params["requested"] == Decimal("50000.00")
+    assert d.details == {"type": "limit", "amountInForce": {"amount": Decimal("30000.00"), "currency": "EUR"}}
+
+
+def test_check_limit_application_fee_inside_discretionary_limit(policy):
+    # lim-5-request-inside-discretionary-limit-costs-a-yearly-fee
+    d = delcredere.check_limit_application(
+        dict(policy, **SELF_ASSESSMENT_POLICY),
+        application={"requestedAmount": _eur("15000"), "paymentTermsDays": 60, "date": "2026-03-01"},
+    )
+    assert d.outcome == "application_ready"
+    assert d.amounts["requestedAmount"]["amount"] == Decimal("15000.00")
+    assert [r.code for r in d.reasons] == ["requested_terms_within_max_credit_period", "credit_check_fee_applies"]
+    assert d.reasons[1].params == {"discretionaryLimit": Decimal("20000.00"), "currency": "EUR"}
+
+
+def test_assess_discretionary(policy):
+    policy = dict(policy, **SELF_ASSESSMENT_POLICY)
+    # dis-5-outstanding-above-discretionary-limit-apply-at-once
+    d = delcredere.assess_discretionary(
+        policy, _eur("15000"), datetime.date(2026, 10, 1), outstanding=_eur("21000"), evidence=PAID_ON_TIME_TWICE
+    )
+    assert d.outcome == "covered"
+    assert d.amounts["coveredAmount"]["amount"] == Decimal("15000.00")
+    assert d.amounts["uncoveredAmount"]["amount"] == Decimal("0.00")
+    assert d.reasons[-1] == Reason(
+        "apply_for_named_limit",
+        "DIS-5",
+        {"outstanding": Decimal("21000.00"), "discretionaryLimit": Decimal("20000.00"), "currency": "EUR"},
+    )
+    # dis-4-no-self-assessment-12-months-after-refusal
+    refused = [LIMIT_OF_50000[0], {"type": "refused", "date": "2026-02-10"}]
+    d = delcredere.assess_discretionary(
+        policy, _eur("15000"), "2026-10-01", evidence=PAID_ON_TIME_TWICE, limit_events=refused
+    )
+    assert d.outcome == "not_covered"
+    assert d.amounts["uncoveredAmount"]["amount"] == Decimal("15000.00")
+    assert d.reasons == [
+        Reason("barred_after_refusal_or_withdrawal", "DIS-4", {"date": "2026-02-10", "until": "2027-02-10"})
+    ]
+
+
+def test_peak_outstanding():
+    def dkk(amount, day, **extra):
+        return dict({"amount": _money(amount, "DKK"), "deliveryDate": day, "paymentTermsDays": 90}, **extra)
+
+    # exp-1-late-payer-raises-peak-to-500000
+    d = delcredere.peak_outstanding(
+        [
+            dkk("150000", datetime.date(2026, 1, 1), paidOn=datetime.date(2026, 4, 20)),
+            dkk("150000", "2026-01-31"),
+            dkk("100000", "2026-03-02"),
+            dkk("100000", "2026-04-01"),
+        ]
+    )
+    assert d.outcome == "computed"
+    assert d.amounts == {"peakOutstanding": {"amount": Decimal("500000.00"), "currency": "DKK"}}
+    assert d.reasons[0].params == {"peak": Decimal("500000.00"), "currency": "DKK", "date": "2026-04-01"}
+    assert [p["date"] for p in d.details["points"]][-1] == "2026-06-30"
+    # exp-1-include-start-day-pays-a-day-earlier
+    d = delcredere.peak_outstanding(
+        [{"amount": _eur("500"), "deliveryDate": "2026-01-01", "paymentTermsDays": 30}], day_count="includeStartDay"
+    )
+    assert d.amounts["peakOutstanding"]["amount"] == Decimal("500.00")
+    assert d.details["points"][-1] == {"date": "2026-01-30", "outstanding": {"amount": Decimal("0.00"), "currency": "EUR"}}
+
+
+def test_average_outstanding():
+    # exp-2-seed-annual-sales-corrected-to-50000
+    d = delcredere.average_outstanding(30, annual_sales=_money("600000", "DKK"))
+    assert d.amounts["averageOutstanding"] == {"amount": Decimal("50000.00"), "currency": "DKK"}
+    # exp-2-monthly-sales
+    d = delcredere.average_outstanding(45, monthly_sales=_eur("45000"))
+    assert d.amounts["averageOutstanding"]["amount"] == Decimal("67500.00")
+    assert d.reasons[0].code == "average_outstanding_monthly"
+    # exp-2-rounds-half-even-to-cents
+    assert delcredere.average_outstanding(7, annual_sales=_eur("100000")).amounts["averageOutstanding"][
+        "amount"
+    ] == Decimal("1944.44")
+    # bad-exp-2-both-sales-figures, bad-exp-2-no-sales-figure
+    with pytest.raises(InputError) as info:
+        delcredere.average_outstanding(30, annual_sales=_eur("1"), monthly_sales=_eur("1"))
+    assert (info.value.code, info.value.field) == ("inconsistent_terms", "monthlySales")
+    with pytest.raises(InputError) as info:
+        delcredere.average_outstanding(30)
+    assert (info.value.code, info.value.field) == ("missing_field", "annualSales")
+
+
+def test_intake_order_agency():
+    # pci-1-agency-order-opened-by-hand-order-number-zero-agent-code
+    d = delcredere.intake_order(
+        {"channel": "agency", "claimNumber": "b1234567", "orderNumber": "5521", "agentCode": " A0457 "}
+    )
+    assert d.outcome == "file_to_open_by_hand"
+    assert d.amounts == {}
+    assert [(r.code, r.params) for r in d.reasons] == [
+        ("agency_order_opened_by_hand", {}),
+        ("claim_number_recorded", {"claimNumber": "B1234567"}),
+        ("order_number_set_to_zero", {"orderNumber": "0"}),
+        ("agent_code_recorded", {"agentCode": "A0457"}),
+    ]
+
+
+def test_check_water_damage():
+    # pci-2-repair-works-after-cause-repaired-may-be-dispatched, pci-2-leak-repair-not-covered
+    d = delcredere.check_water_damage({"request": "repairWorks", "causeRepaired": True})
+    assert d.outcome == "dispatch_allowed"
+    assert d.reasons == [Reason("water_damage_cause_repaired", "PCI-2", {})]
+    assert delcredere.check_water_damage({"request": "leakRepair", "causeRepaired": False}).outcome == "work_not_covered"
+
+
+def test_follow_up_remote_assessment():
+    # pci-3-after-two-reminders-third-due-flag-set
+    follow_up = {
+        "awaitingSince": datetime.date(2026, 3, 2),
+        "reminderIntervalDays": 2,
+        "attempts": [{"kind": "reminder", "on": "2026-03-04"}, {"kind": "reminder", "on": "2026-03-06"}],
+    }
+    d = delcredere.follow_up_remote_assessment(follow_up, as_of=datetime.date(2026, 3, 7))
+    assert d.outcome == "awaiting_remote_assessment"
+    assert d.reasons[0].params == {"count": 2, "maximum": 3}
+    assert d.reasons[-1] == Reason("next_reminder_due", "PCI-3", {"number": 3, "dueOn": "2026-03-08"})
+
+
+def test_check_expertise():
+    # pci-4-vehicle-quote-of-300-01-returns-to-insurer
+    d = delcredere.check_expertise({"peril": "vehicleImpact", "quote": _eur("300.01")})
+    assert d.outcome == "returned_to_insurer"
+    assert d.amounts == {
+        "quote": {"amount": Decimal("300.01"), "currency": "EUR"},
+        "handlingLimit": {"amount": Decimal("300.00"), "currency": "EUR"},
+        "expertiseThreshold": {"amount": Decimal("800.00"), "currency": "EUR"},
+    }
+    # pci-4-keys-insurer-given-limit-of-500-applies
+    d = delcredere.check_expertise(
+        {"peril": "keyTheftOrLoss", "quote": _eur("620.40"), "handlingLimit": _eur("500")}
+    )
+    assert d.outcome == "expertise_required"
+    assert d.amounts["handlingLimit"]["amount"] == Decimal("500.00")
+    assert str(d.amounts["quote"]["amount"]) == "620.40"

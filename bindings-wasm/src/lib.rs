@@ -110,6 +110,87 @@ pub fn explain(#[wasm_bindgen(unchecked_param_type = "ExplainInput")] input: JsV
     run("explain", &input)
 }
 
+/// How much of a planned delivery is insured given what the buyer already owes (BUY-1..5,
+/// PRM-4, LIM-1, LIM-3, DIS-1..5).
+#[wasm_bindgen(js_name = checkDeliveryCover, unchecked_return_type = "Decision")]
+pub fn check_delivery_cover(
+    #[wasm_bindgen(unchecked_param_type = "CheckDeliveryCoverInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("check_delivery_cover", &input)
+}
+
+/// Replays a credit limit's events and describes the limit on `asOf` (LIM-1, LIM-3, LIM-4).
+#[wasm_bindgen(js_name = limitState, unchecked_return_type = "Decision")]
+pub fn limit_state(
+    #[wasm_bindgen(unchecked_param_type = "LimitStateInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("limit_state", &input)
+}
+
+/// Checks a credit limit application before it is sent (LIM-2, LIM-5).
+#[wasm_bindgen(js_name = checkLimitApplication, unchecked_return_type = "Decision")]
+pub fn check_limit_application(
+    #[wasm_bindgen(unchecked_param_type = "CheckLimitApplicationInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("check_limit_application", &input)
+}
+
+/// Self-assessed (discretionary) cover for a buyer without a named limit (DIS-1..5).
+#[wasm_bindgen(js_name = assessDiscretionary, unchecked_return_type = "Decision")]
+pub fn assess_discretionary(
+    #[wasm_bindgen(unchecked_param_type = "AssessDiscretionaryInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("assess_discretionary", &input)
+}
+
+/// The outstanding curve of a delivery schedule and its peak (EXP-1).
+#[wasm_bindgen(js_name = peakOutstanding, unchecked_return_type = "Decision")]
+pub fn peak_outstanding(
+    #[wasm_bindgen(unchecked_param_type = "PeakOutstandingInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("peak_outstanding", &input)
+}
+
+/// The average outstanding of regular sales, from annual or monthly sales (EXP-2).
+#[wasm_bindgen(js_name = averageOutstanding, unchecked_return_type = "Decision")]
+pub fn average_outstanding(
+    #[wasm_bindgen(unchecked_param_type = "AverageOutstandingInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("average_outstanding", &input)
+}
+
+/// Routes a property-claims mission order by its channel and normalises it (PCI-1).
+#[wasm_bindgen(js_name = intakeOrder, unchecked_return_type = "Decision")]
+pub fn intake_order(
+    #[wasm_bindgen(unchecked_param_type = "IntakeOrderInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("intake_order", &input)
+}
+
+/// Whether someone may be dispatched on a water-damage file (PCI-2).
+#[wasm_bindgen(js_name = checkWaterDamage, unchecked_return_type = "Decision")]
+pub fn check_water_damage(
+    #[wasm_bindgen(unchecked_param_type = "CheckWaterDamageInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("check_water_damage", &input)
+}
+
+/// The next step of a file waiting for the remote assessment on `asOf` (PCI-3).
+#[wasm_bindgen(js_name = followUpRemoteAssessment, unchecked_return_type = "Decision")]
+pub fn follow_up_remote_assessment(
+    #[wasm_bindgen(unchecked_param_type = "FollowUpRemoteAssessmentInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("follow_up_remote_assessment", &input)
+}
+
+/// Whether a property quote is handled within the limits or needs an on-site expertise (PCI-4).
+#[wasm_bindgen(js_name = checkExpertise, unchecked_return_type = "Decision")]
+pub fn check_expertise(
+    #[wasm_bindgen(unchecked_param_type = "CheckExpertiseInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("check_expertise", &input)
+}
+
 /// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO.
 #[wasm_bindgen(unchecked_return_type = "Output")]
 pub fn call(

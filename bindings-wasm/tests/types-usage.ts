@@ -1,12 +1,35 @@
 // Type-checked (never run) by `tsc --strict --noEmit -p bindings-wasm/tsconfig.json`: uses the
 // TypeScript declarations that wasm-bindgen emits from the Rust DTOs (tsify), for both builds.
 import {
+  assessDiscretionary,
+  averageOutstanding,
   call,
+  checkDeliveryCover,
+  checkExpertise,
   checkInsurability,
+  checkLimitApplication,
+  checkWaterDamage,
   explain,
+  followUpRemoteAssessment,
+  intakeOrder,
+  limitState,
   ops,
+  peakOutstanding,
   validatePolicy,
+  type AssessDiscretionaryInput,
+  type AverageOutstandingInput,
+  type CheckDeliveryCoverInput,
+  type CheckExpertiseInput,
   type CheckInsurabilityInput,
+  type CheckLimitApplicationInput,
+  type CheckWaterDamageInput,
+  type CoverType,
+  type CurvePoint,
+  type FollowUpRemoteAssessmentInput,
+  type IntakeOrderInput,
+  type LimitEventDto,
+  type LimitStateInput,
+  type PeakOutstandingInput,
   type DecimalString,
   type Decision,
   type DelcredereError,
@@ -79,11 +102,62 @@ try {
   void all;
 }
 
+// The ops added after the first three: one typed call each, every one returning a Decision.
+const events: LimitEventDto[] = [
+  { type: 'applied', date: '2026-02-01', requestedAmount: { amount: '50000', currency: 'EUR' }, paymentTermsDays: 60 },
+  { type: 'granted', date: '2026-02-05', amount: { amount: '50000', currency: 'EUR' } },
+];
+const coverInput: CheckDeliveryCoverInput = {
+  policy,
+  buyer: input.buyer,
+  outstanding: { amount: '45000', currency: 'EUR' },
+  delivery: { amount: { amount: '10000', currency: 'EUR' }, date: '2026-03-01', paymentTermsDays: 60 },
+  limitEvents: events,
+  asOf: '2026-03-01',
+};
+const cover: Decision = checkDeliveryCover(coverInput);
+const coverType: CoverType | undefined = cover.details?.type === 'cover' ? cover.details.coverType : undefined;
+const limitInput: LimitStateInput = { policy, events, asOf: '2026-03-01' };
+const limit: Decision = limitState(limitInput);
+const applicationInput: CheckLimitApplicationInput = {
+  policy,
+  application: { requestedAmount: { amount: '15000', currency: 'EUR' }, paymentTermsDays: 60, date: '2026-03-01' },
+};
+const application: Decision = checkLimitApplication(applicationInput);
+const discretionaryInput: AssessDiscretionaryInput = {
+  policy,
+  neededAmount: { amount: '15000', currency: 'EUR' },
+  evidence: { purchases: [{ deliveryDate: '2026-03-01', dueDate: '2026-04-30', paidOn: '2026-06-20' }] },
+  asOf: '2026-10-01',
+};
+const discretionary: Decision = assessDiscretionary(discretionaryInput);
+const peakInput: PeakOutstandingInput = {
+  deliveries: [{ amount: { amount: '150000', currency: 'DKK' }, deliveryDate: '2026-01-01', paymentTermsDays: 90 }],
+  dayCount: 'includeStartDay',
+};
+const peak: Decision = peakOutstanding(peakInput);
+const curve: CurvePoint[] = peak.details?.type === 'curve' ? peak.details.points : [];
+const averageInput: AverageOutstandingInput = { annualSales: { amount: '600000', currency: 'DKK' }, paymentTermsDays: 30 };
+const average: Decision = averageOutstanding(averageInput);
+const intakeInput: IntakeOrderInput = { order: { channel: 'agency', claimNumber: 'B1234567', agentCode: 'A0457' } };
+const intake: Decision = intakeOrder(intakeInput);
+const waterInput: CheckWaterDamageInput = { claim: { request: 'repairWorks', causeRepaired: true } };
+const water: Decision = checkWaterDamage(waterInput);
+const followUpInput: FollowUpRemoteAssessmentInput = {
+  followUp: { awaitingSince: '2026-03-02', reminderIntervalDays: 2, attempts: [{ kind: 'reminder', on: '2026-03-04' }] },
+  asOf: '2026-03-07',
+};
+const followUp: Decision = followUpRemoteAssessment(followUpInput);
+const expertiseInput: CheckExpertiseInput = { claim: { peril: 'vehicleImpact', quote: { amount: '300.01', currency: 'EUR' } } };
+const expertise: Decision = checkExpertise(expertiseInput);
+const newDecisions: Decision[] = [cover, limit, application, discretionary, peak, average, intake, water, followUp, expertise];
+
 // The web build has the same functions after `init()`.
 async function inBrowser(): Promise<string> {
   await init();
   const d: Decision = web.checkInsurability(input);
-  return web.explain({ decision: d, lang: 'fr' }).summary;
+  const p: Decision = web.peakOutstanding(peakInput);
+  return web.explain({ decision: d, lang: 'fr' }).summary + p.outcome;
 }
 
 // Misuse the generated types must reject.
@@ -99,5 +173,28 @@ checkInsurability({ ...input, receivable: { kind: 'goods', paymentTermsDays: 60,
 checkInsurability({ policy, buyer: input.buyer });
 // @ts-expect-error unknown op name
 call('frobnicate', { policy });
+// @ts-expect-error a delivery cover check needs the date it is asked on
+checkDeliveryCover({ ...coverInput, asOf: undefined });
+// @ts-expect-error limit events are a closed set of types
+limitState({ policy, events: [{ type: 'suspended', date: '2026-03-01' }], asOf: '2026-03-01' });
+// @ts-expect-error perils are a closed set
+checkExpertise({ claim: { peril: 'flood' } });
+// @ts-expect-error payment terms are a number of days, not text
+averageOutstanding({ annualSales: { amount: '1', currency: 'EUR' }, paymentTermsDays: '30' });
 
-export { outcome, insurable, codes, amount, texts, problems, names, valid, inBrowser, badMoney, badLang };
+export {
+  outcome,
+  insurable,
+  codes,
+  amount,
+  texts,
+  problems,
+  names,
+  valid,
+  inBrowser,
+  badMoney,
+  badLang,
+  coverType,
+  curve,
+  newDecisions,
+};

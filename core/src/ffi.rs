@@ -207,6 +207,11 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
             let lang = Language::parse("lang", &input.lang)?;
             input.decision.explain(lang).map(Output::Explanation)
         }
+        // A deliberately panicking op, compiled only with the `test-panic` feature, to test
+        // that a panic becomes `internal` at every boundary.
+        #[cfg(feature = "test-panic")]
+        #[allow(clippy::panic)]
+        "__panic" => panic!("deliberate panic for tests"),
         other => Err(Error::UnknownOp {
             value: other.chars().take(40).collect(),
         }),

@@ -66,3 +66,16 @@ fn unknown_op_is_a_typed_error() {
     let err = call_json("drop_tables", "{}").unwrap_err();
     assert_eq!((err.code(), err.field()), ("unknown_op", "op"));
 }
+
+#[test]
+fn a_panic_inside_the_engine_becomes_an_internal_error() {
+    let err = call_json("__panic", "{}").unwrap_err();
+    assert_eq!(err.code(), "internal");
+    assert_eq!(err.to_string(), "internal error: deliberate panic for tests");
+    // The engine still answers afterwards.
+    assert!(call_json(
+        "explain",
+        r#"{"lang": "en", "decision": {"outcome": "insurable", "reasons": []}}"#
+    )
+    .is_ok());
+}

@@ -39,6 +39,7 @@ unknown_country buyer.country
 """
 
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, TypedDict, Union
 
@@ -63,9 +64,19 @@ __all__ = [
     "ProblemDict",
     "Reason",
     "__version__",
+    "assess_discretionary",
+    "average_outstanding",
     "call",
+    "check_delivery_cover",
+    "check_expertise",
     "check_insurability",
+    "check_limit_application",
+    "check_water_damage",
     "explain",
+    "follow_up_remote_assessment",
+    "intake_order",
+    "limit_state",
+    "peak_outstanding",
     "validate_policy",
 ]
 
@@ -87,6 +98,9 @@ class ProblemDict(TypedDict):
 
 Param = Union[int, Decimal, str]
 """A reason parameter: a whole number, a decimal figure or a name."""
+
+_Date = Union[date, str]
+"""A date: a ``datetime.date`` or an ISO ``YYYY-MM-DD`` string."""
 
 
 def _json_default(value: Any) -> Any:
@@ -320,3 +334,170 @@ def explain(decision: Union[Decision, Mapping[str, Any]], lang: str = "en") -> E
     if isinstance(decision, Decision):
         decision = decision.to_dict()
     return Explanation._from_dict(_delcredere.explain(decision, lang))
+
+
+# Limits, self-assessment, exposure (LIM, DIS, EXP). Each function builds the op's input DTO
+# from its arguments (snake_case here, camelCase in the DTO) and returns the core's decision.
+
+
+def check_delivery_cover(
+    policy: Mapping[str, Any],
+    buyer: Mapping[str, Any],
+    outstanding: Mapping[str, Any],
+    delivery: Mapping[str, Any],
+    as_of: _Date,
+    limit_events: Iterable[Mapping[str, Any]] = (),
+    self_assessment: Optional[Mapping[str, Any]] = None,
+) -> Decision:
+    """How much of a planned ``delivery`` is insured, given what the buyer already owes
+    (``outstanding``), the buyer's named-limit events up to ``as_of`` and, when it has no
+    named limit, the ``self_assessment`` evidence (BUY-1..5, PRM-4, LIM-1, LIM-3, DIS-1..5).
+    Outcome ``covered``, ``partly_covered`` or ``not_covered``; amounts ``coveredAmount``
+    and ``uncoveredAmount``; ``details["coverType"]`` says which cover was used. Raises
+    :class:`PolicyError` when the policy does not validate.
+
+    >>> policy = {"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
+    ...           "agreedCountries": ["DE"], "maxCreditPeriodDays": 120,
+    ...           "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+    ...           "indemnityPercentage": "90",
+    ...           "maximumLiability": {"amount": "2000000", "currency": "EUR"},
+    ...           "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}
+    >>> buyer = {"legalName": "Müller Maschinenbau GmbH", "legalForm": "GmbH",
+    ...          "registrationNumber": "HRB 12345", "country": "DE", "entityKind": "company"}
+    >>> eur = lambda amount: {"amount": Decimal(amount), "currency": "EUR"}
+    >>> events = [
+    ...     {"type": "applied", "date": "2026-02-01", "requestedAmount": eur("50000"),
+    ...      "paymentTermsDays": 60},
+    ...     {"type": "granted", "date": "2026-02-05", "amount": eur("50000")},
+    ... ]
+    >>> d = check_delivery_cover(
+    ...     policy, buyer, outstanding=eur("45000"),
+    ...     delivery={"amount": eur("10000"), "date": "2026-03-01", "paymentTermsDays": 60},
+    ...     as_of=date(2026, 3, 1), limit_events=events)
+    >>> d.outcome
+    'partly_covered'
+    >>> d.amounts["coveredAmount"]["amount"], d.amounts["uncoveredAmount"]["amount"]
+    (Decimal('5000.00'), Decimal('5000.00'))
+    >>> d.details
+    {'type': 'cover', 'coverType': 'namedLimit'}
+    """
+    return Decision._from_dict(
+        _delcredere.check_delivery_cover(
+            policy, buyer, outstanding, delivery, as_of, limit_events, self_assessment
+        )
+    )
+
+
+def limit_state(
+    policy: Mapping[str, Any], events: Iterable[Mapping[str, Any]], as_of: _Date
+) -> Decision:
+    """Replays a credit limit's ``events`` (applied, granted, refused, reduced, withdrawn,
+    cancelled) in date order and describes the limit on ``as_of`` (LIM-1, LIM-3, LIM-4):
+    outcomes such as ``limit_granted`` or ``limit_partly_granted``, amount ``limit`` when one
+    is in force. Raises :class:`PolicyError` when the policy does not validate."""
+    return Decision._from_dict(_delcredere.limit_state(policy, events, as_of))
+
+
+def check_limit_application(
+    policy: Mapping[str, Any], application: Mapping[str, Any]
+) -> Decision:
+    """Checks a credit limit application before it is sent: requested payment terms beyond
+    the maximum credit period are flagged (LIM-2), and a request inside the discretionary
+    limit is told it costs a yearly credit check fee (LIM-5). Outcome ``application_ready``
+    or ``application_flagged``."""
+    return Decision._from_dict(_delcredere.check_limit_application(policy, application))
+
+
+def assess_discretionary(
+    policy: Mapping[str, Any],
+    needed_amount: Mapping[str, Any],
+    as_of: _Date,
+    outstanding: Optional[Mapping[str, Any]] = None,
+    evidence: Optional[Mapping[str, Any]] = None,
+    limit_events: Iterable[Mapping[str, Any]] = (),
+) -> Decision:
+    """Self-assessed (discretionary) cover for a buyer without a named limit (DIS-1..5):
+    how much of ``needed_amount`` the ``evidence`` (purchases paid on time, a credit report,
+    an insurer credit check, negative information) covers on ``as_of``, barred for 12 months
+    after a refusal in ``limit_events`` (DIS-4). ``outstanding`` (default: the needed amount)
+    drives the DIS-5 duty to apply for a named limit. Outcome ``covered``,
+    ``partly_covered`` or ``not_covered``; amounts ``coveredAmount`` and
+    ``uncoveredAmount``."""
+    return Decision._from_dict(
+        _delcredere.assess_discretionary(
+            policy, needed_amount, as_of, outstanding, evidence, limit_events
+        )
+    )
+
+
+def peak_outstanding(
+    deliveries: Iterable[Mapping[str, Any]], day_count: Optional[str] = None
+) -> Decision:
+    """The outstanding curve of a delivery schedule and its peak (EXP-1): each delivery is
+    owed from its delivery date until it is paid (``paidOn``, else its due date).
+    ``day_count`` is ``"excludeStartDay"`` (the default) or ``"includeStartDay"``. Amount
+    ``peakOutstanding``; ``details["points"]`` is the curve.
+
+    >>> dkk = lambda amount: {"amount": Decimal(amount), "currency": "DKK"}
+    >>> d = peak_outstanding([
+    ...     {"amount": dkk("150000"), "deliveryDate": "2026-01-01", "paymentTermsDays": 90},
+    ...     {"amount": dkk("150000"), "deliveryDate": "2026-01-31", "paymentTermsDays": 90},
+    ...     {"amount": dkk("100000"), "deliveryDate": "2026-03-02", "paymentTermsDays": 90},
+    ... ])
+    >>> d.amounts["peakOutstanding"]
+    {'amount': Decimal('400000.00'), 'currency': 'DKK'}
+    >>> r = d.reasons[0]
+    >>> r.rule, r.code, r.params["peak"], r.params["date"]
+    ('EXP-1', 'peak_outstanding', Decimal('400000.00'), '2026-03-02')
+    >>> [(p["date"], str(p["outstanding"]["amount"])) for p in d.details["points"]][-3:]
+    [('2026-04-01', '250000.00'), ('2026-05-01', '100000.00'), ('2026-05-31', '0.00')]
+    """
+    return Decision._from_dict(_delcredere.peak_outstanding(deliveries, day_count))
+
+
+def average_outstanding(
+    payment_terms_days: int,
+    *,
+    annual_sales: Optional[Mapping[str, Any]] = None,
+    monthly_sales: Optional[Mapping[str, Any]] = None,
+) -> Decision:
+    """The average outstanding of regular sales (EXP-2): ``annual_sales`` / 360 or
+    ``monthly_sales`` / 30, times ``payment_terms_days`` (give one of the two sales
+    figures). Amount ``averageOutstanding``."""
+    return Decision._from_dict(
+        _delcredere.average_outstanding(
+            payment_terms_days, annual_sales=annual_sales, monthly_sales=monthly_sales
+        )
+    )
+
+
+# Property-claims intake (PCI), a product line separate from trade credit insurance.
+
+
+def intake_order(order: Mapping[str, Any]) -> Decision:
+    """Routes a property-claims mission order by its channel (central platform, agency,
+    broker, expert firm) and normalises its claim number, order number and agent or broker
+    code (PCI-1). Outcome ``file_opened_automatically``, ``file_to_open_by_hand``,
+    ``file_for_insurer_team`` or ``order_to_check``."""
+    return Decision._from_dict(_delcredere.intake_order(order))
+
+
+def check_water_damage(claim: Mapping[str, Any]) -> Decision:
+    """Whether someone may be dispatched on a water-damage file, and for which leak
+    detection (PCI-2). Outcomes such as ``dispatch_allowed``, ``dispatch_not_allowed`` or
+    ``work_not_covered``."""
+    return Decision._from_dict(_delcredere.check_water_damage(claim))
+
+
+def follow_up_remote_assessment(follow_up: Mapping[str, Any], as_of: _Date) -> Decision:
+    """The next step on ``as_of`` for a file waiting for the remote assessment: reminders,
+    the "confirmed with customer" flag, the SMS and the week of waiting (PCI-3)."""
+    return Decision._from_dict(_delcredere.follow_up_remote_assessment(follow_up, as_of))
+
+
+def check_expertise(claim: Mapping[str, Any]) -> Decision:
+    """Whether a quote is handled within the handling limits or the file needs an on-site
+    expertise (or goes back to the insurer) for glass breakage, vehicle impact and key theft
+    or loss (PCI-4). Amounts ``quote``, ``handlingLimit`` and, for vehicles,
+    ``expertiseThreshold``."""
+    return Decision._from_dict(_delcredere.check_expertise(claim))

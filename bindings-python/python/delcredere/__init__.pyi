@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, TypedDict, Union
 
@@ -87,3 +88,35 @@ def check_insurability(
     policy: Mapping[str, Any], buyer: Mapping[str, Any], receivable: Mapping[str, Any]
 ) -> Decision: ...
 def explain(decision: Union[Decision, Mapping[str, Any]], lang: str = "en") -> Explanation: ...
+def check_delivery_cover(
+    policy: Mapping[str, Any],
+    buyer: Mapping[str, Any],
+    outstanding: Mapping[str, Any],
+    delivery: Mapping[str, Any],
+    as_of: Union[date, str],
+    limit_events: Iterable[Mapping[str, Any]] = (),
+    self_assessment: Optional[Mapping[str, Any]] = None,
+) -> Decision: ...
+def limit_state(
+    policy: Mapping[str, Any], events: Iterable[Mapping[str, Any]], as_of: Union[date, str]
+) -> Decision: ...
+def check_limit_application(policy: Mapping[str, Any], application: Mapping[str, Any]) -> Decision: ...
+def assess_discretionary(
+    policy: Mapping[str, Any],
+    needed_amount: Mapping[str, Any],
+    as_of: Union[date, str],
+    outstanding: Optional[Mapping[str, Any]] = None,
+    evidence: Optional[Mapping[str, Any]] = None,
+    limit_events: Iterable[Mapping[str, Any]] = (),
+) -> Decision: ...
+def peak_outstanding(deliveries: Iterable[Mapping[str, Any]], day_count: Optional[str] = None) -> Decision: ...
+def average_outstanding(
+    payment_terms_days: int,
+    *,
+    annual_sales: Optional[Mapping[str, Any]] = None,
+    monthly_sales: Optional[Mapping[str, Any]] = None,
+) -> Decision: ...
+def intake_order(order: Mapping[str, Any]) -> Decision: ...
+def check_water_damage(claim: Mapping[str, Any]) -> Decision: ...
+def follow_up_remote_assessment(follow_up: Mapping[str, Any], as_of: Union[date, str]) -> Decision: ...
+def check_expertise(claim: Mapping[str, Any]) -> Decision: ...

@@ -1,0 +1,203 @@
+// The typed functions of the ops added after the first three: each takes its op's input DTO
+// and returns the core's Decision. Expected figures are those of spec/vectors/limits/*.json,
+// spec/vectors/exposure/exp.json and spec/vectors/property/*.json (case ids in the comments).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const delcredere = require('../pkg-node/delcredere_wasm.js');
+
+const eur = (amount) => ({ amount, currency: 'EUR' });
+const dkk = (amount) => ({ amount, currency: 'DKK' });
+
+const policy = (extra = {}) => ({
+  currency: 'EUR',
+  insuranceYear: { start: '2026-01-01' },
+  agreedCountries: ['DE', 'FR', 'NL', 'DK', 'BE'],
+  maxCreditPeriodDays: 120,
+  maxExtensionPeriodDays: 60,
+  waitingPeriodDays: 180,
+  indemnityPercentage: '90',
+  maximumLiability: eur('2000000.00'),
+  premium: { basis: 'turnover', rate: '0.20', expectedTurnover: eur('20000000') },
+  declarationDeadlineDays: 30,
+  ...extra,
+});
+const selfAssessment = { selfAssessmentAgreed: true, discretionaryLimit: eur('20000'), creditChecksInsideDiscretionaryLimit: true };
+const buyer = () => ({
+  legalName: 'Müller Maschinenbau GmbH',
+  legalForm: 'GmbH',
+  registrationNumber: 'HRB 12345',
+  country: 'DE',
+  entityKind: 'company',
+});
+const applied = { type: 'applied', date: '2026-02-01', requestedAmount: eur('50000'), paymentTermsDays: 60 };
+const paidOnTimeTwice = {
+  purchases: [
+    { deliveryDate: '2026-03-01', dueDate: '2026-04-30', paidOn: '2026-06-20' },
+    { deliveryDate: '2026-05-01', dueDate: '2026-06-30', paidOn: '2026-06-30' },
+  ],
+};
+
+function money(decision, name) {
+  const m = decision.amounts?.[name];
+  assert.ok(m, `no amount ${name} in ${JSON.stringify(decision)}`);
+  return `${m.amount} ${m.currency}`;
+}
+
+test('every op of the core has a camelCase function', () => {
+  for (const op of delcredere.ops()) {
+    const name = op.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+    assert.equal(typeof delcredere[name], 'function', name);
+  }
+});
+
+test('checkDeliveryCover: the part above the limit is not insured', () => {
+  // cover-lim-1-part-above-the-limit-is-not-insured
+  const d = delcredere.checkDeliveryCover({
+    policy: policy(),
+    buyer: buyer(),
+    outstanding: eur('45000'),
+    delivery: { amount: eur('10000'), date: '2026-03-01', paymentTermsDays: 60 },
+    limitEvents: [applied, { type: 'granted', date: '2026-02-05', amount: eur('50000') }],
+    asOf: '2026-03-01',
+  });
+  assert.equal(d.outcome, 'partly_covered');
+  assert.equal(money(d, 'coveredAmount'), '5000.00 EUR');
+  assert.equal(money(d, 'uncoveredAmount'), '5000.00 EUR');
+  assert.deepEqual(d.details, { type: 'cover', coverType: 'namedLimit' });
+});
+
+test('limitState: a limit granted in part', () => {
+  // lim-1-granted-in-part
+  const d = delcredere.limitState({
+    policy: policy(),
+    events: [applied, { type: 'granted', date: '2026-02-05', amount: eur('30000') }],
+    asOf: '2026-03-01',
+  });
+  assert.equal(d.outcome, 'limit_partly_granted');
+  assert.equal(money(d, 'limit'), '30000.00 EUR');
+  assert.equal(d.reasons[0].params.requested, '50000.00');
+});
+
+test('checkLimitApplication: a request inside the discretionary limit costs a yearly fee', () => {
+  // lim-5-request-inside-discretionary-limit-costs-a-yearly-fee
+  const d = delcredere.checkLimitApplication({
+    policy: policy(selfAssessment),
+    application: { requestedAmount: eur('15000'), paymentTermsDays: 60, date: '2026-03-01' },
+  });
+  assert.equal(d.outcome, 'application_ready');
+  assert.equal(money(d, 'requestedAmount'), '15000.00 EUR');
+  assert.deepEqual(d.reasons[1], {
+    code: 'credit_check_fee_applies',
+    rule: 'LIM-5',
+    params: { discretionaryLimit: '20000.00', currency: 'EUR' },
+  });
+});
+
+test('assessDiscretionary: two purchases paid on time cover the need', () => {
+  // dis-1a-two-purchases-paid-on-time
+  const d = delcredere.assessDiscretionary({
+    policy: policy(selfAssessment),
+    neededAmount: eur('15000'),
+    evidence: paidOnTimeTwice,
+    asOf: '2026-10-01',
+  });
+  assert.equal(d.outcome, 'covered');
+  assert.equal(money(d, 'coveredAmount'), '15000.00 EUR');
+  assert.equal(money(d, 'uncoveredAmount'), '0.00 EUR');
+});
+
+test('peakOutstanding: three deliveries on 90 days peak at 400000.00 on 2026-03-02', () => {
+  // exp-1-seed-three-deliveries-peak-400000
+  const d = delcredere.peakOutstanding({
+    deliveries: [
+      { amount: dkk('150000'), deliveryDate: '2026-01-01', paymentTermsDays: 90 },
+      { amount: dkk('150000'), deliveryDate: '2026-01-31', paymentTermsDays: 90 },
+      { amount: dkk('100000'), deliveryDate: '2026-03-02', paymentTermsDays: 90 },
+    ],
+  });
+  assert.equal(d.outcome, 'computed');
+  assert.equal(money(d, 'peakOutstanding'), '400000.00 DKK');
+  assert.deepEqual(d.reasons[0].params, { peak: '400000.00', currency: 'DKK', date: '2026-03-02' });
+  assert.equal(d.details.type, 'curve');
+  assert.deepEqual(d.details.points.at(-1), { date: '2026-05-31', outstanding: dkk('0.00') });
+});
+
+test('averageOutstanding: 600000 a year on 30 days is 50000.00', () => {
+  // exp-2-seed-annual-sales-corrected-to-50000
+  const d = delcredere.averageOutstanding({ annualSales: dkk('600000'), paymentTermsDays: 30 });
+  assert.equal(d.outcome, 'computed');
+  assert.equal(money(d, 'averageOutstanding'), '50000.00 DKK');
+});
+
+test('intakeOrder: an agency order is opened by hand with order number 0', () => {
+  // pci-1-agency-order-opened-by-hand-order-number-zero-agent-code
+  const d = delcredere.intakeOrder({
+    order: { channel: 'agency', claimNumber: 'b1234567', orderNumber: '5521', agentCode: ' A0457 ' },
+  });
+  assert.equal(d.outcome, 'file_to_open_by_hand');
+  assert.deepEqual(
+    d.reasons.map((r) => [r.code, r.params]),
+    [
+      ['agency_order_opened_by_hand', {}],
+      ['claim_number_recorded', { claimNumber: 'B1234567' }],
+      ['order_number_set_to_zero', { orderNumber: '0' }],
+      ['agent_code_recorded', { agentCode: 'A0457' }],
+    ],
+  );
+});
+
+test('checkWaterDamage: repair works once the cause is repaired may be dispatched', () => {
+  // pci-2-repair-works-after-cause-repaired-may-be-dispatched
+  const d = delcredere.checkWaterDamage({ claim: { request: 'repairWorks', causeRepaired: true } });
+  assert.equal(d.outcome, 'dispatch_allowed');
+  assert.deepEqual(d.reasons, [{ code: 'water_damage_cause_repaired', rule: 'PCI-2', params: {} }]);
+});
+
+test('followUpRemoteAssessment: after two reminders the third is due', () => {
+  // pci-3-after-two-reminders-third-due-flag-set
+  const d = delcredere.followUpRemoteAssessment({
+    followUp: {
+      awaitingSince: '2026-03-02',
+      reminderIntervalDays: 2,
+      attempts: [
+        { kind: 'reminder', on: '2026-03-04' },
+        { kind: 'reminder', on: '2026-03-06' },
+      ],
+    },
+    asOf: '2026-03-07',
+  });
+  assert.equal(d.outcome, 'awaiting_remote_assessment');
+  assert.deepEqual(d.reasons.at(-1), { code: 'next_reminder_due', rule: 'PCI-3', params: { number: 3, dueOn: '2026-03-08' } });
+});
+
+test('checkExpertise: a vehicle quote of 300.01 goes back to the insurer', () => {
+  // pci-4-vehicle-quote-of-300-01-returns-to-insurer
+  const d = delcredere.checkExpertise({ claim: { peril: 'vehicleImpact', quote: eur('300.01') } });
+  assert.equal(d.outcome, 'returned_to_insurer');
+  assert.equal(money(d, 'quote'), '300.01 EUR');
+  assert.equal(money(d, 'handlingLimit'), '300.00 EUR');
+  assert.equal(money(d, 'expertiseThreshold'), '800.00 EUR');
+});
+
+test('the new functions throw DelcredereError with a field path', () => {
+  // bad-cover-zero-delivery
+  let error;
+  try {
+    delcredere.checkDeliveryCover({
+      policy: policy(),
+      buyer: buyer(),
+      outstanding: eur('0'),
+      delivery: { amount: eur('0'), date: '2026-03-01', paymentTermsDays: 60 },
+      asOf: '2026-03-01',
+    });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof Error);
+  assert.equal(error.name, 'DelcredereError');
+  assert.equal(error.code, 'out_of_range');
+  assert.equal(error.field, 'delivery.amount.amount');
+});
