@@ -869,3 +869,274 @@ fn exclusion_reasons(ex: &Exclusion, kind: CoverKind) -> Vec<Reason> {
     }
     reasons
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::calendar::parse_date;
+    use crate::policy::DayCountDto;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date("t", s).unwrap()
+    }
+
+    fn eur(amount: &str) -> MoneyDto {
+        MoneyDto {
+            amount: crate::money::DecimalString(amount.parse().unwrap()),
+            currency: "EUR".into(),
+        }
+    }
+
+    fn policy_dto() -> PolicyDto {
+        serde_json::from_value(serde_json::json!({
+            "currency": "EUR", "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"],
+            "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "exclusionPeriodDays": 30,
+            "overdueReportingThreshold": {"amount": "1000", "currency": "EUR"},
+            "waitingPeriodDays": 180, "indemnityPercentage": "90",
+            "maximumLiability": {"amount": "2000000", "currency": "EUR"},
+            "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}
+        }))
+        .unwrap()
+    }
+
+    fn invoice(reference: &str, amount: &str, date: &str, terms: u32) -> InvoiceDto {
+        InvoiceDto {
+            reference: reference.into(),
+            amount: eur(amount),
+            invoice_date: IsoDate(d(date)),
+            due_date: None,
+            payment_terms_days: Some(terms),
+            end_of_month: false,
+            payments: vec![],
+            credit_notes: vec![],
+            clearly_exceeded_on: None,
+            delay_reason: None,
+        }
+    }
+
+    fn input(invoices: Vec<InvoiceDto>, as_of: &str) -> OverdueReportInput {
+        OverdueReportInput {
+            policy: policy_dto(),
+            cover_kind: CoverKind::NamedLimit,
+            invoices,
+            extra_reporting_dates: vec![],
+            reported_on: None,
+            continued_cover_confirmed: false,
+            negative_information_remains: false,
+            as_of: IsoDate(d(as_of)),
+        }
+    }
+
+    fn summary(decision: &Decision) -> &OverdueSummary {
+        match &decision.details {
+            Some(Details::Overdue(s)) => s,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn reporting_deadline_is_the_day_after_the_extension_period_ovd_1() {
+        let policy = policy_dto().validate().unwrap();
+        // 1 March + 30 days = 31 March; + 60 days = 30 May; report at once: 31 May.
+        let f = invoice_facts(&policy, &invoice("I", "5000", "2026-03-01", 30), "i", d("2026-06-01")).unwrap();
+        assert_eq!(f.due_date, d("2026-03-31"));
+        assert_eq!(f.extension_ends, d("2026-05-30"));
+        assert_eq!(f.duty_date, d("2026-05-31"));
+        assert_eq!(
+            f.status(&policy, CoverKind::NamedLimit, d("2026-05-30")),
+            InvoiceStatus::WithinExtensionPeriod
+        );
+        assert_eq!(
+            f.status(&policy, CoverKind::NamedLimit, d("2026-05-31")),
+            InvoiceStatus::ToReport
+        );
+    }
+
+    #[test]
+    fn same_invoice_under_both_day_count_settings_ovd_1() {
+        let mut dto = policy_dto();
+        let exclude = dto.validate().unwrap();
+        dto.day_count = DayCountDto::IncludeStartDay;
+        let include = dto.validate().unwrap();
+        let inv = invoice("I", "5000", "2026-03-01", 30);
+        let a = invoice_facts(&exclude, &inv, "i", d("2026-06-01")).unwrap();
+        let b = invoice_facts(&include, &inv, "i", d("2026-06-01")).unwrap();
+        assert_eq!(
+            (a.due_date, a.extension_ends, a.duty_date),
+            (d("2026-03-31"), d("2026-05-30"), d("2026-05-31"))
+        );
+        assert_eq!(
+            (b.due_date, b.extension_ends, b.duty_date),
+            (d("2026-03-30"), d("2026-05-28"), d("2026-05-29"))
+        );
+        let ex_a = exclusion(&exclude, &[a], None, false, false, d("2026-06-01"))
+            .unwrap()
+            .unwrap();
+        let ex_b = exclusion(&include, &[b], None, false, false, d("2026-06-01"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(ex_a.period_ends, d("2026-06-30"));
+        assert_eq!(ex_b.period_ends, d("2026-06-27"));
+    }
+
+    #[test]
+    fn invoice_below_threshold_creates_no_duty_even_beside_a_reportable_one_ovd_4() {
+        let out = overdue_report(&input(
+            vec![
+                invoice("small", "800", "2026-02-20", 30),
+                invoice("big", "5000", "2026-03-01", 30),
+            ],
+            "2026-06-06",
+        ))
+        .unwrap();
+        let s = summary(&out);
+        assert_eq!(s.invoices[0].status, InvoiceStatus::BelowThreshold);
+        assert_eq!(s.invoices[0].report_by, None);
+        assert_eq!(s.invoices[1].status, InvoiceStatus::ToReport);
+        assert_eq!(out.amounts["reportableTotal"].amount.0.to_string(), "5000.00");
+        assert_eq!(out.amounts["overdueTotal"].amount.0.to_string(), "5800.00");
+        // Only the big invoice triggers the exclusion: from its reporting date, 31 May.
+        assert_eq!(s.exclusion.as_ref().unwrap().starts, IsoDate(d("2026-05-31")));
+    }
+
+    #[test]
+    fn three_overdues_give_one_report_with_the_oldest_invoice_ovd_5() {
+        let out = overdue_report(&input(
+            vec![
+                invoice("c", "2000", "2026-03-07", 30),
+                invoice("a", "5000", "2026-03-01", 30),
+                invoice("b", "3000", "2026-03-04", 30),
+            ],
+            "2026-06-06",
+        ))
+        .unwrap();
+        assert_eq!(out.outcome, Outcome::OverdueToReport);
+        let r = summary(&out).combined_report.clone().unwrap();
+        assert_eq!(r.count, 3);
+        assert_eq!(r.oldest_invoice, "a");
+        assert_eq!(
+            (r.invoice_date, r.due_date),
+            (IsoDate(d("2026-03-01")), IsoDate(d("2026-03-31")))
+        );
+        assert_eq!(r.payment_terms_days, 30);
+        assert_eq!(r.total_overdue.amount.0.to_string(), "10000.00");
+        assert_eq!(r.report_by, IsoDate(d("2026-05-31")));
+    }
+
+    #[test]
+    fn payments_wait_for_the_next_extra_reporting_date_ovd_6() {
+        let mut inv = invoice("I", "10000", "2026-03-01", 30);
+        inv.payments = vec![
+            SettlementDto {
+                date: IsoDate(d("2026-05-10")),
+                amount: eur("1000"),
+            },
+            SettlementDto {
+                date: IsoDate(d("2026-05-16")),
+                amount: eur("2000"),
+            },
+        ];
+        let mut i = input(vec![inv], "2026-06-01");
+        i.extra_reporting_dates = vec![IsoDate(d("2026-05-15")), IsoDate(d("2026-06-15"))];
+        let out = overdue_report(&i).unwrap();
+        let s = summary(&out);
+        assert_eq!(s.payment_reports.len(), 2);
+        assert_eq!(s.payment_reports[1].reporting_date, IsoDate(d("2026-06-15")));
+        assert_eq!(s.payment_reports[1].total.amount.0.to_string(), "2000.00");
+        assert_eq!(s.next_reporting_date, Some(IsoDate(d("2026-06-15"))));
+    }
+
+    #[test]
+    fn exclusion_effects_by_date_and_cover_kind_ovd_2_ovd_3_dis_6() {
+        let ex = Exclusion {
+            starts: d("2026-05-31"),
+            period_ends: d("2026-06-30"),
+            paid_on: None,
+            continued_cover_confirmed: false,
+            negative_information_remains: false,
+        };
+        let named = CoverKind::NamedLimit;
+        let sa = CoverKind::SelfAssessed;
+        assert_eq!(ex.effect(named, d("2026-05-30")), None);
+        assert_eq!(
+            ex.effect(named, d("2026-05-31")),
+            Some(ExclusionEffect::NewReceivablesExcluded)
+        );
+        assert_eq!(
+            ex.effect(named, d("2026-07-01")),
+            Some(ExclusionEffect::ExclusionPeriodExceeded)
+        );
+        let confirmed = Exclusion {
+            continued_cover_confirmed: true,
+            ..ex
+        };
+        assert_eq!(
+            confirmed.effect(named, d("2026-06-30")),
+            Some(ExclusionEffect::ContinuedCoverConfirmed)
+        );
+        assert_eq!(
+            confirmed.effect(named, d("2026-07-01")),
+            Some(ExclusionEffect::ExclusionPeriodExceeded)
+        );
+        assert_eq!(ex.effect(sa, d("2026-06-30")), None);
+        assert_eq!(
+            ex.effect(sa, d("2026-07-01")),
+            Some(ExclusionEffect::SelfAssessedExcluded)
+        );
+        let paid = Exclusion {
+            paid_on: Some(d("2026-07-10")),
+            negative_information_remains: true,
+            ..ex
+        };
+        assert_eq!(paid.effect(named, d("2026-07-10")), None);
+        assert_eq!(
+            paid.effect(sa, d("2026-07-10")),
+            Some(ExclusionEffect::SelfAssessedExcluded)
+        );
+    }
+
+    #[test]
+    fn payment_larger_than_the_open_amount_is_out_of_range() {
+        let mut inv = invoice("I", "5000", "2026-03-01", 30);
+        inv.payments = vec![
+            SettlementDto {
+                date: IsoDate(d("2026-04-01")),
+                amount: eur("3000"),
+            },
+            SettlementDto {
+                date: IsoDate(d("2026-04-02")),
+                amount: eur("2000.01"),
+            },
+        ];
+        let err = overdue_report(&input(vec![inv], "2026-06-01")).unwrap_err();
+        assert_eq!(err.code(), "out_of_range");
+        assert_eq!(err.field(), "invoices[0].payments[1].amount");
+    }
+
+    #[test]
+    fn due_date_before_invoice_date_is_a_date_order_error() {
+        let mut inv = invoice("I", "5000", "2026-03-01", 30);
+        inv.payment_terms_days = None;
+        inv.due_date = Some(IsoDate(d("2026-02-28")));
+        let err = overdue_report(&input(vec![inv], "2026-06-01")).unwrap_err();
+        assert_eq!((err.code(), err.field()), ("date_order", "invoices[0].dueDate"));
+    }
+
+    #[test]
+    fn threshold_in_another_currency_is_an_invalid_policy_with_currency_mismatch() {
+        let mut i = input(vec![], "2026-06-01");
+        i.policy.overdue_reporting_threshold = Some(MoneyDto {
+            amount: crate::money::DecimalString(Decimal::ONE_THOUSAND),
+            currency: "CHF".into(),
+        });
+        let err = overdue_report(&i).unwrap_err();
+        assert_eq!(err.code(), "invalid_policy");
+        let p = &err.problems()[0];
+        assert_eq!(
+            (p.code.as_str(), p.field.as_str()),
+            ("currency_mismatch", "overdueReportingThreshold.currency")
+        );
+    }
+}

@@ -221,3 +221,78 @@ pub fn notification_duty(input: &NotificationDutyInput) -> Result<Decision, Erro
         })),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+
+    fn ask(event: EventKind, cover_kind: CoverKind, instalment_plan: bool, written_consent: bool) -> Decision {
+        notification_duty(&NotificationDutyInput {
+            event,
+            cover_kind,
+            date: IsoDate(chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
+            written_consent,
+            instalment_plan,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn insolvency_and_insured_event_are_notified_under_both_covers_ovd_7() {
+        for event in [EventKind::Insolvency, EventKind::InsuredEvent] {
+            assert_eq!(
+                ask(event, CoverKind::SelfAssessed, false, false).outcome,
+                Outcome::NotificationRequired
+            );
+            assert_eq!(
+                ask(event, CoverKind::NamedLimit, false, false).outcome,
+                Outcome::NotificationRequired
+            );
+        }
+    }
+
+    #[test]
+    fn collection_by_the_insurer_is_never_notified_ovd_7() {
+        for kind in [CoverKind::NamedLimit, CoverKind::SelfAssessed] {
+            assert_eq!(
+                ask(EventKind::CollectionByInsurer, kind, false, false).outcome,
+                Outcome::NoNotificationRequired
+            );
+        }
+    }
+
+    #[test]
+    fn extension_of_terms_needs_consent_only_under_a_named_limit_ovd_7() {
+        assert_eq!(
+            ask(EventKind::PaymentTermsExtended, CoverKind::NamedLimit, false, false).outcome,
+            Outcome::ConsentRequired
+        );
+        assert_eq!(
+            ask(EventKind::PaymentTermsExtended, CoverKind::SelfAssessed, false, false).outcome,
+            Outcome::NoNotificationRequired
+        );
+    }
+
+    #[test]
+    fn instalment_plan_without_written_consent_is_flagged_ovd_8() {
+        let d = ask(
+            EventKind::InstalmentOrSettlementAgreement,
+            CoverKind::SelfAssessed,
+            true,
+            false,
+        );
+        assert_eq!(d.outcome, Outcome::ConsentRequired);
+        assert!(d
+            .reasons
+            .iter()
+            .any(|r| r.code == ReasonCode::InstalmentPlanWithoutWrittenConsent));
+    }
+
+    #[test]
+    fn instructing_a_lawyer_is_risk_increasing_ovd_9() {
+        assert!(EventKind::LawyerOrCollectionAgencyInstructed.duty().risk_increasing);
+        assert!(!EventKind::CollectionByInsurer.duty().risk_increasing);
+    }
+}
