@@ -1,5 +1,6 @@
 //! "Is this delivery covered, up to how much?": insurability (BUY), the named limit on the
-//! delivery date (LIM-1, LIM-3) and self-assessed cover (DIS-1..5), combined.
+//! delivery date (LIM-1, LIM-3) and self-assessed cover (DIS-1..5), combined, and the
+//! exclusion of new deliveries after an overdue (OVD-2, OVD-3, DIS-6).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -12,6 +13,7 @@ use crate::discretionary::{assess, named_limit_duty, SelfAssessmentDto};
 use crate::error::Error;
 use crate::limit::{replay, state_reasons, LimitEventDto, LimitHistory};
 use crate::money::{Money, MoneyDto};
+use crate::overdue::{situation_exclusion, CoverKind, Exclusion, ExclusionEffect, OverdueSituationDto};
 use crate::policy::{Policy, PolicyDto};
 
 /// Which cover a delivery uses.
@@ -74,6 +76,9 @@ pub struct CheckDeliveryCoverInput {
     pub self_assessment: Option<SelfAssessmentDto>,
     /// The date the question is asked (limit events after it are unknown).
     pub as_of: IsoDate,
+    /// The buyer's overdue situation (OVD-2, OVD-3, DIS-6); without it, no exclusion applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<OverdueSituationDto>,
 }
 
 /// A buyer's cover state prepared once (policy validated, limit events replayed, the
@@ -91,6 +96,8 @@ pub struct CoverContext {
     buyer_blocked: bool,
     /// Total self-assessed cover the evidence gives (DIS-1..4), before the need caps it.
     self_assessed_cap: Decimal,
+    /// The exclusion of new deliveries after an overdue, if one was triggered (OVD-2, OVD-3, DIS-6).
+    exclusion: Option<Exclusion>,
 }
 
 /// A delivery in typed form, for [`CoverContext::figures`].
@@ -119,6 +126,8 @@ pub struct CoverFigures {
     pub cover_type: CoverType,
     /// The named limit used, if any.
     pub limit: Option<Money>,
+    /// What an overdue does to this delivery, if anything (OVD-2, OVD-3, DIS-6).
+    pub overdue: Option<ExclusionEffect>,
 }
 
 fn in_policy_currency(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
@@ -178,7 +187,15 @@ impl CoverContext {
             as_of,
             buyer_blocked,
             self_assessed_cap,
+            exclusion: None,
         })
+    }
+
+    /// Adds the buyer's overdue situation: its invoices are checked on the as-of date and the
+    /// exclusion they trigger applies to every later check (OVD-2, OVD-3, DIS-6).
+    pub fn with_overdue(mut self, situation: &OverdueSituationDto) -> Result<Self, Error> {
+        self.exclusion = situation_exclusion(&self.policy, situation, "overdue", self.as_of)?;
+        Ok(self)
     }
 
     /// Checks a delivery DTO and returns it in typed form.
@@ -232,6 +249,7 @@ impl CoverContext {
             uncovered: delivery.amount,
             cover_type,
             limit: None,
+            overdue: None,
         };
         let blocked = self.buyer_blocked
             || matches!(
@@ -250,23 +268,37 @@ impl CoverContext {
                 Money::new(amount - covered, policy.currency),
             )
         };
+        let effect = |kind| self.exclusion.and_then(|ex| ex.effect(kind, delivery.date));
+        let excluded = |effect: Option<ExclusionEffect>| effect.is_some_and(ExclusionEffect::excludes);
         Ok(match self.history.state.amount_for_delivery(delivery.date) {
             Some(limit) => {
-                let (covered, uncovered) = split(limit.amount);
+                let overdue = effect(CoverKind::NamedLimit);
+                let (covered, uncovered) = if excluded(overdue) {
+                    (Money::zero(policy.currency), delivery.amount)
+                } else {
+                    split(limit.amount)
+                };
                 CoverFigures {
                     covered,
                     uncovered,
                     cover_type: CoverType::NamedLimit,
                     limit: Some(limit),
+                    overdue,
                 }
             }
             None if self.self_assessed_cap > Decimal::ZERO => {
-                let (covered, uncovered) = split(self.self_assessed_cap);
+                let overdue = effect(CoverKind::SelfAssessed);
+                let (covered, uncovered) = if excluded(overdue) {
+                    (Money::zero(policy.currency), delivery.amount)
+                } else {
+                    split(self.self_assessed_cap)
+                };
                 CoverFigures {
                     covered,
                     uncovered,
                     cover_type: CoverType::SelfAssessed,
                     limit: None,
+                    overdue,
                 }
             }
             None => none(CoverType::None),
@@ -303,7 +335,9 @@ impl CoverContext {
         if insurable {
             reasons.extend(state_reasons(policy, self.history.state, planned.date.max(self.as_of))?);
             let after = outstanding.checked_add(&planned.amount, "delivery.amount")?;
+            let excluded = figures.overdue.is_some_and(ExclusionEffect::excludes);
             match figures.limit {
+                Some(_) if excluded => {}
                 Some(limit) => {
                     if figures.covered.amount > Decimal::ZERO {
                         reasons.push(Reason::new(
@@ -331,10 +365,13 @@ impl CoverContext {
                 None => {
                     let evidence = self.self_assessment.clone().unwrap_or_default();
                     reasons.extend(assess(policy, &evidence, after, self.history.last_bar, self.as_of)?.reasons);
-                    if figures.cover_type == CoverType::SelfAssessed {
+                    if figures.cover_type == CoverType::SelfAssessed && !excluded {
                         reasons.extend(named_limit_duty(policy, after));
                     }
                 }
+            }
+            if let (Some(effect), Some(ex)) = (figures.overdue, self.exclusion) {
+                reasons.push(ex.reason(effect));
             }
         }
         let covered = figures.covered.rounded();
@@ -362,14 +399,18 @@ impl CoverContext {
 }
 
 /// Op `check_delivery_cover`: outcome `covered`, `partly_covered` or `not_covered`; amounts
-/// `coveredAmount` and `uncoveredAmount` of the delivery; the cover type in `details`.
+/// `coveredAmount` and `uncoveredAmount` of the delivery; the cover type in `details`. With an
+/// `overdue` situation, deliveries inside or after the exclusion are refused (OVD-2, OVD-3, DIS-6).
 pub fn check_delivery_cover(input: &CheckDeliveryCoverInput) -> Result<Decision, Error> {
-    let context = CoverContext::new(
+    let mut context = CoverContext::new(
         &input.policy,
         input.buyer.clone(),
         &input.limit_events,
         input.self_assessment.clone(),
         input.as_of.0,
     )?;
+    if let Some(situation) = &input.overdue {
+        context = context.with_overdue(situation)?;
+    }
     context.check(&input.outstanding, &input.delivery)
 }

@@ -79,6 +79,16 @@ pub enum Outcome {
     ReturnedToInsurer,
     /// Property claims: an on-site expertise is opened (PCI-4).
     ExpertiseRequired,
+    /// At least one overdue invoice must be reported (OVD-1, OVD-5).
+    OverdueToReport,
+    /// No overdue has to be reported (OVD-1, OVD-4, DIS-6).
+    NoOverdueToReport,
+    /// The event must be notified to the insurer (OVD-7).
+    NotificationRequired,
+    /// The insurer's consent is needed before acting (OVD-7, OVD-8).
+    ConsentRequired,
+    /// The event need not be notified (OVD-7).
+    NoNotificationRequired,
 }
 
 /// A parameter of a reason: a figure or a name used by the rule.
@@ -376,6 +386,53 @@ reason_codes! {
     KeyAboveHandlingLimit => "key_above_handling_limit", "PCI-4", ["quote", "limit"] decimal ["quote", "limit"];
     /// PCI-4: cosmetic restoration in embellishment work is not covered.
     CosmeticRestorationNotCovered => "cosmetic_restoration_not_covered", "PCI-4", [];
+    // OVD
+    /// OVD-1: past due plus the maximum extension period: report the overdue at once.
+    OverdueReportingDuty => "overdue_reporting_duty", "OVD-1", ["invoice", "dueDate", "extensionEnds", "reportBy", "open", "currency"] decimal ["open"];
+    /// OVD-1: the maximum extension period will clearly be exceeded: report at once.
+    OverdueClearlyExceeded => "overdue_clearly_exceeded", "OVD-1", ["invoice", "dueDate", "extensionEnds", "reportBy", "open", "currency"] decimal ["open"];
+    /// OVD-1: the known reason for the delay is given in the report.
+    OverdueDelayReason => "overdue_delay_reason", "OVD-1", ["invoice", "reason"];
+    /// OVD-1: past due, still inside the maximum extension period.
+    OverdueWithinExtensionPeriod => "overdue_within_extension_period", "OVD-1", ["invoice", "dueDate", "extensionEnds"];
+    /// OVD-2: from the reporting date new receivables do not enter cover.
+    NewReceivablesExcluded => "new_receivables_excluded", "OVD-2", ["since", "until"];
+    /// OVD-2: the insurer expressly confirmed that cover continues.
+    ContinuedCoverConfirmed => "continued_cover_confirmed", "OVD-2", ["since", "until"];
+    /// OVD-3: once the exclusion period is exceeded, further deliveries are not covered.
+    ExclusionPeriodExceeded => "exclusion_period_exceeded", "OVD-3", ["since", "exclusionEnds"];
+    /// OVD-3: every overdue that triggered the exclusion is paid: the exclusion ended.
+    ExclusionEndedAllPaid => "exclusion_ended_all_paid", "OVD-3", ["paidOn"];
+    /// OVD-4: an overdue invoice not above the per-invoice threshold: no duty, no exclusion.
+    BelowOverdueReportingThreshold => "below_overdue_reporting_threshold", "OVD-4", ["invoice", "open", "threshold", "currency"] decimal ["open", "threshold"];
+    /// OVD-5: one report for all overdues, with the oldest invoice's dates and the total.
+    CombinedOverdueReport => "combined_overdue_report", "OVD-5", ["count", "oldestInvoice", "invoiceDate", "dueDate", "paymentTermsDays", "total", "currency", "reportBy"] decimal ["total"];
+    /// OVD-6: payments received in between are reported on the insurer's reporting date.
+    PaymentsReportedOnReportingDate => "payments_reported_on_reporting_date", "OVD-6", ["reportingDate", "count", "total", "currency"] decimal ["total"];
+    /// OVD-6: the next extra reporting date set by the insurer.
+    NextReportingDate => "next_reporting_date", "OVD-6", ["date"];
+    /// OVD-7: the event must be notified.
+    NotificationRequired => "notification_required", "OVD-7", ["event", "coverKind", "notifyBy"];
+    /// OVD-7: the event need not be notified.
+    NoNotificationRequired => "no_notification_required", "OVD-7", ["event", "coverKind"];
+    /// OVD-7: the insurer's consent is needed before agreeing.
+    ConsentRequiredBeforeActing => "consent_required_before_acting", "OVD-7", ["event", "agreementDate"];
+    /// OVD-7: the insurer's written consent is on file.
+    ConsentOnFile => "consent_on_file", "OVD-7", ["event"];
+    /// OVD-8: an instalment plan without the insurer's written consent.
+    InstalmentPlanWithoutWrittenConsent => "instalment_plan_without_written_consent", "OVD-8", [];
+    /// OVD-8: the instalment plan has the insurer's written consent.
+    InstalmentPlanWrittenConsent => "instalment_plan_written_consent", "OVD-8", [];
+    /// OVD-9: a risk-increasing circumstance.
+    RiskIncreasingCircumstance => "risk_increasing_circumstance", "OVD-9", ["event"];
+    /// DIS-6: self-assessed buyers: no duty to report overdues.
+    NoOverdueReportingDutySelfAssessed => "no_overdue_reporting_duty_self_assessed", "DIS-6", [];
+    /// DIS-6: self-assessed buyer: deliveries after the exclusion period are not insured.
+    SelfAssessedDeliveriesExcluded => "self_assessed_deliveries_excluded", "DIS-6", ["exclusionEnds"];
+    /// DIS-6: all due is paid and no negative information remains: the exclusion ended.
+    SelfAssessedExclusionEnded => "self_assessed_exclusion_ended", "DIS-6", ["paidOn"];
+    /// DIS-6: all due is paid but negative information remains: still excluded.
+    NegativeInformationRemains => "negative_information_remains", "DIS-6", ["paidOn"];
 }
 
 impl fmt::Display for ReasonCode {
@@ -447,6 +504,11 @@ pub enum Details {
         /// Named limit, self-assessment, or none.
         cover_type: crate::cover::CoverType,
     },
+    /// Per-invoice overdue status, the combined report and the exclusion of `overdue_report`
+    /// (OVD-1..6, DIS-6).
+    Overdue(crate::overdue::OverdueSummary),
+    /// The duty for one event of `notification_duty` (OVD-7..9).
+    NotificationDuty(crate::overdue::duty::NotificationSummary),
 }
 
 /// One rendered reason.
@@ -568,4 +630,9 @@ pub const ALL_OUTCOMES: &[Outcome] = &[
     Outcome::HandledWithinLimit,
     Outcome::ReturnedToInsurer,
     Outcome::ExpertiseRequired,
+    Outcome::OverdueToReport,
+    Outcome::NoOverdueToReport,
+    Outcome::NotificationRequired,
+    Outcome::ConsentRequired,
+    Outcome::NoNotificationRequired,
 ];

@@ -8,7 +8,8 @@
 //!
 //! Ops: `validate_policy`, `check_insurability`, `explain` (foundation); `check_delivery_cover`,
 //! `limit_state`, `check_limit_application`, `assess_discretionary`, `peak_outstanding`,
-//! `average_outstanding` (limits, self-assessment, exposure); property-claims intake (PCI):
+//! `average_outstanding` (limits, self-assessment, exposure); `overdue_report`,
+//! `notification_duty` (overdues, OVD); property-claims intake (PCI):
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 //! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
 //! its rules.
@@ -36,6 +37,8 @@ pub const OPS: &[&str] = &[
     "follow_up_remote_assessment",
     "intake_order",
     "limit_state",
+    "notification_duty",
+    "overdue_report",
     "peak_outstanding",
     "validate_policy",
 ];
@@ -185,6 +188,8 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
         "check_delivery_cover" => crate::cover::check_delivery_cover(&parse(input)?).map(Output::Decision),
         "check_limit_application" => crate::limit::check_limit_application(&parse(input)?).map(Output::Decision),
         "limit_state" => crate::limit::limit_state(&parse(input)?).map(Output::Decision),
+        "notification_duty" => crate::overdue::duty::notification_duty(&parse(input)?).map(Output::Decision),
+        "overdue_report" => crate::overdue::overdue_report(&parse(input)?).map(Output::Decision),
         "peak_outstanding" => crate::exposure::peak_outstanding_decision(&parse(input)?).map(Output::Decision),
         "intake_order" => {
             let input: property::IntakeOrderInput = parse(input)?;

@@ -37,6 +37,7 @@ pub mod ffi;
 pub mod i18n;
 pub mod limit;
 pub mod money;
+pub mod overdue;
 pub mod policy;
 pub mod property;
 
