@@ -233,7 +233,9 @@ impl Premium {
     pub fn provisional_premium(&self) -> Option<Money> {
         match self {
             Premium::Turnover {
-                rate, expected_turnover, ..
+                rate,
+                expected_turnover,
+                ..
             } => expected_turnover.percent_of(*rate, "premium.expectedTurnover").ok(),
             Premium::OutstandingBalance { .. } => None,
             Premium::Fixed { amount } => Some(*amount),
