@@ -536,7 +536,8 @@ fn check_line(
             }
         }
     }
-    if let Some(total) = positive(&line.total_turnover, "totalTurnover")? {
+    positive(&line.total_turnover, "totalTurnover")?;
+    if let Some(total) = line.total_turnover.map(|t| t.0) {
         let amount = line.amount.0;
         if amount > total {
             f.push(
@@ -549,7 +550,7 @@ fn check_line(
                     ("totalTurnover", dec(total)),
                 ],
             )?;
-        } else if amount == total {
+        } else if amount == total && !amount.is_zero() {
             f.push(
                 ReasonCode::TotalTurnoverDeclared,
                 Severity::Warning,
@@ -559,4 +560,187 @@ fn check_line(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    fn input(declaration: serde_json::Value, extra: serde_json::Value) -> ValidateTurnoverDeclarationInput {
+        let mut v = serde_json::json!({
+            "policy": {"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
+                "agreedCountries": ["DE", "FR"], "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60,
+                "waitingPeriodDays": 180, "indemnityPercentage": "90",
+                "maximumLiability": {"amount": "2000000", "currency": "EUR"},
+                "premium": {"basis": "turnover", "rate": "0.20",
+                    "expectedTurnover": {"amount": "1000000", "currency": "EUR"}},
+                "declarationDeadlineDays": 30},
+            "declaration": declaration
+        });
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn findings(d: &Decision) -> Vec<(ReasonCode, Severity, String)> {
+        let Some(Details::Findings { findings }) = &d.details else {
+            unreachable!()
+        };
+        findings.iter().map(|f| (f.code, f.severity, f.field.clone())).collect()
+    }
+
+    fn lines(l: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({"currency": "EUR", "sections": [{"lines": l}]})
+    }
+
+    #[test]
+    fn country_outside_policy_is_an_error_on_its_country_field_prm_3() {
+        let d = validate_turnover_declaration(&input(
+            lines(
+                serde_json::json!([{"country": "DE", "amount": "600000"}, {"country": "FR", "amount": "300000"},
+                {"country": "US", "amount": "100000"}]),
+            ),
+            serde_json::json!({}),
+        ))
+        .unwrap();
+        assert_eq!(d.outcome, Outcome::DeclarationHasErrors);
+        assert_eq!(
+            findings(&d),
+            vec![(
+                ReasonCode::CountryNotInPolicy,
+                Severity::Error,
+                "sections[0].lines[2].country".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn missing_policy_country_is_reported_once_for_the_declaration_prm_3() {
+        let d = validate_turnover_declaration(&input(
+            lines(serde_json::json!([{"country": "DE", "amount": "1000000"}])),
+            serde_json::json!({}),
+        ))
+        .unwrap();
+        assert_eq!(
+            findings(&d),
+            vec![(ReasonCode::CountryMissing, Severity::Error, "sections".into())]
+        );
+    }
+
+    #[test]
+    fn finding_carries_its_message_in_the_asked_language_prm_3() {
+        let d = validate_turnover_declaration(&input(
+            lines(
+                serde_json::json!([{"country": "DE", "amount": "1000000", "vatIncluded": true},
+                {"country": "FR", "amount": "0"}]),
+            ),
+            serde_json::json!({"lang": "da"}),
+        ))
+        .unwrap();
+        let Some(Details::Findings { findings }) = &d.details else {
+            unreachable!()
+        };
+        assert_eq!(
+            findings[0].message.as_deref(),
+            Some("Omsætningen for DE indeholder moms, som policen ikke dækker: oplys den uden moms.")
+        );
+        // The reasons mirror the findings, so explain renders the same text.
+        let e = d.explain(Language::Da).unwrap();
+        assert_eq!(e.messages[0].text, findings[0].message.clone().unwrap());
+    }
+
+    #[test]
+    fn affiliate_and_letter_of_credit_sales_are_errors_prm_4() {
+        let d = validate_turnover_declaration(&input(
+            lines(serde_json::json!([{"country": "DE", "amount": "700000",
+                "includes": {"affiliates": "5000", "letterOfCredit": "0"}}, {"country": "FR", "amount": "300000"}])),
+            serde_json::json!({}),
+        ))
+        .unwrap();
+        assert_eq!(
+            findings(&d),
+            vec![(
+                ReasonCode::AffiliateSalesDeclared,
+                Severity::Error,
+                "sections[0].lines[0].includes.affiliates".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn tenfold_jump_against_last_year_is_a_warning_not_an_error_prm_5() {
+        let prev =
+            lines(serde_json::json!([{"country": "DE", "amount": "70000"}, {"country": "FR", "amount": "300000"}]));
+        let d = validate_turnover_declaration(&input(
+            lines(serde_json::json!([{"country": "DE", "amount": "700000"}, {"country": "FR", "amount": "300000"}])),
+            serde_json::json!({"context": {"previousDeclaration": prev}}),
+        ))
+        .unwrap();
+        assert_eq!(d.outcome, Outcome::DeclarationHasWarnings);
+        assert_eq!(
+            findings(&d),
+            vec![(
+                ReasonCode::ExtraZeroVsPreviousYear,
+                Severity::Warning,
+                "sections[0].lines[0].amount".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn zero_slip_thresholds_are_eight_times_and_an_eighth_prm_5() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(zero_slip(d("800"), d("100")), Some(true));
+        assert_eq!(zero_slip(d("799.99"), d("100")), None);
+        assert_eq!(zero_slip(d("12.5"), d("100")), Some(false));
+        assert_eq!(zero_slip(d("12.51"), d("100")), None);
+        assert_eq!(zero_slip(d("0"), d("100")), None);
+    }
+
+    #[test]
+    fn insured_turnover_above_a_zero_total_is_an_error_prm_5() {
+        let d = validate_turnover_declaration(&input(
+            lines(serde_json::json!([{"country": "DE", "amount": "1000000"},
+                {"country": "FR", "amount": "5", "totalTurnover": "0"}])),
+            serde_json::json!({}),
+        ))
+        .unwrap();
+        assert_eq!(
+            findings(&d),
+            vec![(
+                ReasonCode::InsuredExceedsTotal,
+                Severity::Error,
+                "sections[0].lines[1].amount".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn copied_section_is_found_in_any_line_order_prm_5() {
+        let a = serde_json::json!([{"country": "DE", "amount": "400000"}, {"country": "FR", "amount": "100000.00"}]);
+        let b = serde_json::json!([{"country": "FR", "amount": "100000"}, {"country": "DE", "amount": "400000"}]);
+        let d = validate_turnover_declaration(&input(
+            serde_json::json!({"currency": "EUR", "sections": [{"lines": a}, {"lines": b}]}),
+            serde_json::json!({}),
+        ))
+        .unwrap();
+        assert_eq!(
+            findings(&d),
+            vec![(ReasonCode::SectionCopied, Severity::Error, "sections[1]".into())]
+        );
+    }
+
+    #[test]
+    fn malformed_country_code_is_a_typed_error_not_a_finding_prm_3() {
+        let err = validate_turnover_declaration(&input(
+            lines(serde_json::json!([{"country": "de", "amount": "1"}])),
+            serde_json::json!({}),
+        ))
+        .unwrap_err();
+        assert_eq!(err.code(), "unknown_country");
+        assert_eq!(err.field(), "declaration.sections[0].lines[0].country");
+    }
 }

@@ -529,3 +529,181 @@ pub fn balance_premium(input: &BalancePremiumInput) -> Result<Decision, Error> {
         details: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    fn policy(premium: serde_json::Value, extra: serde_json::Value) -> PolicyDto {
+        let mut p = serde_json::json!({"currency": "DKK", "insuranceYear": {"start": "2026-01-01"},
+            "agreedCountries": ["DK"], "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60,
+            "waitingPeriodDays": 180, "indemnityPercentage": "90",
+            "maximumLiability": {"amount": "1000000", "currency": "DKK"},
+            "premium": premium, "declarationDeadlineDays": 60});
+        for (k, v) in extra.as_object().unwrap() {
+            if v.is_null() {
+                p.as_object_mut().unwrap().remove(k);
+            } else {
+                p[k] = v.clone();
+            }
+        }
+        serde_json::from_value(p).unwrap()
+    }
+
+    fn turnover() -> serde_json::Value {
+        serde_json::json!({"basis": "turnover", "rate": "0.20",
+            "expectedTurnover": {"amount": "20000000", "currency": "DKK"}})
+    }
+
+    fn declared(amount: &str) -> Option<MoneyDto> {
+        Some(MoneyDto {
+            amount: crate::DecimalString(amount.parse().unwrap()),
+            currency: "DKK".into(),
+        })
+    }
+
+    fn amount(d: &Decision, key: &str) -> String {
+        d.amounts[key].amount.to_string()
+    }
+
+    #[test]
+    fn seed_example_gives_40000_premium_and_36000_minimum_prm_1() {
+        let d = turnover_premium(&TurnoverPremiumInput {
+            policy: policy(turnover(), serde_json::json!({})),
+            declared_turnover: None,
+        })
+        .unwrap();
+        assert_eq!(d.outcome, Outcome::Computed);
+        assert_eq!(amount(&d, "provisionalPremium"), "40000.00");
+        assert_eq!(amount(&d, "minimumPremium"), "36000.00");
+    }
+
+    #[test]
+    fn refund_stops_at_the_minimum_premium_prm_1() {
+        let d = turnover_premium(&TurnoverPremiumInput {
+            policy: policy(turnover(), serde_json::json!({})),
+            declared_turnover: declared("15000000"),
+        })
+        .unwrap();
+        assert_eq!(d.outcome, Outcome::PremiumRefundDue);
+        assert_eq!(amount(&d, "finalPremium"), "36000.00");
+        assert_eq!(amount(&d, "refund"), "4000.00");
+        assert!(d
+            .reasons
+            .iter()
+            .any(|r| r.code == ReasonCode::FinalPremiumRaisedToMinimum));
+    }
+
+    #[test]
+    fn more_turnover_means_additional_premium_prm_1() {
+        let d = turnover_premium(&TurnoverPremiumInput {
+            policy: policy(turnover(), serde_json::json!({})),
+            declared_turnover: declared("25000000"),
+        })
+        .unwrap();
+        assert_eq!(d.outcome, Outcome::AdditionalPremiumDue);
+        assert_eq!(amount(&d, "additionalPremium"), "10000.00");
+    }
+
+    #[test]
+    fn maximum_liability_follows_the_final_premium_prm_1() {
+        let mut premium = turnover();
+        premium["maximumLiabilityMultiple"] = "25".into();
+        let p = policy(premium, serde_json::json!({"maximumLiability": null}));
+        assert_eq!(
+            p.validate().unwrap().maximum_liability.rounded().amount.to_string(),
+            "1000000.00"
+        );
+        let d = turnover_premium(&TurnoverPremiumInput {
+            policy: p,
+            declared_turnover: declared("25000000"),
+        })
+        .unwrap();
+        assert_eq!(amount(&d, "maximumLiability"), "1250000.00");
+    }
+
+    #[test]
+    fn maximum_liability_amount_and_multiple_together_are_inconsistent_pol() {
+        let mut premium = turnover();
+        premium["maximumLiabilityMultiple"] = "25".into();
+        let err = policy(premium, serde_json::json!({})).validate().unwrap_err();
+        assert!(err
+            .problems()
+            .iter()
+            .any(|p| p.field == "premium.maximumLiabilityMultiple" && p.code == "inconsistent_terms"));
+    }
+
+    fn status(
+        extra: serde_json::Value,
+        premium: serde_json::Value,
+        as_of: &str,
+        declared_on: Option<&str>,
+    ) -> Decision {
+        let date = |s: &str| IsoDate(s.parse().unwrap());
+        declaration_status(&DeclarationStatusInput {
+            policy: policy(premium, extra),
+            as_of: date(as_of),
+            declared_on: declared_on.map(date),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn declaration_is_due_60_days_after_year_end_then_overdue_prm_2() {
+        let due = status(serde_json::json!({}), turnover(), "2027-03-01", None);
+        assert_eq!(due.outcome, Outcome::DeclarationDue);
+        assert_eq!(due.reasons[0].params["dueDate"], Param::from("2027-03-01"));
+        let late = status(serde_json::json!({}), turnover(), "2027-03-02", None);
+        assert_eq!(late.outcome, Outcome::DeclarationOverdue);
+        assert_eq!(late.reasons[1].params["daysOverdue"], Param::Int(1));
+        assert_eq!(late.reasons[2].code, ReasonCode::MissedDeclarationMayEndPolicy);
+    }
+
+    #[test]
+    fn thirty_day_deadline_ends_on_30_january_prm_2() {
+        let d = status(
+            serde_json::json!({"declarationDeadlineDays": 30}),
+            turnover(),
+            "2027-02-01",
+            Some("2027-01-31"),
+        );
+        assert_eq!(d.outcome, Outcome::DeclarationReceived);
+        assert_eq!(d.reasons[1].code, ReasonCode::DeclarationReceivedLate);
+    }
+
+    #[test]
+    fn fixed_premium_needs_no_declaration_prm_2() {
+        let fixed = serde_json::json!({"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "DKK"}});
+        let d = status(
+            serde_json::json!({"declarationDeadlineDays": null}),
+            fixed,
+            "2027-06-01",
+            None,
+        );
+        assert_eq!(d.outcome, Outcome::NoDeclarationNeeded);
+    }
+
+    #[test]
+    fn balance_is_capped_per_buyer_and_bills_count_until_honoured_prm_6() {
+        let input: BalancePremiumInput = serde_json::from_value(serde_json::json!({
+            "policy": policy(serde_json::json!({"basis": "outstandingBalance", "rate": "0.5"}), serde_json::json!({})),
+            "reportingDate": "2026-06-30",
+            "buyers": [
+                {"buyer": "A", "limit": {"amount": "10000", "currency": "DKK"}, "receivables": [
+                    {"amount": {"amount": "12500", "currency": "DKK"}, "vat": {"amount": "2500", "currency": "DKK"}, "invoiceDate": "2026-06-01"},
+                    {"amount": {"amount": "4000", "currency": "DKK"}, "invoiceDate": "2026-06-01", "billOfExchange": true, "paidOn": "2026-06-10"}
+                ]},
+                {"buyer": "B", "limit": {"amount": "10000", "currency": "DKK"}, "insuredEventOn": "2026-06-30", "receivables": [
+                    {"amount": {"amount": "5000", "currency": "DKK"}, "invoiceDate": "2026-06-01"}
+                ]}
+            ]
+        }))
+        .unwrap();
+        let d = balance_premium(&input).unwrap();
+        // A: 12,500 - 2,500 VAT + 4,000 unhonoured bill = 14,000, capped at 10,000; B excluded.
+        assert_eq!(amount(&d, "declarableBalance"), "10000.00");
+        assert_eq!(amount(&d, "balancePremium"), "50.00");
+    }
+}
