@@ -89,6 +89,28 @@ pub enum Outcome {
     ConsentRequired,
     /// The event need not be notified (OVD-7).
     NoNotificationRequired,
+    /// The final premium is above the provisional premium: additional premium is due (PRM-1).
+    AdditionalPremiumDue,
+    /// The final premium is below the provisional premium: a refund is due (PRM-1).
+    PremiumRefundDue,
+    /// The final premium equals the provisional premium (PRM-1).
+    PremiumUnchanged,
+    /// No declaration is needed (fixed premium, PRM-2).
+    NoDeclarationNeeded,
+    /// The insurance year has not ended yet; the declaration will be due (PRM-2).
+    DeclarationNotYetDue,
+    /// The insurance year has ended; the declaration is due by the deadline (PRM-2).
+    DeclarationDue,
+    /// The declaration deadline has passed without a declaration (PRM-2).
+    DeclarationOverdue,
+    /// The declaration was received (PRM-2).
+    DeclarationReceived,
+    /// The declaration has no finding (PRM-3..5).
+    DeclarationValid,
+    /// The declaration has warnings to check, no errors (PRM-3..5).
+    DeclarationHasWarnings,
+    /// The declaration has errors to correct before it is sent (PRM-3..5).
+    DeclarationHasErrors,
 }
 
 /// A parameter of a reason: a figure or a name used by the rule.
@@ -433,6 +455,91 @@ reason_codes! {
     SelfAssessedExclusionEnded => "self_assessed_exclusion_ended", "DIS-6", ["paidOn"];
     /// DIS-6: all due is paid but negative information remains: still excluded.
     NegativeInformationRemains => "negative_information_remains", "DIS-6", ["paidOn"];
+    // PRM
+    /// PRM-1: the provisional premium on the expected turnover.
+    ProvisionalPremium => "provisional_premium", "PRM-1", ["expectedTurnover", "rate", "premium", "currency"] decimal ["expectedTurnover", "rate", "premium"];
+    /// PRM-1: the minimum premium, a share of the expected premium.
+    MinimumPremium => "minimum_premium", "PRM-1", ["share", "expectedPremium", "minimumPremium", "currency"] decimal ["share", "expectedPremium", "minimumPremium"];
+    /// PRM-1: the final premium on the declared insured turnover.
+    FinalPremium => "final_premium", "PRM-1", ["declaredTurnover", "rate", "premium", "currency"] decimal ["declaredTurnover", "rate", "premium"];
+    /// PRM-1: the premium on the declared turnover is below the minimum: the minimum is due.
+    FinalPremiumRaisedToMinimum => "final_premium_raised_to_minimum", "PRM-1", ["declaredPremium", "minimumPremium", "currency"] decimal ["declaredPremium", "minimumPremium"];
+    /// PRM-1: more turnover than expected: additional premium.
+    AdditionalPremium => "additional_premium", "PRM-1", ["finalPremium", "provisionalPremium", "additional", "currency"] decimal ["finalPremium", "provisionalPremium", "additional"];
+    /// PRM-1: less turnover than expected: a refund, never below the minimum premium.
+    PremiumRefund => "premium_refund", "PRM-1", ["finalPremium", "provisionalPremium", "refund", "currency"] decimal ["finalPremium", "provisionalPremium", "refund"];
+    /// PRM-1: the final premium equals the provisional premium.
+    PremiumUnchanged => "premium_unchanged", "PRM-1", ["premium", "currency"] decimal ["premium"];
+    /// PRM-1: the maximum liability is a multiple of the premium.
+    MaximumLiabilityFromPremium => "maximum_liability_from_premium", "PRM-1", ["multiple", "premium", "maximumLiability", "currency"] decimal ["multiple", "premium", "maximumLiability"];
+    /// PRM-2: a fixed-premium policy needs no declaration.
+    NoDeclarationForFixedPremium => "no_declaration_for_fixed_premium", "PRM-2", [];
+    /// PRM-2: the yearly declaration is due within the deadline after the insurance year ends.
+    DeclarationDueOn => "declaration_due_on", "PRM-2", ["yearEnd", "deadlineDays", "dueDate"];
+    /// PRM-2: the declaration deadline has passed without a declaration.
+    DeclarationOverdue => "declaration_overdue", "PRM-2", ["dueDate", "daysOverdue"];
+    /// PRM-2: a missed declaration can end the policy.
+    MissedDeclarationMayEndPolicy => "missed_declaration_may_end_policy", "PRM-2", [];
+    /// PRM-2: the declaration arrived by the deadline.
+    DeclarationReceivedOnTime => "declaration_received_on_time", "PRM-2", ["declaredOn", "dueDate"];
+    /// PRM-2: the declaration arrived after the deadline.
+    DeclarationReceivedLate => "declaration_received_late", "PRM-2", ["declaredOn", "dueDate", "daysLate"];
+    /// PRM-3: the declaration is not in the form's (policy) currency.
+    DeclarationCurrencyWrong => "declaration_currency_wrong", "PRM-3", ["currency", "expected"];
+    /// PRM-3, PRM-5: a country outside the policy is declared.
+    CountryNotInPolicy => "country_not_in_policy", "PRM-3", ["country"];
+    /// PRM-3: a country of the policy is not declared.
+    CountryMissing => "country_missing", "PRM-3", ["country"];
+    /// PRM-3: the same country twice in one section.
+    CountryDeclaredTwice => "country_declared_twice", "PRM-3", ["country", "section"];
+    /// PRM-3: a negative turnover.
+    NegativeTurnover => "negative_turnover", "PRM-3", ["country", "amount"] decimal ["amount"];
+    /// PRM-3: turnover reduced by credit notes.
+    ReducedByCreditNotes => "reduced_by_credit_notes", "PRM-3", ["country", "deducted"] decimal ["deducted"];
+    /// PRM-3: turnover reduced by discounts.
+    ReducedByDiscounts => "reduced_by_discounts", "PRM-3", ["country", "deducted"] decimal ["deducted"];
+    /// PRM-3: VAT included although the policy does not insure it.
+    VatIncluded => "vat_included", "PRM-3", ["country"];
+    /// PRM-4: sales not on credit (cash before delivery) declared.
+    CashSalesDeclared => "cash_sales_declared", "PRM-4", ["country", "amount"] decimal ["amount"];
+    /// PRM-4: sales to affiliates declared.
+    AffiliateSalesDeclared => "affiliate_sales_declared", "PRM-4", ["country", "amount"] decimal ["amount"];
+    /// PRM-4: sales to public buyers declared though not expressly covered.
+    PublicBuyerSalesDeclared => "public_buyer_sales_declared", "PRM-4", ["country", "amount"] decimal ["amount"];
+    /// PRM-4: sales secured by a letter of credit declared.
+    LetterOfCreditSalesDeclared => "letter_of_credit_sales_declared", "PRM-4", ["country", "amount"] decimal ["amount"];
+    /// PRM-4: sales to a buyer after its cover was refused or withdrawn declared.
+    SalesAfterRefusalDeclared => "sales_after_refusal_declared", "PRM-4", ["country", "amount"] decimal ["amount"];
+    /// PRM-5: the declared figure equals the total turnover: total declared instead of insured?
+    TotalTurnoverDeclared => "total_turnover_declared", "PRM-5", ["country", "amount"] decimal ["amount"];
+    /// PRM-5: the declared insured turnover exceeds the total turnover.
+    InsuredExceedsTotal => "insured_exceeds_total", "PRM-5", ["country", "amount", "totalTurnover"] decimal ["amount", "totalTurnover"];
+    /// PRM-5: about ten times last year's figure: an extra zero?
+    ExtraZeroVsPreviousYear => "extra_zero_vs_previous_year", "PRM-5", ["country", "amount", "previous"] decimal ["amount", "previous"];
+    /// PRM-5: about a tenth of last year's figure: a missing zero?
+    MissingZeroVsPreviousYear => "missing_zero_vs_previous_year", "PRM-5", ["country", "amount", "previous"] decimal ["amount", "previous"];
+    /// PRM-5: the declared total is about ten times the expected turnover: an extra zero?
+    ExtraZeroVsExpected => "extra_zero_vs_expected", "PRM-5", ["total", "expected"] decimal ["total", "expected"];
+    /// PRM-5: the declared total is about a tenth of the expected turnover: a missing zero?
+    MissingZeroVsExpected => "missing_zero_vs_expected", "PRM-5", ["total", "expected"] decimal ["total", "expected"];
+    /// PRM-5: a section copied from an earlier one.
+    SectionCopied => "section_copied", "PRM-5", ["section", "copyOf"];
+    /// PRM-5: a section left empty.
+    SectionEmpty => "section_empty", "PRM-5", ["section"];
+    /// PRM-6: a buyer's declarable balance.
+    BalanceDeclared => "balance_declared", "PRM-6", ["buyer", "outstanding", "declared", "currency"] decimal ["outstanding", "declared"];
+    /// PRM-6: a buyer's balance is declared only up to its limit.
+    BalanceCappedAtLimit => "balance_capped_at_limit", "PRM-6", ["buyer", "outstanding", "limit", "currency"] decimal ["outstanding", "limit"];
+    /// PRM-6: after the insured event the buyer's receivables are no longer declared.
+    BalanceExcludedAfterInsuredEvent => "balance_excluded_after_insured_event", "PRM-6", ["buyer", "eventDate"];
+    /// PRM-6: VAT is left out of the balance.
+    VatExcludedFromBalance => "vat_excluded_from_balance", "PRM-6", ["buyer", "vat", "currency"] decimal ["vat"];
+    /// PRM-6: a bill of exchange not yet honoured still counts as outstanding.
+    UnhonouredBillCounted => "unhonoured_bill_counted", "PRM-6", ["buyer", "amount", "currency"] decimal ["amount"];
+    /// PRM-6: the balance premium on the declared balance.
+    BalancePremium => "balance_premium", "PRM-6", ["balance", "rate", "premium", "currency"] decimal ["balance", "rate", "premium"];
+    /// PRM-6: keep the records of the declaration for 12 months.
+    KeepBalanceRecords => "keep_balance_records", "PRM-6", ["reportingDate", "until"];
 }
 
 impl fmt::Display for ReasonCode {
@@ -509,6 +616,11 @@ pub enum Details {
     Overdue(crate::overdue::OverdueSummary),
     /// The duty for one event of `notification_duty` (OVD-7..9).
     NotificationDuty(crate::overdue::duty::NotificationSummary),
+    /// The findings of `validate_turnover_declaration` (PRM-3..5), keyed by field path.
+    Findings {
+        /// Findings in the order the declaration is read.
+        findings: Vec<crate::declaration::Finding>,
+    },
 }
 
 /// One rendered reason.
@@ -635,4 +747,15 @@ pub const ALL_OUTCOMES: &[Outcome] = &[
     Outcome::NotificationRequired,
     Outcome::ConsentRequired,
     Outcome::NoNotificationRequired,
+    Outcome::AdditionalPremiumDue,
+    Outcome::PremiumRefundDue,
+    Outcome::PremiumUnchanged,
+    Outcome::NoDeclarationNeeded,
+    Outcome::DeclarationNotYetDue,
+    Outcome::DeclarationDue,
+    Outcome::DeclarationOverdue,
+    Outcome::DeclarationReceived,
+    Outcome::DeclarationValid,
+    Outcome::DeclarationHasWarnings,
+    Outcome::DeclarationHasErrors,
 ];

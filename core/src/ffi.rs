@@ -9,7 +9,9 @@
 //! Ops: `validate_policy`, `check_insurability`, `explain` (foundation); `check_delivery_cover`,
 //! `limit_state`, `check_limit_application`, `assess_discretionary`, `peak_outstanding`,
 //! `average_outstanding` (limits, self-assessment, exposure); `overdue_report`,
-//! `notification_duty` (overdues, OVD); property-claims intake (PCI):
+//! `notification_duty` (overdues, OVD); `turnover_premium`, `declaration_status`,
+//! `validate_turnover_declaration`, `balance_premium` (premium and declarations, PRM);
+//! property-claims intake (PCI):
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 //! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
 //! its rules.
@@ -28,11 +30,13 @@ use crate::property;
 pub const OPS: &[&str] = &[
     "assess_discretionary",
     "average_outstanding",
+    "balance_premium",
     "check_delivery_cover",
     "check_expertise",
     "check_insurability",
     "check_limit_application",
     "check_water_damage",
+    "declaration_status",
     "explain",
     "follow_up_remote_assessment",
     "intake_order",
@@ -40,7 +44,9 @@ pub const OPS: &[&str] = &[
     "notification_duty",
     "overdue_report",
     "peak_outstanding",
+    "turnover_premium",
     "validate_policy",
+    "validate_turnover_declaration",
 ];
 
 /// An op's input: JSON text (duplicate keys are refused) or a JSON value.
@@ -191,6 +197,12 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
         "notification_duty" => crate::overdue::duty::notification_duty(&parse(input)?).map(Output::Decision),
         "overdue_report" => crate::overdue::overdue_report(&parse(input)?).map(Output::Decision),
         "peak_outstanding" => crate::exposure::peak_outstanding_decision(&parse(input)?).map(Output::Decision),
+        "turnover_premium" => crate::premium::turnover_premium(&parse(input)?).map(Output::Decision),
+        "declaration_status" => crate::premium::declaration_status(&parse(input)?).map(Output::Decision),
+        "balance_premium" => crate::premium::balance_premium(&parse(input)?).map(Output::Decision),
+        "validate_turnover_declaration" => {
+            crate::declaration::validate_turnover_declaration(&parse(input)?).map(Output::Decision)
+        }
         "intake_order" => {
             let input: property::IntakeOrderInput = parse(input)?;
             property::intake_order(&input.order).map(Output::Decision)

@@ -30,6 +30,7 @@ pub mod calendar;
 pub mod country;
 pub mod cover;
 pub mod decision;
+pub mod declaration;
 pub mod discretionary;
 pub mod error;
 pub mod exposure;
@@ -39,6 +40,7 @@ pub mod limit;
 pub mod money;
 pub mod overdue;
 pub mod policy;
+pub mod premium;
 pub mod property;
 
 pub use buyer::{check_insurability, BuyerDto, EntityKind, PaymentSecurity, ReceivableDto, ReceivableKind};

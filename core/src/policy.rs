@@ -111,6 +111,10 @@ pub struct PremiumDto {
     /// Minimum premium as a percentage of the expected premium (default 90).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_premium_share: Option<DecimalString>,
+    /// Maximum liability as a multiple of the premium (e.g. `"30"`), instead of an amount
+    /// (PRM-1); turnover and fixed premiums only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_liability_multiple: Option<DecimalString>,
 }
 
 /// A policy as it crosses a boundary (camelCase JSON). Every term is optional here so that
@@ -159,7 +163,8 @@ pub struct PolicyDto {
     /// Indemnity percentage in (0, 100] (CLM-5).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub indemnity_percentage: Option<DecimalString>,
-    /// Maximum liability per insurance year (CLM-5).
+    /// Maximum liability per insurance year (CLM-5); not needed when
+    /// `premium.maximumLiabilityMultiple` sets it as a multiple of the premium (PRM-1).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub maximum_liability: Option<MoneyDto>,
     /// Premium terms (PRM).
@@ -186,6 +191,12 @@ pub struct PolicyDto {
     /// Whether a period's start day counts (default: it does not).
     #[serde(default)]
     pub day_count: DayCountDto,
+    /// Whether VAT is insured, so that declared turnover includes it (PRM-3; default false).
+    #[serde(default)]
+    pub vat_insured: bool,
+    /// Whether sales to public buyers are expressly covered (PRM-4; default false).
+    #[serde(default)]
+    pub public_buyers_covered: bool,
 }
 
 /// Premium terms, validated.
@@ -212,6 +223,24 @@ pub enum Premium {
         /// The premium.
         amount: Money,
     },
+}
+
+impl Premium {
+    /// The premium charged at the start of the insurance year, before any declaration:
+    /// expected turnover × rate for a turnover premium (PRM-1), the fixed amount for a fixed
+    /// premium; `None` for a balance premium, which is known only from the declared balances.
+    /// Full precision (not rounded).
+    pub fn provisional_premium(&self) -> Option<Money> {
+        match self {
+            Premium::Turnover {
+                rate,
+                expected_turnover,
+                ..
+            } => expected_turnover.percent_of(*rate, "premium.expectedTurnover").ok(),
+            Premium::OutstandingBalance { .. } => None,
+            Premium::Fixed { amount } => Some(*amount),
+        }
+    }
 }
 
 /// A validated policy. Build it with [`PolicyDto::validate`].
@@ -243,8 +272,15 @@ pub struct Policy {
     pub waiting_period_days: u32,
     /// Indemnity percentage (CLM-5).
     pub indemnity_percentage: Percent,
-    /// Maximum liability per insurance year (CLM-5).
+    /// Maximum liability per insurance year (CLM-5); when set as a multiple of the premium,
+    /// the multiple times the provisional (expected or fixed) premium (PRM-1).
     pub maximum_liability: Money,
+    /// The multiple of the premium that sets the maximum liability, if the policy says so (PRM-1).
+    pub maximum_liability_multiple: Option<Decimal>,
+    /// VAT insured: declared turnover includes VAT (PRM-3).
+    pub vat_insured: bool,
+    /// Sales to public buyers expressly covered (PRM-4).
+    pub public_buyers_covered: bool,
     /// Premium terms (PRM).
     pub premium: Premium,
     /// Declaration deadline in days; `None` for fixed premiums (PRM-2).
@@ -454,13 +490,67 @@ impl PolicyDto {
         let indemnity_percentage = p
             .required(&self.indemnity_percentage, "indemnityPercentage")
             .and_then(|v| p.percent(v, "indemnityPercentage"));
-        let maximum_liability = p
-            .required(&self.maximum_liability, "maximumLiability")
-            .and_then(|m| p.money(m, "maximumLiability", currency, true));
+        let multiple_given = self
+            .premium
+            .as_ref()
+            .is_some_and(|pr| pr.maximum_liability_multiple.is_some());
+        let stated_maximum_liability = match &self.maximum_liability {
+            Some(m) if !multiple_given => p.money(m, "maximumLiability", currency, true),
+            Some(_) => None,
+            None if !multiple_given => {
+                p.required(&self.maximum_liability, "maximumLiability");
+                None
+            }
+            None => None,
+        };
 
         let premium = p
             .required(&self.premium, "premium")
             .and_then(|pr| validate_premium(&mut p, pr, currency));
+        let multiple = self
+            .premium
+            .as_ref()
+            .and_then(|pr| pr.maximum_liability_multiple.as_ref())
+            .and_then(|m| {
+                if m.0 > Decimal::ZERO {
+                    Some(m.0)
+                } else {
+                    p.push(Error::OutOfRange {
+                        field: "premium.maximumLiabilityMultiple".into(),
+                        value: m.to_string(),
+                        expected: "more than 0".into(),
+                    });
+                    None
+                }
+            });
+        let maximum_liability = match (self.maximum_liability.is_some(), multiple_given) {
+            (_, false) => stated_maximum_liability,
+            (true, true) => {
+                p.push(Error::InconsistentTerms {
+                    field: "premium.maximumLiabilityMultiple".into(),
+                    detail: "give the maximum liability as an amount or as a multiple of the premium, not both".into(),
+                });
+                None
+            }
+            (false, true) => match (multiple, premium.as_ref().map(Premium::provisional_premium)) {
+                (Some(k), Some(Some(base))) => p.ok(base
+                    .amount
+                    .checked_mul(k)
+                    .map(|a| Money::new(a, base.currency))
+                    .ok_or_else(|| Error::Overflow {
+                        field: "premium.maximumLiabilityMultiple".into(),
+                    })),
+                (Some(_), Some(None)) => {
+                    p.push(Error::InconsistentTerms {
+                        field: "premium.maximumLiabilityMultiple".into(),
+                        detail: "a maximum liability as a multiple of the premium needs a turnover or fixed premium"
+                            .into(),
+                    });
+                    None
+                }
+                _ => None,
+            },
+        };
         let is_fixed = matches!(premium, Some(Premium::Fixed { .. }));
         let declaration_deadline_days = match (self.declaration_deadline_days, is_fixed) {
             (None, false) if premium.is_some() => {
@@ -518,6 +608,9 @@ impl PolicyDto {
                 waiting_period_days: waiting_period_days?,
                 indemnity_percentage: indemnity_percentage?,
                 maximum_liability: maximum_liability?,
+                maximum_liability_multiple: multiple,
+                vat_insured: self.vat_insured,
+                public_buyers_covered: self.public_buyers_covered,
                 premium: premium?,
                 declaration_deadline_days: if is_fixed {
                     None
