@@ -302,6 +302,128 @@ fn check_expertise<'py>(py: Python<'py>, claim: &Bound<'py, PyAny>) -> PyResult<
     })
 }
 
+/// Op `overdue_report`; returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, invoices, as_of, cover_kind=None, extra_reporting_dates=None, reported_on=None, continued_cover_confirmed=None, negative_information_remains=None))]
+#[allow(clippy::too_many_arguments)]
+fn overdue_report<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    invoices: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    cover_kind: Option<&Bound<'py, PyAny>>,
+    extra_reporting_dates: Option<&Bound<'py, PyAny>>,
+    reported_on: Option<&Bound<'py, PyAny>>,
+    continued_cover_confirmed: Option<&Bound<'py, PyAny>>,
+    negative_information_remains: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("invoices", invoices), ("asOf", as_of)],
+            &[
+                ("coverKind", cover_kind),
+                ("extraReportingDates", extra_reporting_dates),
+                ("reportedOn", reported_on),
+                ("continuedCoverConfirmed", continued_cover_confirmed),
+                ("negativeInformationRemains", negative_information_remains),
+            ],
+        )?;
+        run(py, "overdue_report".to_owned(), input)
+    })
+}
+
+/// Op `notification_duty`; returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (event, cover_kind, date, instalment_plan=None, written_consent=None))]
+#[allow(clippy::too_many_arguments)]
+fn notification_duty<'py>(
+    py: Python<'py>,
+    event: &Bound<'py, PyAny>,
+    cover_kind: &Bound<'py, PyAny>,
+    date: &Bound<'py, PyAny>,
+    instalment_plan: Option<&Bound<'py, PyAny>>,
+    written_consent: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("event", event), ("coverKind", cover_kind), ("date", date)],
+            &[("instalmentPlan", instalment_plan), ("writtenConsent", written_consent)],
+        )?;
+        run(py, "notification_duty".to_owned(), input)
+    })
+}
+
+/// Op `turnover_premium`; returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, declared_turnover=None))]
+#[allow(clippy::too_many_arguments)]
+fn turnover_premium<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    declared_turnover: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(&[("policy", policy)], &[("declaredTurnover", declared_turnover)])?;
+        run(py, "turnover_premium".to_owned(), input)
+    })
+}
+
+/// Op `declaration_status`; returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, as_of, declared_on=None))]
+#[allow(clippy::too_many_arguments)]
+fn declaration_status<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    declared_on: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(&[("policy", policy), ("asOf", as_of)], &[("declaredOn", declared_on)])?;
+        run(py, "declaration_status".to_owned(), input)
+    })
+}
+
+/// Op `validate_turnover_declaration`; returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, declaration, context=None, lang=None))]
+#[allow(clippy::too_many_arguments)]
+fn validate_turnover_declaration<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    declaration: &Bound<'py, PyAny>,
+    context: Option<&Bound<'py, PyAny>>,
+    lang: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("declaration", declaration)],
+            &[("context", context), ("lang", lang)],
+        )?;
+        run(py, "validate_turnover_declaration".to_owned(), input)
+    })
+}
+
+/// Op `balance_premium`; returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, reporting_date, buyers))]
+#[allow(clippy::too_many_arguments)]
+fn balance_premium<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    reporting_date: &Bound<'py, PyAny>,
+    buyers: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[
+            ("policy", policy),
+            ("reportingDate", reporting_date),
+            ("buyers", buyers),
+        ])?;
+        run(py, "balance_premium".to_owned(), input)
+    })
+}
+
 /// The input of [`decision_from_dict`]: a decision under the key `decision`, so that error
 /// paths read `decision.amounts...` as in `explain`.
 #[derive(Deserialize)]
@@ -331,9 +453,10 @@ mod _delcredere {
 
     #[pymodule_export]
     use super::{
-        assess_discretionary, average_outstanding, call, check_delivery_cover, check_expertise, check_insurability,
-        check_limit_application, check_water_damage, decision_from_dict, explain, follow_up_remote_assessment,
-        intake_order, limit_state, peak_outstanding, validate_policy,
+        assess_discretionary, average_outstanding, balance_premium, call, check_delivery_cover, check_expertise,
+        check_insurability, check_limit_application, check_water_damage, decision_from_dict, declaration_status,
+        explain, follow_up_remote_assessment, intake_order, limit_state, notification_duty, overdue_report,
+        peak_outstanding, turnover_premium, validate_policy, validate_turnover_declaration,
     };
 
     #[pymodule_init]

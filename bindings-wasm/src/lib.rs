@@ -191,6 +191,54 @@ pub fn check_expertise(
     run("check_expertise", &input)
 }
 
+/// Which overdues must be reported, by when, the combined report and the exclusion (OVD-1..6, DIS-6).
+#[wasm_bindgen(js_name = overdueReport, unchecked_return_type = "Decision")]
+pub fn overdue_report(
+    #[wasm_bindgen(unchecked_param_type = "OverdueReportInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("overdue_report", &input)
+}
+
+/// Whether an event must be notified to the insurer, and whether consent is needed first (OVD-7..9).
+#[wasm_bindgen(js_name = notificationDuty, unchecked_return_type = "Decision")]
+pub fn notification_duty(
+    #[wasm_bindgen(unchecked_param_type = "NotificationDutyInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("notification_duty", &input)
+}
+
+/// Provisional, minimum and final turnover premium, and the additional premium or refund (PRM-1).
+#[wasm_bindgen(js_name = turnoverPremium, unchecked_return_type = "Decision")]
+pub fn turnover_premium(
+    #[wasm_bindgen(unchecked_param_type = "TurnoverPremiumInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("turnover_premium", &input)
+}
+
+/// When the yearly turnover declaration is due and whether it is late (PRM-2).
+#[wasm_bindgen(js_name = declarationStatus, unchecked_return_type = "Decision")]
+pub fn declaration_status(
+    #[wasm_bindgen(unchecked_param_type = "DeclarationStatusInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("declaration_status", &input)
+}
+
+/// Field-keyed findings on a turnover declaration before it is sent (PRM-3..5).
+#[wasm_bindgen(js_name = validateTurnoverDeclaration, unchecked_return_type = "Decision")]
+pub fn validate_turnover_declaration(
+    #[wasm_bindgen(unchecked_param_type = "ValidateTurnoverDeclarationInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_turnover_declaration", &input)
+}
+
+/// The declarable outstanding balance and its premium on the reporting day (PRM-6).
+#[wasm_bindgen(js_name = balancePremium, unchecked_return_type = "Decision")]
+pub fn balance_premium(
+    #[wasm_bindgen(unchecked_param_type = "BalancePremiumInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("balance_premium", &input)
+}
+
 /// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO.
 #[wasm_bindgen(unchecked_return_type = "Output")]
 pub fn call(

@@ -201,3 +201,50 @@ test('the new functions throw DelcredereError with a field path', () => {
   assert.equal(error.code, 'out_of_range');
   assert.equal(error.field, 'delivery.amount.amount');
 });
+
+// The premium (PRM) and overdue (OVD) functions: each runs the first vector case of its op
+// with an expected output and must give the same outcome and amounts.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, dirname } from 'node:path';
+
+const vectorsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'spec', 'vectors');
+const firstCase = (area, op) => {
+  for (const file of readdirSync(join(vectorsDir, area)).sort()) {
+    const found = JSON.parse(readFileSync(join(vectorsDir, area, file), 'utf8')).find((c) => c.op === op && c.expect);
+    if (found) return found;
+  }
+  throw new Error(`no ${op} case in ${area}`);
+};
+for (const [fn, area, op] of [
+  ['overdueReport', 'overdue', 'overdue_report'],
+  ['notificationDuty', 'overdue', 'notification_duty'],
+  ['turnoverPremium', 'premium', 'turnover_premium'],
+  ['declarationStatus', 'premium', 'declaration_status'],
+  ['validateTurnoverDeclaration', 'premium', 'validate_turnover_declaration'],
+  ['balancePremium', 'premium', 'balance_premium'],
+]) {
+  test(`${fn} gives the outcome and amounts of ${op}'s first vector`, () => {
+    const c = firstCase(area, op);
+    const d = delcredere[fn](c.input);
+    assert.equal(d.outcome, c.expect.outcome, c.id);
+    for (const [key, m] of Object.entries(c.expect.amounts ?? {})) {
+      assert.equal(Number(d.amounts[key].amount), Number(m.amount), `${c.id} ${key}`);
+      assert.equal(d.amounts[key].currency, m.currency);
+    }
+  });
+}
+
+test('turnoverPremium: the seed example, 20,000,000 DKK at 0.20 %', () => {
+  // prm-1-seed-provisional-and-minimum-premium
+  const d = delcredere.turnoverPremium({
+    policy: policy({
+      currency: 'DKK',
+      maximumLiability: dkk('1000000'),
+      premium: { basis: 'turnover', rate: '0.20', expectedTurnover: dkk('20000000') },
+      agreedCountries: ['DK'],
+    }),
+  });
+  assert.equal(money(d, 'provisionalPremium'), '40000.00 DKK');
+  assert.equal(money(d, 'minimumPremium'), '36000.00 DKK');
+});

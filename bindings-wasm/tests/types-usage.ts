@@ -13,6 +13,9 @@ import {
   followUpRemoteAssessment,
   intakeOrder,
   limitState,
+  notificationDuty,
+  turnoverPremium,
+  declarationStatus,
   ops,
   peakOutstanding,
   validatePolicy,
@@ -151,6 +154,10 @@ const followUp: Decision = followUpRemoteAssessment(followUpInput);
 const expertiseInput: CheckExpertiseInput = { claim: { peril: 'vehicleImpact', quote: { amount: '300.01', currency: 'EUR' } } };
 const expertise: Decision = checkExpertise(expertiseInput);
 const newDecisions: Decision[] = [cover, limit, application, discretionary, peak, average, intake, water, followUp, expertise];
+const duty: Decision = notificationDuty({ event: 'insolvency', coverKind: 'selfAssessed', date: '2026-09-01' });
+const premium: Decision = turnoverPremium({ policy: input.policy, declaredTurnover: { amount: '18000000', currency: 'EUR' } });
+const status: Decision = declarationStatus({ policy: input.policy, asOf: '2027-01-15' });
+const laterDecisions: Decision[] = [duty, premium, status];
 
 // The web build has the same functions after `init()`.
 async function inBrowser(): Promise<string> {
@@ -197,4 +204,5 @@ export {
   coverType,
   curve,
   newDecisions,
+  laterDecisions,
 };

@@ -50,7 +50,6 @@ from ._delcredere import OPS, call
 __version__: str = _delcredere.__version__
 
 __all__ = [
-    "OPS",
     "Decision",
     "DelcredereError",
     "Explanation",
@@ -58,6 +57,7 @@ __all__ = [
     "InternalError",
     "Message",
     "MoneyDict",
+    "OPS",
     "Param",
     "PolicyError",
     "PolicyReport",
@@ -66,18 +66,24 @@ __all__ = [
     "__version__",
     "assess_discretionary",
     "average_outstanding",
+    "balance_premium",
     "call",
     "check_delivery_cover",
     "check_expertise",
     "check_insurability",
     "check_limit_application",
     "check_water_damage",
+    "declaration_status",
     "explain",
     "follow_up_remote_assessment",
     "intake_order",
     "limit_state",
+    "notification_duty",
+    "overdue_report",
     "peak_outstanding",
+    "turnover_premium",
     "validate_policy",
+    "validate_turnover_declaration",
 ]
 
 
@@ -501,3 +507,75 @@ def check_expertise(claim: Mapping[str, Any]) -> Decision:
     or loss (PCI-4). Amounts ``quote``, ``handlingLimit`` and, for vehicles,
     ``expertiseThreshold``."""
     return Decision._from_dict(_delcredere.check_expertise(claim))
+
+
+def overdue_report(
+    policy: Mapping[str, Any],
+    invoices: Iterable[Mapping[str, Any]],
+    as_of: _Date,
+    cover_kind: Optional[str] = None,
+    extra_reporting_dates: Optional[Iterable[_Date]] = None,
+    reported_on: Optional[_Date] = None,
+    continued_cover_confirmed: Optional[bool] = None,
+    negative_information_remains: Optional[bool] = None,
+) -> Decision:
+    """Which of a buyer's ``invoices`` must be reported as overdue on ``as_of``, by when, the
+    combined report, payments to report on the insurer's extra reporting dates and the
+    exclusion of new deliveries (OVD-1..6, DIS-6). Outcome ``overdue_to_report`` or
+    ``no_overdue_to_report``; amounts ``overdueTotal`` and ``reportableTotal``; the
+    per-invoice list in ``details``."""
+    return Decision._from_dict(_delcredere.overdue_report(policy, invoices, as_of, cover_kind, extra_reporting_dates, reported_on, continued_cover_confirmed, negative_information_remains))
+
+
+def notification_duty(
+    event: str,
+    cover_kind: str,
+    date: _Date,
+    instalment_plan: Optional[bool] = None,
+    written_consent: Optional[bool] = None,
+) -> Decision:
+    """Whether ``event`` must be notified to the insurer under a named limit or self-assessed
+    cover, whether the insurer's consent is needed before acting, and by when (OVD-7..9).
+    Outcome ``notification_required``, ``consent_required`` or ``no_notification_required``."""
+    return Decision._from_dict(_delcredere.notification_duty(event, cover_kind, date, instalment_plan, written_consent))
+
+
+def turnover_premium(
+    policy: Mapping[str, Any],
+    declared_turnover: Optional[Mapping[str, Any]] = None,
+) -> Decision:
+    """The provisional premium on expected turnover and the minimum premium, and, given the
+    ``declared_turnover``, the final premium with the additional premium or refund (PRM-1)."""
+    return Decision._from_dict(_delcredere.turnover_premium(policy, declared_turnover))
+
+
+def declaration_status(
+    policy: Mapping[str, Any],
+    as_of: _Date,
+    declared_on: Optional[_Date] = None,
+) -> Decision:
+    """When the yearly turnover declaration is due and, on ``as_of``, whether it is not yet
+    due, due, overdue (with its consequence) or received; none for fixed premiums (PRM-2)."""
+    return Decision._from_dict(_delcredere.declaration_status(policy, as_of, declared_on))
+
+
+def validate_turnover_declaration(
+    policy: Mapping[str, Any],
+    declaration: Mapping[str, Any],
+    context: Optional[Mapping[str, Any]] = None,
+    lang: Optional[str] = None,
+) -> Decision:
+    """Field-keyed findings on a turnover declaration before it is sent (PRM-3..5): countries
+    outside or missing from the policy, excluded sales, deductions, VAT, a missing or extra
+    zero, copied or empty sections. With ``lang``, each finding carries its message."""
+    return Decision._from_dict(_delcredere.validate_turnover_declaration(policy, declaration, context, lang))
+
+
+def balance_premium(
+    policy: Mapping[str, Any],
+    reporting_date: _Date,
+    buyers: Iterable[Mapping[str, Any]],
+) -> Decision:
+    """The declarable outstanding balance on the reporting day, capped per buyer at its limit,
+    without VAT, and its premium (PRM-6)."""
+    return Decision._from_dict(_delcredere.balance_premium(policy, reporting_date, buyers))

@@ -120,3 +120,40 @@ def intake_order(order: Mapping[str, Any]) -> Decision: ...
 def check_water_damage(claim: Mapping[str, Any]) -> Decision: ...
 def follow_up_remote_assessment(follow_up: Mapping[str, Any], as_of: Union[date, str]) -> Decision: ...
 def check_expertise(claim: Mapping[str, Any]) -> Decision: ...
+def overdue_report(
+    policy: Mapping[str, Any],
+    invoices: Iterable[Mapping[str, Any]],
+    as_of: Union[date, str],
+    cover_kind: Optional[str] = None,
+    extra_reporting_dates: Optional[Iterable[Union[date, str]]] = None,
+    reported_on: Optional[Union[date, str]] = None,
+    continued_cover_confirmed: Optional[bool] = None,
+    negative_information_remains: Optional[bool] = None,
+) -> Decision: ...
+def notification_duty(
+    event: str,
+    cover_kind: str,
+    date: Union[date, str],
+    instalment_plan: Optional[bool] = None,
+    written_consent: Optional[bool] = None,
+) -> Decision: ...
+def turnover_premium(
+    policy: Mapping[str, Any],
+    declared_turnover: Optional[Mapping[str, Any]] = None,
+) -> Decision: ...
+def declaration_status(
+    policy: Mapping[str, Any],
+    as_of: Union[date, str],
+    declared_on: Optional[Union[date, str]] = None,
+) -> Decision: ...
+def validate_turnover_declaration(
+    policy: Mapping[str, Any],
+    declaration: Mapping[str, Any],
+    context: Optional[Mapping[str, Any]] = None,
+    lang: Optional[str] = None,
+) -> Decision: ...
+def balance_premium(
+    policy: Mapping[str, Any],
+    reporting_date: Union[date, str],
+    buyers: Iterable[Mapping[str, Any]],
+) -> Decision: ...

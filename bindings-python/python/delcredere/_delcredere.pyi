@@ -40,3 +40,40 @@ def intake_order(order: Mapping[str, Any]) -> Dict[str, Any]: ...
 def check_water_damage(claim: Mapping[str, Any]) -> Dict[str, Any]: ...
 def follow_up_remote_assessment(follow_up: Mapping[str, Any], as_of: Any) -> Dict[str, Any]: ...
 def check_expertise(claim: Mapping[str, Any]) -> Dict[str, Any]: ...
+def overdue_report(
+    policy: Any,
+    invoices: Any,
+    as_of: Any,
+    cover_kind: Optional[Any] = None,
+    extra_reporting_dates: Optional[Any] = None,
+    reported_on: Optional[Any] = None,
+    continued_cover_confirmed: Optional[Any] = None,
+    negative_information_remains: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def notification_duty(
+    event: Any,
+    cover_kind: Any,
+    date: Any,
+    instalment_plan: Optional[Any] = None,
+    written_consent: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def turnover_premium(
+    policy: Any,
+    declared_turnover: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def declaration_status(
+    policy: Any,
+    as_of: Any,
+    declared_on: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def validate_turnover_declaration(
+    policy: Any,
+    declaration: Any,
+    context: Optional[Any] = None,
+    lang: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def balance_premium(
+    policy: Any,
+    reporting_date: Any,
+    buyers: Any,
+) -> Dict[str, Any]: ...
