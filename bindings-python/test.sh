@@ -17,7 +17,7 @@ fi
 
 cd "$HERE"
 # maturin develop installs into the active virtualenv.
-VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet --manifest-path "$HERE/Cargo.toml"
+VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet --features test-panic --manifest-path "$HERE/Cargo.toml"
 
 cd "$REPO"
 # pytest exits 5 when it collects nothing: that counts as a failure here too.

@@ -546,3 +546,25 @@ def test_check_expertise():
     assert d.outcome == "expertise_required"
     assert d.amounts["handlingLimit"]["amount"] == Decimal("500.00")
     assert str(d.amounts["quote"]["amount"]) == "620.40"
+
+
+def test_a_panic_inside_the_engine_is_an_internal_error_not_a_crash():
+    # The test build has the core's test-only `__panic` op (feature test-panic).
+    with pytest.raises(delcredere.InternalError) as info:
+        delcredere.call("__panic", {})
+    assert info.value.code == "internal"
+    assert "deliberate panic for tests" in str(info.value)
+    # The interpreter and the engine keep working.
+    assert delcredere.explain({"outcome": "insurable", "reasons": []}, "de").summary == "Versicherbar."
+
+
+def test_huge_and_deep_inputs_are_typed_errors():
+    with pytest.raises(delcredere.InputError) as info:
+        delcredere.call("explain", {"lang": "x" * (16 * 1024 * 1024 + 1)})
+    assert (info.value.code, info.value.field) == ("out_of_range", "input")
+    deep: object = None
+    for _ in range(10_000):
+        deep = [deep]
+    with pytest.raises(delcredere.InputError) as info:
+        delcredere.call("validate_policy", {"policy": deep})
+    assert info.value.code == "invalid_json"

@@ -1,4 +1,5 @@
-//! Invariants under proptest: serde round trips, money arithmetic, determinism, no panics.
+//! Invariants under proptest (10,000 cases each): serde round trips, money arithmetic,
+//! determinism, order independence, monotone deadlines, no panics.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -18,7 +19,7 @@ fn eur(cents: i64) -> Money {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
 
     #[test]
     fn money_addition_and_subtraction_never_lose_a_cent(a in -1_000_000_000_000i64..1_000_000_000_000, b in -1_000_000_000_000i64..1_000_000_000_000) {
@@ -58,5 +59,51 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics(op in prop::sample::select(vec!["validate_policy", "check_insurability", "explain"]), text in ".{0,200}") {
         let _ = call_json(op, &text);
+    }
+
+    #[test]
+    fn deadlines_are_monotone_in_their_inputs(start in 0i64..20_000, later in 0i64..400, days in 0u32..3650, more in 0u32..400, eom in any::<bool>(), include in any::<bool>()) {
+        use delcredere::calendar::{days_after, DayCount, PaymentTerms};
+        let base = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let a = base + chrono::Days::new(start as u64);
+        let b = a + chrono::Days::new(later as u64);
+        let count = if include { DayCount::IncludeStartDay } else { DayCount::ExcludeStartDay };
+        prop_assert!(days_after(a, days, count, "f").unwrap() <= days_after(b, days, count, "f").unwrap());
+        prop_assert!(days_after(a, days, count, "f").unwrap() <= days_after(a, days + more, count, "f").unwrap());
+        let terms = PaymentTerms { days, end_of_month: eom };
+        prop_assert!(terms.due_date(a, count).unwrap() <= terms.due_date(b, count).unwrap());
+        prop_assert!(terms.due_date(a, count).unwrap() >= a);
+    }
+
+    #[test]
+    fn insurability_does_not_depend_on_the_order_of_agreed_countries(
+        countries in prop::sample::subsequence(vec!["DE", "FR", "NL", "DK", "BE", "AT"], 1..6),
+        buyer_country in prop::sample::select(vec!["DE", "FR", "NL", "US"]),
+        seed in any::<u64>(),
+    ) {
+        let mut shuffled = countries.clone();
+        let n = shuffled.len();
+        for i in (1..n).rev() {
+            shuffled.swap(i, (seed as usize).wrapping_mul(31).wrapping_add(i) % (i + 1));
+        }
+        let ask = |list: &Vec<&str>| {
+            let policy = POLICY.replace(r#"["DE", "FR"]"#, &serde_json::to_string(list).unwrap());
+            call_json("check_insurability", &format!(r#"{{"policy": {policy}, "buyer": {{"legalName": "Acme SA", "legalForm": "SA", "registrationNumber": "1", "country": "{buyer_country}", "entityKind": "company"}}, "receivable": {{"kind": "goods", "paymentTermsDays": 30}}}}"#))
+        };
+        prop_assert_eq!(ask(&countries), ask(&shuffled));
+    }
+
+    #[test]
+    fn peak_outstanding_does_not_depend_on_the_order_of_same_day_deliveries(amounts in prop::collection::vec(1i64..1_000_000, 1..12), terms in prop::collection::vec(0u32..120, 12), rotate in 0usize..12) {
+        let deliveries: Vec<String> = amounts.iter().zip(&terms).map(|(a, t)| format!(r#"{{"amount": {{"amount": "{}", "currency": "EUR"}}, "deliveryDate": "2026-03-01", "paymentTermsDays": {t}}}"#, Decimal::new(*a, 2))).collect();
+        let mut rotated = deliveries.clone();
+        let k = rotate % rotated.len();
+        rotated.rotate_left(k);
+        let ask = |list: &Vec<String>| call_json("peak_outstanding", &format!(r#"{{"deliveries": [{}]}}"#, list.join(",")));
+        prop_assert_eq!(ask(&deliveries), ask(&rotated));
+        // All delivered the same day: the peak is the end of that day, without those on 0-day terms.
+        let total: i64 = amounts.iter().zip(&terms).filter(|(_, t)| **t > 0).map(|(a, _)| *a).sum();
+        let out: serde_json::Value = serde_json::from_str(&ask(&deliveries).unwrap()).unwrap();
+        prop_assert_eq!(out["amounts"]["peakOutstanding"]["amount"].as_str().unwrap(), Decimal::new(total, 2).round_dp(2).to_string());
     }
 }
