@@ -198,6 +198,27 @@ impl CoverContext {
         Ok(self)
     }
 
+    /// The cover in force on `date` for the buyer as a whole: its type, the named limit usable
+    /// for a delivery that day (if any) and the reasons describing the limit's state (LIM-1,
+    /// LIM-3, LIM-4).
+    pub fn limit_view(&self, date: NaiveDate) -> Result<(CoverType, Option<Money>, Vec<Reason>), Error> {
+        let limit = self.history.state.amount_for_delivery(date);
+        let cover_type = if self.buyer_blocked {
+            CoverType::None
+        } else if limit.is_some() {
+            CoverType::NamedLimit
+        } else if self.self_assessed_cap > Decimal::ZERO {
+            CoverType::SelfAssessed
+        } else {
+            CoverType::None
+        };
+        Ok((
+            cover_type,
+            limit,
+            state_reasons(&self.policy, self.history.state, date)?,
+        ))
+    }
+
     /// Checks a delivery DTO and returns it in typed form.
     pub fn planned(&self, delivery: &DeliveryOrderDto) -> Result<PlannedDelivery, Error> {
         let amount = in_policy_currency(&self.policy, &delivery.amount, "delivery.amount")?;

@@ -111,6 +111,10 @@ pub enum Outcome {
     DeclarationHasWarnings,
     /// The declaration has errors to correct before it is sent (PRM-3..5).
     DeclarationHasErrors,
+    /// At least one obligation is not done (ACC).
+    ObligationsOpen,
+    /// Every obligation is done (ACC).
+    NoObligations,
 }
 
 /// A parameter of a reason: a figure or a name used by the rule.
@@ -540,6 +544,29 @@ reason_codes! {
     BalancePremium => "balance_premium", "PRM-6", ["balance", "rate", "premium", "currency"] decimal ["balance", "rate", "premium"];
     /// PRM-6: keep the records of the declaration for 12 months.
     KeepBalanceRecords => "keep_balance_records", "PRM-6", ["reportingDate", "until"];
+    // ACC
+    /// ACC: new deliveries are excluded from cover since an overdue (OVD-2, OVD-3, DIS-6).
+    AccountDeliveriesExcluded => "account_deliveries_excluded", "ACC", ["since"];
+    /// ACC: insolvency proceedings were opened: the insured event (CLM-1).
+    AccountInsolvencyOpened => "account_insolvency_opened", "ACC", ["date"];
+    /// ACC: how many obligations are open.
+    ObligationsSummary => "obligations_summary", "ACC", ["open", "total"];
+    /// ACC / OVD-1: report the overdue.
+    ObligationReportOverdue => "obligation_report_overdue", "OVD-1", ["dueDate", "amount", "currency"] decimal ["amount"];
+    /// ACC / DIS-5: apply for a named limit.
+    ObligationApplyForNamedLimit => "obligation_apply_for_named_limit", "DIS-5", ["dueDate", "amount", "currency"] decimal ["amount"];
+    /// ACC / OVD-8: ask the insurer's written consent before agreeing to the instalment plan.
+    ObligationAskInstalmentConsent => "obligation_ask_instalment_consent", "OVD-8", ["dueDate", "amount", "currency"];
+    /// ACC / LIM-4: cancel the unused limit by the deadline.
+    ObligationCancelUnusedLimit => "obligation_cancel_unused_limit", "LIM-4", ["dueDate", "amount", "currency"] decimal ["amount"];
+    /// ACC / PRM-2: declare the insured turnover.
+    ObligationDeclareTurnover => "obligation_declare_turnover", "PRM-2", ["dueDate", "amount", "currency"];
+    /// ACC / CLM-2: file the claim and report the open receivables.
+    ObligationFileClaim => "obligation_file_claim", "CLM-2", ["dueDate", "amount", "currency"] decimal ["amount"];
+    /// ACC / COL-1: send the collection warning before handing over.
+    ObligationSendCollectionWarning => "obligation_send_collection_warning", "COL-1", ["dueDate", "amount", "currency"];
+    /// ACC / CLM-6: report the payment received after the claim.
+    ObligationReportPaymentsAfterClaim => "obligation_report_payments_after_claim", "CLM-6", ["dueDate", "amount", "currency"] decimal ["amount"];
 }
 
 impl fmt::Display for ReasonCode {
@@ -620,6 +647,13 @@ pub enum Details {
     Findings {
         /// Findings in the order the declaration is read.
         findings: Vec<crate::declaration::Finding>,
+    },
+    /// The state of an account on a date (ACC).
+    Account(Box<crate::account::AccountState>),
+    /// The obligations worklist (ACC), sorted by due date.
+    Obligations {
+        /// The duties.
+        obligations: Vec<crate::account::Obligation>,
     },
 }
 
@@ -758,4 +792,6 @@ pub const ALL_OUTCOMES: &[Outcome] = &[
     Outcome::DeclarationValid,
     Outcome::DeclarationHasWarnings,
     Outcome::DeclarationHasErrors,
+    Outcome::ObligationsOpen,
+    Outcome::NoObligations,
 ];

@@ -173,6 +173,17 @@ pub enum Error {
         /// The state it met.
         state: String,
     },
+    /// An account event that contradicts the log (ACC): a payment on an unknown invoice, more
+    /// paid than is open, an id reused for another event. Nothing of it is applied.
+    #[error("{field}: event '{id}': {detail}")]
+    InvalidEvent {
+        /// Path of the event list.
+        field: String,
+        /// The event's id.
+        id: String,
+        /// What it contradicts.
+        detail: String,
+    },
     /// A computation exceeded the decimal range.
     #[error("{field}: amount overflow")]
     Overflow {
@@ -241,6 +252,7 @@ impl Error {
             Error::EmptyValue { .. } => "empty_value",
             Error::InconsistentTerms { .. } => "inconsistent_terms",
             Error::Overflow { .. } => "overflow",
+            Error::InvalidEvent { .. } => "invalid_event",
             Error::DateOrder { .. } => "date_order",
             Error::IllegalTransition { .. } => "illegal_transition",
             Error::InvalidPolicy { .. } => "invalid_policy",
@@ -270,6 +282,7 @@ impl Error {
             | Error::EmptyValue { field }
             | Error::InconsistentTerms { field, .. }
             | Error::Overflow { field }
+            | Error::InvalidEvent { field, .. }
             | Error::DateOrder { field, .. }
             | Error::IllegalTransition { field, .. }
             | Error::UnknownLanguage { field, .. }

@@ -11,6 +11,7 @@
 //! `average_outstanding` (limits, self-assessment, exposure); `overdue_report`,
 //! `notification_duty` (overdues, OVD); `turnover_premium`, `declaration_status`,
 //! `validate_turnover_declaration`, `balance_premium` (premium and declarations, PRM);
+//! `account_state`, `obligations` (one buyer's account over time and the worklist, ACC);
 //! property-claims intake (PCI):
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 //! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
@@ -28,6 +29,7 @@ use crate::property;
 
 /// The op names [`call`] knows, sorted.
 pub const OPS: &[&str] = &[
+    "account_state",
     "assess_discretionary",
     "average_outstanding",
     "balance_premium",
@@ -42,6 +44,7 @@ pub const OPS: &[&str] = &[
     "intake_order",
     "limit_state",
     "notification_duty",
+    "obligations",
     "overdue_report",
     "peak_outstanding",
     "turnover_premium",
@@ -219,6 +222,8 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
             let input: property::CheckExpertiseInput = parse(input)?;
             property::check_expertise(&input.claim).map(Output::Decision)
         }
+        "account_state" => crate::account::account_state(&parse(input)?).map(Output::Decision),
+        "obligations" => crate::account::obligations(&parse(input)?).map(Output::Decision),
         "explain" => {
             let input: ExplainInput = parse(input)?;
             let lang = Language::parse("lang", &input.lang)?;

@@ -17,7 +17,8 @@ use crate::error::Error;
 /// Largest number of significant digits accepted in an amount string.
 pub const MAX_AMOUNT_DIGITS: usize = 28;
 
-/// ISO 4217 currency codes in active use with their minor units (number of decimals).
+/// ISO 4217 currency codes in active use with their minor units (number of decimals), sorted
+/// (looked up by binary search; a test checks the order).
 const CURRENCIES: &[(&str, u32)] = &[
     ("AED", 2),
     ("AFN", 2),
@@ -189,8 +190,9 @@ impl Currency {
     /// the error.
     pub fn parse(field: &str, value: &str) -> Result<Self, Error> {
         CURRENCIES
-            .iter()
-            .find(|(code, _)| *code == value)
+            .binary_search_by(|(code, _)| (*code).cmp(value))
+            .ok()
+            .and_then(|i| CURRENCIES.get(i))
             .and_then(|(code, minor)| {
                 let bytes: [u8; 3] = code.as_bytes().try_into().ok()?;
                 Some(Currency {
@@ -401,6 +403,13 @@ mod tests {
         let turnover = Money::new(Decimal::from(20_000_000), dkk);
         let premium = turnover.percent_of(Percent::parse("r", "0.20").unwrap(), "p").unwrap();
         assert_eq!(premium.rounded().amount.to_string(), "40000.00");
+    }
+
+    #[test]
+    fn currency_table_is_sorted_for_binary_search() {
+        assert!(CURRENCIES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(Currency::parse("c", "ZWG").unwrap().minor_units(), 2);
+        assert_eq!(Currency::parse("c", "AED").unwrap().minor_units(), 2);
     }
 
     #[test]

@@ -47,6 +47,8 @@ fn input_round_trip(op: &str, input: &Value) -> Result<(), String> {
         "check_water_damage" => round_trip::<property::CheckWaterDamageInput>(input),
         "follow_up_remote_assessment" => round_trip::<property::FollowUpRemoteAssessmentInput>(input),
         "check_expertise" => round_trip::<property::CheckExpertiseInput>(input),
+        "account_state" => round_trip::<account::AccountStateInput>(input),
+        "obligations" => round_trip::<account::ObligationsInput>(input),
         other => Err(format!("no input DTO listed for op {other}: add it here")),
     }
 }

@@ -239,8 +239,12 @@ fn implemented_rules(in_code: &BTreeSet<String>) -> BTreeSet<String> {
         .iter()
         .map(|c| c.rule().to_owned())
         .collect();
+    // Areas without numbered rules (ACC) are cited by area name only.
     assert!(
-        from_reasons.iter().all(|r| in_code.contains(r)),
+        from_reasons
+            .iter()
+            .filter(|r| r.contains('-'))
+            .all(|r| in_code.contains(r)),
         "a reason's rule ID is not cited in core/src"
     );
     from_reasons

@@ -62,30 +62,35 @@ impl Language {
                 include_str!("../property/i18n/en.json"),
                 include_str!("overdue/en.json"),
                 include_str!("premium/en.json"),
+                include_str!("account/en.json"),
             ],
             Language::De => &[
                 include_str!("de.json"),
                 include_str!("../property/i18n/de.json"),
                 include_str!("overdue/de.json"),
                 include_str!("premium/de.json"),
+                include_str!("account/de.json"),
             ],
             Language::Fr => &[
                 include_str!("fr.json"),
                 include_str!("../property/i18n/fr.json"),
                 include_str!("overdue/fr.json"),
                 include_str!("premium/fr.json"),
+                include_str!("account/fr.json"),
             ],
             Language::Nl => &[
                 include_str!("nl.json"),
                 include_str!("../property/i18n/nl.json"),
                 include_str!("overdue/nl.json"),
                 include_str!("premium/nl.json"),
+                include_str!("account/nl.json"),
             ],
             Language::Da => &[
                 include_str!("da.json"),
                 include_str!("../property/i18n/da.json"),
                 include_str!("overdue/da.json"),
                 include_str!("premium/da.json"),
+                include_str!("account/da.json"),
             ],
         }
     }

@@ -1,0 +1,1054 @@
+//! One buyer's account over time (ACC): events in, state and obligations out.
+//!
+//! The ERP feeds the events of a buyer as they happen; [`Account::replay`] (or
+//! [`Account::apply`] one by one) keeps them, and for any date [`Account::state_at`] answers
+//! the cover state, outstanding, covered and uncovered exposure, open overdues, the exclusion
+//! and the insured event, while [`Account::obligations`] lists every duty with its rule, due
+//! date and status. The answers are computed by the rule modules (limit, discretionary,
+//! overdue, cover, premium); this module only keeps the log and composes them.
+//!
+//! Semantics (see `spec/account.md`): events may arrive in any order and are read in date
+//! order, ties in arrival order; an event whose id was seen before is ignored when it is the
+//! same event (idempotent) and refused when it differs; an event that contradicts the state
+//! (a payment on an unknown invoice, more paid than is open, a second invoice with the same
+//! reference) is refused with `invalid_event` naming its id, and nothing of it is applied.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::buyer::{BuyerDto, PaymentSecurity, ReceivableKind};
+use crate::calendar::{days_after, IsoDate, PaymentTerms};
+use crate::cover::{CoverContext, CoverType, PlannedDelivery};
+use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
+use crate::discretionary::SelfAssessmentDto;
+use crate::error::Error;
+use crate::i18n::Language;
+use crate::limit::{cancellation_deadline, LimitEventDto};
+use crate::money::{Money, MoneyDto};
+use crate::overdue::{
+    overdue_report, CoverKind, InvoiceDto, OverdueReportInput, OverdueSituationDto, OverdueSummary, SettlementDto,
+};
+use crate::policy::{Policy, PolicyDto, Premium};
+
+/// A payment's allocation to one invoice.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AllocationDto {
+    /// Invoice reference.
+    pub reference: String,
+    /// Amount allocated to it.
+    pub amount: MoneyDto,
+}
+
+/// One event of a buyer's account. Every event has an `id` (unique within the account) and a
+/// `date`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+#[allow(missing_docs)]
+pub enum AccountEventDto {
+    /// New or changed policy terms, in force from `date` (POL).
+    PolicyTermsSet {
+        id: String,
+        date: IsoDate,
+        policy: Box<PolicyDto>,
+    },
+    /// The insured applied for a credit limit (LIM-1).
+    LimitApplied {
+        id: String,
+        date: IsoDate,
+        requested_amount: MoneyDto,
+        payment_terms_days: u32,
+    },
+    /// The insurer granted a limit, in full or in part (LIM-1).
+    LimitGranted {
+        id: String,
+        date: IsoDate,
+        amount: MoneyDto,
+    },
+    /// The insurer refused the limit (LIM-1, DIS-4).
+    LimitRefused {
+        id: String,
+        date: IsoDate,
+        #[serde(default)]
+        allows_self_assessment: bool,
+    },
+    /// The insurer reduced the limit (LIM-3).
+    LimitReduced {
+        id: String,
+        date: IsoDate,
+        amount: MoneyDto,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delay_days: Option<u32>,
+    },
+    /// The insurer withdrew the limit (LIM-3).
+    LimitWithdrawn {
+        id: String,
+        date: IsoDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delay_days: Option<u32>,
+        #[serde(default)]
+        allows_self_assessment: bool,
+    },
+    /// The insured cancelled the limit (LIM-4).
+    LimitCancelled { id: String, date: IsoDate },
+    /// The evidence of a self-assessment (DIS-1..3), replacing earlier evidence.
+    SelfAssessmentRecorded {
+        id: String,
+        date: IsoDate,
+        evidence: SelfAssessmentDto,
+    },
+    /// An invoice for a delivery on `date`.
+    InvoiceIssued {
+        id: String,
+        date: IsoDate,
+        reference: String,
+        amount: MoneyDto,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due_date: Option<IsoDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payment_terms_days: Option<u32>,
+        #[serde(default)]
+        end_of_month: bool,
+    },
+    /// A payment; without `allocation` it pays the oldest open invoices first.
+    PaymentReceived {
+        id: String,
+        date: IsoDate,
+        amount: MoneyDto,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        allocation: Option<Vec<AllocationDto>>,
+    },
+    /// A credit note on one invoice.
+    CreditNoteIssued {
+        id: String,
+        date: IsoDate,
+        reference: String,
+        amount: MoneyDto,
+    },
+    /// The overdue was reported to the insurer (OVD-1).
+    OverdueReported { id: String, date: IsoDate },
+    /// The insurer confirmed that cover continues (OVD-2).
+    ContinuedCoverConfirmed { id: String, date: IsoDate },
+    /// Adverse information on the buyer (DIS-2, DIS-6, OVD-7).
+    AdverseInformation {
+        id: String,
+        date: IsoDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// The adverse information no longer applies (DIS-6).
+    AdverseInformationCleared { id: String, date: IsoDate },
+    /// The buyer proposed an instalment plan (OVD-8).
+    InstalmentPlanProposed { id: String, date: IsoDate },
+    /// The insurer consented in writing to the instalment plan (OVD-8).
+    InstalmentConsentReceived { id: String, date: IsoDate },
+    /// Insolvency proceedings were opened (CLM-1).
+    InsolvencyOpened { id: String, date: IsoDate },
+    /// The claim was filed (CLM-2, CLM-3).
+    ClaimFiled { id: String, date: IsoDate },
+    /// The insurer paid an indemnity (CLM-4, CLM-5).
+    IndemnityPaid {
+        id: String,
+        date: IsoDate,
+        amount: MoneyDto,
+    },
+    /// A recovery after the claim (CLM-6).
+    RecoveryReceived {
+        id: String,
+        date: IsoDate,
+        amount: MoneyDto,
+    },
+    /// Payments received after the claim were reported to the insurer (CLM-6).
+    PaymentsReported { id: String, date: IsoDate },
+    /// The file was handed to the insurer's collection service (COL-1).
+    CollectionHandedOver { id: String, date: IsoDate },
+    /// The turnover declaration for the insurance year that ended before `date` (PRM-2).
+    DeclarationSubmitted { id: String, date: IsoDate },
+}
+
+impl AccountEventDto {
+    /// The event's id.
+    pub fn id(&self) -> &str {
+        self.id_date().0
+    }
+
+    /// The event's date.
+    pub fn date(&self) -> NaiveDate {
+        self.id_date().1
+    }
+
+    fn id_date(&self) -> (&str, NaiveDate) {
+        use AccountEventDto::*;
+        match self {
+            PolicyTermsSet { id, date, .. }
+            | LimitApplied { id, date, .. }
+            | LimitGranted { id, date, .. }
+            | LimitRefused { id, date, .. }
+            | LimitReduced { id, date, .. }
+            | LimitWithdrawn { id, date, .. }
+            | LimitCancelled { id, date }
+            | SelfAssessmentRecorded { id, date, .. }
+            | InvoiceIssued { id, date, .. }
+            | PaymentReceived { id, date, .. }
+            | CreditNoteIssued { id, date, .. }
+            | OverdueReported { id, date }
+            | ContinuedCoverConfirmed { id, date }
+            | AdverseInformation { id, date, .. }
+            | AdverseInformationCleared { id, date }
+            | InstalmentPlanProposed { id, date }
+            | InstalmentConsentReceived { id, date }
+            | InsolvencyOpened { id, date }
+            | ClaimFiled { id, date }
+            | IndemnityPaid { id, date, .. }
+            | RecoveryReceived { id, date, .. }
+            | PaymentsReported { id, date }
+            | CollectionHandedOver { id, date }
+            | DeclarationSubmitted { id, date } => (id.as_str(), date.0),
+        }
+    }
+}
+
+/// The event log of one buyer: events kept in date order (ties in arrival order), ids unique.
+#[derive(Debug, Clone, Default)]
+pub struct Account {
+    events: Vec<AccountEventDto>,
+}
+
+fn invalid(id: &str, detail: String) -> Error {
+    Error::InvalidEvent {
+        field: "events".to_owned(),
+        id: id.chars().take(60).collect(),
+        detail,
+    }
+}
+
+impl Account {
+    /// An account from events in any order (ACC). Fails with `invalid_event` on an id reused
+    /// for a different event, or on an event that contradicts the log (checked by replaying).
+    pub fn replay(policy: &PolicyDto, events: &[AccountEventDto]) -> Result<Account, Error> {
+        let mut kept: Vec<AccountEventDto> = Vec::with_capacity(events.len());
+        let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+        for event in events {
+            if event.id().trim().is_empty() {
+                return Err(Error::EmptyValue {
+                    field: "events.id".into(),
+                });
+            }
+            match ids.get(event.id()) {
+                Some(&i) if kept.get(i) == Some(event) => continue,
+                Some(_) => {
+                    return Err(invalid(
+                        event.id(),
+                        format!("id '{}' was already used for another event", event.id()),
+                    ))
+                }
+                None => {
+                    ids.insert(event.id(), kept.len());
+                    kept.push(event.clone());
+                }
+            }
+        }
+        kept.sort_by_key(AccountEventDto::date); // stable: ties keep arrival order
+        let last = kept.iter().map(AccountEventDto::date).max().unwrap_or(NaiveDate::MIN);
+        Ledger::build(policy, &kept, last)?;
+        Ok(Account { events: kept })
+    }
+
+    /// Adds one event. The same event twice is ignored; nothing is applied when it fails.
+    pub fn apply(&mut self, policy: &PolicyDto, event: AccountEventDto) -> Result<(), Error> {
+        if let Some(seen) = self.events.iter().find(|e| e.id() == event.id()) {
+            return if *seen == event {
+                Ok(())
+            } else {
+                Err(invalid(
+                    event.id(),
+                    format!("id '{}' was already used for another event", event.id()),
+                ))
+            };
+        }
+        if event.id().trim().is_empty() {
+            return Err(Error::EmptyValue {
+                field: "events.id".into(),
+            });
+        }
+        let position = self.events.partition_point(|e| e.date() <= event.date());
+        let mut next = self.events.clone();
+        next.insert(position, event);
+        // Check the whole log stays consistent before keeping it.
+        let last = next.iter().map(AccountEventDto::date).max().unwrap_or(NaiveDate::MIN);
+        Ledger::build(policy, &next, last)?;
+        self.events = next;
+        Ok(())
+    }
+
+    /// The events, in the order they are read.
+    pub fn events(&self) -> &[AccountEventDto] {
+        &self.events
+    }
+}
+
+/// Everything the log says up to a date, in the shapes the rule modules take.
+struct Ledger {
+    policy_dto: PolicyDto,
+    policy: Policy,
+    limit_events: Vec<LimitEventDto>,
+    evidence: Option<SelfAssessmentDto>,
+    invoices: Vec<InvoiceDto>,
+    open: Vec<Decimal>,
+    reported_on: Option<NaiveDate>,
+    continued_cover: bool,
+    adverse_since: Option<NaiveDate>,
+    instalment: Option<(String, NaiveDate, Option<NaiveDate>)>,
+    insolvency: Option<NaiveDate>,
+    owed_at_insolvency: Decimal,
+    claim_filed: Option<NaiveDate>,
+    payments_after_claim: Vec<(NaiveDate, Money)>,
+    payments_reported: Option<NaiveDate>,
+    collection_handed_over: Option<NaiveDate>,
+    declarations: Vec<NaiveDate>,
+    above_discretionary_since: Option<NaiveDate>,
+    last_invoice: Option<NaiveDate>,
+    /// Invoice reference -> index in `invoices`.
+    references: std::collections::HashMap<String, usize>,
+}
+
+impl Ledger {
+    fn build(policy: &PolicyDto, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Ledger, Error> {
+        let mut l = Ledger {
+            policy_dto: policy.clone(),
+            policy: policy.validate()?,
+            limit_events: Vec::new(),
+            evidence: None,
+            invoices: Vec::new(),
+            open: Vec::new(),
+            reported_on: None,
+            continued_cover: false,
+            adverse_since: None,
+            instalment: None,
+            insolvency: None,
+            owed_at_insolvency: Decimal::ZERO,
+            claim_filed: None,
+            payments_after_claim: Vec::new(),
+            payments_reported: None,
+            collection_handed_over: None,
+            declarations: Vec::new(),
+            above_discretionary_since: None,
+            last_invoice: None,
+            references: std::collections::HashMap::new(),
+        };
+        for event in events.iter().filter(|e| e.date() <= as_of) {
+            l.read(event)?;
+        }
+        Ok(l)
+    }
+
+    fn money(&self, id: &str, m: &MoneyDto) -> Result<Money, Error> {
+        let money = m.to_money("amount").map_err(|e| invalid(id, e.to_string()))?;
+        if money.currency != self.policy.currency {
+            return Err(invalid(
+                id,
+                format!(
+                    "amount in {}, the policy is in {}",
+                    money.currency, self.policy.currency
+                ),
+            ));
+        }
+        if money.amount <= Decimal::ZERO {
+            return Err(invalid(id, format!("amount {} is not more than 0", m.amount)));
+        }
+        Ok(money)
+    }
+
+    fn settle(&mut self, id: &str, date: IsoDate, index: usize, amount: Money, payment: bool) -> Result<(), Error> {
+        let open = self
+            .open
+            .get_mut(index)
+            .ok_or_else(|| invalid(id, "unknown invoice".into()))?;
+        if amount.amount > *open {
+            return Err(invalid(id, format!("{} is more than the {} open", amount.amount, open)));
+        }
+        *open -= amount.amount;
+        let invoice = self
+            .invoices
+            .get_mut(index)
+            .ok_or_else(|| invalid(id, "unknown invoice".into()))?;
+        let settlement = SettlementDto {
+            date,
+            amount: amount.into(),
+        };
+        if payment {
+            invoice.payments.push(settlement);
+        } else {
+            invoice.credit_notes.push(settlement);
+        }
+        Ok(())
+    }
+
+    fn index_of(&self, id: &str, reference: &str) -> Result<usize, Error> {
+        self.references
+            .get(reference)
+            .copied()
+            .ok_or_else(|| invalid(id, format!("no invoice '{reference}' in this account")))
+    }
+
+    fn outstanding(&self) -> Decimal {
+        self.open.iter().sum()
+    }
+
+    fn read(&mut self, event: &AccountEventDto) -> Result<(), Error> {
+        use AccountEventDto as E;
+        let id = event.id();
+        let date = event.date();
+        let limit = |e: LimitEventDto| e;
+        match event {
+            E::PolicyTermsSet { policy, .. } => {
+                self.policy = policy.validate()?;
+                self.policy_dto = (**policy).clone();
+            }
+            E::LimitApplied {
+                requested_amount,
+                payment_terms_days,
+                ..
+            } => self.limit_events.push(limit(LimitEventDto::Applied {
+                date: IsoDate(date),
+                requested_amount: requested_amount.clone(),
+                payment_terms_days: *payment_terms_days,
+            })),
+            E::LimitGranted { amount, .. } => self.limit_events.push(LimitEventDto::Granted {
+                date: IsoDate(date),
+                amount: amount.clone(),
+            }),
+            E::LimitRefused {
+                allows_self_assessment, ..
+            } => self.limit_events.push(LimitEventDto::Refused {
+                date: IsoDate(date),
+                allows_self_assessment: *allows_self_assessment,
+            }),
+            E::LimitReduced { amount, delay_days, .. } => self.limit_events.push(LimitEventDto::Reduced {
+                date: IsoDate(date),
+                amount: amount.clone(),
+                delay_days: *delay_days,
+            }),
+            E::LimitWithdrawn {
+                delay_days,
+                allows_self_assessment,
+                ..
+            } => self.limit_events.push(LimitEventDto::Withdrawn {
+                date: IsoDate(date),
+                delay_days: *delay_days,
+                allows_self_assessment: *allows_self_assessment,
+            }),
+            E::LimitCancelled { .. } => self.limit_events.push(LimitEventDto::Cancelled { date: IsoDate(date) }),
+            E::SelfAssessmentRecorded { evidence, .. } => self.evidence = Some(evidence.clone()),
+            E::InvoiceIssued {
+                reference,
+                amount,
+                due_date,
+                payment_terms_days,
+                end_of_month,
+                ..
+            } => {
+                if self.references.contains_key(reference) {
+                    return Err(invalid(id, format!("invoice '{reference}' was already issued")));
+                }
+                let money = self.money(id, amount)?;
+                if due_date.is_none() == payment_terms_days.is_none() {
+                    return Err(invalid(id, "give either dueDate or paymentTermsDays".into()));
+                }
+                self.invoices.push(InvoiceDto {
+                    reference: reference.clone(),
+                    amount: amount.clone(),
+                    invoice_date: IsoDate(date),
+                    due_date: *due_date,
+                    payment_terms_days: *payment_terms_days,
+                    end_of_month: *end_of_month,
+                    payments: Vec::new(),
+                    credit_notes: Vec::new(),
+                    clearly_exceeded_on: None,
+                    delay_reason: None,
+                });
+                self.references.insert(reference.clone(), self.open.len());
+                self.open.push(money.amount);
+                self.last_invoice = Some(date);
+                let limit_applied = self
+                    .limit_events
+                    .iter()
+                    .any(|e| matches!(e, LimitEventDto::Applied { .. }));
+                if let Some(dl) = self.policy.discretionary_limit {
+                    if self.outstanding() > dl.amount && !limit_applied && self.above_discretionary_since.is_none() {
+                        self.above_discretionary_since = Some(date);
+                    }
+                }
+            }
+            E::PaymentReceived { amount, allocation, .. } => {
+                let money = self.money(id, amount)?;
+                let at = IsoDate(date);
+                match allocation {
+                    Some(parts) => {
+                        let mut total = Decimal::ZERO;
+                        for part in parts {
+                            let index = self.index_of(id, &part.reference)?;
+                            let m = self.money(id, &part.amount)?;
+                            total += m.amount;
+                            self.settle(id, at, index, m, true)?;
+                        }
+                        if total != money.amount {
+                            return Err(invalid(
+                                id,
+                                format!("allocation totals {total}, the payment is {}", money.amount),
+                            ));
+                        }
+                    }
+                    None => {
+                        if money.amount > self.outstanding() {
+                            return Err(invalid(
+                                id,
+                                format!("{} is more than the {} open", money.amount, self.outstanding()),
+                            ));
+                        }
+                        let mut rest = money.amount;
+                        for index in 0..self.open.len() {
+                            let open = self.open.get(index).copied().unwrap_or_default();
+                            let part = rest.min(open);
+                            if part > Decimal::ZERO {
+                                self.settle(id, at, index, Money::new(part, money.currency), true)?;
+                                rest -= part;
+                            }
+                        }
+                    }
+                }
+                if self.claim_filed.is_some_and(|c| c <= date) {
+                    self.payments_after_claim.push((date, money));
+                }
+            }
+            E::CreditNoteIssued { reference, amount, .. } => {
+                let index = self.index_of(id, reference)?;
+                let money = self.money(id, amount)?;
+                self.settle(id, IsoDate(date), index, money, false)?;
+            }
+            E::OverdueReported { .. } => self.reported_on = self.reported_on.or(Some(date)),
+            E::ContinuedCoverConfirmed { .. } => self.continued_cover = true,
+            E::AdverseInformation { .. } => self.adverse_since = self.adverse_since.or(Some(date)),
+            E::AdverseInformationCleared { .. } => self.adverse_since = None,
+            E::InstalmentPlanProposed { .. } => self.instalment = Some((id.to_owned(), date, None)),
+            E::InstalmentConsentReceived { .. } => match &mut self.instalment {
+                Some((_, _, consent)) => *consent = Some(date),
+                None => return Err(invalid(id, "consent without an instalment plan".into())),
+            },
+            E::InsolvencyOpened { .. } => {
+                if self.insolvency.is_none() {
+                    self.insolvency = Some(date);
+                    self.owed_at_insolvency = self.outstanding();
+                }
+            }
+            E::ClaimFiled { .. } => self.claim_filed = self.claim_filed.or(Some(date)),
+            E::IndemnityPaid { amount, .. } | E::RecoveryReceived { amount, .. } => {
+                self.money(id, amount)?;
+                if self.claim_filed.is_none() {
+                    return Err(invalid(id, "no claim was filed".into()));
+                }
+            }
+            E::PaymentsReported { .. } => self.payments_reported = Some(date),
+            E::CollectionHandedOver { .. } => self.collection_handed_over = self.collection_handed_over.or(Some(date)),
+            E::DeclarationSubmitted { .. } => self.declarations.push(date),
+        }
+        Ok(())
+    }
+
+    fn cover_kind(&self) -> CoverKind {
+        if self.limit_events.is_empty() && self.policy.discretionary_limit.is_some() {
+            CoverKind::SelfAssessed
+        } else {
+            CoverKind::NamedLimit
+        }
+    }
+
+    fn overdue(&self, as_of: NaiveDate) -> Result<OverdueSummary, Error> {
+        let decision = overdue_report(&OverdueReportInput {
+            policy: self.policy_dto.clone(),
+            cover_kind: self.cover_kind(),
+            invoices: self.invoices.clone(),
+            extra_reporting_dates: Vec::new(),
+            reported_on: self.reported_on.map(IsoDate),
+            continued_cover_confirmed: self.continued_cover,
+            negative_information_remains: self.adverse_since.is_some(),
+            as_of: IsoDate(as_of),
+        })?;
+        match decision.details {
+            Some(Details::Overdue(summary)) => Ok(summary),
+            _ => Err(Error::Internal {
+                detail: "overdue_report without details".into(),
+            }),
+        }
+    }
+}
+
+/// The state of an account on a date.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountState {
+    /// Named limit, self-assessed, or none.
+    pub cover_type: CoverType,
+    /// Open invoices.
+    pub open_invoices: u32,
+    /// Overdue invoices and the exclusion.
+    pub overdue: OverdueSummary,
+    /// Date insolvency proceedings were opened (CLM-1), if they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insolvency_opened: Option<IsoDate>,
+    /// Date the claim was filed, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_filed: Option<IsoDate>,
+}
+
+/// What kind of duty an obligation is.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ObligationKind {
+    /// Report an overdue (OVD-1).
+    ReportOverdue,
+    /// Apply for a named limit (DIS-5).
+    ApplyForNamedLimit,
+    /// Ask the insurer's consent before agreeing to an instalment plan (OVD-8).
+    AskInstalmentConsent,
+    /// Cancel an unused limit by the deadline (LIM-4).
+    CancelUnusedLimit,
+    /// Declare the insured turnover (PRM-2).
+    DeclareTurnover,
+    /// File the claim and report the open receivables (CLM-2, CLM-3).
+    FileClaim,
+    /// Send the collection warning before handing over (COL-1).
+    SendCollectionWarning,
+    /// Report payments received after the claim (CLM-6).
+    ReportPaymentsAfterClaim,
+}
+
+/// Where an obligation stands on the as-of date.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ObligationStatus {
+    /// Due later.
+    Upcoming,
+    /// Due today.
+    Due,
+    /// Its due date has passed and it is not done.
+    Overdue,
+    /// Done.
+    Done,
+}
+
+/// One duty of the insured.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Obligation {
+    /// What to do.
+    pub kind: ObligationKind,
+    /// The rule.
+    pub rule: String,
+    /// By when.
+    pub due_date: IsoDate,
+    /// Where it stands.
+    pub status: ObligationStatus,
+    /// The amount it is about, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<MoneyDto>,
+    /// The buyer (in portfolio answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<String>,
+    /// The rendered message, when a language was asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+fn status(done: bool, due: NaiveDate, as_of: NaiveDate) -> ObligationStatus {
+    if done {
+        ObligationStatus::Done
+    } else if due < as_of {
+        ObligationStatus::Overdue
+    } else if due == as_of {
+        ObligationStatus::Due
+    } else {
+        ObligationStatus::Upcoming
+    }
+}
+
+impl Account {
+    fn ledger(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Ledger, Error> {
+        let ledger = Ledger::build(policy, &self.events, as_of)?;
+        if as_of < ledger.policy.insurance_year_start {
+            return Err(Error::DateOrder {
+                field: "asOf".into(),
+                detail: format!(
+                    "{as_of} is before the policy starts on {}",
+                    ledger.policy.insurance_year_start
+                ),
+            });
+        }
+        Ok(ledger)
+    }
+
+    /// The state on `as_of` (ACC): a decision with outcome `covered`, `partly_covered` or
+    /// `not_covered` for the outstanding, amounts `outstanding`, `coveredExposure`,
+    /// `uncoveredExposure` (and `limit` when one is in force), the limit's reasons, and the
+    /// account details. Covered exposure: each invoice as it was covered on its delivery date
+    /// (the limit then, the exclusion then, after what the buyer owed that day), less what was
+    /// paid on it, paid amounts taken from its uncovered part first.
+    pub fn state_at(&self, policy: &PolicyDto, buyer: &BuyerDto, as_of: NaiveDate) -> Result<Decision, Error> {
+        let l = self.ledger(policy, as_of)?;
+        let overdue = l.overdue(as_of)?;
+        let situation = OverdueSituationDto {
+            invoices: l.invoices.clone(),
+            reported_on: l.reported_on.map(IsoDate),
+            continued_cover_confirmed: l.continued_cover,
+            negative_information_remains: l.adverse_since.is_some(),
+        };
+        let context = CoverContext::new(&l.policy_dto, buyer.clone(), &l.limit_events, l.evidence.clone(), as_of)?
+            .with_overdue(&situation)?;
+        let outstanding = Money::new(l.outstanding(), l.policy.currency);
+        let (cover_type, limit, mut reasons) = context.limit_view(as_of)?;
+        // Each invoice is covered as it was on its delivery date: the limit then, the
+        // exclusion then, after what the buyer owed that day (LIM-1, LIM-3, DIS-1..5, OVD-2,
+        // OVD-3). Payments and credit notes reduce an invoice's uncovered part first.
+        let mut settlements: Vec<(NaiveDate, Decimal)> = l
+            .invoices
+            .iter()
+            .flat_map(|i| i.payments.iter().chain(&i.credit_notes))
+            .map(|s| (s.date.0, s.amount.amount.0))
+            .collect();
+        settlements.sort_by_key(|s| s.0);
+        let mut next = 0;
+        let mut owed = Decimal::ZERO;
+        let mut covered = Money::zero(l.policy.currency);
+        for (invoice, open) in l.invoices.iter().zip(&l.open) {
+            let date = invoice.invoice_date.0;
+            while let Some((_, amount)) = settlements.get(next).filter(|s| s.0 <= date) {
+                owed -= amount;
+                next += 1;
+            }
+            let days = match (invoice.due_date, invoice.payment_terms_days) {
+                (Some(due), _) => u32::try_from((due.0 - date).num_days()).unwrap_or(0),
+                (None, days) => days.unwrap_or(0),
+            };
+            let full = invoice.amount.to_money("amount")?;
+            let planned = PlannedDelivery {
+                amount: full,
+                date,
+                terms: PaymentTerms {
+                    days,
+                    end_of_month: invoice.end_of_month && invoice.due_date.is_none(),
+                },
+                kind: ReceivableKind::Goods,
+                payment_security: PaymentSecurity::OpenAccount,
+            };
+            let figures = context.figures(Money::new(owed.max(Decimal::ZERO), l.policy.currency), &planned)?;
+            covered = covered.checked_add(
+                &Money::new(figures.covered.amount.min(*open), l.policy.currency),
+                "outstanding",
+            )?;
+            owed += full.amount;
+        }
+        let covered = covered.rounded();
+        let uncovered = outstanding.checked_sub(&covered, "outstanding")?.rounded();
+        let excluded = overdue
+            .exclusion
+            .as_ref()
+            .is_some_and(|e| e.ended_on.is_none_or(|end| end.0 > as_of));
+        if excluded {
+            reasons.push(Reason::new(
+                ReasonCode::AccountDeliveriesExcluded,
+                [(
+                    "since",
+                    Param::from(
+                        overdue
+                            .exclusion
+                            .as_ref()
+                            .map(|e| e.starts.0.to_string())
+                            .unwrap_or_default(),
+                    ),
+                )],
+            ));
+        }
+        if let Some(d) = l.insolvency {
+            reasons.push(Reason::new(
+                ReasonCode::AccountInsolvencyOpened,
+                [("date", Param::from(d.to_string()))],
+            ));
+        }
+        let mut amounts: BTreeMap<String, MoneyDto> = [
+            ("outstanding".to_owned(), outstanding.rounded().into()),
+            ("coveredExposure".to_owned(), covered.into()),
+            ("uncoveredExposure".to_owned(), uncovered.into()),
+        ]
+        .into();
+        if let Some(limit) = limit {
+            amounts.insert("limit".into(), limit.rounded().into());
+        }
+        let outcome = if outstanding.amount.is_zero() || uncovered.amount.is_zero() {
+            Outcome::Covered
+        } else if covered.amount.is_zero() {
+            Outcome::NotCovered
+        } else {
+            Outcome::PartlyCovered
+        };
+        Ok(Decision {
+            outcome,
+            amounts,
+            reasons,
+            details: Some(Details::Account(Box::new(AccountState {
+                cover_type,
+                open_invoices: l.open.iter().filter(|o| !o.is_zero()).count() as u32,
+                overdue,
+                insolvency_opened: l.insolvency.map(IsoDate),
+                claim_filed: l.claim_filed.map(IsoDate),
+            }))),
+        })
+    }
+
+    /// Every duty on `as_of` with its kind, rule, due date, amount and status (ACC): report an
+    /// overdue (OVD-1), apply for a named limit (DIS-5), ask consent before an instalment plan
+    /// (OVD-8), cancel an unused limit (LIM-4), declare turnover (PRM-2), file a claim (CLM-2),
+    /// send the collection warning (COL-1), report payments after the claim (CLM-6). Sorted by
+    /// due date, then kind.
+    pub fn obligations(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
+        let l = self.ledger(policy, as_of)?;
+        let p = &l.policy;
+        let mut out = Vec::new();
+        let mut push = |kind, rule: &str, due: NaiveDate, done: bool, amount: Option<Money>| {
+            out.push(Obligation {
+                kind,
+                rule: rule.to_owned(),
+                due_date: IsoDate(due),
+                status: status(done, due, as_of),
+                amount: amount.map(|m| m.rounded().into()),
+                buyer: None,
+                message: None,
+            })
+        };
+        let overdue = l.overdue(as_of)?;
+        if let Some(report) = &overdue.combined_report {
+            let done = l.reported_on.is_some_and(|r| r <= report.report_by.0.max(as_of));
+            push(
+                ObligationKind::ReportOverdue,
+                "OVD-1",
+                report.report_by.0,
+                done,
+                report.total_overdue.to_money("total").ok(),
+            );
+        }
+        if let (Some(since), Some(dl)) = (l.above_discretionary_since, p.discretionary_limit) {
+            let done = l
+                .limit_events
+                .iter()
+                .any(|e| matches!(e, LimitEventDto::Applied { date, .. } if date.0 >= since));
+            push(ObligationKind::ApplyForNamedLimit, "DIS-5", since, done, Some(dl));
+        }
+        if let Some((_, proposed, consent)) = &l.instalment {
+            push(
+                ObligationKind::AskInstalmentConsent,
+                "OVD-8",
+                *proposed,
+                consent.is_some(),
+                None,
+            );
+        }
+        let limit_in_force = crate::limit::replay(p, &l.limit_events, as_of, "limitEvents")?
+            .state
+            .amount_for_delivery(as_of);
+        let unused = l.last_invoice.is_none_or(|d| {
+            d.checked_add_months(chrono::Months::new(12))
+                .is_some_and(|y| y <= as_of)
+        });
+        if let (Some(limit), true) = (limit_in_force, unused) {
+            let (_, mut deadline) = cancellation_deadline(p, as_of)?;
+            if deadline < as_of {
+                let next_year = crate::calendar::add_months(as_of, p.insurance_year_months, "insuranceYear")?;
+                deadline = cancellation_deadline(p, next_year)?.1;
+            }
+            push(ObligationKind::CancelUnusedLimit, "LIM-4", deadline, false, Some(limit));
+        }
+        if let (Some(days), false) = (p.declaration_deadline_days, matches!(p.premium, Premium::Fixed { .. })) {
+            let (year_start, _) = cancellation_deadline(p, as_of)?;
+            let ended = year_start.pred_opt().filter(|d| *d >= p.insurance_year_start);
+            let current_end = crate::calendar::add_months(year_start, p.insurance_year_months, "insuranceYear")?
+                .pred_opt()
+                .unwrap_or(year_start);
+            for (end, upcoming) in ended.map(|e| (e, false)).into_iter().chain([(current_end, true)]) {
+                let due = days_after(end, days, p.day_count, "declarationDeadlineDays")?;
+                let done = !upcoming && l.declarations.iter().any(|d| *d > end);
+                push(ObligationKind::DeclareTurnover, "PRM-2", due, done, None);
+            }
+        }
+        if let Some(insolvency) = l.insolvency {
+            let done = l.claim_filed.is_some_and(|c| c >= insolvency);
+            push(
+                ObligationKind::FileClaim,
+                "CLM-2",
+                insolvency,
+                done,
+                Some(Money::new(l.owed_at_insolvency, p.currency)),
+            );
+        }
+        if p.collection_services_included && l.collection_handed_over.is_none() {
+            if let Some(first) = overdue
+                .invoices
+                .iter()
+                .filter(|i| i.due_date.0 < as_of && !i.open_amount.amount.0.is_zero())
+                .map(|i| i.extension_ends.0)
+                .min()
+            {
+                push(ObligationKind::SendCollectionWarning, "COL-1", first, false, None);
+            }
+        }
+        for (date, amount) in &l.payments_after_claim {
+            let done = l.payments_reported.is_some_and(|r| r >= *date);
+            push(
+                ObligationKind::ReportPaymentsAfterClaim,
+                "CLM-6",
+                *date,
+                done,
+                Some(*amount),
+            );
+        }
+        out.sort_by_key(|o| (o.due_date, o.kind));
+        Ok(out)
+    }
+}
+
+/// Renders an obligation's message in `lang` (ACC).
+pub fn obligation_message(o: &Obligation, lang: Language) -> Result<String, Error> {
+    let code = match o.kind {
+        ObligationKind::ReportOverdue => ReasonCode::ObligationReportOverdue,
+        ObligationKind::ApplyForNamedLimit => ReasonCode::ObligationApplyForNamedLimit,
+        ObligationKind::AskInstalmentConsent => ReasonCode::ObligationAskInstalmentConsent,
+        ObligationKind::CancelUnusedLimit => ReasonCode::ObligationCancelUnusedLimit,
+        ObligationKind::DeclareTurnover => ReasonCode::ObligationDeclareTurnover,
+        ObligationKind::FileClaim => ReasonCode::ObligationFileClaim,
+        ObligationKind::SendCollectionWarning => ReasonCode::ObligationSendCollectionWarning,
+        ObligationKind::ReportPaymentsAfterClaim => ReasonCode::ObligationReportPaymentsAfterClaim,
+    };
+    let params: BTreeMap<String, Param> = [
+        ("dueDate".to_owned(), Param::from(o.due_date.0.to_string())),
+        (
+            "amount".to_owned(),
+            Param::from(o.amount.as_ref().map(|a| a.amount.to_string()).unwrap_or_default()),
+        ),
+        (
+            "currency".to_owned(),
+            Param::from(o.amount.as_ref().map(|a| a.currency.clone()).unwrap_or_default()),
+        ),
+    ]
+    .into();
+    crate::i18n::render(lang, code.as_str(), &params, code.decimal_params(), "obligations")
+}
+
+/// Input of op `account_state`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountStateInput {
+    /// Policy terms (a `policyTermsSet` event may change them later).
+    pub policy: PolicyDto,
+    /// The buyer.
+    pub buyer: BuyerDto,
+    /// The account's events, in any order.
+    pub events: Vec<AccountEventDto>,
+    /// The date asked about.
+    pub as_of: IsoDate,
+}
+
+/// One buyer's account in a portfolio.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountDto {
+    /// The buyer.
+    pub buyer: BuyerDto,
+    /// Its events, in any order.
+    pub events: Vec<AccountEventDto>,
+}
+
+/// Input of op `obligations`: one or more accounts under one policy.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ObligationsInput {
+    /// Policy terms.
+    pub policy: PolicyDto,
+    /// The accounts.
+    pub accounts: Vec<AccountDto>,
+    /// The date asked about.
+    pub as_of: IsoDate,
+    /// Language of the messages (none when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub lang: Option<String>,
+}
+
+/// Op `account_state` (ACC).
+pub fn account_state(input: &AccountStateInput) -> Result<Decision, Error> {
+    let account = Account::replay(&input.policy, &input.events)?;
+    account.state_at(&input.policy, &input.buyer, input.as_of.0)
+}
+
+/// Op `obligations` (ACC): the worklists of every account merged, sorted by due date, then
+/// buyer, then kind. Outcome `obligations_open` when any is not done, else `no_obligations`.
+pub fn obligations(input: &ObligationsInput) -> Result<Decision, Error> {
+    let lang = input.lang.as_deref().map(|l| Language::parse("lang", l)).transpose()?;
+    let mut all = Vec::new();
+    for (i, account) in input.accounts.iter().enumerate() {
+        let replayed = Account::replay(&input.policy, &account.events).map_err(|e| prefix(e, i))?;
+        for mut o in replayed
+            .obligations(&input.policy, input.as_of.0)
+            .map_err(|e| prefix(e, i))?
+        {
+            o.buyer = Some(account.buyer.legal_name.trim().to_owned());
+            if let Some(lang) = lang {
+                o.message = Some(obligation_message(&o, lang)?);
+            }
+            all.push(o);
+        }
+    }
+    all.sort_by(|a, b| (a.due_date, &a.buyer, a.kind).cmp(&(b.due_date, &b.buyer, b.kind)));
+    let open = all.iter().filter(|o| o.status != ObligationStatus::Done).count();
+    Ok(Decision {
+        outcome: if open > 0 {
+            Outcome::ObligationsOpen
+        } else {
+            Outcome::NoObligations
+        },
+        amounts: BTreeMap::new(),
+        reasons: vec![Reason::new(
+            ReasonCode::ObligationsSummary,
+            [
+                ("open", Param::Int(open as i64)),
+                ("total", Param::Int(all.len() as i64)),
+            ],
+        )],
+        details: Some(Details::Obligations { obligations: all }),
+    })
+}
+
+fn prefix(e: Error, i: usize) -> Error {
+    match e {
+        Error::InvalidEvent { id, detail, .. } => Error::InvalidEvent {
+            field: format!("accounts[{i}].events"),
+            id,
+            detail,
+        },
+        other => other,
+    }
+}

@@ -1,0 +1,96 @@
+//! One buyer's account (ACC): replay is order-independent, idempotent and equals applying the
+//! events one by one; contradicting events are refused with their id and change nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use delcredere::account::{Account, AccountEventDto, ObligationKind, ObligationStatus};
+use delcredere::{BuyerDto, PolicyDto};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn policy() -> PolicyDto {
+    serde_json::from_value(
+        json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"],
+        "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
+        "maximumLiability": {"amount": "2000000", "currency": "EUR"},
+        "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}),
+    )
+    .unwrap()
+}
+
+fn buyer() -> BuyerDto {
+    serde_json::from_value(json!({"legalName": "Müller GmbH", "legalForm": "GmbH", "registrationNumber": "HRB 1", "country": "DE", "entityKind": "company"})).unwrap()
+}
+
+fn events() -> Vec<AccountEventDto> {
+    serde_json::from_value(json!([
+        {"type": "limitApplied", "id": "e1", "date": "2026-02-01", "requestedAmount": {"amount": "50000", "currency": "EUR"}, "paymentTermsDays": 60},
+        {"type": "limitGranted", "id": "e2", "date": "2026-02-05", "amount": {"amount": "50000", "currency": "EUR"}},
+        {"type": "invoiceIssued", "id": "i1", "date": "2026-03-01", "reference": "INV-1", "amount": {"amount": "30000", "currency": "EUR"}, "paymentTermsDays": 60},
+        {"type": "invoiceIssued", "id": "i2", "date": "2026-03-15", "reference": "INV-2", "amount": {"amount": "30000", "currency": "EUR"}, "paymentTermsDays": 60},
+        {"type": "creditNoteIssued", "id": "n1", "date": "2026-03-20", "reference": "INV-2", "amount": {"amount": "1000", "currency": "EUR"}},
+        {"type": "paymentReceived", "id": "p1", "date": "2026-04-30", "amount": {"amount": "30000", "currency": "EUR"}},
+        {"type": "overdueReported", "id": "r1", "date": "2026-07-14"}
+    ]))
+    .unwrap()
+}
+
+fn state(account: &Account, date: &str) -> String {
+    let d = account.state_at(&policy(), &buyer(), date.parse().unwrap()).unwrap();
+    serde_json::to_string(&d).unwrap()
+}
+
+#[test]
+fn covered_exposure_follows_the_limit_on_each_delivery_date_acc() {
+    let account = Account::replay(&policy(), &events()).unwrap();
+    let d = account
+        .state_at(&policy(), &buyer(), "2026-05-01".parse().unwrap())
+        .unwrap();
+    // INV-2: 30000 delivered while 30000 was owed under a 50000 limit: 20000 covered; the
+    // 1000 credit note comes off its uncovered part: open 29000, covered 20000.
+    assert_eq!(d.amounts["outstanding"].amount.to_string(), "29000.00");
+    assert_eq!(d.amounts["coveredExposure"].amount.to_string(), "20000.00");
+    assert_eq!(d.amounts["uncoveredExposure"].amount.to_string(), "9000.00");
+}
+
+#[test]
+fn a_contradicting_event_is_refused_with_its_id_and_changes_nothing_acc() {
+    let mut account = Account::replay(&policy(), &events()).unwrap();
+    let before = state(&account, "2026-08-01");
+    let bad: AccountEventDto = serde_json::from_value(json!({"type": "paymentReceived", "id": "p9", "date": "2026-08-01",
+        "amount": {"amount": "5", "currency": "EUR"}, "allocation": [{"reference": "INV-7", "amount": {"amount": "5", "currency": "EUR"}}]}))
+    .unwrap();
+    let err = account.apply(&policy(), bad).unwrap_err();
+    assert_eq!(err.code(), "invalid_event");
+    assert!(err.to_string().contains("'p9'"), "{err}");
+    assert_eq!(state(&account, "2026-08-01"), before);
+    assert_eq!(account.events().len(), 7);
+}
+
+#[test]
+fn reported_overdue_is_done_in_the_worklist_acc() {
+    let account = Account::replay(&policy(), &events()).unwrap();
+    let list = account.obligations(&policy(), "2026-07-20".parse().unwrap()).unwrap();
+    let report = list.iter().find(|o| o.kind == ObligationKind::ReportOverdue).unwrap();
+    assert_eq!(report.status, ObligationStatus::Done);
+    assert_eq!(report.due_date.0.to_string(), "2026-07-14");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn replay_of_any_order_with_duplicates_equals_apply_in_date_order(order in Just((0..7usize).collect::<Vec<_>>()).prop_shuffle(), dup in 0usize..7) {
+        let all = events();
+        let mut shuffled: Vec<AccountEventDto> = order.iter().map(|i| all[*i].clone()).collect();
+        shuffled.push(all[dup].clone());
+        let replayed = Account::replay(&policy(), &shuffled).unwrap();
+        let mut applied = Account::default();
+        for e in &all {
+            applied.apply(&policy(), e.clone()).unwrap();
+        }
+        for date in ["2026-03-16", "2026-05-01", "2026-07-20"] {
+            prop_assert_eq!(state(&replayed, date), state(&applied, date));
+        }
+    }
+}
