@@ -91,6 +91,17 @@ pub fn add_months(date: NaiveDate, months: u32, field: &str) -> Result<NaiveDate
         })
 }
 
+/// `date` minus `months` calendar months (clamped to the month's last day): "12 months
+/// before" a date (CLM-3).
+pub fn sub_months(date: NaiveDate, months: u32, field: &str) -> Result<NaiveDate, Error> {
+    date.checked_sub_months(Months::new(months))
+        .ok_or_else(|| Error::OutOfRange {
+            field: field.to_owned(),
+            value: date.to_string(),
+            expected: "a representable date".into(),
+        })
+}
+
 /// Payment terms of a receivable: `days` net, or `days` after the end of the invoice month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaymentTerms {

@@ -115,6 +115,32 @@ pub enum Outcome {
     ObligationsOpen,
     /// Every obligation is done (ACC).
     NoObligations,
+    /// The insured event occurred: the buyer's insolvency proceedings were opened (CLM-1).
+    InsuredEventInsolvency,
+    /// The insured event occurred: protracted default, the waiting period expired (CLM-1).
+    InsuredEventProtractedDefault,
+    /// No insured event has occurred yet (CLM-1).
+    NoInsuredEvent,
+    /// The claim file has every document (CLM-3).
+    ClaimFileComplete,
+    /// The claim file lacks documents (CLM-3).
+    ClaimFileIncomplete,
+    /// An indemnity is payable; `amounts.indemnity` holds it (CLM-5).
+    IndemnityPayable,
+    /// The claim gives no indemnity (CLM-5).
+    NoIndemnity,
+    /// The file can be handed to the insurer's collection service (COL-1).
+    CollectionPossible,
+    /// The file cannot be handed over yet (COL-1).
+    CollectionNotYetPossible,
+    /// The collection file has every required item (COL-2).
+    CollectionFileComplete,
+    /// The collection file lacks required items (COL-2).
+    CollectionFileIncomplete,
+    /// Every pre-export safeguard is in place (COL-5).
+    PreExportComplete,
+    /// Some pre-export safeguards are missing (COL-5).
+    PreExportGaps,
 }
 
 /// A parameter of a reason: a figure or a name used by the rule.
@@ -567,6 +593,174 @@ reason_codes! {
     ObligationSendCollectionWarning => "obligation_send_collection_warning", "COL-1", ["dueDate", "amount", "currency"];
     /// ACC / CLM-6: report the payment received after the claim.
     ObligationReportPaymentsAfterClaim => "obligation_report_payments_after_claim", "CLM-6", ["dueDate", "amount", "currency"] decimal ["amount"];
+    // CLM
+    /// CLM-1: the insured event of insolvency occurs when proceedings are opened.
+    InsolvencyOpened => "insolvency_opened", "CLM-1", ["date"];
+    /// CLM-1: protracted default: the waiting period expired.
+    ProtractedDefault => "protracted_default", "CLM-1", ["invoice", "startDate", "waitingPeriodDays", "waitingPeriodEnds", "eventDate"];
+    /// CLM-1: the waiting period runs; protracted default if still unpaid when it expires.
+    WaitingPeriodRunning => "waiting_period_running", "CLM-1", ["invoice", "startDate", "waitingPeriodDays", "waitingPeriodEnds"];
+    /// CLM-1: the waiting period starts with the overdue report, which has not been made.
+    WaitingPeriodNotStarted => "waiting_period_not_started", "CLM-1", [];
+    /// CLM-1: nothing is open: no insured event.
+    NoOpenReceivables => "no_open_receivables", "CLM-1", [];
+    /// CLM-1: on the insured event the open receivables count as uncollectable.
+    ReceivablesUncollectable => "receivables_uncollectable", "CLM-1", ["open", "currency"] decimal ["open"];
+    /// CLM-2: payment has stopped: remind the buyer.
+    RemindBuyer => "remind_buyer", "CLM-2", ["invoice", "dueDate"];
+    /// CLM-2: file the claim by the policy's deadline.
+    FileClaimBy => "file_claim_by", "CLM-2", ["eventDate", "deadlineDays", "fileBy"];
+    /// CLM-2: file the claim within the deadline the policy states (no term given).
+    FileClaimPerPolicy => "file_claim_per_policy", "CLM-2", ["eventDate"];
+    /// CLM-2: in insolvency, report the open receivables at once.
+    ReportOpenReceivablesAtOnce => "report_open_receivables_at_once", "CLM-2", ["date", "open", "currency"] decimal ["open"];
+    /// CLM-3: claim file item: copies of the invoices.
+    ClaimInvoices => "claim_invoices", "CLM-3", [];
+    /// CLM-3: claim file item: the open items list.
+    ClaimOpenItemsList => "claim_open_items_list", "CLM-3", [];
+    /// CLM-3: claim file item: the trading history over the window it must cover.
+    ClaimTradingHistory => "claim_trading_history", "CLM-3", ["from", "to"];
+    /// CLM-3: claim file item: a document the insurer asked for.
+    ClaimRequestedDocument => "claim_requested_document", "CLM-3", ["name"];
+    /// CLM-3: claim file item: whether the insurer's collection service is wanted.
+    ClaimCollectionChoice => "claim_collection_choice", "CLM-3", [];
+    /// CLM-4: complete file and insured event: the indemnity is paid by a date.
+    IndemnityPaymentDue => "indemnity_payment_due", "CLM-4", ["completeOn", "paymentDays", "payBy"];
+    /// CLM-4: the file is complete but the insured event has not occurred yet.
+    InsuredEventNotYetOccurred => "insured_event_not_yet_occurred", "CLM-4", [];
+    /// CLM-5: a receivable delivered within a limit and outside any exclusion: covered.
+    ReceivableCovered => "receivable_covered", "CLM-5", ["invoice", "deliveryDate", "limit", "currency"] decimal ["limit"];
+    /// CLM-5: no usable limit on the delivery date: not covered.
+    ReceivableNoLimit => "receivable_no_limit", "CLM-5", ["invoice", "deliveryDate"];
+    /// CLM-5: delivered during an exclusion after an overdue: not covered.
+    ReceivableExcluded => "receivable_excluded", "CLM-5", ["invoice", "deliveryDate", "since"];
+    /// CLM-5 line: all receivables claimed.
+    IndemnityReceivables => "indemnity_receivables", "CLM-5", ["count", "amount", "currency"] decimal ["amount"];
+    /// CLM-5 line: receivables not covered.
+    IndemnityNotCovered => "indemnity_not_covered", "CLM-5", ["count", "amount", "currency"] decimal ["amount"];
+    /// CLM-6 line: payments credited to covered receivables.
+    IndemnityPayments => "indemnity_payments", "CLM-6", ["amount", "currency"] decimal ["amount"];
+    /// CLM-6 line: credit notes on covered receivables.
+    IndemnityCreditNotes => "indemnity_credit_notes", "CLM-6", ["amount", "currency"] decimal ["amount"];
+    /// CLM-6 line: set-offs against covered receivables.
+    IndemnitySetOffs => "indemnity_set_offs", "CLM-6", ["amount", "currency"] decimal ["amount"];
+    /// CLM-5 line: VAT removed, the policy does not insure it.
+    IndemnityVatRemoved => "indemnity_vat_removed", "CLM-5", ["amount", "currency"] decimal ["amount"];
+    /// CLM-5 line: VAT kept, the policy insures it.
+    IndemnityVatInsured => "indemnity_vat_insured", "CLM-5", [];
+    /// CLM-5 line: the part of the loss above the limit.
+    IndemnityAboveLimit => "indemnity_above_limit", "CLM-5", ["limit", "amount", "currency"] decimal ["limit", "amount"];
+    /// CLM-5 line: the policy's deductible.
+    IndemnityDeductible => "indemnity_deductible", "CLM-5", ["deductible", "amount", "currency"] decimal ["deductible", "amount"];
+    /// CLM-5 line: the insured's own share, the complement of the indemnity percentage.
+    IndemnityUninsuredShare => "indemnity_uninsured_share", "CLM-5", ["percentage", "amount", "currency"] decimal ["percentage", "amount"];
+    /// CLM-5 line: the part above what is left of the maximum liability this insurance year.
+    IndemnityAboveMaximumLiability => "indemnity_above_maximum_liability", "CLM-5", ["maximumLiability", "prior", "remaining", "amount", "currency"] decimal ["maximumLiability", "prior", "remaining", "amount"];
+    /// CLM-5: the indemnity, the sum of the lines.
+    IndemnityResult => "indemnity_result", "CLM-5", ["indemnity", "currency"] decimal ["indemnity"];
+    /// CLM-6: a payment received after the claim, before indemnification: credited to the claim.
+    RecoveryCreditedToClaim => "recovery_credited_to_claim", "CLM-6", ["date", "amount", "currency"] decimal ["amount"];
+    /// CLM-6: a recovery after indemnification, shared between insurer and insured.
+    RecoveryShared => "recovery_shared", "CLM-6", ["date", "amount", "insurerShare", "insuredShare", "currency"] decimal ["amount", "insurerShare", "insuredShare"];
+    /// CLM-6: the buyer allocated the payment to an invoice.
+    RecoveryAllocatedByBuyer => "recovery_allocated_by_buyer", "CLM-6", ["date", "invoice", "amount", "currency"] decimal ["amount"];
+    /// CLM-6: credited oldest receivable first, as the policy says.
+    RecoveryAllocatedOldestFirst => "recovery_allocated_oldest_first", "CLM-6", ["date", "amount", "currency"] decimal ["amount"];
+    /// CLM-6: credited pro rata to the open receivables, as the policy says.
+    RecoveryAllocatedProRata => "recovery_allocated_pro_rata", "CLM-6", ["date", "amount", "currency"] decimal ["amount"];
+    /// CLM-6: collection continues after indemnification; report later recoveries.
+    ContinueCollection => "continue_collection", "CLM-6", [];
+    /// CLM-7: mitigate the loss: remind, enforce or sue, in agreement with the insurer.
+    MitigateLoss => "mitigate_loss", "CLM-7", [];
+    // COL
+    /// COL-1: the insured's own payment reminder was sent.
+    OwnReminderSent => "own_reminder_sent", "COL-1", ["date"];
+    /// COL-1: the insured's own payment reminder is missing.
+    OwnReminderMissing => "own_reminder_missing", "COL-1", [];
+    /// COL-1: the formal notice was sent.
+    FormalNoticeSent => "formal_notice_sent", "COL-1", ["date"];
+    /// COL-1: the formal notice is missing.
+    FormalNoticeMissing => "formal_notice_missing", "COL-1", [];
+    /// COL-1: the collection warning period has elapsed.
+    CollectionWarningElapsed => "collection_warning_elapsed", "COL-1", ["sentOn", "warningDays", "warningEnds"];
+    /// COL-1: the collection warning period is still running.
+    CollectionWarningRunning => "collection_warning_running", "COL-1", ["sentOn", "warningDays", "warningEnds", "handOverFrom"];
+    /// COL-1: no collection warning was given.
+    CollectionWarningMissing => "collection_warning_missing", "COL-1", ["warningDays"];
+    /// COL-1: collection services are included in the policy.
+    CollectionServicesIncluded => "collection_services_included", "COL-1", [];
+    /// COL-1: collection services are not included: a single collection mandate.
+    CollectionSingleMandate => "collection_single_mandate", "COL-1", [];
+    /// COL-2 item: the buyer's company name.
+    ColCompanyName => "col_company_name", "COL-2", [];
+    /// COL-2 item: the buyer's address.
+    ColCompanyAddress => "col_company_address", "COL-2", [];
+    /// COL-2 item: the contact person.
+    ColContactPerson => "col_contact_person", "COL-2", [];
+    /// COL-2 item: e-mail.
+    ColEmail => "col_email", "COL-2", [];
+    /// COL-2 item: phone.
+    ColPhone => "col_phone", "COL-2", [];
+    /// COL-2 item: fax (recommended).
+    ColFax => "col_fax", "COL-2", [];
+    /// COL-2 item: copies of invoices.
+    ColInvoices => "col_invoices", "COL-2", [];
+    /// COL-2 item: copies of purchase orders.
+    ColPurchaseOrders => "col_purchase_orders", "COL-2", [];
+    /// COL-2 item: copies of delivery notes.
+    ColDeliveryNotes => "col_delivery_notes", "COL-2", [];
+    /// COL-2 item: an up-to-date account statement.
+    ColAccountStatement => "col_account_statement", "COL-2", [];
+    /// COL-2 item: general terms of sale or the contract.
+    ColTermsOrContract => "col_terms_or_contract", "COL-2", [];
+    /// COL-2 item: correspondence on the special context (dispute, payment proposal, steps taken).
+    ColCorrespondence => "col_correspondence", "COL-2", [];
+    /// COL-2 item: every payment received and credit note issued.
+    ColPaymentsAndCreditNotes => "col_payments_and_credit_notes", "COL-2", [];
+    /// COL-3: contact at receipt of the first export file.
+    ContactFirstExportFile => "contact_first_export_file", "COL-3", ["date"];
+    /// COL-3: contact on a special context (dispute, insolvency proceedings).
+    ContactSpecialContext => "contact_special_context", "COL-3", ["date"];
+    /// COL-3: contact a number of days after opening.
+    ContactAfterOpening => "contact_after_opening", "COL-3", ["date", "days"];
+    /// COL-3: contact when legal action is considered.
+    ContactLegalAction => "contact_legal_action", "COL-3", ["date"];
+    /// COL-3: contact at closure.
+    ContactClosure => "contact_closure", "COL-3", ["date"];
+    /// COL-4: on a dispute, collect the undisputed part first.
+    CollectUndisputedFirst => "collect_undisputed_first", "COL-4", ["undisputed", "disputed", "currency"] decimal ["undisputed", "disputed"];
+    /// COL-4: amicable settlement first (goods taken back, partial waiver, set-off).
+    AmicableSettlementFirst => "amicable_settlement_first", "COL-4", [];
+    /// COL-4: legal action can succeed and be enforced.
+    LegalActionWorthConsidering => "legal_action_worth_considering", "COL-4", [];
+    /// COL-4: legal action is not advised: a criterion fails.
+    LegalActionNotAdvised => "legal_action_not_advised", "COL-4", ["failing"];
+    /// COL-4 criterion: the competent court is known.
+    LegalCompetentCourt => "legal_competent_court", "COL-4", [];
+    /// COL-4 criterion: time and cost of the proceedings are acceptable.
+    LegalTimeAndCost => "legal_time_and_cost", "COL-4", [];
+    /// COL-4 criterion: the evidence required is available.
+    LegalEvidence => "legal_evidence", "COL-4", [];
+    /// COL-4 criterion: the debtor is not in insolvency proceedings.
+    EnforceNotInsolvent => "enforce_not_insolvent", "COL-4", [];
+    /// COL-4 criterion: the debtor is still trading.
+    EnforceStillTrading => "enforce_still_trading", "COL-4", [];
+    /// COL-4 criterion: the debtor has seizable assets.
+    EnforceSeizableAssets => "enforce_seizable_assets", "COL-4", [];
+    /// COL-5: a signed contract, or at least a written order.
+    PreContractOrOrder => "pre_contract_or_order", "COL-5", [];
+    /// COL-5: the buyer's identity (and the contact's) verified.
+    PreBuyerIdentity => "pre_buyer_identity", "COL-5", [];
+    /// COL-5: proof of delivery with the buyer's signature and stamp.
+    PreProofOfDelivery => "pre_proof_of_delivery", "COL-5", [];
+    /// COL-5: retention of title clause.
+    PreRetentionOfTitle => "pre_retention_of_title", "COL-5", [];
+    /// COL-5: jurisdiction or arbitration clause.
+    PreJurisdictionClause => "pre_jurisdiction_clause", "COL-5", [];
+    /// COL-5: governing-law clause.
+    PreGoverningLaw => "pre_governing_law", "COL-5", [];
+    /// COL-5: penalty clause.
+    PrePenaltyClause => "pre_penalty_clause", "COL-5", [];
 }
 
 impl fmt::Display for ReasonCode {
@@ -654,6 +848,29 @@ pub enum Details {
     Obligations {
         /// The duties.
         obligations: Vec<crate::account::Obligation>,
+    },
+    /// When and which insured event of `insured_event` (CLM-1, CLM-2).
+    InsuredEvent(crate::claim::InsuredEventSummary),
+    /// A file checklist, keyed by field path: `check_claim_file` (CLM-3),
+    /// `check_collection_file` (COL-2), `dispute_collection` (COL-4), `check_pre_export` (COL-5).
+    Checklist {
+        /// Items in the order of the form.
+        items: Vec<crate::claim::ChecklistItem>,
+    },
+    /// The breakdown of `indemnity` (CLM-5): the lines sum to `amounts.indemnity` exactly.
+    Indemnity {
+        /// Lines in the order they apply.
+        lines: Vec<crate::claim::indemnity::IndemnityLine>,
+    },
+    /// Each recovery of `recovery`, allocated and shared (CLM-6).
+    Recovery {
+        /// One entry per recovery, in date order.
+        recoveries: Vec<crate::claim::recovery::RecoveryLine>,
+    },
+    /// The dated contacts of `collection_contact_schedule` (COL-3).
+    ContactSchedule {
+        /// Contacts in date order.
+        contacts: Vec<crate::collection::Contact>,
     },
 }
 
@@ -794,4 +1011,17 @@ pub const ALL_OUTCOMES: &[Outcome] = &[
     Outcome::DeclarationHasErrors,
     Outcome::ObligationsOpen,
     Outcome::NoObligations,
+    Outcome::InsuredEventInsolvency,
+    Outcome::InsuredEventProtractedDefault,
+    Outcome::NoInsuredEvent,
+    Outcome::ClaimFileComplete,
+    Outcome::ClaimFileIncomplete,
+    Outcome::IndemnityPayable,
+    Outcome::NoIndemnity,
+    Outcome::CollectionPossible,
+    Outcome::CollectionNotYetPossible,
+    Outcome::CollectionFileComplete,
+    Outcome::CollectionFileIncomplete,
+    Outcome::PreExportComplete,
+    Outcome::PreExportGaps,
 ];

@@ -12,6 +12,9 @@
 //! `notification_duty` (overdues, OVD); `turnover_premium`, `declaration_status`,
 //! `validate_turnover_declaration`, `balance_premium` (premium and declarations, PRM);
 //! `account_state`, `obligations` (one buyer's account over time and the worklist, ACC);
+//! `insured_event`, `check_claim_file`, `indemnity`, `recovery` (claims, CLM);
+//! `collection_handover`, `check_collection_file`, `collection_contact_schedule`,
+//! `dispute_collection`, `check_pre_export` (collections, COL);
 //! property-claims intake (PCI):
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 //! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
@@ -33,20 +36,29 @@ pub const OPS: &[&str] = &[
     "assess_discretionary",
     "average_outstanding",
     "balance_premium",
+    "check_claim_file",
+    "check_collection_file",
     "check_delivery_cover",
     "check_expertise",
     "check_insurability",
     "check_limit_application",
+    "check_pre_export",
     "check_water_damage",
+    "collection_contact_schedule",
+    "collection_handover",
     "declaration_status",
+    "dispute_collection",
     "explain",
     "follow_up_remote_assessment",
+    "indemnity",
+    "insured_event",
     "intake_order",
     "limit_state",
     "notification_duty",
     "obligations",
     "overdue_report",
     "peak_outstanding",
+    "recovery",
     "turnover_premium",
     "validate_policy",
     "validate_turnover_declaration",
@@ -206,6 +218,17 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
         "validate_turnover_declaration" => {
             crate::declaration::validate_turnover_declaration(&parse(input)?).map(Output::Decision)
         }
+        "insured_event" => crate::claim::insured_event(&parse(input)?).map(Output::Decision),
+        "check_claim_file" => crate::claim::check_claim_file(&parse(input)?).map(Output::Decision),
+        "indemnity" => crate::claim::indemnity::indemnity(&parse(input)?).map(Output::Decision),
+        "recovery" => crate::claim::recovery::recovery(&parse(input)?).map(Output::Decision),
+        "collection_handover" => crate::collection::collection_handover(&parse(input)?).map(Output::Decision),
+        "check_collection_file" => crate::collection::check_collection_file(&parse(input)?).map(Output::Decision),
+        "collection_contact_schedule" => {
+            crate::collection::collection_contact_schedule(&parse(input)?).map(Output::Decision)
+        }
+        "dispute_collection" => crate::collection::dispute_collection(&parse(input)?).map(Output::Decision),
+        "check_pre_export" => crate::collection::check_pre_export(&parse(input)?).map(Output::Decision),
         "intake_order" => {
             let input: property::IntakeOrderInput = parse(input)?;
             property::intake_order(&input.order).map(Output::Decision)

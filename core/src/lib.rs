@@ -28,6 +28,8 @@
 pub mod account;
 pub mod buyer;
 pub mod calendar;
+pub mod claim;
+pub mod collection;
 pub mod country;
 pub mod cover;
 pub mod decision;

@@ -29,6 +29,50 @@ pub mod defaults {
     pub const INDEMNITY_PAYMENT_DAYS: u32 = 30;
     /// Length of an insurance year in months.
     pub const INSURANCE_YEAR_MONTHS: u32 = 12;
+    /// Where the waiting period for protracted default starts (CLM-1): the due date.
+    pub const WAITING_PERIOD_START: super::WaitingPeriodStart = super::WaitingPeriodStart::DueDate;
+    /// How a payment the buyer did not allocate is credited (CLM-6): oldest receivable first.
+    pub const PAYMENT_ALLOCATION: super::PaymentAllocation = super::PaymentAllocation::OldestFirst;
+    /// How a recovery after indemnification is shared (CLM-6): pro rata to the shares of the loss.
+    pub const RECOVERY_SHARING: super::RecoverySharing = super::RecoverySharing::ProRata;
+    /// The insurer contacts the insured this many days after opening a collection file (COL-3).
+    pub const COLLECTION_FOLLOW_UP_DAYS: u32 = 30;
+}
+
+/// Where the waiting period for protracted default starts (CLM-1): a policy term.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WaitingPeriodStart {
+    /// The original due date of the oldest open receivable (default).
+    DueDate,
+    /// The end of the maximum extension period after that due date.
+    ExtensionEnd,
+    /// The day the overdue was reported to the insurer.
+    OverdueReport,
+}
+
+/// How a payment that the buyer did not allocate is credited to the open receivables (CLM-6):
+/// a policy term, because jurisdictions differ.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PaymentAllocation {
+    /// Oldest receivable (earliest date) first (default).
+    OldestFirst,
+    /// Over all open receivables in proportion to their open amounts.
+    ProRata,
+}
+
+/// How a recovery after indemnification is shared between insurer and insured (CLM-6).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RecoverySharing {
+    /// In proportion to the shares of the loss: indemnity / insured loss to the insurer (default).
+    ProRata,
+    /// To the insurer until its indemnity is recovered, the rest to the insured.
+    InsurerFirst,
 }
 
 /// How the premium is computed (PRM).
@@ -197,6 +241,24 @@ pub struct PolicyDto {
     /// Whether sales to public buyers are expressly covered (PRM-4; default false).
     #[serde(default)]
     pub public_buyers_covered: bool,
+    /// Where the waiting period for protracted default starts (CLM-1; default `dueDate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_period_start: Option<WaitingPeriodStart>,
+    /// Days after the insured event to file the claim (CLM-2; default none: no date is computed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_filing_deadline_days: Option<u32>,
+    /// Deductible taken from the insured loss before the indemnity percentage (CLM-5; default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deductible: Option<MoneyDto>,
+    /// How unallocated payments are credited (CLM-6; default `oldestFirst`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_allocation: Option<PaymentAllocation>,
+    /// How recoveries after indemnification are shared (CLM-6; default `proRata`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_sharing: Option<RecoverySharing>,
+    /// Days after opening a collection file when the insurer contacts the insured (COL-3; default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_follow_up_days: Option<u32>,
 }
 
 /// Premium terms, validated.
@@ -289,6 +351,18 @@ pub struct Policy {
     pub limit_cancellation_day: u32,
     /// Withdrawal delay (LIM-3).
     pub withdrawal_delay_days: u32,
+    /// Where the waiting period for protracted default starts (CLM-1).
+    pub waiting_period_start: WaitingPeriodStart,
+    /// Days after the insured event to file the claim, if the policy says (CLM-2).
+    pub claim_filing_deadline_days: Option<u32>,
+    /// Deductible from the insured loss (CLM-5); zero when none.
+    pub deductible: Money,
+    /// How unallocated payments are credited (CLM-6).
+    pub payment_allocation: PaymentAllocation,
+    /// How recoveries after indemnification are shared (CLM-6).
+    pub recovery_sharing: RecoverySharing,
+    /// Days after opening a collection file for the insurer's follow-up contact (COL-3).
+    pub collection_follow_up_days: u32,
     /// Collection services included (COL).
     pub collection_services_included: bool,
     /// Collection warning period (COL-1).
@@ -588,6 +662,22 @@ impl PolicyDto {
             1,
         );
 
+        let claim_filing_deadline_days = self
+            .claim_filing_deadline_days
+            .and_then(|d| p.days(Some(d), "claimFilingDeadlineDays", 1));
+        let deductible = match &self.deductible {
+            Some(m) => p.money(m, "deductible", currency, false),
+            None => currency.map(Money::zero),
+        };
+        let collection_follow_up_days = p.days(
+            Some(
+                self.collection_follow_up_days
+                    .unwrap_or(defaults::COLLECTION_FOLLOW_UP_DAYS),
+            ),
+            "collectionFollowUpDays",
+            1,
+        );
+
         let policy = (|| {
             Some(Policy {
                 currency: currency?,
@@ -623,6 +713,12 @@ impl PolicyDto {
                 collection_warning_days: collection_warning_days?,
                 indemnity_payment_days: indemnity_payment_days?,
                 day_count: self.day_count.into(),
+                waiting_period_start: self.waiting_period_start.unwrap_or(defaults::WAITING_PERIOD_START),
+                claim_filing_deadline_days,
+                deductible: deductible?,
+                payment_allocation: self.payment_allocation.unwrap_or(defaults::PAYMENT_ALLOCATION),
+                recovery_sharing: self.recovery_sharing.unwrap_or(defaults::RECOVERY_SHARING),
+                collection_follow_up_days: collection_follow_up_days?,
             })
         })();
         match policy {

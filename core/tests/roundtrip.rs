@@ -49,6 +49,15 @@ fn input_round_trip(op: &str, input: &Value) -> Result<(), String> {
         "check_expertise" => round_trip::<property::CheckExpertiseInput>(input),
         "account_state" => round_trip::<account::AccountStateInput>(input),
         "obligations" => round_trip::<account::ObligationsInput>(input),
+        "insured_event" => round_trip::<claim::InsuredEventInput>(input),
+        "check_claim_file" => round_trip::<claim::CheckClaimFileInput>(input),
+        "indemnity" => round_trip::<claim::indemnity::IndemnityInput>(input),
+        "recovery" => round_trip::<claim::recovery::RecoveryInput>(input),
+        "collection_handover" => round_trip::<collection::CollectionHandoverInput>(input),
+        "check_collection_file" => round_trip::<collection::CheckCollectionFileInput>(input),
+        "collection_contact_schedule" => round_trip::<collection::CollectionContactScheduleInput>(input),
+        "dispute_collection" => round_trip::<collection::DisputeCollectionInput>(input),
+        "check_pre_export" => round_trip::<collection::CheckPreExportInput>(input),
         other => Err(format!("no input DTO listed for op {other}: add it here")),
     }
 }

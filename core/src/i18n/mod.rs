@@ -54,7 +54,7 @@ impl Language {
     }
 
     /// The catalogue files of this language: the trade-credit catalogue beside this file and
-    /// the property-claims catalogue in `property/i18n/`, the premium catalogue in `premium/`. Keys must not repeat across files.
+    /// the property-claims catalogue in `property/i18n/`, the premium catalogue in `premium/`, the claims and collections catalogue in `claims/`. Keys must not repeat across files.
     fn sources(&self) -> &'static [&'static str] {
         match self {
             Language::En => &[
@@ -63,6 +63,7 @@ impl Language {
                 include_str!("overdue/en.json"),
                 include_str!("premium/en.json"),
                 include_str!("account/en.json"),
+                include_str!("claims/en.json"),
             ],
             Language::De => &[
                 include_str!("de.json"),
@@ -70,6 +71,7 @@ impl Language {
                 include_str!("overdue/de.json"),
                 include_str!("premium/de.json"),
                 include_str!("account/de.json"),
+                include_str!("claims/de.json"),
             ],
             Language::Fr => &[
                 include_str!("fr.json"),
@@ -77,6 +79,7 @@ impl Language {
                 include_str!("overdue/fr.json"),
                 include_str!("premium/fr.json"),
                 include_str!("account/fr.json"),
+                include_str!("claims/fr.json"),
             ],
             Language::Nl => &[
                 include_str!("nl.json"),
@@ -84,6 +87,7 @@ impl Language {
                 include_str!("overdue/nl.json"),
                 include_str!("premium/nl.json"),
                 include_str!("account/nl.json"),
+                include_str!("claims/nl.json"),
             ],
             Language::Da => &[
                 include_str!("da.json"),
@@ -91,6 +95,7 @@ impl Language {
                 include_str!("overdue/da.json"),
                 include_str!("premium/da.json"),
                 include_str!("account/da.json"),
+                include_str!("claims/da.json"),
             ],
         }
     }
