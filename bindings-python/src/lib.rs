@@ -424,6 +424,326 @@ fn balance_premium<'py>(
     })
 }
 
+/// Op `account_state` (ACC); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, buyer, events, as_of))]
+#[allow(clippy::too_many_arguments)]
+fn account_state<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    buyer: &Bound<'py, PyAny>,
+    events: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[
+            ("policy", policy),
+            ("buyer", buyer),
+            ("events", events),
+            ("asOf", as_of),
+        ])?;
+        run(py, "account_state".to_owned(), input)
+    })
+}
+
+/// Op `obligations` (ACC); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, accounts, as_of, lang=None))]
+#[allow(clippy::too_many_arguments)]
+fn obligations<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    accounts: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    lang: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("accounts", accounts), ("asOf", as_of)],
+            &[("lang", lang)],
+        )?;
+        run(py, "obligations".to_owned(), input)
+    })
+}
+
+/// Op `insured_event` (CLM-1, CLM-2); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, as_of, invoices=None, insolvency_opened_on=None, overdue_reported_on=None))]
+#[allow(clippy::too_many_arguments)]
+fn insured_event<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    invoices: Option<&Bound<'py, PyAny>>,
+    insolvency_opened_on: Option<&Bound<'py, PyAny>>,
+    overdue_reported_on: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("asOf", as_of)],
+            &[
+                ("invoices", invoices),
+                ("insolvencyOpenedOn", insolvency_opened_on),
+                ("overdueReportedOn", overdue_reported_on),
+            ],
+        )?;
+        run(py, "insured_event".to_owned(), input)
+    })
+}
+
+/// Op `check_claim_file` (CLM-3, CLM-4); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, oldest_open_receivable_date, as_of, invoices_provided=None, open_items_list_provided=None, trading_history=None, requested_documents=None, collection_wanted=None, insured_event_date=None, complete_on=None, lang=None))]
+#[allow(clippy::too_many_arguments)]
+fn check_claim_file<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    oldest_open_receivable_date: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    invoices_provided: Option<&Bound<'py, PyAny>>,
+    open_items_list_provided: Option<&Bound<'py, PyAny>>,
+    trading_history: Option<&Bound<'py, PyAny>>,
+    requested_documents: Option<&Bound<'py, PyAny>>,
+    collection_wanted: Option<&Bound<'py, PyAny>>,
+    insured_event_date: Option<&Bound<'py, PyAny>>,
+    complete_on: Option<&Bound<'py, PyAny>>,
+    lang: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[
+                ("policy", policy),
+                ("oldestOpenReceivableDate", oldest_open_receivable_date),
+                ("asOf", as_of),
+            ],
+            &[
+                ("invoicesProvided", invoices_provided),
+                ("openItemsListProvided", open_items_list_provided),
+                ("tradingHistory", trading_history),
+                ("requestedDocuments", requested_documents),
+                ("collectionWanted", collection_wanted),
+                ("insuredEventDate", insured_event_date),
+                ("completeOn", complete_on),
+                ("lang", lang),
+            ],
+        )?;
+        run(py, "check_claim_file".to_owned(), input)
+    })
+}
+
+/// Op `indemnity` (CLM-5); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, receivables, insured_event_date, as_of, limit_events=None, payments=None, credit_notes=None, set_offs=None, prior_indemnities=None, overdue=None))]
+#[allow(clippy::too_many_arguments)]
+fn indemnity<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    receivables: &Bound<'py, PyAny>,
+    insured_event_date: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    limit_events: Option<&Bound<'py, PyAny>>,
+    payments: Option<&Bound<'py, PyAny>>,
+    credit_notes: Option<&Bound<'py, PyAny>>,
+    set_offs: Option<&Bound<'py, PyAny>>,
+    prior_indemnities: Option<&Bound<'py, PyAny>>,
+    overdue: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[
+                ("policy", policy),
+                ("receivables", receivables),
+                ("insuredEventDate", insured_event_date),
+                ("asOf", as_of),
+            ],
+            &[
+                ("limitEvents", limit_events),
+                ("payments", payments),
+                ("creditNotes", credit_notes),
+                ("setOffs", set_offs),
+                ("priorIndemnities", prior_indemnities),
+                ("overdue", overdue),
+            ],
+        )?;
+        run(py, "indemnity".to_owned(), input)
+    })
+}
+
+/// Op `recovery` (CLM-6); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, claim_filed_on, open_items, as_of, indemnity=None, recoveries=None))]
+#[allow(clippy::too_many_arguments)]
+fn recovery<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    claim_filed_on: &Bound<'py, PyAny>,
+    open_items: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    indemnity: Option<&Bound<'py, PyAny>>,
+    recoveries: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[
+                ("policy", policy),
+                ("claimFiledOn", claim_filed_on),
+                ("openItems", open_items),
+                ("asOf", as_of),
+            ],
+            &[("indemnity", indemnity), ("recoveries", recoveries)],
+        )?;
+        run(py, "recovery".to_owned(), input)
+    })
+}
+
+/// Op `collection_handover` (COL-1); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, as_of, reminder_sent_on=None, formal_notice_sent_on=None, collection_warning_sent_on=None))]
+#[allow(clippy::too_many_arguments)]
+fn collection_handover<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    reminder_sent_on: Option<&Bound<'py, PyAny>>,
+    formal_notice_sent_on: Option<&Bound<'py, PyAny>>,
+    collection_warning_sent_on: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("asOf", as_of)],
+            &[
+                ("reminderSentOn", reminder_sent_on),
+                ("formalNoticeSentOn", formal_notice_sent_on),
+                ("collectionWarningSentOn", collection_warning_sent_on),
+            ],
+        )?;
+        run(py, "collection_handover".to_owned(), input)
+    })
+}
+
+/// Op `check_collection_file` (COL-2); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (buyer=None, invoices=None, purchase_orders=None, delivery_notes=None, account_statement_date=None, last_settlement_date=None, terms_or_contract=None, special_context=None, correspondence=None, payments_and_credit_notes=None, lang=None))]
+#[allow(clippy::too_many_arguments)]
+fn check_collection_file<'py>(
+    py: Python<'py>,
+    buyer: Option<&Bound<'py, PyAny>>,
+    invoices: Option<&Bound<'py, PyAny>>,
+    purchase_orders: Option<&Bound<'py, PyAny>>,
+    delivery_notes: Option<&Bound<'py, PyAny>>,
+    account_statement_date: Option<&Bound<'py, PyAny>>,
+    last_settlement_date: Option<&Bound<'py, PyAny>>,
+    terms_or_contract: Option<&Bound<'py, PyAny>>,
+    special_context: Option<&Bound<'py, PyAny>>,
+    correspondence: Option<&Bound<'py, PyAny>>,
+    payments_and_credit_notes: Option<&Bound<'py, PyAny>>,
+    lang: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[],
+            &[
+                ("buyer", buyer),
+                ("invoices", invoices),
+                ("purchaseOrders", purchase_orders),
+                ("deliveryNotes", delivery_notes),
+                ("accountStatementDate", account_statement_date),
+                ("lastSettlementDate", last_settlement_date),
+                ("termsOrContract", terms_or_contract),
+                ("specialContext", special_context),
+                ("correspondence", correspondence),
+                ("paymentsAndCreditNotes", payments_and_credit_notes),
+                ("lang", lang),
+            ],
+        )?;
+        run(py, "check_collection_file".to_owned(), input)
+    })
+}
+
+/// Op `collection_contact_schedule` (COL-3); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, opened_on, first_export_file=None, special_context_on=None, legal_action_considered_on=None, closed_on=None))]
+#[allow(clippy::too_many_arguments)]
+fn collection_contact_schedule<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    opened_on: &Bound<'py, PyAny>,
+    first_export_file: Option<&Bound<'py, PyAny>>,
+    special_context_on: Option<&Bound<'py, PyAny>>,
+    legal_action_considered_on: Option<&Bound<'py, PyAny>>,
+    closed_on: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("openedOn", opened_on)],
+            &[
+                ("firstExportFile", first_export_file),
+                ("specialContextOn", special_context_on),
+                ("legalActionConsideredOn", legal_action_considered_on),
+                ("closedOn", closed_on),
+            ],
+        )?;
+        run(py, "collection_contact_schedule".to_owned(), input)
+    })
+}
+
+/// Op `dispute_collection` (COL-4); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, invoices, legal_action=None, lang=None))]
+#[allow(clippy::too_many_arguments)]
+fn dispute_collection<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    invoices: &Bound<'py, PyAny>,
+    legal_action: Option<&Bound<'py, PyAny>>,
+    lang: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("invoices", invoices)],
+            &[("legalAction", legal_action), ("lang", lang)],
+        )?;
+        run(py, "dispute_collection".to_owned(), input)
+    })
+}
+
+/// Op `check_pre_export` (COL-5); returns the decision as a dict.
+#[pyfunction]
+#[pyo3(signature = (signed_contract=None, written_order=None, buyer_identity_verified=None, proof_of_delivery_signed=None, proof_of_delivery_stamped=None, retention_of_title_clause=None, jurisdiction_or_arbitration_clause=None, governing_law_clause=None, penalty_clause=None, lang=None))]
+#[allow(clippy::too_many_arguments)]
+fn check_pre_export<'py>(
+    py: Python<'py>,
+    signed_contract: Option<&Bound<'py, PyAny>>,
+    written_order: Option<&Bound<'py, PyAny>>,
+    buyer_identity_verified: Option<&Bound<'py, PyAny>>,
+    proof_of_delivery_signed: Option<&Bound<'py, PyAny>>,
+    proof_of_delivery_stamped: Option<&Bound<'py, PyAny>>,
+    retention_of_title_clause: Option<&Bound<'py, PyAny>>,
+    jurisdiction_or_arbitration_clause: Option<&Bound<'py, PyAny>>,
+    governing_law_clause: Option<&Bound<'py, PyAny>>,
+    penalty_clause: Option<&Bound<'py, PyAny>>,
+    lang: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[],
+            &[
+                ("signedContract", signed_contract),
+                ("writtenOrder", written_order),
+                ("buyerIdentityVerified", buyer_identity_verified),
+                ("proofOfDeliverySigned", proof_of_delivery_signed),
+                ("proofOfDeliveryStamped", proof_of_delivery_stamped),
+                ("retentionOfTitleClause", retention_of_title_clause),
+                ("jurisdictionOrArbitrationClause", jurisdiction_or_arbitration_clause),
+                ("governingLawClause", governing_law_clause),
+                ("penaltyClause", penalty_clause),
+                ("lang", lang),
+            ],
+        )?;
+        run(py, "check_pre_export".to_owned(), input)
+    })
+}
+
 /// The input of [`decision_from_dict`]: a decision under the key `decision`, so that error
 /// paths read `decision.amounts...` as in `explain`.
 #[derive(Deserialize)]
@@ -453,10 +773,12 @@ mod _delcredere {
 
     #[pymodule_export]
     use super::{
-        assess_discretionary, average_outstanding, balance_premium, call, check_delivery_cover, check_expertise,
-        check_insurability, check_limit_application, check_water_damage, decision_from_dict, declaration_status,
-        explain, follow_up_remote_assessment, intake_order, limit_state, notification_duty, overdue_report,
-        peak_outstanding, turnover_premium, validate_policy, validate_turnover_declaration,
+        account_state, assess_discretionary, average_outstanding, balance_premium, call, check_claim_file,
+        check_collection_file, check_delivery_cover, check_expertise, check_insurability, check_limit_application,
+        check_pre_export, check_water_damage, collection_contact_schedule, collection_handover, decision_from_dict,
+        declaration_status, dispute_collection, explain, follow_up_remote_assessment, indemnity, insured_event,
+        intake_order, limit_state, notification_duty, obligations, overdue_report, peak_outstanding, recovery,
+        turnover_premium, validate_policy, validate_turnover_declaration,
     };
 
     #[pymodule_init]

@@ -239,6 +239,90 @@ pub fn balance_premium(
     run("balance_premium", &input)
 }
 
+/// The state of one buyer's account on `as_of` replayed from its `events` (ACC): outstanding, covered and uncovered exposure, overdues, exclusion, insured event.
+#[wasm_bindgen(js_name = accountState, unchecked_return_type = "Decision")]
+pub fn account_state(
+    #[wasm_bindgen(unchecked_param_type = "AccountStateInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("account_state", &input)
+}
+
+/// The obligations worklist of one or more accounts on `as_of` (ACC), sorted by due date, with messages in `lang` when given.
+#[wasm_bindgen(js_name = obligations, unchecked_return_type = "Decision")]
+pub fn obligations(
+    #[wasm_bindgen(unchecked_param_type = "ObligationsInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("obligations", &input)
+}
+
+/// Which insured event occurred (insolvency or protracted default), when, the claim filing deadline and the duties that run (CLM-1, CLM-2, CLM-7).
+#[wasm_bindgen(js_name = insuredEvent, unchecked_return_type = "Decision")]
+pub fn insured_event(
+    #[wasm_bindgen(unchecked_param_type = "InsuredEventInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("insured_event", &input)
+}
+
+/// What a claim file has and lacks, the trading-history window and, when complete, the indemnity payment date (CLM-3, CLM-4).
+#[wasm_bindgen(js_name = checkClaimFile, unchecked_return_type = "Decision")]
+pub fn check_claim_file(
+    #[wasm_bindgen(unchecked_param_type = "CheckClaimFileInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("check_claim_file", &input)
+}
+
+/// The indemnity with its breakdown, every line with its rule and figures (CLM-5, CLM-6).
+#[wasm_bindgen(js_name = indemnity, unchecked_return_type = "Decision")]
+pub fn indemnity(#[wasm_bindgen(unchecked_param_type = "IndemnityInput")] input: JsValue) -> Result<JsValue, JsValue> {
+    run("indemnity", &input)
+}
+
+/// Recoveries after the claim allocated to invoices and shared between insurer and insured (CLM-6).
+#[wasm_bindgen(js_name = recovery, unchecked_return_type = "Decision")]
+pub fn recovery(#[wasm_bindgen(unchecked_param_type = "RecoveryInput")] input: JsValue) -> Result<JsValue, JsValue> {
+    run("recovery", &input)
+}
+
+/// Whether the file can be handed to the insurer's collection service on `as_of` (COL-1).
+#[wasm_bindgen(js_name = collectionHandover, unchecked_return_type = "Decision")]
+pub fn collection_handover(
+    #[wasm_bindgen(unchecked_param_type = "CollectionHandoverInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("collection_handover", &input)
+}
+
+/// What an international collection file has and lacks (COL-2).
+#[wasm_bindgen(js_name = checkCollectionFile, unchecked_return_type = "Decision")]
+pub fn check_collection_file(
+    #[wasm_bindgen(unchecked_param_type = "CheckCollectionFileInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("check_collection_file", &input)
+}
+
+/// The dates the insurer contacts the insured about a collection file (COL-3).
+#[wasm_bindgen(js_name = collectionContactSchedule, unchecked_return_type = "Decision")]
+pub fn collection_contact_schedule(
+    #[wasm_bindgen(unchecked_param_type = "CollectionContactScheduleInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("collection_contact_schedule", &input)
+}
+
+/// The undisputed part of a disputed debt, collected first, and the legal-action checklist (COL-4).
+#[wasm_bindgen(js_name = disputeCollection, unchecked_return_type = "Decision")]
+pub fn dispute_collection(
+    #[wasm_bindgen(unchecked_param_type = "DisputeCollectionInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("dispute_collection", &input)
+}
+
+/// The good-practice checklist before exporting (COL-5).
+#[wasm_bindgen(js_name = checkPreExport, unchecked_return_type = "Decision")]
+pub fn check_pre_export(
+    #[wasm_bindgen(unchecked_param_type = "CheckPreExportInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("check_pre_export", &input)
+}
+
 /// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO.
 #[wasm_bindgen(unchecked_return_type = "Output")]
 pub fn call(

@@ -223,6 +223,17 @@ for (const [fn, area, op] of [
   ['declarationStatus', 'premium', 'declaration_status'],
   ['validateTurnoverDeclaration', 'premium', 'validate_turnover_declaration'],
   ['balancePremium', 'premium', 'balance_premium'],
+  ['accountState', 'account', 'account_state'],
+  ['obligations', 'account', 'obligations'],
+  ['insuredEvent', 'claims', 'insured_event'],
+  ['checkClaimFile', 'claims', 'check_claim_file'],
+  ['indemnity', 'claims', 'indemnity'],
+  ['recovery', 'claims', 'recovery'],
+  ['collectionHandover', 'collections', 'collection_handover'],
+  ['checkCollectionFile', 'collections', 'check_collection_file'],
+  ['collectionContactSchedule', 'collections', 'collection_contact_schedule'],
+  ['disputeCollection', 'collections', 'dispute_collection'],
+  ['checkPreExport', 'collections', 'check_pre_export'],
 ]) {
   test(`${fn} gives the outcome and amounts of ${op}'s first vector`, () => {
     const c = firstCase(area, op);

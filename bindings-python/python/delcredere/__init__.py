@@ -84,6 +84,17 @@ __all__ = [
     "turnover_premium",
     "validate_policy",
     "validate_turnover_declaration",
+    "account_state",
+    "obligations",
+    "insured_event",
+    "check_claim_file",
+    "indemnity",
+    "recovery",
+    "collection_handover",
+    "check_collection_file",
+    "collection_contact_schedule",
+    "dispute_collection",
+    "check_pre_export",
 ]
 
 
@@ -579,3 +590,151 @@ def balance_premium(
     """The declarable outstanding balance on the reporting day, capped per buyer at its limit,
     without VAT, and its premium (PRM-6)."""
     return Decision._from_dict(_delcredere.balance_premium(policy, reporting_date, buyers))
+
+
+def account_state(
+    policy: Mapping[str, Any],
+    buyer: Mapping[str, Any],
+    events: Iterable[Any],
+    as_of: _Date,
+) -> Decision:
+    """The state of one buyer's account on ``as_of`` replayed from its ``events`` (ACC): outstanding,
+    covered and uncovered exposure, overdues, exclusion, insured event."""
+    return Decision._from_dict(_delcredere.account_state(policy, buyer, events, as_of))
+
+
+def obligations(
+    policy: Mapping[str, Any],
+    accounts: Iterable[Any],
+    as_of: _Date,
+    lang: Optional[str] = None,
+) -> Decision:
+    """The obligations worklist of one or more accounts on ``as_of`` (ACC), sorted by due date,
+    with messages in ``lang`` when given."""
+    return Decision._from_dict(_delcredere.obligations(policy, accounts, as_of, lang))
+
+
+def insured_event(
+    policy: Mapping[str, Any],
+    as_of: _Date,
+    invoices: Optional[Iterable[Any]] = None,
+    insolvency_opened_on: Optional[_Date] = None,
+    overdue_reported_on: Optional[_Date] = None,
+) -> Decision:
+    """Which insured event occurred (insolvency or protracted default), when, the claim filing
+    deadline and the duties that run (CLM-1, CLM-2, CLM-7)."""
+    return Decision._from_dict(_delcredere.insured_event(policy, as_of, invoices, insolvency_opened_on, overdue_reported_on))
+
+
+def check_claim_file(
+    policy: Mapping[str, Any],
+    oldest_open_receivable_date: _Date,
+    as_of: _Date,
+    invoices_provided: Optional[bool] = None,
+    open_items_list_provided: Optional[bool] = None,
+    trading_history: Optional[Mapping[str, Any]] = None,
+    requested_documents: Optional[Iterable[Any]] = None,
+    collection_wanted: Optional[bool] = None,
+    insured_event_date: Optional[_Date] = None,
+    complete_on: Optional[_Date] = None,
+    lang: Optional[str] = None,
+) -> Decision:
+    """What a claim file has and lacks, the trading-history window and, when complete, the
+    indemnity payment date (CLM-3, CLM-4)."""
+    return Decision._from_dict(_delcredere.check_claim_file(policy, oldest_open_receivable_date, as_of, invoices_provided, open_items_list_provided, trading_history, requested_documents, collection_wanted, insured_event_date, complete_on, lang))
+
+
+def indemnity(
+    policy: Mapping[str, Any],
+    receivables: Iterable[Any],
+    insured_event_date: _Date,
+    as_of: _Date,
+    limit_events: Optional[Iterable[Any]] = None,
+    payments: Optional[Iterable[Any]] = None,
+    credit_notes: Optional[Iterable[Any]] = None,
+    set_offs: Optional[Iterable[Any]] = None,
+    prior_indemnities: Optional[Iterable[Any]] = None,
+    overdue: Optional[Mapping[str, Any]] = None,
+) -> Decision:
+    """The indemnity with its breakdown, every line with its rule and figures (CLM-5, CLM-6)."""
+    return Decision._from_dict(_delcredere.indemnity(policy, receivables, insured_event_date, as_of, limit_events, payments, credit_notes, set_offs, prior_indemnities, overdue))
+
+
+def recovery(
+    policy: Mapping[str, Any],
+    claim_filed_on: _Date,
+    open_items: Iterable[Any],
+    as_of: _Date,
+    indemnity: Optional[Mapping[str, Any]] = None,
+    recoveries: Optional[Iterable[Any]] = None,
+) -> Decision:
+    """Recoveries after the claim allocated to invoices and shared between insurer and insured
+    (CLM-6)."""
+    return Decision._from_dict(_delcredere.recovery(policy, claim_filed_on, open_items, as_of, indemnity, recoveries))
+
+
+def collection_handover(
+    policy: Mapping[str, Any],
+    as_of: _Date,
+    reminder_sent_on: Optional[_Date] = None,
+    formal_notice_sent_on: Optional[_Date] = None,
+    collection_warning_sent_on: Optional[_Date] = None,
+) -> Decision:
+    """Whether the file can be handed to the insurer's collection service on ``as_of`` (COL-1)."""
+    return Decision._from_dict(_delcredere.collection_handover(policy, as_of, reminder_sent_on, formal_notice_sent_on, collection_warning_sent_on))
+
+
+def check_collection_file(
+    buyer: Optional[Mapping[str, Any]] = None,
+    invoices: Optional[bool] = None,
+    purchase_orders: Optional[bool] = None,
+    delivery_notes: Optional[bool] = None,
+    account_statement_date: Optional[_Date] = None,
+    last_settlement_date: Optional[_Date] = None,
+    terms_or_contract: Optional[bool] = None,
+    special_context: Optional[bool] = None,
+    correspondence: Optional[bool] = None,
+    payments_and_credit_notes: Optional[bool] = None,
+    lang: Optional[str] = None,
+) -> Decision:
+    """What an international collection file has and lacks (COL-2)."""
+    return Decision._from_dict(_delcredere.check_collection_file(buyer, invoices, purchase_orders, delivery_notes, account_statement_date, last_settlement_date, terms_or_contract, special_context, correspondence, payments_and_credit_notes, lang))
+
+
+def collection_contact_schedule(
+    policy: Mapping[str, Any],
+    opened_on: _Date,
+    first_export_file: Optional[bool] = None,
+    special_context_on: Optional[_Date] = None,
+    legal_action_considered_on: Optional[_Date] = None,
+    closed_on: Optional[_Date] = None,
+) -> Decision:
+    """The dates the insurer contacts the insured about a collection file (COL-3)."""
+    return Decision._from_dict(_delcredere.collection_contact_schedule(policy, opened_on, first_export_file, special_context_on, legal_action_considered_on, closed_on))
+
+
+def dispute_collection(
+    policy: Mapping[str, Any],
+    invoices: Iterable[Any],
+    legal_action: Optional[Mapping[str, Any]] = None,
+    lang: Optional[str] = None,
+) -> Decision:
+    """The undisputed part of a disputed debt, collected first, and the legal-action checklist
+    (COL-4)."""
+    return Decision._from_dict(_delcredere.dispute_collection(policy, invoices, legal_action, lang))
+
+
+def check_pre_export(
+    signed_contract: Optional[bool] = None,
+    written_order: Optional[bool] = None,
+    buyer_identity_verified: Optional[bool] = None,
+    proof_of_delivery_signed: Optional[bool] = None,
+    proof_of_delivery_stamped: Optional[bool] = None,
+    retention_of_title_clause: Optional[bool] = None,
+    jurisdiction_or_arbitration_clause: Optional[bool] = None,
+    governing_law_clause: Optional[bool] = None,
+    penalty_clause: Optional[bool] = None,
+    lang: Optional[str] = None,
+) -> Decision:
+    """The good-practice checklist before exporting (COL-5)."""
+    return Decision._from_dict(_delcredere.check_pre_export(signed_contract, written_order, buyer_identity_verified, proof_of_delivery_signed, proof_of_delivery_stamped, retention_of_title_clause, jurisdiction_or_arbitration_clause, governing_law_clause, penalty_clause, lang))

@@ -157,3 +157,102 @@ def balance_premium(
     reporting_date: Union[date, str],
     buyers: Iterable[Mapping[str, Any]],
 ) -> Decision: ...
+
+def account_state(
+    policy: Mapping[str, Any],
+    buyer: Mapping[str, Any],
+    events: Iterable[Any],
+    as_of: Union[date, str],
+) -> Decision: ...
+def obligations(
+    policy: Mapping[str, Any],
+    accounts: Iterable[Any],
+    as_of: Union[date, str],
+    lang: Optional[str] = None,
+) -> Decision: ...
+def insured_event(
+    policy: Mapping[str, Any],
+    as_of: Union[date, str],
+    invoices: Optional[Iterable[Any]] = None,
+    insolvency_opened_on: Optional[Union[date, str]] = None,
+    overdue_reported_on: Optional[Union[date, str]] = None,
+) -> Decision: ...
+def check_claim_file(
+    policy: Mapping[str, Any],
+    oldest_open_receivable_date: Union[date, str],
+    as_of: Union[date, str],
+    invoices_provided: Optional[bool] = None,
+    open_items_list_provided: Optional[bool] = None,
+    trading_history: Optional[Mapping[str, Any]] = None,
+    requested_documents: Optional[Iterable[Any]] = None,
+    collection_wanted: Optional[bool] = None,
+    insured_event_date: Optional[Union[date, str]] = None,
+    complete_on: Optional[Union[date, str]] = None,
+    lang: Optional[str] = None,
+) -> Decision: ...
+def indemnity(
+    policy: Mapping[str, Any],
+    receivables: Iterable[Any],
+    insured_event_date: Union[date, str],
+    as_of: Union[date, str],
+    limit_events: Optional[Iterable[Any]] = None,
+    payments: Optional[Iterable[Any]] = None,
+    credit_notes: Optional[Iterable[Any]] = None,
+    set_offs: Optional[Iterable[Any]] = None,
+    prior_indemnities: Optional[Iterable[Any]] = None,
+    overdue: Optional[Mapping[str, Any]] = None,
+) -> Decision: ...
+def recovery(
+    policy: Mapping[str, Any],
+    claim_filed_on: Union[date, str],
+    open_items: Iterable[Any],
+    as_of: Union[date, str],
+    indemnity: Optional[Mapping[str, Any]] = None,
+    recoveries: Optional[Iterable[Any]] = None,
+) -> Decision: ...
+def collection_handover(
+    policy: Mapping[str, Any],
+    as_of: Union[date, str],
+    reminder_sent_on: Optional[Union[date, str]] = None,
+    formal_notice_sent_on: Optional[Union[date, str]] = None,
+    collection_warning_sent_on: Optional[Union[date, str]] = None,
+) -> Decision: ...
+def check_collection_file(
+    buyer: Optional[Mapping[str, Any]] = None,
+    invoices: Optional[bool] = None,
+    purchase_orders: Optional[bool] = None,
+    delivery_notes: Optional[bool] = None,
+    account_statement_date: Optional[Union[date, str]] = None,
+    last_settlement_date: Optional[Union[date, str]] = None,
+    terms_or_contract: Optional[bool] = None,
+    special_context: Optional[bool] = None,
+    correspondence: Optional[bool] = None,
+    payments_and_credit_notes: Optional[bool] = None,
+    lang: Optional[str] = None,
+) -> Decision: ...
+def collection_contact_schedule(
+    policy: Mapping[str, Any],
+    opened_on: Union[date, str],
+    first_export_file: Optional[bool] = None,
+    special_context_on: Optional[Union[date, str]] = None,
+    legal_action_considered_on: Optional[Union[date, str]] = None,
+    closed_on: Optional[Union[date, str]] = None,
+) -> Decision: ...
+def dispute_collection(
+    policy: Mapping[str, Any],
+    invoices: Iterable[Any],
+    legal_action: Optional[Mapping[str, Any]] = None,
+    lang: Optional[str] = None,
+) -> Decision: ...
+def check_pre_export(
+    signed_contract: Optional[bool] = None,
+    written_order: Optional[bool] = None,
+    buyer_identity_verified: Optional[bool] = None,
+    proof_of_delivery_signed: Optional[bool] = None,
+    proof_of_delivery_stamped: Optional[bool] = None,
+    retention_of_title_clause: Optional[bool] = None,
+    jurisdiction_or_arbitration_clause: Optional[bool] = None,
+    governing_law_clause: Optional[bool] = None,
+    penalty_clause: Optional[bool] = None,
+    lang: Optional[str] = None,
+) -> Decision: ...

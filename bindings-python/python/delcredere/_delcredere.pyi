@@ -77,3 +77,102 @@ def balance_premium(
     reporting_date: Any,
     buyers: Any,
 ) -> Dict[str, Any]: ...
+
+def account_state(
+    policy: Any,
+    buyer: Any,
+    events: Any,
+    as_of: Any,
+) -> Dict[str, Any]: ...
+def obligations(
+    policy: Any,
+    accounts: Any,
+    as_of: Any,
+    lang: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def insured_event(
+    policy: Any,
+    as_of: Any,
+    invoices: Optional[Any] = None,
+    insolvency_opened_on: Optional[Any] = None,
+    overdue_reported_on: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def check_claim_file(
+    policy: Any,
+    oldest_open_receivable_date: Any,
+    as_of: Any,
+    invoices_provided: Optional[Any] = None,
+    open_items_list_provided: Optional[Any] = None,
+    trading_history: Optional[Any] = None,
+    requested_documents: Optional[Any] = None,
+    collection_wanted: Optional[Any] = None,
+    insured_event_date: Optional[Any] = None,
+    complete_on: Optional[Any] = None,
+    lang: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def indemnity(
+    policy: Any,
+    receivables: Any,
+    insured_event_date: Any,
+    as_of: Any,
+    limit_events: Optional[Any] = None,
+    payments: Optional[Any] = None,
+    credit_notes: Optional[Any] = None,
+    set_offs: Optional[Any] = None,
+    prior_indemnities: Optional[Any] = None,
+    overdue: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def recovery(
+    policy: Any,
+    claim_filed_on: Any,
+    open_items: Any,
+    as_of: Any,
+    indemnity: Optional[Any] = None,
+    recoveries: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def collection_handover(
+    policy: Any,
+    as_of: Any,
+    reminder_sent_on: Optional[Any] = None,
+    formal_notice_sent_on: Optional[Any] = None,
+    collection_warning_sent_on: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def check_collection_file(
+    buyer: Optional[Any] = None,
+    invoices: Optional[Any] = None,
+    purchase_orders: Optional[Any] = None,
+    delivery_notes: Optional[Any] = None,
+    account_statement_date: Optional[Any] = None,
+    last_settlement_date: Optional[Any] = None,
+    terms_or_contract: Optional[Any] = None,
+    special_context: Optional[Any] = None,
+    correspondence: Optional[Any] = None,
+    payments_and_credit_notes: Optional[Any] = None,
+    lang: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def collection_contact_schedule(
+    policy: Any,
+    opened_on: Any,
+    first_export_file: Optional[Any] = None,
+    special_context_on: Optional[Any] = None,
+    legal_action_considered_on: Optional[Any] = None,
+    closed_on: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def dispute_collection(
+    policy: Any,
+    invoices: Any,
+    legal_action: Optional[Any] = None,
+    lang: Optional[Any] = None,
+) -> Dict[str, Any]: ...
+def check_pre_export(
+    signed_contract: Optional[Any] = None,
+    written_order: Optional[Any] = None,
+    buyer_identity_verified: Optional[Any] = None,
+    proof_of_delivery_signed: Optional[Any] = None,
+    proof_of_delivery_stamped: Optional[Any] = None,
+    retention_of_title_clause: Optional[Any] = None,
+    jurisdiction_or_arbitration_clause: Optional[Any] = None,
+    governing_law_clause: Optional[Any] = None,
+    penalty_clause: Optional[Any] = None,
+    lang: Optional[Any] = None,
+) -> Dict[str, Any]: ...
