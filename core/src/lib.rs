@@ -25,6 +25,7 @@
 //! The bindings (Python, WebAssembly) call [`ffi::call`]; Rust users may call the typed
 //! functions directly ([`PolicyDto::validate`], [`check_insurability`], [`Decision::explain`]).
 
+pub mod batch;
 pub mod buyer;
 pub mod calendar;
 pub mod country;
