@@ -5,6 +5,7 @@
 //! objects with amounts as `decimal.Decimal` ([`to_python`]), and the core's errors become the
 //! exceptions of `delcredere._errors` ([`errors`]). No rule lives here.
 
+mod batch;
 mod errors;
 mod to_json;
 mod to_python;
@@ -329,6 +330,8 @@ fn decision_from_dict<'py>(py: Python<'py>, decision: &Bound<'py, PyAny>) -> PyR
 mod _delcredere {
     use super::*;
 
+    #[pymodule_export]
+    use super::batch::{cover_batch, exposure_batch};
     #[pymodule_export]
     use super::{
         assess_discretionary, average_outstanding, call, check_delivery_cover, check_expertise, check_insurability,

@@ -162,7 +162,9 @@ pub fn days_from_date(date: NaiveDate) -> i32 {
 
 /// `value` (scale `from`) at scale `to >= from`, if it fits.
 fn rescale(value: i128, from: u32, to: u32) -> Option<i128> {
-    10i128.checked_pow(to.checked_sub(from)?).and_then(|f| value.checked_mul(f))
+    10i128
+        .checked_pow(to.checked_sub(from)?)
+        .and_then(|f| value.checked_mul(f))
 }
 
 /// A decimal as an integer at `scale`, when it has no more decimals than that and fits.
@@ -392,7 +394,9 @@ impl Batch {
                 terms
                     .due_date(date, self.day_count)
                     .map(days_from_date)
-                    .map_err(|_| Error::Overflow { field: field("terms_days") })
+                    .map_err(|_| Error::Overflow {
+                        field: field("terms_days"),
+                    })
             }
         }
     }
@@ -444,7 +448,12 @@ impl Batch {
             }
             let before = *owed_b;
             let Some(after) = before.checked_add(a) else {
-                late.push((i, Error::Overflow { field: format!("rows[{i}].amount") }));
+                late.push((
+                    i,
+                    Error::Overflow {
+                        field: format!("rows[{i}].amount"),
+                    },
+                ));
                 continue;
             };
             let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
@@ -508,7 +517,11 @@ impl Batch {
         // Valid rows grouped by buyer, each group in (date, row) order.
         let mut starts = vec![0usize; self.contexts.len() + 1];
         for &r in &prepared.order {
-            if let Some(s) = ledger.buyer.get(r as usize).and_then(|&b| starts.get_mut(b as usize + 1)) {
+            if let Some(s) = ledger
+                .buyer
+                .get(r as usize)
+                .and_then(|&b| starts.get_mut(b as usize + 1))
+            {
                 *s += 1;
             }
         }
@@ -538,13 +551,11 @@ impl Batch {
             deliveries.clear();
             for &r in grouped.get(from..to).unwrap_or(&[]) {
                 let i = r as usize;
-                let amount = Decimal::try_from_i128_with_scale(
-                    prepared.amount.get(i).copied().unwrap_or(0),
-                    prepared.scale,
-                )
-                .map_err(|_| Error::Overflow {
-                    field: format!("rows[{i}].amount"),
-                })?;
+                let amount =
+                    Decimal::try_from_i128_with_scale(prepared.amount.get(i).copied().unwrap_or(0), prepared.scale)
+                        .map_err(|_| Error::Overflow {
+                            field: format!("rows[{i}].amount"),
+                        })?;
                 deliveries.push(Delivery {
                     amount: Money::new(amount, self.currency),
                     delivery_date: date_from_days(ledger.date.get(i).copied().unwrap_or(0)).unwrap_or(EPOCH),

@@ -268,7 +268,13 @@ impl CoverContext {
     /// Whether a delivery gets no cover at all whatever the buyer owes: the buyer is not
     /// insurable (BUY-2..4), the receivable is rent or a lease (BUY-5), it is not on open
     /// account, or its credit period is longer than the policy's maximum (PRM-4).
-    pub fn blocks(&self, kind: ReceivableKind, security: PaymentSecurity, terms: PaymentTerms, date: NaiveDate) -> bool {
+    pub fn blocks(
+        &self,
+        kind: ReceivableKind,
+        security: PaymentSecurity,
+        terms: PaymentTerms,
+        date: NaiveDate,
+    ) -> bool {
         self.buyer_blocked
             || matches!(kind, ReceivableKind::RealEstateRent | ReceivableKind::RealEstateLease)
             || security != PaymentSecurity::OpenAccount

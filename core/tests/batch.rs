@@ -85,7 +85,11 @@ fn ledger(n: usize) -> Rows {
         rows.date.push(start + next(260) as i32);
         rows.terms.push([0, 30, 60, 60, 90, 150][next(6) as usize]);
         rows.eom.push(next(5) == 0);
-        rows.paid.push(if next(6) == 0 { rows.date.last().unwrap() + next(40) as i32 } else { NO_DATE });
+        rows.paid.push(if next(6) == 0 {
+            rows.date.last().unwrap() + next(40) as i32
+        } else {
+            NO_DATE
+        });
     }
     // Bad rows: a zero amount, a date before the policy starts, payment before delivery.
     rows.amount[3] = 0;
@@ -122,7 +126,11 @@ fn paid_on(rows: &Rows, i: usize) -> i32 {
         days: rows.terms[i],
         end_of_month: rows.eom[i],
     };
-    days_from_date(terms.due_date(date(rows.date[i]), delcredere::DayCount::ExcludeStartDay).unwrap())
+    days_from_date(
+        terms
+            .due_date(date(rows.date[i]), delcredere::DayCount::ExcludeStartDay)
+            .unwrap(),
+    )
 }
 
 fn amount_of(d: &Decision, key: &str) -> String {
@@ -172,9 +180,17 @@ fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
         .unwrap();
         let decision = check_delivery_cover(&input).unwrap();
         assert_eq!(money(out.covered[i]), amount_of(&decision, "coveredAmount"), "row {i}");
-        assert_eq!(money(out.uncovered[i]), amount_of(&decision, "uncoveredAmount"), "row {i}");
+        assert_eq!(
+            money(out.uncovered[i]),
+            amount_of(&decision, "uncoveredAmount"),
+            "row {i}"
+        );
         let expected_type = serde_json::to_value(&decision.details).unwrap()["coverType"].clone();
-        assert_eq!(serde_json::to_value(out.cover_type[i]).unwrap(), expected_type, "row {i}");
+        assert_eq!(
+            serde_json::to_value(out.cover_type[i]).unwrap(),
+            expected_type,
+            "row {i}"
+        );
         kinds.insert(format!("{:?}", out.cover_type[i]));
         partly += usize::from(out.covered[i] > 0 && out.uncovered[i] > 0);
     }

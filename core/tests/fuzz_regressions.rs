@@ -17,7 +17,9 @@ fn replay(dir: &Path) -> usize {
             continue;
         }
         let data = std::fs::read(&path).unwrap();
-        let Some((first, rest)) = data.split_first() else { continue };
+        let Some((first, rest)) = data.split_first() else {
+            continue;
+        };
         let op = OPS[usize::from(*first) % OPS.len()];
         if let Ok(text) = std::str::from_utf8(rest) {
             if let Err(e) = call_json(op, text) {

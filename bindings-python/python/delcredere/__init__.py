@@ -46,6 +46,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, TypedDict, Unio
 from ._errors import DelcredereError, InputError, InternalError, PolicyError
 from . import _delcredere
 from ._delcredere import OPS, call
+from ._batch import cover_batch, exposure_batch
+from . import sample
 
 __version__: str = _delcredere.__version__
 
@@ -72,6 +74,8 @@ __all__ = [
     "check_insurability",
     "check_limit_application",
     "check_water_damage",
+    "cover_batch",
+    "exposure_batch",
     "explain",
     "follow_up_remote_assessment",
     "intake_order",

@@ -120,3 +120,32 @@ def intake_order(order: Mapping[str, Any]) -> Decision: ...
 def check_water_damage(claim: Mapping[str, Any]) -> Decision: ...
 def follow_up_remote_assessment(follow_up: Mapping[str, Any], as_of: Union[date, str]) -> Decision: ...
 def check_expertise(claim: Mapping[str, Any]) -> Decision: ...
+
+def cover_batch(
+    ledger: Any,
+    policy: Mapping[str, Any],
+    buyers: Mapping[Any, Mapping[str, Any]],
+    as_of: Union[date, str],
+    *,
+    buyer: str = "buyer",
+    amount: str = "amount",
+    date: str = "date",
+    terms_days: str = "terms_days",
+    end_of_month: Optional[str] = None,
+    paid_on: Optional[str] = None,
+    errors: str = "raise",
+) -> Any: ...
+def exposure_batch(
+    ledger: Any,
+    policy: Mapping[str, Any],
+    buyers: Mapping[Any, Mapping[str, Any]],
+    as_of: Union[date, str],
+    *,
+    buyer: str = "buyer",
+    amount: str = "amount",
+    date: str = "date",
+    terms_days: str = "terms_days",
+    end_of_month: Optional[str] = None,
+    paid_on: Optional[str] = None,
+    errors: str = "raise",
+) -> Any: ...
