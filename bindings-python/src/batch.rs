@@ -235,6 +235,8 @@ fn amounts<'a>(array: &'a ArrayRef, errors: &mut RowErrors) -> Result<(std::borr
 fn dates(array: &ArrayRef, name: &str) -> Result<ArrayRef, Error> {
     match array.data_type() {
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => cast(array, &DataType::Date32, name),
+        // ISO strings (`2026-03-01`), as Dask turns object columns of dates into strings.
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => cast(array, &DataType::Date32, name),
         other => Err(bad(
             &format!("columns.{name}"),
             format!("dates must be date32, not {other}"),

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from . import _delcredere
+from ._errors import InputError
 
 _Date = Union[date, str]
 
@@ -50,12 +51,27 @@ def _columns(
     return pairs
 
 
+def _column_names(table: Any, kind: str) -> List[str]:
+    if kind in ("pandas", "polars"):
+        return [str(c) for c in table.columns]
+    if kind.startswith("arrow-"):
+        import pyarrow as pa
+
+        return list(table.schema.names) if kind != "arrow-stream" else list(pa.table(table).column_names)
+    return []
+
+
 def _to_arrow(table: Any, kind: str, pairs: List[Tuple[str, str]]) -> Any:
     """The needed columns as a pyarrow Table under the canonical names (no copy for Arrow
     input; pandas and polars convert through their own Arrow export)."""
     import pyarrow as pa
 
     names = [user for user, _ in pairs]
+    available = set(_column_names(table, kind))
+    for user, canonical in pairs:
+        if user not in available:
+            raise InputError(f"columns.{canonical}: missing field (no column {user!r})", "missing_field",
+                             f"columns.{canonical}")
     if kind == "pandas":
         arrow = pa.Table.from_pandas(table[names], preserve_index=False)
     elif kind == "polars":
@@ -89,7 +105,7 @@ def _attach(table: Any, kind: str, result: Any) -> Any:
             if arrow_backed:
                 values = pd.Series(column, dtype=pd.ArrowDtype(column.type), index=table.index)
             else:
-                values = pd.Series(column.to_pandas(), index=table.index)
+                values = column.to_pandas().set_axis(table.index)
             out[name] = values
         return out
     if kind == "polars":

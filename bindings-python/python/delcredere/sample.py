@@ -108,8 +108,8 @@ def ledger(n_buyers: int, n_invoices: int, seed: int = 0, kind: str = "arrow") -
             entry["limitEvents"] = events
         else:
             entry["selfAssessment"] = {"purchases": [
-                {"deliveryDate": "2025-10-01", "dueDate": "2025-11-30", "paidOn": "2025-11-28"},
-                {"deliveryDate": "2025-11-01", "dueDate": "2025-12-31", "paidOn": "2025-12-30"},
+                {"deliveryDate": "2026-01-10", "dueDate": "2026-03-10", "paidOn": "2026-03-08"},
+                {"deliveryDate": "2026-02-10", "dueDate": "2026-04-10", "paidOn": "2026-04-09"},
             ]}
         buyers[b] = entry
     if kind == "pandas":
