@@ -12,8 +12,6 @@
 //! here yet; they are meant to be further columns of [`CoverColumns`] and [`BuyerExposure`].
 
 use std::borrow::Cow;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -358,7 +356,7 @@ impl Batch {
             });
         }
         let days = ledger.terms_days.get(i).copied().unwrap_or(0);
-        check_period(&field("terms_days"), days)?;
+        check_period("", days).map_err(|e| e.with_prefix(&field("terms_days")))?;
         let d = ledger.date.get(i).copied().unwrap_or(0);
         let date = date_from_days(d).ok_or_else(|| Error::OutOfRange {
             field: field("date"),
@@ -417,8 +415,12 @@ impl Batch {
             errors: Vec::new(),
         };
         let mut owed = vec![0i128; self.contexts.len()];
-        let mut pending: Vec<BinaryHeap<Reverse<(i32, i128)>>> = vec![BinaryHeap::new(); self.contexts.len()];
+        // BAT-1 as a sweep: rows in date order, and the payments of the rows that are ever
+        // outstanding (paid after delivery) in payment-date order, each applied on its day.
+        let payments = payments_by_day(&prepared, ledger);
+        let mut next_payment = payments.iter().peekable();
         let mut late: Vec<(usize, Error)> = Vec::new();
+        let mut overflowed: Vec<bool> = Vec::new();
         let max_credit = self.contexts.first().map_or(0, |c| c.policy().max_credit_period_days);
         for &r in &prepared.order {
             let i = r as usize;
@@ -430,22 +432,25 @@ impl Batch {
             ) else {
                 continue;
             };
-            let (Some(context), Some(plan), Some(owed_b), Some(heap)) = (
+            while let Some(&&(day, row, buyer, amount)) = next_payment.peek() {
+                if day > d {
+                    break;
+                }
+                next_payment.next();
+                if overflowed.get(row as usize).copied().unwrap_or(false) {
+                    continue;
+                }
+                if let Some(o) = owed.get_mut(buyer as usize) {
+                    *o -= amount;
+                }
+            }
+            let (Some(context), Some(plan), Some(owed_b)) = (
                 self.contexts.get(b as usize),
                 plans.get(b as usize),
                 owed.get_mut(b as usize),
-                pending.get_mut(b as usize),
             ) else {
                 continue;
             };
-            // BAT-1: what is still owed on this row's date.
-            while let Some(Reverse((p, amount))) = heap.peek().copied() {
-                if p > d {
-                    break;
-                }
-                heap.pop();
-                *owed_b -= amount;
-            }
             let before = *owed_b;
             let Some(after) = before.checked_add(a) else {
                 late.push((
@@ -454,6 +459,13 @@ impl Batch {
                         field: format!("rows[{i}].amount"),
                     },
                 ));
+                // Never added, so its payment must not be taken off either.
+                if overflowed.is_empty() {
+                    overflowed = vec![false; n];
+                }
+                if let Some(o) = overflowed.get_mut(i) {
+                    *o = true;
+                }
                 continue;
             };
             let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
@@ -489,11 +501,8 @@ impl Batch {
                 *u = a - covered;
                 *t = cover_type;
             }
-            *owed_b = after;
             if paid > d {
-                heap.push(Reverse((paid, a)));
-            } else {
-                *owed_b = before;
+                *owed_b = after;
             }
         }
         let mut errors = prepared.errors;
@@ -593,50 +602,111 @@ struct Prepared<'a> {
     errors: Vec<(usize, Error)>,
 }
 
-/// The valid rows in (date, row) order: as they are when the dates are sorted, else by a
-/// counting sort over the date range (stable), or a stable comparison sort for a wide range.
-fn date_order(date: &[i32], bad: &[bool]) -> Vec<u32> {
-    let valid = |i: &usize| !bad.get(*i).copied().unwrap_or(true);
-    let rows = (0..date.len()).filter(valid);
-    let sorted = date.windows(2).all(|w| matches!(w, [a, b] if a <= b));
-    let mut order: Vec<u32> = rows.map(|i| i as u32).collect();
-    if sorted {
-        return order;
+/// The payments of the valid rows that are ever outstanding (paid after delivery) as
+/// (payment day, row, buyer, amount), in payment-day order (stable): a compact list that the
+/// sweep of [`Batch::cover`] reads front to back.
+fn payments_by_day(prepared: &Prepared<'_>, ledger: &Ledger<'_>) -> Vec<(i32, u32, u32, i128)> {
+    let entry = |r: u32| {
+        let i = r as usize;
+        let paid = prepared.paid.get(i).copied().unwrap_or(i32::MIN);
+        let date = ledger.date.get(i).copied().unwrap_or(i32::MAX);
+        (paid > date).then(|| {
+            (
+                paid,
+                r,
+                ledger.buyer.get(i).copied().unwrap_or(0),
+                prepared.amount.get(i).copied().unwrap_or(0),
+            )
+        })
+    };
+    let (lo, hi, count) = prepared
+        .order
+        .iter()
+        .filter_map(|&r| entry(r))
+        .fold((i32::MAX, i32::MIN, 0usize), |(lo, hi, n), e| {
+            (lo.min(e.0), hi.max(e.0), n + 1)
+        });
+    if count == 0 {
+        return Vec::new();
     }
-    let (lo, hi) = order.iter().fold((i32::MAX, i32::MIN), |(lo, hi), &r| {
-        let d = date.get(r as usize).copied().unwrap_or(0);
-        (lo.min(d), hi.max(d))
-    });
     let range = (i64::from(hi) - i64::from(lo) + 1) as usize;
-    if range <= order.len().saturating_mul(4).max(1 << 16) {
-        let mut counts = vec![0usize; range + 1];
-        for &r in &order {
-            let k = (date.get(r as usize).copied().unwrap_or(lo) - lo) as usize;
-            if let Some(c) = counts.get_mut(k + 1) {
-                *c += 1;
-            }
-        }
-        for k in 1..counts.len() {
-            let prev = counts.get(k - 1).copied().unwrap_or(0);
-            if let Some(c) = counts.get_mut(k) {
-                *c += prev;
-            }
-        }
-        let mut sorted = vec![0u32; order.len()];
-        for &r in &order {
-            let k = (date.get(r as usize).copied().unwrap_or(lo) - lo) as usize;
-            if let Some(c) = counts.get_mut(k) {
-                if let Some(s) = sorted.get_mut(*c) {
-                    *s = r;
-                }
-                *c += 1;
-            }
-        }
-        sorted
-    } else {
-        order.sort_by_key(|&r| date.get(r as usize).copied().unwrap_or(0));
-        order
+    if range > count.saturating_mul(4).max(1 << 16) {
+        let mut all: Vec<_> = prepared.order.iter().filter_map(|&r| entry(r)).collect();
+        all.sort_by_key(|e| e.0);
+        return all;
     }
+    let slot = |day: i32| (i64::from(day) - i64::from(lo)) as usize;
+    let mut starts = vec![0usize; range + 1];
+    for e in prepared.order.iter().filter_map(|&r| entry(r)) {
+        if let Some(c) = starts.get_mut(slot(e.0) + 1) {
+            *c += 1;
+        }
+    }
+    for k in 1..starts.len() {
+        let prev = starts.get(k - 1).copied().unwrap_or(0);
+        if let Some(c) = starts.get_mut(k) {
+            *c += prev;
+        }
+    }
+    let mut out = vec![(0i32, 0u32, 0u32, 0i128); count];
+    for e in prepared.order.iter().filter_map(|&r| entry(r)) {
+        if let Some(c) = starts.get_mut(slot(e.0)) {
+            if let Some(o) = out.get_mut(*c) {
+                *o = e;
+            }
+            *c += 1;
+        }
+    }
+    out
+}
+
+/// The valid rows in (date, row) order.
+fn date_order(date: &[i32], bad: &[bool]) -> Vec<u32> {
+    let rows = (0..date.len())
+        .filter(|i| !bad.get(*i).copied().unwrap_or(true))
+        .map(|i| i as u32)
+        .collect();
+    order_by(date, rows)
+}
+
+/// `rows` stably sorted by `keys[row]`: as they are when already sorted, else by a counting
+/// sort over the key range, or a comparison sort when the range is much wider than the rows.
+fn order_by(keys: &[i32], mut rows: Vec<u32>) -> Vec<u32> {
+    let key = |r: u32| keys.get(r as usize).copied().unwrap_or(0);
+    if rows.windows(2).all(|w| matches!(w, [a, b] if key(*a) <= key(*b))) {
+        return rows;
+    }
+    let (lo, hi) = rows
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(lo, hi), &r| (lo.min(key(r)), hi.max(key(r))));
+    let range = (i64::from(hi) - i64::from(lo) + 1) as usize;
+    if range > rows.len().saturating_mul(4).max(1 << 16) {
+        rows.sort_by_key(|&r| key(r));
+        return rows;
+    }
+    let slot = |r: u32| (i64::from(key(r)) - i64::from(lo)) as usize;
+    let mut counts = vec![0usize; range + 1];
+    for &r in &rows {
+        if let Some(c) = counts.get_mut(slot(r) + 1) {
+            *c += 1;
+        }
+    }
+    for k in 1..counts.len() {
+        let prev = counts.get(k - 1).copied().unwrap_or(0);
+        if let Some(c) = counts.get_mut(k) {
+            *c += prev;
+        }
+    }
+    let mut sorted = vec![0u32; rows.len()];
+    for &r in &rows {
+        if let Some(c) = counts.get_mut(slot(r)) {
+            if let Some(s) = sorted.get_mut(*c) {
+                *s = r;
+            }
+            *c += 1;
+        }
+    }
+    sorted
 }
 
 fn in_buyer(i: usize, error: Error) -> Error {

@@ -81,7 +81,7 @@ fn ledger(n: usize) -> Rows {
     };
     for _ in 0..n {
         rows.buyer.push(next(4) as u32);
-        rows.amount.push(100_00 + next(900_000) as i128);
+        rows.amount.push(10_000 + next(900_000) as i128);
         rows.date.push(start + next(260) as i32);
         rows.terms.push([0, 30, 60, 60, 90, 150][next(6) as usize]);
         rows.eom.push(next(5) == 0);
@@ -262,7 +262,7 @@ fn limits_with_more_decimals_than_the_amounts_raise_the_scale() {
     let batch = Batch::new(&setup).unwrap();
     let rows = Rows {
         buyer: vec![0, 0],
-        amount: vec![40000_00, 20000_00],
+        amount: vec![4_000_000, 2_000_000],
         date: vec![days_from_date(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()); 2],
         terms: vec![60, 60],
         eom: vec![false, false],
@@ -270,6 +270,6 @@ fn limits_with_more_decimals_than_the_amounts_raise_the_scale() {
     };
     let out = batch.cover(&view(&rows), Vec::new()).unwrap();
     assert_eq!(out.scale, 3);
-    assert_eq!(out.covered, vec![40000_000, 10000_125]);
-    assert_eq!(out.uncovered, vec![0, 9999_875]);
+    assert_eq!(out.covered, vec![40_000_000, 10_000_125]);
+    assert_eq!(out.uncovered, vec![0, 9_999_875]);
 }
