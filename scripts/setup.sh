@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 MATURIN_VERSION=1.9.6
 PYTEST_VERSION=8.4.2
+# The batch API's tests, the notebook run and the Dask test (issue #10).
+PY_DATA_PACKAGES=(
+  pyarrow==26.0.1 pandas==3.1.1 polars==2.1.0 numpy==2.4.6 "dask[distributed]==2026.8.0"
+  matplotlib==3.11.2 nbclient==0.11.0 nbformat==5.11.1 ipykernel==7.4.0
+)
 
 log() { printf '\n== setup: %s\n' "$*"; }
 
@@ -60,5 +65,16 @@ if ! .venv/bin/python -m pip show maturin pytest >/dev/null 2>&1 \
    || [ "$(.venv/bin/python -m pip show maturin 2>/dev/null | awk '/^Version:/ {print $2}')" != "$MATURIN_VERSION" ]; then
   log "maturin $MATURIN_VERSION, pytest $PYTEST_VERSION"
   .venv/bin/python -m pip install -q --disable-pip-version-check "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION"
+fi
+missing=()
+for spec in "${PY_DATA_PACKAGES[@]}"; do
+  name="${spec%%==*}"; name="${name%%[*}"; version="${spec##*==}"
+  if [ "$(.venv/bin/python -m pip show "$name" 2>/dev/null | awk '/^Version:/ {print $2}')" != "$version" ]; then
+    missing+=("$spec")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "python data packages: ${missing[*]}"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${missing[@]}"
 fi
 log "done"

@@ -6,7 +6,7 @@
 //! `problems` and message unchanged.
 
 use delcredere::ffi::ErrorDto;
-use delcredere::Error;
+use delcredere::{Error, Problem};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyModule;
@@ -35,6 +35,29 @@ fn build(py: Python<'_>, dto: &ErrorDto) -> PyResult<PyErr> {
 /// A core [`Error`] as the matching Python exception.
 pub(crate) fn core_error(py: Python<'_>, error: &Error) -> PyErr {
     let dto = ErrorDto::from(error);
+    build(py, &dto).unwrap_or_else(|e| e)
+}
+
+/// Most problems listed on a batch error (the first ones by row).
+const MAX_ROW_PROBLEMS: usize = 1000;
+
+/// The `InputError` of a batch with bad rows: `code`, `field` and message of the first bad
+/// row (`rows[17].amount`), the count in the message, each bad row (up to 1000) in `problems`.
+pub(crate) fn rows_error(py: Python<'_>, errors: &[(usize, Error)]) -> PyErr {
+    let Some((_, first)) = errors.first() else {
+        return internal_error(py, "rows_error without rows");
+    };
+    let mut dto = ErrorDto::from(first);
+    dto.message = format!(
+        "{} ({} bad row(s); errors=\"column\" keeps them in an error column)",
+        dto.message,
+        errors.len()
+    );
+    dto.problems = errors
+        .iter()
+        .take(MAX_ROW_PROBLEMS)
+        .map(|(_, e)| Problem::from_error(e.field(), e))
+        .collect();
     build(py, &dto).unwrap_or_else(|e| e)
 }
 

@@ -5,6 +5,7 @@
 //! objects with amounts as `decimal.Decimal` ([`to_python`]), and the core's errors become the
 //! exceptions of `delcredere._errors` ([`errors`]). No rule lives here.
 
+mod batch;
 mod errors;
 mod to_json;
 mod to_python;
@@ -771,6 +772,8 @@ fn decision_from_dict<'py>(py: Python<'py>, decision: &Bound<'py, PyAny>) -> PyR
 mod _delcredere {
     use super::*;
 
+    #[pymodule_export]
+    use super::batch::{cover_batch, exposure_batch};
     #[pymodule_export]
     use super::{
         account_state, assess_discretionary, average_outstanding, balance_premium, call, check_claim_file,

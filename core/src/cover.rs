@@ -115,6 +115,17 @@ pub struct PlannedDelivery {
     pub payment_security: PaymentSecurity,
 }
 
+/// The cover a buyer has for deliveries on a date: see [`CoverContext::cap_on`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoverCap {
+    /// The cover used.
+    pub cover_type: CoverType,
+    /// The named limit, if that is the cover.
+    pub limit: Option<Money>,
+    /// What the buyer may owe, in total, under that cover (zero for none).
+    pub cap: Decimal,
+}
+
 /// The figures of a cover check, without the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CoverFigures {
@@ -272,14 +283,7 @@ impl CoverContext {
             limit: None,
             overdue: None,
         };
-        let blocked = self.buyer_blocked
-            || matches!(
-                delivery.kind,
-                ReceivableKind::RealEstateRent | ReceivableKind::RealEstateLease
-            )
-            || delivery.payment_security != PaymentSecurity::OpenAccount
-            || delivery.terms.credit_days(Some(delivery.date)) > i64::from(policy.max_credit_period_days);
-        if blocked {
+        if self.blocks(delivery.kind, delivery.payment_security, delivery.terms, delivery.date) {
             return Ok(none(CoverType::None));
         }
         let split = |cap: Decimal| {
@@ -324,6 +328,56 @@ impl CoverContext {
             }
             None => none(CoverType::None),
         })
+    }
+
+    /// The validated policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Whether a delivery gets no cover at all whatever the buyer owes: the buyer is not
+    /// insurable (BUY-2..4), the receivable is rent or a lease (BUY-5), it is not on open
+    /// account, or its credit period is longer than the policy's maximum (PRM-4).
+    pub fn blocks(
+        &self,
+        kind: ReceivableKind,
+        security: PaymentSecurity,
+        terms: PaymentTerms,
+        date: NaiveDate,
+    ) -> bool {
+        self.buyer_blocked
+            || matches!(kind, ReceivableKind::RealEstateRent | ReceivableKind::RealEstateLease)
+            || security != PaymentSecurity::OpenAccount
+            || terms.credit_days(Some(date)) > i64::from(self.policy.max_credit_period_days)
+    }
+
+    /// The cover available to deliveries on `date` (LIM-1, LIM-3, DIS-1..4): the named limit
+    /// in force for that date, else the self-assessed cap, else none. The buyer's outstanding
+    /// after a delivery is covered up to [`CoverCap::cap`].
+    pub fn cap_on(&self, date: NaiveDate) -> CoverCap {
+        match self.history.state.amount_for_delivery(date) {
+            Some(limit) => CoverCap {
+                cover_type: CoverType::NamedLimit,
+                limit: Some(limit),
+                cap: limit.amount,
+            },
+            None if self.self_assessed_cap > Decimal::ZERO => CoverCap {
+                cover_type: CoverType::SelfAssessed,
+                limit: None,
+                cap: self.self_assessed_cap,
+            },
+            None => CoverCap {
+                cover_type: CoverType::None,
+                limit: None,
+                cap: Decimal::ZERO,
+            },
+        }
+    }
+
+    /// The one date from which [`CoverContext::cap_on`] gives another answer (a reduction or
+    /// withdrawal taking effect, LIM-3); `None` when the cap is the same on every date.
+    pub fn cap_changes_on(&self) -> Option<NaiveDate> {
+        self.history.state.change_date()
     }
 
     /// The cover decision for `delivery` given what the buyer already owes, with the reasons

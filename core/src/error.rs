@@ -293,6 +293,42 @@ impl Error {
         }
     }
 
+    /// The same error with `prefix` put in front of its field path (`limitEvents[0].date`
+    /// becomes `buyers[3].limitEvents[0].date`); errors about the whole call are unchanged.
+    pub fn with_prefix(mut self, prefix: &str) -> Error {
+        match &mut self {
+            Error::InvalidJson { field, .. }
+            | Error::UnknownField { field, .. }
+            | Error::MissingField { field }
+            | Error::DuplicateField { field, .. }
+            | Error::InvalidType { field, .. }
+            | Error::UnknownValue { field, .. }
+            | Error::InvalidAmount { field, .. }
+            | Error::NegativeAmount { field, .. }
+            | Error::UnknownCurrency { field, .. }
+            | Error::UnknownCountry { field, .. }
+            | Error::InvalidDate { field, .. }
+            | Error::OutOfRange { field, .. }
+            | Error::CurrencyMismatch { field, .. }
+            | Error::EmptyValue { field }
+            | Error::InconsistentTerms { field, .. }
+            | Error::Overflow { field }
+            | Error::InvalidEvent { field, .. }
+            | Error::DateOrder { field, .. }
+            | Error::IllegalTransition { field, .. }
+            | Error::UnknownLanguage { field, .. }
+            | Error::MissingParam { field, .. } => {
+                *field = if field.is_empty() {
+                    prefix.to_owned()
+                } else {
+                    format!("{prefix}.{field}")
+                };
+            }
+            Error::InvalidPolicy { .. } | Error::UnknownOp { .. } | Error::Internal { .. } => {}
+        }
+        self
+    }
+
     /// The problems of an [`Error::InvalidPolicy`]; for any other error, itself as one problem.
     pub fn problems(&self) -> Vec<Problem> {
         match self {

@@ -26,6 +26,7 @@
 //! functions directly ([`PolicyDto::validate`], [`check_insurability`], [`Decision::explain`]).
 
 pub mod account;
+pub mod batch;
 pub mod buyer;
 pub mod calendar;
 pub mod claim;

@@ -193,6 +193,14 @@ impl LimitState {
         }
     }
 
+    /// The date from which [`LimitState::amount_for_delivery`] changes, if it does (LIM-3).
+    pub fn change_date(&self) -> Option<NaiveDate> {
+        match *self {
+            LimitState::Reduced { effective, .. } | LimitState::WithdrawalPending { effective, .. } => Some(effective),
+            _ => None,
+        }
+    }
+
     /// Moves a pending reduction or withdrawal forward once its effective date has come.
     fn settle(self, date: NaiveDate) -> LimitState {
         match self {

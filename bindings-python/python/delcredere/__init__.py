@@ -46,6 +46,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, TypedDict, Unio
 from ._errors import DelcredereError, InputError, InternalError, PolicyError
 from . import _delcredere
 from ._delcredere import OPS, call
+from ._batch import cover_batch, exposure_batch
+from . import sample
 
 __version__: str = _delcredere.__version__
 
@@ -74,6 +76,8 @@ __all__ = [
     "check_limit_application",
     "check_water_damage",
     "declaration_status",
+    "cover_batch",
+    "exposure_batch",
     "explain",
     "follow_up_remote_assessment",
     "intake_order",
@@ -193,6 +197,8 @@ class Decision(_Value):
     'Non assurable.'
     >>> import pickle; pickle.loads(pickle.dumps(d)) == d
     True
+    >>> d._repr_html_().startswith("<div")  # how a notebook shows it
+    True
     """
 
     __slots__ = ("outcome", "amounts", "reasons", "details")
@@ -242,6 +248,28 @@ class Decision(_Value):
 
     def __reduce__(self) -> Any:
         return (_decision_from_dict, (self.to_dict(),))
+
+    def _repr_html_(self) -> str:
+        """A notebook rendering: outcome, amounts, and each reason with its rule and English text."""
+        from html import escape
+
+        try:
+            texts = [m.text for m in self.explain("en").messages]
+        except DelcredereError:
+            texts = [""] * len(self.reasons)
+        amounts = "".join(
+            f"<tr><td>{escape(k)}</td><td style='text-align:right'>{escape(format(v['amount'], 'f'))} "
+            f"{escape(str(v['currency']))}</td></tr>"
+            for k, v in self.amounts.items()
+        )
+        reasons = "".join(
+            f"<li><code>{escape(r.rule)}</code> <code>{escape(r.code)}</code> {escape(t)}</li>"
+            for r, t in zip(self.reasons, texts)
+        )
+        return (
+            f"<div><b>Decision: {escape(self.outcome)}</b>"
+            f"<table>{amounts}</table><ul>{reasons}</ul></div>"
+        )
 
 
 def _decision_from_dict(d: Mapping[str, Any]) -> Decision:

@@ -256,3 +256,32 @@ def check_pre_export(
     penalty_clause: Optional[bool] = None,
     lang: Optional[str] = None,
 ) -> Decision: ...
+
+def cover_batch(
+    ledger: Any,
+    policy: Mapping[str, Any],
+    buyers: Mapping[Any, Mapping[str, Any]],
+    as_of: Union[date, str],
+    *,
+    buyer: str = "buyer",
+    amount: str = "amount",
+    date: str = "date",
+    terms_days: str = "terms_days",
+    end_of_month: Optional[str] = None,
+    paid_on: Optional[str] = None,
+    errors: str = "raise",
+) -> Any: ...
+def exposure_batch(
+    ledger: Any,
+    policy: Mapping[str, Any],
+    buyers: Mapping[Any, Mapping[str, Any]],
+    as_of: Union[date, str],
+    *,
+    buyer: str = "buyer",
+    amount: str = "amount",
+    date: str = "date",
+    terms_days: str = "terms_days",
+    end_of_month: Optional[str] = None,
+    paid_on: Optional[str] = None,
+    errors: str = "raise",
+) -> Any: ...

@@ -1,4 +1,4 @@
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 __version__: str
 OPS: Tuple[str, ...]
@@ -176,3 +176,5 @@ def check_pre_export(
     penalty_clause: Optional[Any] = None,
     lang: Optional[Any] = None,
 ) -> Dict[str, Any]: ...
+def cover_batch(ledger: Any, setup: Mapping[str, Any], buyer_ids: List[Any], errors: str) -> Any: ...
+def exposure_batch(ledger: Any, setup: Mapping[str, Any], buyer_ids: List[Any], errors: str) -> Any: ...

@@ -1,0 +1,223 @@
+"""Benchmark of the batch cover check (issue #10). A script, not a test.
+
+    (cd bindings-python && maturin develop --release)   # a release build of the module
+    .venv/bin/python benches/python/bench_batch.py --rows 10000000 --buyers 20000
+
+Measures on one generated ledger (delcredere.sample.ledger, sorted by date, int buyer ids,
+decimal128 amounts, date32 dates):
+  1. delcredere.cover_batch (Arrow in, Arrow out; the native call releases the GIL);
+  2. a plain Python loop calling delcredere.check_delivery_cover per row, keeping each
+     buyer's open invoices in a heap (on --loop-rows rows, rate extrapolated);
+  3. the best pandas vectorised version of the same rule I could write (int64 cents, one
+     stable sort, groupby cumsum, searchsorted over per-buyer payment cumsums); per-buyer
+     facts (limit amounts and dates, self-assessed cap, insurability) come from the engine's
+     single-buyer functions, once per buyer. Its output is checked equal to cover_batch's;
+  4. the per-call time of single Python calls into the module.
+"""
+
+import argparse
+import heapq
+import os
+import platform
+import time
+import timeit
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+import delcredere
+from delcredere import _delcredere, sample
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def best_of(fn, repeat):
+    times = []
+    result = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), result
+
+
+# --- 2. the plain Python loop ---------------------------------------------------------------
+
+def python_loop(ledger: pa.Table, buyers, as_of, n: int):
+    rows = ledger.slice(0, n).to_pydict()
+    open_invoices = {}
+    owed = {}
+    covered = []
+    for b, amount, d, terms, paid in zip(rows["buyer"], rows["amount"], rows["date"], rows["terms_days"], rows["paid_on"]):
+        heap = open_invoices.setdefault(b, [])
+        while heap and heap[0][0] <= d:
+            owed[b] -= heapq.heappop(heap)[1]
+        before = owed.get(b, Decimal("0.00"))
+        entry = buyers[b]
+        decision = delcredere.check_delivery_cover(
+            sample.POLICY, entry["buyer"], {"amount": before, "currency": "EUR"},
+            {"amount": {"amount": amount, "currency": "EUR"}, "date": d, "paymentTermsDays": terms},
+            as_of, entry.get("limitEvents", ()), entry.get("selfAssessment"))
+        covered.append(decision.amounts["coveredAmount"]["amount"])
+        due = paid if paid is not None else d + timedelta(days=terms)
+        owed[b] = before + amount
+        if due > d:
+            heapq.heappush(heap, (due, amount))
+        else:
+            owed[b] = before
+    return covered
+
+
+# --- 3. the pandas version ------------------------------------------------------------------
+
+def buyer_caps(buyers, as_of):
+    """Per buyer: blocked, cap before / after the switch date, in cents (engine's single calls)."""
+    policy = sample.POLICY
+    rows = []
+    for b, entry in buyers.items():
+        insurable = delcredere.check_insurability(policy, entry["buyer"], {"kind": "goods", "paymentTermsDays": 0})
+        blocked = insurable.outcome == "not_insurable"
+        events = entry.get("limitEvents", [])
+        switch = np.datetime64("2262-01-01")
+        if events:
+            granted = Decimal(events[1]["amount"]["amount"])
+            before = after = granted
+            if len(events) > 2:
+                state = delcredere.limit_state(policy, events, events[2]["date"])
+                switch = np.datetime64(state.details["effectiveDate"])
+                after = Decimal(events[2]["amount"]["amount"])
+        else:
+            cap = delcredere.assess_discretionary(
+                policy, policy["discretionaryLimit"], as_of, evidence=entry.get("selfAssessment"))
+            before = after = cap.amounts["coveredAmount"]["amount"]
+        rows.append((b, blocked, int(before * 100), int(after * 100), switch))
+    return pd.DataFrame(rows, columns=["buyer", "blocked", "cap_before", "cap_after", "switch"]).set_index("buyer")
+
+
+def pandas_cover(df: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
+    """BAT-1/BAT-2 vectorised: amounts as int64 cents, exact."""
+    n = len(df)
+    cents = df["cents"].to_numpy()
+    buyer = df["buyer"].to_numpy()
+    day = df["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    terms = df["terms_days"].to_numpy().astype(np.int64)
+    paid = df["paid_on"].to_numpy().astype("datetime64[D]")
+    paid = np.where(np.isnat(paid), day + terms, paid.astype(np.int64))
+    # Rows in (buyer, date, row) order: earlier invoices of the buyer come first.
+    order = np.lexsort((np.arange(n), day, buyer))
+    b_sorted, c_sorted = buyer[order], cents[order]
+    start = np.r_[True, b_sorted[1:] != b_sorted[:-1]]
+    cum = np.cumsum(c_sorted)
+    group_base = np.maximum.accumulate(np.where(start, cum - c_sorted, 0))
+    earlier = cum - c_sorted - group_base  # sum of the buyer's earlier invoices
+    # Paid by this row's date: per-buyer cumsum over payment dates, looked up by searchsorted.
+    big = np.int64(1 << 32)
+    pay_key = buyer * big + paid
+    pay_order = np.argsort(pay_key, kind="stable")
+    pay_key_sorted = pay_key[pay_order]
+    pay_cum = np.r_[0, np.cumsum(cents[pay_order])]
+    q = buyer[order] * big + day[order]
+    upto = np.searchsorted(pay_key_sorted, q, side="right")
+    buyer_start = np.searchsorted(pay_key_sorted, buyer[order] * big, side="left")
+    paid_by_then = pay_cum[upto] - pay_cum[buyer_start]
+    outstanding = np.empty(n, dtype=np.int64)
+    outstanding[order] = earlier - paid_by_then
+    # Cap per row from the buyer table; no cover when blocked or terms over the maximum.
+    c = caps.reindex(buyer)
+    switch = c["switch"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    cap = np.where(day < switch, c["cap_before"].to_numpy(), c["cap_after"].to_numpy())
+    none = c["blocked"].to_numpy() | (terms > sample.POLICY["maxCreditPeriodDays"]) | (cap == 0)
+    covered = np.where(none, 0, np.clip(cap - outstanding, 0, cents))
+    return pd.DataFrame({"outstanding": outstanding, "covered": covered, "uncovered": cents - covered})
+
+
+def units(column: pa.ChunkedArray) -> np.ndarray:
+    """The unscaled integers of a decimal128 column at scale 2 whose values fit in int64."""
+    array = column.combine_chunks()
+    assert array.type.scale == 2 and array.offset == 0
+    return np.frombuffer(array.buffers()[1], dtype=np.int64)[::2].copy()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--buyers", type=int, default=20_000)
+    parser.add_argument("--loop-rows", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    as_of = sample.as_of()
+
+    print(f"machine: {os.cpu_count()} cores, {cpu_model()}; python {platform.python_version()}; "
+          f"pyarrow {pa.__version__}, pandas {pd.__version__}, numpy {np.__version__}")
+    t = time.perf_counter()
+    ledger, buyers = sample.ledger(args.buyers, args.rows, seed=42)
+    print(f"ledger: {args.rows:,} rows, {args.buyers:,} buyers, generated in {time.perf_counter() - t:.1f} s")
+
+    # 1. batch
+    setup = {"policy": sample.POLICY, "buyers": list(buyers.values()), "asOf": as_of}
+    ids = list(buyers)
+    arrow = ledger.select(["buyer", "amount", "date", "terms_days", "paid_on"])
+    native, result = best_of(lambda: _delcredere.cover_batch(arrow, setup, ids, "raise"), args.repeat)
+    full, out = best_of(lambda: delcredere.cover_batch(ledger, sample.POLICY, buyers, as_of, paid_on="paid_on"), args.repeat)
+    print(f"cover_batch, native call:  {native:.3f} s = {args.rows / native / 1e6:.1f} M rows/s (one core)")
+    print(f"cover_batch, whole call:   {full:.3f} s = {args.rows / full / 1e6:.1f} M rows/s")
+
+    # 2. Python loop
+    loop_n = min(args.loop_rows, args.rows)
+    t = time.perf_counter()
+    covered_loop = python_loop(ledger, buyers, as_of, loop_n)
+    loop = time.perf_counter() - t
+    loop_rate = loop_n / loop
+    # The loop sees only the first rows: equal to the batch on those (same rows, same order).
+    head = delcredere.cover_batch(ledger.slice(0, loop_n), sample.POLICY, buyers, as_of, paid_on="paid_on")
+    assert covered_loop == head.column("covered").to_pylist(), "python loop differs"
+    print(f"python loop over check_delivery_cover: {loop_rate:,.0f} rows/s on {loop_n:,} rows "
+          f"-> batch is {args.rows / full / loop_rate:,.0f}x faster")
+
+    # 3. pandas
+    df = pd.DataFrame({
+        "buyer": ledger.column("buyer").to_numpy(),
+        "cents": units(ledger.column("amount")),
+        "date": ledger.column("date").to_pandas(types_mapper=None).astype("datetime64[s]"),
+        "terms_days": ledger.column("terms_days").to_numpy(),
+        "paid_on": pd.to_datetime(ledger.column("paid_on").to_pandas()),
+    })
+    t = time.perf_counter()
+    caps = buyer_caps(buyers, as_of)
+    caps_time = time.perf_counter() - t
+    pand, pandas_out = best_of(lambda: pandas_cover(df, caps), args.repeat)
+    ours = pd.DataFrame({name: units(out.column(name)) for name in ("outstanding", "covered", "uncovered")})
+    assert (ours["covered"].to_numpy() == pandas_out["covered"].to_numpy()).all(), "pandas covered differs"
+    assert (ours["outstanding"].to_numpy() == pandas_out["outstanding"].to_numpy()).all(), "pandas outstanding differs"
+    print(f"pandas vectorised: {pand:.3f} s = {args.rows / pand / 1e6:.1f} M rows/s (+ {caps_time:.2f} s per-buyer "
+          f"facts) -> batch is {pand / full:.1f}x faster (native call: {pand / native:.1f}x); outputs equal")
+
+    # 4. per-call overhead
+    n = 20_000
+    buyer0 = buyers[0]
+    call = lambda: delcredere.check_delivery_cover(  # noqa: E731
+        sample.POLICY, buyer0["buyer"], {"amount": Decimal("0"), "currency": "EUR"},
+        {"amount": {"amount": Decimal("100"), "currency": "EUR"}, "date": date(2026, 3, 1), "paymentTermsDays": 30},
+        as_of, buyer0.get("limitEvents", ()), buyer0.get("selfAssessment"))
+    per_call = min(timeit.repeat(call, number=n // 10, repeat=3)) / (n // 10)
+    tiny = min(timeit.repeat(lambda: _delcredere.explain({"outcome": "insurable", "reasons": []}, "en"),
+                             number=n, repeat=3)) / n
+    noop = min(timeit.repeat(lambda: _delcredere.OPS.__len__(), number=n, repeat=3)) / n
+    print(f"single calls: check_delivery_cover {per_call * 1e6:.1f} us; explain (smallest op) {tiny * 1e6:.2f} us; "
+          f"(a Python attribute call for scale: {noop * 1e6:.2f} us)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""The batch API (spec/batch.md): the same figures as the per-row function, for pyarrow,
+pandas and polars, with both ways of handling bad rows, and unchanged under Dask and polars
+lazy frames."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import delcredere
+from delcredere import InputError, cover_batch, exposure_batch, sample
+
+AS_OF = sample.as_of()
+
+
+@pytest.fixture(scope="module")
+def small():
+    return sample.ledger(n_buyers=12, n_invoices=400, seed=7)
+
+
+def _outstanding_before(rows, i, paid):
+    """BAT-1 the slow way: the buyer's earlier rows (date, then row order) not paid on row i's date."""
+    b, d = rows["buyer"][i], rows["date"][i]
+    return sum(
+        (rows["amount"][j] for j in range(len(rows["buyer"]))
+         if rows["buyer"][j] == b and (rows["date"][j], j) < (d, i) and paid[j] > d),
+        Decimal("0.00"),
+    )
+
+
+def test_each_row_equals_check_delivery_cover_with_the_bat_1_outstanding(small) -> None:
+    ledger, buyers = small
+    ledger = ledger.slice(0, 150)
+    out = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    rows = ledger.to_pydict()
+    paid = [p if p is not None else d + timedelta(days=t)
+            for p, d, t in zip(rows["paid_on"], rows["date"], rows["terms_days"])]
+    kinds = set()
+    for i in range(ledger.num_rows):
+        outstanding = _outstanding_before(rows, i, paid)
+        assert out.column("outstanding")[i].as_py() == outstanding
+        entry = buyers[rows["buyer"][i]]
+        d = delcredere.check_delivery_cover(
+            sample.POLICY, entry["buyer"], {"amount": outstanding, "currency": "EUR"},
+            {"amount": {"amount": rows["amount"][i], "currency": "EUR"},
+             "date": rows["date"][i], "paymentTermsDays": rows["terms_days"][i]},
+            AS_OF, entry.get("limitEvents", ()), entry.get("selfAssessment"))
+        assert out.column("covered")[i].as_py() == d.amounts["coveredAmount"]["amount"], i
+        assert out.column("uncovered")[i].as_py() == d.amounts["uncoveredAmount"]["amount"], i
+        assert out.column("cover_type")[i].as_py() == d.details["coverType"], i
+        kinds.add(d.details["coverType"])
+    assert kinds == {"namedLimit", "selfAssessed", "none"}
+
+
+def test_pyarrow_pandas_and_polars_give_the_same_table_of_their_own_kind(small) -> None:
+    ledger, buyers = small
+    arrow = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert isinstance(arrow, pa.Table)
+    assert arrow.column_names[-4:] == ["outstanding", "covered", "uncovered", "cover_type"]
+    assert arrow.schema.field("covered").type == pa.decimal128(38, 2)
+
+    df = ledger.to_pandas()
+    from_pandas = cover_batch(df, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert isinstance(from_pandas, pd.DataFrame)
+    assert list(from_pandas["covered"]) == arrow.column("covered").to_pylist()
+    assert isinstance(from_pandas["covered"].iloc[0], Decimal)  # Decimal out
+
+    from_polars = cover_batch(pl.from_arrow(ledger), sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert isinstance(from_polars, pl.DataFrame)
+    assert from_polars.to_arrow().column("uncovered").to_pylist() == arrow.column("uncovered").to_pylist()
+
+    batch = cover_batch(ledger.to_batches()[0], sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert isinstance(batch, pa.RecordBatch)
+    assert batch.column("covered").to_pylist() == arrow.column("covered").to_pylist()
+
+
+def test_row_order_and_chunking_do_not_change_the_figures(small) -> None:
+    ledger, buyers = small
+    expected = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    # Dates in reverse order; rows of one date keep their order (BAT-1 breaks ties by it).
+    dates = ledger.column("date").to_pylist()
+    permutation = sorted(range(ledger.num_rows), key=lambda i: (-dates[i].toordinal(), i))
+    shuffled = ledger.take(pa.array(permutation))
+    chunked = pa.Table.from_batches(shuffled.to_batches(max_chunksize=37))
+    out = cover_batch(chunked, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    inverse = [0] * len(permutation)
+    for position, row in enumerate(permutation):
+        inverse[row] = position
+    back = out.take(pa.array(inverse))
+    for name in ("outstanding", "covered", "uncovered", "cover_type"):
+        assert back.column(name).to_pylist() == expected.column(name).to_pylist(), name
+
+
+def test_amounts_as_decimal_strings_and_string_buyer_ids() -> None:
+    ledger = pa.table({
+        "customer": ["x", "x", "y"],
+        "value": ["15000.50", "10000", "5.125"],
+        "invoiced": [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)],
+        "terms": [60, 60, 30],
+    })
+    limit = [{"type": "applied", "date": "2026-02-01", "requestedAmount": {"amount": "20000", "currency": "EUR"},
+              "paymentTermsDays": 60},
+             {"type": "granted", "date": "2026-02-02", "amount": {"amount": "20000", "currency": "EUR"}}]
+    buyers = {"x": {"buyer": sample.BUYER, "limitEvents": limit}, "y": {"buyer": sample.BUYER}}
+    out = cover_batch(ledger, sample.POLICY, buyers, "2026-03-31",
+                      buyer="customer", amount="value", date="invoiced", terms_days="terms")
+    assert out.column("covered").to_pylist() == [Decimal("15000.500"), Decimal("4999.500"), Decimal("0.000")]
+    assert out.column("cover_type").to_pylist() == ["namedLimit", "namedLimit", "selfAssessed"][:2] + ["none"]
+
+
+def test_floats_are_refused() -> None:
+    ledger = pa.table({"buyer": [1], "amount": [1.5], "date": [date(2026, 3, 1)], "terms_days": [30]})
+    with pytest.raises(InputError) as e:
+        cover_batch(ledger, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)
+    assert e.value.code == "invalid_type" and e.value.field == "columns.amount"
+
+
+def _bad_ledger():
+    return pa.table({
+        "buyer": pa.array([1, 1, 2, None, 1]),
+        "amount": pa.array([Decimal("100.00"), Decimal("0.00"), Decimal("5.00"), Decimal("7.00"), Decimal("50.00")]),
+        "date": [date(2026, 3, 1), date(2026, 3, 1), date(2026, 3, 1), date(2026, 3, 1), date(2025, 12, 1)],
+        "terms_days": [30, 30, 30, 30, 30],
+    })
+
+
+def test_bad_rows_raise_with_the_first_row_index_and_all_rows_in_problems() -> None:
+    with pytest.raises(InputError) as e:
+        cover_batch(_bad_ledger(), sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)
+    assert (e.value.code, e.value.field) == ("out_of_range", "rows[1].amount")
+    assert "4 bad row(s)" in str(e.value)
+    assert [(p["field"], p["code"]) for p in e.value.problems] == [
+        ("rows[1].amount", "out_of_range"),
+        ("rows[2].buyer", "unknown_value"),
+        ("rows[3].buyer", "missing_field"),
+        ("rows[4].date", "date_order"),
+    ]
+
+
+def test_bad_rows_become_nulls_and_an_error_column_when_asked() -> None:
+    out = cover_batch(_bad_ledger(), sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF, errors="column")
+    assert out.column("covered").to_pylist() == [Decimal("0.00"), None, None, None, None]
+    assert out.column("uncovered").to_pylist()[0] == Decimal("100.00")
+    errors = out.column("error").to_pylist()
+    assert errors[0] is None
+    assert errors[1].startswith("out_of_range: rows[1].amount")
+    assert errors[2] == "unknown_value: rows[2].buyer: unknown value '2'"
+    with pytest.raises(InputError) as e:
+        cover_batch(_bad_ledger(), sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF, errors="ignore")
+    assert e.value.field == "errors"
+
+
+def test_a_whole_call_problem_always_raises() -> None:
+    ledger = _bad_ledger().drop_columns(["terms_days"])
+    with pytest.raises(InputError) as e:
+        cover_batch(ledger, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF, errors="column")
+    assert (e.value.code, e.value.field) == ("missing_field", "columns.terms_days")
+    with pytest.raises(delcredere.PolicyError):
+        cover_batch(_bad_ledger(), dict(sample.POLICY, currency="EUX"), {1: {"buyer": sample.BUYER}}, AS_OF)
+
+
+def test_exposure_per_buyer_matches_peak_outstanding(small) -> None:
+    ledger, buyers = small
+    table = exposure_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert table.column("buyer").to_pylist() == list(buyers)
+    rows = ledger.to_pydict()
+    for k, b in enumerate(list(buyers)[:4]):
+        deliveries = [
+            {"amount": {"amount": a, "currency": "EUR"}, "deliveryDate": d, "paymentTermsDays": t,
+             **({"paidOn": p} if p is not None else {})}
+            for bb, a, d, t, p in zip(rows["buyer"], rows["amount"], rows["date"], rows["terms_days"], rows["paid_on"])
+            if bb == b
+        ]
+        deliveries.sort(key=lambda x: x["deliveryDate"])
+        expected = delcredere.peak_outstanding(deliveries)
+        assert table.column("peak")[k].as_py() == expected.amounts["peakOutstanding"]["amount"]
+        assert table.column("rows")[k].as_py() == len(deliveries)
+    pandas_table = exposure_batch(ledger.to_pandas(), sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert list(pandas_table["peak"]) == table.column("peak").to_pylist()
+
+
+def test_polars_lazy_map_batches_gives_the_single_process_result(small) -> None:
+    ledger, buyers = small
+    expected = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    lazy = pl.from_arrow(ledger).lazy()
+    schema = dict(lazy.collect_schema())
+    schema.update(outstanding=pl.Decimal(38, 2), covered=pl.Decimal(38, 2), uncovered=pl.Decimal(38, 2),
+                  cover_type=pl.String)
+    out = lazy.map_batches(
+        lambda df: cover_batch(df, sample.POLICY, buyers, AS_OF, paid_on="paid_on"), schema=schema,
+    ).collect()
+    assert out.to_arrow().column("covered").to_pylist() == expected.column("covered").to_pylist()
+
+
+def test_dask_map_partitions_on_two_local_workers_equals_one_process(small) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    from dask.distributed import Client, LocalCluster
+
+    ledger, buyers = small
+    df = ledger.to_pandas()
+    df["row"] = range(len(df))
+    expected = cover_batch(df, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    # Partition by buyer: each buyer's invoices in one partition (BAT-1 needs them together).
+    by_buyer = df.set_index("buyer", drop=False).sort_index(kind="stable")
+    by_buyer.index.name = None
+    ddf = dd.from_pandas(by_buyer, npartitions=4, sort=True)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        result = ddf.map_partitions(
+            cover_batch, sample.POLICY, buyers, AS_OF, paid_on="paid_on",
+            meta=expected.iloc[:0],
+        ).compute()
+    result = result.sort_values("row")
+    assert len(result) == len(expected)
+    for name in ("outstanding", "covered", "uncovered", "cover_type"):
+        assert list(result[name]) == list(expected[name]), name

@@ -1,0 +1,275 @@
+//! The batch cover (BAT-1..3) agrees, row by row, with `check_delivery_cover` given the
+//! outstanding that BAT-1 defines, worked out here the slow way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use chrono::NaiveDate;
+use delcredere::batch::{days_from_date, Batch, BatchSetupDto, Ledger, NO_DATE};
+use delcredere::cover::{check_delivery_cover, CheckDeliveryCoverInput, CoverType};
+use delcredere::{Decision, Error};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+fn policy() -> Value {
+    json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
+        "agreedCountries": ["DE", "FR", "NL", "DK", "BE"], "maxCreditPeriodDays": 120,
+        "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
+        "maximumLiability": {"amount": "2000000.00", "currency": "EUR"},
+        "premium": {"basis": "turnover", "rate": "0.20", "expectedTurnover": {"amount": "20000000", "currency": "EUR"}},
+        "declarationDeadlineDays": 30, "selfAssessmentAgreed": true,
+        "discretionaryLimit": {"amount": "20000", "currency": "EUR"}, "creditChecksInsideDiscretionaryLimit": true})
+}
+
+fn buyer(name: &str, country: &str) -> Value {
+    json!({"legalName": name, "legalForm": "GmbH", "registrationNumber": "HRB 1", "country": country, "entityKind": "company"})
+}
+
+fn eur(amount: &str) -> Value {
+    json!({"amount": amount, "currency": "EUR"})
+}
+
+/// Four buyers: a named limit reduced during the year, self-assessed cover, no cover, and a
+/// buyer in a country the policy does not agree.
+fn buyers() -> Vec<Value> {
+    let purchases = json!({"purchases": [
+        {"deliveryDate": "2025-11-01", "dueDate": "2025-12-31", "paidOn": "2025-12-20"},
+        {"deliveryDate": "2025-12-01", "dueDate": "2026-01-30", "paidOn": "2026-01-30"}]});
+    vec![
+        json!({"buyer": buyer("Reduced AG", "DE"), "limitEvents": [
+            {"type": "applied", "date": "2026-01-02", "requestedAmount": eur("50000"), "paymentTermsDays": 60},
+            {"type": "granted", "date": "2026-01-03", "amount": eur("50000")},
+            {"type": "reduced", "date": "2026-03-10", "amount": eur("20000")}]}),
+        json!({"buyer": buyer("Self Assessed BV", "NL"), "selfAssessment": purchases}),
+        json!({"buyer": buyer("Nothing SARL", "FR")}),
+        json!({"buyer": buyer("Elsewhere Inc", "US"), "limitEvents": [
+            {"type": "applied", "date": "2026-01-02", "requestedAmount": eur("50000"), "paymentTermsDays": 60},
+            {"type": "granted", "date": "2026-01-03", "amount": eur("50000")}]}),
+    ]
+}
+
+const AS_OF: &str = "2026-10-01";
+
+fn setup() -> BatchSetupDto {
+    serde_json::from_value(json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF})).unwrap()
+}
+
+struct Rows {
+    buyer: Vec<u32>,
+    amount: Vec<i128>,
+    date: Vec<i32>,
+    terms: Vec<u32>,
+    eom: Vec<bool>,
+    paid: Vec<i32>,
+}
+
+/// A seeded ledger in no particular order, with a few bad rows.
+fn ledger(n: usize) -> Rows {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |m: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % m
+    };
+    let start = days_from_date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
+    let mut rows = Rows {
+        buyer: vec![],
+        amount: vec![],
+        date: vec![],
+        terms: vec![],
+        eom: vec![],
+        paid: vec![],
+    };
+    for _ in 0..n {
+        rows.buyer.push(next(4) as u32);
+        rows.amount.push(10_000 + next(900_000) as i128);
+        rows.date.push(start + next(260) as i32);
+        rows.terms.push([0, 30, 60, 60, 90, 150][next(6) as usize]);
+        rows.eom.push(next(5) == 0);
+        rows.paid.push(if next(6) == 0 {
+            rows.date.last().unwrap() + next(40) as i32
+        } else {
+            NO_DATE
+        });
+    }
+    // Bad rows: a zero amount, a date before the policy starts, payment before delivery.
+    rows.amount[3] = 0;
+    rows.date[5] = days_from_date(NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
+    rows.paid[8] = rows.date[8] - 1;
+    rows
+}
+
+fn view(rows: &Rows) -> Ledger<'_> {
+    Ledger {
+        buyer: &rows.buyer,
+        amount: &rows.amount,
+        scale: 2,
+        date: &rows.date,
+        terms_days: &rows.terms,
+        end_of_month: Some(&rows.eom),
+        paid_on: Some(&rows.paid),
+    }
+}
+
+fn date(days: i32) -> NaiveDate {
+    delcredere::batch::date_from_days(days).unwrap()
+}
+
+fn money(units: i128) -> String {
+    Decimal::from_i128_with_scale(units, 2).to_string()
+}
+
+fn paid_on(rows: &Rows, i: usize) -> i32 {
+    if rows.paid[i] != NO_DATE {
+        return rows.paid[i];
+    }
+    let terms = delcredere::PaymentTerms {
+        days: rows.terms[i],
+        end_of_month: rows.eom[i],
+    };
+    days_from_date(
+        terms
+            .due_date(date(rows.date[i]), delcredere::DayCount::ExcludeStartDay)
+            .unwrap(),
+    )
+}
+
+fn amount_of(d: &Decision, key: &str) -> String {
+    d.amounts[key].amount.0.to_string()
+}
+
+#[test]
+fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
+    let rows = ledger(400);
+    let bad = [3usize, 5, 8];
+    let batch = Batch::new(&setup()).unwrap();
+    let out = batch.cover(&view(&rows), Vec::new()).unwrap();
+    assert_eq!(out.scale, 2);
+    let errors: Vec<(usize, &str, &str)> = out.errors.iter().map(|(i, e)| (*i, e.code(), e.field())).collect();
+    assert_eq!(
+        errors,
+        vec![
+            (3, "out_of_range", "rows[3].amount"),
+            (5, "date_order", "rows[5].date"),
+            (8, "date_order", "rows[8].paid_on")
+        ]
+    );
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut partly = 0;
+    for i in 0..rows.buyer.len() {
+        if bad.contains(&i) {
+            assert_eq!((out.covered[i], out.uncovered[i]), (0, 0));
+            continue;
+        }
+        // BAT-1, the slow way: earlier valid rows of the buyer not yet paid on this date.
+        let outstanding: i128 = (0..rows.buyer.len())
+            .filter(|&j| !bad.contains(&j) && rows.buyer[j] == rows.buyer[i])
+            .filter(|&j| (rows.date[j], j) < (rows.date[i], i) && paid_on(&rows, j) > rows.date[i])
+            .map(|j| rows.amount[j])
+            .sum();
+        assert_eq!(out.outstanding[i], outstanding, "row {i}");
+        let input: CheckDeliveryCoverInput = serde_json::from_value(json!({
+            "policy": policy(),
+            "buyer": buyers()[rows.buyer[i] as usize]["buyer"],
+            "limitEvents": buyers()[rows.buyer[i] as usize].get("limitEvents").cloned().unwrap_or(json!([])),
+            "selfAssessment": buyers()[rows.buyer[i] as usize].get("selfAssessment").cloned(),
+            "outstanding": eur(&money(outstanding)),
+            "delivery": {"amount": eur(&money(rows.amount[i])), "date": date(rows.date[i]).to_string(),
+                         "paymentTermsDays": rows.terms[i], "endOfMonth": rows.eom[i]},
+            "asOf": AS_OF,
+        }))
+        .unwrap();
+        let decision = check_delivery_cover(&input).unwrap();
+        assert_eq!(money(out.covered[i]), amount_of(&decision, "coveredAmount"), "row {i}");
+        assert_eq!(
+            money(out.uncovered[i]),
+            amount_of(&decision, "uncoveredAmount"),
+            "row {i}"
+        );
+        let expected_type = serde_json::to_value(&decision.details).unwrap()["coverType"].clone();
+        assert_eq!(
+            serde_json::to_value(out.cover_type[i]).unwrap(),
+            expected_type,
+            "row {i}"
+        );
+        kinds.insert(format!("{:?}", out.cover_type[i]));
+        partly += usize::from(out.covered[i] > 0 && out.uncovered[i] > 0);
+    }
+    // The ledger exercises every kind of cover and partial cover.
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    assert!(partly > 0, "{partly}");
+}
+
+#[test]
+fn rows_named_bad_by_the_caller_are_skipped_and_reported_in_order() {
+    let rows = ledger(50);
+    let batch = Batch::new(&setup()).unwrap();
+    let pre = vec![(
+        10,
+        Error::MissingField {
+            field: "rows[10].amount".into(),
+        },
+    )];
+    let out = batch.cover(&view(&rows), pre).unwrap();
+    let indices: Vec<usize> = out.errors.iter().map(|e| e.0).collect();
+    assert_eq!(indices, vec![3, 5, 8, 10]);
+    assert_eq!(out.cover_type[10], CoverType::None);
+}
+
+#[test]
+fn exposures_give_peak_and_current_per_buyer_bat_3() {
+    let rows = ledger(400);
+    let bad = [3usize, 5, 8];
+    let batch = Batch::new(&setup()).unwrap();
+    let (exposures, errors) = batch.exposures(&view(&rows), Vec::new()).unwrap();
+    assert_eq!(errors.len(), 3);
+    assert_eq!(exposures.len(), 4);
+    let as_of = days_from_date(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+    for (b, e) in exposures.iter().enumerate() {
+        let mine: Vec<usize> = (0..rows.buyer.len())
+            .filter(|&j| !bad.contains(&j) && rows.buyer[j] as usize == b)
+            .collect();
+        assert_eq!(e.rows, mine.len());
+        let owed_at = |d: i32| -> i128 {
+            mine.iter()
+                .filter(|&&j| rows.date[j] <= d && paid_on(&rows, j) > d)
+                .map(|&j| rows.amount[j])
+                .sum()
+        };
+        assert_eq!(money(owed_at(as_of)), e.current.amount.to_string(), "buyer {b}");
+        let peak = mine.iter().map(|&j| owed_at(rows.date[j])).max().unwrap_or(0);
+        assert_eq!(money(peak), e.peak.amount.to_string(), "buyer {b}");
+    }
+    assert_eq!(exposures[0].limit.unwrap().amount, Decimal::from(20000));
+    assert_eq!(exposures[1].cover_type, CoverType::SelfAssessed);
+    assert_eq!(exposures[3].cover_type, CoverType::NamedLimit);
+}
+
+#[test]
+fn a_bad_buyer_is_named_by_position() {
+    let mut value = json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF});
+    value["buyers"][2]["limitEvents"] = json!([{"type": "granted", "date": "2026-11-01", "amount": eur("5")}]);
+    let setup: BatchSetupDto = serde_json::from_value(value).unwrap();
+    let error = Batch::new(&setup).unwrap_err();
+    assert!(error.field().starts_with("buyers[2].limitEvents[0]"), "{error}");
+}
+
+#[test]
+fn limits_with_more_decimals_than_the_amounts_raise_the_scale() {
+    let mut value = json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF});
+    value["buyers"][0]["limitEvents"][1]["amount"] = eur("50000.125");
+    value["buyers"][0]["limitEvents"][2]["amount"] = eur("20000.125");
+    let setup: BatchSetupDto = serde_json::from_value(value).unwrap();
+    let batch = Batch::new(&setup).unwrap();
+    let rows = Rows {
+        buyer: vec![0, 0],
+        amount: vec![4_000_000, 2_000_000],
+        date: vec![days_from_date(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()); 2],
+        terms: vec![60, 60],
+        eom: vec![false, false],
+        paid: vec![NO_DATE, NO_DATE],
+    };
+    let out = batch.cover(&view(&rows), Vec::new()).unwrap();
+    assert_eq!(out.scale, 3);
+    assert_eq!(out.covered, vec![40_000_000, 10_000_125]);
+    assert_eq!(out.uncovered, vec![0, 9_999_875]);
+}
