@@ -11,6 +11,8 @@
 //! `average_outstanding` (limits, self-assessment, exposure); `overdue_report`,
 //! `notification_duty` (overdues, OVD); `turnover_premium`, `declaration_status`,
 //! `validate_turnover_declaration`, `balance_premium` (premium and declarations, PRM);
+//! `validate_limit_application`, `validate_turnover_declaration_form` (form validators with
+//! field-keyed, localized messages: [`crate::form`]);
 //! property-claims intake (PCI):
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 //! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
@@ -46,7 +48,9 @@ pub const OPS: &[&str] = &[
     "peak_outstanding",
     "turnover_premium",
     "validate_policy",
+    "validate_limit_application",
     "validate_turnover_declaration",
+    "validate_turnover_declaration_form",
 ];
 
 /// An op's input: JSON text (duplicate keys are refused) or a JSON value.
@@ -114,6 +118,9 @@ pub enum Output {
     PolicyReport(PolicyReport),
     /// A rendered decision (`explain`).
     Explanation(Explanation),
+    /// Field-keyed, rendered messages of a form validator (`validate_limit_application`,
+    /// `validate_turnover_declaration_form`).
+    FormReport(crate::form::FormReport),
 }
 
 /// An error as it crosses a boundary.
@@ -202,6 +209,10 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
         "balance_premium" => crate::premium::balance_premium(&parse(input)?).map(Output::Decision),
         "validate_turnover_declaration" => {
             crate::declaration::validate_turnover_declaration(&parse(input)?).map(Output::Decision)
+        }
+        "validate_limit_application" => crate::form::validate_limit_application(&parse(input)?).map(Output::FormReport),
+        "validate_turnover_declaration_form" => {
+            crate::form::validate_turnover_declaration_form(input).map(Output::FormReport)
         }
         "intake_order" => {
             let input: property::IntakeOrderInput = parse(input)?;

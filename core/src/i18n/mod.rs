@@ -54,7 +54,8 @@ impl Language {
     }
 
     /// The catalogue files of this language: the trade-credit catalogue beside this file and
-    /// the property-claims catalogue in `property/i18n/`, the premium catalogue in `premium/`. Keys must not repeat across files.
+    /// the property-claims catalogue in `property/i18n/`, the premium catalogue in `premium/`, the form-validator catalogue in `forms/`. Keys must
+    /// not repeat across files.
     fn sources(&self) -> &'static [&'static str] {
         match self {
             Language::En => &[
@@ -62,30 +63,35 @@ impl Language {
                 include_str!("../property/i18n/en.json"),
                 include_str!("overdue/en.json"),
                 include_str!("premium/en.json"),
+                include_str!("forms/en.json"),
             ],
             Language::De => &[
                 include_str!("de.json"),
                 include_str!("../property/i18n/de.json"),
                 include_str!("overdue/de.json"),
                 include_str!("premium/de.json"),
+                include_str!("forms/de.json"),
             ],
             Language::Fr => &[
                 include_str!("fr.json"),
                 include_str!("../property/i18n/fr.json"),
                 include_str!("overdue/fr.json"),
                 include_str!("premium/fr.json"),
+                include_str!("forms/fr.json"),
             ],
             Language::Nl => &[
                 include_str!("nl.json"),
                 include_str!("../property/i18n/nl.json"),
                 include_str!("overdue/nl.json"),
                 include_str!("premium/nl.json"),
+                include_str!("forms/nl.json"),
             ],
             Language::Da => &[
                 include_str!("da.json"),
                 include_str!("../property/i18n/da.json"),
                 include_str!("overdue/da.json"),
                 include_str!("premium/da.json"),
+                include_str!("forms/da.json"),
             ],
         }
     }
