@@ -47,8 +47,8 @@ pub const OPS: &[&str] = &[
     "overdue_report",
     "peak_outstanding",
     "turnover_premium",
-    "validate_policy",
     "validate_limit_application",
+    "validate_policy",
     "validate_turnover_declaration",
     "validate_turnover_declaration_form",
 ];
