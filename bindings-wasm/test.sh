@@ -15,7 +15,7 @@ fi
 
 sh ./build.sh
 
-node --test --test-reporter=spec tests/vectors.test.mjs tests/errors.test.mjs tests/ops.test.mjs tests/types.test.mjs tests/browser.test.mjs
+node --test --test-reporter=spec tests/size.test.mjs tests/vectors.test.mjs tests/errors.test.mjs tests/ops.test.mjs tests/types.test.mjs tests/browser.test.mjs
 
 npx --no-install tsc --strict --noEmit -p tsconfig.json
 echo "tsc: generated TypeScript types check against tests/types-usage.ts"

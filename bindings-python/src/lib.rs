@@ -405,6 +405,41 @@ fn validate_turnover_declaration<'py>(
     })
 }
 
+/// Op `validate_limit_application`: the limit application form as typed; returns the form
+/// report (`valid`, `fields`) as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, application, lang))]
+fn validate_limit_application<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    application: &Bound<'py, PyAny>,
+    lang: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("policy", policy), ("application", application), ("lang", lang)])?;
+        run(py, "validate_limit_application".to_owned(), input)
+    })
+}
+
+/// Op `validate_turnover_declaration_form`; returns the form report as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, declaration, lang, context=None))]
+fn validate_turnover_declaration_form<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    declaration: &Bound<'py, PyAny>,
+    lang: &Bound<'py, PyAny>,
+    context: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object_with(
+            &[("policy", policy), ("declaration", declaration), ("lang", lang)],
+            &[("context", context)],
+        )?;
+        run(py, "validate_turnover_declaration_form".to_owned(), input)
+    })
+}
+
 /// Op `balance_premium`; returns the decision as a dict.
 #[pyfunction]
 #[pyo3(signature = (policy, reporting_date, buyers))]
@@ -781,7 +816,8 @@ mod _delcredere {
         check_pre_export, check_water_damage, collection_contact_schedule, collection_handover, decision_from_dict,
         declaration_status, dispute_collection, explain, follow_up_remote_assessment, indemnity, insured_event,
         intake_order, limit_state, notification_duty, obligations, overdue_report, peak_outstanding, recovery,
-        turnover_premium, validate_policy, validate_turnover_declaration,
+        turnover_premium, validate_limit_application, validate_policy, validate_turnover_declaration,
+        validate_turnover_declaration_form,
     };
 
     #[pymodule_init]

@@ -568,3 +568,33 @@ def test_huge_and_deep_inputs_are_typed_errors():
     with pytest.raises(delcredere.InputError) as info:
         delcredere.call("validate_policy", {"policy": deep})
     assert info.value.code == "invalid_json"
+def test_limit_application_form_answers_per_field_in_german(policy):
+    report = delcredere.validate_limit_application(
+        policy,
+        {"buyerName": "Müller Maschinenbau GmbH", "legalForm": "GmbH", "buyerCountry": "DE",
+         "requestedAmount": "50000", "currency": "EUR", "paymentTermsDays": "150", "date": ""},
+        "de",
+    )
+    assert isinstance(report, delcredere.FormReport)
+    assert report.valid is False
+    assert report.fields["date"] == [
+        {"code": "application_field_required", "severity": "error", "message": "Dieses Feld ist erforderlich."}
+    ]
+    assert report.fields["paymentTermsDays"][0]["code"] == "requested_terms_exceed_max_credit_period"
+    assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_turnover_declaration_form_turns_a_malformed_figure_into_a_field_message(policy):
+    report = delcredere.validate_turnover_declaration_form(
+        policy,
+        {"currency": "EUR", "sections": [{"lines": [{"country": "DE", "amount": "3 Mio"}]}]},
+        "fr",
+    )
+    assert report.to_dict() == {
+        "valid": False,
+        "fields": {"sections[0].lines[0].amount": [{
+            "code": "declaration_amount_invalid",
+            "severity": "error",
+            "message": "3 Mio n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 125000.00.",
+        }]},
+    }

@@ -1,152 +1,163 @@
-// The demo form: every check and every message comes from the delcredere package (web build).
-import init, { checkInsurability, explain } from '../pkg-web/delcredere_wasm.js';
+// The demo desk: every check and every message comes from the delcredere package (web build).
+// The page only shapes the inputs and puts the engine's field messages next to their fields.
+import init, { validateLimitApplication, validateTurnoverDeclarationForm, checkDeliveryCover, explain } from '../pkg-web/delcredere_wasm.js';
 
-/** A sample policy (camelCase DTO, amounts as decimal strings). */
-export const SAMPLE_POLICY = Object.freeze({
+const eur = (amount) => ({ amount, currency: 'EUR' });
+export const POLICY = Object.freeze({
   currency: 'EUR',
   insuranceYear: { start: '2026-01-01' },
-  agreedCountries: ['DE', 'FR', 'NL', 'DK', 'BE'],
+  agreedCountries: ['DE', 'FR', 'NL'],
   maxCreditPeriodDays: 120,
   maxExtensionPeriodDays: 60,
   waitingPeriodDays: 180,
   indemnityPercentage: '90',
-  maximumLiability: { amount: '2000000.00', currency: 'EUR' },
-  premium: { basis: 'turnover', rate: '0.20', expectedTurnover: { amount: '20000000', currency: 'EUR' } },
+  maximumLiability: eur('2000000.00'),
+  selfAssessmentAgreed: true,
+  discretionaryLimit: eur('20000'),
+  creditChecksInsideDiscretionaryLimit: true,
+  premium: { basis: 'turnover', rate: '0.20', expectedTurnover: eur('10000000') },
   declarationDeadlineDays: 30,
 });
+const BUYER = { legalName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', registrationNumber: 'HRB 12345', country: 'DE', entityKind: 'company' };
+const LIMIT_EVENTS = [
+  { type: 'applied', date: '2026-02-01', requestedAmount: eur('50000'), paymentTermsDays: 60 },
+  { type: 'granted', date: '2026-02-05', amount: eur('50000') },
+];
 
 const $ = (id) => document.getElementById(id);
-const form = $('buyer-form');
-let lastDecision = null;
+const lang = () => $('lang').value;
+const value = (id) => $(id).value.trim();
 
-function showPolicy() {
-  const p = SAMPLE_POLICY;
-  const terms = [
-    ['Currency', p.currency],
-    ['Insurance year from', p.insuranceYear.start],
-    ['Agreed countries', p.agreedCountries.join(', ')],
-    ['Maximum credit period', `${p.maxCreditPeriodDays} days`],
-    ['Indemnity', `${p.indemnityPercentage} %`],
-    ['Maximum liability', `${p.maximumLiability.amount} ${p.maximumLiability.currency}`],
-  ];
-  const dl = $('policy-terms');
-  for (const [term, value] of terms) {
-    const dt = document.createElement('dt');
-    dt.textContent = term;
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    dl.append(dt, dd);
+/** Shows a form report: messages under each field (all fields, or only those touched). */
+function show(form, report, { all }) {
+  const seen = new Set();
+  for (const input of form.querySelectorAll('[data-field]')) {
+    const path = input.dataset.field;
+    seen.add(path);
+    const messages = all || input.dataset.touched ? report.fields[path] ?? [] : [];
+    let box = document.getElementById(`${input.id}-msg`);
+    if (!box) {
+      box = document.createElement('div');
+      box.id = `${input.id}-msg`;
+      input.after(box);
+    }
+    box.replaceChildren(...messages.map((m) => {
+      const p = document.createElement('p');
+      p.className = m.severity === 'error' ? 'field-error' : 'field-warning';
+      p.dataset.code = m.code;
+      p.textContent = m.message;
+      return p;
+    }));
+    if (messages.some((m) => m.severity === 'error')) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    if (messages.length) input.setAttribute('aria-describedby', box.id);
+    else input.removeAttribute('aria-describedby');
   }
-  $('policy-json').textContent = JSON.stringify(p, null, 2);
+  // Messages on paths without an input (e.g. a missing country) go under the whole form.
+  const rest = Object.entries(report.fields).filter(([path]) => !seen.has(path)).flatMap(([, ms]) => ms);
+  const formError = form.querySelector('.field-error[id$="form-error"]');
+  if (formError) {
+    formError.textContent = all ? rest.map((m) => m.message).join(' ') : '';
+    formError.hidden = !formError.textContent;
+  }
 }
 
-const text = (name) => form.elements[name].value.trim();
-const optional = (name) => text(name) || undefined;
-
-/** The form as the check_insurability input DTO. Only shaping: the engine validates. */
-function readInput() {
-  const days = text('paymentTermsDays');
-  return {
-    policy: SAMPLE_POLICY,
-    buyer: {
-      legalName: form.elements.legalName.value,
-      legalForm: optional('legalForm'),
-      registrationNumber: optional('registrationNumber'),
-      vatNumber: optional('vatNumber'),
-      country: text('country').toUpperCase(),
-      entityKind: form.elements.entityKind.value,
-      insuredHoldsMajority: form.elements.insuredHoldsMajority.checked,
-    },
-    receivable: {
-      kind: form.elements.kind.value,
-      // A whole number goes as a number; anything else as typed, for the engine to refuse.
-      paymentTermsDays: /^-?\d+$/.test(days) ? Number(days) : days,
-      paymentSecurity: form.elements.paymentSecurity.value,
-    },
+function wire(form, validate, statusId) {
+  let submitted = false;
+  const run = () => {
+    const report = validate();
+    show(form, report, { all: submitted });
+    if (submitted) {
+      const status = $(statusId);
+      status.className = `form-status ${report.valid ? 'ok' : 'no'}`;
+      status.textContent = report.valid ? '✓' : '✗';
+    }
+    return report;
   };
+  form.addEventListener('input', (event) => {
+    if (event.target.dataset.field) event.target.dataset.touched = 'true';
+    run();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submitted = true;
+    const report = run();
+    if (!report.valid) form.querySelector('[aria-invalid="true"]')?.focus();
+  });
+  $('lang').addEventListener('change', run);
 }
 
-function clearErrors() {
-  for (const el of form.querySelectorAll('[data-field]')) {
-    el.removeAttribute('aria-invalid');
-    el.removeAttribute('aria-describedby');
-    const msg = $(`${el.id}-error`);
-    msg.hidden = true;
-    msg.textContent = '';
+const limitForm = $('limit-form');
+wire(limitForm, () => validateLimitApplication({
+  policy: POLICY,
+  application: Object.fromEntries([...limitForm.querySelectorAll('[data-field]')].map((el) => [el.dataset.field, el.value])),
+  lang: lang(),
+}), 'limit-status');
+
+const declarationForm = $('declaration-form');
+wire(declarationForm, () => {
+  const lines = [];
+  for (const country of ['DE', 'FR', 'NL']) {
+    const amount = value(`decl-${country}`);
+    if (!amount) continue;
+    const credit = value(`decl-${country}-cn`);
+    lines.push({ country, amount, ...(credit ? { creditNotesDeducted: credit } : {}) });
   }
-  $('form-error').hidden = true;
-  $('form-error').textContent = '';
-}
-
-/** Shows an engine error next to the field it names, or above the result when none matches. */
-function showError(error) {
-  const field = error.field ?? '';
-  const input = [...form.querySelectorAll('[data-field]')].find(
-    (el) => field === el.dataset.field || field.startsWith(`${el.dataset.field}.`),
-  );
-  const detail = error.problems?.length
-    ? error.problems.map((p) => `policy.${p.field}: ${p.message}`).join('; ')
-    : error.message;
-  if (input) {
-    const msg = $(`${input.id}-error`);
-    msg.textContent = error.message;
-    msg.hidden = false;
-    input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', msg.id);
-  } else {
-    $('form-error').textContent = detail;
-    $('form-error').hidden = false;
+  // Paths follow the rows on the page: re-key the inputs to the lines actually sent.
+  let i = 0;
+  for (const country of ['DE', 'FR', 'NL']) {
+    const has = value(`decl-${country}`) !== '';
+    const at = has ? i++ : 99;
+    $(`decl-${country}`).dataset.field = `sections[0].lines[${at}].amount`;
+    $(`decl-${country}-cn`).dataset.field = `sections[0].lines[${at}].creditNotesDeducted`;
   }
-}
+  return validateTurnoverDeclarationForm({ policy: POLICY, declaration: { currency: 'EUR', sections: [{ lines }] }, lang: lang() });
+}, 'declaration-status');
 
-function render() {
-  const summary = $('summary');
-  const list = $('messages');
-  list.replaceChildren();
-  summary.hidden = true;
-  $('result').dataset.outcome = '';
-  if (!lastDecision) return;
-  const lang = form.elements.lang.value;
-  const explanation = explain({ decision: lastDecision, lang });
-  $('result').lang = lang;
-  $('result').dataset.outcome = lastDecision.outcome;
-  summary.textContent = explanation.summary;
-  summary.hidden = false;
-  for (const m of explanation.messages) {
+let lastCover = null;
+function renderCover() {
+  $('cover-result').dataset.outcome = lastCover?.outcome ?? '';
+  if (!lastCover) return;
+  const e = explain({ decision: lastCover, lang: lang() });
+  $('cover-result').lang = lang();
+  $('cover-summary').textContent = e.summary;
+  $('cover-messages').replaceChildren(...e.messages.map((m) => {
     const li = document.createElement('li');
     li.dataset.code = m.code;
-    const rule = document.createElement('span');
-    rule.className = 'rule';
-    rule.textContent = m.rule;
-    li.append(document.createTextNode(m.text), ' ', rule);
-    list.append(li);
-  }
-  $('status').hidden = true;
+    li.textContent = m.text;
+    return li;
+  }));
 }
-
-function check() {
-  clearErrors();
-  try {
-    lastDecision = checkInsurability(readInput());
-  } catch (error) {
-    lastDecision = null;
-    $('status').textContent = 'Please correct the input.';
-    $('status').hidden = false;
-    showError(error);
-  }
-  render();
-}
-
-form.addEventListener('submit', (event) => {
+const coverForm = $('cover-form');
+coverForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  check();
+  const days = value('orderTerms');
+  const empty = { fields: {} };
+  show(coverForm, empty, { all: true });
+  try {
+    lastCover = checkDeliveryCover({
+      policy: POLICY,
+      buyer: BUYER,
+      outstanding: eur(value('outstanding')),
+      delivery: { amount: eur(value('orderAmount')), date: value('shipDate'), paymentTermsDays: /^\d+$/.test(days) ? Number(days) : days },
+      limitEvents: LIMIT_EVENTS,
+      asOf: value('shipDate') || '2026-03-01',
+    });
+  } catch (error) {
+    // Input errors of the cover check are typed errors with a field path (English only).
+    lastCover = null;
+    $('cover-summary').textContent = '';
+    $('cover-messages').replaceChildren();
+    const input = [...coverForm.querySelectorAll('[data-field]')].find((el) => error.field?.startsWith(el.dataset.field));
+    show(coverForm, { fields: input ? { [input.dataset.field]: [{ code: error.code, severity: 'error', message: error.message }] } : {} }, { all: true });
+  }
+  renderCover();
 });
-form.elements.lang.addEventListener('change', () => {
-  if (lastDecision) render();
+$('lang').addEventListener('change', () => {
+  document.documentElement.lang = lang();
+  renderCover();
 });
 
-showPolicy();
 await init();
-$('check').disabled = false;
-$('status').textContent = 'Fill in the buyer and press “Check insurability”.';
+$('status').textContent = 'Ready.';
 document.body.dataset.ready = 'true';

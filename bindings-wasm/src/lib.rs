@@ -323,6 +323,24 @@ pub fn check_pre_export(
     run("check_pre_export", &input)
 }
 
+/// Validates a limit application form as typed, every field at once: field-keyed messages in
+/// `lang` (LIM-2, LIM-5, BUY-4, BUY-5). Call it on each input and on submit.
+#[wasm_bindgen(js_name = validateLimitApplication, unchecked_return_type = "FormReport")]
+pub fn validate_limit_application(
+    #[wasm_bindgen(unchecked_param_type = "ValidateLimitApplicationInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_limit_application", &input)
+}
+
+/// The turnover declaration's findings (PRM-3..5) as a form report: field-keyed messages in
+/// `lang` (required here); a malformed figure or code is a field message, not an exception.
+#[wasm_bindgen(js_name = validateTurnoverDeclarationForm, unchecked_return_type = "FormReport")]
+pub fn validate_turnover_declaration_form(
+    #[wasm_bindgen(unchecked_param_type = "ValidateTurnoverDeclarationInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_turnover_declaration_form", &input)
+}
+
 /// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO.
 #[wasm_bindgen(unchecked_return_type = "Output")]
 pub fn call(

@@ -1,6 +1,7 @@
-// Serves bindings-wasm/ on 127.0.0.1, opens the demo form in headless Chromium (playwright-core),
-// fills it in and checks the engine's exact answer in English and German, then an input error.
-// Saves a screenshot to <repo>/target/demo-insurability.png.
+// Serves bindings-wasm/ on 127.0.0.1, opens the demo desk in headless Chromium (playwright-core)
+// and drives its three panels: the limit application and turnover declaration forms (valid and
+// invalid cases, exact localized messages in fr and de, language switch, keyboard only,
+// aria-invalid / aria-describedby) and the cover check. Screenshots: <repo>/target/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -14,7 +15,7 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgRoot = join(here, '..');
 const repoRoot = join(pkgRoot, '..');
-const screenshot = join(repoRoot, 'target', 'demo-insurability.png');
+const shots = join(repoRoot, 'target', 'screenshots');
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const TYPES = {
@@ -91,14 +92,8 @@ after(async () => {
   if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 });
 
-async function texts(page) {
-  return {
-    summary: await page.locator('#summary').innerText(),
-    messages: await page.locator('#messages li').evaluateAll((lis) => lis.map((li) => li.firstChild.textContent)),
-  };
-}
 
-test('the demo form answers in English and German, and puts input errors next to the field', { timeout: 120_000 }, async () => {
+async function open() {
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems = [];
@@ -106,71 +101,142 @@ test('the demo form answers in English and German, and puts input errors next to
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
-
   await page.goto(`${baseUrl}/demo/index.html`);
   await page.locator('body[data-ready="true"]').waitFor();
+  await mkdir(shots, { recursive: true });
+  return { page, problems };
+}
 
-  await page.getByLabel('Legal name').fill('Müller Maschinenbau GmbH');
+const messagesOf = (page, id) => page.locator(`#${id}-msg p`).allInnerTexts();
+
+test('limit application: invalid then valid, exact messages in French and German, errors announced', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#lang').selectOption('fr');
+  await page.getByLabel('Buyer legal name').fill('Müller Maschinenbau');
+  await page.getByLabel('Country', { exact: true }).fill('US');
+  await page.getByLabel('Requested amount').fill('50.000,00');
+  await page.getByLabel('Payment terms (days)', { exact: true }).fill('150');
+  await page.getByLabel('Application date').fill('2025-12-15');
+  // As the user types: only touched fields speak.
+  assert.deepEqual(await messagesOf(page, 'paymentTermsDays'), [
+    'Le délai de paiement demandé de 150 jours dépasse la durée maximale de crédit de 120 jours.',
+  ]);
+  assert.deepEqual(await messagesOf(page, 'legalForm'), []);
+  await page.getByRole('button', { name: 'Check application' }).click();
+  assert.deepEqual(await messagesOf(page, 'buyerCountry'), [
+    'Le pays du débiteur (US) ne fait pas partie des pays garantis par la police.',
+  ]);
+  assert.deepEqual(await messagesOf(page, 'requestedAmount'), [
+    "50.000,00 n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 50000.00.",
+  ]);
+  assert.deepEqual(await messagesOf(page, 'date'), [
+    'La date de la demande, 2025-12-15, est antérieure au début de la police le 2026-01-01.',
+  ]);
+  assert.deepEqual(await messagesOf(page, 'legalForm'), [
+    'La forme juridique de Müller Maschinenbau manque : indiquez la raison sociale complète avec sa forme juridique.',
+  ]);
+  const country = page.getByLabel('Country', { exact: true });
+  assert.equal(await country.getAttribute('aria-invalid'), 'true');
+  assert.equal(await country.getAttribute('aria-describedby'), 'buyerCountry-msg');
+  assert.equal(await page.getByLabel('Legal form').getAttribute('aria-invalid'), null, 'a warning is not invalid');
+  // Focus goes to the first invalid field.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'buyerCountry');
+  await page.screenshot({ path: join(shots, 'limit-invalid-fr.png'), fullPage: true });
+
+  // Switch language: the same messages, in German.
+  await page.locator('#lang').selectOption('de');
+  assert.deepEqual(await messagesOf(page, 'paymentTermsDays'), [
+    'Das beantragte Zahlungsziel von 150 Tagen überschreitet das höchstzulässige Zahlungsziel von 120 Tagen.',
+  ]);
+  assert.deepEqual(await messagesOf(page, 'date'), ['Das Antragsdatum 2025-12-15 liegt vor dem Beginn der Police am 2026-01-01.']);
+
+  // Correct it: a valid form, the LIM-5 fee as a warning only.
+  await page.getByLabel('Buyer legal name').fill('Müller Maschinenbau GmbH');
   await page.getByLabel('Legal form').fill('GmbH');
-  await page.getByLabel('Registration number').fill('HRB 12345');
-  await page.getByLabel('VAT number').fill('DE123456789');
-  await page.getByLabel(/^Country/).fill('DE');
-  await page.getByLabel('Entity kind').selectOption('company');
-  await page.getByLabel('Receivable kind').selectOption('goods');
-  await page.getByLabel(/^Payment terms/).fill('60');
-  await page.getByLabel('Payment security').selectOption('openAccount');
-  await page.getByLabel('Answer language').selectOption('en');
-  await page.getByRole('button', { name: 'Check insurability' }).click();
+  await country.fill('DE');
+  await page.getByLabel('Requested amount').fill('15000.00');
+  await page.getByLabel('Payment terms (days)', { exact: true }).fill('60');
+  await page.getByLabel('Application date').fill('2026-03-02');
+  await page.getByRole('button', { name: 'Check application' }).click();
+  assert.equal(await page.locator('#limit-status').innerText(), '✓');
+  assert.equal(await page.locator('#limit-form [aria-invalid="true"]').count(), 0);
+  assert.deepEqual(await messagesOf(page, 'requestedAmount'), [
+    'Der Betrag liegt innerhalb der Anbietungsgrenze von 20.000,00 EUR: eine Kreditprüfung durch den Versicherer kostet eine jährliche Gebühr.',
+  ]);
+  await page.screenshot({ path: join(shots, 'limit-valid-de.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
-  await page.locator('#summary:not([hidden])').waitFor();
-  assert.equal(await page.locator('#result').getAttribute('aria-live'), 'polite');
-  assert.deepEqual(await texts(page), {
-    summary: 'Insurable.',
-    messages: [
-      'Müller Maschinenbau GmbH is a legally independent company at its registered head office.',
-      "The buyer's country (DE) is an agreed country of the policy.",
-    ],
-  });
-  await mkdir(dirname(screenshot), { recursive: true });
-  await page.screenshot({ path: screenshot, fullPage: true });
+test('limit application with the keyboard only: tab through, type, submit with Enter', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#lang').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'buyerName');
+  await page.keyboard.type('Dupont Industrie');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('SAS');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('FR');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('abc');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'requestedAmount');
+  assert.deepEqual(await messagesOf(page, 'requestedAmount'), ['abc is not an amount: use digits and a decimal point, e.g. 50000.00.']);
+  assert.deepEqual(await messagesOf(page, 'paymentTermsDays'), ['This field is required.']);
+  assert.equal(await page.getByLabel('Application date').getAttribute('aria-describedby'), 'date-msg');
+  await page.screenshot({ path: join(shots, 'limit-keyboard-en.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
-  await page.getByLabel('Answer language').selectOption('de');
-  await page.locator('#result[lang="de"]').waitFor();
-  assert.deepEqual(await texts(page), {
-    summary: 'Versicherbar.',
-    messages: [
-      'Müller Maschinenbau GmbH ist ein rechtlich selbständiges Unternehmen an seinem eingetragenen Hauptsitz.',
-      'Das Land des Kunden (DE) gehört zu den vereinbarten Ländern der Police.',
-    ],
-  });
+test('turnover declaration: findings per field in French, then a valid declaration', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#lang').selectOption('fr');
+  await page.getByLabel('Insured turnover DE').fill('6000000');
+  await page.getByLabel('Credit notes deducted DE').fill('12000');
+  await page.getByLabel('Insured turnover FR').fill('3000000');
+  await page.getByRole('button', { name: 'Check declaration' }).click();
+  assert.deepEqual(await messagesOf(page, 'decl-DE-cn'), [
+    "Le chiffre d'affaires pour DE a été réduit d'avoirs (12\u202f000) : déclarez le montant facturé complet.",
+  ]);
+  assert.equal(await page.locator('#declaration-form-error').innerText(), "NL est un pays de la police et doit être déclaré (0 en l'absence de ventes).");
+  assert.equal(await page.getByLabel('Credit notes deducted DE').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Insured turnover FR').fill('3 Mio');
+  assert.deepEqual(await messagesOf(page, 'decl-FR'), [
+    "3 Mio n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 125000.00.",
+  ]);
+  await page.screenshot({ path: join(shots, 'declaration-invalid-fr.png'), fullPage: true });
+  await page.locator('#lang').selectOption('de');
+  assert.deepEqual(await messagesOf(page, 'decl-FR'), [
+    '3 Mio ist kein Betrag: bitte Ziffern mit Punkt als Dezimaltrennzeichen angeben, z. B. 125000.00.',
+  ]);
+  await page.getByLabel('Credit notes deducted DE').fill('');
+  await page.getByLabel('Insured turnover FR').fill('3000000');
+  await page.getByLabel('Insured turnover NL').fill('1000000');
+  await page.getByRole('button', { name: 'Check declaration' }).click();
+  assert.equal(await page.locator('#declaration-status').innerText(), '✓');
+  assert.equal(await page.locator('#declaration-form [aria-invalid="true"]').count(), 0);
+  assert.equal(await page.locator('#declaration-form-error').isHidden(), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
-  // An affiliate in a country outside the policy: not insurable, with both reasons, in German.
-  await page.getByLabel(/^Country/).fill('US');
-  await page.getByLabel('The insured holds a majority in this buyer').check();
-  await page.getByRole('button', { name: 'Check insurability' }).click();
-  await page.locator('#result[data-outcome="not_insurable"]').waitFor();
-  const refused = await texts(page);
-  assert.equal(refused.summary, 'Nicht versicherbar.');
-  assert.ok(
-    refused.messages.includes('Das Land des Kunden (US) gehört nicht zu den vereinbarten Ländern der Police.'),
-    refused.messages.join('\n'),
-  );
-  assert.ok(
-    refused.messages.includes(
-      'Der Versicherungsnehmer ist mehrheitlich an Müller Maschinenbau GmbH beteiligt: verbundene Unternehmen sind nicht versicherbar.',
-    ),
-    refused.messages.join('\n'),
-  );
-
-  // An unknown country code is an input error shown next to the country field.
-  await page.getByLabel(/^Country/).fill('XX');
-  await page.getByRole('button', { name: 'Check insurability' }).click();
-  const countryError = page.locator('#country-error');
-  await countryError.waitFor();
-  assert.equal(await countryError.innerText(), "buyer.country: unknown country code 'XX'");
-  assert.equal(await page.getByLabel(/^Country/).getAttribute('aria-invalid'), 'true');
-  assert.equal(await page.locator('#summary').isHidden(), true);
-
+test('cover check: "can I ship this order?" answers in German and French', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#lang').selectOption('de');
+  await page.getByRole('button', { name: 'Check cover' }).click();
+  await page.locator('#cover-result[data-outcome="covered"]').waitFor({ state: 'attached' });
+  const de = await page.locator('#cover-summary').innerText();
+  await page.getByLabel('Order amount (EUR)').fill('20000.00');
+  await page.getByRole('button', { name: 'Check cover' }).click();
+  await page.locator('#cover-result[data-outcome="partly_covered"]').waitFor({ state: 'attached' });
+  await page.locator('#lang').selectOption('fr');
+  await page.locator('#cover-result[lang="fr"]').waitFor({ state: 'attached' });
+  const fr = await page.locator('#cover-summary').innerText();
+  await page.screenshot({ path: join(shots, 'cover-partly-fr.png'), fullPage: true });
+  assert.ok(de.length > 0 && fr.length > 0 && de !== fr, `${de} / ${fr}`);
+  assert.ok((await page.locator('#cover-messages li').count()) > 0);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -259,3 +259,67 @@ test('turnoverPremium: the seed example, 20,000,000 DKK at 0.20 %', () => {
   assert.equal(money(d, 'provisionalPremium'), '40000.00 DKK');
   assert.equal(money(d, 'minimumPremium'), '36000.00 DKK');
 });
+
+// The form validators: {valid, fields: {path: [{code, severity, message}]}} in the language asked.
+test('validateLimitApplication: each field gets its message in French, the whole form at once', () => {
+  // form-lim-2-terms-beyond-max-credit-period-and-early-date-fr
+  const r = delcredere.validateLimitApplication({
+    policy: policy(),
+    application: {
+      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', buyerCountry: 'XX',
+      requestedAmount: '50000', currency: 'EUR', paymentTermsDays: '150', date: '2025-12-15',
+    },
+    lang: 'fr',
+  });
+  assert.equal(r.valid, false);
+  assert.deepEqual(Object.keys(r.fields).sort(), ['buyerCountry', 'date', 'paymentTermsDays']);
+  assert.deepEqual(r.fields.paymentTermsDays, [{
+    code: 'requested_terms_exceed_max_credit_period',
+    severity: 'error',
+    message: 'Le délai de paiement demandé de 150 jours dépasse la durée maximale de crédit de 120 jours.',
+  }]);
+});
+
+test('validateLimitApplication: the LIM-5 fee is a warning, the form stays valid (German)', () => {
+  const r = delcredere.validateLimitApplication({
+    policy: policy(selfAssessment),
+    application: {
+      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', buyerCountry: 'DE',
+      requestedAmount: '15000.00', currency: 'EUR', paymentTermsDays: '60', date: '2026-03-02',
+    },
+    lang: 'de',
+  });
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.fields, {
+    requestedAmount: [{
+      code: 'credit_check_fee_applies',
+      severity: 'warning',
+      message: 'Der Betrag liegt innerhalb der Anbietungsgrenze von 20.000,00 EUR: eine Kreditprüfung durch den Versicherer kostet eine jährliche Gebühr.',
+    }],
+  });
+});
+
+test('validateTurnoverDeclarationForm: a malformed figure is a field message, not an exception', () => {
+  const r = delcredere.validateTurnoverDeclarationForm({
+    policy: policy({ agreedCountries: ['DE', 'FR'] }),
+    declaration: { currency: 'EUR', sections: [{ lines: [{ country: 'DE', amount: '6000000' }, { country: 'FR', amount: '3 Mio' }] }] },
+    lang: 'de',
+  });
+  assert.deepEqual(r, {
+    valid: false,
+    fields: {
+      'sections[0].lines[1].amount': [{
+        code: 'declaration_amount_invalid',
+        severity: 'error',
+        message: '3 Mio ist kein Betrag: bitte Ziffern mit Punkt als Dezimaltrennzeichen angeben, z. B. 125000.00.',
+      }],
+    },
+  });
+});
+
+test('a form validator still throws a DelcredereError for what a form cannot cause', () => {
+  assert.throws(
+    () => delcredere.validateLimitApplication({ policy: policy(), application: {}, lang: 'es' }),
+    (e) => e instanceof Error && e.name === 'DelcredereError' && e.code === 'unknown_language' && e.field === 'lang',
+  );
+});

@@ -19,7 +19,15 @@ import {
   ops,
   peakOutstanding,
   validatePolicy,
+  validateLimitApplication,
+  validateTurnoverDeclarationForm,
   type AssessDiscretionaryInput,
+  type FieldMessage,
+  type FormReport,
+  type LimitApplicationFormDto,
+  type Severity,
+  type ValidateLimitApplicationInput,
+  type ValidateTurnoverDeclarationInput,
   type AverageOutstandingInput,
   type CheckDeliveryCoverInput,
   type CheckExpertiseInput,
@@ -159,12 +167,32 @@ const premium: Decision = turnoverPremium({ policy: input.policy, declaredTurnov
 const status: Decision = declarationStatus({ policy: input.policy, asOf: '2027-01-15' });
 const laterDecisions: Decision[] = [duty, premium, status];
 
+// Form validators: values as typed (strings, any of them missing), messages keyed by field.
+const typed: LimitApplicationFormDto = { buyerName: 'Müller Maschinenbau GmbH', requestedAmount: '50000' };
+const formInput: ValidateLimitApplicationInput = { policy, application: typed, lang: 'de' };
+const form: FormReport = validateLimitApplication(formInput);
+const amountMessages: FieldMessage[] = form.fields['requestedAmount'] ?? [];
+const severities: Severity[] = amountMessages.map((m) => m.severity);
+const firstCode: ReasonCode | undefined = amountMessages[0]?.code;
+const declarationInput: ValidateTurnoverDeclarationInput = {
+  policy,
+  declaration: { currency: 'EUR', sections: [{ lines: [{ country: 'DE', amount: '6000000' }] }] },
+  lang: 'fr',
+};
+const declarationForm: FormReport = validateTurnoverDeclarationForm(declarationInput);
+const formValid: boolean = form.valid && declarationForm.valid;
+// @ts-expect-error form values are strings as typed, not numbers
+validateLimitApplication({ policy, application: { paymentTermsDays: 60 }, lang: 'en' });
+// @ts-expect-error a form validator needs a catalogue language
+validateLimitApplication({ policy, application: typed, lang: 'es' });
+
 // The web build has the same functions after `init()`.
 async function inBrowser(): Promise<string> {
   await init();
   const d: Decision = web.checkInsurability(input);
   const p: Decision = web.peakOutstanding(peakInput);
-  return web.explain({ decision: d, lang: 'fr' }).summary + p.outcome;
+  const f: FormReport = web.validateLimitApplication(formInput);
+  return web.explain({ decision: d, lang: 'fr' }).summary + p.outcome + String(f.valid);
 }
 
 // Misuse the generated types must reject.
@@ -205,4 +233,7 @@ export {
   curve,
   newDecisions,
   laterDecisions,
+  severities,
+  firstCode,
+  formValid,
 };

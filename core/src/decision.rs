@@ -761,6 +761,31 @@ reason_codes! {
     PreGoverningLaw => "pre_governing_law", "COL-5", [];
     /// COL-5: penalty clause.
     PrePenaltyClause => "pre_penalty_clause", "COL-5", [];
+    // FORM
+    /// LIM-2: a field of the limit application form is empty.
+    ApplicationFieldRequired => "application_field_required", "LIM-2", [];
+    /// LIM-2: the requested amount is not a decimal amount.
+    ApplicationAmountInvalid => "application_amount_invalid", "LIM-2", ["value"];
+    /// LIM-2: the requested amount is zero or negative.
+    ApplicationAmountNotPositive => "application_amount_not_positive", "LIM-2", ["amount"] decimal ["amount"];
+    /// LIM-2: the requested amount has more decimals than the currency's minor unit.
+    ApplicationAmountTooPrecise => "application_amount_too_precise", "LIM-2", ["amount", "currency", "decimals"] decimal ["amount"];
+    /// LIM-2: a limit is applied for in the policy currency.
+    ApplicationCurrencyNotPolicy => "application_currency_not_policy", "LIM-2", ["currency", "expected"];
+    /// LIM-2: the buyer's country is not an ISO 3166-1 alpha-2 code.
+    ApplicationCountryUnknown => "application_country_unknown", "LIM-2", ["country"];
+    /// LIM-2: the payment terms are not a whole number of days in range.
+    ApplicationTermsInvalid => "application_terms_invalid", "LIM-2", ["value", "maxDays"];
+    /// LIM-2: the application date is not a date.
+    ApplicationDateInvalid => "application_date_invalid", "LIM-2", ["value"];
+    /// LIM-2: the application is dated before the policy starts.
+    ApplicationDateBeforePolicyStart => "application_date_before_policy_start", "LIM-2", ["date", "policyStart"];
+    /// PRM-3: a declared figure is not a decimal amount.
+    DeclarationAmountInvalid => "declaration_amount_invalid", "PRM-3", ["value"];
+    /// PRM-3: a country or currency code of the declaration is unknown.
+    DeclarationCodeUnknown => "declaration_code_unknown", "PRM-3", ["value"];
+    /// PRM-3: the declaration has no line at all.
+    DeclarationEmpty => "declaration_empty", "PRM-3", [];
 }
 
 impl fmt::Display for ReasonCode {

@@ -15,6 +15,8 @@
 //! `insured_event`, `check_claim_file`, `indemnity`, `recovery` (claims, CLM);
 //! `collection_handover`, `check_collection_file`, `collection_contact_schedule`,
 //! `dispute_collection`, `check_pre_export` (collections, COL);
+//! `validate_limit_application`, `validate_turnover_declaration_form` (form validators with
+//! field-keyed, localized messages: [`crate::form`]);
 //! property-claims intake (PCI):
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 //! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
@@ -60,8 +62,10 @@ pub const OPS: &[&str] = &[
     "peak_outstanding",
     "recovery",
     "turnover_premium",
+    "validate_limit_application",
     "validate_policy",
     "validate_turnover_declaration",
+    "validate_turnover_declaration_form",
 ];
 
 /// An op's input: JSON text (duplicate keys are refused) or a JSON value.
@@ -129,6 +133,9 @@ pub enum Output {
     PolicyReport(PolicyReport),
     /// A rendered decision (`explain`).
     Explanation(Explanation),
+    /// Field-keyed, rendered messages of a form validator (`validate_limit_application`,
+    /// `validate_turnover_declaration_form`).
+    FormReport(crate::form::FormReport),
 }
 
 /// An error as it crosses a boundary.
@@ -229,6 +236,10 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
         }
         "dispute_collection" => crate::collection::dispute_collection(&parse(input)?).map(Output::Decision),
         "check_pre_export" => crate::collection::check_pre_export(&parse(input)?).map(Output::Decision),
+        "validate_limit_application" => crate::form::validate_limit_application(&parse(input)?).map(Output::FormReport),
+        "validate_turnover_declaration_form" => {
+            crate::form::validate_turnover_declaration_form(input).map(Output::FormReport)
+        }
         "intake_order" => {
             let input: property::IntakeOrderInput = parse(input)?;
             property::intake_order(&input.order).map(Output::Decision)

@@ -39,6 +39,7 @@ pub mod discretionary;
 pub mod error;
 pub mod exposure;
 pub mod ffi;
+pub mod form;
 pub mod i18n;
 pub mod limit;
 pub mod money;

@@ -598,6 +598,37 @@ pub struct CheckLimitApplicationInput {
     pub application: LimitApplicationDto,
 }
 
+/// LIM-2: the requested payment terms against the policy's maximum credit period (equal is
+/// fine): `requested_terms_exceed_max_credit_period` or `requested_terms_within_max_credit_period`.
+pub fn terms_reason(policy: &Policy, days: u32) -> Reason {
+    Reason::new(
+        if days > policy.max_credit_period_days {
+            ReasonCode::RequestedTermsExceedMaxCreditPeriod
+        } else {
+            ReasonCode::RequestedTermsWithinMaxCreditPeriod
+        },
+        [
+            ("paymentTermsDays", Param::from(days)),
+            ("maxCreditPeriodDays", Param::from(policy.max_credit_period_days)),
+        ],
+    )
+}
+
+/// LIM-5: a request of at most the discretionary limit, where the policy has the insurer check
+/// such buyers, costs a yearly credit check fee (`credit_check_fee_applies`).
+pub fn credit_check_fee_reason(policy: &Policy, requested: Decimal) -> Option<Reason> {
+    let dl = policy
+        .discretionary_limit
+        .filter(|dl| requested <= dl.amount && policy.credit_checks_inside_discretionary_limit)?;
+    Some(Reason::new(
+        ReasonCode::CreditCheckFeeApplies,
+        [
+            ("discretionaryLimit", Param::amount(dl.rounded().amount)),
+            ("currency", Param::from(policy.currency.code())),
+        ],
+    ))
+}
+
 /// Op `check_limit_application`: flags requested terms beyond the maximum credit period
 /// (LIM-2) and says when a request inside the discretionary limit will cost a yearly credit
 /// check fee (LIM-5). Outcome `application_ready` or `application_flagged`.
@@ -629,32 +660,9 @@ pub fn check_limit_application(input: &CheckLimitApplicationInput) -> Result<Dec
             ),
         });
     }
-    let terms = [
-        ("paymentTermsDays", Param::from(days)),
-        ("maxCreditPeriodDays", Param::from(policy.max_credit_period_days)),
-    ];
-    let mut reasons = Vec::new();
     let flagged = days > policy.max_credit_period_days;
-    reasons.push(Reason::new(
-        if flagged {
-            ReasonCode::RequestedTermsExceedMaxCreditPeriod
-        } else {
-            ReasonCode::RequestedTermsWithinMaxCreditPeriod
-        },
-        terms,
-    ));
-    if let Some(dl) = policy
-        .discretionary_limit
-        .filter(|dl| requested.amount <= dl.amount && policy.credit_checks_inside_discretionary_limit)
-    {
-        reasons.push(Reason::new(
-            ReasonCode::CreditCheckFeeApplies,
-            [
-                ("discretionaryLimit", Param::amount(dl.rounded().amount)),
-                ("currency", Param::from(policy.currency.code())),
-            ],
-        ));
-    }
+    let mut reasons = vec![terms_reason(&policy, days)];
+    reasons.extend(credit_check_fee_reason(&policy, requested.amount));
     Ok(Decision {
         outcome: if flagged {
             Outcome::ApplicationFlagged

@@ -58,6 +58,8 @@ fn input_round_trip(op: &str, input: &Value) -> Result<(), String> {
         "collection_contact_schedule" => round_trip::<collection::CollectionContactScheduleInput>(input),
         "dispute_collection" => round_trip::<collection::DisputeCollectionInput>(input),
         "check_pre_export" => round_trip::<collection::CheckPreExportInput>(input),
+        "validate_limit_application" => round_trip::<form::ValidateLimitApplicationInput>(input),
+        "validate_turnover_declaration_form" => round_trip::<declaration::ValidateTurnoverDeclarationInput>(input),
         other => Err(format!("no input DTO listed for op {other}: add it here")),
     }
 }

@@ -55,6 +55,8 @@ __all__ = [
     "Decision",
     "DelcredereError",
     "Explanation",
+    "FieldMessageDict",
+    "FormReport",
     "InputError",
     "InternalError",
     "Message",
@@ -87,6 +89,7 @@ __all__ = [
     "peak_outstanding",
     "turnover_premium",
     "validate_policy",
+    "validate_limit_application",
     "validate_turnover_declaration",
     "account_state",
     "obligations",
@@ -99,6 +102,7 @@ __all__ = [
     "collection_contact_schedule",
     "dispute_collection",
     "check_pre_export",
+    "validate_turnover_declaration_form",
 ]
 
 
@@ -114,6 +118,15 @@ class ProblemDict(TypedDict):
 
     code: str
     field: str
+    message: str
+
+
+class FieldMessageDict(TypedDict):
+    """One message on a form field: stable ``code``, ``severity`` (``"error"`` or ``"warning"``)
+    and the ``message`` in the language asked for."""
+
+    code: str
+    severity: str
     message: str
 
 
@@ -353,6 +366,31 @@ class PolicyReport(_Value):
 
     def to_dict(self) -> Dict[str, Any]:
         return {"valid": self.valid, "problems": [dict(p) for p in self.problems]}
+
+
+class FormReport(_Value):
+    """The result of a form validator: ``valid`` (no field has an error; warnings allowed) and
+    ``fields``, the messages by field path, in the language asked for.
+
+    >>> r = FormReport(False, {"date": [{"code": "application_field_required",
+    ...                                  "severity": "error", "message": "This field is required."}]})
+    >>> r.fields["date"][0]["message"]
+    'This field is required.'
+    """
+
+    __slots__ = ("valid", "fields")
+    _fields = ("valid", "fields")
+
+    def __init__(self, valid: bool, fields: Mapping[str, Iterable[Mapping[str, str]]] = {}) -> None:
+        self.valid = valid
+        self.fields: Dict[str, List[Dict[str, str]]] = {k: [dict(m) for m in v] for k, v in fields.items()}
+
+    @classmethod
+    def _from_dict(cls, d: Mapping[str, Any]) -> "FormReport":
+        return cls(d["valid"], d.get("fields", {}))
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"valid": self.valid, "fields": {k: [dict(m) for m in v] for k, v in self.fields.items()}}
 
 
 def validate_policy(policy: Mapping[str, Any]) -> PolicyReport:
@@ -608,6 +646,29 @@ def validate_turnover_declaration(
     outside or missing from the policy, excluded sales, deductions, VAT, a missing or extra
     zero, copied or empty sections. With ``lang``, each finding carries its message."""
     return Decision._from_dict(_delcredere.validate_turnover_declaration(policy, declaration, context, lang))
+
+
+def validate_limit_application(
+    policy: Mapping[str, Any], application: Mapping[str, Any], lang: str
+) -> FormReport:
+    """Validates a limit application form as typed (every value a string, any may be missing),
+    all fields at once: required fields, amount, currency, payment terms within the maximum
+    credit period (LIM-2), date, agreed country (BUY-4), legal form (BUY-5), and the LIM-5
+    credit check fee as a warning. Messages are in ``lang``."""
+    return FormReport._from_dict(_delcredere.validate_limit_application(policy, application, lang))
+
+
+def validate_turnover_declaration_form(
+    policy: Mapping[str, Any],
+    declaration: Mapping[str, Any],
+    lang: str,
+    context: Optional[Mapping[str, Any]] = None,
+) -> FormReport:
+    """The findings of :func:`validate_turnover_declaration` (PRM-3..5) as a form report keyed
+    by field path, messages in ``lang``; a malformed figure or code is a field message too."""
+    return FormReport._from_dict(
+        _delcredere.validate_turnover_declaration_form(policy, declaration, lang, context)
+    )
 
 
 def balance_premium(

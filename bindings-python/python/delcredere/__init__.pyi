@@ -82,6 +82,18 @@ class PolicyReport:
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> str: ...
 
+class FieldMessageDict(TypedDict):
+    code: str
+    severity: str
+    message: str
+
+class FormReport:
+    valid: bool
+    fields: Dict[str, List[FieldMessageDict]]
+    def __init__(self, valid: bool, fields: Mapping[str, Iterable[Mapping[str, str]]] = {}) -> None: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
 def call(op: str, input: Mapping[str, Any]) -> Any: ...
 def validate_policy(policy: Mapping[str, Any]) -> PolicyReport: ...
 def check_insurability(
@@ -152,6 +164,15 @@ def validate_turnover_declaration(
     context: Optional[Mapping[str, Any]] = None,
     lang: Optional[str] = None,
 ) -> Decision: ...
+def validate_limit_application(
+    policy: Mapping[str, Any], application: Mapping[str, Any], lang: str
+) -> FormReport: ...
+def validate_turnover_declaration_form(
+    policy: Mapping[str, Any],
+    declaration: Mapping[str, Any],
+    lang: str,
+    context: Optional[Mapping[str, Any]] = None,
+) -> FormReport: ...
 def balance_premium(
     policy: Mapping[str, Any],
     reporting_date: Union[date, str],

@@ -72,6 +72,13 @@ def validate_turnover_declaration(
     context: Optional[Any] = None,
     lang: Optional[Any] = None,
 ) -> Dict[str, Any]: ...
+def validate_limit_application(policy: Any, application: Any, lang: Any) -> Dict[str, Any]: ...
+def validate_turnover_declaration_form(
+    policy: Any,
+    declaration: Any,
+    lang: Any,
+    context: Optional[Any] = None,
+) -> Dict[str, Any]: ...
 def balance_premium(
     policy: Any,
     reporting_date: Any,

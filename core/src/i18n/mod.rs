@@ -55,6 +55,8 @@ impl Language {
 
     /// The catalogue files of this language: the trade-credit catalogue beside this file and
     /// the property-claims catalogue in `property/i18n/`, the premium catalogue in `premium/`, the claims and collections catalogue in `claims/`. Keys must not repeat across files.
+    /// the property-claims catalogue in `property/i18n/`, the premium catalogue in `premium/`, the form-validator catalogue in `forms/`. Keys must
+    /// not repeat across files.
     fn sources(&self) -> &'static [&'static str] {
         match self {
             Language::En => &[
@@ -64,6 +66,7 @@ impl Language {
                 include_str!("premium/en.json"),
                 include_str!("account/en.json"),
                 include_str!("claims/en.json"),
+                include_str!("forms/en.json"),
             ],
             Language::De => &[
                 include_str!("de.json"),
@@ -72,6 +75,7 @@ impl Language {
                 include_str!("premium/de.json"),
                 include_str!("account/de.json"),
                 include_str!("claims/de.json"),
+                include_str!("forms/de.json"),
             ],
             Language::Fr => &[
                 include_str!("fr.json"),
@@ -80,6 +84,7 @@ impl Language {
                 include_str!("premium/fr.json"),
                 include_str!("account/fr.json"),
                 include_str!("claims/fr.json"),
+                include_str!("forms/fr.json"),
             ],
             Language::Nl => &[
                 include_str!("nl.json"),
@@ -88,6 +93,7 @@ impl Language {
                 include_str!("premium/nl.json"),
                 include_str!("account/nl.json"),
                 include_str!("claims/nl.json"),
+                include_str!("forms/nl.json"),
             ],
             Language::Da => &[
                 include_str!("da.json"),
@@ -96,6 +102,7 @@ impl Language {
                 include_str!("premium/da.json"),
                 include_str!("account/da.json"),
                 include_str!("claims/da.json"),
+                include_str!("forms/da.json"),
             ],
         }
     }
