@@ -131,14 +131,7 @@ pub(crate) fn currency(policy: &Policy) -> Param {
 
 /// Money in the policy currency, not negative (more than zero when `positive`).
 pub(crate) fn in_policy_currency(policy: &Policy, dto: &MoneyDto, field: &str, positive: bool) -> Result<Money, Error> {
-    let money = dto.to_non_negative(field)?;
-    if money.currency != policy.currency {
-        return Err(Error::CurrencyMismatch {
-            field: format!("{field}.currency"),
-            expected: policy.currency.code().to_owned(),
-            found: money.currency.code().to_owned(),
-        });
-    }
+    let money = policy.money(dto, field)?;
     if positive && money.amount.is_zero() {
         return Err(Error::OutOfRange {
             field: format!("{field}.amount"),

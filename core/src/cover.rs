@@ -142,15 +142,7 @@ pub struct CoverFigures {
 }
 
 fn in_policy_currency(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
-    let money = dto.to_non_negative(field)?;
-    if money.currency != policy.currency {
-        return Err(Error::CurrencyMismatch {
-            field: format!("{field}.currency"),
-            expected: policy.currency.code().to_owned(),
-            found: money.currency.code().to_owned(),
-        });
-    }
-    Ok(money)
+    policy.money(dto, field)
 }
 
 impl CoverContext {

@@ -92,15 +92,7 @@ pub struct Assessment {
 }
 
 fn policy_money(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
-    let money = dto.to_non_negative(field)?;
-    if money.currency != policy.currency {
-        return Err(Error::CurrencyMismatch {
-            field: format!("{field}.currency"),
-            expected: policy.currency.code().to_owned(),
-            found: money.currency.code().to_owned(),
-        });
-    }
-    Ok(money)
+    policy.money(dto, field)
 }
 
 /// Assesses self-assessed cover for a buyer needing `needed` in total, on `as_of`.

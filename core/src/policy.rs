@@ -374,6 +374,20 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Money from a boundary DTO that must be in the policy currency and not negative;
+    /// `field` is the path of the money object. The one place that checks this.
+    pub fn money(&self, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
+        let money = dto.to_non_negative(field)?;
+        if money.currency != self.currency {
+            return Err(Error::CurrencyMismatch {
+                field: format!("{field}.currency"),
+                expected: self.currency.code().to_owned(),
+                found: money.currency.code().to_owned(),
+            });
+        }
+        Ok(money)
+    }
+
     /// Whether self-assessment is agreed (a discretionary limit is set).
     pub fn self_assessment_agreed(&self) -> bool {
         self.discretionary_limit.is_some()
