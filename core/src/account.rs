@@ -237,7 +237,7 @@ impl Account {
     /// for a different event, or on an event that contradicts the log (checked by replaying).
     pub fn replay(policy: &PolicyDto, events: &[AccountEventDto]) -> Result<Account, Error> {
         let mut kept: Vec<AccountEventDto> = Vec::with_capacity(events.len());
-        let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(events.len());
         for event in events {
             if event.id().trim().is_empty() {
                 return Err(Error::EmptyValue {
@@ -320,6 +320,10 @@ struct Ledger {
     last_invoice: Option<NaiveDate>,
     /// Invoice reference -> index in `invoices`.
     references: std::collections::HashMap<String, usize>,
+    /// Sum of `open`, kept as events are read.
+    owed: Decimal,
+    /// Every invoice before this index is fully settled (for oldest-first payments).
+    first_open: usize,
 }
 
 impl Ledger {
@@ -345,6 +349,8 @@ impl Ledger {
             above_discretionary_since: None,
             last_invoice: None,
             references: std::collections::HashMap::new(),
+            owed: Decimal::ZERO,
+            first_open: 0,
         };
         for event in events.iter().filter(|e| e.date() <= as_of) {
             l.read(event)?;
@@ -378,6 +384,7 @@ impl Ledger {
             return Err(invalid(id, format!("{} is more than the {} open", amount.amount, open)));
         }
         *open -= amount.amount;
+        self.owed -= amount.amount;
         let invoice = self
             .invoices
             .get_mut(index)
@@ -402,7 +409,7 @@ impl Ledger {
     }
 
     fn outstanding(&self) -> Decimal {
-        self.open.iter().sum()
+        self.owed
     }
 
     fn read(&mut self, event: &AccountEventDto) -> Result<(), Error> {
@@ -479,6 +486,7 @@ impl Ledger {
                 });
                 self.references.insert(reference.clone(), self.open.len());
                 self.open.push(money.amount);
+                self.owed += money.amount;
                 self.last_invoice = Some(date);
                 let limit_applied = self
                     .limit_events
@@ -517,13 +525,18 @@ impl Ledger {
                             ));
                         }
                         let mut rest = money.amount;
-                        for index in 0..self.open.len() {
+                        let mut index = self.first_open;
+                        while rest > Decimal::ZERO && index < self.open.len() {
                             let open = self.open.get(index).copied().unwrap_or_default();
                             let part = rest.min(open);
                             if part > Decimal::ZERO {
                                 self.settle(id, at, index, Money::new(part, money.currency), true)?;
                                 rest -= part;
                             }
+                            index += 1;
+                        }
+                        while self.open.get(self.first_open).is_some_and(|o| o.is_zero()) {
+                            self.first_open += 1;
                         }
                     }
                 }
