@@ -308,6 +308,8 @@ def tool_version(cmd):
 
 
 def ratio(x: float) -> str:
+    if x < 1:
+        return f"{x:.2g}"
     return f"{x:.2f}" if x < 10 else f"{x:,.0f}"
 
 
@@ -541,7 +543,9 @@ def main() -> None:
         w(f"| WASM in node: `checkDeliveryCover` | — | — | — | — | — | {wasm_note} |")
     w("")
     w("The native-Rust and WASM rows time one cover check on the fixed input `benches/wasm/cover-input.json` (a named limit, "
-      "JSON text in and out) — the same work as (a) without Python; \"rows/s\" there is 1 / time per check.")
+      "JSON text in and out): one check of the same op as (a), without Python, but on a smaller fixed input (fixed-premium "
+      "policy, two limit events), not on the ledger's rows; \"rows/s\" there is 1 / time per check. The rows/s of "
+      "(a) and (c) are extrapolated from the rows they ran on.")
     w("")
     w("## Equal results (checked before timing, in cents)")
     w("")
