@@ -878,9 +878,7 @@ impl Account {
                 None,
             );
         }
-        let limit_in_force = crate::limit::replay(p, &l.limit_events, as_of, "limitEvents")?
-            .state
-            .amount_for_delivery(as_of);
+        let limit_in_force = crate::limit::replay(p, &l.limit_events, as_of, "limitEvents")?.amount_for_delivery(as_of);
         let unused = l.last_invoice.is_none_or(|d| {
             d.checked_add_months(chrono::Months::new(12))
                 .is_some_and(|y| y <= as_of)

@@ -122,10 +122,26 @@ pub struct BuyerExposure {
 struct Plan {
     /// The buyer itself is not insurable: nothing is covered.
     blocked: bool,
-    /// First day (days since 1970-01-01) of `after`; `i32::MAX` when it never changes.
-    switch: i32,
+    /// First days (days since 1970-01-01) of `middle` and `after`, ascending; `i32::MAX`
+    /// when the cap does not change there (the credit decision, then a reduction or
+    /// withdrawal taking effect).
+    switches: [i32; 2],
     before: (CoverType, i128),
+    middle: (CoverType, i128),
     after: (CoverType, i128),
+}
+
+impl Plan {
+    /// The cover type and cap for a delivery on day `d`.
+    fn on(&self, d: i32) -> (CoverType, i128) {
+        if d < self.switches[0] {
+            self.before
+        } else if d < self.switches[1] {
+            self.middle
+        } else {
+            self.after
+        }
+    }
 }
 
 /// The per-buyer table prepared once: policy validated, each buyer's cover worked out.
@@ -193,8 +209,8 @@ impl Batch {
                 as_of,
             )
             .map_err(|e| in_buyer(i, e))?;
-            let switch = context.cap_changes_on();
-            for date in [Some(policy.insurance_year_start), switch].into_iter().flatten() {
+            let switches = context.cap_changes_on();
+            for date in std::iter::once(policy.insurance_year_start).chain(switches) {
                 cap_scale = cap_scale.max(context.cap_on(date).cap.normalize().scale());
             }
             contexts.push(context);
@@ -235,11 +251,17 @@ impl Batch {
             .iter()
             .map(|c| {
                 let start = c.policy().insurance_year_start;
-                let switch = c.cap_changes_on();
+                let changes = c.cap_changes_on();
                 let before = cap_at(c.cap_on(start), scale)?;
-                let after = match switch {
+                let first = changes.first().copied();
+                let second = changes.get(1).copied();
+                let middle = match first {
                     Some(d) => cap_at(c.cap_on(d), scale)?,
                     None => before,
+                };
+                let after = match second {
+                    Some(d) => cap_at(c.cap_on(d), scale)?,
+                    None => middle,
                 };
                 let plain = PaymentTerms {
                     days: 0,
@@ -247,8 +269,12 @@ impl Batch {
                 };
                 Ok(Plan {
                     blocked: c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start),
-                    switch: switch.map_or(i32::MAX, days_from_date),
+                    switches: [
+                        first.map_or(i32::MAX, days_from_date),
+                        second.map_or(i32::MAX, days_from_date),
+                    ],
                     before,
+                    middle,
                     after,
                 })
             })
@@ -484,7 +510,7 @@ impl Batch {
                         },
                         date_from_days(d).unwrap_or(EPOCH),
                     ));
-            let (cover_type, cap) = if d < plan.switch { plan.before } else { plan.after };
+            let (cover_type, cap) = plan.on(d);
             let (cover_type, covered) = if blocked || cover_type == CoverType::None {
                 (CoverType::None, 0)
             } else {

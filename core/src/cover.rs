@@ -205,7 +205,7 @@ impl CoverContext {
     /// for a delivery that day (if any) and the reasons describing the limit's state (LIM-1,
     /// LIM-3, LIM-4).
     pub fn limit_view(&self, date: NaiveDate) -> Result<(CoverType, Option<Money>, Vec<Reason>), Error> {
-        let limit = self.history.state.amount_for_delivery(date);
+        let limit = self.history.amount_for_delivery(date);
         let cover_type = if self.buyer_blocked {
             CoverType::None
         } else if limit.is_some() {
@@ -287,7 +287,7 @@ impl CoverContext {
         };
         let effect = |kind| self.exclusion.and_then(|ex| ex.effect(kind, delivery.date));
         let excluded = |effect: Option<ExclusionEffect>| effect.is_some_and(ExclusionEffect::excludes);
-        Ok(match self.history.state.amount_for_delivery(delivery.date) {
+        Ok(match self.history.amount_for_delivery(delivery.date) {
             Some(limit) => {
                 let overdue = effect(CoverKind::NamedLimit);
                 let (covered, uncovered) = if excluded(overdue) {
@@ -347,7 +347,7 @@ impl CoverContext {
     /// in force for that date, else the self-assessed cap, else none. The buyer's outstanding
     /// after a delivery is covered up to [`CoverCap::cap`].
     pub fn cap_on(&self, date: NaiveDate) -> CoverCap {
-        match self.history.state.amount_for_delivery(date) {
+        match self.history.amount_for_delivery(date) {
             Some(limit) => CoverCap {
                 cover_type: CoverType::NamedLimit,
                 limit: Some(limit),
@@ -366,10 +366,10 @@ impl CoverContext {
         }
     }
 
-    /// The one date from which [`CoverContext::cap_on`] gives another answer (a reduction or
-    /// withdrawal taking effect, LIM-3); `None` when the cap is the same on every date.
-    pub fn cap_changes_on(&self) -> Option<NaiveDate> {
-        self.history.state.change_date()
+    /// The dates from which [`CoverContext::cap_on`] gives another answer, ascending: the
+    /// credit decision (LIM-1) and a reduction or withdrawal taking effect (LIM-3).
+    pub fn cap_changes_on(&self) -> Vec<NaiveDate> {
+        self.history.change_dates()
     }
 
     /// The cover decision for `delivery` given what the buyer already owes, with the reasons
@@ -430,6 +430,15 @@ impl CoverContext {
                     }
                 }
                 None => {
+                    if let Some(decided) = self.history.granted_on.filter(|g| planned.date < *g) {
+                        reasons.push(Reason::new(
+                            ReasonCode::DeliveryBeforeLimitDecision,
+                            [
+                                ("date", Param::from(planned.date.to_string())),
+                                ("decided", Param::from(decided.to_string())),
+                            ],
+                        ));
+                    }
                     let evidence = self.self_assessment.clone().unwrap_or_default();
                     reasons.extend(assess(policy, &evidence, after, self.history.last_bar, self.as_of)?.reasons);
                     if figures.cover_type == CoverType::SelfAssessed && !excluded {

@@ -307,6 +307,8 @@ reason_codes! {
     LimitRefused => "limit_refused", "LIM-1", ["date"];
     /// LIM-1: the delivery is covered by the named limit.
     CoveredByNamedLimit => "covered_by_named_limit", "LIM-1", ["limit", "outstanding", "covered", "currency"] decimal ["limit", "outstanding", "covered"];
+    /// LIM-1: a delivery before the credit decision is not covered by the limit.
+    DeliveryBeforeLimitDecision => "delivery_before_limit_decision", "LIM-1", ["date", "decided"];
     /// LIM-1: the part of the outstanding above the limit is not insured.
     OutstandingAboveLimit => "outstanding_above_limit", "LIM-1", ["limit", "outstanding", "uncovered", "currency"] decimal ["limit", "outstanding", "uncovered"];
     /// LIM-2: the requested payment terms exceed the maximum credit period.

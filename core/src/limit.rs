@@ -219,6 +219,32 @@ pub struct LimitHistory {
     pub last_bar: Option<NaiveDate>,
     /// Date of the last event.
     pub last_event: Option<NaiveDate>,
+    /// The credit decision date of the limit in force (or being reduced or withdrawn):
+    /// deliveries before it are not covered by it (LIM-1).
+    pub granted_on: Option<NaiveDate>,
+}
+
+impl LimitHistory {
+    /// The limit usable for a delivery on `date` (LIM-1, LIM-3): none before the credit
+    /// decision; the old amount during a reduction or withdrawal notice.
+    pub fn amount_for_delivery(&self, date: NaiveDate) -> Option<Money> {
+        if self.granted_on.is_some_and(|g| date < g) {
+            return None;
+        }
+        self.state.amount_for_delivery(date)
+    }
+
+    /// The dates on which [`LimitHistory::amount_for_delivery`] changes, ascending: the credit
+    /// decision and a reduction or withdrawal taking effect (LIM-1, LIM-3).
+    pub fn change_dates(&self) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = [self.granted_on, self.state.change_date()]
+            .into_iter()
+            .flatten()
+            .collect();
+        dates.sort();
+        dates.dedup();
+        dates
+    }
 }
 
 /// Replays `events` (in date order) under `policy`, up to and including `as_of`; events after
@@ -227,6 +253,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
     let mut state = LimitState::None;
     let mut last_bar = None;
     let mut last_event: Option<NaiveDate> = None;
+    let mut granted_on: Option<NaiveDate> = None;
     for (i, event) in events.iter().enumerate() {
         let path = format!("{field}[{i}]");
         let date = event.date();
@@ -310,6 +337,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
             }
             (LimitEventDto::Granted { amount, .. }, LimitState::Requested { requested, .. }) => {
                 let amount = money(amount, "amount")?;
+                granted_on = Some(date);
                 if amount.amount >= requested.amount {
                     LimitState::Granted { amount, on: date }
                 } else {
@@ -370,10 +398,19 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
             _ => return Err(illegal()),
         };
     }
+    let granted_on = match state {
+        LimitState::Granted { .. }
+        | LimitState::PartlyGranted { .. }
+        | LimitState::Reduced { .. }
+        | LimitState::WithdrawalPending { .. }
+        | LimitState::Withdrawn { .. } => granted_on,
+        _ => None,
+    };
     Ok(LimitHistory {
         state,
         last_bar,
         last_event,
+        granted_on,
     })
 }
 
@@ -545,7 +582,7 @@ pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
         LimitState::Withdrawn { .. } => Outcome::LimitWithdrawn,
         LimitState::Cancelled { .. } => Outcome::LimitCancelled,
     };
-    let amount_in_force = state.amount_for_delivery(as_of).map(|m| MoneyDto::from(m.rounded()));
+    let amount_in_force = history.amount_for_delivery(as_of).map(|m| MoneyDto::from(m.rounded()));
     let effective_date = match state {
         LimitState::Reduced { effective, .. } | LimitState::WithdrawalPending { effective, .. }
             if as_of < effective =>

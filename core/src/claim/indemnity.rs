@@ -290,9 +290,7 @@ pub fn indemnity(input: &IndemnityInput) -> Result<Decision, Error> {
         let limit = if delivered < policy.insurance_year_start {
             None
         } else {
-            replay(&policy, &events, delivered, "limitEvents")?
-                .state
-                .amount_for_delivery(delivered)
+            replay(&policy, &events, delivered, "limitEvents")?.amount_for_delivery(delivered)
         };
         let excluded = exclusion.and_then(|x| {
             x.effect(CoverKind::NamedLimit, delivered)
