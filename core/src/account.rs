@@ -416,7 +416,6 @@ impl Ledger {
         use AccountEventDto as E;
         let id = event.id();
         let date = event.date();
-        let limit = |e: LimitEventDto| e;
         match event {
             E::PolicyTermsSet { policy, .. } => {
                 self.policy = policy.validate()?;
@@ -426,11 +425,11 @@ impl Ledger {
                 requested_amount,
                 payment_terms_days,
                 ..
-            } => self.limit_events.push(limit(LimitEventDto::Applied {
+            } => self.limit_events.push(LimitEventDto::Applied {
                 date: IsoDate(date),
                 requested_amount: requested_amount.clone(),
                 payment_terms_days: *payment_terms_days,
-            })),
+            }),
             E::LimitGranted { amount, .. } => self.limit_events.push(LimitEventDto::Granted {
                 date: IsoDate(date),
                 amount: amount.clone(),

@@ -141,10 +141,6 @@ pub struct CoverFigures {
     pub overdue: Option<ExclusionEffect>,
 }
 
-fn in_policy_currency(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
-    policy.money(dto, field)
-}
-
 impl CoverContext {
     /// Validates the policy, replays the limit events up to `as_of`, checks the buyer's own
     /// insurability and works out the self-assessment cap.
@@ -224,7 +220,7 @@ impl CoverContext {
 
     /// Checks a delivery DTO and returns it in typed form.
     pub fn planned(&self, delivery: &DeliveryOrderDto) -> Result<PlannedDelivery, Error> {
-        let amount = in_policy_currency(&self.policy, &delivery.amount, "delivery.amount")?;
+        let amount = self.policy.money(&delivery.amount, "delivery.amount")?;
         if amount.amount.is_zero() {
             return Err(Error::OutOfRange {
                 field: "delivery.amount.amount".into(),
@@ -377,7 +373,7 @@ impl CoverContext {
     pub fn check(&self, outstanding: &MoneyDto, delivery: &DeliveryOrderDto) -> Result<Decision, Error> {
         let policy = &self.policy;
         let planned = self.planned(delivery)?;
-        let outstanding = in_policy_currency(policy, outstanding, "outstanding")?;
+        let outstanding = policy.money(outstanding, "outstanding")?;
         let figures = self.figures(outstanding, &planned)?;
         let receivable = ReceivableDto {
             kind: delivery.kind,

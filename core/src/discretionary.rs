@@ -91,10 +91,6 @@ pub struct Assessment {
     pub reasons: Vec<Reason>,
 }
 
-fn policy_money(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
-    policy.money(dto, field)
-}
-
 /// Assesses self-assessed cover for a buyer needing `needed` in total, on `as_of`.
 ///
 /// In order, stopping at the first condition that fails: self-assessment agreed (DIS-1); no
@@ -201,7 +197,7 @@ pub fn assess(
     // (b) report
     if let Some(report) = &evidence.report {
         let recommended = match &report.recommended_maximum_credit {
-            Some(m) => Some(policy_money(policy, m, "evidence.report.recommendedMaximumCredit")?),
+            Some(m) => Some(policy.money(m, "evidence.report.recommendedMaximumCredit")?),
             None => None,
         };
         if report.date.0 > as_of {
@@ -232,11 +228,7 @@ pub fn assess(
     }
     // (c) insurer credit check
     if let Some(check) = &evidence.insurer_credit_check {
-        let approved = policy_money(
-            policy,
-            &check.approved_amount,
-            "evidence.insurerCreditCheck.approvedAmount",
-        )?;
+        let approved = policy.money(&check.approved_amount, "evidence.insurerCreditCheck.approvedAmount")?;
         if !policy.credit_checks_inside_discretionary_limit {
             failures.push(Reason::new(ReasonCode::CreditCheckNotAgreed, []));
         } else if check.date.0 >= since && check.date.0 <= as_of {
@@ -336,9 +328,9 @@ pub fn assess_discretionary(input: &AssessDiscretionaryInput) -> Result<Decision
             detail: format!("{as_of} is before the policy starts on {}", policy.insurance_year_start),
         });
     }
-    let needed = policy_money(&policy, &input.needed_amount, "neededAmount")?;
+    let needed = policy.money(&input.needed_amount, "neededAmount")?;
     let outstanding = match &input.outstanding {
-        Some(o) => policy_money(&policy, o, "outstanding")?,
+        Some(o) => policy.money(o, "outstanding")?,
         None => needed,
     };
     let history = replay(&policy, &input.limit_events, as_of, "limitEvents")?;
