@@ -15,6 +15,7 @@ use delcredere::batch::{Batch, BatchSetupDto, CoverColumns, Ledger, RowErrors, N
 use delcredere::cover::CoverType;
 use delcredere::ffi::{self, Input};
 use delcredere::money::parse_decimal;
+use delcredere::overdue::InvoiceStatus;
 use delcredere::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
@@ -368,6 +369,18 @@ fn cover_name(t: CoverType) -> &'static str {
     }
 }
 
+/// The status as its JSON name (as `overdue_report` gives it).
+fn status_name(s: InvoiceStatus) -> &'static str {
+    match s {
+        InvoiceStatus::Paid => "paid",
+        InvoiceStatus::NotDue => "notDue",
+        InvoiceStatus::WithinExtensionPeriod => "withinExtensionPeriod",
+        InvoiceStatus::BelowThreshold => "belowThreshold",
+        InvoiceStatus::ToReport => "toReport",
+        InvoiceStatus::NoDutySelfAssessed => "noDutySelfAssessed",
+    }
+}
+
 fn to_table<'py>(py: Python<'py>, columns: Vec<(&str, ArrayRef)>) -> PyResult<Bound<'py, PyAny>> {
     let fields: Vec<Field> = columns
         .iter()
@@ -413,6 +426,19 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
             decimal_column(out.uncovered, scale, &nulls).map_err(|e| core_error(py, &e))?,
         ),
         ("cover_type", Arc::new(cover)),
+        (
+            "overdue_status",
+            Arc::new(out.status.iter().map(|s| s.map(status_name)).collect::<StringArray>()),
+        ),
+        (
+            "report_by",
+            Arc::new(
+                out.report_by
+                    .iter()
+                    .map(|&d| (d != NO_DATE).then_some(d))
+                    .collect::<arrow_array::Date32Array>(),
+            ),
+        ),
     ];
     if with_errors {
         columns.push(("error", Arc::new(StringArray::from(messages))));
@@ -481,6 +507,7 @@ pub(crate) fn exposure_batch<'py>(
             [to_units(e.peak), to_units(e.current)]
                 .into_iter()
                 .chain(e.limit.map(to_units))
+                .chain([to_units(e.open_covered), to_units(e.expected_indemnity)])
         })
         .collect();
     let scale = all
@@ -498,6 +525,8 @@ pub(crate) fn exposure_batch<'py>(
     let current = exposures.iter().map(|e| at(e.current)).collect();
     let limit_valid = NullBuffer::from(exposures.iter().map(|e| e.limit.is_some()).collect::<Vec<_>>());
     let limit = exposures.iter().map(|e| e.limit.map_or(0, at)).collect();
+    let open_covered = exposures.iter().map(|e| at(e.open_covered)).collect();
+    let expected = exposures.iter().map(|e| at(e.expected_indemnity)).collect();
     let peak_date: arrow_array::Date32Array = exposures
         .iter()
         .map(|e| e.peak_date.map(delcredere::batch::days_from_date))
@@ -519,6 +548,11 @@ pub(crate) fn exposure_batch<'py>(
             ("current", decimal_column(current, scale, &None).map_err(err)?),
             ("cover_type", Arc::new(cover)),
             ("limit", decimal_column(limit, scale, &Some(limit_valid)).map_err(err)?),
+            ("open_covered", decimal_column(open_covered, scale, &None).map_err(err)?),
+            (
+                "expected_indemnity",
+                decimal_column(expected, scale, &None).map_err(err)?,
+            ),
         ],
     )
 }

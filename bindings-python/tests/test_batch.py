@@ -59,7 +59,7 @@ def test_pyarrow_pandas_and_polars_give_the_same_table_of_their_own_kind(small) 
     ledger, buyers = small
     arrow = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
     assert isinstance(arrow, pa.Table)
-    assert arrow.column_names[-4:] == ["outstanding", "covered", "uncovered", "cover_type"]
+    assert arrow.column_names[-6:] == ["outstanding", "covered", "uncovered", "cover_type", "overdue_status", "report_by"]
     assert arrow.schema.field("covered").type == pa.decimal128(38, 2)
 
     df = ledger.to_pandas()
@@ -90,7 +90,7 @@ def test_row_order_and_chunking_do_not_change_the_figures(small) -> None:
     for position, row in enumerate(permutation):
         inverse[row] = position
     back = out.take(pa.array(inverse))
-    for name in ("outstanding", "covered", "uncovered", "cover_type"):
+    for name in ("outstanding", "covered", "uncovered", "cover_type", "overdue_status", "report_by"):
         assert back.column(name).to_pylist() == expected.column(name).to_pylist(), name
 
 
@@ -188,7 +188,7 @@ def test_polars_lazy_map_batches_gives_the_single_process_result(small) -> None:
     lazy = pl.from_arrow(ledger).lazy()
     schema = dict(lazy.collect_schema())
     schema.update(outstanding=pl.Decimal(38, 2), covered=pl.Decimal(38, 2), uncovered=pl.Decimal(38, 2),
-                  cover_type=pl.String)
+                  cover_type=pl.String, overdue_status=pl.String, report_by=pl.Date)
     out = lazy.map_batches(
         lambda df: cover_batch(df, sample.POLICY, buyers, AS_OF, paid_on="paid_on"), schema=schema,
     ).collect()
@@ -216,5 +216,33 @@ def test_dask_map_partitions_on_two_local_workers_equals_one_process(small) -> N
         ).compute()
     result = result.sort_values("row")
     assert len(result) == len(expected)
-    for name in ("outstanding", "covered", "uncovered", "cover_type"):
+    for name in ("outstanding", "covered", "uncovered", "cover_type", "overdue_status", "report_by"):
         assert list(result[name]) == list(expected[name]), name
+
+
+def test_overdue_status_deadline_and_expected_indemnity_worked_by_hand_bat_4_bat_5() -> None:
+    """Limit 30,000.00 from 3 January, asOf 1 October 2026, policy: 60 extension days, 90 %.
+    r1 (4,000.00, due 31 March, paid 1 December) is reportable from 31 May; r2 and r3 are
+    not due yet, their deadlines are due + 60 + 1. Covered and open on asOf: 4,000 + 25,000 +
+    1,000 = 30,000.00, so the expected indemnity is 27,000.00 (the core test has the steps)."""
+    ledger = pa.table({
+        "buyer": ["T"] * 4,
+        "amount": pa.array([Decimal("12000.00"), Decimal("4000.00"), Decimal("25000.00"), Decimal("10000.00")]),
+        "date": [date(2026, 2, 1), date(2026, 3, 1), date(2026, 8, 1), date(2026, 9, 1)],
+        "terms_days": [60, 30, 90, 60],
+        "paid_on": pa.array([None, date(2026, 12, 1), None, None], pa.date32()),
+    })
+    buyers = {"T": {"buyer": sample.BUYER, "limitEvents": [
+        {"type": "applied", "date": "2026-01-02", "paymentTermsDays": 60,
+         "requestedAmount": {"amount": "30000", "currency": "EUR"}},
+        {"type": "granted", "date": "2026-01-03", "amount": {"amount": "30000", "currency": "EUR"}}]}}
+    out = cover_batch(ledger, sample.POLICY, buyers, "2026-10-01", paid_on="paid_on")
+    assert out.column("covered").to_pylist() == [Decimal("12000.00"), Decimal("4000.00"),
+                                                 Decimal("25000.00"), Decimal("1000.00")]
+    assert out.column("overdue_status").to_pylist() == ["paid", "toReport", "notDue", "notDue"]
+    assert out.column("report_by").to_pylist() == [None, date(2026, 5, 31), date(2026, 12, 30), date(2026, 12, 31)]
+    e = exposure_batch(ledger, sample.POLICY, buyers, "2026-10-01", paid_on="paid_on")
+    assert e.column("open_covered").to_pylist() == [Decimal("30000.00")]
+    assert e.column("expected_indemnity").to_pylist() == [Decimal("27000.00")]
+    polars = exposure_batch(pl.from_arrow(ledger), sample.POLICY, buyers, "2026-10-01", paid_on="paid_on")
+    assert polars["expected_indemnity"].to_list() == [Decimal("27000.00")]

@@ -8,8 +8,11 @@
 //! the single-delivery ones: [`CoverContext::blocks`] and [`CoverContext::cap_on`] decide, and a
 //! test checks every row against [`crate::cover::check_delivery_cover`].
 //!
-//! Overdue status and reporting deadlines (OVD) and expected indemnity (CLM) are not computed
-//! here yet; they are meant to be further columns of [`CoverColumns`] and [`BuyerExposure`].
+//! Each row also gets where it stands on `asOf` and its reporting deadline (BAT-4, through the
+//! OVD-1/OVD-4/DIS-6 rules of [`crate::overdue`]), and each buyer the indemnity its open
+//! covered receivables would give if the insured event occurred on `asOf` (BAT-5, the CLM-5
+//! steps of [`crate::claim::indemnity`]). The exclusion of new deliveries after an overdue
+//! (OVD-2, OVD-3) is not applied to later rows of the ledger (spec/batch.md, "Not yet").
 
 use std::borrow::Cow;
 
@@ -18,14 +21,16 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::buyer::{BuyerDto, PaymentSecurity, ReceivableKind};
-use crate::calendar::{check_period, DayCount, IsoDate, PaymentTerms};
+use crate::calendar::{check_period, days_after, DayCount, IsoDate, PaymentTerms};
+use crate::claim::indemnity::loss_to_indemnity;
 use crate::cover::{CoverCap, CoverContext, CoverType};
 use crate::discretionary::SelfAssessmentDto;
 use crate::error::Error;
 use crate::exposure::{peak_outstanding, Delivery};
 use crate::limit::LimitEventDto;
 use crate::money::{Currency, Money};
-use crate::policy::PolicyDto;
+use crate::overdue::InvoiceStatus;
+use crate::policy::{Policy, PolicyDto};
 
 /// Marks "no date" in a date column (a null `paidOn`).
 pub const NO_DATE: i32 = i32::MIN;
@@ -96,6 +101,12 @@ pub struct CoverColumns {
     pub uncovered: Vec<i128>,
     /// The cover used.
     pub cover_type: Vec<CoverType>,
+    /// Where the row stands on `asOf` (BAT-4: OVD-1, OVD-4, DIS-6); `None` for a row delivered
+    /// after `asOf`, a row without cover, or a bad row.
+    pub status: Vec<Option<InvoiceStatus>>,
+    /// The row's reporting date (BAT-4, OVD-1), days since 1970-01-01, when it is open on
+    /// `asOf` under a named limit and above the overdue reporting threshold; else [`NO_DATE`].
+    pub report_by: Vec<i32>,
     /// Bad rows, by ascending row index, with the reason (field `rows[i].<column>`).
     pub errors: Vec<(usize, Error)>,
 }
@@ -115,6 +126,11 @@ pub struct BuyerExposure {
     pub limit: Option<Money>,
     /// Number of valid rows of the buyer.
     pub rows: usize,
+    /// The covered parts of the rows still open at the end of `asOf` (BAT-5).
+    pub open_covered: Money,
+    /// The indemnity those would give if the insured event occurred on `asOf` (BAT-5, CLM-5),
+    /// rounded to the minor unit.
+    pub expected_indemnity: Money,
 }
 
 /// A buyer's cap, from [`CoverContext::cap_on`], at the batch scale.
@@ -148,6 +164,7 @@ impl Plan {
 #[derive(Debug, Clone)]
 pub struct Batch {
     contexts: Vec<CoverContext>,
+    policy: Policy,
     currency: Currency,
     day_count: DayCount,
     as_of: NaiveDate,
@@ -228,6 +245,7 @@ impl Batch {
             day_count: policy.day_count,
             as_of,
             cap_scale,
+            policy,
         })
     }
 
@@ -326,16 +344,20 @@ impl Batch {
             )
         };
         let mut paid = vec![0i32; n];
+        let mut due = vec![0i32; n];
         let first = self
             .contexts
             .first()
             .map(|c| days_from_date(c.policy().insurance_year_start));
-        for (i, slot) in paid.iter_mut().enumerate() {
+        for (i, (slot, due_slot)) in paid.iter_mut().zip(due.iter_mut()).enumerate() {
             if bad.get(i).copied().unwrap_or(true) {
                 continue;
             }
             match self.row(ledger, &amount, i, first) {
-                Ok(p) => *slot = p,
+                Ok((d, p)) => {
+                    *due_slot = d;
+                    *slot = p;
+                }
                 Err(e) => {
                     errors.push((i, e));
                     if let Some(b) = bad.get_mut(i) {
@@ -351,13 +373,14 @@ impl Batch {
             amount,
             scale,
             paid,
+            due,
             order,
             errors,
         })
     }
 
-    /// Checks row `i` and returns its payment date (BAT-2).
-    fn row(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize, start: Option<i32>) -> Result<i32, Error> {
+    /// Checks row `i` and returns its due date and its payment date (BAT-1, BAT-2).
+    fn row(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize, start: Option<i32>) -> Result<(i32, i32), Error> {
         let field = |c: &str| format!("rows[{i}].{c}");
         let buyer = ledger.buyer.get(i).copied().unwrap_or(u32::MAX);
         if buyer as usize >= self.contexts.len() {
@@ -395,6 +418,21 @@ impl Batch {
                 detail: format!("{date} is before the policy starts"),
             });
         }
+        let terms = PaymentTerms {
+            days,
+            end_of_month: ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false),
+        };
+        let due = if !terms.end_of_month && self.day_count == DayCount::ExcludeStartDay {
+            // Same as `due_date`, without the round trip through a calendar date.
+            i32::try_from(i64::from(d) + i64::from(days)).map_err(|_| Error::Overflow { field: field("date") })?
+        } else {
+            terms
+                .due_date(date, self.day_count)
+                .map(days_from_date)
+                .map_err(|_| Error::Overflow {
+                    field: field("terms_days"),
+                })?
+        };
         match ledger.paid_on.and_then(|p| p.get(i)).copied() {
             Some(p) if p != NO_DATE => {
                 if p < d {
@@ -403,26 +441,51 @@ impl Batch {
                         detail: format!("payment is before the delivery on {date}"),
                     });
                 }
-                Ok(p)
+                Ok((due, p))
             }
-            _ => {
-                let terms = PaymentTerms {
-                    days,
-                    end_of_month: ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false),
-                };
-                if !terms.end_of_month && self.day_count == DayCount::ExcludeStartDay {
-                    // Same as `due_date`, without the round trip through a calendar date.
-                    let due = i64::from(d) + i64::from(days);
-                    return i32::try_from(due).map_err(|_| Error::Overflow { field: field("date") });
-                }
-                terms
-                    .due_date(date, self.day_count)
-                    .map(days_from_date)
-                    .map_err(|_| Error::Overflow {
-                        field: field("terms_days"),
-                    })
-            }
+            _ => Ok((due, due)),
         }
+    }
+
+    /// Where a valid row stands on `asOf` and its reporting deadline (BAT-4), under the cover
+    /// `cover_type` it was delivered with: the rules of [`crate::overdue::InvoiceFacts::status`]
+    /// for an invoice paid in full on `paid` (OVD-1, OVD-4, DIS-6).
+    fn overdue(
+        &self,
+        delivered: i32,
+        due: i32,
+        paid: i32,
+        amount: Decimal,
+        cover_type: CoverType,
+    ) -> (Option<InvoiceStatus>, i32) {
+        let as_of = days_from_date(self.as_of);
+        if delivered > as_of || cover_type == CoverType::None {
+            return (None, NO_DATE);
+        }
+        if paid <= as_of {
+            return (Some(InvoiceStatus::Paid), NO_DATE);
+        }
+        // OVD-1: the reporting date is the day after the maximum extension period.
+        let duty = date_from_days(due)
+            .and_then(|due| days_after(due, self.policy.max_extension_period_days, self.day_count, "").ok())
+            .and_then(|ends| ends.succ_opt())
+            .map_or(i32::MAX, days_from_date);
+        let above = amount > self.policy.overdue_reporting_threshold.amount;
+        let named = cover_type == CoverType::NamedLimit;
+        let status = if duty <= as_of {
+            if !above {
+                InvoiceStatus::BelowThreshold
+            } else if named {
+                InvoiceStatus::ToReport
+            } else {
+                InvoiceStatus::NoDutySelfAssessed
+            }
+        } else if as_of <= due {
+            InvoiceStatus::NotDue
+        } else {
+            InvoiceStatus::WithinExtensionPeriod
+        };
+        (Some(status), if named && above { duty } else { NO_DATE })
     }
 
     /// The covered and uncovered part of every row (BAT-1, BAT-2). `pre_errors` are rows the
@@ -430,6 +493,19 @@ impl Batch {
     /// reported with the others. Fails as a whole only when the columns do not fit together.
     pub fn cover(&self, ledger: &Ledger<'_>, pre_errors: Vec<(usize, Error)>) -> Result<CoverColumns, Error> {
         let prepared = self.prepare(ledger, pre_errors)?;
+        let mut out = self.sweep(ledger, &prepared)?;
+        let mut errors = prepared.errors;
+        if !out.errors.is_empty() {
+            errors.append(&mut out.errors);
+            errors.sort_by_key(|e| e.0);
+        }
+        out.errors = errors;
+        Ok(out)
+    }
+
+    /// The row pass of [`Batch::cover`] over prepared rows.
+    /// Its `errors` are only the rows found bad in the pass (an overflowing outstanding).
+    fn sweep(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Result<CoverColumns, Error> {
         let plans = self.plans(prepared.scale)?;
         let n = ledger.buyer.len();
         let mut out = CoverColumns {
@@ -438,16 +514,19 @@ impl Batch {
             covered: vec![0; n],
             uncovered: vec![0; n],
             cover_type: vec![CoverType::None; n],
+            status: vec![None; n],
+            report_by: vec![NO_DATE; n],
             errors: Vec::new(),
         };
         let mut owed = vec![0i128; self.contexts.len()];
         // BAT-1 as a sweep: rows in date order, and the payments of the rows that are ever
         // outstanding (paid after delivery) in payment-date order, each applied on its day.
-        let payments = payments_by_day(&prepared, ledger);
+        let payments = payments_by_day(prepared, ledger);
         let mut next_payment = payments.iter().peekable();
         let mut late: Vec<(usize, Error)> = Vec::new();
         let mut overflowed: Vec<bool> = Vec::new();
         let max_credit = self.contexts.first().map_or(0, |c| c.policy().max_credit_period_days);
+        let as_of_days = days_from_date(self.as_of);
         for &r in &prepared.order {
             let i = r as usize;
             let (Some(&b), Some(&d), Some(&a), Some(&paid)) = (
@@ -530,13 +609,22 @@ impl Batch {
             if paid > d {
                 *owed_b = after;
             }
+            // BAT-4, only for rows still open on `asOf` beyond the cheap checks.
+            let (status, report_by) = if paid > as_of_days && d <= as_of_days && cover_type != CoverType::None {
+                let due = prepared.due.get(i).copied().unwrap_or(paid);
+                let amount = Decimal::try_from_i128_with_scale(a, prepared.scale).unwrap_or(Decimal::MAX);
+                self.overdue(d, due, paid, amount, cover_type)
+            } else if d <= as_of_days && cover_type != CoverType::None {
+                (Some(InvoiceStatus::Paid), NO_DATE)
+            } else {
+                (None, NO_DATE)
+            };
+            if let (Some(s), Some(r)) = (out.status.get_mut(i), out.report_by.get_mut(i)) {
+                *s = status;
+                *r = report_by;
+            }
         }
-        let mut errors = prepared.errors;
-        if !late.is_empty() {
-            errors.extend(late);
-            errors.sort_by_key(|e| e.0);
-        }
-        out.errors = errors;
+        out.errors = late;
         Ok(out)
     }
 
@@ -549,6 +637,27 @@ impl Batch {
         pre_errors: Vec<(usize, Error)>,
     ) -> Result<(Vec<BuyerExposure>, RowErrors), Error> {
         let prepared = self.prepare(ledger, pre_errors)?;
+        let as_of_days = days_from_date(self.as_of);
+        // BAT-5: the covered parts of the rows open at the end of `asOf`, per buyer.
+        let mut open_covered = vec![0i128; self.contexts.len()];
+        let scale = prepared.scale;
+        let covered = self.sweep(ledger, &prepared)?.covered;
+        for &r in &prepared.order {
+            let i = r as usize;
+            let (Some(&b), Some(&d), Some(&p), Some(&c)) = (
+                ledger.buyer.get(i),
+                ledger.date.get(i),
+                prepared.paid.get(i),
+                covered.get(i),
+            ) else {
+                continue;
+            };
+            if d <= as_of_days && p > as_of_days {
+                if let Some(o) = open_covered.get_mut(b as usize) {
+                    *o = o.saturating_add(c);
+                }
+            }
+        }
         // Valid rows grouped by buyer, each group in (date, row) order.
         let mut starts = vec![0usize; self.contexts.len() + 1];
         for &r in &prepared.order {
@@ -605,6 +714,18 @@ impl Batch {
                 .last()
                 .map_or(Money::zero(self.currency), |(_, m)| *m);
             let cap = context.cap_on(self.as_of);
+            let open =
+                Decimal::try_from_i128_with_scale(open_covered.get(b).copied().unwrap_or(0), scale).map_err(|_| {
+                    Error::Overflow {
+                        field: format!("buyers[{b}]"),
+                    }
+                })?;
+            let (_, _, indemnity) = loss_to_indemnity(
+                &self.policy,
+                open,
+                self.policy.maximum_liability.amount,
+                &format!("buyers[{b}]"),
+            )?;
             result.push(BuyerExposure {
                 peak: exposure.peak,
                 peak_date: exposure.peak_date,
@@ -612,6 +733,8 @@ impl Batch {
                 cover_type: cap.cover_type,
                 limit: cap.limit,
                 rows: to - from,
+                open_covered: Money::new(open, self.currency),
+                expected_indemnity: Money::new(indemnity, self.currency).rounded(),
             });
         }
         Ok((result, prepared.errors))
@@ -623,6 +746,8 @@ struct Prepared<'a> {
     amount: Cow<'a, [i128]>,
     scale: u32,
     paid: Vec<i32>,
+    /// Due dates (days since 1970-01-01) of the valid rows.
+    due: Vec<i32>,
     /// Valid rows in (date, row) order.
     order: Vec<u32>,
     errors: Vec<(usize, Error)>,

@@ -273,3 +273,122 @@ fn limits_with_more_decimals_than_the_amounts_raise_the_scale() {
     assert_eq!(out.covered, vec![40_000_000, 10_000_125]);
     assert_eq!(out.uncovered, vec![0, 9_999_875]);
 }
+
+/// Where a row stands on `asOf` and its reporting deadline (BAT-4) agree, row by row, with
+/// op `overdue_report` for that one invoice (OVD-1, OVD-4, DIS-6).
+#[test]
+fn overdue_status_and_report_by_agree_with_overdue_report_bat_4() {
+    let mut value = json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF});
+    value["policy"]["overdueReportingThreshold"] = eur("5000.00");
+    let setup: BatchSetupDto = serde_json::from_value(value.clone()).unwrap();
+    let batch = Batch::new(&setup).unwrap();
+    let mut rows = ledger(600);
+    // Some late payers, some still unpaid on asOf.
+    for i in (0..rows.buyer.len()).step_by(3) {
+        if i != 8 {
+            rows.paid[i] = rows.date[i] + (i as i32 * 37) % 300;
+        }
+    }
+    let out = batch.cover(&view(&rows), Vec::new()).unwrap();
+    let as_of = days_from_date(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+    let mut seen = std::collections::BTreeSet::new();
+    for i in 0..rows.buyer.len() {
+        if out.errors.iter().any(|e| e.0 == i) {
+            assert_eq!(out.status[i], None, "row {i}");
+            continue;
+        }
+        if rows.date[i] > as_of || out.cover_type[i] == CoverType::None {
+            assert_eq!((out.status[i], out.report_by[i]), (None, NO_DATE), "row {i}");
+            continue;
+        }
+        let paid = paid_on(&rows, i);
+        let payments = if paid <= as_of {
+            json!([{"date": date(paid).to_string(), "amount": eur(&money(rows.amount[i]))}])
+        } else {
+            json!([])
+        };
+        let kind = if out.cover_type[i] == CoverType::NamedLimit {
+            "namedLimit"
+        } else {
+            "selfAssessed"
+        };
+        let input = json!({"policy": value["policy"], "coverKind": kind, "asOf": AS_OF, "invoices": [{
+            "reference": format!("row {i}"), "amount": eur(&money(rows.amount[i])),
+            "invoiceDate": date(rows.date[i]).to_string(), "paymentTermsDays": rows.terms[i],
+            "endOfMonth": rows.eom[i], "payments": payments}]});
+        let decision = delcredere::overdue::overdue_report(&serde_json::from_value(input).unwrap()).unwrap();
+        let summary = &serde_json::to_value(&decision.details).unwrap()["invoices"][0];
+        let status = serde_json::to_value(out.status[i]).unwrap();
+        assert_eq!(status, summary["status"], "row {i}");
+        seen.insert(status.as_str().unwrap().to_owned());
+        let open_above = paid > as_of && rows.amount[i] > 500_000;
+        let expected = if summary["status"] == "toReport" {
+            summary["reportBy"].as_str().unwrap().to_owned()
+        } else if kind == "namedLimit" && open_above {
+            // Not yet reportable: the deadline is the day after the extension period (OVD-1).
+            let ends: NaiveDate = summary["extensionEnds"].as_str().unwrap().parse().unwrap();
+            ends.succ_opt().unwrap().to_string()
+        } else {
+            String::new()
+        };
+        let mine = if out.report_by[i] == NO_DATE {
+            String::new()
+        } else {
+            date(out.report_by[i]).to_string()
+        };
+        assert_eq!(mine, expected, "row {i}");
+    }
+    // The ledger reaches every status.
+    assert_eq!(seen.len(), 6, "{seen:?}");
+}
+
+fn one_buyer_setup(deductible: Option<&str>) -> BatchSetupDto {
+    let mut policy = policy();
+    if let Some(d) = deductible {
+        policy["deductible"] = eur(d);
+    }
+    serde_json::from_value(json!({"policy": policy, "asOf": AS_OF, "buyers": [
+        {"buyer": buyer("Thirty AG", "DE"), "limitEvents": [
+            {"type": "applied", "date": "2026-01-02", "requestedAmount": eur("30000"), "paymentTermsDays": 60},
+            {"type": "granted", "date": "2026-01-03", "amount": eur("30000")}]}]}))
+    .unwrap()
+}
+
+/// BAT-4 and BAT-5 worked by hand. Limit 30,000.00 from 3 January; asOf 1 October 2026.
+/// - r0 1 Feb, 12,000.00 on 60 days: due 2 April, paid then (nothing open on asOf).
+/// - r1 1 Mar, 4,000.00 on 30 days, paid 1 December: due 31 March, the extension (60 days)
+///   ends 30 May, reportable from 31 May: `toReport` by 2026-05-31. Owed before: r0's
+///   12,000.00, so covered 4,000.00.
+/// - r2 1 Aug, 25,000.00 on 90 days: due 30 October, `notDue`, its deadline would be
+///   30 Oct + 60 + 1 = 30 December. Owed before: r1's 4,000.00; covered 25,000.00.
+/// - r3 1 Sep, 10,000.00 on 60 days: due 31 October, deadline 31 December. Owed before:
+///   29,000.00; covered 1,000.00, uncovered 9,000.00.
+///
+/// Open covered on asOf: 4,000 + 25,000 + 1,000 = 30,000.00; expected indemnity at 90 %:
+/// 27,000.00; with a deductible of 1,000.00: (30,000 − 1,000) × 90 % = 26,100.00 (CLM-5).
+#[test]
+fn expected_indemnity_and_deadlines_worked_by_hand_bat_4_bat_5() {
+    let day = |m: u32, d: u32| days_from_date(NaiveDate::from_ymd_opt(2026, m, d).unwrap());
+    let rows = Rows {
+        buyer: vec![0, 0, 0, 0],
+        amount: vec![1_200_000, 400_000, 2_500_000, 1_000_000],
+        date: vec![day(2, 1), day(3, 1), day(8, 1), day(9, 1)],
+        terms: vec![60, 30, 90, 60],
+        eom: vec![false; 4],
+        paid: vec![NO_DATE, day(12, 1), NO_DATE, NO_DATE],
+    };
+    let batch = Batch::new(&one_buyer_setup(None)).unwrap();
+    let out = batch.cover(&view(&rows), Vec::new()).unwrap();
+    assert_eq!(out.covered, vec![1_200_000, 400_000, 2_500_000, 100_000]);
+    assert_eq!(out.uncovered, vec![0, 0, 0, 900_000]);
+    use delcredere::overdue::InvoiceStatus::{NotDue, Paid, ToReport};
+    assert_eq!(out.status, vec![Some(Paid), Some(ToReport), Some(NotDue), Some(NotDue)]);
+    assert_eq!(out.report_by, vec![NO_DATE, day(5, 31), day(12, 30), day(12, 31)]);
+
+    let (exposures, _) = batch.exposures(&view(&rows), Vec::new()).unwrap();
+    assert_eq!(exposures[0].open_covered.amount.to_string(), "30000.00");
+    assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "27000.00");
+    let with_deductible = Batch::new(&one_buyer_setup(Some("1000.00"))).unwrap();
+    let (exposures, _) = with_deductible.exposures(&view(&rows), Vec::new()).unwrap();
+    assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "26100.00");
+}

@@ -161,8 +161,13 @@ def cover_batch(
 
     Returns the ledger, as the same kind of table, with the columns ``outstanding`` (what
     the buyer owed before this invoice: its earlier invoices not yet paid on this date, in
-    date order), ``covered``, ``uncovered`` (exact decimals) and ``cover_type``. The row order
-    is kept; the ledger need not be sorted.
+    date order), ``covered``, ``uncovered`` (exact decimals), ``cover_type``, and where the
+    invoice stands on ``as_of`` (BAT-4): ``overdue_status`` (``paid``, ``notDue``,
+    ``withinExtensionPeriod``, ``belowThreshold``, ``toReport``, ``noDutySelfAssessed``, as
+    ``overdue_report`` says; null for an invoice without cover or delivered after ``as_of``)
+    and ``report_by`` (the OVD-1 reporting date of an invoice open on ``as_of`` under a named
+    limit and above the reporting threshold; null otherwise). The row order is kept; the
+    ledger need not be sorted.
 
     Bad rows (a null, an unknown buyer, an amount of zero or less, a date before the policy
     starts, a payment before delivery...): with ``errors="raise"`` (the default) an
@@ -170,7 +175,8 @@ def cover_batch(
     all of them in ``problems``; with ``errors="column"`` they get null figures and an
     ``error`` column says why (null for good rows). Bad rows never count as outstanding.
 
-    Overdue status, reporting deadline and expected indemnity are not computed yet.
+    The exclusion of later deliveries after an unreported overdue (OVD-2, OVD-3) is not
+    applied to the ledger's rows yet (spec/batch.md).
 
     >>> import pyarrow as pa
     >>> from datetime import date
@@ -192,6 +198,8 @@ def cover_batch(
     [Decimal('30000.00'), Decimal('10000.00'), Decimal('10000.00')]
     >>> out.column("outstanding").to_pylist()[2]  # both March invoices were paid by June
     Decimal('0.00')
+    >>> out.column("overdue_status").to_pylist(), out.column("report_by").to_pylist()[2]
+    (['paid', 'paid', 'notDue'], datetime.date(2026, 9, 30))
     """
     kind = _kind(ledger)
     pairs = _columns(buyer, amount, date, terms_days, end_of_month, paid_on)
@@ -218,7 +226,11 @@ def exposure_batch(
     """Exposure per buyer over a ledger (BAT-3, EXP-1): one row per buyer of ``buyers``, in
     its order, with ``buyer``, ``rows`` (valid invoices), ``peak`` outstanding and
     ``peak_date``, ``current`` outstanding at the end of ``as_of``, and the ``cover_type``
-    and named ``limit`` the buyer has on ``as_of``. Same arguments and bad-row handling as
+    and named ``limit`` the buyer has on ``as_of``; ``open_covered``, the covered parts of its
+    invoices still open at the end of ``as_of``, and ``expected_indemnity``, what they would
+    pay if the insured event occurred on ``as_of`` (BAT-5: CLM-5's deductible, indemnity
+    percentage and maximum liability; amounts taken as they are, VAT included if any, no
+    payment after ``as_of``). Same arguments and bad-row handling as
     :func:`cover_batch` (with ``errors="column"`` bad rows are left out). Returns the same
     kind of table as ``ledger``.
 

@@ -218,6 +218,24 @@ pub(crate) fn insurance_year(policy: &Policy, d: NaiveDate, field: &str) -> Resu
     Ok((start, next.pred_opt().unwrap_or(next)))
 }
 
+/// The last three steps of CLM-5, from the open covered amount within the limit (`within_limit`):
+/// the insured loss after the deductible (never below zero), the indemnity percentage of it,
+/// and that within what is left of the maximum liability (`remaining`). Full precision; an
+/// overflow names `field`.
+pub(crate) fn loss_to_indemnity(
+    policy: &Policy,
+    within_limit: Decimal,
+    remaining: Decimal,
+    field: &str,
+) -> Result<(Decimal, Decimal, Decimal), Error> {
+    let loss = (within_limit - policy.deductible.amount).max(Decimal::ZERO);
+    let share = loss
+        .checked_mul(policy.indemnity_percentage.0)
+        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+        .ok_or_else(|| Error::Overflow { field: field.into() })?;
+    Ok((loss, share, share.min(remaining)))
+}
+
 /// Op `indemnity` (CLM-5, with CLM-6 for the crediting of payments): what the claim pays.
 ///
 /// A receivable is covered when a limit could be used for a delivery on its delivery date
@@ -430,14 +448,7 @@ pub fn indemnity(input: &IndemnityInput) -> Result<Decision, Error> {
     let s5 = s4 - set_off;
     let s6 = s5 - vat;
     let s7 = s6.min(cap);
-    let s8 = (s7 - policy.deductible.amount).max(Decimal::ZERO);
-    let s9 = s8
-        .checked_mul(policy.indemnity_percentage.0)
-        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-        .ok_or_else(|| Error::Overflow {
-            field: "receivables".into(),
-        })?;
-    let s10 = s9.min(remaining);
+    let (s8, s9, s10) = loss_to_indemnity(&policy, s7, remaining, "receivables")?;
 
     let r = |d: Decimal| Money::new(d, cur).rounded().amount;
     let count_covered = limits.iter().filter(|l| l.is_some()).count();
