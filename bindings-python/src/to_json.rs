@@ -8,7 +8,7 @@
 use delcredere::Error;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
 
 use crate::errors::core_error;
@@ -116,6 +116,12 @@ fn convert(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize) -> Result<Va
             map.insert(key.into_owned(), value);
         }
         return Ok(Value::Object(map));
+    }
+    // Any other mapping (a `delcredere.Policy`, a `MappingProxyType`...) as a dict of its items.
+    if let Ok(mapping) = obj.cast::<PyMapping>() {
+        let dict = PyDict::new(py);
+        dict.update(mapping)?;
+        return convert(dict.as_any(), path, depth);
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         enter(path, depth)?;

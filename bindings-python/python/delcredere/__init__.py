@@ -38,6 +38,8 @@ Versicherbar.
 unknown_country buyer.country
 """
 
+import copy
+import html
 import json
 from datetime import date
 from decimal import Decimal
@@ -57,6 +59,7 @@ __all__ = [
     "Explanation",
     "FieldMessageDict",
     "FormReport",
+    "Policy",
     "InputError",
     "InternalError",
     "Message",
@@ -391,6 +394,75 @@ class FormReport(_Value):
 
     def to_dict(self) -> Dict[str, Any]:
         return {"valid": self.valid, "fields": {k: [dict(m) for m in v] for k, v in self.fields.items()}}
+
+
+class Policy(Mapping[str, Any]):
+    """Policy terms (POL), validated once: a read-only mapping of the terms, accepted wherever
+    a policy dict is. An invalid policy raises :class:`PolicyError` with every problem.
+    Compares by value (also with a plain dict of the same terms), pickles through its JSON
+    form and shows its terms in a notebook.
+
+    >>> from delcredere.sample import POLICY
+    >>> p = Policy(POLICY)
+    >>> p["currency"], p == POLICY
+    ('EUR', True)
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(p)) == p
+    True
+    >>> Policy({**POLICY, "indemnityPercentage": "150"})
+    Traceback (most recent call last):
+    ...
+    delcredere._errors.PolicyError: invalid policy: indemnityPercentage: value 150 is out of range, expected more than 0 and at most 100
+    """
+
+    __slots__ = ("_terms",)
+
+    def __init__(self, terms: Mapping[str, Any]) -> None:
+        plain = copy.deepcopy(dict(terms.items()))
+        report = validate_policy(plain)
+        if not report.valid:
+            first = report.problems[0]
+            more = len(report.problems) - 1
+            message = f"invalid policy: {first['message']}"
+            if more:
+                message += f" (and {more} more problem{'s' if more > 1 else ''})"
+            raise PolicyError(message, "invalid_policy", first["field"], report.problems)
+        self._terms: Dict[str, Any] = plain
+
+    @classmethod
+    def from_json(cls, text: str) -> "Policy":
+        """The policy of a JSON text (amounts as decimal strings)."""
+        return cls(json.loads(text))
+
+    def __getitem__(self, key: str) -> Any:
+        return copy.deepcopy(self._terms[key])
+
+    def __iter__(self) -> Any:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The terms as a new plain dict."""
+        return copy.deepcopy(self._terms)
+
+    def to_json(self) -> str:
+        """The JSON form of the terms."""
+        return json.dumps(self._terms, default=_json_default, ensure_ascii=False)
+
+    def __repr__(self) -> str:
+        return f"Policy({self._terms!r})"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(json.dumps(v, default=_json_default, ensure_ascii=False))}</td></tr>"
+            for k, v in self._terms.items()
+        )
+        return f"<table><caption>Policy</caption>{rows}</table>"
+
+    def __reduce__(self) -> Any:
+        return (Policy.from_json, (self.to_json(),))
 
 
 def validate_policy(policy: Mapping[str, Any]) -> PolicyReport:
