@@ -369,7 +369,7 @@ def main() -> None:
     n = args.rows
     load_before = os.getloadavg()
     t = time.perf_counter()
-    ledger, buyers = sample.ledger(args.buyers, n, seed=args.seed)
+    ledger, buyers = sample.ledger(args.buyers, n, seed=args.seed, max_days_late=60)
     facts = buyer_facts(buyers)
     outstanding = outstanding_before(ledger)
     log(f"data: {n:,} rows, {args.buyers:,} buyers, seed {args.seed}; facts and outstanding in {time.perf_counter() - t:.1f} s")
@@ -513,7 +513,7 @@ def main() -> None:
       + f"; {tool_version(['rustc', '--version'])}; node {tool_version(['node', '--version'])}. "
       "delcredere built with `maturin develop --release`.")
     w("")
-    w(f"Data: `delcredere.sample.ledger({args.buyers}, {n}, seed={args.seed})` — {n:,} invoices over {args.buyers:,} buyers, "
+    w(f"Data: `delcredere.sample.ledger({args.buyers}, {n}, seed={args.seed}, max_days_late=60)` — {n:,} invoices over {args.buyers:,} buyers, "
       "sorted by date; one row in six has terms over the policy maximum, one buyer in eight is in a non-agreed country, "
       "about 25% of buyers are self-assessed, 15% have a limit reduced in July. Best of "
       f"{args.repeat} runs for (b), (d), (e); one run for (a) and (c), on the first {call_n:,} / {zen_n:,} rows, rate extrapolated.")

@@ -162,7 +162,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}; python {platform.python_version()}; "
           f"pyarrow {pa.__version__}, pandas {pd.__version__}, numpy {np.__version__}")
     t = time.perf_counter()
-    ledger, buyers = sample.ledger(args.buyers, args.rows, seed=42)
+    ledger, buyers = sample.ledger(args.buyers, args.rows, seed=42, max_days_late=60)
     print(f"ledger: {args.rows:,} rows, {args.buyers:,} buyers, generated in {time.perf_counter() - t:.1f} s")
 
     # 1. batch

@@ -31,8 +31,10 @@ def _outstanding_before(rows, i, paid):
     )
 
 
-def test_each_row_equals_check_delivery_cover_with_the_bat_1_outstanding(small) -> None:
-    ledger, buyers = small
+def test_each_row_equals_check_delivery_cover_with_the_bat_1_outstanding() -> None:
+    # Late payments within the extension period: no overdue reaches its reporting date, so no
+    # exclusion (BAT-6, tested in core/tests/batch.rs and below) changes a row's cover.
+    ledger, buyers = sample.ledger(n_buyers=12, n_invoices=400, seed=7, max_days_late=60)
     ledger = ledger.slice(0, 150)
     out = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
     rows = ledger.to_pydict()
@@ -220,11 +222,12 @@ def test_dask_map_partitions_on_two_local_workers_equals_one_process(small) -> N
         assert list(result[name]) == list(expected[name]), name
 
 
-def test_overdue_status_deadline_and_expected_indemnity_worked_by_hand_bat_4_bat_5() -> None:
+def test_overdue_status_deadline_exclusion_and_expected_indemnity_by_hand_bat_4_bat_5_bat_6() -> None:
     """Limit 30,000.00 from 3 January, asOf 1 October 2026, policy: 60 extension days, 90 %.
-    r1 (4,000.00, due 31 March, paid 1 December) is reportable from 31 May; r2 and r3 are
-    not due yet, their deadlines are due + 60 + 1. Covered and open on asOf: 4,000 + 25,000 +
-    1,000 = 30,000.00, so the expected indemnity is 27,000.00 (the core test has the steps)."""
+    r1 (4,000.00, due 31 March, paid 1 December) is reportable from 31 May and still unpaid
+    when r2 and r3 are delivered: they are excluded; they are not due yet, their deadlines are
+    due + 60 + 1. Covered and open on asOf: r1's 4,000.00, so the expected indemnity is
+    3,600.00 (core/tests/batch.rs has the steps)."""
     ledger = pa.table({
         "buyer": ["T"] * 4,
         "amount": pa.array([Decimal("12000.00"), Decimal("4000.00"), Decimal("25000.00"), Decimal("10000.00")]),
@@ -237,12 +240,17 @@ def test_overdue_status_deadline_and_expected_indemnity_worked_by_hand_bat_4_bat
          "requestedAmount": {"amount": "30000", "currency": "EUR"}},
         {"type": "granted", "date": "2026-01-03", "amount": {"amount": "30000", "currency": "EUR"}}]}}
     out = cover_batch(ledger, sample.POLICY, buyers, "2026-10-01", paid_on="paid_on")
+    # r1 is past its reporting date and unpaid: r2 and r3 are excluded (OVD-2, BAT-6).
     assert out.column("covered").to_pylist() == [Decimal("12000.00"), Decimal("4000.00"),
-                                                 Decimal("25000.00"), Decimal("1000.00")]
+                                                 Decimal("0.00"), Decimal("0.00")]
     assert out.column("overdue_status").to_pylist() == ["paid", "toReport", "notDue", "notDue"]
     assert out.column("report_by").to_pylist() == [None, date(2026, 5, 31), date(2026, 12, 30), date(2026, 12, 31)]
     e = exposure_batch(ledger, sample.POLICY, buyers, "2026-10-01", paid_on="paid_on")
-    assert e.column("open_covered").to_pylist() == [Decimal("30000.00")]
-    assert e.column("expected_indemnity").to_pylist() == [Decimal("27000.00")]
-    polars = exposure_batch(pl.from_arrow(ledger), sample.POLICY, buyers, "2026-10-01", paid_on="paid_on")
+    assert e.column("open_covered").to_pylist() == [Decimal("4000.00")]
+    assert e.column("expected_indemnity").to_pylist() == [Decimal("3600.00")]
+    # r1 paid when due instead: nothing excluded; open and covered on asOf are r2 (25,000.00)
+    # and r3 (5,000.00, owed 25,000.00 before it): 30,000.00, at 90 % 27,000.00.
+    on_time = ledger.set_column(4, "paid_on", pa.array([None] * 4, pa.date32()))
+    polars = exposure_batch(pl.from_arrow(on_time), sample.POLICY, buyers, "2026-10-01", paid_on="paid_on")
+    assert polars["open_covered"].to_list() == [Decimal("30000.00")]
     assert polars["expected_indemnity"].to_list() == [Decimal("27000.00")]

@@ -11,8 +11,8 @@
 //! Each row also gets where it stands on `asOf` and its reporting deadline (BAT-4, through the
 //! OVD-1/OVD-4/DIS-6 rules of [`crate::overdue`]), and each buyer the indemnity its open
 //! covered receivables would give if the insured event occurred on `asOf` (BAT-5, the CLM-5
-//! steps of [`crate::claim::indemnity`]). The exclusion of new deliveries after an overdue
-//! (OVD-2, OVD-3) is not applied to later rows of the ledger (spec/batch.md, "Not yet").
+//! steps of [`crate::claim::indemnity`]). A delivery made while one of the buyer's overdues is
+//! past its reporting date and unpaid is excluded (BAT-6: OVD-2, OVD-3, DIS-6).
 
 use std::borrow::Cow;
 
@@ -447,6 +447,62 @@ impl Batch {
         }
     }
 
+    /// The reporting date of an invoice due on `due` (OVD-1): the day after the maximum
+    /// extension period.
+    fn duty_day(&self, due: i32) -> i32 {
+        date_from_days(due)
+            .and_then(|due| days_after(due, self.policy.max_extension_period_days, self.day_count, "").ok())
+            .and_then(|ends| ends.succ_opt())
+            .map_or(i32::MAX, days_from_date)
+    }
+
+    /// The overdues of the valid rows that trigger an exclusion (OVD-2, OVD-4): amount above
+    /// the reporting threshold and still unpaid on the day before their reporting date; each
+    /// as a start on its reporting date and an end on its payment date, in day order.
+    fn triggers(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Vec<(i32, u32, i8, i32)> {
+        let threshold = self.policy.overdue_reporting_threshold.amount;
+        let mut out = Vec::new();
+        for &r in &prepared.order {
+            let i = r as usize;
+            let (Some(&b), Some(&a), Some(&due), Some(&paid)) = (
+                ledger.buyer.get(i),
+                prepared.amount.get(i),
+                prepared.due.get(i),
+                prepared.paid.get(i),
+            ) else {
+                continue;
+            };
+            if paid <= due {
+                continue;
+            }
+            let duty = self.duty_day(due);
+            let amount = Decimal::try_from_i128_with_scale(a, prepared.scale).unwrap_or(Decimal::MAX);
+            if paid >= duty && amount > threshold {
+                out.push((duty, b, 1, duty));
+                out.push((paid, b, -1, duty));
+            }
+        }
+        out.sort_by_key(|e| e.0);
+        out
+    }
+
+    /// Whether an active exclusion that started on `start` takes a delivery on day `d` under
+    /// `cover_type` out of cover (BAT-6): always under a named limit (OVD-2, OVD-3: the batch
+    /// knows of no confirmation of continued cover); for a self-assessed buyer only after the
+    /// exclusion period (DIS-6).
+    fn excludes(&self, cover_type: CoverType, d: i32, start: i32) -> bool {
+        match cover_type {
+            CoverType::NamedLimit => true,
+            CoverType::SelfAssessed => {
+                let period_ends = date_from_days(start)
+                    .and_then(|s| days_after(s, self.policy.exclusion_period_days, self.day_count, "").ok())
+                    .map_or(i32::MAX, days_from_date);
+                d > period_ends
+            }
+            CoverType::None => false,
+        }
+    }
+
     /// Where a valid row stands on `asOf` and its reporting deadline (BAT-4), under the cover
     /// `cover_type` it was delivered with: the rules of [`crate::overdue::InvoiceFacts::status`]
     /// for an invoice paid in full on `paid` (OVD-1, OVD-4, DIS-6).
@@ -465,11 +521,7 @@ impl Batch {
         if paid <= as_of {
             return (Some(InvoiceStatus::Paid), NO_DATE);
         }
-        // OVD-1: the reporting date is the day after the maximum extension period.
-        let duty = date_from_days(due)
-            .and_then(|due| days_after(due, self.policy.max_extension_period_days, self.day_count, "").ok())
-            .and_then(|ends| ends.succ_opt())
-            .map_or(i32::MAX, days_from_date);
+        let duty = self.duty_day(due);
         let above = amount > self.policy.overdue_reporting_threshold.amount;
         let named = cover_type == CoverType::NamedLimit;
         let status = if duty <= as_of {
@@ -523,6 +575,12 @@ impl Batch {
         // outstanding (paid after delivery) in payment-date order, each applied on its day.
         let payments = payments_by_day(prepared, ledger);
         let mut next_payment = payments.iter().peekable();
+        // BAT-6: overdues that reached their reporting date unpaid, as (day, buyer, +1 from the
+        // reporting date / -1 from the payment, reporting date), in day order.
+        let triggers = self.triggers(ledger, prepared);
+        let mut next_trigger = triggers.iter().peekable();
+        let mut unpaid_triggers = vec![0u32; self.contexts.len()];
+        let mut first_trigger = vec![i32::MAX; self.contexts.len()];
         let mut late: Vec<(usize, Error)> = Vec::new();
         let mut overflowed: Vec<bool> = Vec::new();
         let max_credit = self.contexts.first().map_or(0, |c| c.policy().max_credit_period_days);
@@ -547,6 +605,23 @@ impl Batch {
                 }
                 if let Some(o) = owed.get_mut(buyer as usize) {
                     *o -= amount;
+                }
+            }
+            while let Some(&&(day, buyer, step, duty)) = next_trigger.peek() {
+                if day > d {
+                    break;
+                }
+                next_trigger.next();
+                if let (Some(u), Some(f)) = (
+                    unpaid_triggers.get_mut(buyer as usize),
+                    first_trigger.get_mut(buyer as usize),
+                ) {
+                    if step > 0 {
+                        *u += 1;
+                        *f = (*f).min(duty);
+                    } else {
+                        *u = u.saturating_sub(1);
+                    }
                 }
             }
             let (Some(context), Some(plan), Some(owed_b)) = (
@@ -575,7 +650,6 @@ impl Batch {
             };
             let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
             let days = ledger.terms_days.get(i).copied().unwrap_or(0);
-            // BAT-2: the single-delivery rules, via the prepared cover of the buyer.
             // BAT-2: the single-delivery rules, via the prepared cover of the buyer; the terms
             // matter only when they may be longer than the maximum credit period.
             let blocked = plan.blocked
@@ -590,8 +664,16 @@ impl Batch {
                         date_from_days(d).unwrap_or(EPOCH),
                     ));
             let (cover_type, cap) = plan.on(d);
+            let excluded = unpaid_triggers.get(b as usize).is_some_and(|&u| u > 0)
+                && self.excludes(
+                    cover_type,
+                    d,
+                    first_trigger.get(b as usize).copied().unwrap_or(i32::MAX),
+                );
             let (cover_type, covered) = if blocked || cover_type == CoverType::None {
                 (CoverType::None, 0)
+            } else if excluded {
+                (cover_type, 0)
             } else {
                 (cover_type, cap.saturating_sub(before).clamp(0, a))
             };

@@ -354,20 +354,22 @@ fn one_buyer_setup(deductible: Option<&str>) -> BatchSetupDto {
     .unwrap()
 }
 
-/// BAT-4 and BAT-5 worked by hand. Limit 30,000.00 from 3 January; asOf 1 October 2026.
+/// BAT-4, BAT-5 and BAT-6 worked by hand. Limit 30,000.00 from 3 January; asOf 1 October 2026.
 /// - r0 1 Feb, 12,000.00 on 60 days: due 2 April, paid then (nothing open on asOf).
 /// - r1 1 Mar, 4,000.00 on 30 days, paid 1 December: due 31 March, the extension (60 days)
 ///   ends 30 May, reportable from 31 May: `toReport` by 2026-05-31. Owed before: r0's
 ///   12,000.00, so covered 4,000.00.
 /// - r2 1 Aug, 25,000.00 on 90 days: due 30 October, `notDue`, its deadline would be
-///   30 Oct + 60 + 1 = 30 December. Owed before: r1's 4,000.00; covered 25,000.00.
-/// - r3 1 Sep, 10,000.00 on 60 days: due 31 October, deadline 31 December. Owed before:
-///   29,000.00; covered 1,000.00, uncovered 9,000.00.
+///   30 Oct + 60 + 1 = 30 December. r1 is overdue past its reporting date and unpaid on 1 Aug:
+///   new receivables are excluded (OVD-2, BAT-6): covered 0.00, uncovered 25,000.00.
+/// - r3 1 Sep, 10,000.00 on 60 days: due 31 October, deadline 31 December; excluded too.
 ///
-/// Open covered on asOf: 4,000 + 25,000 + 1,000 = 30,000.00; expected indemnity at 90 %:
-/// 27,000.00; with a deductible of 1,000.00: (30,000 − 1,000) × 90 % = 26,100.00 (CLM-5).
+/// Open covered on asOf: r1's 4,000.00 (r2 and r3 are open but not covered); expected indemnity
+/// at 90 %: 3,600.00; with a deductible of 1,000.00: (4,000 − 1,000) × 90 % = 2,700.00 (CLM-5).
+/// Without r1's late payment (paid when due), nothing is excluded: r2 covered 25,000.00 (owed
+/// before: 0), r3 covered 5,000.00 (owed 25,000.00), open covered 30,000.00, indemnity 27,000.00.
 #[test]
-fn expected_indemnity_and_deadlines_worked_by_hand_bat_4_bat_5() {
+fn deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6() {
     let day = |m: u32, d: u32| days_from_date(NaiveDate::from_ymd_opt(2026, m, d).unwrap());
     let rows = Rows {
         buyer: vec![0, 0, 0, 0],
@@ -379,16 +381,129 @@ fn expected_indemnity_and_deadlines_worked_by_hand_bat_4_bat_5() {
     };
     let batch = Batch::new(&one_buyer_setup(None)).unwrap();
     let out = batch.cover(&view(&rows), Vec::new()).unwrap();
-    assert_eq!(out.covered, vec![1_200_000, 400_000, 2_500_000, 100_000]);
-    assert_eq!(out.uncovered, vec![0, 0, 0, 900_000]);
+    assert_eq!(out.covered, vec![1_200_000, 400_000, 0, 0]);
+    assert_eq!(out.uncovered, vec![0, 0, 2_500_000, 1_000_000]);
     use delcredere::overdue::InvoiceStatus::{NotDue, Paid, ToReport};
     assert_eq!(out.status, vec![Some(Paid), Some(ToReport), Some(NotDue), Some(NotDue)]);
     assert_eq!(out.report_by, vec![NO_DATE, day(5, 31), day(12, 30), day(12, 31)]);
 
     let (exposures, _) = batch.exposures(&view(&rows), Vec::new()).unwrap();
-    assert_eq!(exposures[0].open_covered.amount.to_string(), "30000.00");
-    assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "27000.00");
+    assert_eq!(exposures[0].open_covered.amount.to_string(), "4000.00");
+    assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "3600.00");
     let with_deductible = Batch::new(&one_buyer_setup(Some("1000.00"))).unwrap();
     let (exposures, _) = with_deductible.exposures(&view(&rows), Vec::new()).unwrap();
-    assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "26100.00");
+    assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "2700.00");
+
+    let on_time = Rows {
+        paid: vec![NO_DATE; 4],
+        ..rows
+    };
+    let out = batch.cover(&view(&on_time), Vec::new()).unwrap();
+    assert_eq!(out.covered, vec![1_200_000, 400_000, 2_500_000, 500_000]);
+    let (exposures, _) = batch.exposures(&view(&on_time), Vec::new()).unwrap();
+    assert_eq!(exposures[0].open_covered.amount.to_string(), "30000.00");
+    assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "27000.00");
+}
+
+/// BAT-6: a delivery is taken out of cover exactly when `check_delivery_cover`, asked on the
+/// delivery date with the buyer's earlier rows as its overdue invoices (payments up to that
+/// date), finds an exclusion after an unpaid overdue (OVD-2, OVD-3, DIS-6); otherwise its cover
+/// is BAT-2's (`check_delivery_cover` on `asOf` without overdues).
+#[test]
+fn exclusion_after_an_overdue_agrees_with_check_delivery_cover_on_the_delivery_date_bat_6() {
+    let batch = Batch::new(&setup()).unwrap();
+    let mut rows = ledger(300);
+    for i in (0..rows.buyer.len()).step_by(3) {
+        if i != 8 {
+            rows.paid[i] = rows.date[i] + (i as i32 * 37) % 300;
+        }
+    }
+    let bad = [3usize, 5, 8];
+    let out = batch.cover(&view(&rows), Vec::new()).unwrap();
+    let mut reasons = std::collections::BTreeSet::new();
+    for i in 0..rows.buyer.len() {
+        if bad.contains(&i) {
+            continue;
+        }
+        let (b, d) = (rows.buyer[i], rows.date[i]);
+        let earlier: Vec<usize> = (0..rows.buyer.len())
+            .filter(|&j| !bad.contains(&j) && rows.buyer[j] == b && (rows.date[j], j) < (d, i))
+            .collect();
+        let outstanding: i128 = earlier
+            .iter()
+            .filter(|&&j| paid_on(&rows, j) > d)
+            .map(|&j| rows.amount[j])
+            .sum();
+        let invoices: Vec<Value> = earlier
+            .iter()
+            .map(|&j| {
+                let paid = paid_on(&rows, j);
+                let payments = if paid <= d {
+                    json!([{"date": date(paid).to_string(), "amount": eur(&money(rows.amount[j]))}])
+                } else {
+                    json!([])
+                };
+                json!({"reference": format!("row {j}"), "amount": eur(&money(rows.amount[j])),
+                       "invoiceDate": date(rows.date[j]).to_string(), "paymentTermsDays": rows.terms[j],
+                       "endOfMonth": rows.eom[j], "payments": payments})
+            })
+            .collect();
+        let entry = &buyers()[b as usize];
+        let events: Vec<Value> = entry
+            .get("limitEvents")
+            .and_then(Value::as_array)
+            .map(|e| {
+                e.iter()
+                    .filter(|ev| ev["date"].as_str().unwrap() <= date(d).to_string().as_str())
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let input: CheckDeliveryCoverInput = serde_json::from_value(json!({
+            "policy": policy(), "buyer": entry["buyer"], "limitEvents": events,
+            "selfAssessment": entry.get("selfAssessment").cloned(),
+            "outstanding": eur(&money(outstanding)),
+            "delivery": {"amount": eur(&money(rows.amount[i])), "date": date(d).to_string(),
+                         "paymentTermsDays": rows.terms[i], "endOfMonth": rows.eom[i]},
+            "overdue": {"invoices": invoices},
+            "asOf": date(d).to_string(),
+        }))
+        .unwrap();
+        let on_the_day = check_delivery_cover(&input).unwrap();
+        let codes: Vec<String> = on_the_day
+            .reasons
+            .iter()
+            .map(|r| serde_json::to_value(r.code).unwrap().as_str().unwrap().to_owned())
+            .collect();
+        let excluded = codes.iter().any(|c| {
+            [
+                "new_receivables_excluded",
+                "exclusion_period_exceeded",
+                "self_assessed_deliveries_excluded",
+            ]
+            .contains(&c.as_str())
+        });
+        let bat_2: CheckDeliveryCoverInput = serde_json::from_value(json!({
+            "policy": policy(), "buyer": entry["buyer"],
+            "limitEvents": entry.get("limitEvents").cloned().unwrap_or(json!([])),
+            "selfAssessment": entry.get("selfAssessment").cloned(),
+            "outstanding": eur(&money(outstanding)),
+            "delivery": {"amount": eur(&money(rows.amount[i])), "date": date(d).to_string(),
+                         "paymentTermsDays": rows.terms[i], "endOfMonth": rows.eom[i]},
+            "asOf": AS_OF,
+        }))
+        .unwrap();
+        let expected = if excluded {
+            "0.00".to_owned()
+        } else {
+            amount_of(&check_delivery_cover(&bat_2).unwrap(), "coveredAmount")
+        };
+        assert_eq!(money(out.covered[i]), expected, "row {i}: {codes:?}");
+        assert_eq!(out.covered[i] + out.uncovered[i], rows.amount[i], "row {i}");
+        reasons.extend(codes);
+    }
+    // The ledger reaches the exclusion under a named limit and for a self-assessed buyer.
+    for code in ["new_receivables_excluded", "self_assessed_deliveries_excluded"] {
+        assert!(reasons.contains(code), "{code} not reached: {reasons:?}");
+    }
 }

@@ -175,8 +175,8 @@ def cover_batch(
     all of them in ``problems``; with ``errors="column"`` they get null figures and an
     ``error`` column says why (null for good rows). Bad rows never count as outstanding.
 
-    The exclusion of later deliveries after an unreported overdue (OVD-2, OVD-3) is not
-    applied to the ledger's rows yet (spec/batch.md).
+    A delivery made while one of the buyer's invoices is past its reporting date and unpaid is
+    excluded from cover (BAT-6: OVD-2, OVD-3, DIS-6): covered 0.
 
     >>> import pyarrow as pa
     >>> from datetime import date

@@ -51,14 +51,18 @@ def _eur(amount: Any) -> Dict[str, str]:
     return {"amount": str(amount), "currency": "EUR"}
 
 
-def ledger(n_buyers: int, n_invoices: int, seed: int = 0, kind: str = "arrow") -> Tuple[Any, Dict[int, Dict[str, Any]]]:
+def ledger(
+    n_buyers: int, n_invoices: int, seed: int = 0, kind: str = "arrow", max_days_late: int = 89
+) -> Tuple[Any, Dict[int, Dict[str, Any]]]:
     """A ledger of ``n_invoices`` invoices in 2026 over ``n_buyers`` buyers (ids
     ``0..n_buyers-1``), sorted by date, and the per-buyer table for :func:`cover_batch`.
 
     Columns: ``buyer`` (int64), ``amount`` (decimal128(18, 2), 100.00 to 20,000.00 EUR),
     ``date`` (date32), ``terms_days`` (int32; one in six is 150 days, over the policy's
     maximum) and ``paid_on`` (date32, null when paid on the due date; about one invoice in ten
-    is paid late). Buyers: most have a named limit granted in January sized near their
+    is paid late, 1 to ``max_days_late`` days after its due date: with more than the policy's
+    60-day extension period, some overdues reach their reporting date and exclude the buyer's
+    next deliveries, BAT-6). Buyers: most have a named limit granted in January sized near their
     expected exposure (some reduced in the summer), some rely on self-assessment, one in eight
     is in a country the policy does not agree. ``kind`` is ``"arrow"`` (a pyarrow Table),
     ``"pandas"`` or ``"polars"``. Vectorised with numpy: 10 million rows take seconds.
@@ -73,7 +77,7 @@ def ledger(n_buyers: int, n_invoices: int, seed: int = 0, kind: str = "arrow") -
     cents = rng.integers(100_00, 20_000_00, n_invoices, dtype=np.int64)
     terms = np.asarray(_TERMS, dtype=np.int32)[rng.integers(0, len(_TERMS), n_invoices)]
     late = rng.random(n_invoices) < 0.1
-    paid = days + terms + rng.integers(1, 90, n_invoices, dtype=np.int32)
+    paid = days + terms + rng.integers(1, max_days_late + 1, n_invoices, dtype=np.int32)
 
     int128 = np.zeros((n_invoices, 2), dtype=np.int64)
     int128[:, 0] = cents  # little-endian i128: low word, then the (zero) high word
