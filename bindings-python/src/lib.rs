@@ -440,6 +440,37 @@ fn validate_turnover_declaration_form<'py>(
     })
 }
 
+/// Op `validate_claim_file_form` (CLM-3): the claim file form as typed; returns the form report
+/// as a dict.
+#[pyfunction]
+#[pyo3(signature = (claim_file, as_of, lang))]
+fn validate_claim_file_form<'py>(
+    py: Python<'py>,
+    claim_file: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    lang: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("claimFile", claim_file), ("asOf", as_of), ("lang", lang)])?;
+        run(py, "validate_claim_file_form".to_owned(), input)
+    })
+}
+
+/// Op `validate_collection_file_form` (COL-2): the collection file form as typed; returns the
+/// form report as a dict.
+#[pyfunction]
+#[pyo3(signature = (collection_file, lang))]
+fn validate_collection_file_form<'py>(
+    py: Python<'py>,
+    collection_file: &Bound<'py, PyAny>,
+    lang: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[("collectionFile", collection_file), ("lang", lang)])?;
+        run(py, "validate_collection_file_form".to_owned(), input)
+    })
+}
+
 /// Op `balance_premium`; returns the decision as a dict.
 #[pyfunction]
 #[pyo3(signature = (policy, reporting_date, buyers))]
@@ -816,8 +847,8 @@ mod _delcredere {
         check_pre_export, check_water_damage, collection_contact_schedule, collection_handover, decision_from_dict,
         declaration_status, dispute_collection, explain, follow_up_remote_assessment, indemnity, insured_event,
         intake_order, limit_state, notification_duty, obligations, overdue_report, peak_outstanding, recovery,
-        turnover_premium, validate_limit_application, validate_policy, validate_turnover_declaration,
-        validate_turnover_declaration_form,
+        turnover_premium, validate_claim_file_form, validate_collection_file_form, validate_limit_application,
+        validate_policy, validate_turnover_declaration, validate_turnover_declaration_form,
     };
 
     #[pymodule_init]

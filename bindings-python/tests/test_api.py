@@ -624,3 +624,59 @@ def test_policy_class_validates_once_compares_pickles_and_is_accepted_everywhere
     a = delcredere.cover_batch(ledger, p, buyers, sample.as_of(), paid_on="paid_on")
     b = delcredere.cover_batch(ledger, sample.POLICY, buyers, sample.as_of(), paid_on="paid_on")
     assert a.equals(b)
+
+
+def test_claim_file_form_answers_per_field_in_german_with_a_date_object():
+    # form-clm-3-missing-items-and-short-history-de: the window runs from 12 months before
+    # 2026-02-01, i.e. 2025-02-01, until as_of; the history from 2025-03-01 misses February.
+    report = delcredere.validate_claim_file_form(
+        {
+            "oldestOpenReceivableDate": "2026-02-01",
+            "invoicesProvided": True,
+            "tradingHistory": {"from": "2025-03-01", "to": "2026-09-10"},
+            "requestedDocuments": [{"name": "Lieferscheine", "provided": False}],
+        },
+        datetime.date(2026, 9, 10),
+        "de",
+    )
+    assert isinstance(report, delcredere.FormReport)
+    assert report.valid is False
+    assert sorted(report.fields) == [
+        "collectionWanted", "openItemsListProvided", "requestedDocuments[0]", "tradingHistory",
+    ]
+    assert report.fields["tradingHistory"] == [{
+        "code": "claim_file_item_missing",
+        "severity": "error",
+        "message": "Fehlt in der Schadenmeldung: Trading History (Kundenkonto) vom 2025-02-01 bis 2026-09-10.",
+    }]
+    assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_claim_file_form_unknown_language_is_an_input_error():
+    with pytest.raises(delcredere.InputError) as info:
+        delcredere.validate_claim_file_form({}, "2026-09-10", "es")
+    assert (info.value.code, info.value.field) == ("unknown_language", "lang")
+
+
+def test_collection_file_form_the_fax_is_a_warning_and_the_form_stays_valid():
+    # form-col-2-missing-fax-is-a-warning-the-form-stays-valid-fr
+    report = delcredere.validate_collection_file_form(
+        {
+            "buyer": {
+                "companyName": "Dupont SA", "address": "1 rue de la Paix, 75002 Paris",
+                "contactPerson": "Marie Dupont", "email": "m.dupont@dupont.fr", "phone": "+33 1 23 45 67 89",
+            },
+            "invoices": True, "purchaseOrders": True, "deliveryNotes": True,
+            "accountStatementDate": "2026-05-01", "lastSettlementDate": "2026-04-15",
+            "termsOrContract": True, "paymentsAndCreditNotes": True,
+        },
+        "fr",
+    )
+    assert report.to_dict() == {
+        "valid": True,
+        "fields": {"buyer.fax": [{
+            "code": "collection_file_item_missing",
+            "severity": "warning",
+            "message": "Manque au dossier de recouvrement : Le fax du débiteur (recommandé).",
+        }]},
+    }

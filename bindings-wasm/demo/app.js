@@ -1,6 +1,14 @@
 // The demo desk: every check and every message comes from the delcredere package (web build).
-// The page only shapes the inputs and puts the engine's field messages next to their fields.
-import init, { validateLimitApplication, validateTurnoverDeclarationForm, checkDeliveryCover, explain } from '../pkg-web/delcredere_wasm.js';
+// The page only shapes the inputs, puts the engine's field messages next to their fields and
+// translates its own labels (ui-text.mjs).
+import init, {
+  validateLimitApplication,
+  validateTurnoverDeclarationForm,
+  validateClaimFile,
+  checkDeliveryCover,
+  explain,
+} from '../pkg-web/delcredere_wasm.js';
+import { UI_TEXT } from './ui-text.mjs';
 
 const eur = (amount) => ({ amount, currency: 'EUR' });
 export const POLICY = Object.freeze({
@@ -23,35 +31,83 @@ const LIMIT_EVENTS = [
   { type: 'applied', date: '2026-02-01', requestedAmount: eur('50000'), paymentTermsDays: 60 },
   { type: 'granted', date: '2026-02-05', amount: eur('50000') },
 ];
+/** The day the claim is filed on this desk (the trading history must reach it). */
+const CLAIM_DATE = '2026-09-10';
 
 const $ = (id) => document.getElementById(id);
 const lang = () => $('lang').value;
 const value = (id) => $(id).value.trim();
+const text = (key) => UI_TEXT[lang()]?.[key] ?? UI_TEXT.en[key] ?? key;
 
-/** Shows a form report: messages under each field (all fields, or only those touched). */
+/** Puts the page's own words in the chosen language (inside `root`, or everywhere). */
+function translate(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = text(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = text(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) {
+    el.setAttribute('aria-label', text(el.dataset.i18nAriaLabel).replace('{country}', el.dataset.country ?? ''));
+  }
+  if (root === document) {
+    document.documentElement.lang = lang();
+    document.title = text('doc.title');
+  }
+}
+
+/** The message box of a field (created on first use): under the input, after a checkbox's
+ * label, at the end of a fieldset. */
+function messageBox(el) {
+  const id = `${el.id}-msg`;
+  let box = document.getElementById(id);
+  if (!box) {
+    box = document.createElement('div');
+    box.id = id;
+    box.className = 'messages-of-field';
+    if (el.matches('fieldset')) el.append(box);
+    else (el.closest('.check') ?? el).after(box);
+  }
+  return box;
+}
+
+function render(box, messages) {
+  box.replaceChildren(...messages.map((m) => {
+    const p = document.createElement('p');
+    p.className = m.severity === 'error' ? 'field-error' : 'field-warning';
+    p.dataset.code = m.code;
+    p.textContent = m.message;
+    return p;
+  }));
+}
+
+const hasError = (messages) => messages.some((m) => m.severity === 'error');
+
+/**
+ * Shows a form report: messages under each field (all fields, or only those touched) and, for a
+ * group of fields (`data-group`, e.g. a period), under the group; each control is marked
+ * `aria-invalid` and points with `aria-describedby` at the messages that concern it.
+ */
 function show(form, report, { all }) {
   const seen = new Set();
-  for (const input of form.querySelectorAll('[data-field]')) {
-    const path = input.dataset.field;
+  const groups = new Map();
+  for (const group of form.querySelectorAll('[data-group]')) {
+    const path = group.dataset.group;
     seen.add(path);
-    const messages = all || input.dataset.touched ? report.fields[path] ?? [] : [];
-    let box = document.getElementById(`${input.id}-msg`);
-    if (!box) {
-      box = document.createElement('div');
-      box.id = `${input.id}-msg`;
-      input.after(box);
-    }
-    box.replaceChildren(...messages.map((m) => {
-      const p = document.createElement('p');
-      p.className = m.severity === 'error' ? 'field-error' : 'field-warning';
-      p.dataset.code = m.code;
-      p.textContent = m.message;
-      return p;
-    }));
-    if (messages.some((m) => m.severity === 'error')) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
-    if (messages.length) input.setAttribute('aria-describedby', box.id);
-    else input.removeAttribute('aria-describedby');
+    const touched = all || group.querySelector('[data-touched]');
+    const messages = touched ? report.fields[path] ?? [] : [];
+    const box = messageBox(group);
+    render(box, messages);
+    groups.set(group, { box, messages });
+  }
+  for (const el of form.querySelectorAll('[data-field]')) {
+    const path = el.dataset.field;
+    seen.add(path);
+    const messages = all || el.dataset.touched ? report.fields[path] ?? [] : [];
+    const box = messageBox(el);
+    render(box, messages);
+    const group = groups.get(el.closest('[data-group]'));
+    const describedBy = [messages.length ? box.id : null, group?.messages.length ? group.box.id : null].filter(Boolean);
+    if (hasError(messages) || hasError(group?.messages ?? [])) el.setAttribute('aria-invalid', 'true');
+    else el.removeAttribute('aria-invalid');
+    if (describedBy.length) el.setAttribute('aria-describedby', describedBy.join(' '));
+    else el.removeAttribute('aria-describedby');
   }
   // Messages on paths without an input (e.g. a missing country) go under the whole form.
   const rest = Object.entries(report.fields).filter(([path]) => !seen.has(path)).flatMap(([, ms]) => ms);
@@ -62,6 +118,7 @@ function show(form, report, { all }) {
   }
 }
 
+/** Validates as the user types (touched fields) and in full on submit; returns a re-run. */
 function wire(form, validate, statusId) {
   let submitted = false;
   const run = () => {
@@ -70,22 +127,29 @@ function wire(form, validate, statusId) {
     if (submitted) {
       const status = $(statusId);
       status.className = `form-status ${report.valid ? 'ok' : 'no'}`;
-      status.textContent = report.valid ? '✓' : '✗';
+      status.textContent = text(report.valid ? 'form.ok' : 'form.no');
     }
     return report;
   };
   form.addEventListener('input', (event) => {
-    if (event.target.dataset.field) event.target.dataset.touched = 'true';
+    const field = event.target.closest('[data-field]');
+    if (field) field.dataset.touched = 'true';
     run();
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     submitted = true;
     const report = run();
-    if (!report.valid) form.querySelector('[aria-invalid="true"]')?.focus();
+    if (!report.valid) {
+      const first = form.querySelector('[aria-invalid="true"]');
+      (first?.matches('fieldset') ? first.querySelector('input') : first)?.focus();
+    }
   });
   $('lang').addEventListener('change', run);
+  return run;
 }
+
+$('lang').addEventListener('change', () => translate());
 
 const limitForm = $('limit-form');
 wire(limitForm, () => validateLimitApplication({
@@ -113,6 +177,55 @@ wire(declarationForm, () => {
   }
   return validateTurnoverDeclarationForm({ policy: POLICY, declaration: { currency: 'EUR', sections: [{ lines }] }, lang: lang() });
 }, 'declaration-status');
+
+const claimForm = $('claim-form');
+const documentRows = $('document-rows');
+const claimRun = wire(claimForm, () => {
+  // Paths follow the rows on the page: the n-th row is requestedDocuments[n].
+  const rows = [...documentRows.children];
+  rows.forEach((row, i) => {
+    row.querySelector('.doc-name').dataset.field = `requestedDocuments[${i}].name`;
+    row.querySelector('.doc-provided').dataset.field = `requestedDocuments[${i}]`;
+  });
+  const choice = claimForm.querySelector('input[name="collectionWanted"]:checked');
+  return validateClaimFile({
+    claimFile: {
+      oldestOpenReceivableDate: $('oldestOpenReceivableDate').value,
+      invoicesProvided: $('invoicesProvided').checked,
+      openItemsListProvided: $('openItemsListProvided').checked,
+      tradingHistory: { from: $('historyFrom').value, to: $('historyTo').value },
+      requestedDocuments: rows.map((row) => ({
+        name: row.querySelector('.doc-name').value,
+        provided: row.querySelector('.doc-provided').checked,
+      })),
+      ...(choice ? { collectionWanted: choice.value === 'yes' } : {}),
+    },
+    asOf: CLAIM_DATE,
+    lang: lang(),
+  });
+}, 'claim-status');
+
+let documentCount = 0;
+$('add-document').addEventListener('click', () => {
+  const n = ++documentCount;
+  const row = $('document-row').content.firstElementChild.cloneNode(true);
+  const name = row.querySelector('.doc-name');
+  const provided = row.querySelector('.doc-provided');
+  name.id = `doc-${n}-name`;
+  provided.id = `doc-${n}-provided`;
+  const [nameLabel, providedLabel] = row.querySelectorAll('label');
+  nameLabel.htmlFor = name.id;
+  providedLabel.htmlFor = provided.id;
+  row.querySelector('.doc-remove').addEventListener('click', () => {
+    row.remove();
+    claimRun();
+    $('add-document').focus();
+  });
+  translate(row);
+  documentRows.append(row);
+  claimRun();
+  name.focus();
+});
 
 let lastCover = null;
 function renderCover() {
@@ -153,11 +266,11 @@ coverForm.addEventListener('submit', (event) => {
   }
   renderCover();
 });
-$('lang').addEventListener('change', () => {
-  document.documentElement.lang = lang();
-  renderCover();
-});
+$('lang').addEventListener('change', renderCover);
 
+translate();
 await init();
-$('status').textContent = 'Ready.';
+$('status').dataset.i18n = 'status.ready';
+$('status').dataset.state = 'ready';
+translate();
 document.body.dataset.ready = 'true';

@@ -341,6 +341,24 @@ pub fn validate_turnover_declaration_form(
     run("validate_turnover_declaration_form", &input)
 }
 
+/// Validates a claim file form as typed (op `validate_claim_file_form`, CLM-3): the checklist of
+/// `checkClaimFile` and the typed dates as field-keyed messages in `lang`.
+#[wasm_bindgen(js_name = validateClaimFile, unchecked_return_type = "FormReport")]
+pub fn validate_claim_file(
+    #[wasm_bindgen(unchecked_param_type = "ValidateClaimFileFormInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_claim_file_form", &input)
+}
+
+/// Validates a collection file form as typed (op `validate_collection_file_form`, COL-2): the
+/// checklist of `checkCollectionFile`, the e-mail and the dates as field-keyed messages in `lang`.
+#[wasm_bindgen(js_name = validateCollectionFile, unchecked_return_type = "FormReport")]
+pub fn validate_collection_file(
+    #[wasm_bindgen(unchecked_param_type = "ValidateCollectionFileFormInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_collection_file_form", &input)
+}
+
 /// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO.
 #[wasm_bindgen(unchecked_return_type = "Output")]
 pub fn call(

@@ -1,7 +1,8 @@
 // Serves bindings-wasm/ on 127.0.0.1, opens the demo desk in headless Chromium (playwright-core)
-// and drives its three panels: the limit application and turnover declaration forms (valid and
-// invalid cases, exact localized messages in fr and de, language switch, keyboard only,
-// aria-invalid / aria-describedby) and the cover check. Screenshots: <repo>/target/screenshots/.
+// and drives its four panels: the limit application, turnover declaration and claim file forms
+// (valid and invalid cases, exact localized messages in fr and de, the page's own labels in the
+// chosen language, keyboard only, aria-invalid / aria-describedby) and the cover check.
+// Screenshots: <repo>/target/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, extname, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { UI_TEXT } from '../demo/ui-text.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgRoot = join(here, '..');
@@ -112,17 +114,17 @@ const messagesOf = (page, id) => page.locator(`#${id}-msg p`).allInnerTexts();
 test('limit application: invalid then valid, exact messages in French and German, errors announced', { timeout: 120_000 }, async () => {
   const { page, problems } = await open();
   await page.locator('#lang').selectOption('fr');
-  await page.getByLabel('Buyer legal name').fill('Müller Maschinenbau');
-  await page.getByLabel('Country', { exact: true }).fill('US');
-  await page.getByLabel('Requested amount').fill('50.000,00');
-  await page.getByLabel('Payment terms (days)', { exact: true }).fill('150');
-  await page.getByLabel('Application date').fill('2025-12-15');
+  await page.getByLabel('Raison sociale du débiteur').fill('Müller Maschinenbau');
+  await page.getByLabel('Pays', { exact: true }).fill('US');
+  await page.getByLabel('Montant demandé').fill('50.000,00');
+  await page.getByLabel('Délai de paiement (jours)', { exact: true }).fill('150');
+  await page.getByLabel('Date de la demande').fill('2025-12-15');
   // As the user types: only touched fields speak.
   assert.deepEqual(await messagesOf(page, 'paymentTermsDays'), [
     'Le délai de paiement demandé de 150 jours dépasse la durée maximale de crédit de 120 jours.',
   ]);
   assert.deepEqual(await messagesOf(page, 'legalForm'), []);
-  await page.getByRole('button', { name: 'Check application' }).click();
+  await page.getByRole('button', { name: 'Vérifier la demande' }).click();
   assert.deepEqual(await messagesOf(page, 'buyerCountry'), [
     'Le pays du débiteur (US) ne fait pas partie des pays garantis par la police.',
   ]);
@@ -135,10 +137,11 @@ test('limit application: invalid then valid, exact messages in French and German
   assert.deepEqual(await messagesOf(page, 'legalForm'), [
     'La forme juridique de Müller Maschinenbau manque : indiquez la raison sociale complète avec sa forme juridique.',
   ]);
-  const country = page.getByLabel('Country', { exact: true });
+  const country = page.locator('#buyerCountry');
   assert.equal(await country.getAttribute('aria-invalid'), 'true');
   assert.equal(await country.getAttribute('aria-describedby'), 'buyerCountry-msg');
-  assert.equal(await page.getByLabel('Legal form').getAttribute('aria-invalid'), null, 'a warning is not invalid');
+  assert.equal(await page.getByLabel('Forme juridique').getAttribute('aria-invalid'), null, 'a warning is not invalid');
+  assert.equal(await page.locator('#limit-status').innerText(), '✗ Corrigez les champs signalés');
   // Focus goes to the first invalid field.
   assert.equal(await page.evaluate(() => document.activeElement.id), 'buyerCountry');
   await page.screenshot({ path: join(shots, 'limit-invalid-fr.png'), fullPage: true });
@@ -151,14 +154,14 @@ test('limit application: invalid then valid, exact messages in French and German
   assert.deepEqual(await messagesOf(page, 'date'), ['Das Antragsdatum 2025-12-15 liegt vor dem Beginn der Police am 2026-01-01.']);
 
   // Correct it: a valid form, the LIM-5 fee as a warning only.
-  await page.getByLabel('Buyer legal name').fill('Müller Maschinenbau GmbH');
-  await page.getByLabel('Legal form').fill('GmbH');
-  await country.fill('DE');
-  await page.getByLabel('Requested amount').fill('15000.00');
-  await page.getByLabel('Payment terms (days)', { exact: true }).fill('60');
-  await page.getByLabel('Application date').fill('2026-03-02');
-  await page.getByRole('button', { name: 'Check application' }).click();
-  assert.equal(await page.locator('#limit-status').innerText(), '✓');
+  await page.getByLabel('Vollständiger Firmenname des Kunden').fill('Müller Maschinenbau GmbH');
+  await page.getByLabel('Rechtsform').fill('GmbH');
+  await page.getByLabel('Land', { exact: true }).fill('DE');
+  await page.getByLabel('Beantragter Betrag').fill('15000.00');
+  await page.getByLabel('Zahlungsziel (Tage)', { exact: true }).fill('60');
+  await page.getByLabel('Antragsdatum').fill('2026-03-02');
+  await page.getByRole('button', { name: 'Antrag prüfen' }).click();
+  assert.equal(await page.locator('#limit-status').innerText(), '✓ Bereit zum Senden');
   assert.equal(await page.locator('#limit-form [aria-invalid="true"]').count(), 0);
   assert.deepEqual(await messagesOf(page, 'requestedAmount'), [
     'Der Betrag liegt innerhalb der Anbietungsgrenze von 20.000,00 EUR: eine Kreditprüfung durch den Versicherer kostet eine jährliche Gebühr.',
@@ -193,16 +196,16 @@ test('limit application with the keyboard only: tab through, type, submit with E
 test('turnover declaration: findings per field in French, then a valid declaration', { timeout: 120_000 }, async () => {
   const { page, problems } = await open();
   await page.locator('#lang').selectOption('fr');
-  await page.getByLabel('Insured turnover DE').fill('6000000');
-  await page.getByLabel('Credit notes deducted DE').fill('12000');
-  await page.getByLabel('Insured turnover FR').fill('3000000');
-  await page.getByRole('button', { name: 'Check declaration' }).click();
+  await page.getByLabel("Chiffre d'affaires assuré DE").fill('6000000');
+  await page.getByLabel('Avoirs déduits DE').fill('12000');
+  await page.getByLabel("Chiffre d'affaires assuré FR").fill('3000000');
+  await page.getByRole('button', { name: 'Vérifier la déclaration' }).click();
   assert.deepEqual(await messagesOf(page, 'decl-DE-cn'), [
     "Le chiffre d'affaires pour DE a été réduit d'avoirs (12\u202f000) : déclarez le montant facturé complet.",
   ]);
   assert.equal(await page.locator('#declaration-form-error').innerText(), "NL est un pays de la police et doit être déclaré (0 en l'absence de ventes).");
-  assert.equal(await page.getByLabel('Credit notes deducted DE').getAttribute('aria-invalid'), 'true');
-  await page.getByLabel('Insured turnover FR').fill('3 Mio');
+  assert.equal(await page.getByLabel('Avoirs déduits DE').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel("Chiffre d'affaires assuré FR").fill('3 Mio');
   assert.deepEqual(await messagesOf(page, 'decl-FR'), [
     "3 Mio n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 125000.00.",
   ]);
@@ -211,11 +214,11 @@ test('turnover declaration: findings per field in French, then a valid declarati
   assert.deepEqual(await messagesOf(page, 'decl-FR'), [
     '3 Mio ist kein Betrag: bitte Ziffern mit Punkt als Dezimaltrennzeichen angeben, z. B. 125000.00.',
   ]);
-  await page.getByLabel('Credit notes deducted DE').fill('');
-  await page.getByLabel('Insured turnover FR').fill('3000000');
-  await page.getByLabel('Insured turnover NL').fill('1000000');
-  await page.getByRole('button', { name: 'Check declaration' }).click();
-  assert.equal(await page.locator('#declaration-status').innerText(), '✓');
+  await page.getByLabel('Abgezogene Gutschriften DE').fill('');
+  await page.getByLabel('Versicherter Umsatz FR').fill('3000000');
+  await page.getByLabel('Versicherter Umsatz NL').fill('1000000');
+  await page.getByRole('button', { name: 'Meldung prüfen', exact: true }).click();
+  assert.equal(await page.locator('#declaration-status').innerText(), '✓ Bereit zum Senden');
   assert.equal(await page.locator('#declaration-form [aria-invalid="true"]').count(), 0);
   assert.equal(await page.locator('#declaration-form-error').isHidden(), true);
   assert.deepEqual(problems, []);
@@ -225,11 +228,11 @@ test('turnover declaration: findings per field in French, then a valid declarati
 test('cover check: "can I ship this order?" answers in German and French', { timeout: 120_000 }, async () => {
   const { page, problems } = await open();
   await page.locator('#lang').selectOption('de');
-  await page.getByRole('button', { name: 'Check cover' }).click();
+  await page.getByRole('button', { name: 'Deckung prüfen' }).click();
   await page.locator('#cover-result[data-outcome="covered"]').waitFor({ state: 'attached' });
   const de = await page.locator('#cover-summary').innerText();
-  await page.getByLabel('Order amount (EUR)').fill('20000.00');
-  await page.getByRole('button', { name: 'Check cover' }).click();
+  await page.getByLabel('Auftragswert (EUR)').fill('20000.00');
+  await page.getByRole('button', { name: 'Deckung prüfen' }).click();
   await page.locator('#cover-result[data-outcome="partly_covered"]').waitFor({ state: 'attached' });
   await page.locator('#lang').selectOption('fr');
   await page.locator('#cover-result[lang="fr"]').waitFor({ state: 'attached' });
@@ -237,6 +240,145 @@ test('cover check: "can I ship this order?" answers in German and French', { tim
   await page.screenshot({ path: join(shots, 'cover-partly-fr.png'), fullPage: true });
   assert.ok(de.length > 0 && fr.length > 0 && de !== fr, `${de} / ${fr}`);
   assert.ok((await page.locator('#cover-messages li').count()) > 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('claim file: missing items in French, the same in German after the switch, then complete', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#lang').selectOption('fr');
+  await page.getByLabel('Date de facture de la plus ancienne créance impayée').fill('2026-02-01');
+  await page.getByLabel('Du', { exact: true }).fill('2025-03-01');
+  await page.getByLabel('Au', { exact: true }).fill('2026-09-10');
+  await page.getByLabel('Copies des factures jointes').check();
+  await page.getByRole('button', { name: 'Ajouter un document demandé' }).click();
+  await page.getByLabel('Document', { exact: true }).fill('Bons de livraison');
+  // As the user types: the touched trading history already says what it must cover (12 months
+  // before 2026-02-01 is 2025-02-01, until the claim date 2026-09-10).
+  assert.deepEqual(await messagesOf(page, 'tradingHistory'), [
+    "Manque au dossier de sinistre : L'historique des transactions (compte client) du 2025-02-01 au 2026-09-10.",
+  ]);
+  assert.deepEqual(await messagesOf(page, 'collectionWanted'), [], 'untouched: nothing yet');
+  await page.getByRole('button', { name: 'Vérifier le dossier' }).click();
+  assert.deepEqual(await messagesOf(page, 'openItemsListProvided'), ['Manque au dossier de sinistre : La liste des postes ouverts.']);
+  assert.deepEqual(await messagesOf(page, 'doc-1-provided'), ["Manque au dossier de sinistre : Document demandé par l'assureur : Bons de livraison."]);
+  assert.deepEqual(await messagesOf(page, 'collectionWanted'), [
+    "Manque au dossier de sinistre : Si vous souhaitez recourir au service de recouvrement de l'assureur.",
+  ]);
+  assert.deepEqual(await messagesOf(page, 'invoicesProvided'), []);
+  assert.deepEqual(await messagesOf(page, 'oldestOpenReceivableDate'), []);
+  // Announced: each control is invalid and described by the messages that concern it.
+  const from = page.locator('#historyFrom');
+  assert.equal(await from.getAttribute('aria-invalid'), 'true');
+  assert.equal(await from.getAttribute('aria-describedby'), 'tradingHistory-msg');
+  assert.equal(await page.locator('#openItemsListProvided').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#openItemsListProvided').getAttribute('aria-describedby'), 'openItemsListProvided-msg');
+  const choice = page.getByRole('radiogroup', { name: "Souhaitez-vous recourir au service de recouvrement de l'assureur ?" });
+  assert.equal(await choice.getAttribute('aria-invalid'), 'true');
+  assert.equal(await choice.getAttribute('aria-describedby'), 'collectionWanted-msg');
+  assert.equal(await page.locator('#invoicesProvided').getAttribute('aria-invalid'), null);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'historyFrom', 'focus on the first invalid field');
+  assert.equal(await page.locator('#claim-status').innerText(), '✗ Corrigez les champs signalés');
+  await page.screenshot({ path: join(shots, 'claim-invalid-fr.png'), fullPage: true });
+
+  // Switch language: the page's words and the engine's messages, in German.
+  await page.locator('#lang').selectOption('de');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+  assert.equal(await page.locator('#clm-title [data-i18n]').innerText(), 'Schadenmeldung');
+  assert.equal(await page.locator('label[for="historyFrom"]').innerText(), 'Von');
+  assert.equal(await page.locator('#claim-status').innerText(), '✗ Bitte die markierten Felder korrigieren');
+  assert.deepEqual(await messagesOf(page, 'tradingHistory'), [
+    'Fehlt in der Schadenmeldung: Trading History (Kundenkonto) vom 2025-02-01 bis 2026-09-10.',
+  ]);
+  assert.deepEqual(await messagesOf(page, 'openItemsListProvided'), ['Fehlt in der Schadenmeldung: Offene Postenliste.']);
+  assert.deepEqual(await messagesOf(page, 'doc-1-provided'), ['Fehlt in der Schadenmeldung: Vom Versicherer angeforderte Unterlage: Bons de livraison.']);
+  assert.deepEqual(await messagesOf(page, 'collectionWanted'), [
+    'Fehlt in der Schadenmeldung: Angabe, ob Sie die Inkassodienstleistung in Anspruch nehmen möchten.',
+  ]);
+  // A date typed the wrong way is said at once, on its own field.
+  await page.getByLabel('Rechnungsdatum der ältesten offenen Forderung').fill('1.2.2026');
+  assert.deepEqual(await messagesOf(page, 'oldestOpenReceivableDate'), ['1.2.2026 ist kein Datum: bitte im Format JJJJ-MM-TT angeben.']);
+
+  // Complete it.
+  await page.getByLabel('Rechnungsdatum der ältesten offenen Forderung').fill('2026-02-01');
+  await page.getByLabel('Von', { exact: true }).fill('2025-01-15');
+  await page.getByLabel('Offene Postenliste liegt bei').check();
+  await page.getByLabel('Liegt bei', { exact: true }).check();
+  await page.getByLabel('Nein, wir mahnen selbst weiter').check();
+  await page.getByRole('button', { name: 'Schadenmeldung prüfen' }).click();
+  assert.equal(await page.locator('#claim-status').innerText(), '✓ Bereit zum Senden');
+  assert.equal(await page.locator('#claim-form [aria-invalid="true"]').count(), 0);
+  assert.equal(await page.locator('#claim-form .field-error').count(), 0);
+  assert.equal(await page.locator('#historyFrom').getAttribute('aria-describedby'), null);
+  await page.screenshot({ path: join(shots, 'claim-valid-de.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('claim file with the keyboard only: tab, type, Space for boxes, arrows for the choice, Enter', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#declaration-submit').focus();
+  const focused = () => page.evaluate(() => document.activeElement.id);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'oldestOpenReceivableDate');
+  await page.keyboard.type('2026-02-01');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('2025-02-01');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('2026-09-10');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'invoicesProvided');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'openItemsListProvided');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'add-document');
+  await page.keyboard.press('Enter');
+  assert.equal(await focused(), 'doc-1-name', 'a new row takes the focus');
+  await page.keyboard.type('Delivery notes');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'link doc-remove');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'add-document');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'collectionYes');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), 'collectionNo');
+  assert.equal(await page.locator('#collectionNo').isChecked(), true);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'claim-submit');
+  await page.keyboard.press('Enter');
+  // The one gap: the open items list; the focus goes there, Space ticks it.
+  assert.equal(await focused(), 'openItemsListProvided');
+  assert.deepEqual(await messagesOf(page, 'openItemsListProvided'), ['Missing from the claim file: The open items list.']);
+  assert.equal(await page.locator('#claim-form [aria-invalid="true"]').count(), 1);
+  await page.screenshot({ path: join(shots, 'claim-keyboard-en.png'), fullPage: true });
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('#claim-status').innerText(), '✓ Ready to send');
+  assert.equal(await page.locator('#claim-form [aria-invalid="true"]').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the page's own words exist in every language and follow the switch", { timeout: 120_000 }, async () => {
+  const keys = Object.keys(UI_TEXT.en).sort();
+  for (const lang of ['de', 'fr', 'nl', 'da']) assert.deepEqual(Object.keys(UI_TEXT[lang]).sort(), keys, lang);
+  const { page, problems } = await open();
+  const used = await page.evaluate(() => [...document.querySelectorAll('[data-i18n], [data-i18n-placeholder], [data-i18n-aria-label]')]
+    .flatMap((el) => [el.dataset.i18n, el.dataset.i18nPlaceholder, el.dataset.i18nAriaLabel]).filter(Boolean));
+  for (const key of used) assert.ok(keys.includes(key), `no text for ${key}`);
+  await page.locator('#lang').selectOption('nl');
+  assert.equal(await page.title(), 'Delcredere — kredietverzekeringsdesk');
+  assert.equal(await page.locator('#status').innerText(), 'Klaar');
+  assert.equal(await page.getByRole('button', { name: 'Gevraagd document toevoegen' }).count(), 1);
+  assert.equal(await page.locator('#historyFrom').getAttribute('placeholder'), 'JJJJ-MM-DD');
+  assert.equal(await page.locator('#decl-FR-cn').getAttribute('aria-label'), "Afgetrokken creditnota's FR");
+  await page.locator('#lang').selectOption('da');
+  assert.equal(await page.locator('#cover-title [data-i18n]').innerText(), 'Kan jeg levere denne ordre?');
+  assert.equal(await page.locator('label[for="oldestOpenReceivableDate"]').innerText(), 'Fakturadato for den ældste åbne fordring');
+  await page.screenshot({ path: join(shots, 'desk-da.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -46,9 +46,12 @@ function money(decision, name) {
   return `${m.amount} ${m.currency}`;
 }
 
+// The two file form validators carry the JS names of issue #11, without the op's `_form`.
+const JS_NAMES = { validate_claim_file_form: 'validateClaimFile', validate_collection_file_form: 'validateCollectionFile' };
+
 test('every op of the core has a camelCase function', () => {
   for (const op of delcredere.ops()) {
-    const name = op.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+    const name = JS_NAMES[op] ?? op.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
     assert.equal(typeof delcredere[name], 'function', name);
   }
 });
@@ -317,9 +320,56 @@ test('validateTurnoverDeclarationForm: a malformed figure is a field message, no
   });
 });
 
+test('validateClaimFile: the missing items of the claim file, each on its field, in French', () => {
+  // form-clm-3-missing-items-and-short-history-de, in French: the window is 2025-02-01 (12 months
+  // before 2026-02-01) to 2026-09-10; the history from 2025-03-01 misses February 2025.
+  const r = delcredere.validateClaimFile({
+    claimFile: {
+      oldestOpenReceivableDate: '2026-02-01',
+      invoicesProvided: true,
+      tradingHistory: { from: '2025-03-01', to: '2026-09-10' },
+      requestedDocuments: [{ name: 'Bons de livraison', provided: false }],
+    },
+    asOf: '2026-09-10',
+    lang: 'fr',
+  });
+  assert.deepEqual(r, {
+    valid: false,
+    fields: {
+      collectionWanted: [{ code: 'claim_file_item_missing', severity: 'error', message: "Manque au dossier de sinistre : Si vous souhaitez recourir au service de recouvrement de l'assureur." }],
+      openItemsListProvided: [{ code: 'claim_file_item_missing', severity: 'error', message: 'Manque au dossier de sinistre : La liste des postes ouverts.' }],
+      'requestedDocuments[0]': [{ code: 'claim_file_item_missing', severity: 'error', message: "Manque au dossier de sinistre : Document demandé par l'assureur : Bons de livraison." }],
+      tradingHistory: [{ code: 'claim_file_item_missing', severity: 'error', message: "Manque au dossier de sinistre : L'historique des transactions (compte client) du 2025-02-01 au 2026-09-10." }],
+    },
+  });
+});
+
+test('validateCollectionFile: a malformed e-mail and date in German, the missing fax a warning', () => {
+  const r = delcredere.validateCollectionFile({
+    collectionFile: {
+      buyer: { companyName: 'Dupont SA', address: '1 rue de la Paix, 75002 Paris', contactPerson: 'Marie Dupont', email: 'dupont.fr', phone: '+33 1 23 45 67 89' },
+      invoices: true, purchaseOrders: true, deliveryNotes: true, accountStatementDate: '1.5.2026',
+      termsOrContract: true, paymentsAndCreditNotes: true,
+    },
+    lang: 'de',
+  });
+  assert.deepEqual(r, {
+    valid: false,
+    fields: {
+      accountStatementDate: [{ code: 'collection_file_date_invalid', severity: 'error', message: '1.5.2026 ist kein Datum: bitte im Format JJJJ-MM-TT angeben.' }],
+      'buyer.email': [{ code: 'collection_file_email_invalid', severity: 'error', message: 'dupont.fr ist keine E-Mail-Adresse: bitte in der Form name@firma.de angeben.' }],
+      'buyer.fax': [{ code: 'collection_file_item_missing', severity: 'warning', message: 'Fehlt im Inkassoauftrag: Faxnummer des Kunden (empfohlen).' }],
+    },
+  });
+});
+
 test('a form validator still throws a DelcredereError for what a form cannot cause', () => {
   assert.throws(
     () => delcredere.validateLimitApplication({ policy: policy(), application: {}, lang: 'es' }),
     (e) => e instanceof Error && e.name === 'DelcredereError' && e.code === 'unknown_language' && e.field === 'lang',
+  );
+  assert.throws(
+    () => delcredere.validateClaimFile({ claimFile: {}, asOf: '10.09.2026', lang: 'en' }),
+    (e) => e instanceof Error && e.name === 'DelcredereError' && e.code === 'invalid_date' && e.field === 'asOf',
   );
 });

@@ -21,7 +21,13 @@ import {
   validatePolicy,
   validateLimitApplication,
   validateTurnoverDeclarationForm,
+  validateClaimFile,
+  validateCollectionFile,
   type AssessDiscretionaryInput,
+  type ClaimFileFormDto,
+  type CollectionFileFormDto,
+  type ValidateClaimFileFormInput,
+  type ValidateCollectionFileFormInput,
   type FieldMessage,
   type FormReport,
   type LimitApplicationFormDto,
@@ -181,6 +187,22 @@ const declarationInput: ValidateTurnoverDeclarationInput = {
 };
 const declarationForm: FormReport = validateTurnoverDeclarationForm(declarationInput);
 const formValid: boolean = form.valid && declarationForm.valid;
+const claimForm: ClaimFileFormDto = {
+  oldestOpenReceivableDate: '2026-02-01',
+  invoicesProvided: true,
+  tradingHistory: { from: '2025-03-01' },
+  requestedDocuments: [{ name: 'Lieferscheine', provided: false }],
+};
+const claimInput: ValidateClaimFileFormInput = { claimFile: claimForm, asOf: '2026-09-10', lang: 'de' };
+const claimReport: FormReport = validateClaimFile(claimInput);
+const collectionForm: CollectionFileFormDto = { buyer: { companyName: 'Dupont SA', email: 'm.dupont@dupont.fr' }, invoices: true };
+const collectionInput: ValidateCollectionFileFormInput = { collectionFile: collectionForm, lang: 'fr' };
+const collectionReport: FormReport = validateCollectionFile(collectionInput);
+const fileFormsValid: boolean = claimReport.valid && collectionReport.valid;
+// @ts-expect-error a ticked box is a boolean, not the text of the label
+validateClaimFile({ claimFile: { invoicesProvided: 'yes' }, asOf: '2026-09-10', lang: 'en' });
+// @ts-expect-error the claim file form needs the day of the claim
+validateClaimFile({ claimFile: claimForm, lang: 'en' });
 // @ts-expect-error form values are strings as typed, not numbers
 validateLimitApplication({ policy, application: { paymentTermsDays: 60 }, lang: 'en' });
 // @ts-expect-error a form validator needs a catalogue language
@@ -192,7 +214,8 @@ async function inBrowser(): Promise<string> {
   const d: Decision = web.checkInsurability(input);
   const p: Decision = web.peakOutstanding(peakInput);
   const f: FormReport = web.validateLimitApplication(formInput);
-  return web.explain({ decision: d, lang: 'fr' }).summary + p.outcome + String(f.valid);
+  const claim: FormReport = web.validateClaimFile(claimInput);
+  return web.explain({ decision: d, lang: 'fr' }).summary + p.outcome + String(f.valid && claim.valid);
 }
 
 // Misuse the generated types must reject.
@@ -236,4 +259,5 @@ export {
   severities,
   firstCode,
   formValid,
+  fileFormsValid,
 };

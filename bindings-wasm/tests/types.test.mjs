@@ -21,7 +21,7 @@ for (const build of ['pkg-node', 'pkg-web']) {
   test(`${build}: DecimalString and IsoDate are strings, the DTOs are declared`, () => {
     assert.match(dts, /export type DecimalString = string;/);
     assert.match(dts, /export type IsoDate = string;/);
-    for (const name of ['PolicyDto', 'BuyerDto', 'ReceivableDto', 'Decision', 'Explanation', 'PolicyReport', 'Problem', 'ErrorDto', 'FormReport', 'FieldMessage', 'LimitApplicationFormDto', 'ValidateLimitApplicationInput']) {
+    for (const name of ['PolicyDto', 'BuyerDto', 'ReceivableDto', 'Decision', 'Explanation', 'PolicyReport', 'Problem', 'ErrorDto', 'FormReport', 'FieldMessage', 'LimitApplicationFormDto', 'ValidateLimitApplicationInput', 'ClaimFileFormDto', 'ValidateClaimFileFormInput', 'CollectionFileFormDto', 'ValidateCollectionFileFormInput']) {
       assert.match(dts, new RegExp(`export (interface|type) ${name}\\b`), name);
     }
   });

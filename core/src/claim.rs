@@ -385,6 +385,88 @@ pub fn insured_event(input: &InsuredEventInput) -> Result<Decision, Error> {
     })
 }
 
+/// The period a claim file's trading history must cover (CLM-3): from 12 calendar months
+/// before the oldest open receivable (clamped to the month's end) until the day of the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TradingHistoryWindow {
+    /// First day needed.
+    pub from: NaiveDate,
+    /// Last day needed ("until today").
+    pub to: NaiveDate,
+}
+
+impl TradingHistoryWindow {
+    /// Whether a history from `from` to `to` (both included) contains the window.
+    pub fn covered_by(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        from <= self.from && to >= self.to
+    }
+}
+
+/// The CLM-3 window for the oldest open receivable's date on `as_of`.
+pub(crate) fn trading_history_window(oldest: NaiveDate, as_of: NaiveDate) -> Result<TradingHistoryWindow, Error> {
+    Ok(TradingHistoryWindow {
+        from: sub_months(oldest, TRADING_HISTORY_MONTHS, "oldestOpenReceivableDate")?,
+        to: as_of,
+    })
+}
+
+/// What a claim file holds, as the CLM-3 checklist reads it.
+pub(crate) struct ClaimFileContents<'a> {
+    /// Copies of the invoices are in the file.
+    pub invoices: bool,
+    /// The open items list is in the file.
+    pub open_items_list: bool,
+    /// The window the trading history must cover and whether the file's history covers it;
+    /// `None` when the window is not known yet (a form without a readable oldest receivable
+    /// date): then the item is left out.
+    pub trading_history: Option<(TradingHistoryWindow, bool)>,
+    /// Requested documents: (index in the input, name, provided).
+    pub requested_documents: Vec<(usize, &'a str, bool)>,
+    /// Whether the collection service is wanted; `None`: not stated.
+    pub collection_wanted: Option<bool>,
+}
+
+/// The CLM-3 checklist of a claim file, items keyed by the input's field paths and rendered in
+/// `lang` when given: invoices, open items list, trading history, each requested document,
+/// the collection choice. Shared by `check_claim_file` and the claim file form.
+pub(crate) fn claim_file_checklist(file: &ClaimFileContents<'_>, lang: Option<&str>) -> Result<Checklist, Error> {
+    let mut c = Checklist::new(lang)?;
+    c.push(ReasonCode::ClaimInvoices, "invoicesProvided", file.invoices, true, [])?;
+    c.push(
+        ReasonCode::ClaimOpenItemsList,
+        "openItemsListProvided",
+        file.open_items_list,
+        true,
+        [],
+    )?;
+    if let Some((window, covered)) = file.trading_history {
+        c.push(
+            ReasonCode::ClaimTradingHistory,
+            "tradingHistory",
+            covered,
+            true,
+            [("from", date(window.from)), ("to", date(window.to))],
+        )?;
+    }
+    for (i, name, provided) in &file.requested_documents {
+        c.push(
+            ReasonCode::ClaimRequestedDocument,
+            &format!("requestedDocuments[{i}]"),
+            *provided,
+            true,
+            [("name", Param::from(*name))],
+        )?;
+    }
+    c.push(
+        ReasonCode::ClaimCollectionChoice,
+        "collectionWanted",
+        file.collection_wanted.is_some(),
+        true,
+        [],
+    )?;
+    Ok(c)
+}
+
 /// A period covered by a document, both days included.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -458,24 +540,8 @@ pub fn check_claim_file(input: &CheckClaimFileInput) -> Result<Decision, Error> 
     let policy = input.policy.validate()?;
     let as_of = input.as_of.0;
     let oldest = not_after(input.oldest_open_receivable_date.0, as_of, "oldestOpenReceivableDate")?;
-    let from = sub_months(oldest, TRADING_HISTORY_MONTHS, "oldestOpenReceivableDate")?;
-    let window = [("from", date(from)), ("to", date(as_of))];
-    let mut c = Checklist::new(input.lang.as_deref())?;
-    c.push(
-        ReasonCode::ClaimInvoices,
-        "invoicesProvided",
-        input.invoices_provided,
-        true,
-        [],
-    )?;
-    c.push(
-        ReasonCode::ClaimOpenItemsList,
-        "openItemsListProvided",
-        input.open_items_list_provided,
-        true,
-        [],
-    )?;
-    let history_ok = match &input.trading_history {
+    let window = trading_history_window(oldest, as_of)?;
+    let covered = match &input.trading_history {
         Some(p) => {
             if p.from.0 > p.to.0 {
                 return Err(Error::DateOrder {
@@ -483,37 +549,29 @@ pub fn check_claim_file(input: &CheckClaimFileInput) -> Result<Decision, Error> 
                     detail: format!("{} is before from {}", p.to.0, p.from.0),
                 });
             }
-            p.from.0 <= from && p.to.0 >= as_of
+            window.covered_by(p.from.0, p.to.0)
         }
         None => false,
     };
-    c.push(
-        ReasonCode::ClaimTradingHistory,
-        "tradingHistory",
-        history_ok,
-        true,
-        window,
-    )?;
+    let mut documents = Vec::with_capacity(input.requested_documents.len());
     for (i, d) in input.requested_documents.iter().enumerate() {
-        if d.name.trim().is_empty() {
+        let name = d.name.trim();
+        if name.is_empty() {
             return Err(Error::EmptyValue {
                 field: format!("requestedDocuments[{i}].name"),
             });
         }
-        c.push(
-            ReasonCode::ClaimRequestedDocument,
-            &format!("requestedDocuments[{i}]"),
-            d.provided,
-            true,
-            [("name", Param::from(d.name.trim()))],
-        )?;
+        documents.push((i, name, d.provided));
     }
-    c.push(
-        ReasonCode::ClaimCollectionChoice,
-        "collectionWanted",
-        input.collection_wanted.is_some(),
-        true,
-        [],
+    let c = claim_file_checklist(
+        &ClaimFileContents {
+            invoices: input.invoices_provided,
+            open_items_list: input.open_items_list_provided,
+            trading_history: Some((window, covered)),
+            requested_documents: documents,
+            collection_wanted: input.collection_wanted,
+        },
+        input.lang.as_deref(),
     )?;
     let complete = c.complete();
     let mut reasons = c.missing_reasons();

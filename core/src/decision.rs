@@ -788,6 +788,23 @@ reason_codes! {
     DeclarationCodeUnknown => "declaration_code_unknown", "PRM-3", ["value"];
     /// PRM-3: the declaration has no line at all.
     DeclarationEmpty => "declaration_empty", "PRM-3", [];
+    /// CLM-3: a field of the claim file form is empty.
+    ClaimFileFieldRequired => "claim_file_field_required", "CLM-3", [];
+    /// CLM-3: a date of the claim file form is not a date.
+    ClaimFileDateInvalid => "claim_file_date_invalid", "CLM-3", ["value"];
+    /// CLM-3: the oldest open receivable is dated after the day of the claim.
+    ClaimFileDateInFuture => "claim_file_date_in_future", "CLM-3", ["date", "asOf"];
+    /// CLM-3: the trading history period ends before it starts.
+    ClaimFilePeriodReversed => "claim_file_period_reversed", "CLM-3", ["from", "to"];
+    /// CLM-3: an item of the claim file is missing; `item` is the item's own message.
+    ClaimFileItemMissing => "claim_file_item_missing", "CLM-3", ["item"];
+    /// COL-2: a date of the collection file form is not a date.
+    CollectionFileDateInvalid => "collection_file_date_invalid", "COL-2", ["value"];
+    /// COL-2: the buyer's e-mail is not an e-mail address.
+    CollectionFileEmailInvalid => "collection_file_email_invalid", "COL-2", ["value"];
+    /// COL-2: an item of the collection file is missing (a warning for a recommended one);
+    /// `item` is the item's own message.
+    CollectionFileItemMissing => "collection_file_item_missing", "COL-2", ["item"];
 }
 
 impl fmt::Display for ReasonCode {

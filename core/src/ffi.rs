@@ -15,7 +15,8 @@
 //! `insured_event`, `check_claim_file`, `indemnity`, `recovery` (claims, CLM);
 //! `collection_handover`, `check_collection_file`, `collection_contact_schedule`,
 //! `dispute_collection`, `check_pre_export` (collections, COL);
-//! `validate_limit_application`, `validate_turnover_declaration_form` (form validators with
+//! `validate_limit_application`, `validate_turnover_declaration_form`,
+//! `validate_claim_file_form`, `validate_collection_file_form` (form validators with
 //! field-keyed, localized messages: [`crate::form`]);
 //! property-claims intake (PCI):
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
@@ -62,6 +63,8 @@ pub const OPS: &[&str] = &[
     "peak_outstanding",
     "recovery",
     "turnover_premium",
+    "validate_claim_file_form",
+    "validate_collection_file_form",
     "validate_limit_application",
     "validate_policy",
     "validate_turnover_declaration",
@@ -134,7 +137,8 @@ pub enum Output {
     /// A rendered decision (`explain`).
     Explanation(Explanation),
     /// Field-keyed, rendered messages of a form validator (`validate_limit_application`,
-    /// `validate_turnover_declaration_form`).
+    /// `validate_turnover_declaration_form`, `validate_claim_file_form`,
+    /// `validate_collection_file_form`).
     FormReport(crate::form::FormReport),
 }
 
@@ -237,6 +241,10 @@ fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
         "dispute_collection" => crate::collection::dispute_collection(&parse(input)?).map(Output::Decision),
         "check_pre_export" => crate::collection::check_pre_export(&parse(input)?).map(Output::Decision),
         "validate_limit_application" => crate::form::validate_limit_application(&parse(input)?).map(Output::FormReport),
+        "validate_claim_file_form" => crate::form::validate_claim_file_form(&parse(input)?).map(Output::FormReport),
+        "validate_collection_file_form" => {
+            crate::form::validate_collection_file_form(&parse(input)?).map(Output::FormReport)
+        }
         "validate_turnover_declaration_form" => {
             crate::form::validate_turnover_declaration_form(input).map(Output::FormReport)
         }

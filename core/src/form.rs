@@ -12,6 +12,9 @@
 //!   `validate_turnover_declaration` in the form shape; a malformed figure or code becomes a
 //!   field message too.
 //!
+//! - Op `validate_claim_file_form` (CLM-3) and op `validate_collection_file_form` (COL-2): the
+//!   checklists of `check_claim_file` and `check_collection_file` as form reports ([`files`]).
+//!
 //! Any op whose decision carries field-keyed findings ([`Details::Findings`]) gets the form
 //! shape through [`FormReport::from_decision`]; a validator that checks fields itself builds
 //! [`Finding`]s and calls [`FormReport::from_findings`].
@@ -31,6 +34,13 @@ use crate::i18n::{self, Language};
 use crate::limit::{credit_check_fee_reason, terms_reason};
 use crate::money::parse_decimal;
 use crate::policy::{Policy, PolicyDto};
+
+pub mod files;
+
+pub use files::{
+    validate_claim_file_form, validate_collection_file_form, ClaimFileFormDto, CollectionFileFormDto, PeriodFormDto,
+    RequestedDocumentFormDto, ValidateClaimFileFormInput, ValidateCollectionFileFormInput,
+};
 
 /// One message on a form field.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -124,10 +134,15 @@ impl Collector {
 
     /// The trimmed value, or an `application_field_required` error when it is blank.
     fn required<'a>(&mut self, field: &str, value: Option<&'a str>) -> Option<&'a str> {
+        self.required_as(ReasonCode::ApplicationFieldRequired, field, value)
+    }
+
+    /// The trimmed value, or a `code` error when it is blank.
+    fn required_as<'a>(&mut self, code: ReasonCode, field: &str, value: Option<&'a str>) -> Option<&'a str> {
         match value.map(str::trim).filter(|v| !v.is_empty()) {
             Some(v) => Some(v),
             None => {
-                self.error(ReasonCode::ApplicationFieldRequired, field, []);
+                self.error(code, field, []);
                 None
             }
         }

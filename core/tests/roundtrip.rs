@@ -60,6 +60,8 @@ fn input_round_trip(op: &str, input: &Value) -> Result<(), String> {
         "check_pre_export" => round_trip::<collection::CheckPreExportInput>(input),
         "validate_limit_application" => round_trip::<form::ValidateLimitApplicationInput>(input),
         "validate_turnover_declaration_form" => round_trip::<declaration::ValidateTurnoverDeclarationInput>(input),
+        "validate_claim_file_form" => round_trip::<form::ValidateClaimFileFormInput>(input),
+        "validate_collection_file_form" => round_trip::<form::ValidateCollectionFileFormInput>(input),
         other => Err(format!("no input DTO listed for op {other}: add it here")),
     }
 }

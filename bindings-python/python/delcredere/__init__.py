@@ -106,6 +106,8 @@ __all__ = [
     "dispute_collection",
     "check_pre_export",
     "validate_turnover_declaration_form",
+    "validate_claim_file_form",
+    "validate_collection_file_form",
 ]
 
 
@@ -741,6 +743,42 @@ def validate_turnover_declaration_form(
     return FormReport._from_dict(
         _delcredere.validate_turnover_declaration_form(policy, declaration, lang, context)
     )
+
+
+def validate_claim_file_form(
+    claim_file: Mapping[str, Any], as_of: _Date, lang: str
+) -> FormReport:
+    """Validates a claim file form as typed (CLM-3), all fields at once: the oldest open
+    receivable's date, the trading history period, the requested documents' names, then every
+    item of the :func:`check_claim_file` checklist that is missing, each on its field. ``as_of``
+    is the day of the claim (the trading history must reach it). Messages are in ``lang``.
+
+    >>> r = validate_claim_file_form(
+    ...     {"oldestOpenReceivableDate": "2026-02-01", "invoicesProvided": True,
+    ...      "openItemsListProvided": True, "collectionWanted": False,
+    ...      "tradingHistory": {"from": "2025-03-01", "to": "2026-09-10"}},
+    ...     "2026-09-10", "fr")
+    >>> r.valid
+    False
+    >>> print(r.fields["tradingHistory"][0]["message"])
+    Manque au dossier de sinistre : L'historique des transactions (compte client) du 2025-02-01 au 2026-09-10.
+    """
+    return FormReport._from_dict(_delcredere.validate_claim_file_form(claim_file, as_of, lang))
+
+
+def validate_collection_file_form(collection_file: Mapping[str, Any], lang: str) -> FormReport:
+    """Validates an international collection file form as typed (COL-2), all fields at once:
+    the buyer's e-mail and the dates, then every item of the :func:`check_collection_file`
+    checklist that is missing, each on its field (the fax only as a warning). Messages are in
+    ``lang``.
+
+    >>> r = validate_collection_file_form({"buyer": {"email": "m.dupont(at)dupont.fr"}}, "de")
+    >>> r.fields["buyer.email"][0]["message"]
+    'm.dupont(at)dupont.fr ist keine E-Mail-Adresse: bitte in der Form name@firma.de angeben.'
+    >>> r.fields["buyer.fax"][0]["severity"], r.fields["buyer.fax"][0]["message"]
+    ('warning', 'Fehlt im Inkassoauftrag: Faxnummer des Kunden (empfohlen).')
+    """
+    return FormReport._from_dict(_delcredere.validate_collection_file_form(collection_file, lang))
 
 
 def balance_premium(

@@ -187,6 +187,10 @@ def validate_turnover_declaration_form(
     lang: str,
     context: Optional[Mapping[str, Any]] = None,
 ) -> FormReport: ...
+def validate_claim_file_form(
+    claim_file: Mapping[str, Any], as_of: Union[date, str], lang: str
+) -> FormReport: ...
+def validate_collection_file_form(collection_file: Mapping[str, Any], lang: str) -> FormReport: ...
 def balance_premium(
     policy: Mapping[str, Any],
     reporting_date: Union[date, str],
