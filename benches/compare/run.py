@@ -58,6 +58,7 @@ import delcredere
 from delcredere import _delcredere, sample
 
 ROOT = Path(__file__).resolve().parents[2]
+KEPT_MARKER = "<!-- Below: not written by benches/compare/run.py, kept as it is by a new run. -->"
 POLICY = sample.POLICY
 MAX_TERMS = POLICY["maxCreditPeriodDays"]
 REDUCTION_DELAY_DAYS = 30  # LIM-3 default withdrawalDelayDays; the sample policy sets none
@@ -569,7 +570,12 @@ def main() -> None:
     w("- Inputs to (c) are Python floats (the binding takes JSON-like values); zen computes in decimals and returns "
       "floats (or ints for whole numbers). With at most 15 significant digits (here at most 9) every returned float's shortest repr is the "
       "exact decimal, so no row differs; that would not hold for amounts with more digits than a double keeps.")
-    Path(args.out).write_text("\n".join(lines) + "\n")
+    # The sections from KEPT_MARKER on (criterion and callgrind figures) are written by hand
+    # from other commands; a new run of this script keeps them as they are.
+    out = Path(args.out)
+    kept = out.read_text().partition(KEPT_MARKER) if out.exists() else ("", "", "")
+    tail = kept[1] + kept[2] if kept[1] else ""
+    out.write_text("\n".join(lines) + "\n" + ("\n" + tail if tail else ""))
     log(f"wrote {args.out}")
     print("\n".join(lines))
 

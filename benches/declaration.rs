@@ -1,0 +1,42 @@
+//! `validate_turnover_declaration` (PRM-3..5): a clean three-country declaration (no
+//! findings) and a three-section one with a copied and an empty section (PRM-5 findings,
+//! rendered in English). Run: `cargo bench -p delcredere --bench declaration`.
+
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod vectors;
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use delcredere::declaration::{validate_turnover_declaration, ValidateTurnoverDeclarationInput};
+use delcredere::ffi::call_json;
+
+const PRM_3_5: &str = include_str!("../spec/vectors/premium/prm-3-5.json");
+
+fn bench(c: &mut Criterion) {
+    for (name, id) in [
+        ("clean", "prm-3-correct-declaration-has-no-findings"),
+        ("copied_and_empty_section", "prm-5-second-section-copied-third-empty"),
+    ] {
+        let (value, expect) = vectors::case(PRM_3_5, id);
+        let input: ValidateTurnoverDeclarationInput = serde_json::from_value(value.clone()).unwrap();
+        vectors::check(&validate_turnover_declaration(&input).unwrap(), &expect);
+        c.bench_function(&format!("validate_turnover_declaration/{name}/typed"), |b| {
+            b.iter(|| validate_turnover_declaration(black_box(&input)).unwrap())
+        });
+        let text = value.to_string();
+        c.bench_function(&format!("validate_turnover_declaration/{name}/json_end_to_end"), |b| {
+            b.iter(|| call_json("validate_turnover_declaration", black_box(&text)).unwrap())
+        });
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
