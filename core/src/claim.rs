@@ -16,7 +16,7 @@ use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::error::Error;
 use crate::i18n::{self, Language};
 use crate::money::{Money, MoneyDto};
-use crate::overdue::{invoice_facts, InvoiceDto, InvoiceFacts};
+use crate::overdue::{invoices_facts, InvoiceDto, InvoiceFacts};
 use crate::policy::{Policy, PolicyDto, WaitingPeriodStart};
 
 pub mod indemnity;
@@ -223,12 +223,7 @@ pub struct InsuredEventInput {
 pub fn insured_event(input: &InsuredEventInput) -> Result<Decision, Error> {
     let policy = input.policy.validate()?;
     let as_of = input.as_of.0;
-    let facts = input
-        .invoices
-        .iter()
-        .enumerate()
-        .map(|(i, inv)| invoice_facts(&policy, inv, &format!("invoices[{i}]"), as_of))
-        .collect::<Result<Vec<_>, _>>()?;
+    let facts = invoices_facts(&policy, &input.invoices, "invoices", as_of)?;
     let first_delivery = facts.iter().map(|f| f.invoice_date).min();
     let insolvency = match input.insolvency_opened_on {
         Some(d) => {
