@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::buyer::{BuyerDto, PaymentSecurity, ReceivableKind};
 use crate::calendar::{days_after, IsoDate, PaymentTerms};
+use crate::claim::{insured_event_of, InsuredEventKind, InsuredEventSummary};
 use crate::cover::{CoverContext, CoverType, PlannedDelivery};
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::discretionary::SelfAssessmentDto;
@@ -156,6 +157,9 @@ pub enum AccountEventDto {
     InsolvencyOpened { id: String, date: IsoDate },
     /// The claim was filed (CLM-2, CLM-3).
     ClaimFiled { id: String, date: IsoDate },
+    /// The claim file's documents were sent (CLM-3): invoices, open items list, trading
+    /// history, whether the collection service is wanted.
+    ClaimDocumentsSent { id: String, date: IsoDate },
     /// The insurer paid an indemnity (CLM-4, CLM-5).
     IndemnityPaid {
         id: String,
@@ -209,6 +213,7 @@ impl AccountEventDto {
             | InstalmentConsentReceived { id, date }
             | InsolvencyOpened { id, date }
             | ClaimFiled { id, date }
+            | ClaimDocumentsSent { id, date }
             | IndemnityPaid { id, date, .. }
             | RecoveryReceived { id, date, .. }
             | PaymentsReported { id, date }
@@ -379,6 +384,7 @@ struct Ledger {
     insolvency: Option<NaiveDate>,
     owed_at_insolvency: Decimal,
     claim_filed: Option<NaiveDate>,
+    claim_documents_sent: Option<NaiveDate>,
     payments_after_claim: Vec<(NaiveDate, Money)>,
     payments_reported: Option<NaiveDate>,
     collection_handed_over: Option<NaiveDate>,
@@ -408,6 +414,7 @@ impl Ledger {
             insolvency: None,
             owed_at_insolvency: Decimal::ZERO,
             claim_filed: None,
+            claim_documents_sent: None,
             payments_after_claim: Vec::new(),
             payments_reported: None,
             collection_handed_over: None,
@@ -643,6 +650,7 @@ impl Ledger {
                 }
             }
             E::ClaimFiled { .. } => self.claim_filed = self.claim_filed.or(Some(date)),
+            E::ClaimDocumentsSent { .. } => self.claim_documents_sent = self.claim_documents_sent.or(Some(date)),
             E::IndemnityPaid { amount, .. } | E::RecoveryReceived { amount, .. } => {
                 self.money(id, amount)?;
                 if self.claim_filed.is_none() {
@@ -707,6 +715,21 @@ impl Ledger {
         }
     }
 
+    /// The insured event on `as_of` by the claims rules (CLM-1, CLM-2), from the invoices' facts.
+    fn insured_event(&self, facts: &[InvoiceFacts], as_of: NaiveDate) -> Result<InsuredEvent, Error> {
+        let decision = insured_event_of(&self.policy, facts, self.insolvency, self.reported_on, as_of)?;
+        let open = match decision.amounts.get("openReceivables") {
+            Some(m) => self.policy.money(m, "openReceivables")?,
+            None => Money::zero(self.policy.currency),
+        };
+        match decision.details {
+            Some(Details::InsuredEvent(summary)) => Ok(InsuredEvent { summary, open }),
+            _ => Err(Error::Internal {
+                detail: "insured event without details".into(),
+            }),
+        }
+    }
+
     /// The exclusion of new deliveries on `as_of` (OVD-2, OVD-3, DIS-6).
     fn exclusion(&self, facts: &[InvoiceFacts], as_of: NaiveDate) -> Result<Option<Exclusion>, Error> {
         crate::overdue::exclusion(
@@ -717,6 +740,26 @@ impl Ledger {
             self.adverse_since.is_some(),
             as_of,
         )
+    }
+}
+
+/// The insured event of an account with the open receivables it concerns.
+struct InsuredEvent {
+    summary: InsuredEventSummary,
+    open: Money,
+}
+
+impl InsuredEvent {
+    /// The event and its date, if one occurred.
+    fn occurred(&self) -> Option<(InsuredEventKind, NaiveDate)> {
+        self.summary.event.zip(self.summary.event_date.map(|d| d.0))
+    }
+
+    /// The day to file the claim and send its documents by (CLM-2, CLM-3): the policy's
+    /// deadline after the event, or the event day when the policy sets none.
+    fn file_by(&self) -> Option<NaiveDate> {
+        self.occurred()
+            .map(|(_, d)| self.summary.file_claim_by.map_or(d, |by| by.0))
     }
 }
 
@@ -750,6 +793,11 @@ pub struct AccountState {
     /// Date the claim was filed, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim_filed: Option<IsoDate>,
+    /// The insured event and the claim filing deadline (CLM-1, CLM-2), or the waiting period
+    /// running, as `insured_event` finds them; absent when neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub insured_event: Option<InsuredEventSummary>,
 }
 
 /// What kind of duty an obligation is.
@@ -773,6 +821,10 @@ pub enum ObligationKind {
     SendCollectionWarning,
     /// Report payments received after the claim (CLM-6).
     ReportPaymentsAfterClaim,
+    /// File the claim after protracted default, by the policy's deadline (CLM-1, CLM-2).
+    FileClaimAfterDefault,
+    /// Send the claim file's documents (CLM-3).
+    SendClaimDocuments,
 }
 
 /// Where an obligation stands on the as-of date.
@@ -845,6 +897,24 @@ impl Account {
             });
         }
         Ok(ledger)
+    }
+
+    /// The insured event (CLM-1) as the claims rules find it on `as_of`, or, once a claim was
+    /// filed, on the day it was filed: what the claim is for, which later payments do not undo.
+    fn insured_event(
+        &self,
+        policy: &PolicyDto,
+        l: &Ledger,
+        facts: &[InvoiceFacts],
+        as_of: NaiveDate,
+    ) -> Result<InsuredEvent, Error> {
+        match l.claim_filed.filter(|c| *c < as_of) {
+            Some(filed) => {
+                let then = Ledger::build(policy, &self.events, filed)?;
+                then.insured_event(&then.facts(filed)?, filed)
+            }
+            None => l.insured_event(facts, as_of),
+        }
     }
 
     /// The state on `as_of` (ACC): a decision with outcome `covered`, `partly_covered` or
@@ -929,6 +999,14 @@ impl Account {
                 [("date", Param::from(d.to_string()))],
             ));
         }
+        let insured = self.insured_event(policy, &l, &facts, as_of)?;
+        if let Some((InsuredEventKind::ProtractedDefault, d)) = insured.occurred() {
+            reasons.push(Reason::new(
+                ReasonCode::AccountProtractedDefault,
+                [("date", Param::from(d.to_string()))],
+            ));
+        }
+        let insured_event = Some(insured.summary).filter(|s| s.event.is_some() || s.waiting_period_ends.is_some());
         let mut amounts: BTreeMap<String, MoneyDto> = [
             ("outstanding".to_owned(), outstanding.rounded().into()),
             ("coveredExposure".to_owned(), covered.into()),
@@ -955,15 +1033,17 @@ impl Account {
                 overdue,
                 insolvency_opened: l.insolvency.map(IsoDate),
                 claim_filed: l.claim_filed.map(IsoDate),
+                insured_event,
             }))),
         })
     }
 
     /// Every duty on `as_of` with its kind, rule, due date, amount and status (ACC): report an
     /// overdue (OVD-1), apply for a named limit (DIS-5), ask consent before an instalment plan
-    /// (OVD-8), cancel an unused limit (LIM-4), declare turnover (PRM-2), file a claim (CLM-2),
-    /// send the collection warning (COL-1), report payments after the claim (CLM-6). Sorted by
-    /// due date, then kind.
+    /// (OVD-8), cancel an unused limit (LIM-4), declare turnover (PRM-2), file a claim after
+    /// insolvency or protracted default (CLM-1, CLM-2) and send its documents (CLM-3), send the
+    /// collection warning (COL-1), report payments after the claim (CLM-6). Sorted by due date,
+    /// then kind.
     pub fn obligations(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
         let l = self.ledger(policy, as_of)?;
         let p = &l.policy;
@@ -979,7 +1059,8 @@ impl Account {
                 message: None,
             })
         };
-        let overdue = l.overdue(&l.facts(as_of)?, as_of)?;
+        let facts = l.facts(as_of)?;
+        let overdue = l.overdue(&facts, as_of)?;
         if let Some(report) = &overdue.combined_report {
             let done = l.reported_on.is_some_and(|r| r <= report.report_by.0.max(as_of));
             push(
@@ -1041,6 +1122,27 @@ impl Account {
                 Some(Money::new(l.owed_at_insolvency, p.currency)),
             );
         }
+        // CLM-1, CLM-2, CLM-3: after protracted default, file the claim by the deadline; after
+        // either insured event, send the claim file's documents by then.
+        let insured = self.insured_event(policy, &l, &facts, as_of)?;
+        if let (Some((kind, _)), Some(by)) = (insured.occurred(), insured.file_by()) {
+            if kind == InsuredEventKind::ProtractedDefault {
+                push(
+                    ObligationKind::FileClaimAfterDefault,
+                    "CLM-2",
+                    by,
+                    l.claim_filed.is_some(),
+                    Some(insured.open),
+                );
+            }
+            push(
+                ObligationKind::SendClaimDocuments,
+                "CLM-3",
+                by,
+                l.claim_documents_sent.is_some(),
+                None,
+            );
+        }
         if p.collection_services_included && l.collection_handed_over.is_none() {
             if let Some(first) = overdue
                 .invoices
@@ -1078,6 +1180,8 @@ pub fn obligation_message(o: &Obligation, lang: Language) -> Result<String, Erro
         ObligationKind::FileClaim => ReasonCode::ObligationFileClaim,
         ObligationKind::SendCollectionWarning => ReasonCode::ObligationSendCollectionWarning,
         ObligationKind::ReportPaymentsAfterClaim => ReasonCode::ObligationReportPaymentsAfterClaim,
+        ObligationKind::FileClaimAfterDefault => ReasonCode::ObligationFileClaimAfterDefault,
+        ObligationKind::SendClaimDocuments => ReasonCode::ObligationSendClaimDocuments,
     };
     let params: BTreeMap<String, Param> = [
         ("dueDate".to_owned(), Param::from(o.due_date.0.to_string())),
