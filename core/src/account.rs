@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::buyer::{BuyerDto, PaymentSecurity, ReceivableKind};
 use crate::calendar::{days_after, IsoDate, PaymentTerms};
+use crate::claim::{insured_event_of, InsuredEventKind, InsuredEventSummary};
 use crate::cover::{CoverContext, CoverType, PlannedDelivery};
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::discretionary::SelfAssessmentDto;
@@ -29,7 +30,7 @@ use crate::i18n::Language;
 use crate::limit::{cancellation_deadline, LimitEventDto};
 use crate::money::{Money, MoneyDto};
 use crate::overdue::{
-    overdue_report, CoverKind, InvoiceDto, OverdueReportInput, OverdueSituationDto, OverdueSummary, SettlementDto,
+    typed_invoice_facts, CoverKind, Exclusion, InvoiceFacts, OverdueContext, OverdueSummary, TypedInvoice,
 };
 use crate::policy::{Policy, PolicyDto, Premium};
 
@@ -156,6 +157,9 @@ pub enum AccountEventDto {
     InsolvencyOpened { id: String, date: IsoDate },
     /// The claim was filed (CLM-2, CLM-3).
     ClaimFiled { id: String, date: IsoDate },
+    /// The claim file's documents were sent (CLM-3): invoices, open items list, trading
+    /// history, whether the collection service is wanted.
+    ClaimDocumentsSent { id: String, date: IsoDate },
     /// The insurer paid an indemnity (CLM-4, CLM-5).
     IndemnityPaid {
         id: String,
@@ -209,6 +213,7 @@ impl AccountEventDto {
             | InstalmentConsentReceived { id, date }
             | InsolvencyOpened { id, date }
             | ClaimFiled { id, date }
+            | ClaimDocumentsSent { id, date }
             | IndemnityPaid { id, date, .. }
             | RecoveryReceived { id, date, .. }
             | PaymentsReported { id, date }
@@ -222,6 +227,9 @@ impl AccountEventDto {
 #[derive(Debug, Clone, Default)]
 pub struct Account {
     events: Vec<AccountEventDto>,
+    /// The log read to its last event, with the policy it was read under: a question on or
+    /// after that date reads it instead of the log again.
+    read: Option<Box<Ledger>>,
 }
 
 fn invalid(id: &str, detail: String) -> Error {
@@ -232,36 +240,95 @@ fn invalid(id: &str, detail: String) -> Error {
     }
 }
 
-impl Account {
-    /// An account from events in any order (ACC). Fails with `invalid_event` on an id reused
-    /// for a different event, or on an event that contradicts the log (checked by replaying).
-    pub fn replay(policy: &PolicyDto, events: &[AccountEventDto]) -> Result<Account, Error> {
-        let mut kept: Vec<AccountEventDto> = Vec::with_capacity(events.len());
-        let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(events.len());
-        for event in events {
-            if event.id().trim().is_empty() {
-                return Err(Error::EmptyValue {
-                    field: "events.id".into(),
-                });
-            }
-            match ids.get(event.id()) {
-                Some(&i) if kept.get(i) == Some(event) => continue,
-                Some(_) => {
-                    return Err(invalid(
-                        event.id(),
-                        format!("id '{}' was already used for another event", event.id()),
-                    ))
+/// Which events to keep: the first of each id. An empty id is `empty_value`; an id used again
+/// for a different event is `invalid_event`; whichever comes first in arrival order is reported.
+/// Ids are grouped by sorting on a 64-bit FNV-1a hash of the id, then the id itself (compared
+/// only when two hashes are equal), then arrival: no hash table, and colliding ids still sort
+/// in O(n log n).
+fn first_of_each_id(events: &[AccountEventDto]) -> Result<Vec<bool>, Error> {
+    fn fnv1a(s: &str) -> u64 {
+        s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+    let mut keep = vec![true; events.len()];
+    let mut by_id: Vec<(u64, &str, usize)> = events
+        .iter()
+        .zip(0..)
+        .map(|(e, i)| (fnv1a(e.id()), e.id(), i))
+        .collect();
+    by_id.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
+    let mut conflict: Option<usize> = None;
+    for group in by_id.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+        if let Some((&(_, _, first), rest)) = group.split_first() {
+            for &(_, _, i) in rest {
+                if let Some(k) = keep.get_mut(i) {
+                    *k = false;
                 }
-                None => {
-                    ids.insert(event.id(), kept.len());
-                    kept.push(event.clone());
+                if events.get(i) != events.get(first) {
+                    conflict = Some(conflict.map_or(i, |c| c.min(i)));
                 }
             }
         }
-        kept.sort_by_key(AccountEventDto::date); // stable: ties keep arrival order
-        let last = kept.iter().map(AccountEventDto::date).max().unwrap_or(NaiveDate::MIN);
-        Ledger::build(policy, &kept, last)?;
-        Ok(Account { events: kept })
+    }
+    let empty = events.iter().position(|e| e.id().trim().is_empty());
+    match (empty, conflict) {
+        (Some(e), c) if c.is_none_or(|c| e < c) => Err(Error::EmptyValue {
+            field: "events.id".into(),
+        }),
+        (_, Some(c)) => {
+            let id = events.get(c).map_or("", AccountEventDto::id);
+            Err(invalid(id, format!("id '{id}' was already used for another event")))
+        }
+        _ => Ok(keep),
+    }
+}
+
+impl Account {
+    /// An account from events in any order (ACC). Fails with `invalid_event` on an id reused
+    /// for a different event, or on an event that contradicts the log (checked by replaying).
+    /// The events kept are cloned; [`Account::from_events`] takes them instead.
+    pub fn replay(policy: &PolicyDto, events: &[AccountEventDto]) -> Result<Account, Error> {
+        let keep = first_of_each_id(events)?;
+        let mut kept: Vec<&AccountEventDto> = events.iter().zip(keep).filter_map(|(e, k)| k.then_some(e)).collect();
+        if !kept.is_sorted_by_key(|e| e.date()) {
+            kept.sort_by_key(|e| e.date()); // stable: ties keep arrival order
+        }
+        Self::read(policy, kept.into_iter().cloned().collect())
+    }
+
+    /// [`Account::replay`] taking the events instead of cloning them.
+    pub fn from_events(policy: &PolicyDto, events: Vec<AccountEventDto>) -> Result<Account, Error> {
+        let keep = first_of_each_id(&events)?;
+        let mut kept: Vec<AccountEventDto> = if keep.iter().all(|k| *k) {
+            events
+        } else {
+            events
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(e, k)| k.then_some(e))
+                .collect()
+        };
+        if !kept.is_sorted_by_key(AccountEventDto::date) {
+            // Sort (date, arrival) keys, not the events themselves, then move each event once.
+            let mut order: Vec<(NaiveDate, usize)> = kept.iter().map(AccountEventDto::date).zip(0..).collect();
+            order.sort_unstable();
+            let mut slots: Vec<Option<AccountEventDto>> = kept.into_iter().map(Some).collect();
+            kept = order
+                .iter()
+                .filter_map(|&(_, i)| slots.get_mut(i).and_then(Option::take))
+                .collect();
+        }
+        Self::read(policy, kept)
+    }
+
+    /// The account of events already unique and in date order.
+    fn read(policy: &PolicyDto, events: Vec<AccountEventDto>) -> Result<Account, Error> {
+        let read = Ledger::build(policy, &events, NaiveDate::MAX)?;
+        Ok(Account {
+            events,
+            read: Some(Box::new(read)),
+        })
     }
 
     /// Adds one event. The same event twice is ignored; nothing is applied when it fails.
@@ -285,9 +352,9 @@ impl Account {
         let mut next = self.events.clone();
         next.insert(position, event);
         // Check the whole log stays consistent before keeping it.
-        let last = next.iter().map(AccountEventDto::date).max().unwrap_or(NaiveDate::MIN);
-        Ledger::build(policy, &next, last)?;
+        let read = Ledger::build(policy, &next, NaiveDate::MAX)?;
         self.events = next;
+        self.read = Some(Box::new(read));
         Ok(())
     }
 
@@ -298,13 +365,18 @@ impl Account {
 }
 
 /// Everything the log says up to a date, in the shapes the rule modules take.
+#[derive(Debug, Clone)]
 struct Ledger {
-    policy_dto: PolicyDto,
+    /// The policy the log was read under (before any `policyTermsSet`).
+    base: PolicyDto,
     policy: Policy,
     limit_events: Vec<LimitEventDto>,
     evidence: Option<SelfAssessmentDto>,
-    invoices: Vec<InvoiceDto>,
+    invoices: Vec<Invoice>,
     open: Vec<Decimal>,
+    /// Every payment part and credit note, in the order read (date order), rounded as they
+    /// are kept on their invoices.
+    settled: Vec<(NaiveDate, Decimal)>,
     reported_on: Option<NaiveDate>,
     continued_cover: bool,
     adverse_since: Option<NaiveDate>,
@@ -312,14 +384,13 @@ struct Ledger {
     insolvency: Option<NaiveDate>,
     owed_at_insolvency: Decimal,
     claim_filed: Option<NaiveDate>,
+    claim_documents_sent: Option<NaiveDate>,
     payments_after_claim: Vec<(NaiveDate, Money)>,
     payments_reported: Option<NaiveDate>,
     collection_handed_over: Option<NaiveDate>,
     declarations: Vec<NaiveDate>,
     above_discretionary_since: Option<NaiveDate>,
     last_invoice: Option<NaiveDate>,
-    /// Invoice reference -> index in `invoices`.
-    references: std::collections::HashMap<String, usize>,
     /// Sum of `open`, kept as events are read.
     owed: Decimal,
     /// Every invoice before this index is fully settled (for oldest-first payments).
@@ -329,12 +400,13 @@ struct Ledger {
 impl Ledger {
     fn build(policy: &PolicyDto, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Ledger, Error> {
         let mut l = Ledger {
-            policy_dto: policy.clone(),
+            base: policy.clone(),
             policy: policy.validate()?,
             limit_events: Vec::new(),
             evidence: None,
             invoices: Vec::new(),
             open: Vec::new(),
+            settled: Vec::new(),
             reported_on: None,
             continued_cover: false,
             adverse_since: None,
@@ -342,24 +414,36 @@ impl Ledger {
             insolvency: None,
             owed_at_insolvency: Decimal::ZERO,
             claim_filed: None,
+            claim_documents_sent: None,
             payments_after_claim: Vec::new(),
             payments_reported: None,
             collection_handed_over: None,
             declarations: Vec::new(),
             above_discretionary_since: None,
             last_invoice: None,
-            references: std::collections::HashMap::new(),
             owed: Decimal::ZERO,
             first_open: 0,
         };
+        // Invoice reference -> index in `invoices`, borrowed from the events.
+        let invoices = events
+            .iter()
+            .filter(|e| matches!(e, AccountEventDto::InvoiceIssued { .. }))
+            .count();
+        let mut references = std::collections::HashMap::with_capacity(invoices);
+        l.invoices.reserve(invoices);
+        l.open.reserve(invoices);
         for event in events.iter().filter(|e| e.date() <= as_of) {
-            l.read(event)?;
+            l.read(event, &mut references)?;
         }
         Ok(l)
     }
 
     fn money(&self, id: &str, m: &MoneyDto) -> Result<Money, Error> {
-        let money = m.to_money("amount").map_err(|e| invalid(id, e.to_string()))?;
+        let money = if self.policy.currency.is(&m.currency) {
+            Money::new(m.amount.0, self.policy.currency)
+        } else {
+            m.to_money("amount").map_err(|e| invalid(id, e.to_string()))?
+        };
         if money.currency != self.policy.currency {
             return Err(invalid(
                 id,
@@ -375,7 +459,7 @@ impl Ledger {
         Ok(money)
     }
 
-    fn settle(&mut self, id: &str, date: IsoDate, index: usize, amount: Money, payment: bool) -> Result<(), Error> {
+    fn settle(&mut self, id: &str, date: NaiveDate, index: usize, amount: Money, payment: bool) -> Result<(), Error> {
         let open = self
             .open
             .get_mut(index)
@@ -389,20 +473,23 @@ impl Ledger {
             .invoices
             .get_mut(index)
             .ok_or_else(|| invalid(id, "unknown invoice".into()))?;
-        let settlement = SettlementDto {
-            date,
-            amount: amount.into(),
-        };
+        // Kept rounded to the minor unit, as an invoice's settlements are given (OVD-1).
+        let settlement = (date, amount.rounded());
         if payment {
             invoice.payments.push(settlement);
         } else {
             invoice.credit_notes.push(settlement);
         }
+        self.settled.push((date, settlement.1.amount));
         Ok(())
     }
 
-    fn index_of(&self, id: &str, reference: &str) -> Result<usize, Error> {
-        self.references
+    fn index_of(
+        id: &str,
+        references: &std::collections::HashMap<&str, usize>,
+        reference: &str,
+    ) -> Result<usize, Error> {
+        references
             .get(reference)
             .copied()
             .ok_or_else(|| invalid(id, format!("no invoice '{reference}' in this account")))
@@ -412,15 +499,16 @@ impl Ledger {
         self.owed
     }
 
-    fn read(&mut self, event: &AccountEventDto) -> Result<(), Error> {
+    fn read<'a>(
+        &mut self,
+        event: &'a AccountEventDto,
+        references: &mut std::collections::HashMap<&'a str, usize>,
+    ) -> Result<(), Error> {
         use AccountEventDto as E;
         let id = event.id();
         let date = event.date();
         match event {
-            E::PolicyTermsSet { policy, .. } => {
-                self.policy = policy.validate()?;
-                self.policy_dto = (**policy).clone();
-            }
+            E::PolicyTermsSet { policy, .. } => self.policy = policy.validate()?,
             E::LimitApplied {
                 requested_amount,
                 payment_terms_days,
@@ -464,26 +552,24 @@ impl Ledger {
                 end_of_month,
                 ..
             } => {
-                if self.references.contains_key(reference) {
+                if references.contains_key(reference.as_str()) {
                     return Err(invalid(id, format!("invoice '{reference}' was already issued")));
                 }
                 let money = self.money(id, amount)?;
                 if due_date.is_none() == payment_terms_days.is_none() {
                     return Err(invalid(id, "give either dueDate or paymentTermsDays".into()));
                 }
-                self.invoices.push(InvoiceDto {
+                self.invoices.push(Invoice {
                     reference: reference.clone(),
-                    amount: amount.clone(),
-                    invoice_date: IsoDate(date),
-                    due_date: *due_date,
+                    amount: money,
+                    date,
+                    due_date: due_date.map(|d| d.0),
                     payment_terms_days: *payment_terms_days,
                     end_of_month: *end_of_month,
                     payments: Vec::new(),
                     credit_notes: Vec::new(),
-                    clearly_exceeded_on: None,
-                    delay_reason: None,
                 });
-                self.references.insert(reference.clone(), self.open.len());
+                references.insert(reference.as_str(), self.open.len());
                 self.open.push(money.amount);
                 self.owed += money.amount;
                 self.last_invoice = Some(date);
@@ -499,12 +585,12 @@ impl Ledger {
             }
             E::PaymentReceived { amount, allocation, .. } => {
                 let money = self.money(id, amount)?;
-                let at = IsoDate(date);
+                let at = date;
                 match allocation {
                     Some(parts) => {
                         let mut total = Decimal::ZERO;
                         for part in parts {
-                            let index = self.index_of(id, &part.reference)?;
+                            let index = Self::index_of(id, references, &part.reference)?;
                             let m = self.money(id, &part.amount)?;
                             total += m.amount;
                             self.settle(id, at, index, m, true)?;
@@ -544,9 +630,9 @@ impl Ledger {
                 }
             }
             E::CreditNoteIssued { reference, amount, .. } => {
-                let index = self.index_of(id, reference)?;
+                let index = Self::index_of(id, references, reference)?;
                 let money = self.money(id, amount)?;
-                self.settle(id, IsoDate(date), index, money, false)?;
+                self.settle(id, date, index, money, false)?;
             }
             E::OverdueReported { .. } => self.reported_on = self.reported_on.or(Some(date)),
             E::ContinuedCoverConfirmed { .. } => self.continued_cover = true,
@@ -564,6 +650,7 @@ impl Ledger {
                 }
             }
             E::ClaimFiled { .. } => self.claim_filed = self.claim_filed.or(Some(date)),
+            E::ClaimDocumentsSent { .. } => self.claim_documents_sent = self.claim_documents_sent.or(Some(date)),
             E::IndemnityPaid { amount, .. } | E::RecoveryReceived { amount, .. } => {
                 self.money(id, amount)?;
                 if self.claim_filed.is_none() {
@@ -585,24 +672,108 @@ impl Ledger {
         }
     }
 
-    fn overdue(&self, as_of: NaiveDate) -> Result<OverdueSummary, Error> {
-        let decision = overdue_report(&OverdueReportInput {
-            policy: self.policy_dto.clone(),
-            cover_kind: self.cover_kind(),
-            invoices: self.invoices.clone(),
-            extra_reporting_dates: Vec::new(),
-            reported_on: self.reported_on.map(IsoDate),
-            continued_cover_confirmed: self.continued_cover,
-            negative_information_remains: self.adverse_since.is_some(),
-            as_of: IsoDate(as_of),
-        })?;
+    /// Each invoice worked out on `as_of` (OVD-1), once per question.
+    fn facts(&self, as_of: NaiveDate) -> Result<Vec<InvoiceFacts>, Error> {
+        self.invoices
+            .iter()
+            .enumerate()
+            .map(|(i, inv)| {
+                let typed = TypedInvoice {
+                    reference: &inv.reference,
+                    amount: inv.amount,
+                    invoice_date: inv.date,
+                    due_date: inv.due_date,
+                    payment_terms_days: inv.payment_terms_days,
+                    end_of_month: inv.end_of_month,
+                    payments: &inv.payments,
+                    credit_notes: &inv.credit_notes,
+                };
+                typed_invoice_facts(&self.policy, &typed, || format!("invoices[{i}]"), as_of)
+            })
+            .collect()
+    }
+
+    /// The overdue report on `as_of` (OVD-1..6, DIS-6), from the invoices' facts.
+    fn overdue(&self, facts: &[InvoiceFacts], as_of: NaiveDate) -> Result<OverdueSummary, Error> {
+        let decision = crate::overdue::report(
+            &self.policy,
+            facts,
+            &OverdueContext {
+                cover_kind: self.cover_kind(),
+                extra_reporting_dates: &[],
+                reported_on: self.reported_on,
+                continued_cover_confirmed: self.continued_cover,
+                negative_information_remains: self.adverse_since.is_some(),
+                as_of,
+            },
+        )?;
         match decision.details {
             Some(Details::Overdue(summary)) => Ok(summary),
             _ => Err(Error::Internal {
-                detail: "overdue_report without details".into(),
+                detail: "overdue report without details".into(),
             }),
         }
     }
+
+    /// The insured event on `as_of` by the claims rules (CLM-1, CLM-2), from the invoices' facts.
+    fn insured_event(&self, facts: &[InvoiceFacts], as_of: NaiveDate) -> Result<InsuredEvent, Error> {
+        let decision = insured_event_of(&self.policy, facts, self.insolvency, self.reported_on, as_of)?;
+        let open = match decision.amounts.get("openReceivables") {
+            Some(m) => self.policy.money(m, "openReceivables")?,
+            None => Money::zero(self.policy.currency),
+        };
+        match decision.details {
+            Some(Details::InsuredEvent(summary)) => Ok(InsuredEvent { summary, open }),
+            _ => Err(Error::Internal {
+                detail: "insured event without details".into(),
+            }),
+        }
+    }
+
+    /// The exclusion of new deliveries on `as_of` (OVD-2, OVD-3, DIS-6).
+    fn exclusion(&self, facts: &[InvoiceFacts], as_of: NaiveDate) -> Result<Option<Exclusion>, Error> {
+        crate::overdue::exclusion(
+            &self.policy,
+            facts,
+            self.reported_on,
+            self.continued_cover,
+            self.adverse_since.is_some(),
+            as_of,
+        )
+    }
+}
+
+/// The insured event of an account with the open receivables it concerns.
+struct InsuredEvent {
+    summary: InsuredEventSummary,
+    open: Money,
+}
+
+impl InsuredEvent {
+    /// The event and its date, if one occurred.
+    fn occurred(&self) -> Option<(InsuredEventKind, NaiveDate)> {
+        self.summary.event.zip(self.summary.event_date.map(|d| d.0))
+    }
+
+    /// The day to file the claim and send its documents by (CLM-2, CLM-3): the policy's
+    /// deadline after the event, or the event day when the policy sets none.
+    fn file_by(&self) -> Option<NaiveDate> {
+        self.occurred()
+            .map(|(_, d)| self.summary.file_claim_by.map_or(d, |by| by.0))
+    }
+}
+
+/// An invoice as the ledger keeps it (typed; its settlements rounded to the minor unit).
+#[derive(Debug, Clone)]
+struct Invoice {
+    reference: String,
+    amount: Money,
+    date: NaiveDate,
+    due_date: Option<NaiveDate>,
+    payment_terms_days: Option<u32>,
+    end_of_month: bool,
+    payments: Vec<(NaiveDate, Money)>,
+    credit_notes: Vec<(NaiveDate, Money)>,
 }
 
 /// The state of an account on a date.
@@ -622,6 +793,11 @@ pub struct AccountState {
     /// Date the claim was filed, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim_filed: Option<IsoDate>,
+    /// The insured event and the claim filing deadline (CLM-1, CLM-2), or the waiting period
+    /// running, as `insured_event` finds them; absent when neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub insured_event: Option<InsuredEventSummary>,
 }
 
 /// What kind of duty an obligation is.
@@ -645,6 +821,10 @@ pub enum ObligationKind {
     SendCollectionWarning,
     /// Report payments received after the claim (CLM-6).
     ReportPaymentsAfterClaim,
+    /// File the claim after protracted default, by the policy's deadline (CLM-1, CLM-2).
+    FileClaimAfterDefault,
+    /// Send the claim file's documents (CLM-3).
+    SendClaimDocuments,
 }
 
 /// Where an obligation stands on the as-of date.
@@ -699,8 +879,14 @@ fn status(done: bool, due: NaiveDate, as_of: NaiveDate) -> ObligationStatus {
 }
 
 impl Account {
-    fn ledger(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Ledger, Error> {
-        let ledger = Ledger::build(policy, &self.events, as_of)?;
+    /// The log read up to `as_of`: the one kept from the last change when no later event
+    /// exists and the policy is the same, else read again.
+    fn ledger(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<std::borrow::Cow<'_, Ledger>, Error> {
+        let last = self.events.last().map_or(NaiveDate::MIN, AccountEventDto::date);
+        let ledger = match &self.read {
+            Some(read) if last <= as_of && read.base == *policy => std::borrow::Cow::Borrowed(&**read),
+            _ => std::borrow::Cow::Owned(Ledger::build(policy, &self.events, as_of)?),
+        };
         if as_of < ledger.policy.insurance_year_start {
             return Err(Error::DateOrder {
                 field: "asOf".into(),
@@ -713,6 +899,24 @@ impl Account {
         Ok(ledger)
     }
 
+    /// The insured event (CLM-1) as the claims rules find it on `as_of`, or, once a claim was
+    /// filed, on the day it was filed: what the claim is for, which later payments do not undo.
+    fn insured_event(
+        &self,
+        policy: &PolicyDto,
+        l: &Ledger,
+        facts: &[InvoiceFacts],
+        as_of: NaiveDate,
+    ) -> Result<InsuredEvent, Error> {
+        match l.claim_filed.filter(|c| *c < as_of) {
+            Some(filed) => {
+                let then = Ledger::build(policy, &self.events, filed)?;
+                then.insured_event(&then.facts(filed)?, filed)
+            }
+            None => l.insured_event(facts, as_of),
+        }
+    }
+
     /// The state on `as_of` (ACC): a decision with outcome `covered`, `partly_covered` or
     /// `not_covered` for the outstanding, amounts `outstanding`, `coveredExposure`,
     /// `uncoveredExposure` (and `limit` when one is in force), the limit's reasons, and the
@@ -721,41 +925,36 @@ impl Account {
     /// paid on it, paid amounts taken from its uncovered part first.
     pub fn state_at(&self, policy: &PolicyDto, buyer: &BuyerDto, as_of: NaiveDate) -> Result<Decision, Error> {
         let l = self.ledger(policy, as_of)?;
-        let overdue = l.overdue(as_of)?;
-        let situation = OverdueSituationDto {
-            invoices: l.invoices.clone(),
-            reported_on: l.reported_on.map(IsoDate),
-            continued_cover_confirmed: l.continued_cover,
-            negative_information_remains: l.adverse_since.is_some(),
-        };
-        let context = CoverContext::new(&l.policy_dto, buyer.clone(), &l.limit_events, l.evidence.clone(), as_of)?
-            .with_overdue(&situation)?;
+        let facts = l.facts(as_of)?;
+        let overdue = l.overdue(&facts, as_of)?;
+        let context = CoverContext::with_policy(
+            l.policy.clone(),
+            buyer.clone(),
+            &l.limit_events,
+            l.evidence.clone(),
+            as_of,
+        )?
+        .with_exclusion(l.exclusion(&facts, as_of)?);
         let outstanding = Money::new(l.outstanding(), l.policy.currency);
         let (cover_type, limit, mut reasons) = context.limit_view(as_of)?;
         // Each invoice is covered as it was on its delivery date: the limit then, the
         // exclusion then, after what the buyer owed that day (LIM-1, LIM-3, DIS-1..5, OVD-2,
         // OVD-3). Payments and credit notes reduce an invoice's uncovered part first.
-        let mut settlements: Vec<(NaiveDate, Decimal)> = l
-            .invoices
-            .iter()
-            .flat_map(|i| i.payments.iter().chain(&i.credit_notes))
-            .map(|s| (s.date.0, s.amount.amount.0))
-            .collect();
-        settlements.sort_by_key(|s| s.0);
+        let settlements = &l.settled; // in date order
         let mut next = 0;
         let mut owed = Decimal::ZERO;
         let mut covered = Money::zero(l.policy.currency);
         for (invoice, open) in l.invoices.iter().zip(&l.open) {
-            let date = invoice.invoice_date.0;
+            let date = invoice.date;
             while let Some((_, amount)) = settlements.get(next).filter(|s| s.0 <= date) {
                 owed -= amount;
                 next += 1;
             }
             let days = match (invoice.due_date, invoice.payment_terms_days) {
-                (Some(due), _) => u32::try_from((due.0 - date).num_days()).unwrap_or(0),
+                (Some(due), _) => u32::try_from((due - date).num_days()).unwrap_or(0),
                 (None, days) => days.unwrap_or(0),
             };
-            let full = invoice.amount.to_money("amount")?;
+            let full = invoice.amount;
             let planned = PlannedDelivery {
                 amount: full,
                 date,
@@ -800,6 +999,14 @@ impl Account {
                 [("date", Param::from(d.to_string()))],
             ));
         }
+        let insured = self.insured_event(policy, &l, &facts, as_of)?;
+        if let Some((InsuredEventKind::ProtractedDefault, d)) = insured.occurred() {
+            reasons.push(Reason::new(
+                ReasonCode::AccountProtractedDefault,
+                [("date", Param::from(d.to_string()))],
+            ));
+        }
+        let insured_event = Some(insured.summary).filter(|s| s.event.is_some() || s.waiting_period_ends.is_some());
         let mut amounts: BTreeMap<String, MoneyDto> = [
             ("outstanding".to_owned(), outstanding.rounded().into()),
             ("coveredExposure".to_owned(), covered.into()),
@@ -826,15 +1033,17 @@ impl Account {
                 overdue,
                 insolvency_opened: l.insolvency.map(IsoDate),
                 claim_filed: l.claim_filed.map(IsoDate),
+                insured_event,
             }))),
         })
     }
 
     /// Every duty on `as_of` with its kind, rule, due date, amount and status (ACC): report an
     /// overdue (OVD-1), apply for a named limit (DIS-5), ask consent before an instalment plan
-    /// (OVD-8), cancel an unused limit (LIM-4), declare turnover (PRM-2), file a claim (CLM-2),
-    /// send the collection warning (COL-1), report payments after the claim (CLM-6). Sorted by
-    /// due date, then kind.
+    /// (OVD-8), cancel an unused limit (LIM-4), declare turnover (PRM-2), file a claim after
+    /// insolvency or protracted default (CLM-1, CLM-2) and send its documents (CLM-3), send the
+    /// collection warning (COL-1), report payments after the claim (CLM-6). Sorted by due date,
+    /// then kind.
     pub fn obligations(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
         let l = self.ledger(policy, as_of)?;
         let p = &l.policy;
@@ -850,7 +1059,8 @@ impl Account {
                 message: None,
             })
         };
-        let overdue = l.overdue(as_of)?;
+        let facts = l.facts(as_of)?;
+        let overdue = l.overdue(&facts, as_of)?;
         if let Some(report) = &overdue.combined_report {
             let done = l.reported_on.is_some_and(|r| r <= report.report_by.0.max(as_of));
             push(
@@ -912,6 +1122,27 @@ impl Account {
                 Some(Money::new(l.owed_at_insolvency, p.currency)),
             );
         }
+        // CLM-1, CLM-2, CLM-3: after protracted default, file the claim by the deadline; after
+        // either insured event, send the claim file's documents by then.
+        let insured = self.insured_event(policy, &l, &facts, as_of)?;
+        if let (Some((kind, _)), Some(by)) = (insured.occurred(), insured.file_by()) {
+            if kind == InsuredEventKind::ProtractedDefault {
+                push(
+                    ObligationKind::FileClaimAfterDefault,
+                    "CLM-2",
+                    by,
+                    l.claim_filed.is_some(),
+                    Some(insured.open),
+                );
+            }
+            push(
+                ObligationKind::SendClaimDocuments,
+                "CLM-3",
+                by,
+                l.claim_documents_sent.is_some(),
+                None,
+            );
+        }
         if p.collection_services_included && l.collection_handed_over.is_none() {
             if let Some(first) = overdue
                 .invoices
@@ -949,6 +1180,8 @@ pub fn obligation_message(o: &Obligation, lang: Language) -> Result<String, Erro
         ObligationKind::FileClaim => ReasonCode::ObligationFileClaim,
         ObligationKind::SendCollectionWarning => ReasonCode::ObligationSendCollectionWarning,
         ObligationKind::ReportPaymentsAfterClaim => ReasonCode::ObligationReportPaymentsAfterClaim,
+        ObligationKind::FileClaimAfterDefault => ReasonCode::ObligationFileClaimAfterDefault,
+        ObligationKind::SendClaimDocuments => ReasonCode::ObligationSendClaimDocuments,
     };
     let params: BTreeMap<String, Param> = [
         ("dueDate".to_owned(), Param::from(o.due_date.0.to_string())),

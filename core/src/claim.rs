@@ -16,7 +16,7 @@ use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::error::Error;
 use crate::i18n::{self, Language};
 use crate::money::{Money, MoneyDto};
-use crate::overdue::{invoice_facts, InvoiceDto, InvoiceFacts};
+use crate::overdue::{invoices_facts, InvoiceDto, InvoiceFacts};
 use crate::policy::{Policy, PolicyDto, WaitingPeriodStart};
 
 pub mod indemnity;
@@ -223,12 +223,7 @@ pub struct InsuredEventInput {
 pub fn insured_event(input: &InsuredEventInput) -> Result<Decision, Error> {
     let policy = input.policy.validate()?;
     let as_of = input.as_of.0;
-    let facts = input
-        .invoices
-        .iter()
-        .enumerate()
-        .map(|(i, inv)| invoice_facts(&policy, inv, &format!("invoices[{i}]"), as_of))
-        .collect::<Result<Vec<_>, _>>()?;
+    let facts = invoices_facts(&policy, &input.invoices, "invoices", as_of)?;
     let first_delivery = facts.iter().map(|f| f.invoice_date).min();
     let insolvency = match input.insolvency_opened_on {
         Some(d) => {
@@ -247,7 +242,19 @@ pub fn insured_event(input: &InsuredEventInput) -> Result<Decision, Error> {
         .overdue_reported_on
         .map(|d| not_after(d.0, as_of, "overdueReportedOn"))
         .transpose()?;
+    insured_event_of(&policy, &facts, insolvency, reported_on, as_of)
+}
 
+/// The answer of `insured_event` from a validated policy and the invoices' facts on `as_of`
+/// (CLM-1, CLM-2, CLM-7), for a caller that checked the dates (the account ledger):
+/// `insolvency` and `reported_on` on or before `as_of`.
+pub fn insured_event_of(
+    policy: &Policy,
+    facts: &[InvoiceFacts],
+    insolvency: Option<NaiveDate>,
+    reported_on: Option<NaiveDate>,
+    as_of: NaiveDate,
+) -> Result<Decision, Error> {
     let open: Vec<&InvoiceFacts> = facts.iter().filter(|f| f.open.amount > Decimal::ZERO).collect();
     let open_total = open.iter().try_fold(Money::zero(policy.currency), |acc, f| {
         acc.checked_add(&f.open, "invoices")

@@ -151,7 +151,17 @@ impl CoverContext {
         self_assessment: Option<SelfAssessmentDto>,
         as_of: NaiveDate,
     ) -> Result<Self, Error> {
-        let policy = policy.validate()?;
+        Self::with_policy(policy.validate()?, buyer, limit_events, self_assessment, as_of)
+    }
+
+    /// [`CoverContext::new`] for a policy already validated.
+    pub fn with_policy(
+        policy: Policy,
+        buyer: BuyerDto,
+        limit_events: &[LimitEventDto],
+        self_assessment: Option<SelfAssessmentDto>,
+        as_of: NaiveDate,
+    ) -> Result<Self, Error> {
         if as_of < policy.insurance_year_start {
             return Err(Error::DateOrder {
                 field: "asOf".into(),
@@ -195,6 +205,13 @@ impl CoverContext {
     pub fn with_overdue(mut self, situation: &OverdueSituationDto) -> Result<Self, Error> {
         self.exclusion = situation_exclusion(&self.policy, situation, "overdue", self.as_of)?;
         Ok(self)
+    }
+
+    /// Sets the exclusion worked out by [`crate::overdue::exclusion`] on the as-of date (OVD-2,
+    /// OVD-3, DIS-6), for a caller that has the invoices' facts already.
+    pub fn with_exclusion(mut self, exclusion: Option<Exclusion>) -> Self {
+        self.exclusion = exclusion;
+        self
     }
 
     /// The cover in force on `date` for the buyer as a whole: its type, the named limit usable

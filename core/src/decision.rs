@@ -577,6 +577,8 @@ reason_codes! {
     AccountDeliveriesExcluded => "account_deliveries_excluded", "ACC", ["since"];
     /// ACC: insolvency proceedings were opened: the insured event (CLM-1).
     AccountInsolvencyOpened => "account_insolvency_opened", "ACC", ["date"];
+    /// ACC / CLM-1: the waiting period expired unpaid: protracted default, the insured event.
+    AccountProtractedDefault => "account_protracted_default", "CLM-1", ["date"];
     /// ACC: how many obligations are open.
     ObligationsSummary => "obligations_summary", "ACC", ["open", "total"];
     /// ACC / OVD-1: report the overdue.
@@ -595,6 +597,10 @@ reason_codes! {
     ObligationSendCollectionWarning => "obligation_send_collection_warning", "COL-1", ["dueDate", "amount", "currency"];
     /// ACC / CLM-6: report the payment received after the claim.
     ObligationReportPaymentsAfterClaim => "obligation_report_payments_after_claim", "CLM-6", ["dueDate", "amount", "currency"] decimal ["amount"];
+    /// ACC / CLM-2: file the claim after protracted default by the deadline.
+    ObligationFileClaimAfterDefault => "obligation_file_claim_after_default", "CLM-2", ["dueDate", "amount", "currency"] decimal ["amount"];
+    /// ACC / CLM-3: send the claim file's documents.
+    ObligationSendClaimDocuments => "obligation_send_claim_documents", "CLM-3", ["dueDate", "amount", "currency"];
     // CLM
     /// CLM-1: the insured event of insolvency occurs when proceedings are opened.
     InsolvencyOpened => "insolvency_opened", "CLM-1", ["date"];

@@ -47,6 +47,7 @@ pub mod overdue;
 pub mod policy;
 pub mod premium;
 pub mod property;
+pub mod sample;
 
 pub use buyer::{check_insurability, BuyerDto, EntityKind, PaymentSecurity, ReceivableDto, ReceivableKind};
 pub use calendar::{DayCount, IsoDate, PaymentTerms};

@@ -189,8 +189,22 @@ impl Currency {
     /// Parses an ISO 4217 code (upper case, three letters). `field` names the input field for
     /// the error.
     pub fn parse(field: &str, value: &str) -> Result<Self, Error> {
+        Self::lookup(value).ok_or_else(|| Error::UnknownCurrency {
+            field: field.to_owned(),
+            value: value.to_owned(),
+        })
+    }
+
+    /// The currency of an ISO 4217 code, if the table has it.
+    fn lookup(value: &str) -> Option<Self> {
+        // Codes compared as 3-byte arrays (same order as the strings): no memcmp per step.
+        let key: [u8; 3] = value.as_bytes().try_into().ok()?;
         CURRENCIES
-            .binary_search_by(|(code, _)| (*code).cmp(value))
+            .binary_search_by(|(code, _)| {
+                code.as_bytes()
+                    .try_into()
+                    .map_or(std::cmp::Ordering::Less, |c: [u8; 3]| c.cmp(&key))
+            })
             .ok()
             .and_then(|i| CURRENCIES.get(i))
             .and_then(|(code, minor)| {
@@ -200,15 +214,16 @@ impl Currency {
                     minor_units: *minor,
                 })
             })
-            .ok_or_else(|| Error::UnknownCurrency {
-                field: field.to_owned(),
-                value: value.to_owned(),
-            })
     }
 
     /// The three-letter code.
     pub fn code(&self) -> &str {
         std::str::from_utf8(&self.code).unwrap_or("XXX")
+    }
+
+    /// Whether `code` is this currency's code (compared as bytes).
+    pub fn is(&self, code: &str) -> bool {
+        code.as_bytes() == self.code
     }
 
     /// Number of decimals of the currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD).
@@ -491,13 +506,30 @@ pub struct MoneyDto {
 impl MoneyDto {
     /// Validates the currency and builds a [`Money`]. `field` is the path of this object.
     pub fn to_money(&self, field: &str) -> Result<Money, Error> {
-        let currency = Currency::parse(&format!("{field}.currency"), &self.currency)?;
+        // The field path is built only for the error: this runs once per amount read.
+        let currency = Currency::lookup(&self.currency).ok_or_else(|| Error::UnknownCurrency {
+            field: format!("{field}.currency"),
+            value: self.currency.clone(),
+        })?;
         Ok(Money::new(self.amount.0, currency))
     }
 
     /// Like [`MoneyDto::to_money`], and refuses negative amounts.
     pub fn to_non_negative(&self, field: &str) -> Result<Money, Error> {
-        let money = self.to_money(field)?;
+        self.non_negative(self.to_money(field)?, field)
+    }
+
+    /// [`MoneyDto::to_non_negative`], without the table look-up when the code is `expected`'s.
+    pub fn to_non_negative_in(&self, expected: Currency, field: &str) -> Result<Money, Error> {
+        let money = if expected.is(&self.currency) {
+            Money::new(self.amount.0, expected)
+        } else {
+            self.to_money(field)?
+        };
+        self.non_negative(money, field)
+    }
+
+    fn non_negative(&self, money: Money, field: &str) -> Result<Money, Error> {
         if money.amount.is_sign_negative() && !money.amount.is_zero() {
             return Err(Error::NegativeAmount {
                 field: format!("{field}.amount"),

@@ -286,14 +286,7 @@ fn date_order(field: String, detail: String) -> Error {
 }
 
 fn positive_in(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
-    let money = dto.to_non_negative(field)?;
-    if money.currency != policy.currency {
-        return Err(Error::CurrencyMismatch {
-            field: format!("{field}.currency"),
-            expected: policy.currency.code().to_owned(),
-            found: money.currency.code().to_owned(),
-        });
-    }
+    let money = policy.money(dto, field)?;
     if money.amount.is_zero() {
         return Err(Error::OutOfRange {
             field: format!("{field}.amount"),
@@ -305,34 +298,209 @@ fn positive_in(policy: &Policy, dto: &MoneyDto, field: &str) -> Result<Money, Er
 }
 
 /// Validates one invoice and works out its due date, extension period and reporting date
-/// (OVD-1) and what is open, on `as_of`, under the policy's day count.
+/// (OVD-1) and what is open, on `as_of`, under the policy's day count. `field` is the invoice's
+/// path, put in front of the field of any error.
 pub fn invoice_facts(policy: &Policy, dto: &InvoiceDto, field: &str, as_of: NaiveDate) -> Result<InvoiceFacts, Error> {
+    facts(policy, dto, as_of).map_err(|e| e.with_prefix(field))
+}
+
+/// [`invoice_facts`] for many invoices; an error's field starts with `{field}[i]`. The paths
+/// are built only for an error.
+pub fn invoices_facts(
+    policy: &Policy,
+    invoices: &[InvoiceDto],
+    field: &str,
+    as_of: NaiveDate,
+) -> Result<Vec<InvoiceFacts>, Error> {
+    invoices
+        .iter()
+        .enumerate()
+        .map(|(i, inv)| facts(policy, inv, as_of).map_err(|e| e.with_prefix(&format!("{field}[{i}]"))))
+        .collect()
+}
+
+/// An invoice kept in typed form (amounts already [`Money`]), e.g. by an account's ledger: what
+/// [`invoice_facts`] reads from an [`InvoiceDto`] without `clearlyExceededOn` or `delayReason`.
+#[derive(Debug, Clone, Copy)]
+pub struct TypedInvoice<'a> {
+    /// Invoice number.
+    pub reference: &'a str,
+    /// Invoice amount.
+    pub amount: Money,
+    /// Invoice date.
+    pub invoice_date: NaiveDate,
+    /// Due date; either this or `payment_terms_days`.
+    pub due_date: Option<NaiveDate>,
+    /// Original payment terms in days.
+    pub payment_terms_days: Option<u32>,
+    /// Whether the terms run from the end of the invoice month.
+    pub end_of_month: bool,
+    /// Payments received, in the order received.
+    pub payments: &'a [(NaiveDate, Money)],
+    /// Credit notes issued, in the order issued.
+    pub credit_notes: &'a [(NaiveDate, Money)],
+}
+
+/// [`invoice_facts`] for an invoice in typed form: the same checks in the same order, the same
+/// errors, the same facts. `field` gives the invoice's path, asked only for an error.
+pub fn typed_invoice_facts(
+    policy: &Policy,
+    invoice: &TypedInvoice<'_>,
+    field: impl FnOnce() -> String,
+    as_of: NaiveDate,
+) -> Result<InvoiceFacts, Error> {
+    facts_of(
+        policy,
+        &Record {
+            reference: invoice.reference,
+            amount: Given::Typed(invoice.amount),
+            invoice_date: invoice.invoice_date,
+            due_date: invoice.due_date,
+            payment_terms_days: invoice.payment_terms_days,
+            end_of_month: invoice.end_of_month,
+            payments: Settlements::Typed(invoice.payments),
+            credit_notes: Settlements::Typed(invoice.credit_notes),
+            clearly_exceeded_on: None,
+            delay_reason: None,
+        },
+        as_of,
+    )
+    .map_err(|e| e.with_prefix(&field()))
+}
+
+/// An amount as given: a boundary DTO still to check, or one already typed.
+#[derive(Clone, Copy)]
+enum Given<'a> {
+    Dto(&'a MoneyDto),
+    Typed(Money),
+}
+
+impl Given<'_> {
+    /// The amount, more than zero, in the policy currency (the errors of [`positive_in`]).
+    fn positive(self, policy: &Policy, field: &str) -> Result<Money, Error> {
+        match self {
+            Given::Dto(dto) => positive_in(policy, dto, field),
+            Given::Typed(money) => {
+                if money.amount.is_sign_negative() && !money.amount.is_zero() {
+                    return Err(Error::NegativeAmount {
+                        field: format!("{field}.amount"),
+                        value: money.amount.to_string(),
+                    });
+                }
+                if money.currency != policy.currency {
+                    return Err(Error::CurrencyMismatch {
+                        field: format!("{field}.currency"),
+                        expected: policy.currency.code().to_owned(),
+                        found: money.currency.code().to_owned(),
+                    });
+                }
+                if money.amount.is_zero() {
+                    return Err(Error::OutOfRange {
+                        field: format!("{field}.amount"),
+                        value: money.amount.to_string(),
+                        expected: "more than 0".into(),
+                    });
+                }
+                Ok(money)
+            }
+        }
+    }
+
+    fn shown(self) -> String {
+        match self {
+            Given::Dto(dto) => dto.amount.to_string(),
+            Given::Typed(money) => money.amount.to_string(),
+        }
+    }
+}
+
+/// The payments or credit notes of an invoice, as given.
+#[derive(Clone, Copy)]
+enum Settlements<'a> {
+    Dto(&'a [SettlementDto]),
+    Typed(&'a [(NaiveDate, Money)]),
+}
+
+impl<'a> Settlements<'a> {
+    fn len(self) -> usize {
+        match self {
+            Settlements::Dto(list) => list.len(),
+            Settlements::Typed(list) => list.len(),
+        }
+    }
+
+    fn iter(self) -> impl Iterator<Item = (NaiveDate, Given<'a>)> {
+        let (dto, typed) = match self {
+            Settlements::Dto(list) => (list, &[][..]),
+            Settlements::Typed(list) => (&[][..], list),
+        };
+        dto.iter()
+            .map(|s| (s.date.0, Given::Dto(&s.amount)))
+            .chain(typed.iter().map(|(d, m)| (*d, Given::Typed(*m))))
+    }
+}
+
+/// An invoice as given, from a DTO or typed.
+struct Record<'a> {
+    reference: &'a str,
+    amount: Given<'a>,
+    invoice_date: NaiveDate,
+    due_date: Option<NaiveDate>,
+    payment_terms_days: Option<u32>,
+    end_of_month: bool,
+    payments: Settlements<'a>,
+    credit_notes: Settlements<'a>,
+    clearly_exceeded_on: Option<NaiveDate>,
+    delay_reason: Option<&'a str>,
+}
+
+/// [`invoice_facts`] with error fields relative to the invoice.
+fn facts(policy: &Policy, dto: &InvoiceDto, as_of: NaiveDate) -> Result<InvoiceFacts, Error> {
+    facts_of(
+        policy,
+        &Record {
+            reference: &dto.reference,
+            amount: Given::Dto(&dto.amount),
+            invoice_date: dto.invoice_date.0,
+            due_date: dto.due_date.map(|d| d.0),
+            payment_terms_days: dto.payment_terms_days,
+            end_of_month: dto.end_of_month,
+            payments: Settlements::Dto(&dto.payments),
+            credit_notes: Settlements::Dto(&dto.credit_notes),
+            clearly_exceeded_on: dto.clearly_exceeded_on.map(|d| d.0),
+            delay_reason: dto.delay_reason.as_deref(),
+        },
+        as_of,
+    )
+}
+
+fn facts_of(policy: &Policy, dto: &Record<'_>, as_of: NaiveDate) -> Result<InvoiceFacts, Error> {
     if dto.reference.trim().is_empty() {
         return Err(Error::EmptyValue {
-            field: format!("{field}.reference"),
+            field: "reference".into(),
         });
     }
-    let amount = positive_in(policy, &dto.amount, &format!("{field}.amount"))?;
-    let invoice_date = dto.invoice_date.0;
+    let amount = dto.amount.positive(policy, "amount")?;
+    let invoice_date = dto.invoice_date;
     if invoice_date > as_of {
         return Err(date_order(
-            format!("{field}.invoiceDate"),
+            "invoiceDate".into(),
             format!("{invoice_date} is after asOf {as_of}"),
         ));
     }
     let (due_date, payment_terms_days) = match (dto.due_date, dto.payment_terms_days) {
         (Some(due), None) => {
-            if due.0 < invoice_date {
+            if due < invoice_date {
                 return Err(date_order(
-                    format!("{field}.dueDate"),
-                    format!("due date {} is before the invoice date {invoice_date}", due.0),
+                    "dueDate".into(),
+                    format!("due date {due} is before the invoice date {invoice_date}"),
                 ));
             }
-            let days = u32::try_from((due.0 - invoice_date).num_days()).unwrap_or(u32::MAX);
-            (due.0, check_period(&format!("{field}.dueDate"), days)?)
+            let days = u32::try_from((due - invoice_date).num_days()).unwrap_or(u32::MAX);
+            (due, check_period("dueDate", days)?)
         }
         (None, Some(days)) => {
-            let days = check_period(&format!("{field}.paymentTermsDays"), days)?;
+            let days = check_period("paymentTermsDays", days)?;
             let terms = PaymentTerms {
                 days,
                 end_of_month: dto.end_of_month,
@@ -341,70 +509,47 @@ pub fn invoice_facts(policy: &Policy, dto: &InvoiceDto, field: &str, as_of: Naiv
         }
         (None, None) => {
             return Err(Error::MissingField {
-                field: format!("{field}.dueDate"),
+                field: "dueDate".into(),
             })
         }
         (Some(_), Some(_)) => {
             return Err(Error::InconsistentTerms {
-                field: format!("{field}.paymentTermsDays"),
+                field: "paymentTermsDays".into(),
                 detail: "give either dueDate or paymentTermsDays, not both".into(),
             })
         }
     };
-    let extension_ends = days_after(
-        due_date,
-        policy.max_extension_period_days,
-        policy.day_count,
-        &format!("{field}.dueDate"),
-    )?;
+    let extension_ends = days_after(due_date, policy.max_extension_period_days, policy.day_count, "dueDate")?;
     let after_extension = extension_ends.succ_opt().unwrap_or(extension_ends);
     let (duty_date, clearly_exceeded) = match dto.clearly_exceeded_on {
-        Some(d) if d.0 > as_of => {
+        Some(d) if d > as_of => {
             return Err(date_order(
-                format!("{field}.clearlyExceededOn"),
-                format!("{} is after asOf {as_of}", d.0),
+                "clearlyExceededOn".into(),
+                format!("{d} is after asOf {as_of}"),
             ))
         }
-        Some(d) if d.0 < after_extension => (d.0.max(invoice_date), true),
+        Some(d) if d < after_extension => (d.max(invoice_date), true),
         _ => (after_extension, false),
     };
 
     // Payments then credit notes, each checked against what is still open.
-    let mut settlements: Vec<(NaiveDate, Money)> = Vec::new();
-    let mut payments = Vec::new();
+    let mut payments = Vec::with_capacity(dto.payments.len());
+    let mut credit_notes = Vec::with_capacity(dto.credit_notes.len());
     let mut settled_total = Money::zero(policy.currency);
-    for (list, name) in [(&dto.payments, "payments"), (&dto.credit_notes, "creditNotes")] {
-        for (j, s) in list.iter().enumerate() {
-            let path = format!("{field}.{name}[{j}]");
-            let money = positive_in(policy, &s.amount, &format!("{path}.amount"))?;
-            if s.date.0 < invoice_date || s.date.0 > as_of {
-                return Err(date_order(
-                    format!("{path}.date"),
-                    format!(
-                        "{} is not between the invoice date {invoice_date} and asOf {as_of}",
-                        s.date.0
-                    ),
-                ));
-            }
-            let open_before = amount.checked_sub(&settled_total, &path)?;
-            if money.amount > open_before.amount {
-                return Err(Error::OutOfRange {
-                    field: format!("{path}.amount"),
-                    value: s.amount.amount.to_string(),
-                    expected: format!("at most the open amount {}", open_before.rounded().amount),
-                });
-            }
-            settled_total = settled_total.checked_add(&money, &path)?;
-            settlements.push((s.date.0, money));
-            if name == "payments" {
-                payments.push((s.date.0, money));
-            }
+    for (list, name, out) in [
+        (dto.payments, "payments", &mut payments),
+        (dto.credit_notes, "creditNotes", &mut credit_notes),
+    ] {
+        for (j, (date, given)) in list.iter().enumerate() {
+            let money = settlement(policy, date, given, amount, &mut settled_total, invoice_date, as_of)
+                .map_err(|e| e.with_prefix(&format!("{name}[{j}]")))?;
+            out.push((date, money));
         }
     }
-    settlements.sort_by_key(|(d, _)| *d);
     let open_on = |day: NaiveDate| {
-        let paid: Decimal = settlements
+        let paid: Decimal = payments
             .iter()
+            .chain(&credit_notes)
             .filter(|(d, _)| *d <= day)
             .map(|(_, m)| m.amount)
             .sum();
@@ -412,17 +557,15 @@ pub fn invoice_facts(policy: &Policy, dto: &InvoiceDto, field: &str, as_of: Naiv
     };
     let open = open_on(as_of);
     let open_at_duty = open_on(duty_date.pred_opt().unwrap_or(duty_date));
+    // Every settlement is more than zero and on or before `as_of`: when nothing is open, the
+    // running total reaches the amount with the last of them.
     let settled_on = if open.amount.is_zero() {
-        let mut running = Decimal::ZERO;
-        settlements.iter().find_map(|(d, m)| {
-            running += m.amount;
-            (running >= amount.amount).then_some(*d)
-        })
+        payments.iter().chain(&credit_notes).map(|(d, _)| *d).max()
     } else {
         None
     };
     Ok(InvoiceFacts {
-        reference: dto.reference.clone(),
+        reference: dto.reference.to_owned(),
         invoice_date,
         due_date,
         payment_terms_days,
@@ -433,9 +576,39 @@ pub fn invoice_facts(policy: &Policy, dto: &InvoiceDto, field: &str, as_of: Naiv
         open,
         open_at_duty,
         settled_on,
-        delay_reason: dto.delay_reason.clone().filter(|r| !r.trim().is_empty()),
+        delay_reason: dto.delay_reason.filter(|r| !r.trim().is_empty()).map(str::to_owned),
         payments,
     })
+}
+
+/// One payment or credit note on an invoice of `amount`, checked against what is still open
+/// and added to `settled_total`; error fields relative to the settlement.
+fn settlement(
+    policy: &Policy,
+    date: NaiveDate,
+    given: Given<'_>,
+    amount: Money,
+    settled_total: &mut Money,
+    invoice_date: NaiveDate,
+    as_of: NaiveDate,
+) -> Result<Money, Error> {
+    let money = given.positive(policy, "amount")?;
+    if date < invoice_date || date > as_of {
+        return Err(date_order(
+            "date".into(),
+            format!("{date} is not between the invoice date {invoice_date} and asOf {as_of}"),
+        ));
+    }
+    let open_before = amount.checked_sub(settled_total, "")?;
+    if money.amount > open_before.amount {
+        return Err(Error::OutOfRange {
+            field: "amount".into(),
+            value: given.shown(),
+            expected: format!("at most the open amount {}", open_before.rounded().amount),
+        });
+    }
+    *settled_total = settled_total.checked_add(&money, "")?;
+    Ok(money)
 }
 
 impl InvoiceFacts {
@@ -596,12 +769,7 @@ pub fn situation_exclusion(
     field: &str,
     as_of: NaiveDate,
 ) -> Result<Option<Exclusion>, Error> {
-    let facts = situation
-        .invoices
-        .iter()
-        .enumerate()
-        .map(|(i, inv)| invoice_facts(policy, inv, &format!("{field}.invoices[{i}]"), as_of))
-        .collect::<Result<Vec<_>, _>>()?;
+    let facts = invoices_facts(policy, &situation.invoices, &format!("{field}.invoices"), as_of)?;
     check_reported_on(situation.reported_on, &format!("{field}.reportedOn"), as_of)?;
     exclusion(
         policy,
@@ -635,12 +803,7 @@ fn amount(m: Money) -> Param {
 pub fn overdue_report(input: &OverdueReportInput) -> Result<Decision, Error> {
     let policy = input.policy.validate()?;
     let as_of = input.as_of.0;
-    let facts = input
-        .invoices
-        .iter()
-        .enumerate()
-        .map(|(i, inv)| invoice_facts(&policy, inv, &format!("invoices[{i}]"), as_of))
-        .collect::<Result<Vec<_>, _>>()?;
+    let facts = invoices_facts(&policy, &input.invoices, "invoices", as_of)?;
     check_reported_on(input.reported_on, "reportedOn", as_of)?;
     for (i, pair) in input.extra_reporting_dates.windows(2).enumerate() {
         if let [a, b] = pair {
@@ -652,6 +815,41 @@ pub fn overdue_report(input: &OverdueReportInput) -> Result<Decision, Error> {
             }
         }
     }
+    report(
+        &policy,
+        &facts,
+        &OverdueContext {
+            cover_kind: input.cover_kind,
+            extra_reporting_dates: &input.extra_reporting_dates,
+            reported_on: input.reported_on.map(|d| d.0),
+            continued_cover_confirmed: input.continued_cover_confirmed,
+            negative_information_remains: input.negative_information_remains,
+            as_of,
+        },
+    )
+}
+
+/// What is known about a buyer's overdues besides its invoices, for [`report`].
+#[derive(Debug, Clone, Copy)]
+pub struct OverdueContext<'a> {
+    /// Named limit or self-assessed.
+    pub cover_kind: CoverKind,
+    /// Extra reporting dates, ascending (OVD-6).
+    pub extra_reporting_dates: &'a [IsoDate],
+    /// The day the overdue was reported, on or before `as_of` (OVD-2).
+    pub reported_on: Option<NaiveDate>,
+    /// Whether the insurer confirmed that cover continues (OVD-2).
+    pub continued_cover_confirmed: bool,
+    /// Whether negative information remains (DIS-6).
+    pub negative_information_remains: bool,
+    /// The date asked about.
+    pub as_of: NaiveDate,
+}
+
+/// The answer of `overdue_report` from a validated policy and invoices already worked out
+/// with [`invoice_facts`] on `context.as_of` (OVD-1..6, DIS-6).
+pub fn report(policy: &Policy, facts: &[InvoiceFacts], context: &OverdueContext<'_>) -> Result<Decision, Error> {
+    let as_of = context.as_of;
     let cur = || Param::from(policy.currency.code());
     let zero = Money::zero(policy.currency);
     let mut reasons = Vec::new();
@@ -659,8 +857,8 @@ pub fn overdue_report(input: &OverdueReportInput) -> Result<Decision, Error> {
     let mut overdue_total = zero;
     let mut reportable_total = zero;
     let mut to_report: Vec<&InvoiceFacts> = Vec::new();
-    for f in &facts {
-        let status = f.status(&policy, input.cover_kind, as_of);
+    for f in facts {
+        let status = f.status(policy, context.cover_kind, as_of);
         if f.due_date < as_of && !f.open.amount.is_zero() {
             overdue_total = overdue_total.checked_add(&f.open, "invoices")?;
         }
@@ -723,7 +921,7 @@ pub fn overdue_report(input: &OverdueReportInput) -> Result<Decision, Error> {
             report_by,
         });
     }
-    if input.cover_kind == CoverKind::SelfAssessed {
+    if context.cover_kind == CoverKind::SelfAssessed {
         reasons.push(Reason::new(ReasonCode::NoOverdueReportingDutySelfAssessed, []));
     }
 
@@ -762,7 +960,7 @@ pub fn overdue_report(input: &OverdueReportInput) -> Result<Decision, Error> {
     // OVD-6: payments received in between are reported on the next extra reporting date.
     let mut payment_reports = Vec::new();
     let mut previous: Option<NaiveDate> = None;
-    for reporting_date in &input.extra_reporting_dates {
+    for reporting_date in context.extra_reporting_dates {
         let mut count = 0u32;
         let mut total = zero;
         for (d, m) in facts.iter().flat_map(|f| f.payments.iter()) {
@@ -789,22 +987,22 @@ pub fn overdue_report(input: &OverdueReportInput) -> Result<Decision, Error> {
             });
         }
     }
-    let next_reporting_date = input.extra_reporting_dates.iter().find(|d| d.0 >= as_of).copied();
+    let next_reporting_date = context.extra_reporting_dates.iter().find(|d| d.0 >= as_of).copied();
     if let Some(next) = next_reporting_date {
         reasons.push(Reason::new(ReasonCode::NextReportingDate, [("date", date(next.0))]));
     }
 
     // OVD-2, OVD-3, DIS-6: what the overdue does to new deliveries.
     let exclusion = exclusion(
-        &policy,
-        &facts,
-        input.reported_on.map(|d| d.0),
-        input.continued_cover_confirmed,
-        input.negative_information_remains,
+        policy,
+        facts,
+        context.reported_on,
+        context.continued_cover_confirmed,
+        context.negative_information_remains,
         as_of,
     )?;
     if let Some(ex) = &exclusion {
-        reasons.extend(exclusion_reasons(ex, input.cover_kind));
+        reasons.extend(exclusion_reasons(ex, context.cover_kind));
     }
 
     let outcome = if to_report.is_empty() {
@@ -828,7 +1026,7 @@ pub fn overdue_report(input: &OverdueReportInput) -> Result<Decision, Error> {
             exclusion: exclusion.map(|ex| ExclusionSummary {
                 starts: IsoDate(ex.starts),
                 period_ends: IsoDate(ex.period_ends),
-                ended_on: ex.ended_on(input.cover_kind).map(IsoDate),
+                ended_on: ex.ended_on(context.cover_kind).map(IsoDate),
             }),
         })),
     })

@@ -377,7 +377,7 @@ impl Policy {
     /// Money from a boundary DTO that must be in the policy currency and not negative;
     /// `field` is the path of the money object. The one place that checks this.
     pub fn money(&self, dto: &MoneyDto, field: &str) -> Result<Money, Error> {
-        let money = dto.to_non_negative(field)?;
+        let money = dto.to_non_negative_in(self.currency, field)?;
         if money.currency != self.currency {
             return Err(Error::CurrencyMismatch {
                 field: format!("{field}.currency"),

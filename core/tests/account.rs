@@ -76,6 +76,28 @@ fn reported_overdue_is_done_in_the_worklist_acc() {
     assert_eq!(report.due_date.0.to_string(), "2026-07-14");
 }
 
+#[test]
+fn the_first_bad_id_in_arrival_order_is_reported_acc() {
+    let a: AccountEventDto =
+        serde_json::from_value(json!({"type": "overdueReported", "id": "a", "date": "2026-07-14"})).unwrap();
+    let a2: AccountEventDto =
+        serde_json::from_value(json!({"type": "overdueReported", "id": "a", "date": "2026-07-15"})).unwrap();
+    let blank: AccountEventDto =
+        serde_json::from_value(json!({"type": "overdueReported", "id": " ", "date": "2026-07-16"})).unwrap();
+    for replay in [
+        |e: &[AccountEventDto]| Account::replay(&policy(), e),
+        |e: &[AccountEventDto]| Account::from_events(&policy(), e.to_vec()),
+    ] {
+        let err = replay(&[a.clone(), a2.clone(), blank.clone()]).unwrap_err();
+        assert_eq!((err.code(), err.field()), ("invalid_event", "events"), "{err}");
+        assert!(err.to_string().contains("'a'"), "{err}");
+        let err = replay(&[a.clone(), blank.clone(), a2.clone()]).unwrap_err();
+        assert_eq!((err.code(), err.field()), ("empty_value", "events.id"), "{err}");
+        // The same event twice is kept once.
+        assert_eq!(replay(&[a.clone(), a.clone()]).unwrap().events().len(), 1);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(10_000))]
 
@@ -85,12 +107,17 @@ proptest! {
         let mut shuffled: Vec<AccountEventDto> = order.iter().map(|i| all[*i].clone()).collect();
         shuffled.push(all[dup].clone());
         let replayed = Account::replay(&policy(), &shuffled).unwrap();
+        let owned = Account::from_events(&policy(), shuffled.clone()).unwrap();
         let mut applied = Account::default();
         for e in &all {
             applied.apply(&policy(), e.clone()).unwrap();
         }
+        prop_assert_eq!(replayed.events(), owned.events());
         for date in ["2026-03-16", "2026-05-01", "2026-07-20"] {
             prop_assert_eq!(state(&replayed, date), state(&applied, date));
+            prop_assert_eq!(state(&owned, date), state(&applied, date));
+            let d = date.parse().unwrap();
+            prop_assert_eq!(replayed.obligations(&policy(), d).unwrap(), applied.obligations(&policy(), d).unwrap());
         }
     }
 }

@@ -49,6 +49,7 @@ from ._errors import DelcredereError, InputError, InternalError, PolicyError
 from . import _delcredere
 from ._delcredere import OPS, call
 from ._batch import cover_batch, exposure_batch
+from ._events import events_from as _events_from
 from . import sample
 
 __version__: str = _delcredere.__version__
@@ -798,7 +799,43 @@ def account_state(
     as_of: _Date,
 ) -> Decision:
     """The state of one buyer's account on ``as_of`` replayed from its ``events`` (ACC): outstanding,
-    covered and uncovered exposure, overdues, exclusion, insured event."""
+    covered and uncovered exposure, overdues, exclusion, insured event.
+
+    ``events`` is a list of event dicts (``{"type": "invoiceIssued", "id": ..., "date": ...}``,
+    spec/account.md) or a pandas or polars DataFrame with one row per event and one column per
+    event field, a null cell for an absent field. In a DataFrame, ``amount`` and
+    ``requestedAmount`` hold a ``Decimal`` or a decimal string in the policy's currency (or the
+    row's ``currency`` column), dates are ``datetime.date`` or strings, and a float amount is
+    refused; a bad cell raises :class:`InputError` naming its row and column
+    (``events[3].amount``).
+
+    >>> import pandas as pd
+    >>> policy = {"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
+    ...           "agreedCountries": ["FR"], "maxCreditPeriodDays": 120,
+    ...           "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+    ...           "indemnityPercentage": "90",
+    ...           "maximumLiability": {"amount": "2000000", "currency": "EUR"},
+    ...           "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}
+    >>> buyer = {"legalName": "Dupont Industrie SAS", "legalForm": "SAS",
+    ...          "registrationNumber": "RCS Lyon 123 456 789", "country": "FR", "entityKind": "company"}
+    >>> events = pd.DataFrame([
+    ...     {"type": "limitApplied", "id": "a1", "date": date(2026, 1, 10),
+    ...      "requestedAmount": Decimal("40000"), "paymentTermsDays": 60},
+    ...     {"type": "limitGranted", "id": "a2", "date": date(2026, 1, 15), "amount": Decimal("40000")},
+    ...     {"type": "invoiceIssued", "id": "i1", "date": date(2026, 2, 1), "reference": "F-1",
+    ...      "amount": Decimal("20000"), "paymentTermsDays": 30},
+    ...     {"type": "paymentReceived", "id": "p1", "date": date(2026, 3, 31), "amount": "5000"},
+    ... ])
+    >>> d = account_state(policy, buyer, events, date(2026, 4, 1))
+    >>> d.outcome, d.amounts["outstanding"]["amount"], d.amounts["coveredExposure"]["amount"]
+    ('covered', Decimal('15000.00'), Decimal('15000.00'))
+    >>> events.loc[3, "amount"] = 5000.0
+    >>> account_state(policy, buyer, events, date(2026, 4, 1))
+    Traceback (most recent call last):
+    ...
+    delcredere._errors.InputError: events[3].amount: a float (5000.0) is not an amount: give a Decimal or a string (row 3, column 'amount')
+    """
+    events = _events_from(events, "events", _currency_of(policy))
     return Decision._from_dict(_delcredere.account_state(policy, buyer, events, as_of))
 
 
@@ -809,8 +846,25 @@ def obligations(
     lang: Optional[str] = None,
 ) -> Decision:
     """The obligations worklist of one or more accounts on ``as_of`` (ACC), sorted by due date,
-    with messages in ``lang`` when given."""
+    with messages in ``lang`` when given. Each account is ``{"buyer": ..., "events": ...}``,
+    its events a list of dicts or a DataFrame as for :func:`account_state` (errors name
+    ``accounts[i].events[row].column``)."""
+    currency = _currency_of(policy)
+    accounts = [
+        {**a, "events": _events_from(a["events"], f"accounts[{i}].events", currency)}
+        if isinstance(a, Mapping) and "events" in a
+        else a
+        for i, a in enumerate(accounts)
+    ]
     return Decision._from_dict(_delcredere.obligations(policy, accounts, as_of, lang))
+
+
+def _currency_of(policy: Any) -> Optional[str]:
+    try:
+        code = policy["currency"]
+    except (KeyError, TypeError, IndexError):
+        return None
+    return code if isinstance(code, str) else None
 
 
 def insured_event(
