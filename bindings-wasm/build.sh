@@ -3,7 +3,15 @@
 #   pkg-node/  wasm-bindgen --target nodejs (CommonJS, loads the wasm synchronously)
 #   pkg-web/   wasm-bindgen --target web    (ES module; call the default export `init()` first)
 # then optimises both .wasm files with wasm-opt from the npm package `binaryen` (pinned in
-# package.json; Debian's binaryen is too old). Honours CARGO_TARGET_DIR.
+# package.json; Debian's binaryen is too old), and puts the guard of guard.mjs around every
+# function (a failure inside the engine is a typed `internal` error and the next call gets a
+# fresh instance). Honours CARGO_TARGET_DIR.
+#
+#   build.sh --test-panic   builds pkg-test-panic-node/ and pkg-test-panic-web/ instead: the
+#                           same with the core's test-only `__panic` op (feature test-panic),
+#                           for tests/panic.test.mjs. Not part of the package ("files" in
+#                           package.json), and not optimised by wasm-opt.
+#
 # Needs the wasm32-unknown-unknown target, the wasm-bindgen CLI of the version in Cargo.lock
 # and `npm ci` run in this directory (for wasm-opt).
 set -eu
@@ -11,15 +19,33 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root"
 
-cargo build --locked -p delcredere-wasm --target wasm32-unknown-unknown --profile wasm-release
+features=""
+if [ "${1:-}" = "--test-panic" ]; then
+  features="--features test-panic"
+fi
+
+# shellcheck disable=SC2086 # $features is one flag and its value, or nothing
+cargo build --locked -p delcredere-wasm --target wasm32-unknown-unknown --profile wasm-release $features
 wasm="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown/wasm-release/delcredere_wasm.wasm"
 
-rm -rf "$here/pkg-node" "$here/pkg-web"
-wasm-bindgen --target nodejs --out-dir "$here/pkg-node" "$wasm"
-wasm-bindgen --target web --out-dir "$here/pkg-web" "$wasm"
-# The package itself has no "type"; say so per directory so node and bundlers agree.
-printf '{ "type": "commonjs" }\n' >"$here/pkg-node/package.json"
-printf '{ "type": "module" }\n' >"$here/pkg-web/package.json"
+# bindgen <wasm-bindgen target> <out dir> <package.json type> <guard.mjs kind>
+bindgen() {
+  rm -rf "$2"
+  wasm-bindgen --target "$1" --experimental-reset-state-function --out-dir "$2" "$wasm"
+  # The package itself has no "type"; say so per directory so node and bundlers agree.
+  printf '{ "type": "%s" }\n' "$3" >"$2/package.json"
+  node "$here/guard.mjs" "$2" "$4"
+}
+
+if [ -n "$features" ]; then
+  bindgen nodejs "$here/pkg-test-panic-node" commonjs cjs
+  bindgen web "$here/pkg-test-panic-web" module esm
+  echo "built $here/pkg-test-panic-node and -web (feature test-panic)"
+  exit 0
+fi
+
+bindgen nodejs "$here/pkg-node" commonjs cjs
+bindgen web "$here/pkg-web" module esm
 
 # -O3: speed first (the cover check runs on every keystroke); the size budget is checked by
 # tests/size.test.mjs. The features are those rustc's wasm32 target emits by default.
