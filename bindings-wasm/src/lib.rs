@@ -6,7 +6,7 @@
 //! carry the core's stable `.code`, the `.field` path and, for `invalid_policy`, `.problems`.
 //! No rule lives here: this crate only translates.
 
-use delcredere::ffi::{self, ErrorDto, Input};
+use delcredere::ffi::{self, ErrorDto};
 use delcredere::Error;
 use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -402,9 +402,8 @@ fn run(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
         })?
         .as_string()
         .unwrap_or_else(|| "null".to_owned());
-    let output = ffi::call(op, Input::Json(&text)).map_err(|e| to_js_error(&e))?;
-    let json = serde_json::to_string(&output).map_err(|e| to_js_error(&Error::Internal { detail: e.to_string() }))?;
-    JSON::parse(&json)
+    let output = ffi::call_json(op, &text).map_err(|e| to_js_error(&e))?;
+    JSON::parse(&output)
 }
 
 fn to_js_error(error: &Error) -> JsValue {
