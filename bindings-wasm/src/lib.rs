@@ -394,7 +394,7 @@ fn run(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
     let text = JSON::stringify(input)
         .map_err(|e| {
             to_js_error(&Error::InvalidJson {
-                field: String::new(),
+                field: "input".to_owned(),
                 detail: e
                     .dyn_ref::<js_sys::Error>()
                     .map_or_else(|| "not serializable".to_owned(), |e| e.message().into()),
