@@ -2,7 +2,7 @@
 # Builds and tests the npm package `delcredere` (bindings-wasm), from any working directory:
 # npm ci (when node_modules is missing), cargo + wasm-bindgen for node and web, the node tests
 # (conformance vectors, errors, panics, the typed op functions, the demo form in headless
-# Chromium) and tsc on the generated types.
+# Chromium, a Vite app built with the web build) and tsc on the generated types.
 # Needs: the wasm32-unknown-unknown target, the wasm-bindgen CLI of Cargo.lock's version,
 # node >= 18 with npm, and Chromium at /usr/bin/chromium (or $CHROMIUM_PATH).
 set -eu
@@ -19,7 +19,7 @@ sh ./build.sh
 sh ./build.sh --test-panic
 
 node --test --test-reporter=spec tests/size.test.mjs tests/vectors.test.mjs tests/errors.test.mjs tests/panic.test.mjs \
-  tests/ops.test.mjs tests/types.test.mjs tests/browser.test.mjs
+  tests/ops.test.mjs tests/types.test.mjs tests/browser.test.mjs tests/vite.test.mjs
 
 npx --no-install tsc --strict --noEmit -p tsconfig.json
 echo "tsc: generated TypeScript types check against tests/types-usage.ts"
