@@ -1,40 +1,78 @@
 #!/bin/sh
 # Builds the npm package `delcredere` from the Rust crate `delcredere-wasm`:
-#   pkg-node/  wasm-bindgen --target nodejs (CommonJS, loads the wasm synchronously)
-#   pkg-web/   wasm-bindgen --target web    (ES module; call the default export `init()` first)
-# then optimises both .wasm files with wasm-opt from the npm package `binaryen` (pinned in
-# package.json; Debian's binaryen is too old). Honours CARGO_TARGET_DIR.
+#   pkg-web/   wasm-bindgen --target web    (ES module; call the default export `init()` first),
+#              from cargo profile wasm-release: optimised for size, as browsers download it
+#   pkg-node/  wasm-bindgen --target nodejs (CommonJS, loads the wasm synchronously),
+#              from cargo profile wasm-release-speed: optimised for speed
+# then runs wasm-opt from the npm package `binaryen` (pinned in package.json; Debian's
+# binaryen is too old) on each .wasm, and puts the guard of guard.mjs around every function (a
+# failure inside the engine is a typed `internal` error and the next call gets a fresh
+# instance). Honours CARGO_TARGET_DIR.
+#
+#   build.sh --test-panic   builds pkg-test-panic-node/ and pkg-test-panic-web/ instead: the
+#                           same with the core's test-only `__panic` op (feature test-panic),
+#                           for tests/panic.test.mjs. Not part of the package ("files" in
+#                           package.json), and not optimised by wasm-opt.
+#
 # Needs the wasm32-unknown-unknown target, the wasm-bindgen CLI of the version in Cargo.lock
 # and `npm ci` run in this directory (for wasm-opt).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root"
+target_dir="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown"
 
-cargo build --locked -p delcredere-wasm --target wasm32-unknown-unknown --profile wasm-release
-wasm="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown/wasm-release/delcredere_wasm.wasm"
-
-rm -rf "$here/pkg-node" "$here/pkg-web"
-wasm-bindgen --target nodejs --out-dir "$here/pkg-node" "$wasm"
-wasm-bindgen --target web --out-dir "$here/pkg-web" "$wasm"
-# The package itself has no "type"; say so per directory so node and bundlers agree.
-printf '{ "type": "commonjs" }\n' >"$here/pkg-node/package.json"
-printf '{ "type": "module" }\n' >"$here/pkg-web/package.json"
-
-# -O3: speed first (the cover check runs on every keystroke); the size budget is checked by
-# tests/size.test.mjs. The features are those rustc's wasm32 target emits by default.
 wasm_opt="$here/node_modules/.bin/wasm-opt"
 if [ ! -x "$wasm_opt" ]; then
   echo "wasm-opt missing: run 'npm ci' in $here" >&2
   exit 1
 fi
-# wasm-bindgen emits the same .wasm for both targets (checked here): optimise once, copy.
-cmp -s "$here/pkg-node/delcredere_wasm_bg.wasm" "$here/pkg-web/delcredere_wasm_bg.wasm"
-out="$here/pkg-web/delcredere_wasm_bg.wasm"
-"$wasm_opt" -O3 --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out" -o "$out.opt"
-mv "$out.opt" "$out"
-cp "$out" "$here/pkg-node/delcredere_wasm_bg.wasm"
-echo "built $here/pkg-node and $here/pkg-web (wasm-opt -O3: $(wc -c <"$here/pkg-web/delcredere_wasm_bg.wasm") bytes)"
+
+# cargo_build <profile> [--features test-panic]
+cargo_build() {
+  profile=$1
+  shift
+  cargo build --locked -p delcredere-wasm --target wasm32-unknown-unknown --profile "$profile" "$@"
+}
+
+# bindgen <.wasm> <wasm-bindgen target> <out dir> <package.json type> <guard.mjs kind>
+bindgen() {
+  rm -rf "$3"
+  wasm-bindgen --target "$2" --experimental-reset-state-function --out-dir "$3" "$1"
+  # The package itself has no "type"; say so per directory so node and bundlers agree.
+  printf '{ "type": "%s" }\n' "$4" >"$3/package.json"
+  node "$here/guard.mjs" "$3" "$5"
+}
+
+# optimise <out dir>: wasm-opt -O1. The heavier levels make the gzipped size of the size-
+# optimised build larger (-Os and -Oz: 504 KB instead of 429 KB, same input) and the speed-
+# optimised build no faster (-O3). The features are those rustc's wasm32 target emits.
+optimise() {
+  out="$1/delcredere_wasm_bg.wasm"
+  "$wasm_opt" -O1 --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out" -o "$out.opt"
+  mv "$out.opt" "$out"
+}
+
+if [ "${1:-}" = "--test-panic" ]; then
+  cargo_build wasm-release --features test-panic
+  wasm="$target_dir/wasm-release/delcredere_wasm.wasm"
+  bindgen "$wasm" nodejs "$here/pkg-test-panic-node" commonjs cjs
+  bindgen "$wasm" web "$here/pkg-test-panic-web" module esm
+  echo "built $here/pkg-test-panic-node and -web (feature test-panic)"
+  exit 0
+fi
+
+cargo_build wasm-release
+bindgen "$target_dir/wasm-release/delcredere_wasm.wasm" web "$here/pkg-web" module esm
+optimise "$here/pkg-web"
+
+cargo_build wasm-release-speed
+bindgen "$target_dir/wasm-release-speed/delcredere_wasm.wasm" nodejs "$here/pkg-node" commonjs cjs
+optimise "$here/pkg-node"
+
+for dir in pkg-web pkg-node; do
+  echo "built $here/$dir ($(wc -c <"$here/$dir/delcredere_wasm_bg.wasm") bytes of wasm)"
+done

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Builds and tests the npm package `delcredere` (bindings-wasm), from any working directory:
 # npm ci (when node_modules is missing), cargo + wasm-bindgen for node and web, the node tests
-# (conformance vectors, errors, the typed op functions, the demo form in headless Chromium)
-# and tsc on the generated types.
+# (conformance vectors, errors, panics, the typed op functions, the demo form in headless
+# Chromium, a Vite app built with the web build) and tsc on the generated types.
 # Needs: the wasm32-unknown-unknown target, the wasm-bindgen CLI of Cargo.lock's version,
 # node >= 18 with npm, and Chromium at /usr/bin/chromium (or $CHROMIUM_PATH).
 set -eu
@@ -14,8 +14,12 @@ if [ ! -d node_modules ]; then
 fi
 
 sh ./build.sh
+# The test-only builds with the core's `__panic` op (pkg-test-panic-node/, pkg-test-panic-web/),
+# for tests/panic.test.mjs; never part of the package, like the Python binding's test-panic build.
+sh ./build.sh --test-panic
 
-node --test --test-reporter=spec tests/size.test.mjs tests/vectors.test.mjs tests/errors.test.mjs tests/ops.test.mjs tests/types.test.mjs tests/browser.test.mjs
+node --test --test-reporter=spec tests/size.test.mjs tests/vectors.test.mjs tests/errors.test.mjs tests/panic.test.mjs \
+  tests/ops.test.mjs tests/types.test.mjs tests/browser.test.mjs tests/vite.test.mjs
 
 npx --no-install tsc --strict --noEmit -p tsconfig.json
 echo "tsc: generated TypeScript types check against tests/types-usage.ts"

@@ -6,7 +6,7 @@
 //! carry the core's stable `.code`, the `.field` path and, for `invalid_policy`, `.problems`.
 //! No rule lives here: this crate only translates.
 
-use delcredere::ffi::{self, ErrorDto, Input};
+use delcredere::ffi::{self, ErrorDto};
 use delcredere::Error;
 use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -359,6 +359,39 @@ pub fn validate_collection_file(
     run("validate_collection_file_form", &input)
 }
 
+/// Installs [`panic_hook`]. wasm-bindgen runs this when the module is instantiated, and again
+/// when the guard of `guard.mjs` gives the package a fresh instance.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(panic_hook));
+}
+
+/// A panic cannot unwind on wasm32-unknown-unknown: after the hook it would trap as an opaque
+/// `RuntimeError: unreachable`. This hook throws the typed error instead, code `internal` with
+/// the panic's message and place; the throw leaves the wasm stack as a trap would, and the JS
+/// guard (`guard.mjs`) resets the instance before the next call.
+fn panic_hook(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic");
+    let detail = match info.location() {
+        Some(at) => format!("{message} (panicked at {}:{}:{})", at.file(), at.line(), at.column()),
+        None => message.to_owned(),
+    };
+    wasm_bindgen::throw_val(to_js_error(&Error::Internal { detail }));
+}
+
+/// Aborts inside the engine, for the test that a trap becomes `internal` too (feature
+/// `test-panic` only: never in the package).
+#[cfg(feature = "test-panic")]
+#[wasm_bindgen(js_name = "__abort")]
+pub fn abort_for_tests() {
+    std::process::abort();
+}
+
 /// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO.
 #[wasm_bindgen(unchecked_return_type = "Output")]
 pub fn call(
@@ -379,7 +412,7 @@ fn run(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
     let text = JSON::stringify(input)
         .map_err(|e| {
             to_js_error(&Error::InvalidJson {
-                field: String::new(),
+                field: "input".to_owned(),
                 detail: e
                     .dyn_ref::<js_sys::Error>()
                     .map_or_else(|| "not serializable".to_owned(), |e| e.message().into()),
@@ -387,9 +420,8 @@ fn run(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
         })?
         .as_string()
         .unwrap_or_else(|| "null".to_owned());
-    let output = ffi::call(op, Input::Json(&text)).map_err(|e| to_js_error(&e))?;
-    let json = serde_json::to_string(&output).map_err(|e| to_js_error(&Error::Internal { detail: e.to_string() }))?;
-    JSON::parse(&json)
+    let output = ffi::call_json(op, &text).map_err(|e| to_js_error(&e))?;
+    JSON::parse(&output)
 }
 
 fn to_js_error(error: &Error) -> JsValue {

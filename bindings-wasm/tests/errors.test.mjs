@@ -131,3 +131,42 @@ test('the module keeps working after many errors', () => {
   }
   assert.equal(delcredere.validatePolicy({ policy: policy() }).valid, true);
 });
+
+// Bad input past the documented limits (issue #13; core/src/ffi.rs: MAX_INPUT_BYTES 16 MiB of
+// JSON text, MAX_DEPTH 128 levels; the same cases as core/tests/bad_input.rs and the Python
+// tests): each is a typed error, never a crash, and the module keeps working.
+const insurable = () => ({ outcome: 'insurable', reasons: [] });
+
+test('a 10 MB string is under the size limit: it fails on its field, the message does not echo it', () => {
+  const e = thrown(() => delcredere.explain({ decision: insurable(), lang: 'x'.repeat(10_000_000) }));
+  assertDelcredereError(e, 'unknown_language', 'lang');
+  assert.ok(e.message.length < 200, `message of ${e.message.length} characters`);
+});
+
+test('an input over 16 MiB of JSON is out_of_range on the whole input', () => {
+  const e = thrown(() => delcredere.explain({ decision: insurable(), lang: 'x'.repeat(16 * 1024 * 1024 + 1) }));
+  assertDelcredereError(e, 'out_of_range', 'input');
+  assert.match(e.message, /at most 16777216 bytes/);
+});
+
+test('nesting 10,000 deep is invalid_json: JSON.stringify gives up before the engine', () => {
+  let deep = null;
+  for (let i = 0; i < 10_000; i++) deep = [deep];
+  const e = thrown(() => delcredere.validatePolicy({ policy: deep }));
+  assertDelcredereError(e, 'invalid_json', 'input');
+  assert.match(e.message, /Maximum call stack size exceeded/);
+  assert.equal(delcredere.validatePolicy({ policy: policy() }).valid, true);
+});
+
+test('nesting past the engine\'s 128 levels is invalid_json where the JSON is read whole', () => {
+  let deep = null;
+  for (let i = 0; i < 200; i++) deep = [deep];
+  // A decision's details are read whole before their type is looked at: the depth limit is
+  // what stops them.
+  const decision = { outcome: 'insurable', reasons: [], details: { type: 'curve', points: deep } };
+  const e = thrown(() => delcredere.explain({ decision, lang: 'en' }));
+  assertDelcredereError(e, 'invalid_json');
+  assert.match(e.message, /recursion limit exceeded/);
+  // Where an object is expected (the Python test's case), the first wrong type stops it first.
+  assertDelcredereError(thrown(() => delcredere.validatePolicy({ policy: deep })), 'invalid_type');
+});

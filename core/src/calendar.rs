@@ -41,7 +41,15 @@ pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, Error> {
     if !shape_ok {
         return Err(bad());
     }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad())
+    // The shape is checked: ten bytes, digits but for the two dashes.
+    let number = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |n, digit| n * 10 + u32::from(digit - b'0'))
+    };
+    let year = i32::try_from(number(0..4)).map_err(|_| bad())?;
+    NaiveDate::from_ymd_opt(year, number(5..7), number(8..10)).ok_or_else(bad)
 }
 
 /// Checks that a number of days is within `0..=MAX_PERIOD_DAYS`.
@@ -140,7 +148,8 @@ pub struct IsoDate(pub NaiveDate);
 
 impl serde::Serialize for IsoDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0.format("%Y-%m-%d"))
+        // NaiveDate's Display is `%Y-%m-%d`, without chrono's format-string machinery.
+        serializer.collect_str(&self.0)
     }
 }
 
@@ -178,12 +187,33 @@ mod tests {
             "01.02.2026",
             "",
             "2026-13-01",
+            "2026-00-10",
+            "2026-04-00",
+            "2025-02-29",
+            "+026-02-01",
+            "2026-0a-01",
             "20260201",
             "2026-02-01T00:00",
         ] {
             assert_eq!(parse_date("date", bad).unwrap_err().code(), "invalid_date", "{bad}");
         }
         assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn reads_year_month_and_day_digit_by_digit() {
+        use chrono::Datelike;
+        for (text, (y, m, day)) in [
+            ("0000-01-01", (0, 1, 1)),
+            ("0987-06-05", (987, 6, 5)),
+            ("2026-12-31", (2026, 12, 31)),
+            ("9999-12-31", (9999, 12, 31)),
+        ] {
+            let date = d(text);
+            assert_eq!((date.year(), date.month(), date.day()), (y, m, day), "{text}");
+            assert_eq!(IsoDate(date).0.to_string(), text);
+            assert_eq!(serde_json::to_string(&IsoDate(date)).unwrap(), format!("\"{text}\""));
+        }
     }
 
     #[test]

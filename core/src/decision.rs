@@ -228,15 +228,28 @@ macro_rules! reason_codes {
     ($( $(#[$doc:meta])* $variant:ident => $code:literal, $rule:literal, [$($param:literal),*] $(decimal [$($dec:literal),*])?; )*) => {
         /// Stable identifier of a reason. Each code belongs to one rule of DOMAIN.md and carries
         /// a fixed set of parameters.
+        ///
+        /// Serialized as its snake_case code. Serialize and Deserialize are written by hand
+        /// (a lookup in [`ReasonCode::CODES`]): the derived ones match every code in several
+        /// generated functions, the largest code in the WebAssembly build.
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum ReasonCode {
-            $( $(#[$doc])* #[serde(rename = $code)] $variant, )*
+            $( $(#[$doc])* #[cfg_attr(feature = "ts", serde(rename = $code))] $variant, )*
         }
 
         impl ReasonCode {
             /// Every reason code, for catalogue checks.
             pub const ALL: &'static [ReasonCode] = &[$(ReasonCode::$variant),*];
+
+            /// The snake_case codes, in the order of [`ReasonCode::ALL`].
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+
+            /// The reason with snake_case code `code`.
+            pub fn from_code(code: &str) -> Option<ReasonCode> {
+                let index = Self::CODES.iter().position(|c| *c == code)?;
+                Self::ALL.get(index).copied()
+            }
 
             /// The snake_case code.
             pub fn as_str(&self) -> &'static str {
@@ -260,6 +273,28 @@ macro_rules! reason_codes {
             }
         }
     };
+}
+
+impl Serialize for ReasonCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ReasonCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CodeVisitor;
+        impl serde::de::Visitor<'_> for CodeVisitor {
+            type Value = ReasonCode;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a reason code")
+            }
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<ReasonCode, E> {
+                ReasonCode::from_code(code).ok_or_else(|| E::unknown_variant(code, ReasonCode::CODES))
+            }
+        }
+        deserializer.deserialize_str(CodeVisitor)
+    }
 }
 
 reason_codes! {

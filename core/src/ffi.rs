@@ -181,7 +181,19 @@ impl From<&Error> for ErrorDto {
 /// assert_eq!(e.summary, "Assurable.");
 /// ```
 pub fn call(op: &str, input: Input<'_>) -> Result<Output, Error> {
-    std::panic::catch_unwind(|| dispatch(op, input)).unwrap_or_else(|panic| {
+    guarded(|| dispatch(op, input))
+}
+
+/// [`call`] with JSON text in and out. It reads text only: a binding that calls only this
+/// (WebAssembly) does not carry the code that deserializes [`serde_json::Value`]s.
+pub fn call_json(op: &str, input: &str) -> Result<String, Error> {
+    let output = guarded(|| dispatch(op, input))?;
+    serde_json::to_string(&output).map_err(|e| Error::Internal { detail: e.to_string() })
+}
+
+/// Runs `f`, returning a panic inside as [`Error::Internal`] with the panic's message.
+fn guarded(f: impl FnOnce() -> Result<Output, Error> + std::panic::UnwindSafe) -> Result<Output, Error> {
+    std::panic::catch_unwind(f).unwrap_or_else(|panic| {
         let detail = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
@@ -191,13 +203,7 @@ pub fn call(op: &str, input: Input<'_>) -> Result<Output, Error> {
     })
 }
 
-/// [`call`] with JSON text in and out.
-pub fn call_json(op: &str, input: &str) -> Result<String, Error> {
-    let output = call(op, Input::Json(input))?;
-    serde_json::to_string(&output).map_err(|e| Error::Internal { detail: e.to_string() })
-}
-
-fn dispatch(op: &str, input: Input<'_>) -> Result<Output, Error> {
+fn dispatch<I: Source>(op: &str, input: I) -> Result<Output, Error> {
     match op {
         "validate_policy" => {
             let input: ValidatePolicyInput = parse(input)?;
@@ -326,36 +332,73 @@ fn too_large(bytes: usize) -> Error {
     }
 }
 
+/// What an op's input is read from: JSON text (`&str`, duplicate keys are refused), a
+/// [`serde_json::Value`], or an [`Input`] holding either. Generic so that a caller of
+/// [`call_json`] carries only the code that reads text.
+pub trait Source: Clone {
+    /// Whether the input is a JSON object (what every op takes).
+    fn is_object(&self) -> bool;
+    /// Deserializes `T`, checking [`MAX_INPUT_BYTES`] and [`MAX_DEPTH`].
+    fn deserialize<T: DeserializeOwned>(self) -> Result<T, Error>;
+}
+
+impl Source for &str {
+    fn is_object(&self) -> bool {
+        self.trim_start().starts_with('{')
+    }
+
+    fn deserialize<T: DeserializeOwned>(self) -> Result<T, Error> {
+        if self.len() > MAX_INPUT_BYTES {
+            return Err(too_large(self.len()));
+        }
+        let mut de = serde_json::Deserializer::from_str(self);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| map_serde_error(&e))?;
+        de.end().map_err(|e| Error::InvalidJson {
+            field: "input".to_owned(),
+            detail: strip_position(&e.to_string()),
+        })?;
+        Ok(value)
+    }
+}
+
+impl Source for serde_json::Value {
+    fn is_object(&self) -> bool {
+        serde_json::Value::is_object(self)
+    }
+
+    fn deserialize<T: DeserializeOwned>(self) -> Result<T, Error> {
+        check_value_limits(&self)?;
+        serde_path_to_error::deserialize(self).map_err(|e| map_serde_error(&e))
+    }
+}
+
+impl Source for Input<'_> {
+    fn is_object(&self) -> bool {
+        match self {
+            Input::Json(text) => text.is_object(),
+            Input::Value(value) => value.is_object(),
+        }
+    }
+
+    fn deserialize<T: DeserializeOwned>(self) -> Result<T, Error> {
+        match self {
+            Input::Json(text) => text.deserialize(),
+            Input::Value(value) => value.deserialize(),
+        }
+    }
+}
+
 /// Deserializes an op input, turning serde's errors into typed [`Error`]s with field paths.
 /// Inputs over [`MAX_INPUT_BYTES`] are `out_of_range`; nesting over [`MAX_DEPTH`] is
 /// `invalid_json`.
-pub fn parse<T: DeserializeOwned>(input: Input<'_>) -> Result<T, Error> {
-    let is_object = match &input {
-        Input::Json(text) => text.trim_start().starts_with('{'),
-        Input::Value(value) => value.is_object(),
-    };
-    if !is_object {
+pub fn parse<T: DeserializeOwned, I: Source>(input: I) -> Result<T, Error> {
+    if !input.is_object() {
         return Err(Error::InvalidType {
             field: "input".to_owned(),
             detail: "expected a JSON object".to_owned(),
         });
     }
-    match input {
-        Input::Json(text) if text.len() > MAX_INPUT_BYTES => Err(too_large(text.len())),
-        Input::Json(text) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            let value = serde_path_to_error::deserialize(&mut de).map_err(|e| map_serde_error(&e))?;
-            de.end().map_err(|e| Error::InvalidJson {
-                field: "input".to_owned(),
-                detail: strip_position(&e.to_string()),
-            })?;
-            Ok(value)
-        }
-        Input::Value(value) => {
-            check_value_limits(&value)?;
-            serde_path_to_error::deserialize(value).map_err(|e| map_serde_error(&e))
-        }
-    }
+    input.deserialize()
 }
 
 fn strip_position(message: &str) -> String {

@@ -29,7 +29,7 @@ use crate::country::Country;
 use crate::decision::{Decision, Details, Param, Reason, ReasonCode};
 use crate::declaration::{validate_turnover_declaration, Finding, Severity, ValidateTurnoverDeclarationInput};
 use crate::error::Error;
-use crate::ffi::{parse, Input};
+use crate::ffi::{parse, Source};
 use crate::i18n::{self, Language};
 use crate::limit::{credit_check_fee_reason, terms_reason};
 use crate::money::parse_decimal;
@@ -348,7 +348,7 @@ fn limit_application_findings(policy: &Policy, app: &LimitApplicationFormDto) ->
 /// an unknown country or currency code (`declaration_code_unknown`) or a declaration without
 /// any line (`declaration_empty`) is a field error, reported alone as the declaration cannot
 /// be read further.
-pub fn validate_turnover_declaration_form(input: Input<'_>) -> Result<FormReport, Error> {
+pub fn validate_turnover_declaration_form<I: Source>(input: I) -> Result<FormReport, Error> {
     let parsed: Result<ValidateTurnoverDeclarationInput, Error> = parse(input.clone());
     let (lang, result) = match parsed {
         Ok(typed) => {
@@ -371,7 +371,7 @@ pub fn validate_turnover_declaration_form(input: Input<'_>) -> Result<FormReport
 }
 
 /// The `lang` of an input that did not parse as a whole.
-fn lang_of(input: Input<'_>) -> Result<Language, Error> {
+fn lang_of<I: Source>(input: I) -> Result<Language, Error> {
     #[derive(Deserialize)]
     struct LangOnly {
         lang: Option<String>,

@@ -161,7 +161,7 @@ fn after(date: NaiveDate, days: u32, field: &str) -> Result<NaiveDate, Error> {
 }
 
 fn date(d: NaiveDate) -> Param {
-    Param::from(d.format("%Y-%m-%d").to_string())
+    Param::from(d.to_string())
 }
 
 /// The state of a file waiting for the remote assessment at `as_of`, with the next action and
