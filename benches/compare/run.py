@@ -9,10 +9,11 @@ delivery amount, delivery date, payment terms):
 
     no cover when the buyer is not insurable (country outside the policy) or the terms are
     longer than the policy's maxCreditPeriodDays;
-    cap = the buyer's named limit in force on the date (the granted amount, as the engine
-          applies it to every delivery date once granted by asOf; the reduced amount from the
-          reduction's effective date = event date + 30 days),
-          else its self-assessment cap (the discretionary limit when it has evidence, else 0);
+    cap = the buyer's named limit in force on the date (the granted amount from the date of
+          the credit decision, the `granted` event, on: LIM-1; the reduced amount from the
+          reduction's effective date = event date + 30 days, LIM-3),
+          else (also before the credit decision) its self-assessment cap (the discretionary
+          limit when it has evidence, else 0);
     covered = clamp(cap - outstanding, 0, amount);  uncovered = amount - covered.
 
 Versions:
@@ -26,7 +27,7 @@ Versions:
   (e) pandas/numpy vectorised over int64 cents.
 (c), (d), (e) get the per-buyer facts (insurable flag, limit amounts and switch dates,
 self-assessment cap) as a table derived in plain Python from the buyer table and the
-policy, and each row's outstanding as an input column computed beforehand with a heap pass
+policy (the limit's first day is the grant's date), and each row's outstanding as an input column computed beforehand with a heap pass
 (BAT-1); neither is timed. (a) gets the outstanding too, and the raw buyer entries.
 
 First every version is checked equal to the others, in cents, on the rows it ran on; then
@@ -72,14 +73,12 @@ def day_number(iso: str) -> int:
     return (date.fromisoformat(iso) - EPOCH).days
 
 
-POLICY_START = day_number(POLICY["insuranceYear"]["start"])
-
-
 # --- inputs shared by (c), (d), (e) ---------------------------------------------------------
 
 def buyer_facts(buyers):
-    """Per buyer, from the raw table and the policy (no engine call): insurable, first day of the named limit,
-    limit before / after the reduction, the reduction's effective day, self-assessment cap."""
+    """Per buyer, from the raw table and the policy (no engine call): insurable, first day of the named limit
+    (the grant's date, LIM-1), limit before / after the reduction, the reduction's effective day (LIM-3),
+    self-assessment cap (also the cap before the grant)."""
     agreed = set(POLICY["agreedCountries"])
     discretionary = Decimal(POLICY["discretionaryLimit"]["amount"])
     facts = {}
@@ -89,10 +88,10 @@ def buyer_facts(buyers):
         before = after = ZERO
         for e in events:
             if e["type"] == "granted":
-                # The engine replays the events up to asOf and applies a granted limit to every
-                # delivery date of the policy, also before the grant (core/src/limit.rs,
-                # amount_for_delivery); only reductions and withdrawals are dated (LIM-3).
-                limit_from_day = POLICY_START
+                # LIM-1: the limit covers deliveries from its credit decision on (core/src/limit.rs,
+                # LimitHistory::amount_for_delivery); before it the buyer has its self-assessment
+                # cap, as if it had no limit.
+                limit_from_day = day_number(e["date"])
                 before = after = Decimal(e["amount"]["amount"])
             elif e["type"] == "reduced":
                 switch_day = day_number(e["date"]) + e.get("delayDays", REDUCTION_DELAY_DAYS)
@@ -559,11 +558,12 @@ def main() -> None:
     w("")
     w("## Notes")
     w("")
-    w("- The rule's \"limit in force on the date\" follows the engine: the limit events are replayed up to `asOf` and a "
-      "granted limit covers every delivery date of the policy, also deliveries before the limit was applied for or "
-      "granted (`LimitState::amount_for_delivery` in core/src/limit.rs); only reductions and withdrawals are dated "
-      "(LIM-3). A first version of the peers that started the limit on its grant date differed from delcredere on "
-      "early-January rows.")
+    w("- The rule's \"limit in force on the date\" follows the engine (LIM-1, since commit 44a16da): the limit events "
+      "are replayed up to `asOf`, a granted limit covers deliveries from the date of its credit decision (the "
+      "`granted` event) on, and a delivery dated before it gets the buyer's self-assessment cap as if it had no limit "
+      "(0 for the sample's limit buyers, which have no evidence; the engine adds the reason "
+      "`delivery_before_limit_decision`). Before that commit the engine applied a granted limit to every delivery "
+      "date of the policy, and the peers copied it; this comparison found the difference on early-January rows.")
     w("- zen-engine 2.1.3's `ZenDecision.evaluate` (from `create_decision`) costs far more per call than "
       "`ZenEngine.evaluate(key, …)` with a static loader, also for a graph with no nodes between input and output; "
       "(c) uses the faster path.")

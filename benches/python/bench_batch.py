@@ -11,7 +11,9 @@ decimal128 amounts, date32 dates):
   3. the best pandas vectorised version of the same rule I could write (int64 cents, one
      stable sort, groupby cumsum, searchsorted over per-buyer payment cumsums); per-buyer
      facts (limit amounts and dates, self-assessed cap, insurability) come from the engine's
-     single-buyer functions, once per buyer. Its output is checked equal to cover_batch's;
+     single-buyer functions, once per buyer. A granted limit applies from its credit decision
+     (the `granted` event's date) on, the self-assessed cap before it (LIM-1). Its output is
+     checked equal to cover_batch's;
   4. the per-call time of single Python calls into the module.
 """
 
@@ -83,27 +85,31 @@ def python_loop(ledger: pa.Table, buyers, as_of, n: int):
 # --- 3. the pandas version ------------------------------------------------------------------
 
 def buyer_caps(buyers, as_of):
-    """Per buyer: blocked, cap before / after the switch date, in cents (engine's single calls)."""
+    """Per buyer: blocked, the cap before the credit decision (the self-assessed cap, as for a
+    buyer without a limit: LIM-1), the decision date, the cap from it and from the reduction's
+    effective date (LIM-3), in cents (engine's single calls)."""
     policy = sample.POLICY
+    never = np.datetime64("2262-01-01")
     rows = []
     for b, entry in buyers.items():
         insurable = delcredere.check_insurability(policy, entry["buyer"], {"kind": "goods", "paymentTermsDays": 0})
         blocked = insurable.outcome == "not_insurable"
         events = entry.get("limitEvents", [])
-        switch = np.datetime64("2262-01-01")
-        if events:
-            granted = Decimal(events[1]["amount"]["amount"])
-            before = after = granted
-            if len(events) > 2:
-                state = delcredere.limit_state(policy, events, events[2]["date"])
+        assessed = delcredere.assess_discretionary(
+            policy, policy["discretionaryLimit"], as_of, evidence=entry.get("selfAssessment"), limit_events=events)
+        before = after = self_cap = assessed.amounts["coveredAmount"]["amount"]
+        decided = switch = never
+        for e in events:
+            if e["type"] == "granted":
+                decided = np.datetime64(e["date"])
+                before = after = Decimal(e["amount"]["amount"])
+            elif e["type"] == "reduced":
+                state = delcredere.limit_state(policy, events, e["date"])
                 switch = np.datetime64(state.details["effectiveDate"])
-                after = Decimal(events[2]["amount"]["amount"])
-        else:
-            cap = delcredere.assess_discretionary(
-                policy, policy["discretionaryLimit"], as_of, evidence=entry.get("selfAssessment"))
-            before = after = cap.amounts["coveredAmount"]["amount"]
-        rows.append((b, blocked, int(before * 100), int(after * 100), switch))
-    return pd.DataFrame(rows, columns=["buyer", "blocked", "cap_before", "cap_after", "switch"]).set_index("buyer")
+                after = Decimal(e["amount"]["amount"])
+        rows.append((b, blocked, int(self_cap * 100), decided, int(before * 100), switch, int(after * 100)))
+    columns = ["buyer", "blocked", "cap_pre", "decided", "cap_before", "switch", "cap_after"]
+    return pd.DataFrame(rows, columns=columns).set_index("buyer")
 
 
 def pandas_cover(df: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
@@ -136,8 +142,10 @@ def pandas_cover(df: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
     outstanding[order] = earlier - paid_by_then
     # Cap per row from the buyer table; no cover when blocked or terms over the maximum.
     c = caps.reindex(buyer)
+    decided = c["decided"].to_numpy().astype("datetime64[D]").astype(np.int64)
     switch = c["switch"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    cap = np.where(day < switch, c["cap_before"].to_numpy(), c["cap_after"].to_numpy())
+    cap = np.where(day < decided, c["cap_pre"].to_numpy(),
+                   np.where(day < switch, c["cap_before"].to_numpy(), c["cap_after"].to_numpy()))
     none = c["blocked"].to_numpy() | (terms > sample.POLICY["maxCreditPeriodDays"]) | (cap == 0)
     covered = np.where(none, 0, np.clip(cap - outstanding, 0, cents))
     return pd.DataFrame({"outstanding": outstanding, "covered": covered, "uncovered": cents - covered})
