@@ -228,7 +228,48 @@ pub enum Error {
     },
 }
 
+/// The variants that carry a field path, listed once: [`Error::field_path`] and
+/// [`Error::field_path_mut`] are this match on `&self` and on `&mut self`.
+macro_rules! field_path_of {
+    ($error:expr) => {
+        match $error {
+            Error::InvalidJson { field, .. }
+            | Error::UnknownField { field, .. }
+            | Error::MissingField { field }
+            | Error::DuplicateField { field, .. }
+            | Error::InvalidType { field, .. }
+            | Error::UnknownValue { field, .. }
+            | Error::InvalidAmount { field, .. }
+            | Error::NegativeAmount { field, .. }
+            | Error::UnknownCurrency { field, .. }
+            | Error::UnknownCountry { field, .. }
+            | Error::InvalidDate { field, .. }
+            | Error::OutOfRange { field, .. }
+            | Error::CurrencyMismatch { field, .. }
+            | Error::EmptyValue { field }
+            | Error::InconsistentTerms { field, .. }
+            | Error::Overflow { field }
+            | Error::InvalidEvent { field, .. }
+            | Error::DateOrder { field, .. }
+            | Error::IllegalTransition { field, .. }
+            | Error::UnknownLanguage { field, .. }
+            | Error::MissingParam { field, .. } => Some(field),
+            Error::InvalidPolicy { .. } | Error::UnknownOp { .. } | Error::Internal { .. } => None,
+        }
+    };
+}
+
 impl Error {
+    /// The field path of an error that has one (not of `invalid_policy`, `unknown_op`, `internal`).
+    fn field_path(&self) -> Option<&String> {
+        field_path_of!(self)
+    }
+
+    /// The same, to change it.
+    fn field_path_mut(&mut self) -> Option<&mut String> {
+        field_path_of!(self)
+    }
+
     /// Code of [`Error::InvalidAmount`], used when tagging serde errors.
     pub(crate) const INVALID_AMOUNT: &'static str = "invalid_amount";
     /// Code of [`Error::InvalidDate`], used when tagging serde errors.
@@ -265,66 +306,25 @@ impl Error {
 
     /// The field path the error is about (empty for errors about the whole call).
     pub fn field(&self) -> &str {
-        match self {
-            Error::InvalidJson { field, .. }
-            | Error::UnknownField { field, .. }
-            | Error::MissingField { field }
-            | Error::DuplicateField { field, .. }
-            | Error::InvalidType { field, .. }
-            | Error::UnknownValue { field, .. }
-            | Error::InvalidAmount { field, .. }
-            | Error::NegativeAmount { field, .. }
-            | Error::UnknownCurrency { field, .. }
-            | Error::UnknownCountry { field, .. }
-            | Error::InvalidDate { field, .. }
-            | Error::OutOfRange { field, .. }
-            | Error::CurrencyMismatch { field, .. }
-            | Error::EmptyValue { field }
-            | Error::InconsistentTerms { field, .. }
-            | Error::Overflow { field }
-            | Error::InvalidEvent { field, .. }
-            | Error::DateOrder { field, .. }
-            | Error::IllegalTransition { field, .. }
-            | Error::UnknownLanguage { field, .. }
-            | Error::MissingParam { field, .. } => field,
-            Error::InvalidPolicy { .. } => "policy",
-            Error::UnknownOp { .. } => "op",
-            Error::Internal { .. } => "",
+        match self.field_path() {
+            Some(field) => field,
+            None => match self {
+                Error::InvalidPolicy { .. } => "policy",
+                Error::UnknownOp { .. } => "op",
+                _ => "",
+            },
         }
     }
 
     /// The same error with `prefix` put in front of its field path (`limitEvents[0].date`
     /// becomes `buyers[3].limitEvents[0].date`); errors about the whole call are unchanged.
     pub fn with_prefix(mut self, prefix: &str) -> Error {
-        match &mut self {
-            Error::InvalidJson { field, .. }
-            | Error::UnknownField { field, .. }
-            | Error::MissingField { field }
-            | Error::DuplicateField { field, .. }
-            | Error::InvalidType { field, .. }
-            | Error::UnknownValue { field, .. }
-            | Error::InvalidAmount { field, .. }
-            | Error::NegativeAmount { field, .. }
-            | Error::UnknownCurrency { field, .. }
-            | Error::UnknownCountry { field, .. }
-            | Error::InvalidDate { field, .. }
-            | Error::OutOfRange { field, .. }
-            | Error::CurrencyMismatch { field, .. }
-            | Error::EmptyValue { field }
-            | Error::InconsistentTerms { field, .. }
-            | Error::Overflow { field }
-            | Error::InvalidEvent { field, .. }
-            | Error::DateOrder { field, .. }
-            | Error::IllegalTransition { field, .. }
-            | Error::UnknownLanguage { field, .. }
-            | Error::MissingParam { field, .. } => {
-                *field = if field.is_empty() {
-                    prefix.to_owned()
-                } else {
-                    format!("{prefix}.{field}")
-                };
-            }
-            Error::InvalidPolicy { .. } | Error::UnknownOp { .. } | Error::Internal { .. } => {}
+        if let Some(field) = self.field_path_mut() {
+            *field = if field.is_empty() {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{field}")
+            };
         }
         self
     }
