@@ -461,8 +461,9 @@ fn raise_mode(py: Python<'_>, errors: &str) -> PyResult<bool> {
     }
 }
 
-/// Covered and uncovered amount per ledger row (BAT-1, BAT-2); returns a `pyarrow.Table` with
-/// `outstanding`, `covered`, `uncovered`, `cover_type` (and `error` when `errors="column"`).
+/// Covered and uncovered amount per ledger row (BAT-1, BAT-2, BAT-6) and where it stands on
+/// `asOf` (BAT-4); returns a `pyarrow.Table` with `outstanding`, `covered`, `uncovered`,
+/// `cover_type`, `overdue_status`, `report_by` (and `error` when `errors="column"`).
 #[pyfunction]
 #[pyo3(signature = (ledger, setup, buyer_ids, errors))]
 pub(crate) fn cover_batch<'py>(
@@ -482,8 +483,8 @@ pub(crate) fn cover_batch<'py>(
     rows_table(py, out, !raise)
 }
 
-/// Peak and current exposure per buyer of the table (BAT-3); returns a `pyarrow.Table` with
-/// one row per buyer.
+/// Peak and current exposure per buyer of the table (BAT-3) and its expected indemnity (BAT-5);
+/// returns a `pyarrow.Table` with one row per buyer.
 #[pyfunction]
 #[pyo3(signature = (ledger, setup, buyer_ids, errors))]
 pub(crate) fn exposure_batch<'py>(

@@ -168,6 +168,8 @@ pub struct Batch {
     currency: Currency,
     day_count: DayCount,
     as_of: NaiveDate,
+    /// `as_of` in days since 1970-01-01, as the date columns count.
+    as_of_days: i32,
     /// Largest scale of any cap: amounts are computed at `max(ledger scale, cap_scale)`.
     cap_scale: u32,
 }
@@ -244,6 +246,7 @@ impl Batch {
             currency: policy.currency,
             day_count: policy.day_count,
             as_of,
+            as_of_days: days_from_date(as_of),
             cap_scale,
             policy,
         })
@@ -460,7 +463,6 @@ impl Batch {
     /// the reporting threshold and still unpaid on the day before their reporting date; each
     /// as a start on its reporting date and an end on its payment date, in day order.
     fn triggers(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Vec<(i32, u32, i8, i32)> {
-        let threshold = self.policy.overdue_reporting_threshold.amount;
         let mut out = Vec::new();
         for &r in &prepared.order {
             let i = r as usize;
@@ -476,14 +478,19 @@ impl Batch {
                 continue;
             }
             let duty = self.duty_day(due);
-            let amount = Decimal::try_from_i128_with_scale(a, prepared.scale).unwrap_or(Decimal::MAX);
-            if paid >= duty && amount > threshold {
+            if paid >= duty && self.above_threshold(a, prepared.scale) {
                 out.push((duty, b, 1, duty));
                 out.push((paid, b, -1, duty));
             }
         }
         out.sort_by_key(|e| e.0);
         out
+    }
+
+    /// Whether an amount (`units` at `scale`) exceeds the overdue reporting threshold (OVD-4).
+    fn above_threshold(&self, units: i128, scale: u32) -> bool {
+        Decimal::try_from_i128_with_scale(units, scale)
+            .map_or(true, |amount| amount > self.policy.overdue_reporting_threshold.amount)
     }
 
     /// Whether an active exclusion that started on `start` takes a delivery on day `d` under
@@ -505,16 +512,16 @@ impl Batch {
 
     /// Where a valid row stands on `asOf` and its reporting deadline (BAT-4), under the cover
     /// `cover_type` it was delivered with: the rules of [`crate::overdue::InvoiceFacts::status`]
-    /// for an invoice paid in full on `paid` (OVD-1, OVD-4, DIS-6).
+    /// for an invoice of `units` at `scale`, paid in full on `paid` (OVD-1, OVD-4, DIS-6).
     fn overdue(
         &self,
         delivered: i32,
         due: i32,
         paid: i32,
-        amount: Decimal,
+        (units, scale): (i128, u32),
         cover_type: CoverType,
     ) -> (Option<InvoiceStatus>, i32) {
-        let as_of = days_from_date(self.as_of);
+        let as_of = self.as_of_days;
         if delivered > as_of || cover_type == CoverType::None {
             return (None, NO_DATE);
         }
@@ -522,7 +529,7 @@ impl Batch {
             return (Some(InvoiceStatus::Paid), NO_DATE);
         }
         let duty = self.duty_day(due);
-        let above = amount > self.policy.overdue_reporting_threshold.amount;
+        let above = self.above_threshold(units, scale);
         let named = cover_type == CoverType::NamedLimit;
         let status = if duty <= as_of {
             if !above {
@@ -584,7 +591,6 @@ impl Batch {
         let mut late: Vec<(usize, Error)> = Vec::new();
         let mut overflowed: Vec<bool> = Vec::new();
         let max_credit = self.contexts.first().map_or(0, |c| c.policy().max_credit_period_days);
-        let as_of_days = days_from_date(self.as_of);
         for &r in &prepared.order {
             let i = r as usize;
             let (Some(&b), Some(&d), Some(&a), Some(&paid)) = (
@@ -691,16 +697,8 @@ impl Batch {
             if paid > d {
                 *owed_b = after;
             }
-            // BAT-4, only for rows still open on `asOf` beyond the cheap checks.
-            let (status, report_by) = if paid > as_of_days && d <= as_of_days && cover_type != CoverType::None {
-                let due = prepared.due.get(i).copied().unwrap_or(paid);
-                let amount = Decimal::try_from_i128_with_scale(a, prepared.scale).unwrap_or(Decimal::MAX);
-                self.overdue(d, due, paid, amount, cover_type)
-            } else if d <= as_of_days && cover_type != CoverType::None {
-                (Some(InvoiceStatus::Paid), NO_DATE)
-            } else {
-                (None, NO_DATE)
-            };
+            let due = prepared.due.get(i).copied().unwrap_or(paid);
+            let (status, report_by) = self.overdue(d, due, paid, (a, prepared.scale), cover_type);
             if let (Some(s), Some(r)) = (out.status.get_mut(i), out.report_by.get_mut(i)) {
                 *s = status;
                 *r = report_by;
@@ -719,7 +717,7 @@ impl Batch {
         pre_errors: Vec<(usize, Error)>,
     ) -> Result<(Vec<BuyerExposure>, RowErrors), Error> {
         let prepared = self.prepare(ledger, pre_errors)?;
-        let as_of_days = days_from_date(self.as_of);
+        let as_of_days = self.as_of_days;
         // BAT-5: the covered parts of the rows open at the end of `asOf`, per buyer.
         let mut open_covered = vec![0i128; self.contexts.len()];
         let scale = prepared.scale;
