@@ -1,15 +1,16 @@
 #!/bin/sh
 # Builds and tests the npm package `delcredere` (bindings-wasm), from any working directory:
-# npm ci (when node_modules is missing), cargo + wasm-bindgen for node and web, the node tests
-# (conformance vectors, errors, panics, the typed op functions, the demo form in headless
-# Chromium, a Vite app built with the web build) and tsc on the generated types.
+# npm ci (when node_modules is missing or older than package-lock.json, as scripts/setup.sh
+# checks), cargo + wasm-bindgen for node and web, the node tests (conformance vectors, errors,
+# panics, the typed op functions, the demo form in headless Chromium, a Vite app built with the
+# web build) and tsc on the generated types.
 # Needs: the wasm32-unknown-unknown target, the wasm-bindgen CLI of Cargo.lock's version,
 # node >= 18 with npm, and Chromium at /usr/bin/chromium (or $CHROMIUM_PATH).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 
-if [ ! -d node_modules ]; then
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 
