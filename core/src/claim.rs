@@ -331,7 +331,7 @@ pub fn insured_event_of(
     if let Some((kind, d)) = event {
         reasons.push(Reason::new(
             ReasonCode::ReceivablesUncollectable,
-            [("open", amount(open_total)), ("currency", currency(&policy))],
+            [("open", amount(open_total)), ("currency", currency(policy))],
         ));
         // CLM-2: file the claim within the policy's deadline; in insolvency, report at once.
         match policy.claim_filing_deadline_days {
@@ -355,7 +355,7 @@ pub fn insured_event_of(
                 [
                     ("date", date(d)),
                     ("open", amount(open_total)),
-                    ("currency", currency(&policy)),
+                    ("currency", currency(policy)),
                 ],
             ));
         }
