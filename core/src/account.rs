@@ -374,9 +374,8 @@ struct Ledger {
     evidence: Option<SelfAssessmentDto>,
     invoices: Vec<Invoice>,
     open: Vec<Decimal>,
-    /// Every payment part and credit note, in the order read (date order), rounded as they
-    /// are kept on their invoices.
-    settled: Vec<(NaiveDate, Decimal)>,
+    /// Every payment part and credit note, in the order read (date order).
+    settled: Vec<Settled>,
     reported_on: Option<NaiveDate>,
     continued_cover: bool,
     adverse_since: Option<NaiveDate>,
@@ -432,8 +431,8 @@ impl Ledger {
         let mut references = std::collections::HashMap::with_capacity(invoices);
         l.invoices.reserve(invoices);
         l.open.reserve(invoices);
-        for event in events.iter().filter(|e| e.date() <= as_of) {
-            l.read(event, &mut references)?;
+        for (k, event) in events.iter().enumerate().filter(|(_, e)| e.date() <= as_of) {
+            l.read(event, k, &mut references)?;
         }
         Ok(l)
     }
@@ -469,18 +468,13 @@ impl Ledger {
         }
         *open -= amount.amount;
         self.owed -= amount.amount;
-        let invoice = self
-            .invoices
-            .get_mut(index)
-            .ok_or_else(|| invalid(id, "unknown invoice".into()))?;
         // Kept rounded to the minor unit, as an invoice's settlements are given (OVD-1).
-        let settlement = (date, amount.rounded());
-        if payment {
-            invoice.payments.push(settlement);
-        } else {
-            invoice.credit_notes.push(settlement);
-        }
-        self.settled.push((date, settlement.1.amount));
+        self.settled.push(Settled {
+            invoice: index,
+            date,
+            amount: amount.rounded(),
+            payment,
+        });
         Ok(())
     }
 
@@ -499,9 +493,11 @@ impl Ledger {
         self.owed
     }
 
+    /// Reads `event`, the `k`-th of the log.
     fn read<'a>(
         &mut self,
         event: &'a AccountEventDto,
+        k: usize,
         references: &mut std::collections::HashMap<&'a str, usize>,
     ) -> Result<(), Error> {
         use AccountEventDto as E;
@@ -560,14 +556,12 @@ impl Ledger {
                     return Err(invalid(id, "give either dueDate or paymentTermsDays".into()));
                 }
                 self.invoices.push(Invoice {
-                    reference: reference.clone(),
+                    event: k,
                     amount: money,
                     date,
                     due_date: due_date.map(|d| d.0),
                     payment_terms_days: *payment_terms_days,
                     end_of_month: *end_of_month,
-                    payments: Vec::new(),
-                    credit_notes: Vec::new(),
                 });
                 references.insert(reference.as_str(), self.open.len());
                 self.open.push(money.amount);
@@ -672,21 +666,49 @@ impl Ledger {
         }
     }
 
-    /// Each invoice worked out on `as_of` (OVD-1), once per question.
-    fn facts(&self, as_of: NaiveDate) -> Result<Vec<InvoiceFacts>, Error> {
+    /// Each invoice worked out on `as_of` (OVD-1), once per question; `events` is the log the
+    /// ledger was read from.
+    fn facts(&self, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Vec<InvoiceFacts>, Error> {
+        // The settlements grouped by invoice, payments before credit notes, each in the order
+        // read: (invoice, credit note?, position read), sorted.
+        let mut keyed: Vec<(usize, bool, usize)> = self
+            .settled
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (s.invoice, !s.payment, k))
+            .collect();
+        if !keyed.is_sorted() {
+            keyed.sort_unstable();
+        }
+        let grouped: Vec<(NaiveDate, Money)> = keyed
+            .iter()
+            .filter_map(|&(_, _, k)| self.settled.get(k))
+            .map(|s| (s.date, s.amount))
+            .collect();
+        let mut next = 0;
+        let mut take = |i: usize, credit: bool| {
+            let from = next;
+            next += keyed
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(j, c, _)| *j == i && *c == credit)
+                .count();
+            grouped.get(from..next).unwrap_or_default()
+        };
         self.invoices
             .iter()
             .enumerate()
             .map(|(i, inv)| {
                 let typed = TypedInvoice {
-                    reference: &inv.reference,
+                    reference: inv.reference(events),
                     amount: inv.amount,
                     invoice_date: inv.date,
                     due_date: inv.due_date,
                     payment_terms_days: inv.payment_terms_days,
                     end_of_month: inv.end_of_month,
-                    payments: &inv.payments,
-                    credit_notes: &inv.credit_notes,
+                    payments: take(i, false),
+                    credit_notes: take(i, true),
                 };
                 typed_invoice_facts(&self.policy, &typed, || format!("invoices[{i}]"), as_of)
             })
@@ -694,7 +716,7 @@ impl Ledger {
     }
 
     /// The overdue report on `as_of` (OVD-1..6, DIS-6), from the invoices' facts.
-    fn overdue(&self, facts: &[InvoiceFacts], as_of: NaiveDate) -> Result<OverdueSummary, Error> {
+    fn overdue(&self, facts: Vec<InvoiceFacts>, as_of: NaiveDate) -> Result<OverdueSummary, Error> {
         let decision = crate::overdue::report(
             &self.policy,
             facts,
@@ -763,17 +785,35 @@ impl InsuredEvent {
     }
 }
 
-/// An invoice as the ledger keeps it (typed; its settlements rounded to the minor unit).
-#[derive(Debug, Clone)]
+/// An invoice as the ledger keeps it (typed; `event` is the position of its `invoiceIssued` in
+/// the log, which holds the reference).
+#[derive(Debug, Clone, Copy)]
 struct Invoice {
-    reference: String,
+    event: usize,
     amount: Money,
     date: NaiveDate,
     due_date: Option<NaiveDate>,
     payment_terms_days: Option<u32>,
     end_of_month: bool,
-    payments: Vec<(NaiveDate, Money)>,
-    credit_notes: Vec<(NaiveDate, Money)>,
+}
+
+impl Invoice {
+    fn reference<'e>(&self, events: &'e [AccountEventDto]) -> &'e str {
+        match events.get(self.event) {
+            Some(AccountEventDto::InvoiceIssued { reference, .. }) => reference,
+            _ => "",
+        }
+    }
+}
+
+/// A payment part or a credit note on invoice `invoice`, rounded to the minor unit as an
+/// invoice's settlements are given (OVD-1).
+#[derive(Debug, Clone, Copy)]
+struct Settled {
+    invoice: usize,
+    date: NaiveDate,
+    amount: Money,
+    payment: bool,
 }
 
 /// The state of an account on a date.
@@ -911,7 +951,7 @@ impl Account {
         match l.claim_filed.filter(|c| *c < as_of) {
             Some(filed) => {
                 let then = Ledger::build(policy, &self.events, filed)?;
-                then.insured_event(&then.facts(filed)?, filed)
+                then.insured_event(&then.facts(&self.events, filed)?, filed)
             }
             None => l.insured_event(facts, as_of),
         }
@@ -925,8 +965,10 @@ impl Account {
     /// paid on it, paid amounts taken from its uncovered part first.
     pub fn state_at(&self, policy: &PolicyDto, buyer: &BuyerDto, as_of: NaiveDate) -> Result<Decision, Error> {
         let l = self.ledger(policy, as_of)?;
-        let facts = l.facts(as_of)?;
-        let overdue = l.overdue(&facts, as_of)?;
+        let facts = l.facts(&self.events, as_of)?;
+        let exclusion = l.exclusion(&facts, as_of)?;
+        let insured = self.insured_event(policy, &l, &facts, as_of)?;
+        let overdue = l.overdue(facts, as_of)?;
         let context = CoverContext::with_policy(
             l.policy.clone(),
             buyer.clone(),
@@ -934,7 +976,7 @@ impl Account {
             l.evidence.clone(),
             as_of,
         )?
-        .with_exclusion(l.exclusion(&facts, as_of)?);
+        .with_exclusion(exclusion);
         let outstanding = Money::new(l.outstanding(), l.policy.currency);
         let (cover_type, limit, mut reasons) = context.limit_view(as_of)?;
         // Each invoice is covered as it was on its delivery date: the limit then, the
@@ -946,8 +988,8 @@ impl Account {
         let mut covered = Money::zero(l.policy.currency);
         for (invoice, open) in l.invoices.iter().zip(&l.open) {
             let date = invoice.date;
-            while let Some((_, amount)) = settlements.get(next).filter(|s| s.0 <= date) {
-                owed -= amount;
+            while let Some(s) = settlements.get(next).filter(|s| s.date <= date) {
+                owed -= s.amount.amount;
                 next += 1;
             }
             let days = match (invoice.due_date, invoice.payment_terms_days) {
@@ -999,14 +1041,19 @@ impl Account {
                 [("date", Param::from(d.to_string()))],
             ));
         }
-        let insured = self.insured_event(policy, &l, &facts, as_of)?;
         if let Some((InsuredEventKind::ProtractedDefault, d)) = insured.occurred() {
             reasons.push(Reason::new(
                 ReasonCode::AccountProtractedDefault,
                 [("date", Param::from(d.to_string()))],
             ));
         }
-        let insured_event = Some(insured.summary).filter(|s| s.event.is_some() || s.waiting_period_ends.is_some());
+        // The waiting period is shown once payment has stopped: an open invoice past its due date.
+        let payment_stopped = overdue
+            .invoices
+            .iter()
+            .any(|i| i.due_date.0 < as_of && !i.open_amount.amount.0.is_zero());
+        let insured_event =
+            Some(insured.summary).filter(|s| s.event.is_some() || (payment_stopped && s.waiting_period_ends.is_some()));
         let mut amounts: BTreeMap<String, MoneyDto> = [
             ("outstanding".to_owned(), outstanding.rounded().into()),
             ("coveredExposure".to_owned(), covered.into()),
@@ -1059,8 +1106,9 @@ impl Account {
                 message: None,
             })
         };
-        let facts = l.facts(as_of)?;
-        let overdue = l.overdue(&facts, as_of)?;
+        let facts = l.facts(&self.events, as_of)?;
+        let insured = self.insured_event(policy, &l, &facts, as_of)?;
+        let overdue = l.overdue(facts, as_of)?;
         if let Some(report) = &overdue.combined_report {
             let done = l.reported_on.is_some_and(|r| r <= report.report_by.0.max(as_of));
             push(
@@ -1124,7 +1172,6 @@ impl Account {
         }
         // CLM-1, CLM-2, CLM-3: after protracted default, file the claim by the deadline; after
         // either insured event, send the claim file's documents by then.
-        let insured = self.insured_event(policy, &l, &facts, as_of)?;
         if let (Some((kind, _)), Some(by)) = (insured.occurred(), insured.file_by()) {
             if kind == InsuredEventKind::ProtractedDefault {
                 push(

@@ -817,7 +817,7 @@ pub fn overdue_report(input: &OverdueReportInput) -> Result<Decision, Error> {
     }
     report(
         &policy,
-        &facts,
+        facts,
         &OverdueContext {
             cover_kind: input.cover_kind,
             extra_reporting_dates: &input.extra_reporting_dates,
@@ -847,8 +847,9 @@ pub struct OverdueContext<'a> {
 }
 
 /// The answer of `overdue_report` from a validated policy and invoices already worked out
-/// with [`invoice_facts`] on `context.as_of` (OVD-1..6, DIS-6).
-pub fn report(policy: &Policy, facts: &[InvoiceFacts], context: &OverdueContext<'_>) -> Result<Decision, Error> {
+/// with [`invoice_facts`] on `context.as_of` (OVD-1..6, DIS-6). The facts are taken: their
+/// references move into the answer.
+pub fn report(policy: &Policy, facts: Vec<InvoiceFacts>, context: &OverdueContext<'_>) -> Result<Decision, Error> {
     let as_of = context.as_of;
     let cur = || Param::from(policy.currency.code());
     let zero = Money::zero(policy.currency);
@@ -857,7 +858,7 @@ pub fn report(policy: &Policy, facts: &[InvoiceFacts], context: &OverdueContext<
     let mut overdue_total = zero;
     let mut reportable_total = zero;
     let mut to_report: Vec<&InvoiceFacts> = Vec::new();
-    for f in facts {
+    for f in &facts {
         let status = f.status(policy, context.cover_kind, as_of);
         if f.due_date < as_of && !f.open.amount.is_zero() {
             overdue_total = overdue_total.checked_add(&f.open, "invoices")?;
@@ -913,7 +914,7 @@ pub fn report(policy: &Policy, facts: &[InvoiceFacts], context: &OverdueContext<
             InvoiceStatus::Paid | InvoiceStatus::NotDue | InvoiceStatus::NoDutySelfAssessed => {}
         }
         invoices.push(InvoiceSummary {
-            reference: f.reference.clone(),
+            reference: String::new(), // moved in from the facts at the end
             open_amount: f.open.into(),
             due_date: IsoDate(f.due_date),
             extension_ends: IsoDate(f.extension_ends),
@@ -995,7 +996,7 @@ pub fn report(policy: &Policy, facts: &[InvoiceFacts], context: &OverdueContext<
     // OVD-2, OVD-3, DIS-6: what the overdue does to new deliveries.
     let exclusion = exclusion(
         policy,
-        facts,
+        &facts,
         context.reported_on,
         context.continued_cover_confirmed,
         context.negative_information_remains,
@@ -1010,6 +1011,9 @@ pub fn report(policy: &Policy, facts: &[InvoiceFacts], context: &OverdueContext<
     } else {
         Outcome::OverdueToReport
     };
+    for (summary, f) in invoices.iter_mut().zip(facts) {
+        summary.reference = f.reference;
+    }
     Ok(Decision {
         outcome,
         amounts: [
