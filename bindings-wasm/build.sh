@@ -1,9 +1,12 @@
 #!/bin/sh
 # Builds the npm package `delcredere` from the Rust crate `delcredere-wasm`:
-#   pkg-web/   wasm-bindgen --target web    (ES module; call the default export `init()` first),
-#              from cargo profile wasm-release: optimised for size, as browsers download it
-#   pkg-node/  wasm-bindgen --target nodejs (CommonJS, loads the wasm synchronously),
-#              from cargo profile wasm-release-speed: optimised for speed
+#   pkg-web/       wasm-bindgen --target web (ES module; call the default export `init()`
+#                  first), without the crate's feature `full`: only the ops a web form needs
+#                  (the core's `ffi::FORM_OPS`), from cargo profile wasm-release: optimised for
+#                  size, as browsers download it. What `import 'delcredere'` gives in a browser.
+#   pkg-web-full/  the same with every op (feature `full`): `import 'delcredere/full'`.
+#   pkg-node/      wasm-bindgen --target nodejs (CommonJS, loads the wasm synchronously), every
+#                  op, from cargo profile wasm-release-speed: optimised for speed
 # then runs wasm-opt from the npm package `binaryen` (pinned in package.json; Debian's
 # binaryen is too old) on each .wasm, and puts the guard of guard.mjs around every function (a
 # failure inside the engine is a typed `internal` error and the next call gets a fresh
@@ -65,14 +68,18 @@ if [ "${1:-}" = "--test-panic" ]; then
   exit 0
 fi
 
-cargo_build wasm-release
+cargo_build wasm-release --no-default-features
 bindgen "$target_dir/wasm-release/delcredere_wasm.wasm" web "$here/pkg-web" module esm
 optimise "$here/pkg-web"
+
+cargo_build wasm-release
+bindgen "$target_dir/wasm-release/delcredere_wasm.wasm" web "$here/pkg-web-full" module esm
+optimise "$here/pkg-web-full"
 
 cargo_build wasm-release-speed
 bindgen "$target_dir/wasm-release-speed/delcredere_wasm.wasm" nodejs "$here/pkg-node" commonjs cjs
 optimise "$here/pkg-node"
 
-for dir in pkg-web pkg-node; do
+for dir in pkg-web pkg-web-full pkg-node; do
   echo "built $here/$dir ($(wc -c <"$here/$dir/delcredere_wasm_bg.wasm") bytes of wasm)"
 done

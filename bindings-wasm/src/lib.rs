@@ -120,6 +120,7 @@ pub fn check_delivery_cover(
 }
 
 /// Replays a credit limit's events and describes the limit on `asOf` (LIM-1, LIM-3, LIM-4).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = limitState, unchecked_return_type = "Decision")]
 pub fn limit_state(
     #[wasm_bindgen(unchecked_param_type = "LimitStateInput")] input: JsValue,
@@ -128,6 +129,7 @@ pub fn limit_state(
 }
 
 /// Checks a credit limit application before it is sent (LIM-2, LIM-5).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checkLimitApplication, unchecked_return_type = "Decision")]
 pub fn check_limit_application(
     #[wasm_bindgen(unchecked_param_type = "CheckLimitApplicationInput")] input: JsValue,
@@ -136,6 +138,7 @@ pub fn check_limit_application(
 }
 
 /// Self-assessed (discretionary) cover for a buyer without a named limit (DIS-1..5).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = assessDiscretionary, unchecked_return_type = "Decision")]
 pub fn assess_discretionary(
     #[wasm_bindgen(unchecked_param_type = "AssessDiscretionaryInput")] input: JsValue,
@@ -144,6 +147,7 @@ pub fn assess_discretionary(
 }
 
 /// The outstanding curve of a delivery schedule and its peak (EXP-1).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = peakOutstanding, unchecked_return_type = "Decision")]
 pub fn peak_outstanding(
     #[wasm_bindgen(unchecked_param_type = "PeakOutstandingInput")] input: JsValue,
@@ -152,6 +156,7 @@ pub fn peak_outstanding(
 }
 
 /// The average outstanding of regular sales, from annual or monthly sales (EXP-2).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = averageOutstanding, unchecked_return_type = "Decision")]
 pub fn average_outstanding(
     #[wasm_bindgen(unchecked_param_type = "AverageOutstandingInput")] input: JsValue,
@@ -160,6 +165,7 @@ pub fn average_outstanding(
 }
 
 /// Routes a property-claims mission order by its channel and normalises it (PCI-1).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = intakeOrder, unchecked_return_type = "Decision")]
 pub fn intake_order(
     #[wasm_bindgen(unchecked_param_type = "IntakeOrderInput")] input: JsValue,
@@ -168,6 +174,7 @@ pub fn intake_order(
 }
 
 /// Whether someone may be dispatched on a water-damage file (PCI-2).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checkWaterDamage, unchecked_return_type = "Decision")]
 pub fn check_water_damage(
     #[wasm_bindgen(unchecked_param_type = "CheckWaterDamageInput")] input: JsValue,
@@ -176,6 +183,7 @@ pub fn check_water_damage(
 }
 
 /// The next step of a file waiting for the remote assessment on `asOf` (PCI-3).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = followUpRemoteAssessment, unchecked_return_type = "Decision")]
 pub fn follow_up_remote_assessment(
     #[wasm_bindgen(unchecked_param_type = "FollowUpRemoteAssessmentInput")] input: JsValue,
@@ -184,6 +192,7 @@ pub fn follow_up_remote_assessment(
 }
 
 /// Whether a property quote is handled within the limits or needs an on-site expertise (PCI-4).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checkExpertise, unchecked_return_type = "Decision")]
 pub fn check_expertise(
     #[wasm_bindgen(unchecked_param_type = "CheckExpertiseInput")] input: JsValue,
@@ -192,6 +201,7 @@ pub fn check_expertise(
 }
 
 /// Which overdues must be reported, by when, the combined report and the exclusion (OVD-1..6, DIS-6).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = overdueReport, unchecked_return_type = "Decision")]
 pub fn overdue_report(
     #[wasm_bindgen(unchecked_param_type = "OverdueReportInput")] input: JsValue,
@@ -200,6 +210,7 @@ pub fn overdue_report(
 }
 
 /// Whether an event must be notified to the insurer, and whether consent is needed first (OVD-7..9).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = notificationDuty, unchecked_return_type = "Decision")]
 pub fn notification_duty(
     #[wasm_bindgen(unchecked_param_type = "NotificationDutyInput")] input: JsValue,
@@ -208,6 +219,7 @@ pub fn notification_duty(
 }
 
 /// Provisional, minimum and final turnover premium, and the additional premium or refund (PRM-1).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = turnoverPremium, unchecked_return_type = "Decision")]
 pub fn turnover_premium(
     #[wasm_bindgen(unchecked_param_type = "TurnoverPremiumInput")] input: JsValue,
@@ -216,6 +228,7 @@ pub fn turnover_premium(
 }
 
 /// When the yearly turnover declaration is due and whether it is late (PRM-2).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = declarationStatus, unchecked_return_type = "Decision")]
 pub fn declaration_status(
     #[wasm_bindgen(unchecked_param_type = "DeclarationStatusInput")] input: JsValue,
@@ -224,6 +237,7 @@ pub fn declaration_status(
 }
 
 /// Field-keyed findings on a turnover declaration before it is sent (PRM-3..5).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = validateTurnoverDeclaration, unchecked_return_type = "Decision")]
 pub fn validate_turnover_declaration(
     #[wasm_bindgen(unchecked_param_type = "ValidateTurnoverDeclarationInput")] input: JsValue,
@@ -232,6 +246,7 @@ pub fn validate_turnover_declaration(
 }
 
 /// The declarable outstanding balance and its premium on the reporting day (PRM-6).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = balancePremium, unchecked_return_type = "Decision")]
 pub fn balance_premium(
     #[wasm_bindgen(unchecked_param_type = "BalancePremiumInput")] input: JsValue,
@@ -240,6 +255,7 @@ pub fn balance_premium(
 }
 
 /// The state of one buyer's account on `as_of` replayed from its `events` (ACC): outstanding, covered and uncovered exposure, overdues, exclusion, insured event.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = accountState, unchecked_return_type = "Decision")]
 pub fn account_state(
     #[wasm_bindgen(unchecked_param_type = "AccountStateInput")] input: JsValue,
@@ -248,6 +264,7 @@ pub fn account_state(
 }
 
 /// The obligations worklist of one or more accounts on `as_of` (ACC), sorted by due date, with messages in `lang` when given.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = obligations, unchecked_return_type = "Decision")]
 pub fn obligations(
     #[wasm_bindgen(unchecked_param_type = "ObligationsInput")] input: JsValue,
@@ -256,6 +273,7 @@ pub fn obligations(
 }
 
 /// Which insured event occurred (insolvency or protracted default), when, the claim filing deadline and the duties that run (CLM-1, CLM-2, CLM-7).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = insuredEvent, unchecked_return_type = "Decision")]
 pub fn insured_event(
     #[wasm_bindgen(unchecked_param_type = "InsuredEventInput")] input: JsValue,
@@ -264,6 +282,7 @@ pub fn insured_event(
 }
 
 /// What a claim file has and lacks, the trading-history window and, when complete, the indemnity payment date (CLM-3, CLM-4).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checkClaimFile, unchecked_return_type = "Decision")]
 pub fn check_claim_file(
     #[wasm_bindgen(unchecked_param_type = "CheckClaimFileInput")] input: JsValue,
@@ -272,18 +291,21 @@ pub fn check_claim_file(
 }
 
 /// The indemnity with its breakdown, every line with its rule and figures (CLM-5, CLM-6).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = indemnity, unchecked_return_type = "Decision")]
 pub fn indemnity(#[wasm_bindgen(unchecked_param_type = "IndemnityInput")] input: JsValue) -> Result<JsValue, JsValue> {
     run("indemnity", &input)
 }
 
 /// Recoveries after the claim allocated to invoices and shared between insurer and insured (CLM-6).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = recovery, unchecked_return_type = "Decision")]
 pub fn recovery(#[wasm_bindgen(unchecked_param_type = "RecoveryInput")] input: JsValue) -> Result<JsValue, JsValue> {
     run("recovery", &input)
 }
 
 /// Whether the file can be handed to the insurer's collection service on `as_of` (COL-1).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = collectionHandover, unchecked_return_type = "Decision")]
 pub fn collection_handover(
     #[wasm_bindgen(unchecked_param_type = "CollectionHandoverInput")] input: JsValue,
@@ -292,6 +314,7 @@ pub fn collection_handover(
 }
 
 /// What an international collection file has and lacks (COL-2).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checkCollectionFile, unchecked_return_type = "Decision")]
 pub fn check_collection_file(
     #[wasm_bindgen(unchecked_param_type = "CheckCollectionFileInput")] input: JsValue,
@@ -300,6 +323,7 @@ pub fn check_collection_file(
 }
 
 /// The dates the insurer contacts the insured about a collection file (COL-3).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = collectionContactSchedule, unchecked_return_type = "Decision")]
 pub fn collection_contact_schedule(
     #[wasm_bindgen(unchecked_param_type = "CollectionContactScheduleInput")] input: JsValue,
@@ -308,6 +332,7 @@ pub fn collection_contact_schedule(
 }
 
 /// The undisputed part of a disputed debt, collected first, and the legal-action checklist (COL-4).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = disputeCollection, unchecked_return_type = "Decision")]
 pub fn dispute_collection(
     #[wasm_bindgen(unchecked_param_type = "DisputeCollectionInput")] input: JsValue,
@@ -316,6 +341,7 @@ pub fn dispute_collection(
 }
 
 /// The good-practice checklist before exporting (COL-5).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checkPreExport, unchecked_return_type = "Decision")]
 pub fn check_pre_export(
     #[wasm_bindgen(unchecked_param_type = "CheckPreExportInput")] input: JsValue,

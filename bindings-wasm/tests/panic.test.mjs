@@ -70,9 +70,11 @@ test('the package has neither the test-only op nor the abort', async () => {
   assert.equal(shipped.__abort, undefined);
   assert.ok(!shipped.ops().includes('__panic'));
   assert.equal(thrown(() => shipped.call('__panic', {})).code, 'unknown_op');
-  const shippedWeb = await import('../pkg-web/delcredere_wasm.js');
-  assert.equal(shippedWeb.__abort, undefined);
-  for (const build of ['pkg-node', 'pkg-web']) {
+  for (const build of ['pkg-web', 'pkg-web-full']) {
+    const shippedWeb = await import(`../${build}/delcredere_wasm.js`);
+    assert.equal(shippedWeb.__abort, undefined, build);
+  }
+  for (const build of ['pkg-node', 'pkg-web', 'pkg-web-full']) {
     const wasm = readFileSync(new URL(`../${build}/delcredere_wasm_bg.wasm`, import.meta.url));
     assert.equal(wasm.indexOf('deliberate panic'), -1, `${build} carries the test-only op`);
   }

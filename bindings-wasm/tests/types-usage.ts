@@ -62,6 +62,7 @@ import {
   type ReasonCode,
 } from '../pkg-node/delcredere_wasm.js';
 import init, * as web from '../pkg-web/delcredere_wasm.js';
+import initFull, * as webFull from '../pkg-web-full/delcredere_wasm.js';
 
 const start: IsoDate = '2026-01-01';
 const rate: DecimalString = '0.20';
@@ -208,13 +209,16 @@ validateLimitApplication({ policy, application: { paymentTermsDays: 60 }, lang: 
 // @ts-expect-error a form validator needs a catalogue language
 validateLimitApplication({ policy, application: typed, lang: 'es' });
 
-// The web build has the same functions after `init()`.
+// The browser build has the form functions after `init()`; `delcredere/full` has every one.
 async function inBrowser(): Promise<string> {
   await init();
   const d: Decision = web.checkInsurability(input);
-  const p: Decision = web.peakOutstanding(peakInput);
   const f: FormReport = web.validateLimitApplication(formInput);
   const claim: FormReport = web.validateClaimFile(claimInput);
+  // @ts-expect-error the browser build has only the ops a web form needs
+  web.peakOutstanding(peakInput);
+  await initFull();
+  const p: Decision = webFull.peakOutstanding(peakInput);
   return web.explain({ decision: d, lang: 'fr' }).summary + p.outcome + String(f.valid && claim.valid);
 }
 

@@ -895,6 +895,82 @@ pub struct Decision {
     pub details: Option<Details>,
 }
 
+/// A decision as the `explain` op reads it: its outcome and reasons. Its `amounts` and
+/// `details` are accepted, as any JSON, and not read: the explanation does not use them, and
+/// not compiling their readers keeps the browser build of the npm package small.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct DecisionToExplain {
+    /// What came out.
+    pub outcome: Outcome,
+    /// Every rule that fired, in rule order.
+    pub reasons: Vec<Reason>,
+    /// The decision's amounts: not read.
+    #[serde(default, rename = "amounts")]
+    _amounts: Unread,
+    /// The decision's details: not read.
+    #[serde(default, rename = "details")]
+    _details: Unread,
+}
+
+/// Any JSON value, skipped. Unlike [`serde::de::IgnoredAny`], it goes down arrays and objects
+/// one level at a time, so that the JSON reader's nesting limit ([`crate::ffi::MAX_DEPTH`])
+/// holds for it as for every other input.
+#[derive(Debug, Default)]
+struct Unread;
+
+impl<'de> Deserialize<'de> for Unread {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Unread;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Unread, E> {
+                Ok(Unread)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Unread, E> {
+                Ok(Unread)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Unread, E> {
+                Ok(Unread)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Unread, E> {
+                Ok(Unread)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Unread, E> {
+                Ok(Unread)
+            }
+            fn visit_unit<E>(self) -> Result<Unread, E> {
+                Ok(Unread)
+            }
+            fn visit_none<E>(self) -> Result<Unread, E> {
+                Ok(Unread)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Unread, D::Error> {
+                Unread::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Unread, A::Error> {
+                while seq.next_element::<Unread>()?.is_some() {}
+                Ok(Unread)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Unread, A::Error> {
+                while map.next_entry::<Unread, Unread>()?.is_some() {}
+                Ok(Unread)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl DecisionToExplain {
+    /// Renders the outcome and every reason in `lang`, as [`Decision::explain`].
+    pub fn explain(&self, lang: Language) -> Result<Explanation, Error> {
+        explain(self.outcome, &self.reasons, lang)
+    }
+}
+
 /// Op-specific detail of a [`Decision`].
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1001,38 +1077,36 @@ impl Decision {
     /// assert_eq!(e.messages[0].text, "Das Land des Kunden (US) gehört nicht zu den vereinbarten Ländern der Police.");
     /// ```
     pub fn explain(&self, lang: Language) -> Result<Explanation, Error> {
-        let summary = i18n::render(
-            lang,
-            &outcome_key(self.outcome),
-            &BTreeMap::new(),
-            &[],
-            "decision.outcome",
-        )?;
-        let messages = self
-            .reasons
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let text = i18n::render(
-                    lang,
-                    r.code.as_str(),
-                    &r.params,
-                    r.code.decimal_params(),
-                    &format!("decision.reasons[{i}]"),
-                )?;
-                Ok(Message {
-                    code: r.code,
-                    rule: r.rule.clone(),
-                    text,
-                })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        Ok(Explanation {
-            lang,
-            summary,
-            messages,
-        })
+        explain(self.outcome, &self.reasons, lang)
     }
+}
+
+/// The summary line of `outcome` and one message per reason, in `lang`.
+fn explain(outcome: Outcome, reasons: &[Reason], lang: Language) -> Result<Explanation, Error> {
+    let summary = i18n::render(lang, &outcome_key(outcome), &BTreeMap::new(), &[], "decision.outcome")?;
+    let messages = reasons
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let text = i18n::render(
+                lang,
+                r.code.as_str(),
+                &r.params,
+                r.code.decimal_params(),
+                &format!("decision.reasons[{i}]"),
+            )?;
+            Ok(Message {
+                code: r.code,
+                rule: r.rule.clone(),
+                text,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Explanation {
+        lang,
+        summary,
+        messages,
+    })
 }
 
 /// Catalogue key of an outcome's summary line.

@@ -31,9 +31,11 @@ use crate::decision::{Decision, Explanation};
 use crate::error::{Error, Problem};
 use crate::i18n::Language;
 use crate::policy::PolicyDto;
+#[cfg(feature = "ffi-full")]
 use crate::property;
 
-/// The op names [`call`] knows, sorted.
+/// The op names [`call`] knows, sorted: every op (feature `ffi-full`, on by default).
+#[cfg(feature = "ffi-full")]
 pub const OPS: &[&str] = &[
     "account_state",
     "assess_discretionary",
@@ -68,6 +70,24 @@ pub const OPS: &[&str] = &[
     "validate_limit_application",
     "validate_policy",
     "validate_turnover_declaration",
+    "validate_turnover_declaration_form",
+];
+
+/// The op names [`call`] knows, sorted. Without the feature `ffi-full`, only [`FORM_OPS`].
+#[cfg(not(feature = "ffi-full"))]
+pub const OPS: &[&str] = FORM_OPS;
+
+/// The ops a web form needs, sorted: the form validators, the checks and the explanation. A
+/// build without the feature `ffi-full` (the browser build of the npm package) has only these,
+/// so that it carries only their code.
+pub const FORM_OPS: &[&str] = &[
+    "check_delivery_cover",
+    "check_insurability",
+    "explain",
+    "validate_claim_file_form",
+    "validate_collection_file_form",
+    "validate_limit_application",
+    "validate_policy",
     "validate_turnover_declaration_form",
 ];
 
@@ -123,6 +143,15 @@ pub struct ExplainInput {
     /// `en`, `de`, `fr`, `nl` or `da`.
     #[cfg_attr(feature = "ts", tsify(type = "Language"))]
     pub lang: String,
+}
+
+/// What op `explain` reads of an [`ExplainInput`]: of the decision only its outcome and
+/// reasons (its amounts and details are accepted and not read).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ExplainRequest {
+    decision: crate::decision::DecisionToExplain,
+    lang: String,
 }
 
 /// What an op returns.
@@ -221,30 +250,50 @@ fn dispatch<I: Source>(op: &str, input: I) -> Result<Output, Error> {
             let policy = input.policy.validate()?;
             check_insurability(&policy, &input.buyer, &input.receivable).map(Output::Decision)
         }
+        #[cfg(feature = "ffi-full")]
         "assess_discretionary" => crate::discretionary::assess_discretionary(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "average_outstanding" => crate::exposure::average_outstanding(&parse(input)?).map(Output::Decision),
         "check_delivery_cover" => crate::cover::check_delivery_cover(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "check_limit_application" => crate::limit::check_limit_application(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "limit_state" => crate::limit::limit_state(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "notification_duty" => crate::overdue::duty::notification_duty(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "overdue_report" => crate::overdue::overdue_report(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "peak_outstanding" => crate::exposure::peak_outstanding_decision(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "turnover_premium" => crate::premium::turnover_premium(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "declaration_status" => crate::premium::declaration_status(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "balance_premium" => crate::premium::balance_premium(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "validate_turnover_declaration" => {
             crate::declaration::validate_turnover_declaration(&parse(input)?).map(Output::Decision)
         }
+        #[cfg(feature = "ffi-full")]
         "insured_event" => crate::claim::insured_event(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "check_claim_file" => crate::claim::check_claim_file(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "indemnity" => crate::claim::indemnity::indemnity(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "recovery" => crate::claim::recovery::recovery(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "collection_handover" => crate::collection::collection_handover(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "check_collection_file" => crate::collection::check_collection_file(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "collection_contact_schedule" => {
             crate::collection::collection_contact_schedule(&parse(input)?).map(Output::Decision)
         }
+        #[cfg(feature = "ffi-full")]
         "dispute_collection" => crate::collection::dispute_collection(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "check_pre_export" => crate::collection::check_pre_export(&parse(input)?).map(Output::Decision),
         "validate_limit_application" => crate::form::validate_limit_application(&parse(input)?).map(Output::FormReport),
         "validate_claim_file_form" => crate::form::validate_claim_file_form(&parse(input)?).map(Output::FormReport),
@@ -254,26 +303,32 @@ fn dispatch<I: Source>(op: &str, input: I) -> Result<Output, Error> {
         "validate_turnover_declaration_form" => {
             crate::form::validate_turnover_declaration_form(input).map(Output::FormReport)
         }
+        #[cfg(feature = "ffi-full")]
         "intake_order" => {
             let input: property::IntakeOrderInput = parse(input)?;
             property::intake_order(&input.order).map(Output::Decision)
         }
+        #[cfg(feature = "ffi-full")]
         "check_water_damage" => {
             let input: property::CheckWaterDamageInput = parse(input)?;
             property::check_water_damage(&input.claim).map(Output::Decision)
         }
+        #[cfg(feature = "ffi-full")]
         "follow_up_remote_assessment" => {
             let input: property::FollowUpRemoteAssessmentInput = parse(input)?;
             property::follow_up_remote_assessment(&input.follow_up, input.as_of).map(Output::Decision)
         }
+        #[cfg(feature = "ffi-full")]
         "check_expertise" => {
             let input: property::CheckExpertiseInput = parse(input)?;
             property::check_expertise(&input.claim).map(Output::Decision)
         }
+        #[cfg(feature = "ffi-full")]
         "account_state" => crate::account::account_state(&parse(input)?).map(Output::Decision),
+        #[cfg(feature = "ffi-full")]
         "obligations" => crate::account::obligations(&parse(input)?).map(Output::Decision),
         "explain" => {
-            let input: ExplainInput = parse(input)?;
+            let input: ExplainRequest = parse(input)?;
             let lang = Language::parse("lang", &input.lang)?;
             input.decision.explain(lang).map(Output::Explanation)
         }

@@ -79,3 +79,27 @@ fn a_panic_inside_the_engine_becomes_an_internal_error() {
     )
     .is_ok());
 }
+
+/// `explain` reads a decision's outcome and reasons only: its amounts and details may be any
+/// JSON, but the nesting limit still holds for them.
+#[test]
+fn explain_skips_amounts_and_details_within_the_nesting_limit() {
+    let decision = json!({
+        "outcome": "covered",
+        "amounts": {"coveredAmount": {"amount": "100.00", "currency": "EUR"}},
+        "reasons": [],
+        "details": {"type": "cover", "coverType": "namedLimit", "extra": [1, 2.5, null, true, {"a": "b"}]},
+    });
+    let input = json!({"decision": decision, "lang": "de"}).to_string();
+    let out: Value = serde_json::from_str(&call_json("explain", &input).unwrap()).unwrap();
+    assert_eq!(out["summary"], "Versichert.");
+
+    let mut deep = String::from("null");
+    for _ in 0..=MAX_DEPTH {
+        deep = format!("[{deep}]");
+    }
+    let input = format!(r#"{{"decision": {{"outcome": "covered", "reasons": [], "details": {deep}}}, "lang": "en"}}"#);
+    let e = call_json("explain", &input).unwrap_err();
+    assert_eq!(e.code(), "invalid_json", "{e}");
+    assert!(e.to_string().contains("recursion limit exceeded"), "{e}");
+}

@@ -1,9 +1,11 @@
-//! Message catalogues in en, de, fr, nl, da. The texts are data (`*.json` beside this file,
-//! one object `code -> template` per language); `{name}` in a template is replaced by the
-//! reason's parameter `name`. Decimal parameters are written with the language's separators.
+//! Message catalogues in en, de, fr, nl, da. The texts are data: one object `code -> template`
+//! per language in `*.json` beside this file, in its subfolders (overdue, premium, account,
+//! claims, forms) and in `property/i18n/`; `build.rs` turns them into one table, each key once
+//! with its five texts, and fails the build on a key repeated or missing in a language.
+//! `{name}` in a template is replaced by the reason's parameter `name`. Decimal parameters are
+//! written with the language's separators.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -53,60 +55,6 @@ impl Language {
         }
     }
 
-    /// The catalogue files of this language: the trade-credit catalogue beside this file and
-    /// the property-claims catalogue in `property/i18n/`, the premium catalogue in `premium/`, the claims and collections catalogue in `claims/`. Keys must not repeat across files.
-    /// the property-claims catalogue in `property/i18n/`, the premium catalogue in `premium/`, the form-validator catalogue in `forms/`. Keys must
-    /// not repeat across files.
-    fn sources(&self) -> &'static [&'static str] {
-        match self {
-            Language::En => &[
-                include_str!("en.json"),
-                include_str!("../property/i18n/en.json"),
-                include_str!("overdue/en.json"),
-                include_str!("premium/en.json"),
-                include_str!("account/en.json"),
-                include_str!("claims/en.json"),
-                include_str!("forms/en.json"),
-            ],
-            Language::De => &[
-                include_str!("de.json"),
-                include_str!("../property/i18n/de.json"),
-                include_str!("overdue/de.json"),
-                include_str!("premium/de.json"),
-                include_str!("account/de.json"),
-                include_str!("claims/de.json"),
-                include_str!("forms/de.json"),
-            ],
-            Language::Fr => &[
-                include_str!("fr.json"),
-                include_str!("../property/i18n/fr.json"),
-                include_str!("overdue/fr.json"),
-                include_str!("premium/fr.json"),
-                include_str!("account/fr.json"),
-                include_str!("claims/fr.json"),
-                include_str!("forms/fr.json"),
-            ],
-            Language::Nl => &[
-                include_str!("nl.json"),
-                include_str!("../property/i18n/nl.json"),
-                include_str!("overdue/nl.json"),
-                include_str!("premium/nl.json"),
-                include_str!("account/nl.json"),
-                include_str!("claims/nl.json"),
-                include_str!("forms/nl.json"),
-            ],
-            Language::Da => &[
-                include_str!("da.json"),
-                include_str!("../property/i18n/da.json"),
-                include_str!("overdue/da.json"),
-                include_str!("premium/da.json"),
-                include_str!("account/da.json"),
-                include_str!("claims/da.json"),
-                include_str!("forms/da.json"),
-            ],
-        }
-    }
-
     /// (thousands separator, decimal separator)
     fn separators(&self) -> (&'static str, &'static str) {
         match self {
@@ -117,24 +65,29 @@ impl Language {
     }
 }
 
-type Catalogue = BTreeMap<String, String>;
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
-fn catalogues() -> &'static [Catalogue; 5] {
-    static CATALOGUES: OnceLock<[Catalogue; 5]> = OnceLock::new();
-    CATALOGUES.get_or_init(|| {
-        Language::ALL.map(|l| {
-            l.sources()
-                .iter()
-                .flat_map(|source| serde_json::from_str::<Catalogue>(source).unwrap_or_default())
-                .collect()
-        })
-    })
+/// Record `i` of the catalogue: its key, then its templates in the order of [`Language::ALL`].
+fn record(i: usize) -> Option<std::str::Split<'static, char>> {
+    let start = usize::try_from(*CATALOGUE_RECORDS.get(i)?).ok()?;
+    Some(CATALOGUE_TEXT.get(start..)?.split('\0'))
 }
 
 /// The template for `key` in `lang`, if the catalogue has one.
 pub fn template(lang: Language, key: &str) -> Option<&'static str> {
     let index = Language::ALL.iter().position(|l| *l == lang)?;
-    catalogues().get(index)?.get(key).map(String::as_str)
+    let key_of = |i: usize| record(i).and_then(|mut r| r.next()).unwrap_or("");
+    let mut low = 0;
+    let mut high = CATALOGUE_RECORDS.len();
+    while low < high {
+        let mid = low + (high - low) / 2;
+        match key_of(mid).cmp(key) {
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+            std::cmp::Ordering::Equal => return record(mid)?.nth(index + 1),
+        }
+    }
+    None
 }
 
 /// The parameter names a template uses, in order of appearance.
@@ -253,16 +206,14 @@ mod tests {
     fn catalogues_have_no_stray_keys() {
         let mut known: Vec<String> = ReasonCode::ALL.iter().map(|c| c.as_str().to_owned()).collect();
         known.extend(ALL_OUTCOMES.iter().map(|o| outcome_key(*o)));
-        for lang in Language::ALL {
-            let mut seen = std::collections::BTreeSet::new();
-            for source in lang.sources() {
-                let catalogue: Catalogue = serde_json::from_str(source).unwrap();
-                for key in catalogue.keys() {
-                    assert!(known.contains(key), "{} has unknown key {key}", lang.code());
-                    assert!(seen.insert(key.clone()), "{} has key {key} in two files", lang.code());
-                }
-            }
+        let keys: Vec<&str> = (0..CATALOGUE_RECORDS.len())
+            .map(|i| record(i).unwrap().next().unwrap())
+            .collect();
+        for key in &keys {
+            assert!(known.iter().any(|k| k == key), "unknown catalogue key {key}");
         }
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "the records are in key order");
+        assert_eq!(keys.len(), known.len(), "a record per reason code and outcome");
     }
 
     #[test]
