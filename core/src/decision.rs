@@ -1111,11 +1111,9 @@ fn explain(outcome: Outcome, reasons: &[Reason], lang: Language) -> Result<Expla
 
 /// Catalogue key of an outcome's summary line.
 pub(crate) fn outcome_key(outcome: Outcome) -> String {
-    let code = serde_json::to_value(outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    format!("outcome.{code}")
+    // The outcome's JSON form is its quoted snake_case name.
+    let json = serde_json::to_string(&outcome).unwrap_or_default();
+    format!("outcome.{}", json.trim_matches('"'))
 }
 
 /// Every outcome, for catalogue checks.

@@ -376,8 +376,8 @@ fn lang_of<I: Source>(input: I) -> Result<Language, Error> {
     struct LangOnly {
         lang: Option<String>,
     }
-    let value: serde_json::Value = parse(input)?;
-    let only: LangOnly = serde_json::from_value(value).map_err(|_| Error::InvalidType {
+    // Every other field is skipped: the input's error is the typed parse's, reported after.
+    let only: LangOnly = parse(input).map_err(|_| Error::InvalidType {
         field: "lang".into(),
         detail: "expected a language code".into(),
     })?;
