@@ -199,6 +199,37 @@ fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
     assert!(partly > 0, "{partly}");
 }
 
+/// BAT-1 over delivery dates centuries apart and payments long after the last delivery: the
+/// row pass then finds the delivery day of a payment by search rather than in a table of days.
+#[test]
+fn outstanding_over_dates_centuries_apart_is_that_of_the_slow_way_bat_1() {
+    let mut rows = ledger(400);
+    for i in (0..rows.date.len()).step_by(7) {
+        rows.date[i] += 100_000;
+        if rows.paid[i] != NO_DATE {
+            rows.paid[i] += 100_000;
+        }
+    }
+    for i in (2..rows.date.len()).step_by(11) {
+        rows.paid[i] = rows.date[i] + 200_000;
+    }
+    let bad = [3usize, 5, 8];
+    let out = Batch::new(&setup()).unwrap().cover(&view(&rows), Vec::new()).unwrap();
+    let errors: Vec<usize> = out.errors.iter().map(|(i, _)| *i).collect();
+    assert_eq!(errors, bad);
+    let mut owing = 0;
+    for i in (0..rows.buyer.len()).filter(|i| !bad.contains(i)) {
+        let outstanding: i128 = (0..rows.buyer.len())
+            .filter(|&j| !bad.contains(&j) && rows.buyer[j] == rows.buyer[i])
+            .filter(|&j| (rows.date[j], j) < (rows.date[i], i) && paid_on(&rows, j) > rows.date[i])
+            .map(|j| rows.amount[j])
+            .sum();
+        assert_eq!(out.outstanding[i], outstanding, "row {i}");
+        owing += usize::from(outstanding > 0);
+    }
+    assert!(owing > 100, "{owing}");
+}
+
 #[test]
 fn rows_named_bad_by_the_caller_are_skipped_and_reported_in_order() {
     let rows = ledger(50);
