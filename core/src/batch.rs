@@ -133,10 +133,8 @@ pub struct BuyerExposure {
     pub expected_indemnity: Money,
 }
 
-/// A buyer's cap, from [`CoverContext::cap_on`], at the batch scale, and whether its overdues
-/// exclude deliveries: one cache line, which the row pass reads for each of the buyer's rows.
+/// A buyer's cap, from [`CoverContext::cap_on`], at the batch scale.
 #[derive(Debug, Clone, Copy)]
-#[repr(align(64))]
 struct Plan {
     /// The caps before the first switch, between the two, and from the second on.
     caps: [i128; 3],
@@ -147,23 +145,15 @@ struct Plan {
     /// The cover types of `caps`; all [`CoverType::None`] when the buyer itself is not
     /// insurable (nothing is covered).
     types: [CoverType; 3],
-    /// Whether one of the buyer's triggering overdues is past its reporting date and unpaid
-    /// (BAT-6).
-    excluding: bool,
 }
 
-impl Plan {
-    /// The cover type and cap for a delivery on day `d`.
-    fn on(&self, d: i32) -> (CoverType, i128) {
-        let ([first, second], [c0, c1, c2], [t0, t1, t2]) = (self.switches, self.caps, self.types);
-        if d < first {
-            (t0, c0)
-        } else if d < second {
-            (t1, c1)
-        } else {
-            (t2, c2)
-        }
-    }
+/// What the row pass reads and writes of a buyer for each of its rows, kept small so that
+/// the buyers stay in cache: what it owes before the current row (BAT-1) and its cap for
+/// deliveries on the current day.
+#[derive(Debug, Clone, Copy)]
+struct Owing {
+    owed: i128,
+    cap: i128,
 }
 
 /// The per-buyer table prepared once: policy validated, each buyer's cover worked out.
@@ -332,7 +322,6 @@ impl Batch {
                         second.map_or(i32::MAX, days_from_date),
                     ],
                     types,
-                    excluding: false,
                 })
             })
             .collect()
@@ -655,9 +644,28 @@ impl Batch {
             report_by: vec![NO_DATE; n],
             errors: Vec::new(),
         };
-        let mut plans = self.plans(prepared.scale)?;
-        // BAT-1: what each buyer owes before the current row.
-        let mut owed = vec![0i128; plans.len()];
+        let plans = self.plans(prepared.scale)?;
+        // Per buyer, what it owes and its cap and cover type on the current day; the caps
+        // change on the switch days, (day, which cap, buyer) in order.
+        let mut owing: Vec<Owing> = plans
+            .iter()
+            .map(|p| Owing {
+                owed: 0,
+                cap: p.caps[0],
+            })
+            .collect();
+        let mut cover: Vec<CoverType> = plans.iter().map(|p| p.types[0]).collect();
+        let mut switches: Vec<(i32, usize, u32)> = plans
+            .iter()
+            .zip(0u32..)
+            .flat_map(|(p, b)| [(p.switches[0], 1, b), (p.switches[1], 2, b)])
+            .filter(|s| s.0 != i32::MAX)
+            .collect();
+        switches.sort_unstable();
+        let mut next_switch = switches.iter().peekable();
+        // BAT-6: whether one of the buyer's triggering overdues is past its reporting date and
+        // unpaid.
+        let mut excluding = vec![false; plans.len()];
         // BAT-1 as a sweep: rows in date order; a row still outstanding after its delivery day
         // (paid later) waits in the queue of the first delivery day on or after its payment,
         // and leaves what its buyer owes when the sweep reaches that day.
@@ -690,8 +698,8 @@ impl Batch {
                     for row in payments.get_mut(k).map(std::mem::take).unwrap_or_default() {
                         let row = row as usize;
                         if let (Some(&pb), Some(&pa)) = (ledger.buyer.get(row), prepared.amount.get(row)) {
-                            if let Some(o) = owed.get_mut(pb as usize) {
-                                *o -= pa;
+                            if let Some(o) = owing.get_mut(pb as usize) {
+                                o.owed -= pa;
                             }
                         }
                     }
@@ -700,8 +708,8 @@ impl Batch {
                             break;
                         }
                         next_trigger.next();
-                        if let (Some((open, first)), Some(plan)) =
-                            (open_triggers.get_mut(buyer as usize), plans.get_mut(buyer as usize))
+                        if let (Some((open, first)), Some(x)) =
+                            (open_triggers.get_mut(buyer as usize), excluding.get_mut(buyer as usize))
                         {
                             if step > 0 {
                                 *open += 1;
@@ -709,16 +717,32 @@ impl Batch {
                             } else {
                                 *open = open.saturating_sub(1);
                             }
-                            plan.excluding = *open > 0;
+                            *x = *open > 0;
+                        }
+                    }
+                    while let Some(&&(day, which, buyer)) = next_switch.peek() {
+                        if day > d {
+                            break;
+                        }
+                        next_switch.next();
+                        if let (Some(o), Some(t), Some(p)) = (
+                            owing.get_mut(buyer as usize),
+                            cover.get_mut(buyer as usize),
+                            plans.get(buyer as usize),
+                        ) {
+                            if let (Some(&c), Some(&ty)) = (p.caps.get(which), p.types.get(which)) {
+                                o.cap = c;
+                                *t = ty;
+                            }
                         }
                     }
                     k
                 }
             };
-            let (Some(plan), Some(owed_b)) = (plans.get(b as usize), owed.get_mut(b as usize)) else {
+            let (Some(owing_b), Some(&cover_type)) = (owing.get_mut(b as usize), cover.get(b as usize)) else {
                 continue;
             };
-            let before = *owed_b;
+            let before = owing_b.owed;
             let Some(after) = before.checked_add(a) else {
                 // Never added, so never queued for its payment either.
                 late.push((
@@ -732,7 +756,7 @@ impl Batch {
             let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
             let terms = ledger.terms_days.get(i).copied().unwrap_or(0);
             // BAT-2: the single-delivery rules, via the prepared cover of the buyer. Without
-            // end-of-month terms `CoverContext::blocks` comes down to the buyer (in the plan)
+            // end-of-month terms `CoverContext::blocks` comes down to the buyer (in its cover type)
             // and the terms against the maximum credit period.
             let blocked = terms > max_credit
                 || (eom
@@ -747,9 +771,9 @@ impl Batch {
                             date_from_days(d).unwrap_or(EPOCH),
                         )
                     }));
-            let (cover_type, cap) = plan.on(d);
-            let excluded =
-                plan.excluding && self.excludes(cover_type, d, open_triggers.get(b as usize).map_or(i32::MAX, |t| t.1));
+            let cap = owing_b.cap;
+            let excluded = excluding.get(b as usize).copied().unwrap_or(false)
+                && self.excludes(cover_type, d, open_triggers.get(b as usize).map_or(i32::MAX, |t| t.1));
             let (cover_type, covered) = if blocked || cover_type == CoverType::None {
                 (CoverType::None, 0)
             } else if excluded {
@@ -758,7 +782,7 @@ impl Batch {
                 (cover_type, cap.saturating_sub(before).clamp(0, a))
             };
             if paid > d {
-                *owed_b = after;
+                owing_b.owed = after;
                 if let Some(queue) = days.first_from(paid, day_index).and_then(|k| payments.get_mut(k)) {
                     queue.push(r);
                 }
