@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Decimal128Type, Int64Type};
+use arrow_array::types::{Date32Type, Decimal128Type, Int32Type, Int64Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, Int64Array, RecordBatch, StringArray, UInt64Array};
-use arrow_buffer::NullBuffer;
+use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema};
 use delcredere::batch::{Batch, BatchSetupDto, CoverColumns, Ledger, RowErrors, NO_DATE};
 use delcredere::cover::CoverType;
@@ -259,19 +259,26 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
     let buyer_array = required(table, BUYER)?;
     let amount_array = required(table, AMOUNT)?;
     let date = dates(&required(table, DATE)?, DATE)?;
-    let terms_array = cast(&required(table, TERMS)?, &DataType::Int64, TERMS)?;
+    let terms_array = required(table, TERMS)?;
     let n = buyer_array.len();
     nulls(buyer_array.as_ref(), BUYER, errors);
     nulls(amount_array.as_ref(), AMOUNT, errors);
     nulls(date.as_ref(), DATE, errors);
     nulls(terms_array.as_ref(), TERMS, errors);
     let buyer = buyers(&buyer_array, ids, errors)?;
-    let terms = terms_array
-        .as_primitive::<Int64Type>()
-        .values()
-        .iter()
+    // `int32` (as the sample ledger and pandas' int32 give it) read in place, other integers
+    // through `int64`.
+    let terms_wide;
+    let terms_days: Box<dyn Iterator<Item = i64>> = match terms_array.as_primitive_opt::<Int32Type>() {
+        Some(t) => Box::new(t.values().iter().map(|&x| i64::from(x))),
+        None => {
+            terms_wide = cast(&terms_array, &DataType::Int64, TERMS)?;
+            Box::new(terms_wide.as_primitive::<Int64Type>().values().iter().copied())
+        }
+    };
+    let terms = terms_days
         .enumerate()
-        .map(|(i, &t)| {
+        .map(|(i, t)| {
             u32::try_from(t).unwrap_or_else(|_| {
                 errors.push((
                     i,
@@ -297,11 +304,15 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
         Some(a) => {
             let a = dates(&a, PAID_ON)?;
             let d = a.as_primitive::<Date32Type>();
-            Some(
-                (0..n)
-                    .map(|i| if d.is_valid(i) { d.value(i) } else { NO_DATE })
+            Some(match d.nulls() {
+                None => d.values().to_vec(),
+                Some(valid) => d
+                    .values()
+                    .iter()
+                    .zip(valid.iter())
+                    .map(|(&x, ok)| if ok { x } else { NO_DATE })
                     .collect(),
-            )
+            })
         }
         None => None,
     };
@@ -392,55 +403,78 @@ fn to_table<'py>(py: Python<'py>, columns: Vec<(&str, ArrayRef)>) -> PyResult<Bo
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
+/// A string column of a few static names, `None` for null (and null where `nulls` says so),
+/// written in one pass over offsets and bytes.
+fn names_column<T: Copy>(
+    values: &[T],
+    name: impl Fn(T) -> Option<&'static str>,
+    nulls: Option<&NullBuffer>,
+) -> Result<ArrayRef, Error> {
+    let valid = |i: usize, v: T| nulls.is_none_or(|n| n.is_valid(i)) && name(v).is_some();
+    let mut offsets: Vec<i32> = Vec::with_capacity(values.len() + 1);
+    let mut bytes: Vec<u8> = Vec::with_capacity(values.len() * 8);
+    offsets.push(0);
+    for (i, &v) in values.iter().enumerate() {
+        if let Some(text) = name(v).filter(|_| valid(i, v)) {
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        offsets.push(i32::try_from(bytes.len()).map_err(|_| bad("result", "a string column over 2 GiB"))?);
+    }
+    let validity = BooleanBuffer::collect_bool(values.len(), |i| values.get(i).is_some_and(|&v| valid(i, v)));
+    let validity = Some(NullBuffer::new(validity)).filter(|n| n.null_count() > 0);
+    let array = StringArray::try_new(OffsetBuffer::new(ScalarBuffer::from(offsets)), bytes.into(), validity)
+        .map_err(|e| bad("result", e.to_string()))?;
+    Ok(Arc::new(array))
+}
+
 fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyResult<Bound<'py, PyAny>> {
     let n = out.covered.len();
-    let mut valid = vec![true; n];
-    let mut messages: Vec<Option<String>> = if with_errors { vec![None; n] } else { Vec::new() };
-    for (i, e) in &out.errors {
-        if let Some(v) = valid.get_mut(*i) {
-            *v = false;
+    let err = |e: Error| core_error(py, &e);
+    // Bad rows get null figures (and, with `errors="column"`, a message).
+    let nulls = (!out.errors.is_empty()).then(|| {
+        let mut valid = vec![true; n];
+        for (i, _) in &out.errors {
+            if let Some(v) = valid.get_mut(*i) {
+                *v = false;
+            }
         }
-        if let Some(m) = messages.get_mut(*i) {
-            *m = Some(format!("{}: {e}", e.code()));
+        NullBuffer::from(valid)
+    });
+    let messages: Option<Vec<Option<String>>> = with_errors.then(|| {
+        let mut messages = vec![None; n];
+        for (i, e) in &out.errors {
+            if let Some(m) = messages.get_mut(*i) {
+                *m = Some(format!("{}: {e}", e.code()));
+            }
         }
-    }
-    let nulls = (!out.errors.is_empty()).then(|| NullBuffer::from(valid.clone()));
+        messages
+    });
     let scale = out.scale;
-    let cover: StringArray = out
-        .cover_type
-        .iter()
-        .zip(&valid)
-        .map(|(t, v)| v.then(|| cover_name(*t)))
-        .collect();
+    let report_by_valid = NullBuffer::new(BooleanBuffer::collect_bool(n, |i| {
+        out.report_by.get(i).is_some_and(|&d| d != NO_DATE)
+    }));
+    let report_by = arrow_array::Date32Array::new(
+        ScalarBuffer::from(out.report_by),
+        Some(report_by_valid).filter(|v| v.null_count() > 0),
+    );
     let mut columns: Vec<(&str, ArrayRef)> = vec![
         (
             "outstanding",
-            decimal_column(out.outstanding, scale, &nulls).map_err(|e| core_error(py, &e))?,
+            decimal_column(out.outstanding, scale, &nulls).map_err(err)?,
         ),
+        ("covered", decimal_column(out.covered, scale, &nulls).map_err(err)?),
+        ("uncovered", decimal_column(out.uncovered, scale, &nulls).map_err(err)?),
         (
-            "covered",
-            decimal_column(out.covered, scale, &nulls).map_err(|e| core_error(py, &e))?,
+            "cover_type",
+            names_column(&out.cover_type, |t| Some(cover_name(t)), nulls.as_ref()).map_err(err)?,
         ),
-        (
-            "uncovered",
-            decimal_column(out.uncovered, scale, &nulls).map_err(|e| core_error(py, &e))?,
-        ),
-        ("cover_type", Arc::new(cover)),
         (
             "overdue_status",
-            Arc::new(out.status.iter().map(|s| s.map(status_name)).collect::<StringArray>()),
+            names_column(&out.status, |s| s.map(status_name), None).map_err(err)?,
         ),
-        (
-            "report_by",
-            Arc::new(
-                out.report_by
-                    .iter()
-                    .map(|&d| (d != NO_DATE).then_some(d))
-                    .collect::<arrow_array::Date32Array>(),
-            ),
-        ),
+        ("report_by", Arc::new(report_by)),
     ];
-    if with_errors {
+    if let Some(messages) = messages {
         columns.push(("error", Arc::new(StringArray::from(messages))));
     }
     to_table(py, columns)

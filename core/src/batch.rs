@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::buyer::{BuyerDto, PaymentSecurity, ReceivableKind};
-use crate::calendar::{check_period, days_after, DayCount, IsoDate, PaymentTerms};
+use crate::calendar::{check_period, DayCount, IsoDate, PaymentTerms, MAX_PERIOD_DAYS};
 use crate::claim::indemnity::loss_to_indemnity;
 use crate::cover::{CoverCap, CoverContext, CoverType};
 use crate::discretionary::SelfAssessmentDto;
@@ -136,28 +136,24 @@ pub struct BuyerExposure {
 /// A buyer's cap, from [`CoverContext::cap_on`], at the batch scale.
 #[derive(Debug, Clone, Copy)]
 struct Plan {
-    /// The buyer itself is not insurable: nothing is covered.
-    blocked: bool,
-    /// First days (days since 1970-01-01) of `middle` and `after`, ascending; `i32::MAX`
+    /// The caps before the first switch, between the two, and from the second on.
+    caps: [i128; 3],
+    /// First days (days since 1970-01-01) of the second and third cap, ascending; `i32::MAX`
     /// when the cap does not change there (the credit decision, then a reduction or
     /// withdrawal taking effect).
     switches: [i32; 2],
-    before: (CoverType, i128),
-    middle: (CoverType, i128),
-    after: (CoverType, i128),
+    /// The cover types of `caps`; all [`CoverType::None`] when the buyer itself is not
+    /// insurable (nothing is covered).
+    types: [CoverType; 3],
 }
 
-impl Plan {
-    /// The cover type and cap for a delivery on day `d`.
-    fn on(&self, d: i32) -> (CoverType, i128) {
-        if d < self.switches[0] {
-            self.before
-        } else if d < self.switches[1] {
-            self.middle
-        } else {
-            self.after
-        }
-    }
+/// What the row pass reads and writes of a buyer for each of its rows, kept small so that
+/// the buyers stay in cache: what it owes before the current row (BAT-1) and its cap for
+/// deliveries on the current day.
+#[derive(Debug, Clone, Copy)]
+struct Owing {
+    owed: i128,
+    cap: i128,
 }
 
 /// The per-buyer table prepared once: policy validated, each buyer's cover worked out.
@@ -172,7 +168,19 @@ pub struct Batch {
     as_of_days: i32,
     /// Largest scale of any cap: amounts are computed at `max(ledger scale, cap_scale)`.
     cap_scale: u32,
+    /// Days since 1970-01-01 of the first and the last calendar date (chrono's range).
+    day_range: (i32, i32),
+    /// The policy start in days since 1970-01-01.
+    start_days: i32,
+    /// Days from a due date to its reporting date (OVD-1): the maximum extension period as
+    /// [`crate::calendar::days_after`] counts it, then one day.
+    duty_offset: i64,
+    /// Days from the start of an exclusion to the last day of its period (DIS-6).
+    exclusion_offset: i64,
 }
+
+/// An amount's mantissa must fit in 96 bits to be a [`Decimal`].
+const DECIMAL_MAX_UNITS: u128 = (1 << 96) - 1;
 
 const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
     Some(d) => d,
@@ -220,8 +228,9 @@ impl Batch {
         let mut contexts = Vec::with_capacity(setup.buyers.len());
         let mut cap_scale = 0;
         for (i, b) in setup.buyers.iter().enumerate() {
-            let context = CoverContext::new(
-                &setup.policy,
+            // The policy is validated once above, not once per buyer.
+            let context = CoverContext::with_policy(
+                policy.clone(),
                 b.buyer.clone(),
                 &b.limit_events,
                 b.self_assessment.clone(),
@@ -241,6 +250,14 @@ impl Batch {
                 expected: format!("limits with at most {MAX_SCALE} decimals"),
             });
         }
+        // A period of `days` days ends that many days after its start, less one when the start
+        // day counts (as `calendar::days_after`).
+        let period = |days: u32| {
+            i64::from(match policy.day_count {
+                DayCount::ExcludeStartDay => days,
+                DayCount::IncludeStartDay => days.saturating_sub(1),
+            })
+        };
         Ok(Batch {
             contexts,
             currency: policy.currency,
@@ -248,6 +265,10 @@ impl Batch {
             as_of,
             as_of_days: days_from_date(as_of),
             cap_scale,
+            day_range: (days_from_date(NaiveDate::MIN), days_from_date(NaiveDate::MAX)),
+            start_days: days_from_date(policy.insurance_year_start),
+            duty_offset: period(policy.max_extension_period_days) + 1,
+            exclusion_offset: period(policy.exclusion_period_days),
             policy,
         })
     }
@@ -288,15 +309,19 @@ impl Batch {
                     days: 0,
                     end_of_month: false,
                 };
+                let blocked = c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start);
+                let types = if blocked {
+                    [CoverType::None; 3]
+                } else {
+                    [before.0, middle.0, after.0]
+                };
                 Ok(Plan {
-                    blocked: c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start),
+                    caps: [before.1, middle.1, after.1],
                     switches: [
                         first.map_or(i32::MAX, days_from_date),
                         second.map_or(i32::MAX, days_from_date),
                     ],
-                    before,
-                    middle,
-                    after,
+                    types,
                 })
             })
             .collect()
@@ -352,8 +377,13 @@ impl Batch {
             .contexts
             .first()
             .map(|c| days_from_date(c.policy().insurance_year_start));
-        for (i, (slot, due_slot)) in paid.iter_mut().zip(due.iter_mut()).enumerate() {
+        for (i, ((slot, due_slot), &a)) in paid.iter_mut().zip(due.iter_mut()).zip(amount.iter()).enumerate() {
             if bad.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some((d, p)) = self.plain_row(ledger, a, i) {
+                *due_slot = d;
+                *slot = p;
                 continue;
             }
             match self.row(ledger, &amount, i, first) {
@@ -380,6 +410,29 @@ impl Batch {
             order,
             errors,
         })
+    }
+
+    /// [`Batch::row`] for the usual row, on day numbers only: a valid row without end-of-month
+    /// terms under [`DayCount::ExcludeStartDay`]. `None` for any other row, which
+    /// [`Batch::row`] then checks (and describes when it is bad).
+    fn plain_row(&self, ledger: &Ledger<'_>, amount: i128, i: usize) -> Option<(i32, i32)> {
+        let (buyer, d, days) = (*ledger.buyer.get(i)?, *ledger.date.get(i)?, *ledger.terms_days.get(i)?);
+        let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
+        let paid = ledger.paid_on.and_then(|p| p.get(i)).copied().unwrap_or(NO_DATE);
+        let (lo, hi) = self.day_range;
+        let plain = self.day_count == DayCount::ExcludeStartDay
+            && !eom
+            && (buyer as usize) < self.contexts.len()
+            && amount > 0
+            && days <= MAX_PERIOD_DAYS
+            && (lo..=hi).contains(&d)
+            && d >= self.start_days
+            && (paid == NO_DATE || paid >= d);
+        if !plain {
+            return None;
+        }
+        let due = d.checked_add_unsigned(days)?;
+        Some((due, if paid == NO_DATE { due } else { paid }))
     }
 
     /// Checks row `i` and returns its due date and its payment date (BAT-1, BAT-2).
@@ -453,16 +506,40 @@ impl Batch {
     /// The reporting date of an invoice due on `due` (OVD-1): the day after the maximum
     /// extension period.
     fn duty_day(&self, due: i32) -> i32 {
-        date_from_days(due)
-            .and_then(|due| days_after(due, self.policy.max_extension_period_days, self.day_count, "").ok())
-            .and_then(|ends| ends.succ_opt())
-            .map_or(i32::MAX, days_from_date)
+        self.shifted(due, self.duty_offset)
+    }
+
+    /// The day `by >= 0` days after `day`, on day numbers; `i32::MAX` when either is not a
+    /// calendar date (as the calendar functions fail).
+    fn shifted(&self, day: i32, by: i64) -> i32 {
+        let (lo, hi) = self.day_range;
+        let to = i64::from(day) + by;
+        if day < lo || day > hi || to > i64::from(hi) {
+            i32::MAX
+        } else {
+            i32::try_from(to).unwrap_or(i32::MAX)
+        }
+    }
+
+    /// The overdue reporting threshold (OVD-4) in units of 10^-`scale`, rounded down: a
+    /// whole number of units is above the threshold exactly when it is above this.
+    fn threshold_units(&self, scale: u32) -> i128 {
+        let t = self.policy.overdue_reporting_threshold.amount;
+        let (m, s) = (t.mantissa(), t.scale());
+        if s <= scale {
+            rescale(m, s, scale).unwrap_or(i128::MAX)
+        } else {
+            10i128
+                .checked_pow(s - scale)
+                .and_then(|f| m.checked_div_euclid(f))
+                .unwrap_or(0)
+        }
     }
 
     /// The overdues of the valid rows that trigger an exclusion (OVD-2, OVD-4): amount above
     /// the reporting threshold and still unpaid on the day before their reporting date; each
     /// as a start on its reporting date and an end on its payment date, in day order.
-    fn triggers(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Vec<(i32, u32, i8, i32)> {
+    fn triggers(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>, threshold: i128) -> Vec<(i32, u32, i8, i32)> {
         let mut out = Vec::new();
         for &r in &prepared.order {
             let i = r as usize;
@@ -478,19 +555,13 @@ impl Batch {
                 continue;
             }
             let duty = self.duty_day(due);
-            if paid >= duty && self.above_threshold(a, prepared.scale) {
+            if paid >= duty && above(a, threshold) {
                 out.push((duty, b, 1, duty));
                 out.push((paid, b, -1, duty));
             }
         }
         out.sort_by_key(|e| e.0);
         out
-    }
-
-    /// Whether an amount (`units` at `scale`) exceeds the overdue reporting threshold (OVD-4).
-    fn above_threshold(&self, units: i128, scale: u32) -> bool {
-        Decimal::try_from_i128_with_scale(units, scale)
-            .map_or(true, |amount| amount > self.policy.overdue_reporting_threshold.amount)
     }
 
     /// Whether an active exclusion that started on `start` takes a delivery on day `d` under
@@ -500,25 +571,21 @@ impl Batch {
     fn excludes(&self, cover_type: CoverType, d: i32, start: i32) -> bool {
         match cover_type {
             CoverType::NamedLimit => true,
-            CoverType::SelfAssessed => {
-                let period_ends = date_from_days(start)
-                    .and_then(|s| days_after(s, self.policy.exclusion_period_days, self.day_count, "").ok())
-                    .map_or(i32::MAX, days_from_date);
-                d > period_ends
-            }
+            CoverType::SelfAssessed => d > self.shifted(start, self.exclusion_offset),
             CoverType::None => false,
         }
     }
 
     /// Where a valid row stands on `asOf` and its reporting deadline (BAT-4), under the cover
     /// `cover_type` it was delivered with: the rules of [`crate::overdue::InvoiceFacts::status`]
-    /// for an invoice of `units` at `scale`, paid in full on `paid` (OVD-1, OVD-4, DIS-6).
+    /// for an invoice of `units`, paid in full on `paid` (OVD-1, OVD-4, DIS-6); `threshold` is
+    /// [`Batch::threshold_units`] at the units' scale.
     fn overdue(
         &self,
         delivered: i32,
         due: i32,
         paid: i32,
-        (units, scale): (i128, u32),
+        (units, threshold): (i128, i128),
         cover_type: CoverType,
     ) -> (Option<InvoiceStatus>, i32) {
         let as_of = self.as_of_days;
@@ -529,7 +596,7 @@ impl Batch {
             return (Some(InvoiceStatus::Paid), NO_DATE);
         }
         let duty = self.duty_day(due);
-        let above = self.above_threshold(units, scale);
+        let above = above(units, threshold);
         let named = cover_type == CoverType::NamedLimit;
         let status = if duty <= as_of {
             if !above {
@@ -565,7 +632,7 @@ impl Batch {
     /// The row pass of [`Batch::cover`] over prepared rows.
     /// Its `errors` are only the rows found bad in the pass (an overflowing outstanding).
     fn sweep(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Result<CoverColumns, Error> {
-        let plans = self.plans(prepared.scale)?;
+        let threshold = self.threshold_units(prepared.scale);
         let n = ledger.buyer.len();
         let mut out = CoverColumns {
             scale: prepared.scale,
@@ -577,20 +644,42 @@ impl Batch {
             report_by: vec![NO_DATE; n],
             errors: Vec::new(),
         };
-        let mut owed = vec![0i128; self.contexts.len()];
-        // BAT-1 as a sweep: rows in date order, and the payments of the rows that are ever
-        // outstanding (paid after delivery) in payment-date order, each applied on its day.
-        let payments = payments_by_day(prepared, ledger);
-        let mut next_payment = payments.iter().peekable();
+        let plans = self.plans(prepared.scale)?;
+        // Per buyer, what it owes and its cap and cover type on the current day; the caps
+        // change on the switch days, (day, which cap, buyer) in order.
+        let mut owing: Vec<Owing> = plans
+            .iter()
+            .map(|p| Owing {
+                owed: 0,
+                cap: p.caps[0],
+            })
+            .collect();
+        let mut cover: Vec<CoverType> = plans.iter().map(|p| p.types[0]).collect();
+        let mut switches: Vec<(i32, usize, u32)> = plans
+            .iter()
+            .zip(0u32..)
+            .flat_map(|(p, b)| [(p.switches[0], 1, b), (p.switches[1], 2, b)])
+            .filter(|s| s.0 != i32::MAX)
+            .collect();
+        switches.sort_unstable();
+        let mut next_switch = switches.iter().peekable();
+        // BAT-6: whether one of the buyer's triggering overdues is past its reporting date and
+        // unpaid.
+        let mut excluding = vec![false; plans.len()];
+        // BAT-1 as a sweep: rows in date order; a row still outstanding after its delivery day
+        // (paid later) waits in the queue of the first delivery day on or after its payment,
+        // and leaves what its buyer owes when the sweep reaches that day.
+        let days = DeliveryDays::new(ledger.date, &prepared.order);
+        let mut payments: Vec<Vec<u32>> = vec![Vec::new(); days.len()];
         // BAT-6: overdues that reached their reporting date unpaid, as (day, buyer, +1 from the
-        // reporting date / -1 from the payment, reporting date), in day order.
-        let triggers = self.triggers(ledger, prepared);
+        // reporting date / -1 from the payment, reporting date), in day order; per buyer, how
+        // many are open and the earliest reporting date so far.
+        let triggers = self.triggers(ledger, prepared, threshold);
         let mut next_trigger = triggers.iter().peekable();
-        let mut unpaid_triggers = vec![0u32; self.contexts.len()];
-        let mut first_trigger = vec![i32::MAX; self.contexts.len()];
+        let mut open_triggers = vec![(0u32, i32::MAX); if triggers.is_empty() { 0 } else { plans.len() }];
         let mut late: Vec<(usize, Error)> = Vec::new();
-        let mut overflowed: Vec<bool> = Vec::new();
-        let max_credit = self.contexts.first().map_or(0, |c| c.policy().max_credit_period_days);
+        let max_credit = self.policy.max_credit_period_days;
+        let mut today: Option<(i32, usize)> = None;
         for &r in &prepared.order {
             let i = r as usize;
             let (Some(&b), Some(&d), Some(&a), Some(&paid)) = (
@@ -601,81 +690,90 @@ impl Batch {
             ) else {
                 continue;
             };
-            while let Some(&&(day, row, buyer, amount)) = next_payment.peek() {
-                if day > d {
-                    break;
-                }
-                next_payment.next();
-                if overflowed.get(row as usize).copied().unwrap_or(false) {
-                    continue;
-                }
-                if let Some(o) = owed.get_mut(buyer as usize) {
-                    *o -= amount;
-                }
-            }
-            while let Some(&&(day, buyer, step, duty)) = next_trigger.peek() {
-                if day > d {
-                    break;
-                }
-                next_trigger.next();
-                if let (Some(u), Some(f)) = (
-                    unpaid_triggers.get_mut(buyer as usize),
-                    first_trigger.get_mut(buyer as usize),
-                ) {
-                    if step > 0 {
-                        *u += 1;
-                        *f = (*f).min(duty);
-                    } else {
-                        *u = u.saturating_sub(1);
+            let day_index = match today {
+                Some((day, k)) if day == d => k,
+                _ => {
+                    let k = today.map_or(0, |(_, k)| k + 1);
+                    today = Some((d, k));
+                    for row in payments.get_mut(k).map(std::mem::take).unwrap_or_default() {
+                        let row = row as usize;
+                        if let (Some(&pb), Some(&pa)) = (ledger.buyer.get(row), prepared.amount.get(row)) {
+                            if let Some(o) = owing.get_mut(pb as usize) {
+                                o.owed -= pa;
+                            }
+                        }
                     }
+                    while let Some(&&(day, buyer, step, duty)) = next_trigger.peek() {
+                        if day > d {
+                            break;
+                        }
+                        next_trigger.next();
+                        if let (Some((open, first)), Some(x)) =
+                            (open_triggers.get_mut(buyer as usize), excluding.get_mut(buyer as usize))
+                        {
+                            if step > 0 {
+                                *open += 1;
+                                *first = (*first).min(duty);
+                            } else {
+                                *open = open.saturating_sub(1);
+                            }
+                            *x = *open > 0;
+                        }
+                    }
+                    while let Some(&&(day, which, buyer)) = next_switch.peek() {
+                        if day > d {
+                            break;
+                        }
+                        next_switch.next();
+                        if let (Some(o), Some(t), Some(p)) = (
+                            owing.get_mut(buyer as usize),
+                            cover.get_mut(buyer as usize),
+                            plans.get(buyer as usize),
+                        ) {
+                            if let (Some(&c), Some(&ty)) = (p.caps.get(which), p.types.get(which)) {
+                                o.cap = c;
+                                *t = ty;
+                            }
+                        }
+                    }
+                    k
                 }
-            }
-            let (Some(context), Some(plan), Some(owed_b)) = (
-                self.contexts.get(b as usize),
-                plans.get(b as usize),
-                owed.get_mut(b as usize),
-            ) else {
+            };
+            let (Some(owing_b), Some(&cover_type)) = (owing.get_mut(b as usize), cover.get(b as usize)) else {
                 continue;
             };
-            let before = *owed_b;
+            let before = owing_b.owed;
             let Some(after) = before.checked_add(a) else {
+                // Never added, so never queued for its payment either.
                 late.push((
                     i,
                     Error::Overflow {
                         field: format!("rows[{i}].amount"),
                     },
                 ));
-                // Never added, so its payment must not be taken off either.
-                if overflowed.is_empty() {
-                    overflowed = vec![false; n];
-                }
-                if let Some(o) = overflowed.get_mut(i) {
-                    *o = true;
-                }
                 continue;
             };
             let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
-            let days = ledger.terms_days.get(i).copied().unwrap_or(0);
-            // BAT-2: the single-delivery rules, via the prepared cover of the buyer; the terms
-            // matter only when they may be longer than the maximum credit period.
-            let blocked = plan.blocked
-                || ((eom || days > max_credit)
-                    && context.blocks(
-                        ReceivableKind::Goods,
-                        PaymentSecurity::OpenAccount,
-                        PaymentTerms {
-                            days,
-                            end_of_month: eom,
-                        },
-                        date_from_days(d).unwrap_or(EPOCH),
-                    ));
-            let (cover_type, cap) = plan.on(d);
-            let excluded = unpaid_triggers.get(b as usize).is_some_and(|&u| u > 0)
-                && self.excludes(
-                    cover_type,
-                    d,
-                    first_trigger.get(b as usize).copied().unwrap_or(i32::MAX),
-                );
+            let terms = ledger.terms_days.get(i).copied().unwrap_or(0);
+            // BAT-2: the single-delivery rules, via the prepared cover of the buyer. Without
+            // end-of-month terms `CoverContext::blocks` comes down to the buyer (in its cover type)
+            // and the terms against the maximum credit period.
+            let blocked = terms > max_credit
+                || (eom
+                    && self.contexts.get(b as usize).is_some_and(|context| {
+                        context.blocks(
+                            ReceivableKind::Goods,
+                            PaymentSecurity::OpenAccount,
+                            PaymentTerms {
+                                days: terms,
+                                end_of_month: eom,
+                            },
+                            date_from_days(d).unwrap_or(EPOCH),
+                        )
+                    }));
+            let cap = owing_b.cap;
+            let excluded = excluding.get(b as usize).copied().unwrap_or(false)
+                && self.excludes(cover_type, d, open_triggers.get(b as usize).map_or(i32::MAX, |t| t.1));
             let (cover_type, covered) = if blocked || cover_type == CoverType::None {
                 (CoverType::None, 0)
             } else if excluded {
@@ -683,25 +781,28 @@ impl Batch {
             } else {
                 (cover_type, cap.saturating_sub(before).clamp(0, a))
             };
-            if let (Some(o), Some(c), Some(u), Some(t)) = (
+            if paid > d {
+                owing_b.owed = after;
+                if let Some(queue) = days.first_from(paid, day_index).and_then(|k| payments.get_mut(k)) {
+                    queue.push(r);
+                }
+            }
+            let due = prepared.due.get(i).copied().unwrap_or(paid);
+            let (status, report_by) = self.overdue(d, due, paid, (a, threshold), cover_type);
+            if let (Some(o), Some(c), Some(u), Some(t), Some(s), Some(rb)) = (
                 out.outstanding.get_mut(i),
                 out.covered.get_mut(i),
                 out.uncovered.get_mut(i),
                 out.cover_type.get_mut(i),
+                out.status.get_mut(i),
+                out.report_by.get_mut(i),
             ) {
                 *o = before;
                 *c = covered;
                 *u = a - covered;
                 *t = cover_type;
-            }
-            if paid > d {
-                *owed_b = after;
-            }
-            let due = prepared.due.get(i).copied().unwrap_or(paid);
-            let (status, report_by) = self.overdue(d, due, paid, (a, prepared.scale), cover_type);
-            if let (Some(s), Some(r)) = (out.status.get_mut(i), out.report_by.get_mut(i)) {
                 *s = status;
-                *r = report_by;
+                *rb = report_by;
             }
         }
         out.errors = late;
@@ -833,64 +934,6 @@ struct Prepared<'a> {
     errors: Vec<(usize, Error)>,
 }
 
-/// The payments of the valid rows that are ever outstanding (paid after delivery) as
-/// (payment day, row, buyer, amount), in payment-day order (stable): a compact list that the
-/// sweep of [`Batch::cover`] reads front to back.
-fn payments_by_day(prepared: &Prepared<'_>, ledger: &Ledger<'_>) -> Vec<(i32, u32, u32, i128)> {
-    let entry = |r: u32| {
-        let i = r as usize;
-        let paid = prepared.paid.get(i).copied().unwrap_or(i32::MIN);
-        let date = ledger.date.get(i).copied().unwrap_or(i32::MAX);
-        (paid > date).then(|| {
-            (
-                paid,
-                r,
-                ledger.buyer.get(i).copied().unwrap_or(0),
-                prepared.amount.get(i).copied().unwrap_or(0),
-            )
-        })
-    };
-    let (lo, hi, count) = prepared
-        .order
-        .iter()
-        .filter_map(|&r| entry(r))
-        .fold((i32::MAX, i32::MIN, 0usize), |(lo, hi, n), e| {
-            (lo.min(e.0), hi.max(e.0), n + 1)
-        });
-    if count == 0 {
-        return Vec::new();
-    }
-    let range = (i64::from(hi) - i64::from(lo) + 1) as usize;
-    if range > count.saturating_mul(4).max(1 << 16) {
-        let mut all: Vec<_> = prepared.order.iter().filter_map(|&r| entry(r)).collect();
-        all.sort_by_key(|e| e.0);
-        return all;
-    }
-    let slot = |day: i32| (i64::from(day) - i64::from(lo)) as usize;
-    let mut starts = vec![0usize; range + 1];
-    for e in prepared.order.iter().filter_map(|&r| entry(r)) {
-        if let Some(c) = starts.get_mut(slot(e.0) + 1) {
-            *c += 1;
-        }
-    }
-    for k in 1..starts.len() {
-        let prev = starts.get(k - 1).copied().unwrap_or(0);
-        if let Some(c) = starts.get_mut(k) {
-            *c += prev;
-        }
-    }
-    let mut out = vec![(0i32, 0u32, 0u32, 0i128); count];
-    for e in prepared.order.iter().filter_map(|&r| entry(r)) {
-        if let Some(c) = starts.get_mut(slot(e.0)) {
-            if let Some(o) = out.get_mut(*c) {
-                *o = e;
-            }
-            *c += 1;
-        }
-    }
-    out
-}
-
 /// The valid rows in (date, row) order.
 fn date_order(date: &[i32], bad: &[bool]) -> Vec<u32> {
     let rows = (0..date.len())
@@ -938,6 +981,63 @@ fn order_by(keys: &[i32], mut rows: Vec<u32>) -> Vec<u32> {
         }
     }
     sorted
+}
+
+/// Whether an amount of `units` is above the overdue reporting threshold (OVD-4) given as
+/// [`Batch::threshold_units`]; an amount too large for a [`Decimal`] counts as above.
+fn above(units: i128, threshold: i128) -> bool {
+    units.unsigned_abs() > DECIMAL_MAX_UNITS || units > threshold
+}
+
+/// The distinct delivery days of the valid rows, ascending, with the position of the first
+/// one on or after a given day: a table over the days when they span a short range.
+struct DeliveryDays {
+    days: Vec<i32>,
+    /// `first[x]`: the position of the first delivery day on or after `days[0] + x`.
+    first: Vec<u32>,
+}
+
+impl DeliveryDays {
+    fn new(date: &[i32], order: &[u32]) -> Self {
+        let mut days: Vec<i32> = Vec::new();
+        for d in order.iter().filter_map(|&r| date.get(r as usize)) {
+            if days.last() != Some(d) {
+                days.push(*d);
+            }
+        }
+        let mut first = Vec::new();
+        if let (Some(&lo), Some(&hi)) = (days.first(), days.last()) {
+            let range = (i64::from(hi) - i64::from(lo) + 1) as usize;
+            if range <= order.len().saturating_mul(4).max(1 << 16) {
+                first.reserve(range);
+                let mut k = 0usize;
+                for day in lo..=hi {
+                    while days.get(k).is_some_and(|&x| x < day) {
+                        k += 1;
+                    }
+                    first.push(k as u32);
+                }
+            }
+        }
+        DeliveryDays { days, first }
+    }
+
+    fn len(&self) -> usize {
+        self.days.len()
+    }
+
+    /// The position of the first delivery day on or after `day`, knowing it is after position
+    /// `after`; `None` when there is none.
+    fn first_from(&self, day: i32, after: usize) -> Option<usize> {
+        let lo = *self.days.first()?;
+        if !self.first.is_empty() {
+            let x = usize::try_from(i64::from(day) - i64::from(lo)).ok()?;
+            return self.first.get(x).map(|&k| k as usize);
+        }
+        let rest = self.days.get(after..)?;
+        let k = after + rest.partition_point(|&x| x < day);
+        (k < self.days.len()).then_some(k)
+    }
 }
 
 fn in_buyer(i: usize, error: Error) -> Error {

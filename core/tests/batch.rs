@@ -119,6 +119,11 @@ fn money(units: i128) -> String {
 }
 
 fn paid_on(rows: &Rows, i: usize) -> i32 {
+    paid_on_counting(rows, i, delcredere::DayCount::ExcludeStartDay)
+}
+
+/// [`paid_on`] with due dates counted under `count`.
+fn paid_on_counting(rows: &Rows, i: usize, count: delcredere::DayCount) -> i32 {
     if rows.paid[i] != NO_DATE {
         return rows.paid[i];
     }
@@ -126,11 +131,7 @@ fn paid_on(rows: &Rows, i: usize) -> i32 {
         days: rows.terms[i],
         end_of_month: rows.eom[i],
     };
-    days_from_date(
-        terms
-            .due_date(date(rows.date[i]), delcredere::DayCount::ExcludeStartDay)
-            .unwrap(),
-    )
+    days_from_date(terms.due_date(date(rows.date[i]), count).unwrap())
 }
 
 fn amount_of(d: &Decision, key: &str) -> String {
@@ -197,6 +198,37 @@ fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
     // The ledger exercises every kind of cover and partial cover.
     assert_eq!(kinds.len(), 3, "{kinds:?}");
     assert!(partly > 0, "{partly}");
+}
+
+/// BAT-1 over delivery dates centuries apart and payments long after the last delivery: the
+/// row pass then finds the delivery day of a payment by search rather than in a table of days.
+#[test]
+fn outstanding_over_dates_centuries_apart_is_that_of_the_slow_way_bat_1() {
+    let mut rows = ledger(400);
+    for i in (0..rows.date.len()).step_by(7) {
+        rows.date[i] += 100_000;
+        if rows.paid[i] != NO_DATE {
+            rows.paid[i] += 100_000;
+        }
+    }
+    for i in (2..rows.date.len()).step_by(11) {
+        rows.paid[i] = rows.date[i] + 200_000;
+    }
+    let bad = [3usize, 5, 8];
+    let out = Batch::new(&setup()).unwrap().cover(&view(&rows), Vec::new()).unwrap();
+    let errors: Vec<usize> = out.errors.iter().map(|(i, _)| *i).collect();
+    assert_eq!(errors, bad);
+    let mut owing = 0;
+    for i in (0..rows.buyer.len()).filter(|i| !bad.contains(i)) {
+        let outstanding: i128 = (0..rows.buyer.len())
+            .filter(|&j| !bad.contains(&j) && rows.buyer[j] == rows.buyer[i])
+            .filter(|&j| (rows.date[j], j) < (rows.date[i], i) && paid_on(&rows, j) > rows.date[i])
+            .map(|j| rows.amount[j])
+            .sum();
+        assert_eq!(out.outstanding[i], outstanding, "row {i}");
+        owing += usize::from(outstanding > 0);
+    }
+    assert!(owing > 100, "{owing}");
 }
 
 #[test]
@@ -278,8 +310,21 @@ fn limits_with_more_decimals_than_the_amounts_raise_the_scale() {
 /// op `overdue_report` for that one invoice (OVD-1, OVD-4, DIS-6).
 #[test]
 fn overdue_status_and_report_by_agree_with_overdue_report_bat_4() {
+    overdue_status_and_report_by_agree(delcredere::DayCount::ExcludeStartDay);
+}
+
+/// The same with the start day counted (the batch's day arithmetic on day numbers).
+#[test]
+fn overdue_status_and_report_by_agree_with_overdue_report_when_the_start_day_counts_bat_4() {
+    overdue_status_and_report_by_agree(delcredere::DayCount::IncludeStartDay);
+}
+
+fn overdue_status_and_report_by_agree(count: delcredere::DayCount) {
     let mut value = json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF});
     value["policy"]["overdueReportingThreshold"] = eur("5000.00");
+    if count == delcredere::DayCount::IncludeStartDay {
+        value["policy"]["dayCount"] = json!("includeStartDay");
+    }
     let setup: BatchSetupDto = serde_json::from_value(value.clone()).unwrap();
     let batch = Batch::new(&setup).unwrap();
     let mut rows = ledger(600);
@@ -301,7 +346,7 @@ fn overdue_status_and_report_by_agree_with_overdue_report_bat_4() {
             assert_eq!((out.status[i], out.report_by[i]), (None, NO_DATE), "row {i}");
             continue;
         }
-        let paid = paid_on(&rows, i);
+        let paid = paid_on_counting(&rows, i, count);
         let payments = if paid <= as_of {
             json!([{"date": date(paid).to_string(), "amount": eur(&money(rows.amount[i]))}])
         } else {
