@@ -228,6 +228,7 @@ $('add-document').addEventListener('click', () => {
 });
 
 let lastCover = null;
+let lastCoverError = null;
 function renderCover() {
   $('cover-result').dataset.outcome = lastCover?.outcome ?? '';
   if (!lastCover) return;
@@ -256,17 +257,31 @@ coverForm.addEventListener('submit', (event) => {
       limitEvents: LIMIT_EVENTS,
       asOf: value('shipDate') || '2026-03-01',
     });
+    lastCoverError = null;
   } catch (error) {
-    // Input errors of the cover check are typed errors with a field path (English only).
+    // Input errors of the cover check are typed errors with a code and a field path; the
+    // engine's error messages are English (they are for developers), so the page shows its
+    // own words for the codes a user can cause, in the chosen language.
     lastCover = null;
+    lastCoverError = error;
     $('cover-summary').textContent = '';
     $('cover-messages').replaceChildren();
-    const input = [...coverForm.querySelectorAll('[data-field]')].find((el) => error.field?.startsWith(el.dataset.field));
-    show(coverForm, { fields: input ? { [input.dataset.field]: [{ code: error.code, severity: 'error', message: error.message }] } : {} }, { all: true });
   }
   renderCover();
+  renderCoverError();
 });
-$('lang').addEventListener('change', renderCover);
+function renderCoverError() {
+  if (!lastCoverError) return;
+  const error = lastCoverError;
+  const input = [...coverForm.querySelectorAll('[data-field]')].find((el) => error.field?.startsWith(el.dataset.field));
+  const key = `error.${error.code}`;
+  const message = UI_TEXT.en[key] ? text(key) : error.message;
+  show(coverForm, { fields: input ? { [input.dataset.field]: [{ code: error.code, severity: 'error', message }] } : {} }, { all: true });
+}
+$('lang').addEventListener('change', () => {
+  renderCover();
+  renderCoverError();
+});
 
 translate();
 await init();

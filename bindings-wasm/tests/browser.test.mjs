@@ -244,6 +244,29 @@ test('cover check: "can I ship this order?" answers in German and French', { tim
   await page.close();
 });
 
+test('cover check: a malformed amount is marked in the chosen language, and follows a switch', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#lang').selectOption('de');
+  await page.getByLabel('Auftragswert (EUR)').fill('5.000,00');
+  await page.getByRole('button', { name: 'Deckung prüfen' }).click();
+  const amount = page.locator('#orderAmount');
+  await page.locator('#orderAmount[aria-invalid="true"]').waitFor({ state: 'attached' });
+  assert.equal(await amount.getAttribute('aria-describedby'), 'orderAmount-msg');
+  assert.equal(await page.locator('#orderAmount-msg').innerText(), 'Geben Sie einen Betrag wie 12500.00 ein.');
+  assert.equal(await page.locator('#cover-summary').innerText(), '');
+  await page.locator('#lang').selectOption('fr');
+  await page.locator('#cover-title [data-i18n]').filter({ hasText: 'Puis-je livrer cette commande ?' }).waitFor();
+  assert.equal(await page.locator('#orderAmount-msg').innerText(), 'Saisissez un montant comme 12500.00.');
+  await page.screenshot({ path: join(shots, 'cover-invalid-fr.png'), fullPage: true });
+  // Corrected, the field is no longer marked and the answer comes back.
+  await amount.fill('5000.00');
+  await page.getByRole('button', { name: 'Vérifier la garantie' }).click();
+  await page.locator('#cover-result[data-outcome="covered"]').waitFor({ state: 'attached' });
+  assert.equal(await amount.getAttribute('aria-invalid'), null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('claim file: missing items in French, the same in German after the switch, then complete', { timeout: 120_000 }, async () => {
   const { page, problems } = await open();
   await page.locator('#lang').selectOption('fr');
