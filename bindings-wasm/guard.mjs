@@ -11,6 +11,8 @@
 //   - a `DelcredereError` with code `internal` (a panic, or a bug reported by the core):
 //     reset, then rethrow it;
 //   - anything else (the typed errors of bad input): rethrown as is, nothing reset.
+// Every `DelcredereError` leaves as an instance of the class `DelcredereError` this module
+// exports (a subclass of `Error`), so that `e instanceof DelcredereError` holds.
 //
 // wasm-bindgen's module becomes `delcredere_wasm_bindgen.js`; `delcredere_wasm.js` is
 // generated here from the names that module exports (so it cannot miss a function) and
@@ -43,14 +45,26 @@ const names = Object.keys(raw).filter((n) => typeof raw[n] === 'function' && !UN
 if (names.length === 0) throw new Error(`${RAW} exports no function`);
 
 const guard = `
+/** What every function throws: an Error with the core's stable \`code\`, the \`field\` path
+ *  into the input and, for \`invalid_policy\`, \`problems\`. */
+class DelcredereError extends Error {}
+Object.defineProperty(DelcredereError.prototype, 'name', { value: 'DelcredereError', writable: true, configurable: true });
+
+/** The engine's errors (built inside as plain Errors named DelcredereError) as instances of the class. */
+function typed(e) {
+  if (e instanceof Error && e.name === 'DelcredereError' && !(e instanceof DelcredereError)) {
+    Object.setPrototypeOf(e, DelcredereError.prototype);
+  }
+  return e;
+}
+
 /** A fresh instance for the next call, after a call went wrong inside (see guard.mjs). */
 function afterFailure(e) {
   const trap = e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
-  if (!trap && !(e instanceof Error && e.name === 'DelcredereError' && e.code === 'internal')) return e;
+  if (!trap && !(e instanceof Error && e.name === 'DelcredereError' && e.code === 'internal')) return typed(e);
   raw.${RESET}();
-  if (!trap) return e;
-  const error = new Error(\`internal error: \${e.name}: \${e.message}\`, { cause: e });
-  error.name = 'DelcredereError';
+  if (!trap) return typed(e);
+  const error = new DelcredereError(\`internal error: \${e.name}: \${e.message}\`, { cause: e });
   error.code = 'internal';
   error.field = '';
   return error;
@@ -77,12 +91,14 @@ if (kind === 'cjs') {
   out = `${header}'use strict';
 const raw = require('./${RAW}');
 ${guard}
+exports.DelcredereError = DelcredereError;
 ${names.map((n) => `exports.${n} = guard(raw.${n});`).join('\n')}
 `;
 } else {
   out = `${header}import * as raw from './${RAW}';
 export { default, initSync } from './${RAW}';
 ${guard}
+export { DelcredereError };
 ${names.map((n) => `export const ${n} = /*#__PURE__*/ guard(raw.${n});`).join('\n')}
 `;
 }

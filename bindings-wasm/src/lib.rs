@@ -13,8 +13,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const DELCREDERE_ERROR_TS: &str = r#"
-/** What every function throws on bad input: a real `Error` with the core's stable code. */
-export interface DelcredereError extends Error {
+/** What every function throws on bad input: an `Error` subclass with the core's stable code. */
+export class DelcredereError extends Error {
     name: "DelcredereError";
     /** Stable snake_case code, e.g. `invalid_amount`. */
     code: string;

@@ -39,6 +39,7 @@ function thrown(fn) {
 
 function assertDelcredereError(e, code, field) {
   assert.ok(e instanceof Error, 'is an Error');
+  assert.ok(e instanceof delcredere.DelcredereError, 'is the package\'s Error subclass');
   assert.equal(e.name, 'DelcredereError');
   assert.equal(e.code, code, e.message);
   if (field !== undefined) assert.equal(e.field, field, e.message);

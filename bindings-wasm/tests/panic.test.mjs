@@ -23,8 +23,9 @@ function thrown(fn) {
   assert.fail('expected a throw');
 }
 
-function assertInternal(e) {
+function assertInternal(e, pkg) {
   assert.ok(e instanceof Error, `an Error, not ${e}`);
+  assert.ok(e instanceof pkg.DelcredereError, 'an instance of the package\'s DelcredereError');
   assert.ok(!(e instanceof WebAssembly.RuntimeError), 'not a trap');
   assert.equal(e.name, 'DelcredereError');
   assert.equal(e.code, 'internal', e.message);
@@ -43,14 +44,14 @@ for (const [target, pkg] of [['node', node], ['web', web]]) {
   test(`${target}: a panic in the core is an internal error with the panic's message and place`, () => {
     assertWorks(pkg);
     const e = thrown(() => pkg.call('__panic', {}));
-    assertInternal(e);
+    assertInternal(e, pkg);
     assert.match(e.message, /deliberate panic for tests \(panicked at core\/src\/ffi\.rs:\d+:\d+\)$/);
     assertWorks(pkg);
   });
 
   test(`${target}: the package keeps working through repeated panics`, () => {
     for (let i = 0; i < 5; i++) {
-      assertInternal(thrown(() => pkg.call('__panic', {})));
+      assertInternal(thrown(() => pkg.call('__panic', {})), pkg);
       assert.equal(pkg.validatePolicy({ policy: { currency: 'EUR' } }).valid, false);
     }
     assertWorks(pkg);
@@ -58,7 +59,7 @@ for (const [target, pkg] of [['node', node], ['web', web]]) {
 
   test(`${target}: a trap (an abort inside the engine) is an internal error too, the instance is replaced`, () => {
     const e = thrown(() => pkg.__abort());
-    assertInternal(e);
+    assertInternal(e, pkg);
     assert.ok(e.cause instanceof WebAssembly.RuntimeError, `cause: ${e.cause}`);
     assert.equal(e.message, `internal error: RuntimeError: ${e.cause.message}`);
     assertWorks(pkg);

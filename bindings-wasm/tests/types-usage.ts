@@ -49,7 +49,7 @@ import {
   type PeakOutstandingInput,
   type DecimalString,
   type Decision,
-  type DelcredereError,
+  DelcredereError,
   type Explanation,
   type IsoDate,
   type Language,
@@ -113,11 +113,12 @@ const valid: boolean = 'valid' in output ? output.valid : false;
 try {
   checkInsurability(input);
 } catch (e) {
-  const err = e as DelcredereError;
-  const described: string = `${err.code} at ${err.field}: ${err.message}`;
-  const all: Problem[] = err.problems ?? [];
-  void described;
-  void all;
+  if (e instanceof DelcredereError) {
+    const described: string = `${e.code} at ${e.field}: ${e.message}`;
+    const all: Problem[] = e.problems ?? [];
+    void described;
+    void all;
+  }
 }
 
 // The ops added after the first three: one typed call each, every one returning a Decision.
