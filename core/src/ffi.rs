@@ -22,6 +22,12 @@
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 //! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
 //! its rules.
+//!
+//! Every op is there with the default feature `ffi-full`. Without it only [`FORM_OPS`] are (the
+//! form validators, the cover and insurability checks, `explain`), and only their code is
+//! compiled in: the browser build of the npm package is made so, to stay under its download
+//! budget. `explain` reads a decision's outcome and reasons; its amounts and details are
+//! accepted as any JSON (within [`MAX_DEPTH`]) and not read.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
