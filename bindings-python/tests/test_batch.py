@@ -254,3 +254,16 @@ def test_overdue_status_deadline_exclusion_and_expected_indemnity_by_hand_bat_4_
     polars = exposure_batch(pl.from_arrow(on_time), sample.POLICY, buyers, "2026-10-01", paid_on="paid_on")
     assert polars["open_covered"].to_list() == [Decimal("30000.00")]
     assert polars["expected_indemnity"].to_list() == [Decimal("27000.00")]
+
+
+def test_a_sparse_sample_ledger_is_valid_input_lim_3() -> None:
+    # Few invoices per buyer give limits at the 1,000 floor; a reduction of such a limit would
+    # not be below the limit in force (LIM-3), so the generator gives it none.
+    ledger, buyers = sample.ledger(n_buyers=2000, n_invoices=4000, seed=1)
+    floor = [b for b in buyers.values() if b.get("limitEvents", [{}])[-1].get("amount") == {"amount": "1000", "currency": "EUR"}]
+    assert floor, "the sample has limits at the floor"
+    for entry in buyers.values():
+        amounts = [Decimal(e["amount"]["amount"]) for e in entry.get("limitEvents", []) if e["type"] in ("granted", "reduced")]
+        assert amounts == sorted(amounts, reverse=True) and len(set(amounts)) == len(amounts)
+    out = cover_batch(ledger, sample.POLICY, buyers, sample.as_of())
+    assert out.num_rows == 4000

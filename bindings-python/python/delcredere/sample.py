@@ -106,8 +106,10 @@ def ledger(
                 {"type": "applied", "date": "2026-01-02", "requestedAmount": _eur(amount_granted), "paymentTermsDays": 60},
                 {"type": "granted", "date": "2026-01-05", "amount": _eur(amount_granted)},
             ]
-            if roll < 0.15:
-                reduced = max(1000, amount_granted // 2000 * 1000)
+            # A reduction must end below the limit in force (LIM-3): a limit at the 1,000 floor
+            # keeps its amount.
+            reduced = amount_granted // 2000 * 1000
+            if roll < 0.15 and 0 < reduced < amount_granted:
                 events.append({"type": "reduced", "date": "2026-07-01", "amount": _eur(reduced)})
             entry["limitEvents"] = events
         else:
