@@ -10,6 +10,10 @@ mod errors;
 mod to_json;
 mod to_python;
 
+/// mimalloc for every Rust allocation of the module (Python's own objects keep pymalloc).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use delcredere::ffi::{self, Input};
