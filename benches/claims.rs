@@ -13,11 +13,8 @@
 
 mod vectors;
 
-use std::hint::black_box;
-
 use criterion::{criterion_group, criterion_main, Criterion};
 use delcredere::claim::indemnity::{indemnity, IndemnityInput};
-use delcredere::ffi::call_json;
 
 const INDEMNITY: &str = include_str!("../spec/vectors/claims/indemnity.json");
 
@@ -29,16 +26,7 @@ fn bench(c: &mut Criterion) {
         ),
         ("payment_pro_rata", "clm-6-payment-pro-rata-3000-over-6000-and-4000-gives-1800-and-1200"),
     ] {
-        let (value, expect) = vectors::case(INDEMNITY, id);
-        let input: IndemnityInput = serde_json::from_value(value.clone()).unwrap();
-        vectors::check(&indemnity(&input).unwrap(), &expect);
-        c.bench_function(&format!("indemnity/{name}/typed"), |b| {
-            b.iter(|| indemnity(black_box(&input)).unwrap())
-        });
-        let text = value.to_string();
-        c.bench_function(&format!("indemnity/{name}/json_end_to_end"), |b| {
-            b.iter(|| call_json("indemnity", black_box(&text)).unwrap())
-        });
+        vectors::bench_op(c, "indemnity", name, INDEMNITY, id, |input: &IndemnityInput| indemnity(input));
     }
 }
 

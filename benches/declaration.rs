@@ -12,11 +12,8 @@
 
 mod vectors;
 
-use std::hint::black_box;
-
 use criterion::{criterion_group, criterion_main, Criterion};
 use delcredere::declaration::{validate_turnover_declaration, ValidateTurnoverDeclarationInput};
-use delcredere::ffi::call_json;
 
 const PRM_3_5: &str = include_str!("../spec/vectors/premium/prm-3-5.json");
 
@@ -25,16 +22,14 @@ fn bench(c: &mut Criterion) {
         ("clean", "prm-3-correct-declaration-has-no-findings"),
         ("copied_and_empty_section", "prm-5-second-section-copied-third-empty"),
     ] {
-        let (value, expect) = vectors::case(PRM_3_5, id);
-        let input: ValidateTurnoverDeclarationInput = serde_json::from_value(value.clone()).unwrap();
-        vectors::check(&validate_turnover_declaration(&input).unwrap(), &expect);
-        c.bench_function(&format!("validate_turnover_declaration/{name}/typed"), |b| {
-            b.iter(|| validate_turnover_declaration(black_box(&input)).unwrap())
-        });
-        let text = value.to_string();
-        c.bench_function(&format!("validate_turnover_declaration/{name}/json_end_to_end"), |b| {
-            b.iter(|| call_json("validate_turnover_declaration", black_box(&text)).unwrap())
-        });
+        vectors::bench_op(
+            c,
+            "validate_turnover_declaration",
+            name,
+            PRM_3_5,
+            id,
+            |input: &ValidateTurnoverDeclarationInput| validate_turnover_declaration(input),
+        );
     }
 }
 

@@ -12,40 +12,29 @@
 
 mod vectors;
 
-use std::hint::black_box;
-
 use criterion::{criterion_group, criterion_main, Criterion};
-use delcredere::ffi::call_json;
 use delcredere::property::{check_water_damage, intake_order, CheckWaterDamageInput, IntakeOrderInput};
 
 const INTAKE: &str = include_str!("../spec/vectors/property/intake.json");
 const WATER_DAMAGE: &str = include_str!("../spec/vectors/property/water-damage.json");
 
 fn bench(c: &mut Criterion) {
-    let (value, expect) = vectors::case(INTAKE, "pci-1-agency-order-opened-by-hand-order-number-zero-agent-code");
-    let input: IntakeOrderInput = serde_json::from_value(value.clone()).unwrap();
-    vectors::check(&intake_order(&input.order).unwrap(), &expect);
-    c.bench_function("intake_order/agency_by_hand/typed", |b| {
-        b.iter(|| intake_order(black_box(&input.order)).unwrap())
-    });
-    let text = value.to_string();
-    c.bench_function("intake_order/agency_by_hand/json_end_to_end", |b| {
-        b.iter(|| call_json("intake_order", black_box(&text)).unwrap())
-    });
-
-    let (value, expect) = vectors::case(
+    vectors::bench_op(
+        c,
+        "intake_order",
+        "agency_by_hand",
+        INTAKE,
+        "pci-1-agency-order-opened-by-hand-order-number-zero-agent-code",
+        |input: &IntakeOrderInput| intake_order(&input.order),
+    );
+    vectors::bench_op(
+        c,
+        "check_water_damage",
+        "leak_detection_flat",
         WATER_DAMAGE,
         "pci-2-non-destructive-leak-detection-for-owner-occupied-flat",
+        |input: &CheckWaterDamageInput| check_water_damage(&input.claim),
     );
-    let input: CheckWaterDamageInput = serde_json::from_value(value.clone()).unwrap();
-    vectors::check(&check_water_damage(&input.claim).unwrap(), &expect);
-    c.bench_function("check_water_damage/leak_detection_flat/typed", |b| {
-        b.iter(|| check_water_damage(black_box(&input.claim)).unwrap())
-    });
-    let text = value.to_string();
-    c.bench_function("check_water_damage/leak_detection_flat/json_end_to_end", |b| {
-        b.iter(|| call_json("check_water_damage", black_box(&text)).unwrap())
-    });
 }
 
 criterion_group!(benches, bench);

@@ -1,11 +1,40 @@
 //! Bench inputs taken from the conformance vectors (`spec/vectors/`), so that the benches time
 //! the same realistic inputs that the three runtimes are tested on.
 
+use std::hint::black_box;
+
+use criterion::Criterion;
+use delcredere::ffi::call_json;
+use delcredere::{Decision, Error};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+/// Times op `op` on the vector `id` of `file` twice: `run` on the typed input
+/// (`<op>/<label>/typed`) and the op through [`call_json`] from JSON text
+/// (`<op>/<label>/json_end_to_end`), after checking that `run` gives what the vector expects.
+pub fn bench_op<T: DeserializeOwned>(
+    c: &mut Criterion,
+    op: &str,
+    label: &str,
+    file: &str,
+    id: &str,
+    run: impl Fn(&T) -> Result<Decision, Error>,
+) {
+    let (value, expect) = case(file, id);
+    let input: T = serde_json::from_value(value.clone()).unwrap();
+    check(&run(&input).unwrap(), &expect);
+    c.bench_function(&format!("{op}/{label}/typed"), |b| {
+        b.iter(|| run(black_box(&input)).unwrap())
+    });
+    let text = value.to_string();
+    c.bench_function(&format!("{op}/{label}/json_end_to_end"), |b| {
+        b.iter(|| call_json(op, black_box(&text)).unwrap())
+    });
+}
 
 /// The case `id` of a vector file's text (embedded with `include_str!`): its `input` and its
 /// `expect`.
-pub fn case(file: &str, id: &str) -> (Value, Value) {
+fn case(file: &str, id: &str) -> (Value, Value) {
     let cases: Vec<Value> = serde_json::from_str(file).expect("a vector file is a JSON array");
     let case = cases
         .into_iter()
@@ -16,7 +45,7 @@ pub fn case(file: &str, id: &str) -> (Value, Value) {
 
 /// Checks, before timing, that the bench computes what the vector expects: the outcome and the
 /// amounts the vector gives (decimal strings compared by value, as the runners do).
-pub fn check(decision: &delcredere::Decision, expect: &Value) {
+fn check(decision: &Decision, expect: &Value) {
     let got = serde_json::to_value(decision).expect("a decision serializes");
     if let Some(want) = expect.get("outcome") {
         assert_eq!(&got["outcome"], want, "outcome");
