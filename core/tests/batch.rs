@@ -118,6 +118,16 @@ fn money(units: i128) -> String {
     Decimal::from_i128_with_scale(units, 2).to_string()
 }
 
+/// BAT-1, the slow way: what row `i`'s buyer owes before it, its earlier valid rows not yet
+/// paid on the row's date.
+fn slow_outstanding(rows: &Rows, bad: &[usize], i: usize) -> i128 {
+    (0..rows.buyer.len())
+        .filter(|&j| !bad.contains(&j) && rows.buyer[j] == rows.buyer[i])
+        .filter(|&j| (rows.date[j], j) < (rows.date[i], i) && paid_on(rows, j) > rows.date[i])
+        .map(|j| rows.amount[j])
+        .sum()
+}
+
 fn paid_on(rows: &Rows, i: usize) -> i32 {
     paid_on_counting(rows, i, delcredere::DayCount::ExcludeStartDay)
 }
@@ -161,12 +171,7 @@ fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
             assert_eq!((out.covered[i], out.uncovered[i]), (0, 0));
             continue;
         }
-        // BAT-1, the slow way: earlier valid rows of the buyer not yet paid on this date.
-        let outstanding: i128 = (0..rows.buyer.len())
-            .filter(|&j| !bad.contains(&j) && rows.buyer[j] == rows.buyer[i])
-            .filter(|&j| (rows.date[j], j) < (rows.date[i], i) && paid_on(&rows, j) > rows.date[i])
-            .map(|j| rows.amount[j])
-            .sum();
+        let outstanding = slow_outstanding(&rows, &bad, i);
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
         let input: CheckDeliveryCoverInput = serde_json::from_value(json!({
             "policy": policy(),
@@ -220,11 +225,7 @@ fn outstanding_over_dates_centuries_apart_is_that_of_the_slow_way_bat_1() {
     assert_eq!(errors, bad);
     let mut owing = 0;
     for i in (0..rows.buyer.len()).filter(|i| !bad.contains(i)) {
-        let outstanding: i128 = (0..rows.buyer.len())
-            .filter(|&j| !bad.contains(&j) && rows.buyer[j] == rows.buyer[i])
-            .filter(|&j| (rows.date[j], j) < (rows.date[i], i) && paid_on(&rows, j) > rows.date[i])
-            .map(|j| rows.amount[j])
-            .sum();
+        let outstanding = slow_outstanding(&rows, &bad, i);
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
         owing += usize::from(outstanding > 0);
     }
