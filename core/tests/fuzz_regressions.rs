@@ -7,8 +7,11 @@
 
 use std::path::Path;
 
-use delcredere::account::{Account, AccountStateInput};
 use delcredere::ffi::{call_json, OPS};
+
+/// The property of the `account_replay` fuzz target, the same code the target runs.
+#[path = "../../fuzz/fuzz_targets/account_replay_check.rs"]
+mod account_replay_check;
 
 fn replay(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
@@ -33,40 +36,13 @@ fn replay(dir: &Path) -> usize {
     count
 }
 
-/// What `fuzz/fuzz_targets/account_replay.rs` checks, on one input (ACC).
-fn replay_account(data: &[u8]) {
-    let Ok(input) = serde_json::from_slice::<AccountStateInput>(data) else {
-        return;
-    };
-    let state = |account: &Account| match account.state_at(&input.policy, &input.buyer, input.as_of.0) {
-        Ok(decision) => serde_json::to_string(&decision).unwrap(),
-        Err(e) => format!("error {}", e.code()),
-    };
-    let replayed = Account::replay(&input.policy, &input.events);
-    let mut applied = Account::default();
-    let mut all_applied = true;
-    for event in &input.events {
-        all_applied &= applied.apply(&input.policy, event.clone()).is_ok();
-    }
-    if let Ok(replayed) = &replayed {
-        let again = Account::replay(&input.policy, replayed.events()).unwrap();
-        assert_eq!(again.events(), replayed.events());
-        state(replayed);
-    }
-    if all_applied {
-        let replayed = replayed.as_ref().unwrap();
-        assert_eq!(applied.events(), replayed.events());
-        assert_eq!(state(&applied), state(replayed));
-    }
-}
-
 fn replay_accounts(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     let mut count = 0;
     for entry in entries {
         let path = entry.unwrap().path();
         if path.is_file() && path.extension().is_none_or(|e| e != "md") {
-            replay_account(&std::fs::read(&path).unwrap());
+            account_replay_check::check(&std::fs::read(&path).unwrap());
             count += 1;
         }
     }
