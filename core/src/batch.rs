@@ -147,13 +147,158 @@ struct Plan {
     types: [CoverType; 3],
 }
 
-/// What the row pass reads and writes of a buyer for each of its rows, kept small so that
-/// the buyers stay in cache: what it owes before the current row (BAT-1) and its cap for
-/// deliveries on the current day.
+/// What the row pass reads and writes of a buyer for each of its rows, in one place so that
+/// a row touches one cache line of its buyer: what it owes before the current row (BAT-1), its
+/// cap and cover type for deliveries on the current day, and its triggering overdues (BAT-6).
 #[derive(Debug, Clone, Copy)]
-struct Owing {
+struct BuyerState {
     owed: i128,
     cap: i128,
+    cover: CoverType,
+    /// How many of the buyer's triggering overdues are past their reporting date and unpaid.
+    open_triggers: u32,
+    /// The earliest reporting date of the buyer's triggering overdues so far.
+    first_trigger: i32,
+}
+
+/// A row's amount waiting in a delivery day's queue to leave what its buyer owes (BAT-1):
+/// the amount itself when it fits in 64 bits (then the queue is read in order, without going
+/// back to the rows), else [`Payment::WIDE`] and the row's amount is read.
+#[derive(Debug, Clone, Copy)]
+struct Payment {
+    amount: i64,
+    buyer: u32,
+    row: u32,
+}
+
+impl Payment {
+    const WIDE: i64 = i64::MIN;
+
+    fn new(amount: i128, buyer: u32, row: usize) -> Self {
+        let amount = i64::try_from(amount)
+            .ok()
+            .filter(|&a| a != Self::WIDE)
+            .unwrap_or(Self::WIDE);
+        Payment {
+            amount,
+            buyer,
+            row: u32::try_from(row).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn amount(&self, amounts: &[i128]) -> i128 {
+        if self.amount == Self::WIDE {
+            amounts.get(self.row as usize).copied().unwrap_or(0)
+        } else {
+            i128::from(self.amount)
+        }
+    }
+}
+
+/// One row's results (see [`CoverColumns`]).
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    outstanding: i128,
+    covered: i128,
+    uncovered: i128,
+    cover_type: CoverType,
+    status: Option<InvoiceStatus>,
+    report_by: i32,
+}
+
+impl Row {
+    /// What a bad row gets: zero figures, no cover, no status.
+    const EMPTY: Row = Row {
+        outstanding: 0,
+        covered: 0,
+        uncovered: 0,
+        cover_type: CoverType::None,
+        status: None,
+        report_by: NO_DATE,
+    };
+}
+
+/// The result columns being filled. Rows taken in row order (a ledger sorted by date) are
+/// appended, each column written once; otherwise the columns are filled with
+/// [`Row::EMPTY`] first and written by index.
+struct Rows {
+    columns: CoverColumns,
+    appending: bool,
+    n: usize,
+}
+
+impl Rows {
+    fn new(n: usize, scale: u32, in_row_order: bool) -> Self {
+        let mut columns = CoverColumns {
+            scale,
+            outstanding: Vec::with_capacity(n),
+            covered: Vec::with_capacity(n),
+            uncovered: Vec::with_capacity(n),
+            cover_type: Vec::with_capacity(n),
+            status: Vec::with_capacity(n),
+            report_by: Vec::with_capacity(n),
+            errors: Vec::new(),
+        };
+        if !in_row_order {
+            columns.outstanding.resize(n, 0);
+            columns.covered.resize(n, 0);
+            columns.uncovered.resize(n, 0);
+            columns.cover_type.resize(n, CoverType::None);
+            columns.status.resize(n, None);
+            columns.report_by.resize(n, NO_DATE);
+        }
+        Rows {
+            columns,
+            appending: in_row_order,
+            n,
+        }
+    }
+
+    fn push(&mut self, row: Row) {
+        let c = &mut self.columns;
+        c.outstanding.push(row.outstanding);
+        c.covered.push(row.covered);
+        c.uncovered.push(row.uncovered);
+        c.cover_type.push(row.cover_type);
+        c.status.push(row.status);
+        c.report_by.push(row.report_by);
+    }
+
+    /// Row `i`'s results; when appending, `i` is after every row put before.
+    fn put(&mut self, i: usize, row: Row) {
+        if self.appending {
+            while self.columns.covered.len() < i {
+                self.push(Row::EMPTY);
+            }
+            self.push(row);
+            return;
+        }
+        let c = &mut self.columns;
+        if let (Some(o), Some(cv), Some(u), Some(t), Some(s), Some(rb)) = (
+            c.outstanding.get_mut(i),
+            c.covered.get_mut(i),
+            c.uncovered.get_mut(i),
+            c.cover_type.get_mut(i),
+            c.status.get_mut(i),
+            c.report_by.get_mut(i),
+        ) {
+            *o = row.outstanding;
+            *cv = row.covered;
+            *u = row.uncovered;
+            *t = row.cover_type;
+            *s = row.status;
+            *rb = row.report_by;
+        }
+    }
+
+    fn finish(mut self) -> CoverColumns {
+        if self.appending {
+            while self.columns.covered.len() < self.n {
+                self.push(Row::EMPTY);
+            }
+        }
+        self.columns
+    }
 }
 
 /// The per-buyer table prepared once: policy validated, each buyer's cover worked out.
@@ -327,7 +472,10 @@ impl Batch {
             .collect()
     }
 
-    /// Checks each row, works out its payment date, and orders the valid rows by (date, row).
+    /// Checks each row in one pass that writes nothing per row: the bad rows, whether the
+    /// valid rows are in date order already (the usual, sorted ledger: then they are taken in
+    /// row order, else ordered by (date, row)), the delivery days, how many payments each
+    /// day's queue will take (BAT-1) and the overdues that trigger an exclusion (BAT-6).
     fn prepare<'a>(&self, ledger: &Ledger<'a>, pre_errors: Vec<(usize, Error)>) -> Result<Prepared<'a>, Error> {
         let n = ledger.buyer.len();
         for (name, len) in [
@@ -353,13 +501,9 @@ impl Batch {
             });
         }
         let scale = self.scale_for(ledger.scale);
-        let mut bad = vec![false; n];
-        let mut errors = pre_errors;
-        for (i, _) in &errors {
-            if let Some(b) = bad.get_mut(*i) {
-                *b = true;
-            }
-        }
+        let mut pre = pre_errors;
+        pre.sort_by_key(|e| e.0);
+        pre.dedup_by_key(|e| e.0);
         let amount: Cow<'_, [i128]> = if scale == ledger.scale {
             Cow::Borrowed(ledger.amount)
         } else {
@@ -371,50 +515,134 @@ impl Batch {
                     .collect(),
             )
         };
-        let mut paid = vec![0i32; n];
-        let mut due = vec![0i32; n];
-        let first = self
-            .contexts
-            .first()
-            .map(|c| days_from_date(c.policy().insurance_year_start));
-        for (i, ((slot, due_slot), &a)) in paid.iter_mut().zip(due.iter_mut()).zip(amount.iter()).enumerate() {
-            if bad.get(i).copied().unwrap_or(true) {
+        let threshold = self.threshold_units(scale);
+        // Payments counted per calendar day when the delivery dates span a short range (as
+        // `DeliveryDays` tables them), so that each day's queue gets its size up front.
+        let (lo, hi) = ledger
+            .date
+            .iter()
+            .fold((i32::MAX, i32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
+        let span = usize::try_from(i64::from(hi) - i64::from(lo) + 1).unwrap_or(0);
+        let mut paid_per_day = if span <= dense_limit(n) {
+            vec![0usize; span]
+        } else {
+            Vec::new()
+        };
+        let mut errors = Vec::new();
+        let mut triggers = Vec::new();
+        let mut days = Vec::new();
+        let mut sorted = true;
+        let mut pre_rows = pre.iter().map(|e| e.0).peekable();
+        for i in 0..n {
+            while pre_rows.next_if(|&r| r < i).is_some() {}
+            if pre_rows.next_if_eq(&i).is_some() {
                 continue;
             }
-            if let Some((d, p)) = self.plain_row(ledger, a, i) {
-                *due_slot = d;
-                *slot = p;
-                continue;
-            }
-            match self.row(ledger, &amount, i, first) {
-                Ok((d, p)) => {
-                    *due_slot = d;
-                    *slot = p;
-                }
+            let (due, paid) = match self.due_and_paid(ledger, &amount, i) {
+                Ok(x) => x,
                 Err(e) => {
                     errors.push((i, e));
-                    if let Some(b) = bad.get_mut(i) {
-                        *b = true;
-                    }
+                    continue;
+                }
+            };
+            let (Some(&d), Some(&b), Some(&a)) = (ledger.date.get(i), ledger.buyer.get(i), amount.get(i)) else {
+                continue;
+            };
+            match days.last() {
+                Some(&last) if d < last => sorted = false,
+                Some(&last) if d == last => {}
+                _ => days.push(d),
+            }
+            if paid > d && paid <= hi {
+                if let Some(c) = usize::try_from(i64::from(paid) - i64::from(lo))
+                    .ok()
+                    .and_then(|x| paid_per_day.get_mut(x))
+                {
+                    *c += 1;
+                }
+            }
+            // BAT-6: amount above the reporting threshold and still unpaid on the day before
+            // its reporting date (OVD-2, OVD-4): from its reporting date to its payment.
+            if paid > due {
+                let duty = self.duty_day(due);
+                if paid >= duty && above(a, threshold) {
+                    triggers.push((duty, b, 1, duty));
+                    triggers.push((paid, b, -1, duty));
                 }
             }
         }
+        triggers.sort_by_key(|e| e.0);
+        errors.extend(pre);
         errors.sort_by_key(|e| e.0);
-        errors.dedup_by_key(|e| e.0);
-        let order = date_order(ledger.date, &bad);
+        let (order, days) = if sorted {
+            (None, DeliveryDays::from_days(days, n))
+        } else {
+            let mut bad = vec![false; n];
+            for (i, _) in &errors {
+                if let Some(b) = bad.get_mut(*i) {
+                    *b = true;
+                }
+            }
+            let order = date_order(ledger.date, &bad);
+            let days = DeliveryDays::new(ledger.date, &order);
+            (Some(order), days)
+        };
+        let queue_sizes = (!paid_per_day.is_empty()).then(|| {
+            let mut sizes = vec![0usize; days.len()];
+            for (day, &count) in (lo..).zip(&paid_per_day) {
+                if count > 0 {
+                    if let Some(s) = days.first_from(day, 0).and_then(|k| sizes.get_mut(k)) {
+                        *s += count;
+                    }
+                }
+            }
+            sizes
+        });
         Ok(Prepared {
             amount,
             scale,
-            paid,
-            due,
             order,
             errors,
+            days,
+            queue_sizes,
+            triggers,
         })
+    }
+
+    /// Row `i`'s due date and payment date (BAT-1), or why it is bad: [`Batch::plain_row`]
+    /// for the usual row, [`Batch::row`] for the others.
+    #[inline]
+    fn due_and_paid(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Result<(i32, i32), Error> {
+        match self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i) {
+            Some(x) => Ok(x),
+            None => self.row(ledger, amount, i, self.start_days_if_any()),
+        }
+    }
+
+    /// [`Batch::due_and_paid`] of a row known to be valid.
+    #[inline]
+    fn valid_due_and_paid(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Option<(i32, i32)> {
+        match self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i) {
+            Some(x) => Some(x),
+            None => self.other_row(ledger, amount, i),
+        }
+    }
+
+    #[inline(never)]
+    fn other_row(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Option<(i32, i32)> {
+        self.row(ledger, amount, i, self.start_days_if_any()).ok()
+    }
+
+    /// The policy start in days since 1970-01-01, when the table has a buyer (a row of a table
+    /// without buyers is bad for its buyer first).
+    fn start_days_if_any(&self) -> Option<i32> {
+        (!self.contexts.is_empty()).then_some(self.start_days)
     }
 
     /// [`Batch::row`] for the usual row, on day numbers only: a valid row without end-of-month
     /// terms under [`DayCount::ExcludeStartDay`]. `None` for any other row, which
     /// [`Batch::row`] then checks (and describes when it is bad).
+    #[inline]
     fn plain_row(&self, ledger: &Ledger<'_>, amount: i128, i: usize) -> Option<(i32, i32)> {
         let (buyer, d, days) = (*ledger.buyer.get(i)?, *ledger.date.get(i)?, *ledger.terms_days.get(i)?);
         let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
@@ -536,34 +764,6 @@ impl Batch {
         }
     }
 
-    /// The overdues of the valid rows that trigger an exclusion (OVD-2, OVD-4): amount above
-    /// the reporting threshold and still unpaid on the day before their reporting date; each
-    /// as a start on its reporting date and an end on its payment date, in day order.
-    fn triggers(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>, threshold: i128) -> Vec<(i32, u32, i8, i32)> {
-        let mut out = Vec::new();
-        for &r in &prepared.order {
-            let i = r as usize;
-            let (Some(&b), Some(&a), Some(&due), Some(&paid)) = (
-                ledger.buyer.get(i),
-                prepared.amount.get(i),
-                prepared.due.get(i),
-                prepared.paid.get(i),
-            ) else {
-                continue;
-            };
-            if paid <= due {
-                continue;
-            }
-            let duty = self.duty_day(due);
-            if paid >= duty && above(a, threshold) {
-                out.push((duty, b, 1, duty));
-                out.push((paid, b, -1, duty));
-            }
-        }
-        out.sort_by_key(|e| e.0);
-        out
-    }
-
     /// Whether an active exclusion that started on `start` takes a delivery on day `d` under
     /// `cover_type` out of cover (BAT-6): always under a named limit (OVD-2, OVD-3: the batch
     /// knows of no confirmation of continued cover); for a self-assessed buyer only after the
@@ -634,27 +834,20 @@ impl Batch {
     fn sweep(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Result<CoverColumns, Error> {
         let threshold = self.threshold_units(prepared.scale);
         let n = ledger.buyer.len();
-        let mut out = CoverColumns {
-            scale: prepared.scale,
-            outstanding: vec![0; n],
-            covered: vec![0; n],
-            uncovered: vec![0; n],
-            cover_type: vec![CoverType::None; n],
-            status: vec![None; n],
-            report_by: vec![NO_DATE; n],
-            errors: Vec::new(),
-        };
+        let mut out = Rows::new(n, prepared.scale, prepared.order.is_none());
         let plans = self.plans(prepared.scale)?;
-        // Per buyer, what it owes and its cap and cover type on the current day; the caps
-        // change on the switch days, (day, which cap, buyer) in order.
-        let mut owing: Vec<Owing> = plans
+        // Per buyer, what the row pass reads and writes for each of its rows; the caps change
+        // on the switch days, (day, which cap, buyer) in order.
+        let mut state: Vec<BuyerState> = plans
             .iter()
-            .map(|p| Owing {
+            .map(|p| BuyerState {
                 owed: 0,
                 cap: p.caps[0],
+                cover: p.types[0],
+                open_triggers: 0,
+                first_trigger: i32::MAX,
             })
             .collect();
-        let mut cover: Vec<CoverType> = plans.iter().map(|p| p.types[0]).collect();
         let mut switches: Vec<(i32, usize, u32)> = plans
             .iter()
             .zip(0u32..)
@@ -663,30 +856,27 @@ impl Batch {
             .collect();
         switches.sort_unstable();
         let mut next_switch = switches.iter().peekable();
-        // BAT-6: whether one of the buyer's triggering overdues is past its reporting date and
-        // unpaid.
-        let mut excluding = vec![false; plans.len()];
         // BAT-1 as a sweep: rows in date order; a row still outstanding after its delivery day
-        // (paid later) waits in the queue of the first delivery day on or after its payment,
-        // and leaves what its buyer owes when the sweep reaches that day.
-        let days = DeliveryDays::new(ledger.date, &prepared.order);
-        let mut payments: Vec<Vec<u32>> = vec![Vec::new(); days.len()];
+        // (paid later) waits, with its buyer and amount, in the queue of the first delivery day
+        // on or after its payment, and leaves what its buyer owes when the sweep reaches that
+        // day. The queues are sized up front: no queue grows while the sweep fills it.
+        let days = &prepared.days;
+        let mut payments: Vec<Vec<Payment>> = match &prepared.queue_sizes {
+            Some(sizes) => sizes.iter().map(|&k| Vec::with_capacity(k)).collect(),
+            None => vec![Vec::new(); days.len()],
+        };
         // BAT-6: overdues that reached their reporting date unpaid, as (day, buyer, +1 from the
-        // reporting date / -1 from the payment, reporting date), in day order; per buyer, how
-        // many are open and the earliest reporting date so far.
-        let triggers = self.triggers(ledger, prepared, threshold);
-        let mut next_trigger = triggers.iter().peekable();
-        let mut open_triggers = vec![(0u32, i32::MAX); if triggers.is_empty() { 0 } else { plans.len() }];
+        // reporting date / -1 from the payment, reporting date), in day order.
+        let mut next_trigger = prepared.triggers.iter().peekable();
         let mut late: Vec<(usize, Error)> = Vec::new();
         let max_credit = self.policy.max_credit_period_days;
         let mut today: Option<(i32, usize)> = None;
-        for &r in &prepared.order {
-            let i = r as usize;
-            let (Some(&b), Some(&d), Some(&a), Some(&paid)) = (
+        for i in prepared.rows(n) {
+            let (Some(&b), Some(&d), Some(&a), Some((due, paid))) = (
                 ledger.buyer.get(i),
                 ledger.date.get(i),
                 prepared.amount.get(i),
-                prepared.paid.get(i),
+                self.valid_due_and_paid(ledger, &prepared.amount, i),
             ) else {
                 continue;
             };
@@ -695,12 +885,9 @@ impl Batch {
                 _ => {
                     let k = today.map_or(0, |(_, k)| k + 1);
                     today = Some((d, k));
-                    for row in payments.get_mut(k).map(std::mem::take).unwrap_or_default() {
-                        let row = row as usize;
-                        if let (Some(&pb), Some(&pa)) = (ledger.buyer.get(row), prepared.amount.get(row)) {
-                            if let Some(o) = owing.get_mut(pb as usize) {
-                                o.owed -= pa;
-                            }
+                    for p in payments.get_mut(k).map(std::mem::take).unwrap_or_default() {
+                        if let Some(s) = state.get_mut(p.buyer as usize) {
+                            s.owed -= p.amount(&prepared.amount);
                         }
                     }
                     while let Some(&&(day, buyer, step, duty)) = next_trigger.peek() {
@@ -708,16 +895,13 @@ impl Batch {
                             break;
                         }
                         next_trigger.next();
-                        if let (Some((open, first)), Some(x)) =
-                            (open_triggers.get_mut(buyer as usize), excluding.get_mut(buyer as usize))
-                        {
+                        if let Some(s) = state.get_mut(buyer as usize) {
                             if step > 0 {
-                                *open += 1;
-                                *first = (*first).min(duty);
+                                s.open_triggers += 1;
+                                s.first_trigger = s.first_trigger.min(duty);
                             } else {
-                                *open = open.saturating_sub(1);
+                                s.open_triggers = s.open_triggers.saturating_sub(1);
                             }
-                            *x = *open > 0;
                         }
                     }
                     while let Some(&&(day, which, buyer)) = next_switch.peek() {
@@ -725,24 +909,20 @@ impl Batch {
                             break;
                         }
                         next_switch.next();
-                        if let (Some(o), Some(t), Some(p)) = (
-                            owing.get_mut(buyer as usize),
-                            cover.get_mut(buyer as usize),
-                            plans.get(buyer as usize),
-                        ) {
+                        if let (Some(s), Some(p)) = (state.get_mut(buyer as usize), plans.get(buyer as usize)) {
                             if let (Some(&c), Some(&ty)) = (p.caps.get(which), p.types.get(which)) {
-                                o.cap = c;
-                                *t = ty;
+                                s.cap = c;
+                                s.cover = ty;
                             }
                         }
                     }
                     k
                 }
             };
-            let (Some(owing_b), Some(&cover_type)) = (owing.get_mut(b as usize), cover.get(b as usize)) else {
+            let Some(s) = state.get_mut(b as usize) else {
                 continue;
             };
-            let before = owing_b.owed;
+            let before = s.owed;
             let Some(after) = before.checked_add(a) else {
                 // Never added, so never queued for its payment either.
                 late.push((
@@ -771,40 +951,34 @@ impl Batch {
                             date_from_days(d).unwrap_or(EPOCH),
                         )
                     }));
-            let cap = owing_b.cap;
-            let excluded = excluding.get(b as usize).copied().unwrap_or(false)
-                && self.excludes(cover_type, d, open_triggers.get(b as usize).map_or(i32::MAX, |t| t.1));
-            let (cover_type, covered) = if blocked || cover_type == CoverType::None {
+            let excluded = s.open_triggers > 0 && self.excludes(s.cover, d, s.first_trigger);
+            let (cover_type, covered) = if blocked || s.cover == CoverType::None {
                 (CoverType::None, 0)
             } else if excluded {
-                (cover_type, 0)
+                (s.cover, 0)
             } else {
-                (cover_type, cap.saturating_sub(before).clamp(0, a))
+                (s.cover, s.cap.saturating_sub(before).clamp(0, a))
             };
             if paid > d {
-                owing_b.owed = after;
+                s.owed = after;
                 if let Some(queue) = days.first_from(paid, day_index).and_then(|k| payments.get_mut(k)) {
-                    queue.push(r);
+                    queue.push(Payment::new(a, b, i));
                 }
             }
-            let due = prepared.due.get(i).copied().unwrap_or(paid);
             let (status, report_by) = self.overdue(d, due, paid, (a, threshold), cover_type);
-            if let (Some(o), Some(c), Some(u), Some(t), Some(s), Some(rb)) = (
-                out.outstanding.get_mut(i),
-                out.covered.get_mut(i),
-                out.uncovered.get_mut(i),
-                out.cover_type.get_mut(i),
-                out.status.get_mut(i),
-                out.report_by.get_mut(i),
-            ) {
-                *o = before;
-                *c = covered;
-                *u = a - covered;
-                *t = cover_type;
-                *s = status;
-                *rb = report_by;
-            }
+            out.put(
+                i,
+                Row {
+                    outstanding: before,
+                    covered,
+                    uncovered: a - covered,
+                    cover_type,
+                    status,
+                    report_by,
+                },
+            );
         }
+        let mut out = out.finish();
         out.errors = late;
         Ok(out)
     }
@@ -823,14 +997,12 @@ impl Batch {
         let mut open_covered = vec![0i128; self.contexts.len()];
         let scale = prepared.scale;
         let covered = self.sweep(ledger, &prepared)?.covered;
-        for &r in &prepared.order {
+        let order: Vec<u32> = prepared.rows(ledger.buyer.len()).map(|i| i as u32).collect();
+        let paid = |i: usize| self.valid_due_and_paid(ledger, &prepared.amount, i).map_or(0, |x| x.1);
+        for &r in &order {
             let i = r as usize;
-            let (Some(&b), Some(&d), Some(&p), Some(&c)) = (
-                ledger.buyer.get(i),
-                ledger.date.get(i),
-                prepared.paid.get(i),
-                covered.get(i),
-            ) else {
+            let (Some(&b), Some(&d), p, Some(&c)) = (ledger.buyer.get(i), ledger.date.get(i), paid(i), covered.get(i))
+            else {
                 continue;
             };
             if d <= as_of_days && p > as_of_days {
@@ -841,7 +1013,7 @@ impl Batch {
         }
         // Valid rows grouped by buyer, each group in (date, row) order.
         let mut starts = vec![0usize; self.contexts.len() + 1];
-        for &r in &prepared.order {
+        for &r in &order {
             if let Some(s) = ledger
                 .buyer
                 .get(r as usize)
@@ -857,8 +1029,8 @@ impl Batch {
             }
         }
         let mut next = starts.clone();
-        let mut grouped = vec![0u32; prepared.order.len()];
-        for &r in &prepared.order {
+        let mut grouped = vec![0u32; order.len()];
+        for &r in &order {
             if let Some(slot) = ledger.buyer.get(r as usize).and_then(|&b| next.get_mut(b as usize)) {
                 if let Some(g) = grouped.get_mut(*slot) {
                     *g = r;
@@ -884,7 +1056,7 @@ impl Batch {
                 deliveries.push(Delivery {
                     amount: Money::new(amount, self.currency),
                     delivery_date: date_from_days(ledger.date.get(i).copied().unwrap_or(0)).unwrap_or(EPOCH),
-                    paid_on: date_from_days(prepared.paid.get(i).copied().unwrap_or(0)).unwrap_or(EPOCH),
+                    paid_on: date_from_days(paid(i)).unwrap_or(EPOCH),
                 });
             }
             let exposure = peak_outstanding(&deliveries, self.currency)?;
@@ -926,12 +1098,77 @@ impl Batch {
 struct Prepared<'a> {
     amount: Cow<'a, [i128]>,
     scale: u32,
-    paid: Vec<i32>,
-    /// Due dates (days since 1970-01-01) of the valid rows.
-    due: Vec<i32>,
-    /// Valid rows in (date, row) order.
-    order: Vec<u32>,
+    /// The valid rows in (date, row) order, when that is not their row order; `None` when the
+    /// ledger's valid rows are in date order (then they are taken as they come).
+    order: Option<Vec<u32>>,
+    /// Bad rows by ascending row index.
     errors: Vec<(usize, Error)>,
+    /// The delivery days of the valid rows.
+    days: DeliveryDays,
+    /// Per delivery day, how many payments its queue takes (BAT-1); `None` when not counted
+    /// (delivery dates over a very wide range).
+    queue_sizes: Option<Vec<usize>>,
+    /// The overdues that trigger an exclusion (BAT-6), as (day, buyer, +1 from the reporting
+    /// date / -1 from the payment, reporting date), in day order.
+    triggers: Vec<(i32, u32, i8, i32)>,
+}
+
+impl Prepared<'_> {
+    /// The valid rows of a ledger of `n` rows in (date, row) order.
+    fn rows(&self, n: usize) -> ValidRows<'_> {
+        match &self.order {
+            Some(order) => ValidRows::Ordered(order.iter()),
+            None => ValidRows::InRowOrder {
+                next: 0,
+                n,
+                bad: &self.errors,
+            },
+        }
+    }
+}
+
+/// The valid rows, as [`Prepared::rows`] gives them.
+enum ValidRows<'p> {
+    /// Rows `0..n` but the bad ones (ascending).
+    InRowOrder {
+        next: usize,
+        n: usize,
+        bad: &'p [(usize, Error)],
+    },
+    /// The rows as ordered.
+    Ordered(std::slice::Iter<'p, u32>),
+}
+
+impl Iterator for ValidRows<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            ValidRows::Ordered(rows) => rows.next().map(|&r| r as usize),
+            ValidRows::InRowOrder { next, n, bad } => loop {
+                let i = *next;
+                if i >= *n {
+                    return None;
+                }
+                *next += 1;
+                while let [(r, _), rest @ ..] = bad {
+                    if *r >= i {
+                        break;
+                    }
+                    *bad = rest;
+                }
+                match bad {
+                    [(r, _), rest @ ..] if *r == i => *bad = rest,
+                    _ => return Some(i),
+                }
+            },
+        }
+    }
+}
+
+/// The largest key range a table over days may span for `n` rows.
+fn dense_limit(n: usize) -> usize {
+    n.saturating_mul(4).max(1 << 16)
 }
 
 /// The valid rows in (date, row) order.
@@ -954,7 +1191,7 @@ fn order_by(keys: &[i32], mut rows: Vec<u32>) -> Vec<u32> {
         .iter()
         .fold((i32::MAX, i32::MIN), |(lo, hi), &r| (lo.min(key(r)), hi.max(key(r))));
     let range = (i64::from(hi) - i64::from(lo) + 1) as usize;
-    if range > rows.len().saturating_mul(4).max(1 << 16) {
+    if range > dense_limit(rows.len()) {
         rows.sort_by_key(|&r| key(r));
         return rows;
     }
@@ -1005,10 +1242,15 @@ impl DeliveryDays {
                 days.push(*d);
             }
         }
+        Self::from_days(days, order.len())
+    }
+
+    /// The table over `days` (ascending, distinct) of a ledger of `rows` rows.
+    fn from_days(days: Vec<i32>, rows: usize) -> Self {
         let mut first = Vec::new();
         if let (Some(&lo), Some(&hi)) = (days.first(), days.last()) {
             let range = (i64::from(hi) - i64::from(lo) + 1) as usize;
-            if range <= order.len().saturating_mul(4).max(1 << 16) {
+            if range <= dense_limit(rows) {
                 first.reserve(range);
                 let mut k = 0usize;
                 for day in lo..=hi {

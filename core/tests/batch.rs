@@ -553,3 +553,72 @@ fn exclusion_after_an_overdue_agrees_with_check_delivery_cover_on_the_delivery_d
         assert!(reasons.contains(code), "{code} not reached: {reasons:?}");
     }
 }
+
+/// The ledger of [`ledger`] sorted by (date, row), and for each sorted row its row before.
+fn sorted(rows: &Rows) -> (Rows, Vec<usize>) {
+    let mut perm: Vec<usize> = (0..rows.buyer.len()).collect();
+    perm.sort_by_key(|&i| (rows.date[i], i));
+    let pick = |v: &Vec<i32>| perm.iter().map(|&i| v[i]).collect::<Vec<_>>();
+    let sorted = Rows {
+        buyer: perm.iter().map(|&i| rows.buyer[i]).collect(),
+        amount: perm.iter().map(|&i| rows.amount[i]).collect(),
+        date: pick(&rows.date),
+        terms: perm.iter().map(|&i| rows.terms[i]).collect(),
+        eom: perm.iter().map(|&i| rows.eom[i]).collect(),
+        paid: pick(&rows.paid),
+    };
+    (sorted, perm)
+}
+
+#[test]
+fn a_ledger_sorted_by_date_gives_each_row_the_figures_it_has_unsorted_bat_1_bat_2_bat_4_bat_6() {
+    // Sorted ledgers take the pass in row order (appending the result columns); unsorted ones
+    // are ordered first. Both must give a row the same figures. Late payments make some
+    // overdues trigger exclusions (BAT-6); the bad rows 3, 5 and 8 and a row the caller names
+    // bad (10) are skipped in both.
+    let batch = Batch::new(&setup()).unwrap();
+    let mut rows = ledger(400);
+    for i in (0..rows.buyer.len()).step_by(4) {
+        if i != 8 {
+            rows.paid[i] = rows.date[i] + (i as i32 * 41) % 280;
+        }
+    }
+    let caller_bad = |at: usize| {
+        vec![(
+            at,
+            Error::MissingField {
+                field: format!("rows[{at}].amount"),
+            },
+        )]
+    };
+    let unsorted = batch.cover(&view(&rows), caller_bad(10)).unwrap();
+    let (in_order, perm) = sorted(&rows);
+    let at = perm.iter().position(|&i| i == 10).unwrap();
+    let out = batch.cover(&view(&in_order), caller_bad(at)).unwrap();
+    assert_eq!(out.covered.len(), rows.buyer.len());
+    assert!(unsorted.status.iter().any(|s| s.is_some()));
+    assert!(unsorted.covered.iter().any(|&c| c > 0));
+    for (k, &i) in perm.iter().enumerate() {
+        assert_eq!(out.outstanding[k], unsorted.outstanding[i], "outstanding of row {i}");
+        assert_eq!(out.covered[k], unsorted.covered[i], "covered of row {i}");
+        assert_eq!(out.uncovered[k], unsorted.uncovered[i], "uncovered of row {i}");
+        assert_eq!(out.cover_type[k], unsorted.cover_type[i], "cover type of row {i}");
+        assert_eq!(out.status[k], unsorted.status[i], "status of row {i}");
+        assert_eq!(out.report_by[k], unsorted.report_by[i], "report_by of row {i}");
+    }
+    let bad_sorted: Vec<usize> = out.errors.iter().map(|e| perm[e.0]).collect();
+    let mut bad_sorted = bad_sorted;
+    bad_sorted.sort_unstable();
+    let bad: Vec<usize> = unsorted.errors.iter().map(|e| e.0).collect();
+    assert_eq!(bad, vec![3, 5, 8, 10]);
+    assert_eq!(bad_sorted, bad);
+    // A bad row's figures are zero and it has no cover, as unsorted.
+    for &i in &bad {
+        let k = perm.iter().position(|&j| j == i).unwrap();
+        assert_eq!(
+            (out.covered[k], out.outstanding[k], out.cover_type[k]),
+            (0, 0, CoverType::None)
+        );
+        assert_eq!((out.status[k], out.report_by[k]), (None, NO_DATE));
+    }
+}
