@@ -9,7 +9,7 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Decimal128Type, Int32Type, Int64Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, Int64Array, RecordBatch, StringArray, UInt64Array};
-use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema};
 use delcredere::batch::{Batch, BatchSetupDto, CoverColumns, Ledger, RowErrors, NO_DATE};
 use delcredere::cover::CoverType;
@@ -266,32 +266,17 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
     nulls(date.as_ref(), DATE, errors);
     nulls(terms_array.as_ref(), TERMS, errors);
     let buyer = buyers(&buyer_array, ids, errors)?;
-    // `int32` (as the sample ledger and pandas' int32 give it) read in place, other integers
+    // `int32` (as the sample ledger and pandas' int32 give it) read as it is, other integers
     // through `int64`.
-    let terms_wide;
-    let terms_days: Box<dyn Iterator<Item = i64>> = match terms_array.as_primitive_opt::<Int32Type>() {
-        Some(t) => Box::new(t.values().iter().map(|&x| i64::from(x))),
-        None => {
-            terms_wide = cast(&terms_array, &DataType::Int64, TERMS)?;
-            Box::new(terms_wide.as_primitive::<Int64Type>().values().iter().copied())
-        }
+    let terms = match terms_array.as_primitive_opt::<Int32Type>() {
+        Some(t) => terms_of(t.values(), errors),
+        None => terms_of(
+            cast(&terms_array, &DataType::Int64, TERMS)?
+                .as_primitive::<Int64Type>()
+                .values(),
+            errors,
+        ),
     };
-    let terms = terms_days
-        .enumerate()
-        .map(|(i, t)| {
-            u32::try_from(t).unwrap_or_else(|_| {
-                errors.push((
-                    i,
-                    Error::OutOfRange {
-                        field: format!("rows[{i}].{TERMS}"),
-                        value: t.to_string(),
-                        expected: "0 to 3650 days".into(),
-                    },
-                ));
-                0
-            })
-        })
-        .collect();
     let end_of_month = match column(table, END_OF_MONTH)? {
         Some(a) => {
             let a = cast(&a, &DataType::Boolean, END_OF_MONTH)?;
@@ -306,12 +291,16 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
             let d = a.as_primitive::<Date32Type>();
             Some(match d.nulls() {
                 None => d.values().to_vec(),
-                Some(valid) => d
-                    .values()
-                    .iter()
-                    .zip(valid.iter())
-                    .map(|(&x, ok)| if ok { x } else { NO_DATE })
-                    .collect(),
+                // Mostly null (paid when due): the given dates copied over a column of NO_DATE.
+                Some(valid) => {
+                    let mut out = vec![NO_DATE; d.len()];
+                    for (from, to) in valid.inner().set_slices() {
+                        if let (Some(slot), Some(given)) = (out.get_mut(from..to), d.values().get(from..to)) {
+                            slot.copy_from_slice(given);
+                        }
+                    }
+                    out
+                }
             })
         }
         None => None,
@@ -324,6 +313,27 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
         end_of_month,
         paid_on,
     })
+}
+
+/// Payment terms as days; a negative or too large value is a row error (the core checks the
+/// 3,650-day maximum).
+fn terms_of<T: Copy + Into<i64>>(values: &[T], errors: &mut RowErrors) -> Vec<u32> {
+    let mut out = Vec::with_capacity(values.len());
+    for (i, &t) in values.iter().enumerate() {
+        let t: i64 = t.into();
+        out.push(u32::try_from(t).unwrap_or_else(|_| {
+            errors.push((
+                i,
+                Error::OutOfRange {
+                    field: format!("rows[{i}].{TERMS}"),
+                    value: t.to_string(),
+                    expected: "0 to 3650 days".into(),
+                },
+            ));
+            0
+        }));
+    }
+    out
 }
 
 fn setup(py: Python<'_>, setup: &Bound<'_, PyAny>) -> PyResult<Batch> {
@@ -372,26 +382,6 @@ fn decimal_column(values: Vec<i128>, scale: u32, valid: &Option<NullBuffer>) -> 
     Ok(Arc::new(array))
 }
 
-fn cover_name(t: CoverType) -> &'static str {
-    match t {
-        CoverType::NamedLimit => "namedLimit",
-        CoverType::SelfAssessed => "selfAssessed",
-        CoverType::None => "none",
-    }
-}
-
-/// The status as its JSON name (as `overdue_report` gives it).
-fn status_name(s: InvoiceStatus) -> &'static str {
-    match s {
-        InvoiceStatus::Paid => "paid",
-        InvoiceStatus::NotDue => "notDue",
-        InvoiceStatus::WithinExtensionPeriod => "withinExtensionPeriod",
-        InvoiceStatus::BelowThreshold => "belowThreshold",
-        InvoiceStatus::ToReport => "toReport",
-        InvoiceStatus::NoDutySelfAssessed => "noDutySelfAssessed",
-    }
-}
-
 fn to_table<'py>(py: Python<'py>, columns: Vec<(&str, ArrayRef)>) -> PyResult<Bound<'py, PyAny>> {
     let fields: Vec<Field> = columns
         .iter()
@@ -403,26 +393,62 @@ fn to_table<'py>(py: Python<'py>, columns: Vec<(&str, ArrayRef)>) -> PyResult<Bo
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
-/// A string column of a few static names, `None` for null (and null where `nulls` says so),
-/// written in one pass over offsets and bytes.
+/// The longest name [`names_column`] writes, and the size of the chunk it copies per row.
+const NAME_CHUNK: usize = 24;
+
+/// A string column of a few names (`names[code]`, each at most [`NAME_CHUNK`] bytes), null
+/// where `code` gives `None` or `nulls` says so. Its bytes are counted first; then each row's
+/// name is copied as one fixed-size chunk and the column cut back to the name's end, so that
+/// no row calls `memcpy`.
 fn names_column<T: Copy>(
     values: &[T],
-    name: impl Fn(T) -> Option<&'static str>,
+    code: impl Fn(T) -> Option<usize>,
+    names: &[&str],
     nulls: Option<&NullBuffer>,
 ) -> Result<ArrayRef, Error> {
-    let valid = |i: usize, v: T| nulls.is_none_or(|n| n.is_valid(i)) && name(v).is_some();
+    let mut chunks = Vec::with_capacity(names.len());
+    for name in names {
+        let mut chunk = [0u8; NAME_CHUNK];
+        chunk
+            .get_mut(..name.len())
+            .ok_or_else(|| bad("result", format!("name {name:?} over {NAME_CHUNK} bytes")))?
+            .copy_from_slice(name.as_bytes());
+        chunks.push((chunk, name.len()));
+    }
+    let chunk_of = |i: usize, v: T| {
+        code(v)
+            .and_then(|c| chunks.get(c))
+            .filter(|_| nulls.is_none_or(|n| n.is_valid(i)))
+    };
+    let (mut bytes, mut missing) = (0usize, 0usize);
+    for (i, &v) in values.iter().enumerate() {
+        match chunk_of(i, v) {
+            Some((_, len)) => bytes += len,
+            None => missing += 1,
+        }
+    }
+    if i32::try_from(bytes).is_err() {
+        return Err(bad("result", "a string column over 2 GiB"));
+    }
+    let mut data: Vec<u8> = Vec::with_capacity(bytes + NAME_CHUNK);
     let mut offsets: Vec<i32> = Vec::with_capacity(values.len() + 1);
-    let mut bytes: Vec<u8> = Vec::with_capacity(values.len() * 8);
+    let mut valid = (missing > 0).then(|| BooleanBufferBuilder::new(values.len()));
     offsets.push(0);
     for (i, &v) in values.iter().enumerate() {
-        if let Some(text) = name(v).filter(|_| valid(i, v)) {
-            bytes.extend_from_slice(text.as_bytes());
+        let chunk = chunk_of(i, v);
+        if let Some((chunk, len)) = chunk {
+            let end = data.len() + len;
+            data.extend_from_slice(chunk);
+            data.truncate(end);
         }
-        offsets.push(i32::try_from(bytes.len()).map_err(|_| bad("result", "a string column over 2 GiB"))?);
+        if let Some(valid) = valid.as_mut() {
+            valid.append(chunk.is_some());
+        }
+        // At most `bytes`, checked above to fit.
+        offsets.push(i32::try_from(data.len()).unwrap_or(i32::MAX));
     }
-    let validity = BooleanBuffer::collect_bool(values.len(), |i| values.get(i).is_some_and(|&v| valid(i, v)));
-    let validity = Some(NullBuffer::new(validity)).filter(|n| n.null_count() > 0);
-    let array = StringArray::try_new(OffsetBuffer::new(ScalarBuffer::from(offsets)), bytes.into(), validity)
+    let validity = valid.map(|mut v| NullBuffer::new(v.finish()));
+    let array = StringArray::try_new(OffsetBuffer::new(ScalarBuffer::from(offsets)), data.into(), validity)
         .map_err(|e| bad("result", e.to_string()))?;
     Ok(Arc::new(array))
 }
@@ -466,11 +492,23 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
         ("uncovered", decimal_column(out.uncovered, scale, &nulls).map_err(err)?),
         (
             "cover_type",
-            names_column(&out.cover_type, |t| Some(cover_name(t)), nulls.as_ref()).map_err(err)?,
+            names_column(
+                &out.cover_type,
+                |t| Some(t as usize),
+                &CoverType::ALL.map(CoverType::as_str),
+                nulls.as_ref(),
+            )
+            .map_err(err)?,
         ),
         (
             "overdue_status",
-            names_column(&out.status, |s| s.map(status_name), None).map_err(err)?,
+            names_column(
+                &out.status,
+                |s| s.map(|s| s as usize),
+                &InvoiceStatus::ALL.map(InvoiceStatus::as_str),
+                None,
+            )
+            .map_err(err)?,
         ),
         ("report_by", Arc::new(report_by)),
     ];
@@ -566,7 +604,7 @@ pub(crate) fn exposure_batch<'py>(
         .iter()
         .map(|e| e.peak_date.map(delcredere::batch::days_from_date))
         .collect();
-    let cover: StringArray = exposures.iter().map(|e| Some(cover_name(e.cover_type))).collect();
+    let cover: StringArray = exposures.iter().map(|e| Some(e.cover_type.as_str())).collect();
     let rows: UInt64Array = exposures.iter().map(|e| Some(e.rows as u64)).collect();
     let ids_column: ArrayRef = match ids_map {
         Ids::Int(_) => Arc::new(Int64Array::from(buyer_ids.extract::<Vec<i64>>()?)),

@@ -161,36 +161,41 @@ struct BuyerState {
     first_trigger: i32,
 }
 
-/// A row's amount waiting in a delivery day's queue to leave what its buyer owes (BAT-1):
-/// the amount itself when it fits in 64 bits (then the queue is read in order, without going
-/// back to the rows), else [`Payment::WIDE`] and the row's amount is read.
+/// A row's amount waiting in a delivery day's queue to leave what its buyer owes (BAT-1), in
+/// 8 bytes: the amount and the buyer when the amount fits in 32 bits (then the queue is read
+/// in order, without going back to the rows), else [`Payment::WIDE`] and the row.
 #[derive(Debug, Clone, Copy)]
 struct Payment {
-    amount: i64,
-    buyer: u32,
-    row: u32,
+    amount: u32,
+    buyer_or_row: u32,
 }
 
 impl Payment {
-    const WIDE: i64 = i64::MIN;
+    const WIDE: u32 = u32::MAX;
 
     fn new(amount: i128, buyer: u32, row: usize) -> Self {
-        let amount = i64::try_from(amount)
-            .ok()
-            .filter(|&a| a != Self::WIDE)
-            .unwrap_or(Self::WIDE);
-        Payment {
-            amount,
-            buyer,
-            row: u32::try_from(row).unwrap_or(u32::MAX),
+        match u32::try_from(amount).ok().filter(|&a| a != Self::WIDE) {
+            Some(amount) => Payment {
+                amount,
+                buyer_or_row: buyer,
+            },
+            None => Payment {
+                amount: Self::WIDE,
+                buyer_or_row: u32::try_from(row).unwrap_or(u32::MAX),
+            },
         }
     }
 
-    fn amount(&self, amounts: &[i128]) -> i128 {
+    /// The buyer and the amount.
+    fn of(&self, buyers: &[u32], amounts: &[i128]) -> (usize, i128) {
         if self.amount == Self::WIDE {
-            amounts.get(self.row as usize).copied().unwrap_or(0)
+            let row = self.buyer_or_row as usize;
+            (
+                buyers.get(row).map_or(usize::MAX, |&b| b as usize),
+                amounts.get(row).copied().unwrap_or(0),
+            )
         } else {
-            i128::from(self.amount)
+            (self.buyer_or_row as usize, i128::from(self.amount))
         }
     }
 }
@@ -254,6 +259,7 @@ impl Rows {
         }
     }
 
+    #[inline]
     fn push(&mut self, row: Row) {
         let c = &mut self.columns;
         c.outstanding.push(row.outstanding);
@@ -265,6 +271,7 @@ impl Rows {
     }
 
     /// Row `i`'s results; when appending, `i` is after every row put before.
+    #[inline]
     fn put(&mut self, i: usize, row: Row) {
         if self.appending {
             while self.columns.covered.len() < i {
@@ -861,10 +868,9 @@ impl Batch {
         // on or after its payment, and leaves what its buyer owes when the sweep reaches that
         // day. The queues are sized up front: no queue grows while the sweep fills it.
         let days = &prepared.days;
-        let mut payments: Vec<Vec<Payment>> = match &prepared.queue_sizes {
-            Some(sizes) => sizes.iter().map(|&k| Vec::with_capacity(k)).collect(),
-            None => vec![Vec::new(); days.len()],
-        };
+        // A queue is allocated at its first payment, so that the memory of the days already
+        // swept serves the later ones.
+        let mut payments: Vec<Vec<Payment>> = vec![Vec::new(); days.len()];
         // BAT-6: overdues that reached their reporting date unpaid, as (day, buyer, +1 from the
         // reporting date / -1 from the payment, reporting date), in day order.
         let mut next_trigger = prepared.triggers.iter().peekable();
@@ -886,8 +892,9 @@ impl Batch {
                     let k = today.map_or(0, |(_, k)| k + 1);
                     today = Some((d, k));
                     for p in payments.get_mut(k).map(std::mem::take).unwrap_or_default() {
-                        if let Some(s) = state.get_mut(p.buyer as usize) {
-                            s.owed -= p.amount(&prepared.amount);
+                        let (buyer, amount) = p.of(ledger.buyer, &prepared.amount);
+                        if let Some(s) = state.get_mut(buyer) {
+                            s.owed -= amount;
                         }
                     }
                     while let Some(&&(day, buyer, step, duty)) = next_trigger.peek() {
@@ -961,8 +968,20 @@ impl Batch {
             };
             if paid > d {
                 s.owed = after;
-                if let Some(queue) = days.first_from(paid, day_index).and_then(|k| payments.get_mut(k)) {
-                    queue.push(Payment::new(a, b, i));
+                if let Some(k) = days.first_from(paid, day_index) {
+                    if let Some(queue) = payments.get_mut(k) {
+                        if queue.capacity() == 0 {
+                            queue.reserve_exact(
+                                prepared
+                                    .queue_sizes
+                                    .as_ref()
+                                    .and_then(|s| s.get(k))
+                                    .copied()
+                                    .unwrap_or(0),
+                            );
+                        }
+                        queue.push(Payment::new(a, b, i));
+                    }
                 }
             }
             let (status, report_by) = self.overdue(d, due, paid, (a, threshold), cover_type);

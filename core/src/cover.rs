@@ -29,6 +29,20 @@ pub enum CoverType {
     None,
 }
 
+impl CoverType {
+    /// Every cover type, in declaration order (`ALL[t as usize] == t`).
+    pub const ALL: [CoverType; 3] = [CoverType::NamedLimit, CoverType::SelfAssessed, CoverType::None];
+
+    /// The cover type's name as every runtime writes it (its JSON string, e.g. `namedLimit`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverType::NamedLimit => "namedLimit",
+            CoverType::SelfAssessed => "selfAssessed",
+            CoverType::None => "none",
+        }
+    }
+}
+
 /// A planned or made delivery.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -106,6 +106,30 @@ pub enum InvoiceStatus {
     NoDutySelfAssessed,
 }
 
+impl InvoiceStatus {
+    /// Every status, in declaration order (`ALL[s as usize] == s`).
+    pub const ALL: [InvoiceStatus; 6] = [
+        InvoiceStatus::Paid,
+        InvoiceStatus::NotDue,
+        InvoiceStatus::WithinExtensionPeriod,
+        InvoiceStatus::BelowThreshold,
+        InvoiceStatus::ToReport,
+        InvoiceStatus::NoDutySelfAssessed,
+    ];
+
+    /// The status's name as every runtime writes it (its JSON string, e.g. `toReport`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceStatus::Paid => "paid",
+            InvoiceStatus::NotDue => "notDue",
+            InvoiceStatus::WithinExtensionPeriod => "withinExtensionPeriod",
+            InvoiceStatus::BelowThreshold => "belowThreshold",
+            InvoiceStatus::ToReport => "toReport",
+            InvoiceStatus::NoDutySelfAssessed => "noDutySelfAssessed",
+        }
+    }
+}
+
 /// One invoice in the answer of `overdue_report`.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

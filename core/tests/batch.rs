@@ -233,6 +233,32 @@ fn outstanding_over_dates_centuries_apart_is_that_of_the_slow_way_bat_1() {
 }
 
 #[test]
+fn outstanding_of_amounts_over_32_bits_of_cents_is_that_of_the_slow_way_bat_1() {
+    // The pass queues a payment with its amount when that fits in 32 bits of units, and reads
+    // the row back otherwise: both kinds, mixed, sorted and not.
+    let mut rows = ledger(400);
+    for i in (1..rows.amount.len()).step_by(3) {
+        rows.amount[i] = (1i128 << 32) + 7 * i as i128;
+    }
+    rows.amount[4] = i128::from(u32::MAX);
+    let bad = [3usize, 5, 8];
+    let batch = Batch::new(&setup()).unwrap();
+    let out = batch.cover(&view(&rows), Vec::new()).unwrap();
+    let (in_order, perm) = sorted(&rows);
+    let sorted_out = batch.cover(&view(&in_order), Vec::new()).unwrap();
+    let mut wide = 0;
+    for i in (0..rows.buyer.len()).filter(|i| !bad.contains(i)) {
+        let outstanding = slow_outstanding(&rows, &bad, i);
+        assert_eq!(out.outstanding[i], outstanding, "row {i}");
+        wide += usize::from(outstanding > i128::from(u32::MAX));
+    }
+    for (k, &i) in perm.iter().enumerate() {
+        assert_eq!(sorted_out.outstanding[k], out.outstanding[i], "row {i} sorted");
+    }
+    assert!(wide > 100, "{wide}");
+}
+
+#[test]
 fn rows_named_bad_by_the_caller_are_skipped_and_reported_in_order() {
     let rows = ledger(50);
     let batch = Batch::new(&setup()).unwrap();
@@ -620,5 +646,18 @@ fn a_ledger_sorted_by_date_gives_each_row_the_figures_it_has_unsorted_bat_1_bat_
             (0, 0, CoverType::None)
         );
         assert_eq!((out.status[k], out.report_by[k]), (None, NO_DATE));
+    }
+}
+
+#[test]
+fn cover_type_and_status_names_are_their_json_strings_in_declaration_order() {
+    // The Python batch writes these names into its string columns by position.
+    for (k, t) in CoverType::ALL.into_iter().enumerate() {
+        assert_eq!(t as usize, k);
+        assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.as_str()));
+    }
+    for (k, s) in delcredere::overdue::InvoiceStatus::ALL.into_iter().enumerate() {
+        assert_eq!(s as usize, k);
+        assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
     }
 }
