@@ -161,6 +161,9 @@ struct BuyerState {
     first_trigger: i32,
 }
 
+/// How many rows ahead the row pass reads the state of the buyer to come.
+const LOOKAHEAD: usize = 8;
+
 /// A row's amount waiting in a delivery day's queue to leave what its buyer owes (BAT-1), in
 /// 8 bytes: the amount and the buyer when the amount fits in 32 bits (then the queue is read
 /// in order, without going back to the rows), else [`Payment::WIDE`] and the row.
@@ -926,6 +929,10 @@ impl Batch {
                     k
                 }
             };
+            // The buyers are far apart in a large table: read the state of the buyer a few rows
+            // on now, so that it is in cache when its row comes (a read the compiler keeps).
+            let ahead = ledger.buyer.get(i + LOOKAHEAD).and_then(|&c| state.get(c as usize));
+            std::hint::black_box(ahead.map(|s| s.owed));
             let Some(s) = state.get_mut(b as usize) else {
                 continue;
             };
