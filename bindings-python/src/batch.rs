@@ -7,9 +7,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Decimal128Type, Int32Type, Int64Type};
-use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, Int64Array, RecordBatch, StringArray, UInt64Array};
-use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder, NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_array::types::{Date32Type, Decimal128Type, Int32Type, Int64Type, Int8Type};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Decimal128Array, DictionaryArray, Int64Array, Int8Array, RecordBatch, StringArray,
+    UInt64Array,
+};
+use arrow_buffer::{BooleanBuffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema};
 use delcredere::batch::{Batch, BatchSetupDto, CoverColumns, Ledger, RowErrors, NO_DATE};
 use delcredere::cover::CoverType;
@@ -393,62 +396,24 @@ fn to_table<'py>(py: Python<'py>, columns: Vec<(&str, ArrayRef)>) -> PyResult<Bo
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
-/// The longest name [`names_column`] writes, and the size of the chunk it copies per row.
-const NAME_CHUNK: usize = 24;
-
-/// A string column of a few names (`names[code]`, each at most [`NAME_CHUNK`] bytes), null
-/// where `code` gives `None` or `nulls` says so. Its bytes are counted first; then each row's
-/// name is copied as one fixed-size chunk and the column cut back to the name's end, so that
-/// no row calls `memcpy`.
-fn names_column<T: Copy>(
+/// A column of labels from a short list (`names[code]`), dictionary-encoded: `int8` keys into
+/// the whole list, so that every call (and every partition of a Dask or polars frame) has the
+/// same categories; null where `code` gives `None` or `nulls` says so. pandas reads it as a
+/// `category`, polars as a `Categorical`.
+fn labels_column<T: Copy>(
     values: &[T],
     code: impl Fn(T) -> Option<usize>,
     names: &[&str],
     nulls: Option<&NullBuffer>,
 ) -> Result<ArrayRef, Error> {
-    let mut chunks = Vec::with_capacity(names.len());
-    for name in names {
-        let mut chunk = [0u8; NAME_CHUNK];
-        chunk
-            .get_mut(..name.len())
-            .ok_or_else(|| bad("result", format!("name {name:?} over {NAME_CHUNK} bytes")))?
-            .copy_from_slice(name.as_bytes());
-        chunks.push((chunk, name.len()));
-    }
-    let chunk_of = |i: usize, v: T| {
-        code(v)
-            .and_then(|c| chunks.get(c))
-            .filter(|_| nulls.is_none_or(|n| n.is_valid(i)))
-    };
-    let (mut bytes, mut missing) = (0usize, 0usize);
-    for (i, &v) in values.iter().enumerate() {
-        match chunk_of(i, v) {
-            Some((_, len)) => bytes += len,
-            None => missing += 1,
-        }
-    }
-    if i32::try_from(bytes).is_err() {
-        return Err(bad("result", "a string column over 2 GiB"));
-    }
-    let mut data: Vec<u8> = Vec::with_capacity(bytes + NAME_CHUNK);
-    let mut offsets: Vec<i32> = Vec::with_capacity(values.len() + 1);
-    let mut valid = (missing > 0).then(|| BooleanBufferBuilder::new(values.len()));
-    offsets.push(0);
-    for (i, &v) in values.iter().enumerate() {
-        let chunk = chunk_of(i, v);
-        if let Some((chunk, len)) = chunk {
-            let end = data.len() + len;
-            data.extend_from_slice(chunk);
-            data.truncate(end);
-        }
-        if let Some(valid) = valid.as_mut() {
-            valid.append(chunk.is_some());
-        }
-        // At most `bytes`, checked above to fit.
-        offsets.push(i32::try_from(data.len()).unwrap_or(i32::MAX));
-    }
-    let validity = valid.map(|mut v| NullBuffer::new(v.finish()));
-    let array = StringArray::try_new(OffsetBuffer::new(ScalarBuffer::from(offsets)), data.into(), validity)
+    let key = |v: T| code(v).and_then(|c| i8::try_from(c).ok());
+    let keys: Vec<i8> = values.iter().map(|&v| key(v).unwrap_or(0)).collect();
+    let valid = BooleanBuffer::collect_bool(values.len(), |i| {
+        values.get(i).is_some_and(|&v| key(v).is_some()) && nulls.is_none_or(|n| n.is_valid(i))
+    });
+    let valid = Some(NullBuffer::new(valid)).filter(|n| n.null_count() > 0);
+    let keys = Int8Array::new(ScalarBuffer::from(keys), valid);
+    let array = DictionaryArray::<Int8Type>::try_new(keys, Arc::new(StringArray::from(names.to_vec())))
         .map_err(|e| bad("result", e.to_string()))?;
     Ok(Arc::new(array))
 }
@@ -492,7 +457,7 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
         ("uncovered", decimal_column(out.uncovered, scale, &nulls).map_err(err)?),
         (
             "cover_type",
-            names_column(
+            labels_column(
                 &out.cover_type,
                 |t| Some(t as usize),
                 &CoverType::ALL.map(CoverType::as_str),
@@ -502,7 +467,7 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
         ),
         (
             "overdue_status",
-            names_column(
+            labels_column(
                 &out.status,
                 |s| s.map(|s| s as usize),
                 &InvoiceStatus::ALL.map(InvoiceStatus::as_str),
@@ -604,7 +569,14 @@ pub(crate) fn exposure_batch<'py>(
         .iter()
         .map(|e| e.peak_date.map(delcredere::batch::days_from_date))
         .collect();
-    let cover: StringArray = exposures.iter().map(|e| Some(e.cover_type.as_str())).collect();
+    let cover_types: Vec<CoverType> = exposures.iter().map(|e| e.cover_type).collect();
+    let cover = labels_column(
+        &cover_types,
+        |t| Some(t as usize),
+        &CoverType::ALL.map(CoverType::as_str),
+        None,
+    )
+    .map_err(|e| core_error(py, &e))?;
     let rows: UInt64Array = exposures.iter().map(|e| Some(e.rows as u64)).collect();
     let ids_column: ArrayRef = match ids_map {
         Ids::Int(_) => Arc::new(Int64Array::from(buyer_ids.extract::<Vec<i64>>()?)),
@@ -619,7 +591,7 @@ pub(crate) fn exposure_batch<'py>(
             ("peak", decimal_column(peak, scale, &None).map_err(err)?),
             ("peak_date", Arc::new(peak_date)),
             ("current", decimal_column(current, scale, &None).map_err(err)?),
-            ("cover_type", Arc::new(cover)),
+            ("cover_type", cover),
             ("limit", decimal_column(limit, scale, &Some(limit_valid)).map_err(err)?),
             ("open_covered", decimal_column(open_covered, scale, &None).map_err(err)?),
             (

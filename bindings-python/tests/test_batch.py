@@ -190,7 +190,7 @@ def test_polars_lazy_map_batches_gives_the_single_process_result(small) -> None:
     lazy = pl.from_arrow(ledger).lazy()
     schema = dict(lazy.collect_schema())
     schema.update(outstanding=pl.Decimal(38, 2), covered=pl.Decimal(38, 2), uncovered=pl.Decimal(38, 2),
-                  cover_type=pl.String, overdue_status=pl.String, report_by=pl.Date)
+                  cover_type=pl.Categorical, overdue_status=pl.Categorical, report_by=pl.Date)
     out = lazy.map_batches(
         lambda df: cover_batch(df, sample.POLICY, buyers, AS_OF, paid_on="paid_on"), schema=schema,
     ).collect()
@@ -267,3 +267,21 @@ def test_a_sparse_sample_ledger_is_valid_input_lim_3() -> None:
         assert amounts == sorted(amounts, reverse=True) and len(set(amounts)) == len(amounts)
     out = cover_batch(ledger, sample.POLICY, buyers, sample.as_of())
     assert out.num_rows == 4000
+
+
+def test_cover_type_and_overdue_status_are_categories_with_every_label_in_a_fixed_order(small) -> None:
+    # Dictionary-encoded with the whole list of labels, so that every call and every partition
+    # has the same categories (pandas `category`, polars `Categorical`), whatever rows it saw.
+    ledger, buyers = small
+    covers = ["namedLimit", "selfAssessed", "none"]
+    statuses = ["paid", "notDue", "withinExtensionPeriod", "belowThreshold", "toReport", "noDutySelfAssessed"]
+    for rows in (ledger, ledger.slice(0, 1)):
+        out = cover_batch(rows, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+        for name, labels in (("cover_type", covers), ("overdue_status", statuses)):
+            assert out.schema.field(name).type == pa.dictionary(pa.int8(), pa.string()), name
+            assert out.column(name).combine_chunks().dictionary.to_pylist() == labels, name
+    frame = cover_batch(ledger.to_pandas(), sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert list(frame["cover_type"].cat.categories) == covers
+    assert list(frame["overdue_status"].cat.categories) == statuses
+    exposure = exposure_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert exposure.schema.field("cover_type").type == pa.dictionary(pa.int8(), pa.string())

@@ -167,7 +167,9 @@ def cover_batch(
     ``overdue_report`` says; null for an invoice without cover or delivered after ``as_of``)
     and ``report_by`` (the OVD-1 reporting date of an invoice open on ``as_of`` under a named
     limit and above the reporting threshold; null otherwise). The row order is kept; the
-    ledger need not be sorted.
+    ledger need not be sorted. ``cover_type`` and ``overdue_status`` are categories
+    (Arrow ``dictionary<int8, string>``: a pandas ``category``, a polars ``Categorical``)
+    whose categories are always every label in the order above, whatever rows a call saw.
 
     Bad rows (a null, an unknown buyer, an amount of zero or less, a date before the policy
     starts, a payment before delivery...): with ``errors="raise"`` (the default) an
