@@ -140,8 +140,9 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
             } else {
                 Vec::new()
             };
+            let no_nulls = ints.null_count() == 0;
             for (i, (slot, id)) in out.iter_mut().zip(ints.values().iter()).enumerate() {
-                if ints.is_null(i) {
+                if !no_nulls && ints.is_null(i) {
                     continue;
                 }
                 let found = if dense {
@@ -378,6 +379,21 @@ fn with_ledger<T: Send>(
     .map_err(|e| core_error(py, &e))
 }
 
+/// The bits `f(v)` of `values`, 64 at a time (what `BooleanBuffer::collect_bool` does, without a
+/// bounds check per value).
+fn mask<T: Copy>(values: &[T], f: impl Fn(T) -> bool) -> BooleanBuffer {
+    let chunks = values.chunks(64);
+    let mut words: Vec<u64> = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        let mut word = 0u64;
+        for (bit, &v) in chunk.iter().enumerate() {
+            word |= u64::from(f(v)) << bit;
+        }
+        words.push(word);
+    }
+    BooleanBuffer::new(words.into(), 0, values.len())
+}
+
 fn decimal_column(values: Vec<i128>, scale: u32, valid: &Option<NullBuffer>) -> Result<ArrayRef, Error> {
     let array = Decimal128Array::new(values.into(), valid.clone())
         .with_precision_and_scale(38, scale as i8)
@@ -408,9 +424,10 @@ fn labels_column<T: Copy>(
 ) -> Result<ArrayRef, Error> {
     let key = |v: T| code(v).and_then(|c| i8::try_from(c).ok());
     let keys: Vec<i8> = values.iter().map(|&v| key(v).unwrap_or(0)).collect();
-    let valid = BooleanBuffer::collect_bool(values.len(), |i| {
-        values.get(i).is_some_and(|&v| key(v).is_some()) && nulls.is_none_or(|n| n.is_valid(i))
-    });
+    let mut valid = mask(values, |v| key(v).is_some());
+    if let Some(n) = nulls {
+        valid = &valid & n.inner();
+    }
     let valid = Some(NullBuffer::new(valid)).filter(|n| n.null_count() > 0);
     let keys = Int8Array::new(ScalarBuffer::from(keys), valid);
     let array = DictionaryArray::<Int8Type>::try_new(keys, Arc::new(StringArray::from(names.to_vec())))
@@ -441,9 +458,7 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
         messages
     });
     let scale = out.scale;
-    let report_by_valid = NullBuffer::new(BooleanBuffer::collect_bool(n, |i| {
-        out.report_by.get(i).is_some_and(|&d| d != NO_DATE)
-    }));
+    let report_by_valid = NullBuffer::new(mask(&out.report_by, |d| d != NO_DATE));
     let report_by = arrow_array::Date32Array::new(
         ScalarBuffer::from(out.report_by),
         Some(report_by_valid).filter(|v| v.null_count() > 0),
