@@ -26,7 +26,9 @@
 //! large ([`Gil`]).
 
 use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
@@ -109,6 +111,39 @@ struct State {
     mapping: [Cell<Option<bool>>; 4],
     /// `abc.get_cache_token()` when the read asked for it (`None` if that failed).
     abc_token: OnceCell<Option<u64>>,
+    /// Keys read so far.
+    keys_read: Cell<usize>,
+    /// The texts of the `str` keys read past the first [`CACHED_KEYS_FROM`], by object (each
+    /// kept alive, so that its address is not reused): a batch setup repeats the same few
+    /// keys thousands of times, a single call's input hardly any.
+    keys: RefCell<KeyTexts>,
+}
+
+/// See [`State::keys`]: below this many keys, caching their texts costs more than it saves.
+const CACHED_KEYS_FROM: usize = 512;
+
+/// `str` keys by address: the key (kept alive) and its text.
+type KeyTexts = HashMap<usize, (Py<PyString>, Rc<str>), BuildHasherDefault<AddressHasher>>;
+
+/// Hashes an object's address: multiplicative hashing of its bits above the allocator's
+/// 16-byte alignment.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.0 = ((address as u64) >> 4).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 /// `abc.get_cache_token()`: it changes whenever a class is registered with any ABC.
@@ -188,6 +223,26 @@ impl State {
         });
         cached.set(Some(answer));
         answer
+    }
+
+    /// The text of a map key (`None`: not a `str`, or not valid unicode).
+    fn key_text<'py>(&self, key: Key<'py>) -> Option<Text<'py>> {
+        let key = match key {
+            Key::Name(name) => return Some(Text::Name(name)),
+            Key::Py(key) => key.cast_into::<PyString>().ok()?,
+        };
+        let read = self.keys_read.get();
+        self.keys_read.set(read.saturating_add(1));
+        if read < CACHED_KEYS_FROM {
+            return Text::of(&key).ok();
+        }
+        let address = key.as_ptr() as usize;
+        if let Some((_, text)) = self.keys.borrow().get(&address) {
+            return Some(Text::Shared(Rc::clone(text)));
+        }
+        let text: Rc<str> = Text::of(&key).ok()?.as_str().into();
+        self.keys.borrow_mut().insert(address, (key.unbind(), Rc::clone(&text)));
+        Some(Text::Shared(text))
     }
 
     fn add(&self, bytes: usize) -> Result<(), JsonError> {
@@ -541,12 +596,13 @@ impl<'py> Key<'py> {
 }
 
 /// The UTF-8 text of a string or a key: a `str`'s, as Python encodes it (read from that
-/// `bytes` object, not copied again), an argument name, or the text of a `Decimal` or a
-/// `date`.
+/// `bytes` object, not copied again), an argument name, a repeated key's (see
+/// [`State::keys`]), or the text of a `Decimal` or a `date`.
 enum Text<'py> {
     Py(Bound<'py, PyBytes>),
     Name(&'static str),
     Owned(String),
+    Shared(Rc<str>),
 }
 
 impl<'py> Text<'py> {
@@ -561,6 +617,7 @@ impl<'py> Text<'py> {
             Text::Py(bytes) => std::str::from_utf8(bytes.as_bytes()).unwrap_or_default(),
             Text::Name(name) => name,
             Text::Owned(text) => text,
+            Text::Shared(text) => text,
         }
     }
 
@@ -569,6 +626,7 @@ impl<'py> Text<'py> {
             Text::Py(bytes) => bytes.as_bytes().len(),
             Text::Name(name) => name.len(),
             Text::Owned(text) => text.len(),
+            Text::Shared(text) => text.len(),
         }
     }
 
@@ -1089,7 +1147,7 @@ fn skip(kind: Kind<'_>, depth: usize, state: &State) -> Result<(), JsonError> {
     match kind {
         Kind::Map(entries) => {
             for (key, value) in entries.iter() {
-                let Ok(key) = key.text() else {
+                let Some(key) = state.key_text(key) else {
                     return Err(state.stop());
                 };
                 state.add(key.len())?;
@@ -1199,7 +1257,7 @@ impl<'de> MapAccess<'de> for Map<'_, '_> {
             return Ok(None);
         };
         self.taken += 1;
-        let Ok(key) = key.text() else {
+        let Some(key) = self.state.key_text(key) else {
             return Err(self.state.stop());
         };
         self.state.add(key.len())?;
