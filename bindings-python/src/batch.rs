@@ -16,7 +16,6 @@ use arrow_buffer::{BooleanBuffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema};
 use delcredere::batch::{Batch, BatchSetupDto, CoverColumns, Ledger, RowErrors, NO_DATE};
 use delcredere::cover::CoverType;
-use delcredere::ffi::{self, Input};
 use delcredere::money::parse_decimal;
 use delcredere::overdue::InvoiceStatus;
 use delcredere::Error;
@@ -26,7 +25,7 @@ use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
 
 use crate::errors::{core_error, rows_error};
-use crate::to_json::to_value;
+use crate::from_python::PyInput;
 
 /// Column names the Python layer gives the ledger (it renames the user's columns).
 const BUYER: &str = "buyer";
@@ -340,13 +339,11 @@ fn terms_of<T: Copy + Into<i64>>(values: &[T], errors: &mut RowErrors) -> Vec<u3
     out
 }
 
+/// The batch's per-buyer setup: `setup` read with the GIL held (its Python objects), then
+/// built without it.
 fn setup(py: Python<'_>, setup: &Bound<'_, PyAny>) -> PyResult<Batch> {
-    let value = to_value(setup, "")?;
-    py.detach(move || {
-        let dto: BatchSetupDto = ffi::parse(Input::Value(value))?;
-        Batch::new(&dto)
-    })
-    .map_err(|e| core_error(py, &e))
+    let dto: BatchSetupDto = PyInput::whole(setup).parse(py)?;
+    py.detach(|| Batch::new(&dto)).map_err(|e| core_error(py, &e))
 }
 
 /// Runs `f` on the ledger of `table` without the GIL.

@@ -1,13 +1,13 @@
 //! Python bindings of `delcredere`: the native module `delcredere._delcredere`.
 //!
-//! Every function hands its arguments to [`delcredere::ffi::call`] and translates: Python
-//! objects become a [`serde_json::Value`] ([`to_json`]), the core's output becomes Python
-//! objects with amounts as `decimal.Decimal` ([`to_python`]), and the core's errors become the
-//! exceptions of `delcredere._errors` ([`errors`]). No rule lives here.
+//! Every function hands its arguments to [`delcredere::ffi::call_source`] and translates: the
+//! core reads the Python objects through their own deserializer ([`from_python`]), its output
+//! becomes Python objects with amounts as `decimal.Decimal` ([`to_python`]), and its errors
+//! become the exceptions of `delcredere._errors` ([`errors`]). No rule lives here.
 
 mod batch;
 mod errors;
-mod to_json;
+mod from_python;
 mod to_python;
 
 /// mimalloc for every Rust allocation of the module (Python's own objects keep pymalloc).
@@ -16,15 +16,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use delcredere::ffi::{self, Input};
+use delcredere::ffi;
 use delcredere::Decision;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::errors::{core_error, internal_error};
-use crate::to_json::to_value;
+use crate::from_python::{to_value, PyInput};
 use crate::to_python::to_python;
 
 /// Runs `f`, turning a Rust panic into `InternalError` so that no `PanicException` reaches
@@ -43,37 +43,33 @@ where
     })
 }
 
-/// Runs op `op` of the core on an input that is already JSON, without holding the GIL, and
-/// returns its output as Python objects.
-fn run<'py>(py: Python<'py>, op: String, input: Value) -> PyResult<Bound<'py, PyAny>> {
-    let result = py.detach(move || ffi::call(&op, Input::Value(input)));
-    match result {
-        Ok(output) => to_python(py, &output),
-        Err(e) => Err(core_error(py, &e)),
-    }
+/// Runs op `op` of the core on `input` and returns its output as Python objects. The core
+/// reads the input with the GIL held and computes with it released when the input is large
+/// ([`from_python::Gil`]).
+fn run<'py>(py: Python<'py>, op: &str, input: PyInput<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let output = input.call(py, op)?;
+    to_python(py, &output)
 }
 
-/// Builds the input object of an op from named Python arguments; paths start at each name.
-fn object<'py>(fields: &[(&str, &Bound<'py, PyAny>)]) -> PyResult<Value> {
+/// The input object of an op from named Python arguments; paths start at each name.
+fn object<'py>(fields: &[(&'static str, &Bound<'py, PyAny>)]) -> PyResult<PyInput<'py>> {
     object_with(fields, &[])
 }
 
 /// [`object`] with optional arguments too: one that is `None` is left out, so that the core
 /// applies its own default.
 fn object_with<'py>(
-    fields: &[(&str, &Bound<'py, PyAny>)],
-    optional: &[(&str, Option<&Bound<'py, PyAny>>)],
-) -> PyResult<Value> {
-    let mut map = Map::new();
-    for (name, value) in fields {
-        map.insert((*name).to_owned(), to_value(value, name)?);
-    }
-    for (name, value) in optional {
-        if let Some(value) = value {
-            map.insert((*name).to_owned(), to_value(value, name)?);
-        }
-    }
-    Ok(Value::Object(map))
+    fields: &[(&'static str, &Bound<'py, PyAny>)],
+    optional: &[(&'static str, Option<&Bound<'py, PyAny>>)],
+) -> PyResult<PyInput<'py>> {
+    let given = optional
+        .iter()
+        .filter_map(|(name, value)| value.map(|value| (*name, value.clone())));
+    let all = fields
+        .iter()
+        .map(|(name, value)| (*name, (*value).clone()))
+        .chain(given);
+    Ok(PyInput::fields(all.collect()))
 }
 
 /// Runs the core operation `op` on `input` (a dict of the op's camelCase input DTO) and
@@ -92,8 +88,13 @@ fn call<'py>(py: Python<'py>, op: &Bound<'py, PyAny>, input: &Bound<'py, PyAny>)
                 return Err(core_error(py, &error));
             }
         };
-        let value = to_value(input, "")?;
-        run(py, op, value)
+        let input = PyInput::whole(input);
+        if !ffi::OPS.contains(&op.as_str()) {
+            // The core refuses the op without reading the input; the former path converted the
+            // input first, and raised its conversion errors first.
+            input.check_converts(py)?;
+        }
+        run(py, &op, input)
     })
 }
 
@@ -103,7 +104,7 @@ fn call<'py>(py: Python<'py>, op: &Bound<'py, PyAny>, input: &Bound<'py, PyAny>)
 fn validate_policy<'py>(py: Python<'py>, policy: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("policy", policy)])?;
-        run(py, "validate_policy".to_owned(), input)
+        run(py, "validate_policy", input)
     })
 }
 
@@ -119,7 +120,7 @@ fn check_insurability<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("policy", policy), ("buyer", buyer), ("receivable", receivable)])?;
-        run(py, "check_insurability".to_owned(), input)
+        run(py, "check_insurability", input)
     })
 }
 
@@ -134,7 +135,7 @@ fn explain<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("decision", decision), ("lang", lang)])?;
-        run(py, "explain".to_owned(), input)
+        run(py, "explain", input)
     })
 }
 
@@ -164,7 +165,7 @@ fn check_delivery_cover<'py>(
             ],
             &[("limitEvents", limit_events), ("selfAssessment", self_assessment)],
         )?;
-        run(py, "check_delivery_cover".to_owned(), input)
+        run(py, "check_delivery_cover", input)
     })
 }
 
@@ -180,7 +181,7 @@ fn limit_state<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("policy", policy), ("events", events), ("asOf", as_of)])?;
-        run(py, "limit_state".to_owned(), input)
+        run(py, "limit_state", input)
     })
 }
 
@@ -195,7 +196,7 @@ fn check_limit_application<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("policy", policy), ("application", application)])?;
-        run(py, "check_limit_application".to_owned(), input)
+        run(py, "check_limit_application", input)
     })
 }
 
@@ -221,7 +222,7 @@ fn assess_discretionary<'py>(
                 ("limitEvents", limit_events),
             ],
         )?;
-        run(py, "assess_discretionary".to_owned(), input)
+        run(py, "assess_discretionary", input)
     })
 }
 
@@ -236,7 +237,7 @@ fn peak_outstanding<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object_with(&[("deliveries", deliveries)], &[("dayCount", day_count)])?;
-        run(py, "peak_outstanding".to_owned(), input)
+        run(py, "peak_outstanding", input)
     })
 }
 
@@ -255,7 +256,7 @@ fn average_outstanding<'py>(
             &[("paymentTermsDays", payment_terms_days)],
             &[("annualSales", annual_sales), ("monthlySales", monthly_sales)],
         )?;
-        run(py, "average_outstanding".to_owned(), input)
+        run(py, "average_outstanding", input)
     })
 }
 
@@ -266,7 +267,7 @@ fn average_outstanding<'py>(
 fn intake_order<'py>(py: Python<'py>, order: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("order", order)])?;
-        run(py, "intake_order".to_owned(), input)
+        run(py, "intake_order", input)
     })
 }
 
@@ -277,7 +278,7 @@ fn intake_order<'py>(py: Python<'py>, order: &Bound<'py, PyAny>) -> PyResult<Bou
 fn check_water_damage<'py>(py: Python<'py>, claim: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("claim", claim)])?;
-        run(py, "check_water_damage".to_owned(), input)
+        run(py, "check_water_damage", input)
     })
 }
 
@@ -292,7 +293,7 @@ fn follow_up_remote_assessment<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("followUp", follow_up), ("asOf", as_of)])?;
-        run(py, "follow_up_remote_assessment".to_owned(), input)
+        run(py, "follow_up_remote_assessment", input)
     })
 }
 
@@ -303,7 +304,7 @@ fn follow_up_remote_assessment<'py>(
 fn check_expertise<'py>(py: Python<'py>, claim: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("claim", claim)])?;
-        run(py, "check_expertise".to_owned(), input)
+        run(py, "check_expertise", input)
     })
 }
 
@@ -333,7 +334,7 @@ fn overdue_report<'py>(
                 ("negativeInformationRemains", negative_information_remains),
             ],
         )?;
-        run(py, "overdue_report".to_owned(), input)
+        run(py, "overdue_report", input)
     })
 }
 
@@ -354,7 +355,7 @@ fn notification_duty<'py>(
             &[("event", event), ("coverKind", cover_kind), ("date", date)],
             &[("instalmentPlan", instalment_plan), ("writtenConsent", written_consent)],
         )?;
-        run(py, "notification_duty".to_owned(), input)
+        run(py, "notification_duty", input)
     })
 }
 
@@ -369,7 +370,7 @@ fn turnover_premium<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object_with(&[("policy", policy)], &[("declaredTurnover", declared_turnover)])?;
-        run(py, "turnover_premium".to_owned(), input)
+        run(py, "turnover_premium", input)
     })
 }
 
@@ -385,7 +386,7 @@ fn declaration_status<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object_with(&[("policy", policy), ("asOf", as_of)], &[("declaredOn", declared_on)])?;
-        run(py, "declaration_status".to_owned(), input)
+        run(py, "declaration_status", input)
     })
 }
 
@@ -405,7 +406,7 @@ fn validate_turnover_declaration<'py>(
             &[("policy", policy), ("declaration", declaration)],
             &[("context", context), ("lang", lang)],
         )?;
-        run(py, "validate_turnover_declaration".to_owned(), input)
+        run(py, "validate_turnover_declaration", input)
     })
 }
 
@@ -421,7 +422,7 @@ fn validate_limit_application<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("policy", policy), ("application", application), ("lang", lang)])?;
-        run(py, "validate_limit_application".to_owned(), input)
+        run(py, "validate_limit_application", input)
     })
 }
 
@@ -440,7 +441,7 @@ fn validate_turnover_declaration_form<'py>(
             &[("policy", policy), ("declaration", declaration), ("lang", lang)],
             &[("context", context)],
         )?;
-        run(py, "validate_turnover_declaration_form".to_owned(), input)
+        run(py, "validate_turnover_declaration_form", input)
     })
 }
 
@@ -456,7 +457,7 @@ fn validate_claim_file_form<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("claimFile", claim_file), ("asOf", as_of), ("lang", lang)])?;
-        run(py, "validate_claim_file_form".to_owned(), input)
+        run(py, "validate_claim_file_form", input)
     })
 }
 
@@ -471,7 +472,7 @@ fn validate_collection_file_form<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object(&[("collectionFile", collection_file), ("lang", lang)])?;
-        run(py, "validate_collection_file_form".to_owned(), input)
+        run(py, "validate_collection_file_form", input)
     })
 }
 
@@ -491,7 +492,7 @@ fn balance_premium<'py>(
             ("reportingDate", reporting_date),
             ("buyers", buyers),
         ])?;
-        run(py, "balance_premium".to_owned(), input)
+        run(py, "balance_premium", input)
     })
 }
 
@@ -513,7 +514,7 @@ fn account_state<'py>(
             ("events", events),
             ("asOf", as_of),
         ])?;
-        run(py, "account_state".to_owned(), input)
+        run(py, "account_state", input)
     })
 }
 
@@ -533,7 +534,7 @@ fn obligations<'py>(
             &[("policy", policy), ("accounts", accounts), ("asOf", as_of)],
             &[("lang", lang)],
         )?;
-        run(py, "obligations".to_owned(), input)
+        run(py, "obligations", input)
     })
 }
 
@@ -558,7 +559,7 @@ fn insured_event<'py>(
                 ("overdueReportedOn", overdue_reported_on),
             ],
         )?;
-        run(py, "insured_event".to_owned(), input)
+        run(py, "insured_event", input)
     })
 }
 
@@ -598,7 +599,7 @@ fn check_claim_file<'py>(
                 ("lang", lang),
             ],
         )?;
-        run(py, "check_claim_file".to_owned(), input)
+        run(py, "check_claim_file", input)
     })
 }
 
@@ -636,7 +637,7 @@ fn indemnity<'py>(
                 ("overdue", overdue),
             ],
         )?;
-        run(py, "indemnity".to_owned(), input)
+        run(py, "indemnity", input)
     })
 }
 
@@ -663,7 +664,7 @@ fn recovery<'py>(
             ],
             &[("indemnity", indemnity), ("recoveries", recoveries)],
         )?;
-        run(py, "recovery".to_owned(), input)
+        run(py, "recovery", input)
     })
 }
 
@@ -688,7 +689,7 @@ fn collection_handover<'py>(
                 ("collectionWarningSentOn", collection_warning_sent_on),
             ],
         )?;
-        run(py, "collection_handover".to_owned(), input)
+        run(py, "collection_handover", input)
     })
 }
 
@@ -727,7 +728,7 @@ fn check_collection_file<'py>(
                 ("lang", lang),
             ],
         )?;
-        run(py, "check_collection_file".to_owned(), input)
+        run(py, "check_collection_file", input)
     })
 }
 
@@ -754,7 +755,7 @@ fn collection_contact_schedule<'py>(
                 ("closedOn", closed_on),
             ],
         )?;
-        run(py, "collection_contact_schedule".to_owned(), input)
+        run(py, "collection_contact_schedule", input)
     })
 }
 
@@ -774,7 +775,7 @@ fn dispute_collection<'py>(
             &[("policy", policy), ("invoices", invoices)],
             &[("legalAction", legal_action), ("lang", lang)],
         )?;
-        run(py, "dispute_collection".to_owned(), input)
+        run(py, "dispute_collection", input)
     })
 }
 
@@ -811,7 +812,7 @@ fn check_pre_export<'py>(
                 ("lang", lang),
             ],
         )?;
-        run(py, "check_pre_export".to_owned(), input)
+        run(py, "check_pre_export", input)
     })
 }
 
@@ -829,10 +830,7 @@ struct DecisionInput {
 #[pyo3(signature = (decision))]
 fn decision_from_dict<'py>(py: Python<'py>, decision: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
-        let input = object(&[("decision", decision)])?;
-        let parsed: DecisionInput = py
-            .detach(move || ffi::parse(Input::Value(input)))
-            .map_err(|e| core_error(py, &e))?;
+        let parsed: DecisionInput = object(&[("decision", decision)])?.parse(py)?;
         to_python(py, &parsed.decision)
     })
 }

@@ -1,7 +1,8 @@
 //! The boundary every binding calls: named operations over camelCase JSON DTOs.
 //!
 //! A binding hands an op name and its input (JSON text, or an already-built
-//! [`serde_json::Value`]) to [`call`], and gets back an [`Output`] (serialize it with any serde
+//! [`serde_json::Value`]) to [`call`], or its own objects read by its own deserializer (a
+//! [`Source`]) to [`call_source`], and gets back an [`Output`] (serialize it with any serde
 //! serializer) or an [`Error`] whose field path points into the input. Unknown fields, missing
 //! fields, wrong types, floats where amounts are expected: all are typed errors. A panic inside
 //! the engine, should one still happen, is caught here and returned as [`Error::Internal`].
@@ -216,14 +217,55 @@ impl From<&Error> for ErrorDto {
 /// assert_eq!(e.summary, "Assurable.");
 /// ```
 pub fn call(op: &str, input: Input<'_>) -> Result<Output, Error> {
-    guarded(|| dispatch(op, input))
+    guarded(|| dispatch(op, input, &InPlace))
 }
 
 /// [`call`] with JSON text in and out. It reads text only: a binding that calls only this
 /// (WebAssembly) does not carry the code that deserializes [`serde_json::Value`]s.
 pub fn call_json(op: &str, input: &str) -> Result<String, Error> {
-    let output = guarded(|| dispatch(op, input))?;
+    let output = guarded(|| dispatch(op, input, &InPlace))?;
     serde_json::to_string(&output).map_err(|e| Error::Internal { detail: e.to_string() })
+}
+
+/// [`call`] on any [`Source`] (e.g. a binding's own objects, read by its own deserializer),
+/// with the op's computation run by `compute` once the input is read. Never panics: a panic
+/// inside is returned as [`Error::Internal`].
+pub fn call_source<I: Source, C: Compute>(op: &str, input: I, compute: &C) -> Result<Output, Error> {
+    // A source or computer that is not unwind safe is left behind as it is: after a panic
+    // the caller gets `internal` and does not read either again.
+    let call = std::panic::AssertUnwindSafe(|| dispatch(op, input, compute));
+    guarded(call)
+}
+
+/// Where an op's computation runs once its input is read. [`call`] and [`call_json`] run it in
+/// place; a binding may run it elsewhere: the Python binding releases the GIL around the
+/// computation on a large input (its input is read with the GIL held).
+pub trait Compute {
+    /// Runs `f` (an op's rules on its input) and returns what it returns.
+    fn compute<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R;
+}
+
+/// Runs the computation in place (what [`call`] and [`call_json`] do).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InPlace;
+
+impl Compute for InPlace {
+    fn compute<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        f()
+    }
+}
+
+/// Reads `input` as `T`, then runs `rules` on it through `compute`.
+fn run<T, O, I, C, R, W>(input: I, compute: &C, rules: R, wrap: W) -> Result<Output, Error>
+where
+    T: DeserializeOwned + Sync,
+    I: Source,
+    C: Compute,
+    R: FnOnce(&T) -> Result<O, Error> + Send,
+    W: FnOnce(O) -> Output + Send,
+{
+    let input: T = parse(input)?;
+    compute.compute(|| rules(&input).map(wrap))
 }
 
 /// Runs `f`, returning a panic inside as [`Error::Internal`] with the panic's message.
@@ -238,106 +280,166 @@ fn guarded(f: impl FnOnce() -> Result<Output, Error> + std::panic::UnwindSafe) -
     })
 }
 
-fn dispatch<I: Source>(op: &str, input: I) -> Result<Output, Error> {
+fn dispatch<I: Source, C: Compute>(op: &str, input: I, compute: &C) -> Result<Output, Error> {
     match op {
-        "validate_policy" => {
-            let input: ValidatePolicyInput = parse(input)?;
-            let problems = match input.policy.validate() {
-                Ok(_) => Vec::new(),
-                Err(e) => e.problems(),
-            };
-            Ok(Output::PolicyReport(PolicyReport {
-                valid: problems.is_empty(),
-                problems,
-            }))
-        }
-        "check_insurability" => {
-            let input: CheckInsurabilityInput = parse(input)?;
-            let policy = input.policy.validate()?;
-            check_insurability(&policy, &input.buyer, &input.receivable).map(Output::Decision)
-        }
+        "validate_policy" => run(
+            input,
+            compute,
+            |input: &ValidatePolicyInput| {
+                let problems = match input.policy.validate() {
+                    Ok(_) => Vec::new(),
+                    Err(e) => e.problems(),
+                };
+                Ok(PolicyReport {
+                    valid: problems.is_empty(),
+                    problems,
+                })
+            },
+            Output::PolicyReport,
+        ),
+        "check_insurability" => run(
+            input,
+            compute,
+            |input: &CheckInsurabilityInput| {
+                let policy = input.policy.validate()?;
+                check_insurability(&policy, &input.buyer, &input.receivable)
+            },
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "assess_discretionary" => crate::discretionary::assess_discretionary(&parse(input)?).map(Output::Decision),
+        "assess_discretionary" => run(
+            input,
+            compute,
+            crate::discretionary::assess_discretionary,
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "average_outstanding" => crate::exposure::average_outstanding(&parse(input)?).map(Output::Decision),
-        "check_delivery_cover" => crate::cover::check_delivery_cover(&parse(input)?).map(Output::Decision),
+        "average_outstanding" => run(input, compute, crate::exposure::average_outstanding, Output::Decision),
+        "check_delivery_cover" => run(input, compute, crate::cover::check_delivery_cover, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "check_limit_application" => crate::limit::check_limit_application(&parse(input)?).map(Output::Decision),
+        "check_limit_application" => run(input, compute, crate::limit::check_limit_application, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "limit_state" => crate::limit::limit_state(&parse(input)?).map(Output::Decision),
+        "limit_state" => run(input, compute, crate::limit::limit_state, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "notification_duty" => crate::overdue::duty::notification_duty(&parse(input)?).map(Output::Decision),
+        "notification_duty" => run(
+            input,
+            compute,
+            crate::overdue::duty::notification_duty,
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "overdue_report" => crate::overdue::overdue_report(&parse(input)?).map(Output::Decision),
+        "overdue_report" => run(input, compute, crate::overdue::overdue_report, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "peak_outstanding" => crate::exposure::peak_outstanding_decision(&parse(input)?).map(Output::Decision),
+        "peak_outstanding" => run(
+            input,
+            compute,
+            crate::exposure::peak_outstanding_decision,
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "turnover_premium" => crate::premium::turnover_premium(&parse(input)?).map(Output::Decision),
+        "turnover_premium" => run(input, compute, crate::premium::turnover_premium, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "declaration_status" => crate::premium::declaration_status(&parse(input)?).map(Output::Decision),
+        "declaration_status" => run(input, compute, crate::premium::declaration_status, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "balance_premium" => crate::premium::balance_premium(&parse(input)?).map(Output::Decision),
+        "balance_premium" => run(input, compute, crate::premium::balance_premium, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "validate_turnover_declaration" => {
-            crate::declaration::validate_turnover_declaration(&parse(input)?).map(Output::Decision)
-        }
+        "validate_turnover_declaration" => run(
+            input,
+            compute,
+            crate::declaration::validate_turnover_declaration,
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "insured_event" => crate::claim::insured_event(&parse(input)?).map(Output::Decision),
+        "insured_event" => run(input, compute, crate::claim::insured_event, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "check_claim_file" => crate::claim::check_claim_file(&parse(input)?).map(Output::Decision),
+        "check_claim_file" => run(input, compute, crate::claim::check_claim_file, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "indemnity" => crate::claim::indemnity::indemnity(&parse(input)?).map(Output::Decision),
+        "indemnity" => run(input, compute, crate::claim::indemnity::indemnity, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "recovery" => crate::claim::recovery::recovery(&parse(input)?).map(Output::Decision),
+        "recovery" => run(input, compute, crate::claim::recovery::recovery, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "collection_handover" => crate::collection::collection_handover(&parse(input)?).map(Output::Decision),
+        "collection_handover" => run(input, compute, crate::collection::collection_handover, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "check_collection_file" => crate::collection::check_collection_file(&parse(input)?).map(Output::Decision),
+        "check_collection_file" => run(
+            input,
+            compute,
+            crate::collection::check_collection_file,
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "collection_contact_schedule" => {
-            crate::collection::collection_contact_schedule(&parse(input)?).map(Output::Decision)
-        }
+        "collection_contact_schedule" => run(
+            input,
+            compute,
+            crate::collection::collection_contact_schedule,
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "dispute_collection" => crate::collection::dispute_collection(&parse(input)?).map(Output::Decision),
+        "dispute_collection" => run(input, compute, crate::collection::dispute_collection, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "check_pre_export" => crate::collection::check_pre_export(&parse(input)?).map(Output::Decision),
-        "validate_limit_application" => crate::form::validate_limit_application(&parse(input)?).map(Output::FormReport),
-        "validate_claim_file_form" => crate::form::validate_claim_file_form(&parse(input)?).map(Output::FormReport),
-        "validate_collection_file_form" => {
-            crate::form::validate_collection_file_form(&parse(input)?).map(Output::FormReport)
-        }
+        "check_pre_export" => run(input, compute, crate::collection::check_pre_export, Output::Decision),
+        "validate_limit_application" => run(
+            input,
+            compute,
+            crate::form::validate_limit_application,
+            Output::FormReport,
+        ),
+        "validate_claim_file_form" => run(
+            input,
+            compute,
+            crate::form::validate_claim_file_form,
+            Output::FormReport,
+        ),
+        "validate_collection_file_form" => run(
+            input,
+            compute,
+            crate::form::validate_collection_file_form,
+            Output::FormReport,
+        ),
+        // Reads its input twice (a second time for `lang` when the first read fails), so its
+        // small computation runs in place, where the input is read.
         "validate_turnover_declaration_form" => {
             crate::form::validate_turnover_declaration_form(input).map(Output::FormReport)
         }
         #[cfg(feature = "ffi-full")]
-        "intake_order" => {
-            let input: property::IntakeOrderInput = parse(input)?;
-            property::intake_order(&input.order).map(Output::Decision)
-        }
+        "intake_order" => run(
+            input,
+            compute,
+            |input: &property::IntakeOrderInput| property::intake_order(&input.order),
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "check_water_damage" => {
-            let input: property::CheckWaterDamageInput = parse(input)?;
-            property::check_water_damage(&input.claim).map(Output::Decision)
-        }
+        "check_water_damage" => run(
+            input,
+            compute,
+            |input: &property::CheckWaterDamageInput| property::check_water_damage(&input.claim),
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "follow_up_remote_assessment" => {
-            let input: property::FollowUpRemoteAssessmentInput = parse(input)?;
-            property::follow_up_remote_assessment(&input.follow_up, input.as_of).map(Output::Decision)
-        }
+        "follow_up_remote_assessment" => run(
+            input,
+            compute,
+            |input: &property::FollowUpRemoteAssessmentInput| {
+                property::follow_up_remote_assessment(&input.follow_up, input.as_of)
+            },
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "check_expertise" => {
-            let input: property::CheckExpertiseInput = parse(input)?;
-            property::check_expertise(&input.claim).map(Output::Decision)
-        }
+        "check_expertise" => run(
+            input,
+            compute,
+            |input: &property::CheckExpertiseInput| property::check_expertise(&input.claim),
+            Output::Decision,
+        ),
         #[cfg(feature = "ffi-full")]
-        "account_state" => crate::account::account_state(&parse(input)?).map(Output::Decision),
+        "account_state" => run(input, compute, crate::account::account_state, Output::Decision),
         #[cfg(feature = "ffi-full")]
-        "obligations" => crate::account::obligations(&parse(input)?).map(Output::Decision),
-        "explain" => {
-            let input: ExplainRequest = parse(input)?;
-            let lang = Language::parse("lang", &input.lang)?;
-            input.decision.explain(lang).map(Output::Explanation)
-        }
+        "obligations" => run(input, compute, crate::account::obligations, Output::Decision),
+        "explain" => run(
+            input,
+            compute,
+            |input: &ExplainRequest| input.decision.explain(Language::parse("lang", &input.lang)?),
+            Output::Explanation,
+        ),
         // A deliberately panicking op, compiled only with the `test-panic` feature, to test
         // that a panic becomes `internal` at every boundary.
         #[cfg(feature = "test-panic")]
@@ -364,10 +466,7 @@ fn check_value_limits(value: &serde_json::Value) -> Result<(), Error> {
         match v {
             serde_json::Value::String(s) => bytes = bytes.saturating_add(s.len()),
             serde_json::Value::Array(_) | serde_json::Value::Object(_) if depth >= MAX_DEPTH => {
-                return Err(Error::InvalidJson {
-                    field: "input".to_owned(),
-                    detail: format!("nesting deeper than {MAX_DEPTH} levels"),
-                });
+                return Err(too_deep("input"));
             }
             serde_json::Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
             serde_json::Value::Object(map) => {
@@ -385,11 +484,21 @@ fn check_value_limits(value: &serde_json::Value) -> Result<(), Error> {
     Ok(())
 }
 
-fn too_large(bytes: usize) -> Error {
+/// The error of an input over [`MAX_INPUT_BYTES`] (`bytes` counted so far): `out_of_range` on
+/// field `input`.
+pub fn too_large(bytes: usize) -> Error {
     Error::OutOfRange {
         field: "input".to_owned(),
         value: format!("{bytes} bytes"),
         expected: format!("at most {MAX_INPUT_BYTES} bytes"),
+    }
+}
+
+/// The error of an array or object nested deeper than [`MAX_DEPTH`] at `field`: `invalid_json`.
+pub fn too_deep(field: &str) -> Error {
+    Error::InvalidJson {
+        field: field.to_owned(),
+        detail: format!("nesting deeper than {MAX_DEPTH} levels"),
     }
 }
 
@@ -413,7 +522,7 @@ impl Source for &str {
             return Err(too_large(self.len()));
         }
         let mut de = serde_json::Deserializer::from_str(self);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| map_serde_error(&e))?;
+        let value = deserialize_from(&mut de)?;
         de.end().map_err(|e| Error::InvalidJson {
             field: "input".to_owned(),
             detail: strip_position(&e.to_string()),
@@ -429,7 +538,7 @@ impl Source for serde_json::Value {
 
     fn deserialize<T: DeserializeOwned>(self) -> Result<T, Error> {
         check_value_limits(&self)?;
-        serde_path_to_error::deserialize(self).map_err(|e| map_serde_error(&e))
+        deserialize_from(self)
     }
 }
 
@@ -460,6 +569,17 @@ pub fn parse<T: DeserializeOwned, I: Source>(input: I) -> Result<T, Error> {
         });
     }
     input.deserialize()
+}
+
+/// Deserializes `T` from any deserializer whose error is serde_json's (JSON text, a
+/// [`serde_json::Value`], a binding's own objects), turning its errors into typed [`Error`]s
+/// with field paths, as every [`Source`] does. It checks no limit: that is the source's job.
+pub fn deserialize_from<'de, D, T>(deserializer: D) -> Result<T, Error>
+where
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+    T: Deserialize<'de>,
+{
+    serde_path_to_error::deserialize(deserializer).map_err(|e| map_serde_error(&e))
 }
 
 fn strip_position(message: &str) -> String {

@@ -182,6 +182,43 @@ fn every_vector_passes_in_rust() {
     );
 }
 
+/// Counts the computations it runs.
+struct Counting(std::cell::Cell<usize>);
+
+impl ffi::Compute for Counting {
+    fn compute<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.0.set(self.0.get() + 1);
+        f()
+    }
+}
+
+#[test]
+fn call_source_answers_as_call_json_and_computes_through_its_computer_once() {
+    let mut failures = Vec::new();
+    for (_, case) in load_cases() {
+        let (id, op) = (case["id"].as_str().unwrap(), case["op"].as_str().unwrap());
+        let text = case["input"].to_string();
+        let counting = Counting(std::cell::Cell::new(0));
+        let result = ffi::call_source(op, text.as_str(), &counting).map(|o| serde_json::to_string(&o).unwrap());
+        if result != ffi::call_json(op, &text) {
+            failures.push(format!("{id}: call_source and call_json disagree"));
+        }
+        // Once the input is read, the rules run through the computer (the turnover declaration
+        // form, which reads its input twice, computes in place).
+        let expected = match (op, &result) {
+            ("validate_turnover_declaration_form", _) => 0..=0,
+            (_, Ok(_)) => 1..=1,
+            (_, Err(_)) => 0..=1,
+        };
+        if !expected.contains(&counting.0.get()) {
+            failures.push(format!("{id}: {} computations", counting.0.get()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let panic = ffi::call_source("__panic", "{}", &ffi::InPlace).unwrap_err();
+    assert_eq!(panic.code(), "internal");
+}
+
 fn rule_ids(text: &str, out: &mut BTreeSet<String>) {
     const AREAS: [&str; 11] = [
         "POL", "BUY", "LIM", "DIS", "EXP", "OVD", "CLM", "COL", "PRM", "ACC", "PCI",
