@@ -549,12 +549,16 @@ impl Batch {
             if pre_rows.next_if_eq(&i).is_some() {
                 continue;
             }
-            let (due, paid) = match self.due_and_paid(ledger, &amount, i) {
-                Ok(x) => x,
-                Err(e) => {
-                    errors.push((i, e));
-                    continue;
-                }
+            // The usual row on day numbers; any other is checked (and described) by `row`.
+            let (due, paid) = match self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i) {
+                Some(x) => x,
+                None => match self.row(ledger, &amount, i, self.start_days_if_any()) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        errors.push((i, e));
+                        continue;
+                    }
+                },
             };
             let (Some(&d), Some(&b), Some(&a)) = (ledger.date.get(i), ledger.buyer.get(i), amount.get(i)) else {
                 continue;
@@ -620,17 +624,8 @@ impl Batch {
         })
     }
 
-    /// Row `i`'s due date and payment date (BAT-1), or why it is bad: [`Batch::plain_row`]
-    /// for the usual row, [`Batch::row`] for the others.
-    #[inline]
-    fn due_and_paid(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Result<(i32, i32), Error> {
-        match self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i) {
-            Some(x) => Ok(x),
-            None => self.row(ledger, amount, i, self.start_days_if_any()),
-        }
-    }
-
-    /// [`Batch::due_and_paid`] of a row known to be valid.
+    /// Row `i`'s due date and payment date (BAT-1), the row known to be valid:
+    /// [`Batch::plain_row`] for the usual row, [`Batch::row`] for the others.
     #[inline]
     fn valid_due_and_paid(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Option<(i32, i32)> {
         match self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i) {
@@ -639,6 +634,8 @@ impl Batch {
         }
     }
 
+    /// The rare row of [`Batch::valid_due_and_paid`] (end-of-month terms, start day counted),
+    /// kept out of the row pass's loop.
     #[inline(never)]
     fn other_row(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Option<(i32, i32)> {
         self.row(ledger, amount, i, self.start_days_if_any()).ok()
