@@ -147,22 +147,33 @@ struct Plan {
     types: [CoverType; 3],
 }
 
-/// What the row pass reads and writes of a buyer for each of its rows, in one place so that
-/// a row touches one cache line of its buyer: what it owes before the current row (BAT-1), its
-/// cap and cover type for deliveries on the current day, and its triggering overdues (BAT-6).
+/// The amounts the row pass reads and writes of a buyer for each of its rows: what it owes
+/// before the current row (BAT-1) and its cap for deliveries on the current day. 32 bytes,
+/// aligned so that a buyer's amounts never straddle two cache lines: the table of 20,000 buyers
+/// stays small, and the row stream evicts less of it.
 #[derive(Debug, Clone, Copy)]
+#[repr(align(32))]
 struct BuyerState {
     owed: i128,
     cap: i128,
-    cover: CoverType,
-    /// How many of the buyer's triggering overdues are past their reporting date and unpaid.
-    open_triggers: u32,
-    /// The earliest reporting date of the buyer's triggering overdues so far.
-    first_trigger: i32,
 }
 
-/// How many rows ahead the row pass reads the state of the buyer to come.
-const LOOKAHEAD: usize = 8;
+/// What else the row pass reads of a buyer for each row, two bytes: its cover type on the
+/// current day and whether one of its triggering overdues is past its reporting date and
+/// unpaid (BAT-6).
+#[derive(Debug, Clone, Copy)]
+struct BuyerCover {
+    cover: CoverType,
+    excluding: bool,
+}
+
+/// A buyer's triggering overdues (BAT-6): how many are past their reporting date and unpaid,
+/// and the earliest reporting date so far. Read for a row only while it is excluding.
+#[derive(Debug, Clone, Copy)]
+struct BuyerTriggers {
+    open: u32,
+    first: i32,
+}
 
 /// A row's amount waiting in a delivery day's queue to leave what its buyer owes (BAT-1), in
 /// 8 bytes: the amount and the buyer when the amount fits in 32 bits (then the queue is read
@@ -851,11 +862,22 @@ impl Batch {
             .map(|p| BuyerState {
                 owed: 0,
                 cap: p.caps[0],
-                cover: p.types[0],
-                open_triggers: 0,
-                first_trigger: i32::MAX,
             })
             .collect();
+        let mut covers: Vec<BuyerCover> = plans
+            .iter()
+            .map(|p| BuyerCover {
+                cover: p.types[0],
+                excluding: false,
+            })
+            .collect();
+        let mut triggers = vec![
+            BuyerTriggers {
+                open: 0,
+                first: i32::MAX
+            };
+            plans.len()
+        ];
         let mut switches: Vec<(i32, usize, u32)> = plans
             .iter()
             .zip(0u32..)
@@ -903,13 +925,14 @@ impl Batch {
                             break;
                         }
                         next_trigger.next();
-                        if let Some(s) = state.get_mut(buyer as usize) {
+                        if let (Some(t), Some(c)) = (triggers.get_mut(buyer as usize), covers.get_mut(buyer as usize)) {
                             if step > 0 {
-                                s.open_triggers += 1;
-                                s.first_trigger = s.first_trigger.min(duty);
+                                t.open += 1;
+                                t.first = t.first.min(duty);
                             } else {
-                                s.open_triggers = s.open_triggers.saturating_sub(1);
+                                t.open = t.open.saturating_sub(1);
                             }
+                            c.excluding = t.open > 0;
                         }
                     }
                     while let Some(&&(day, which, buyer)) = next_switch.peek() {
@@ -917,21 +940,22 @@ impl Batch {
                             break;
                         }
                         next_switch.next();
-                        if let (Some(s), Some(p)) = (state.get_mut(buyer as usize), plans.get(buyer as usize)) {
-                            if let (Some(&c), Some(&ty)) = (p.caps.get(which), p.types.get(which)) {
-                                s.cap = c;
-                                s.cover = ty;
+                        if let (Some(s), Some(c), Some(p)) = (
+                            state.get_mut(buyer as usize),
+                            covers.get_mut(buyer as usize),
+                            plans.get(buyer as usize),
+                        ) {
+                            if let (Some(&cap), Some(&ty)) = (p.caps.get(which), p.types.get(which)) {
+                                s.cap = cap;
+                                c.cover = ty;
                             }
                         }
                     }
                     k
                 }
             };
-            // The buyers are far apart in a large table: read the state of the buyer a few rows
-            // on now, so that it is in cache when its row comes (a read the compiler keeps).
-            let ahead = ledger.buyer.get(i + LOOKAHEAD).and_then(|&c| state.get(c as usize));
-            std::hint::black_box(ahead.map(|s| s.owed));
-            let Some(s) = state.get_mut(b as usize) else {
+            let (Some(s), Some(&BuyerCover { cover, excluding })) = (state.get_mut(b as usize), covers.get(b as usize))
+            else {
                 continue;
             };
             let before = s.owed;
@@ -963,13 +987,13 @@ impl Batch {
                             date_from_days(d).unwrap_or(EPOCH),
                         )
                     }));
-            let excluded = s.open_triggers > 0 && self.excludes(s.cover, d, s.first_trigger);
-            let (cover_type, covered) = if blocked || s.cover == CoverType::None {
+            let excluded = excluding && self.excludes(cover, d, triggers.get(b as usize).map_or(i32::MAX, |t| t.first));
+            let (cover_type, covered) = if blocked || cover == CoverType::None {
                 (CoverType::None, 0)
             } else if excluded {
-                (s.cover, 0)
+                (cover, 0)
             } else {
-                (s.cover, s.cap.saturating_sub(before).clamp(0, a))
+                (cover, s.cap.saturating_sub(before).clamp(0, a))
             };
             if paid > d {
                 s.owed = after;
