@@ -13,6 +13,16 @@
 //! covered receivables would give if the insured event occurred on `asOf` (BAT-5, the CLM-5
 //! steps of [`crate::claim::indemnity`]). A delivery made while one of the buyer's overdues is
 //! past its reporting date and unpaid is excluded (BAT-6: OVD-2, OVD-3, DIS-6).
+//!
+//! The work is two passes over the rows, and neither keeps a column of its own per row. A
+//! checking pass ([`Batch::cover`]'s `prepare`) finds the bad rows, whether the valid rows are
+//! already in date order (the usual ledger: then they are taken in row order and the result
+//! columns appended; otherwise they are ordered by (date, row)), the delivery days, how many
+//! payments each day will take off (BAT-1) and the overdues that trigger an exclusion (BAT-6).
+//! The row pass then keeps per buyer only what it owes and its cap (32 bytes) and two bytes of
+//! cover, and queues each row still owed after its delivery day, 8 bytes with its buyer and
+//! amount, on the first delivery day on or after its payment. Its speed is measured in
+//! `benches/batch.rs` and, through Python, in `benches/python/bench_batch.py`.
 
 use std::borrow::Cow;
 
