@@ -564,12 +564,7 @@ impl Batch {
         let mut triggers = Vec::new();
         let mut days = Vec::new();
         let mut sorted = true;
-        let mut pre_rows = pre.iter().map(|e| e.0).peekable();
-        for i in 0..n {
-            while pre_rows.next_if(|&r| r < i).is_some() {}
-            if pre_rows.next_if_eq(&i).is_some() {
-                continue;
-            }
+        for i in ValidRows::skipping(n, &pre) {
             // The usual row on day numbers; any other is checked (and described) by `row`.
             let (due, paid) = match self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i) {
                 Some(x) => x,
@@ -881,7 +876,7 @@ impl Batch {
                 excluding: false,
             })
             .collect();
-        let mut triggers = vec![
+        let mut buyer_triggers = vec![
             BuyerTriggers {
                 open: 0,
                 first: i32::MAX
@@ -899,10 +894,10 @@ impl Batch {
         // BAT-1 as a sweep: rows in date order; a row still outstanding after its delivery day
         // (paid later) waits, with its buyer and amount, in the queue of the first delivery day
         // on or after its payment, and leaves what its buyer owes when the sweep reaches that
-        // day. The queues are sized up front: no queue grows while the sweep fills it.
+        // day. A queue is allocated at its first payment, at the size the checking pass
+        // counted (so it does not grow), so that the memory of the days already swept serves
+        // the later ones.
         let days = &prepared.days;
-        // A queue is allocated at its first payment, so that the memory of the days already
-        // swept serves the later ones.
         let mut payments: Vec<Vec<Payment>> = vec![Vec::new(); days.len()];
         // BAT-6: overdues that reached their reporting date unpaid, as (day, buyer, +1 from the
         // reporting date / -1 from the payment, reporting date), in day order.
@@ -935,7 +930,9 @@ impl Batch {
                             break;
                         }
                         next_trigger.next();
-                        if let (Some(t), Some(c)) = (triggers.get_mut(buyer as usize), covers.get_mut(buyer as usize)) {
+                        if let (Some(t), Some(c)) =
+                            (buyer_triggers.get_mut(buyer as usize), covers.get_mut(buyer as usize))
+                        {
                             if step > 0 {
                                 t.open += 1;
                                 t.first = t.first.min(duty);
@@ -997,7 +994,8 @@ impl Batch {
                             date_from_days(d).unwrap_or(EPOCH),
                         )
                     }));
-            let excluded = excluding && self.excludes(cover, d, triggers.get(b as usize).map_or(i32::MAX, |t| t.first));
+            let excluded =
+                excluding && self.excludes(cover, d, buyer_triggers.get(b as usize).map_or(i32::MAX, |t| t.first));
             let (cover_type, covered) = if blocked || cover == CoverType::None {
                 (CoverType::None, 0)
             } else if excluded {
@@ -1176,11 +1174,7 @@ impl Prepared<'_> {
     fn rows(&self, n: usize) -> ValidRows<'_> {
         match &self.order {
             Some(order) => ValidRows::Ordered(order.iter()),
-            None => ValidRows::InRowOrder {
-                next: 0,
-                n,
-                bad: &self.errors,
-            },
+            None => ValidRows::skipping(n, &self.errors),
         }
     }
 }
@@ -1195,6 +1189,13 @@ enum ValidRows<'p> {
     },
     /// The rows as ordered.
     Ordered(std::slice::Iter<'p, u32>),
+}
+
+impl<'p> ValidRows<'p> {
+    /// Rows `0..n` but those of `bad` (by ascending row index).
+    fn skipping(n: usize, bad: &'p [(usize, Error)]) -> Self {
+        ValidRows::InRowOrder { next: 0, n, bad }
+    }
 }
 
 impl Iterator for ValidRows<'_> {
