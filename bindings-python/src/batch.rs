@@ -269,8 +269,8 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
     nulls(date.as_ref(), DATE, errors);
     nulls(terms_array.as_ref(), TERMS, errors);
     let buyer = buyers(&buyer_array, ids, errors)?;
-    // `int32` (as the sample ledger and pandas' int32 give it) read as it is, other integers
-    // through `int64`.
+    // `int32` (as the sample ledger and pandas' int32 give it) converted as it is, other
+    // integers through `int64`.
     let terms = match terms_array.as_primitive_opt::<Int32Type>() {
         Some(t) => terms_of(t.values(), errors),
         None => terms_of(
@@ -432,6 +432,16 @@ fn labels_column<T: Copy>(
     Ok(Arc::new(array))
 }
 
+/// A `cover_type` column: [`labels_column`] over every [`CoverType`].
+fn cover_types_column(values: &[CoverType], nulls: Option<&NullBuffer>) -> Result<ArrayRef, Error> {
+    labels_column(
+        values,
+        |t| Some(t as usize),
+        &CoverType::ALL.map(CoverType::as_str),
+        nulls,
+    )
+}
+
 fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyResult<Bound<'py, PyAny>> {
     let n = out.covered.len();
     let err = |e: Error| core_error(py, &e);
@@ -469,13 +479,7 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
         ("uncovered", decimal_column(out.uncovered, scale, &nulls).map_err(err)?),
         (
             "cover_type",
-            labels_column(
-                &out.cover_type,
-                |t| Some(t as usize),
-                &CoverType::ALL.map(CoverType::as_str),
-                nulls.as_ref(),
-            )
-            .map_err(err)?,
+            cover_types_column(&out.cover_type, nulls.as_ref()).map_err(err)?,
         ),
         (
             "overdue_status",
@@ -582,13 +586,7 @@ pub(crate) fn exposure_batch<'py>(
         .map(|e| e.peak_date.map(delcredere::batch::days_from_date))
         .collect();
     let cover_types: Vec<CoverType> = exposures.iter().map(|e| e.cover_type).collect();
-    let cover = labels_column(
-        &cover_types,
-        |t| Some(t as usize),
-        &CoverType::ALL.map(CoverType::as_str),
-        None,
-    )
-    .map_err(|e| core_error(py, &e))?;
+    let cover = cover_types_column(&cover_types, None).map_err(|e| core_error(py, &e))?;
     let rows: UInt64Array = exposures.iter().map(|e| Some(e.rows as u64)).collect();
     let ids_column: ArrayRef = match ids_map {
         Ids::Int(_) => Arc::new(Int64Array::from(buyer_ids.extract::<Vec<i64>>()?)),
