@@ -32,6 +32,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
+use delcredere::error::truncated;
 use delcredere::ffi::{self, Compute, Output, Source, MAX_DEPTH, MAX_INPUT_BYTES};
 use delcredere::Error;
 use pyo3::intern;
@@ -841,15 +842,6 @@ fn invalid_type(path: &str, detail: String) -> Fail {
         field: path.to_owned(),
         detail,
     })
-}
-
-fn truncated(text: &str) -> String {
-    if text.chars().count() > 40 {
-        let head: String = text.chars().take(40).collect();
-        format!("{head}...")
-    } else {
-        text.to_owned()
-    }
 }
 
 /// An input's size as the core counts it, found by [`check`].

@@ -259,6 +259,16 @@ macro_rules! field_path_of {
     };
 }
 
+/// A value as an error quotes it: its first 40 characters, then `...` when it is longer.
+pub fn truncated(value: &str) -> String {
+    if value.chars().count() > 40 {
+        let head: String = value.chars().take(40).collect();
+        format!("{head}...")
+    } else {
+        value.to_owned()
+    }
+}
+
 impl Error {
     /// The field path of an error that has one (not of `invalid_policy`, `unknown_op`, `internal`).
     fn field_path(&self) -> Option<&String> {

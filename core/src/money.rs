@@ -243,7 +243,7 @@ impl fmt::Display for Currency {
 pub fn parse_decimal(field: &str, value: &str) -> Result<Decimal, Error> {
     let bad = || Error::InvalidAmount {
         field: field.to_owned(),
-        value: truncate(value),
+        value: crate::error::truncated(value),
     };
     let body = value.strip_prefix('-').unwrap_or(value);
     let (int_part, frac_part) = match body.split_once('.') {
@@ -259,15 +259,6 @@ pub fn parse_decimal(field: &str, value: &str) -> Result<Decimal, Error> {
         return Err(bad());
     }
     Decimal::from_str(value).map_err(|_| bad())
-}
-
-fn truncate(value: &str) -> String {
-    if value.chars().count() > 40 {
-        let head: String = value.chars().take(40).collect();
-        format!("{head}...")
-    } else {
-        value.to_owned()
-    }
 }
 
 /// An amount of money in one currency.
