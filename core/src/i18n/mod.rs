@@ -68,26 +68,50 @@ impl Language {
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
 /// Record `i` of the catalogue: its key, then its templates in the order of [`Language::ALL`].
+#[cfg(test)]
 fn record(i: usize) -> Option<std::str::Split<'static, char>> {
+    Some(record_text(i)?.split('\0'))
+}
+
+/// The text of record `i`, from its key to the end of the catalogue.
+fn record_text(i: usize) -> Option<&'static str> {
     let start = usize::try_from(*CATALOGUE_RECORDS.get(i)?).ok()?;
-    Some(CATALOGUE_TEXT.get(start..)?.split('\0'))
+    CATALOGUE_TEXT.get(start..)
+}
+
+/// How the key of a record starting with `record` compares with `key`: byte by byte, the key
+/// ending at its NUL (which sorts before any other byte, as a shorter string does), without
+/// searching for the NUL first. The catalogue's keys are in this order (`build.rs` sorts them
+/// as strings, and a string's order is its bytes' order).
+fn compare_key(record: &str, key: &str) -> std::cmp::Ordering {
+    let (record, key) = (record.as_bytes(), key.as_bytes());
+    match record.get(..key.len()) {
+        Some(head) => head.cmp(key).then(match record.get(key.len()) {
+            Some(0) | None => std::cmp::Ordering::Equal,
+            Some(_) => std::cmp::Ordering::Greater,
+        }),
+        // The record is shorter than the key: it ends earlier, or differs before.
+        None => record.cmp(key),
+    }
 }
 
 /// The template for `key` in `lang`, if the catalogue has one.
 pub fn template(lang: Language, key: &str) -> Option<&'static str> {
     let index = Language::ALL.iter().position(|l| *l == lang)?;
-    let key_of = |i: usize| record(i).and_then(|mut r| r.next()).unwrap_or("");
-    let mut low = 0;
-    let mut high = CATALOGUE_RECORDS.len();
-    while low < high {
-        let mid = low + (high - low) / 2;
-        match key_of(mid).cmp(key) {
-            std::cmp::Ordering::Less => low = mid + 1,
-            std::cmp::Ordering::Greater => high = mid,
-            std::cmp::Ordering::Equal => return record(mid)?.nth(index + 1),
-        }
+    if key.contains('\0') {
+        return None;
     }
-    None
+    let found = CATALOGUE_RECORDS
+        .binary_search_by(|&start| {
+            let record = usize::try_from(start)
+                .ok()
+                .and_then(|s| CATALOGUE_TEXT.get(s..))
+                .unwrap_or("");
+            compare_key(record, key)
+        })
+        .ok()?;
+    // The record past its key, then the language's template.
+    record_text(found)?.get(key.len() + 1..)?.split('\0').nth(index)
 }
 
 /// The parameter names a template uses, in order of appearance.
@@ -222,6 +246,25 @@ mod tests {
         assert_eq!(format_decimal(Language::De, "1234567.50"), "1.234.567,50");
         assert_eq!(format_decimal(Language::Fr, "-400000"), "-400\u{202f}000");
         assert_eq!(format_decimal(Language::Da, "999"), "999");
+    }
+
+    #[test]
+    fn every_key_is_found_and_a_key_it_does_not_hold_is_not() {
+        for i in 0..CATALOGUE_RECORDS.len() {
+            let mut fields = record(i).unwrap();
+            let key = fields.next().unwrap();
+            for lang in Language::ALL {
+                assert_eq!(template(lang, key), fields.next(), "{key} in {}", lang.code());
+            }
+            // A prefix, an extension and a NUL-ended copy of a key are other keys.
+            for other in [&key[..key.len() - 1], &format!("{key}_"), &format!("{key}\0")] {
+                if !(0..CATALOGUE_RECORDS.len()).any(|j| record(j).unwrap().next() == Some(other)) {
+                    assert_eq!(template(Language::En, other), None, "{other:?}");
+                }
+            }
+        }
+        assert_eq!(template(Language::En, ""), None);
+        assert_eq!(template(Language::En, "zzz"), None);
     }
 
     #[test]
