@@ -904,15 +904,20 @@ impl Batch {
         let mut next_trigger = prepared.triggers.iter().peekable();
         let mut late: Vec<(usize, Error)> = Vec::new();
         let max_credit = self.policy.max_credit_period_days;
+        let exclude_start = self.day_count == DayCount::ExcludeStartDay;
         let mut today: Option<(i32, usize)> = None;
-        for i in prepared.rows(n) {
-            let (Some(&b), Some(&d), Some(&a), Some((due, paid))) = (
-                ledger.buyer.get(i),
-                ledger.date.get(i),
-                prepared.amount.get(i),
-                self.valid_due_and_paid(ledger, &prepared.amount, i),
-            ) else {
-                continue;
+        // One valid row: its index, buyer, delivery day, amount (at the batch scale), terms,
+        // end-of-month flag and payment date as given (NO_DATE when paid when due).
+        let mut take_row = |i: usize, b: u32, d: i32, a: i128, terms: u32, eom: bool, given_paid: i32| {
+            // BAT-1: the due date and the payment date. The row is valid (the checking pass
+            // found it so): without end-of-month terms and under ExcludeStartDay the due date
+            // is the delivery day plus the terms, and fits; any other row through `other_row`.
+            let (due, paid) = match d.checked_add_unsigned(terms) {
+                Some(due) if !eom && exclude_start => (due, if given_paid == NO_DATE { due } else { given_paid }),
+                _ => match self.other_row(ledger, &prepared.amount, i) {
+                    Some(x) => x,
+                    None => return,
+                },
             };
             let day_index = match today {
                 Some((day, k)) if day == d => k,
@@ -963,7 +968,7 @@ impl Batch {
             };
             let (Some(s), Some(&BuyerCover { cover, excluding })) = (state.get_mut(b as usize), covers.get(b as usize))
             else {
-                continue;
+                return;
             };
             let before = s.owed;
             let Some(after) = before.checked_add(a) else {
@@ -974,10 +979,8 @@ impl Batch {
                         field: format!("rows[{i}].amount"),
                     },
                 ));
-                continue;
+                return;
             };
-            let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
-            let terms = ledger.terms_days.get(i).copied().unwrap_or(0);
             // BAT-2: the single-delivery rules, via the prepared cover of the buyer. Without
             // end-of-month terms `CoverContext::blocks` comes down to the buyer (in its cover type)
             // and the terms against the maximum credit period.
@@ -1033,6 +1036,49 @@ impl Batch {
                     report_by,
                 },
             );
+        };
+        match &prepared.order {
+            // A ledger in date order: its valid rows are the runs between the bad rows, each
+            // read as slices side by side.
+            None => {
+                let mut from = 0usize;
+                for to in prepared.errors.iter().map(|e| e.0).chain([n]) {
+                    let run = from..to.min(n);
+                    from = to.saturating_add(1).max(from);
+                    let (Some(buyers), Some(dates), Some(amounts), Some(terms)) = (
+                        ledger.buyer.get(run.clone()),
+                        ledger.date.get(run.clone()),
+                        prepared.amount.get(run.clone()),
+                        ledger.terms_days.get(run.clone()),
+                    ) else {
+                        continue;
+                    };
+                    let eoms = ledger.end_of_month.and_then(|e| e.get(run.clone()));
+                    let paid = ledger.paid_on.and_then(|p| p.get(run.clone()));
+                    let rows = buyers.iter().zip(dates).zip(amounts).zip(terms).enumerate();
+                    for (k, (((&b, &d), &a), &t)) in rows {
+                        let eom = eoms.and_then(|e| e.get(k)).copied().unwrap_or(false);
+                        let p = paid.and_then(|p| p.get(k)).copied().unwrap_or(NO_DATE);
+                        take_row(run.start + k, b, d, a, t, eom, p);
+                    }
+                }
+            }
+            Some(order) => {
+                for &r in order {
+                    let i = r as usize;
+                    let (Some(&b), Some(&d), Some(&a), Some(&t)) = (
+                        ledger.buyer.get(i),
+                        ledger.date.get(i),
+                        prepared.amount.get(i),
+                        ledger.terms_days.get(i),
+                    ) else {
+                        continue;
+                    };
+                    let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
+                    let p = ledger.paid_on.and_then(|p| p.get(i)).copied().unwrap_or(NO_DATE);
+                    take_row(i, b, d, a, t, eom, p);
+                }
+            }
         }
         let mut out = out.finish();
         out.errors = late;
