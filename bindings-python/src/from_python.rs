@@ -38,7 +38,7 @@ use delcredere::Error;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Error as _, IntoDeserializer, MapAccess,
     SeqAccess, Unexpected, VariantAccess, Visitor,
@@ -596,11 +596,11 @@ impl<'py> Key<'py> {
     }
 }
 
-/// The UTF-8 text of a string or a key: a `str`'s, as Python encodes it (read from that
-/// `bytes` object, not copied again), an argument name, a repeated key's (see
+/// The UTF-8 text of a string or a key: a `str`'s, as Python holds it (its cached UTF-8, not
+/// copied), an argument name, a repeated key's (see
 /// [`State::keys`]), or the text of a `Decimal` or a `date`.
 enum Text<'py> {
-    Py(Bound<'py, PyBytes>),
+    Py(Bound<'py, PyString>),
     Name(&'static str),
     Owned(String),
     Shared(Rc<str>),
@@ -609,13 +609,14 @@ enum Text<'py> {
 impl<'py> Text<'py> {
     /// The text of `s`; an error for a lone surrogate, which UTF-8 cannot hold.
     fn of(s: &Bound<'py, PyString>) -> PyResult<Self> {
-        s.encode_utf8().map(Text::Py)
+        s.to_str()?;
+        Ok(Text::Py(s.clone()))
     }
 
     fn as_str(&self) -> &str {
         match self {
-            // Python's UTF-8 encoder gives valid UTF-8 (else it raised): this never fails.
-            Text::Py(bytes) => std::str::from_utf8(bytes.as_bytes()).unwrap_or_default(),
+            // `of` read it once: it has a UTF-8 form, and Python keeps it.
+            Text::Py(s) => s.to_str().unwrap_or_default(),
             Text::Name(name) => name,
             Text::Owned(text) => text,
             Text::Shared(text) => text,
@@ -624,7 +625,7 @@ impl<'py> Text<'py> {
 
     fn len(&self) -> usize {
         match self {
-            Text::Py(bytes) => bytes.as_bytes().len(),
+            Text::Py(_) => self.as_str().len(),
             Text::Name(name) => name.len(),
             Text::Owned(text) => text.len(),
             Text::Shared(text) => text.len(),
