@@ -14,15 +14,16 @@
 //! steps of [`crate::claim::indemnity`]). A delivery made while one of the buyer's overdues is
 //! past its reporting date and unpaid is excluded (BAT-6: OVD-2, OVD-3, DIS-6).
 //!
-//! The work is two passes over the rows, and neither keeps a column of its own per row. A
-//! checking pass ([`Batch::cover`]'s `prepare`) finds the bad rows, whether the valid rows are
-//! already in date order (the usual ledger: then they are taken in row order and the result
-//! columns appended; otherwise they are ordered by (date, row)), the delivery days, how many
-//! payments each day will take off (BAT-1) and the overdues that trigger an exclusion (BAT-6).
-//! The row pass then keeps per buyer only what it owes and its cap (32 bytes) and two bytes of
-//! cover, and queues each row still owed after its delivery day, 8 bytes with its buyer and
-//! amount, on the first delivery day on or after its payment. Its speed is measured in
-//! `benches/batch.rs` and, through Python, in `benches/python/bench_batch.py`.
+//! The rows are taken in date order, and no column is kept per row besides the results. A
+//! ledger already in date order (the usual one, as `sample.ledger` gives it) is taken in row
+//! order, in one pass that checks each row as it comes (a scan of the dates first finds the
+//! order and the delivery days), and the result columns are appended. Any other ledger is
+//! checked first, and its valid rows ordered by (date, row). The row pass keeps per buyer only
+//! what it owes and its cap (32 bytes) and two bytes of cover, and queues each row still owed
+//! after its delivery day, 8 bytes with its buyer and amount, on the first delivery day on or
+//! after its payment; an overdue that triggers an exclusion (BAT-6) queues its opening and its
+//! closing the same way. Its speed is measured in `benches/batch.rs` and, through Python, in
+//! `benches/python/bench_batch.py`.
 
 use std::borrow::Cow;
 
@@ -183,6 +184,16 @@ struct BuyerCover {
 struct BuyerTriggers {
     open: u32,
     first: i32,
+}
+
+/// A buyer's triggering overdue (BAT-6) opening (on its reporting date) or closing (on its
+/// payment), waiting in the queue of the first delivery day on or after that day.
+#[derive(Debug, Clone, Copy)]
+struct Trigger {
+    buyer: u32,
+    opens: bool,
+    /// The overdue's reporting date.
+    duty: i32,
 }
 
 /// A row's amount waiting in a delivery day's queue to leave what its buyer owes (BAT-1), in
@@ -504,10 +515,10 @@ impl Batch {
             .collect()
     }
 
-    /// Checks each row in one pass that writes nothing per row: the bad rows, whether the
-    /// valid rows are in date order already (the usual, sorted ledger: then they are taken in
-    /// row order, else ordered by (date, row)), the delivery days, how many payments each
-    /// day's queue will take (BAT-1) and the overdues that trigger an exclusion (BAT-6).
+    /// Prepares the row pass. A ledger whose rows (those the caller did not already find bad)
+    /// are in date order, the usual one, is taken in row order: here only its delivery days
+    /// are listed, and the row pass checks each row as it takes it. Any other ledger is checked
+    /// here, row by row, and its valid rows ordered by (date, row).
     fn prepare<'a>(&self, ledger: &Ledger<'a>, pre_errors: Vec<(usize, Error)>) -> Result<Prepared<'a>, Error> {
         let n = ledger.buyer.len();
         for (name, len) in [
@@ -547,96 +558,54 @@ impl Batch {
                     .collect(),
             )
         };
-        let threshold = self.threshold_units(scale);
-        // Payments counted per calendar day when the delivery dates span a short range (as
-        // `DeliveryDays` tables them), so that each day's queue gets its size up front.
-        let (lo, hi) = ledger
-            .date
-            .iter()
-            .fold((i32::MAX, i32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
-        let span = usize::try_from(i64::from(hi) - i64::from(lo) + 1).unwrap_or(0);
-        let mut paid_per_day = if span <= dense_limit(n) {
-            vec![0usize; span]
-        } else {
-            Vec::new()
-        };
-        let mut errors = Vec::new();
-        let mut triggers = Vec::new();
         let mut days = Vec::new();
         let mut sorted = true;
         for i in ValidRows::skipping(n, &pre) {
-            // The usual row on day numbers; any other is checked (and described) by `row`.
-            let (due, paid) = match self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i) {
-                Some(x) => x,
-                None => match self.row(ledger, &amount, i, self.start_days_if_any()) {
-                    Ok(x) => x,
-                    Err(e) => {
-                        errors.push((i, e));
-                        continue;
-                    }
-                },
-            };
-            let (Some(&d), Some(&b), Some(&a)) = (ledger.date.get(i), ledger.buyer.get(i), amount.get(i)) else {
+            let Some(&d) = ledger.date.get(i) else {
                 continue;
             };
             match days.last() {
-                Some(&last) if d < last => sorted = false,
+                Some(&last) if d < last => {
+                    sorted = false;
+                    break;
+                }
                 Some(&last) if d == last => {}
                 _ => days.push(d),
             }
-            if paid > d && paid <= hi {
-                if let Some(c) = usize::try_from(i64::from(paid) - i64::from(lo))
-                    .ok()
-                    .and_then(|x| paid_per_day.get_mut(x))
-                {
-                    *c += 1;
-                }
-            }
-            // BAT-6: amount above the reporting threshold and still unpaid on the day before
-            // its reporting date (OVD-2, OVD-4): from its reporting date to its payment.
-            if paid > due {
-                let duty = self.duty_day(due);
-                if paid >= duty && above(a, threshold) {
-                    triggers.push((duty, b, 1, duty));
-                    triggers.push((paid, b, -1, duty));
+        }
+        if sorted {
+            return Ok(Prepared {
+                amount,
+                scale,
+                order: None,
+                errors: pre,
+                days: DeliveryDays::from_days(days, n),
+            });
+        }
+        let mut errors = Vec::new();
+        for i in ValidRows::skipping(n, &pre) {
+            if self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i).is_none() {
+                if let Err(e) = self.row(ledger, &amount, i, self.start_days_if_any()) {
+                    errors.push((i, e));
                 }
             }
         }
-        triggers.sort_by_key(|e| e.0);
         errors.extend(pre);
         errors.sort_by_key(|e| e.0);
-        let (order, days) = if sorted {
-            (None, DeliveryDays::from_days(days, n))
-        } else {
-            let mut bad = vec![false; n];
-            for (i, _) in &errors {
-                if let Some(b) = bad.get_mut(*i) {
-                    *b = true;
-                }
+        let mut bad = vec![false; n];
+        for (i, _) in &errors {
+            if let Some(b) = bad.get_mut(*i) {
+                *b = true;
             }
-            let order = date_order(ledger.date, &bad);
-            let days = DeliveryDays::new(ledger.date, &order);
-            (Some(order), days)
-        };
-        let queue_sizes = (!paid_per_day.is_empty()).then(|| {
-            let mut sizes = vec![0usize; days.len()];
-            for (day, &count) in (lo..).zip(&paid_per_day) {
-                if count > 0 {
-                    if let Some(s) = days.first_from(day, 0).and_then(|k| sizes.get_mut(k)) {
-                        *s += count;
-                    }
-                }
-            }
-            sizes
-        });
+        }
+        let order = date_order(ledger.date, &bad);
+        let days = DeliveryDays::new(ledger.date, &order);
         Ok(Prepared {
             amount,
             scale,
-            order,
+            order: Some(order),
             errors,
             days,
-            queue_sizes,
-            triggers,
         })
     }
 
@@ -668,9 +637,23 @@ impl Batch {
     /// [`Batch::row`] then checks (and describes when it is bad).
     #[inline]
     fn plain_row(&self, ledger: &Ledger<'_>, amount: i128, i: usize) -> Option<(i32, i32)> {
-        let (buyer, d, days) = (*ledger.buyer.get(i)?, *ledger.date.get(i)?, *ledger.terms_days.get(i)?);
         let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
         let paid = ledger.paid_on.and_then(|p| p.get(i)).copied().unwrap_or(NO_DATE);
+        self.plain(
+            *ledger.buyer.get(i)?,
+            *ledger.date.get(i)?,
+            amount,
+            *ledger.terms_days.get(i)?,
+            eom,
+            paid,
+        )
+    }
+
+    /// [`Batch::plain_row`] on the row's values: buyer, delivery day, amount (at the batch
+    /// scale), terms, end-of-month flag and payment date as given ([`NO_DATE`] when paid when
+    /// due).
+    #[inline(always)]
+    fn plain(&self, buyer: u32, d: i32, amount: i128, days: u32, eom: bool, paid: i32) -> Option<(i32, i32)> {
         let (lo, hi) = self.day_range;
         let plain = self.day_count == DayCount::ExcludeStartDay
             && !eom
@@ -843,9 +826,10 @@ impl Batch {
     /// reported with the others. Fails as a whole only when the columns do not fit together.
     pub fn cover(&self, ledger: &Ledger<'_>, pre_errors: Vec<(usize, Error)>) -> Result<CoverColumns, Error> {
         let prepared = self.prepare(ledger, pre_errors)?;
-        let mut out = self.sweep(ledger, &prepared)?;
+        let (mut out, mut bad) = self.sweep(ledger, &prepared)?;
         let mut errors = prepared.errors;
-        if !out.errors.is_empty() {
+        if !out.errors.is_empty() || !bad.is_empty() {
+            errors.append(&mut bad);
             errors.append(&mut out.errors);
             errors.sort_by_key(|e| e.0);
         }
@@ -853,9 +837,10 @@ impl Batch {
         Ok(out)
     }
 
-    /// The row pass of [`Batch::cover`] over prepared rows.
-    /// Its `errors` are only the rows found bad in the pass (an overflowing outstanding).
-    fn sweep(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Result<CoverColumns, Error> {
+    /// The row pass of [`Batch::cover`] over prepared rows: the result columns, whose `errors`
+    /// are the rows whose outstanding overflowed, and the rows it found bad (a ledger taken in
+    /// row order is checked here).
+    fn sweep(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Result<(CoverColumns, RowErrors), Error> {
         let threshold = self.threshold_units(prepared.scale);
         let n = ledger.buyer.len();
         let mut out = Rows::new(n, prepared.scale, prepared.order.is_none());
@@ -894,59 +879,67 @@ impl Batch {
         // BAT-1 as a sweep: rows in date order; a row still outstanding after its delivery day
         // (paid later) waits, with its buyer and amount, in the queue of the first delivery day
         // on or after its payment, and leaves what its buyer owes when the sweep reaches that
-        // day. A queue is allocated at its first payment, at the size the checking pass
-        // counted (so it does not grow), so that the memory of the days already swept serves
-        // the later ones.
+        // day. A queue is allocated at its first payment, for as many rows as a delivery day
+        // has on average, so that the memory of the days already swept serves the later ones.
         let days = &prepared.days;
         let mut payments: Vec<Vec<Payment>> = vec![Vec::new(); days.len()];
-        // BAT-6: overdues that reached their reporting date unpaid, as (day, buyer, +1 from the
-        // reporting date / -1 from the payment, reporting date), in day order.
-        let mut next_trigger = prepared.triggers.iter().peekable();
+        let queue_size = n / days.len().max(1);
+        // BAT-6: an overdue above the threshold still unpaid on its reporting date opens on
+        // that day and closes on its payment: both wait in the queue of the first delivery day
+        // on or after, in the order the rows came (a row's opening before its closing).
+        let mut triggers: Vec<Vec<Trigger>> = vec![Vec::new(); days.len()];
+        // The delivery days before this position are swept: their queues are emptied.
+        let mut swept = 0usize;
+        let mut bad: RowErrors = Vec::new();
         let mut late: Vec<(usize, Error)> = Vec::new();
         let max_credit = self.policy.max_credit_period_days;
-        let exclude_start = self.day_count == DayCount::ExcludeStartDay;
         let mut today: Option<(i32, usize)> = None;
-        // One valid row: its index, buyer, delivery day, amount (at the batch scale), terms,
-        // end-of-month flag and payment date as given (NO_DATE when paid when due).
+        // One row not already found bad: its index, buyer, delivery day, amount (at the batch
+        // scale), terms, end-of-month flag and payment date as given (NO_DATE when paid when
+        // due).
         let mut take_row = |i: usize, b: u32, d: i32, a: i128, terms: u32, eom: bool, given_paid: i32| {
-            // BAT-1: the due date and the payment date. The row is valid (the checking pass
-            // found it so): without end-of-month terms and under ExcludeStartDay the due date
-            // is the delivery day plus the terms, and fits; any other row through `other_row`.
-            let (due, paid) = match d.checked_add_unsigned(terms) {
-                Some(due) if !eom && exclude_start => (due, if given_paid == NO_DATE { due } else { given_paid }),
-                _ => match self.other_row(ledger, &prepared.amount, i) {
-                    Some(x) => x,
-                    None => return,
+            // BAT-1: the due date and the payment date; the usual row on day numbers, any
+            // other through `row`, which describes a bad row.
+            let (due, paid) = match self.plain(b, d, a, terms, eom, given_paid) {
+                Some(x) => x,
+                None => match self.row(ledger, &prepared.amount, i, self.start_days_if_any()) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        bad.push((i, e));
+                        return;
+                    }
                 },
             };
             let day_index = match today {
                 Some((day, k)) if day == d => k,
                 _ => {
-                    let k = today.map_or(0, |(_, k)| k + 1);
+                    // The position of the day (a delivery day: it is listed), after the days
+                    // swept; the queues of the days up to it are emptied.
+                    let Some(k) = days.first_from(d, swept) else {
+                        return;
+                    };
                     today = Some((d, k));
-                    for p in payments.get_mut(k).map(std::mem::take).unwrap_or_default() {
-                        let (buyer, amount) = p.of(ledger.buyer, &prepared.amount);
-                        if let Some(s) = state.get_mut(buyer) {
-                            s.owed -= amount;
-                        }
-                    }
-                    while let Some(&&(day, buyer, step, duty)) = next_trigger.peek() {
-                        if day > d {
-                            break;
-                        }
-                        next_trigger.next();
-                        if let (Some(t), Some(c)) =
-                            (buyer_triggers.get_mut(buyer as usize), covers.get_mut(buyer as usize))
-                        {
-                            if step > 0 {
-                                t.open += 1;
-                                t.first = t.first.min(duty);
-                            } else {
-                                t.open = t.open.saturating_sub(1);
+                    for j in swept..=k {
+                        for p in payments.get_mut(j).map(std::mem::take).unwrap_or_default() {
+                            let (buyer, amount) = p.of(ledger.buyer, &prepared.amount);
+                            if let Some(s) = state.get_mut(buyer) {
+                                s.owed -= amount;
                             }
-                            c.excluding = t.open > 0;
+                        }
+                        for t in triggers.get_mut(j).map(std::mem::take).unwrap_or_default() {
+                            let b = t.buyer as usize;
+                            if let (Some(bt), Some(c)) = (buyer_triggers.get_mut(b), covers.get_mut(b)) {
+                                if t.opens {
+                                    bt.open += 1;
+                                    bt.first = bt.first.min(t.duty);
+                                } else {
+                                    bt.open = bt.open.saturating_sub(1);
+                                }
+                                c.excluding = bt.open > 0;
+                            }
                         }
                     }
+                    swept = k + 1;
                     while let Some(&&(day, which, buyer)) = next_switch.peek() {
                         if day > d {
                             break;
@@ -966,6 +959,18 @@ impl Batch {
                     k
                 }
             };
+            // BAT-6: amount above the reporting threshold and still unpaid on the day before
+            // its reporting date (OVD-2, OVD-4): from its reporting date to its payment.
+            if paid > due {
+                let duty = self.duty_day(due);
+                if paid >= duty && above(a, threshold) {
+                    for (day, opens) in [(duty, true), (paid, false)] {
+                        if let Some(queue) = days.first_from(day, day_index).and_then(|k| triggers.get_mut(k)) {
+                            queue.push(Trigger { buyer: b, opens, duty });
+                        }
+                    }
+                }
+            }
             let (Some(s), Some(&BuyerCover { cover, excluding })) = (state.get_mut(b as usize), covers.get(b as usize))
             else {
                 return;
@@ -1011,14 +1016,7 @@ impl Batch {
                 if let Some(k) = days.first_from(paid, day_index) {
                     if let Some(queue) = payments.get_mut(k) {
                         if queue.capacity() == 0 {
-                            queue.reserve_exact(
-                                prepared
-                                    .queue_sizes
-                                    .as_ref()
-                                    .and_then(|s| s.get(k))
-                                    .copied()
-                                    .unwrap_or(0),
-                            );
+                            queue.reserve(queue_size);
                         }
                         queue.push(Payment::new(a, b, i));
                     }
@@ -1082,7 +1080,7 @@ impl Batch {
         }
         let mut out = out.finish();
         out.errors = late;
-        Ok(out)
+        Ok((out, bad))
     }
 
     /// Each buyer's peak and current exposure over the valid rows of the ledger, through
@@ -1098,8 +1096,18 @@ impl Batch {
         // BAT-5: the covered parts of the rows open at the end of `asOf`, per buyer.
         let mut open_covered = vec![0i128; self.contexts.len()];
         let scale = prepared.scale;
-        let covered = self.sweep(ledger, &prepared)?.covered;
-        let order: Vec<u32> = prepared.rows(ledger.buyer.len()).map(|i| i as u32).collect();
+        let (out, found) = self.sweep(ledger, &prepared)?;
+        let covered = out.covered;
+        let mut errors = prepared.errors;
+        errors.extend(found);
+        errors.sort_by_key(|e| e.0);
+        // The valid rows in (date, row) order.
+        let order: Vec<u32> = match &prepared.order {
+            Some(order) => order.clone(),
+            None => ValidRows::skipping(ledger.buyer.len(), &errors)
+                .map(|i| i as u32)
+                .collect(),
+        };
         let paid = |i: usize| self.valid_due_and_paid(ledger, &prepared.amount, i).map_or(0, |x| x.1);
         for &r in &order {
             let i = r as usize;
@@ -1192,7 +1200,7 @@ impl Batch {
                 expected_indemnity: Money::new(indemnity, self.currency).rounded(),
             });
         }
-        Ok((result, prepared.errors))
+        Ok((result, errors))
     }
 }
 
@@ -1200,47 +1208,26 @@ impl Batch {
 struct Prepared<'a> {
     amount: Cow<'a, [i128]>,
     scale: u32,
-    /// The valid rows in (date, row) order, when that is not their row order; `None` when the
-    /// ledger's valid rows are in date order (then they are taken as they come).
+    /// The valid rows in (date, row) order, when the ledger is not in date order; `None` when
+    /// it is (then its rows are taken as they come, and checked in the row pass).
     order: Option<Vec<u32>>,
-    /// Bad rows by ascending row index.
+    /// Bad rows by ascending row index: the caller's, and when `order` is set, all of them.
     errors: Vec<(usize, Error)>,
-    /// The delivery days of the valid rows.
+    /// The delivery days of the rows taken (when in row order, of every row not already bad).
     days: DeliveryDays,
-    /// Per delivery day, how many payments its queue takes (BAT-1); `None` when not counted
-    /// (delivery dates over a very wide range).
-    queue_sizes: Option<Vec<usize>>,
-    /// The overdues that trigger an exclusion (BAT-6), as (day, buyer, +1 from the reporting
-    /// date / -1 from the payment, reporting date), in day order.
-    triggers: Vec<(i32, u32, i8, i32)>,
 }
 
-impl Prepared<'_> {
-    /// The valid rows of a ledger of `n` rows in (date, row) order.
-    fn rows(&self, n: usize) -> ValidRows<'_> {
-        match &self.order {
-            Some(order) => ValidRows::Ordered(order.iter()),
-            None => ValidRows::skipping(n, &self.errors),
-        }
-    }
-}
-
-/// The valid rows, as [`Prepared::rows`] gives them.
-enum ValidRows<'p> {
-    /// Rows `0..n` but the bad ones (ascending).
-    InRowOrder {
-        next: usize,
-        n: usize,
-        bad: &'p [(usize, Error)],
-    },
-    /// The rows as ordered.
-    Ordered(std::slice::Iter<'p, u32>),
+/// Rows `0..n` but the bad ones, ascending.
+struct ValidRows<'p> {
+    next: usize,
+    n: usize,
+    bad: &'p [(usize, Error)],
 }
 
 impl<'p> ValidRows<'p> {
     /// Rows `0..n` but those of `bad` (by ascending row index).
     fn skipping(n: usize, bad: &'p [(usize, Error)]) -> Self {
-        ValidRows::InRowOrder { next: 0, n, bad }
+        ValidRows { next: 0, n, bad }
     }
 }
 
@@ -1248,25 +1235,22 @@ impl Iterator for ValidRows<'_> {
     type Item = usize;
 
     fn next(&mut self) -> Option<usize> {
-        match self {
-            ValidRows::Ordered(rows) => rows.next().map(|&r| r as usize),
-            ValidRows::InRowOrder { next, n, bad } => loop {
-                let i = *next;
-                if i >= *n {
-                    return None;
+        loop {
+            let i = self.next;
+            if i >= self.n {
+                return None;
+            }
+            self.next += 1;
+            while let [(r, _), rest @ ..] = self.bad {
+                if *r >= i {
+                    break;
                 }
-                *next += 1;
-                while let [(r, _), rest @ ..] = bad {
-                    if *r >= i {
-                        break;
-                    }
-                    *bad = rest;
-                }
-                match bad {
-                    [(r, _), rest @ ..] if *r == i => *bad = rest,
-                    _ => return Some(i),
-                }
-            },
+                self.bad = rest;
+            }
+            match self.bad {
+                [(r, _), rest @ ..] if *r == i => self.bad = rest,
+                _ => return Some(i),
+            }
         }
     }
 }

@@ -477,6 +477,42 @@ fn deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6()
     assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "27000.00");
 }
 
+/// BAT-6: the exclusion ends when the overdue that triggered it is paid. The rows of
+/// [`deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6`], but r1 paid
+/// on 15 August: unpaid past its reporting date (31 May) on 1 August, so r2 is still excluded
+/// (covered 0.00); paid before 1 September, so r3 is covered again: owed before it r2's
+/// 25,000.00 (r0 and r1 are paid), limit 30,000.00, covered 5,000.00, uncovered 5,000.00.
+/// Owed before each row: nothing; r0's 12,000.00 (due 2 April); r1's 4,000.00 (paid 15
+/// August); r2's 25,000.00. The same rows in reverse order (the ledger not sorted by date) give the same figures.
+#[test]
+fn an_exclusion_ends_when_its_overdue_is_paid_sorted_or_not_bat_6() {
+    let day = |m: u32, d: u32| days_from_date(NaiveDate::from_ymd_opt(2026, m, d).unwrap());
+    let rows = Rows {
+        buyer: vec![0, 0, 0, 0],
+        amount: vec![1_200_000, 400_000, 2_500_000, 1_000_000],
+        date: vec![day(2, 1), day(3, 1), day(8, 1), day(9, 1)],
+        terms: vec![60, 30, 90, 60],
+        eom: vec![false; 4],
+        paid: vec![NO_DATE, day(8, 15), NO_DATE, NO_DATE],
+    };
+    let batch = Batch::new(&one_buyer_setup(None)).unwrap();
+    let out = batch.cover(&view(&rows), Vec::new()).unwrap();
+    assert_eq!(out.covered, vec![1_200_000, 400_000, 0, 500_000]);
+    assert_eq!(out.uncovered, vec![0, 0, 2_500_000, 500_000]);
+    assert_eq!(out.outstanding, vec![0, 1_200_000, 400_000, 2_500_000]);
+    let reversed = Rows {
+        buyer: rows.buyer.iter().rev().copied().collect(),
+        amount: rows.amount.iter().rev().copied().collect(),
+        date: rows.date.iter().rev().copied().collect(),
+        terms: rows.terms.iter().rev().copied().collect(),
+        eom: rows.eom.iter().rev().copied().collect(),
+        paid: rows.paid.iter().rev().copied().collect(),
+    };
+    let back = batch.cover(&view(&reversed), Vec::new()).unwrap();
+    assert_eq!(back.covered, vec![500_000, 0, 400_000, 1_200_000]);
+    assert_eq!(back.outstanding, vec![2_500_000, 400_000, 1_200_000, 0]);
+}
+
 /// BAT-6: a delivery is taken out of cover exactly when `check_delivery_cover`, asked on the
 /// delivery date with the buyer's earlier rows as its overdue invoices (payments up to that
 /// date), finds an exclusion after an unpaid overdue (OVD-2, OVD-3, DIS-6); otherwise its cover
