@@ -440,17 +440,25 @@ fn one_buyer_setup(deductible: Option<&str>) -> BatchSetupDto {
 /// at 90 %: 3,600.00; with a deductible of 1,000.00: (4,000 − 1,000) × 90 % = 2,700.00 (CLM-5).
 /// Without r1's late payment (paid when due), nothing is excluded: r2 covered 25,000.00 (owed
 /// before: 0), r3 covered 5,000.00 (owed 25,000.00), open covered 30,000.00, indemnity 27,000.00.
-#[test]
-fn deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6() {
-    let day = |m: u32, d: u32| days_from_date(NaiveDate::from_ymd_opt(2026, m, d).unwrap());
-    let rows = Rows {
+fn day(m: u32, d: u32) -> i32 {
+    days_from_date(NaiveDate::from_ymd_opt(2026, m, d).unwrap())
+}
+
+/// The four rows worked by hand below, r1 paid on `r1_paid`.
+fn worked_rows(r1_paid: i32) -> Rows {
+    Rows {
         buyer: vec![0, 0, 0, 0],
         amount: vec![1_200_000, 400_000, 2_500_000, 1_000_000],
         date: vec![day(2, 1), day(3, 1), day(8, 1), day(9, 1)],
         terms: vec![60, 30, 90, 60],
         eom: vec![false; 4],
-        paid: vec![NO_DATE, day(12, 1), NO_DATE, NO_DATE],
-    };
+        paid: vec![NO_DATE, r1_paid, NO_DATE, NO_DATE],
+    }
+}
+
+#[test]
+fn deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6() {
+    let rows = worked_rows(day(12, 1));
     let batch = Batch::new(&one_buyer_setup(None)).unwrap();
     let out = batch.cover(&view(&rows), Vec::new()).unwrap();
     assert_eq!(out.covered, vec![1_200_000, 400_000, 0, 0]);
@@ -483,18 +491,11 @@ fn deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6()
 /// (covered 0.00); paid before 1 September, so r3 is covered again: owed before it r2's
 /// 25,000.00 (r0 and r1 are paid), limit 30,000.00, covered 5,000.00, uncovered 5,000.00.
 /// Owed before each row: nothing; r0's 12,000.00 (due 2 April); r1's 4,000.00 (paid 15
-/// August); r2's 25,000.00. The same rows in reverse order (the ledger not sorted by date) give the same figures.
+/// August); r2's 25,000.00. The same rows in reverse order (the ledger not sorted by date)
+/// give the same figures.
 #[test]
 fn an_exclusion_ends_when_its_overdue_is_paid_sorted_or_not_bat_6() {
-    let day = |m: u32, d: u32| days_from_date(NaiveDate::from_ymd_opt(2026, m, d).unwrap());
-    let rows = Rows {
-        buyer: vec![0, 0, 0, 0],
-        amount: vec![1_200_000, 400_000, 2_500_000, 1_000_000],
-        date: vec![day(2, 1), day(3, 1), day(8, 1), day(9, 1)],
-        terms: vec![60, 30, 90, 60],
-        eom: vec![false; 4],
-        paid: vec![NO_DATE, day(8, 15), NO_DATE, NO_DATE],
-    };
+    let rows = worked_rows(day(8, 15));
     let batch = Batch::new(&one_buyer_setup(None)).unwrap();
     let out = batch.cover(&view(&rows), Vec::new()).unwrap();
     assert_eq!(out.covered, vec![1_200_000, 400_000, 0, 500_000]);
