@@ -584,10 +584,8 @@ impl Batch {
         }
         let mut errors = Vec::new();
         for i in ValidRows::skipping(n, &pre) {
-            if self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i).is_none() {
-                if let Err(e) = self.row(ledger, &amount, i, self.start_days_if_any()) {
-                    errors.push((i, e));
-                }
+            if let Err(e) = self.due_and_paid(ledger, &amount, i) {
+                errors.push((i, e));
             }
         }
         errors.extend(pre);
@@ -609,21 +607,14 @@ impl Batch {
         })
     }
 
-    /// Row `i`'s due date and payment date (BAT-1), the row known to be valid:
-    /// [`Batch::plain_row`] for the usual row, [`Batch::row`] for the others.
-    #[inline]
-    fn valid_due_and_paid(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Option<(i32, i32)> {
+    /// Row `i`'s due date and payment date (BAT-1), or why it is bad: [`Batch::plain_row`]
+    /// for the usual row, [`Batch::row`] for the others. (The row pass does the same on the
+    /// row's values, through [`Batch::plain`].)
+    fn due_and_paid(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Result<(i32, i32), Error> {
         match self.plain_row(ledger, amount.get(i).copied().unwrap_or(0), i) {
-            Some(x) => Some(x),
-            None => self.other_row(ledger, amount, i),
+            Some(x) => Ok(x),
+            None => self.row(ledger, amount, i, self.start_days_if_any()),
         }
-    }
-
-    /// The rare row of [`Batch::valid_due_and_paid`] (end-of-month terms, start day counted),
-    /// kept out of the row pass's loop.
-    #[inline(never)]
-    fn other_row(&self, ledger: &Ledger<'_>, amount: &[i128], i: usize) -> Option<(i32, i32)> {
-        self.row(ledger, amount, i, self.start_days_if_any()).ok()
     }
 
     /// The policy start in days since 1970-01-01, when the table has a buyer (a row of a table
@@ -894,13 +885,13 @@ impl Batch {
         let mut late: Vec<(usize, Error)> = Vec::new();
         let max_credit = self.policy.max_credit_period_days;
         let mut today: Option<(i32, usize)> = None;
-        // One row not already found bad: its index, buyer, delivery day, amount (at the batch
-        // scale), terms, end-of-month flag and payment date as given (NO_DATE when paid when
-        // due).
         // Rows in row order: the states of the buyers of the next READ_AHEAD rows are read in
         // one short loop before those rows are taken (see READ_AHEAD).
         let in_row_order = prepared.order.is_none();
         let mut touched = 0usize;
+        // One row not already found bad: its index, buyer, delivery day, amount (at the batch
+        // scale), terms, end-of-month flag and payment date as given (NO_DATE when paid when
+        // due).
         let mut take_row = |i: usize, b: u32, d: i32, a: i128, terms: u32, eom: bool, given_paid: i32| {
             if in_row_order && i >= touched {
                 touched = i + READ_AHEAD;
@@ -1120,7 +1111,7 @@ impl Batch {
                 .map(|i| i as u32)
                 .collect(),
         };
-        let paid = |i: usize| self.valid_due_and_paid(ledger, &prepared.amount, i).map_or(0, |x| x.1);
+        let paid = |i: usize| self.due_and_paid(ledger, &prepared.amount, i).map_or(0, |x| x.1);
         for &r in &order {
             let i = r as usize;
             let (Some(&b), Some(&d), p, Some(&c)) = (ledger.buyer.get(i), ledger.date.get(i), paid(i), covered.get(i))
