@@ -75,8 +75,12 @@ fn record(i: usize) -> Option<std::str::Split<'static, char>> {
 
 /// The text of record `i`, from its key to the end of the catalogue.
 fn record_text(i: usize) -> Option<&'static str> {
-    let start = usize::try_from(*CATALOGUE_RECORDS.get(i)?).ok()?;
-    CATALOGUE_TEXT.get(start..)
+    text_from(*CATALOGUE_RECORDS.get(i)?)
+}
+
+/// The catalogue text from offset `start` on.
+fn text_from(start: u32) -> Option<&'static str> {
+    CATALOGUE_TEXT.get(usize::try_from(start).ok()?..)
 }
 
 /// How the key of a record starting with `record` compares with `key`: byte by byte, the key
@@ -102,13 +106,7 @@ pub fn template(lang: Language, key: &str) -> Option<&'static str> {
         return None;
     }
     let found = CATALOGUE_RECORDS
-        .binary_search_by(|&start| {
-            let record = usize::try_from(start)
-                .ok()
-                .and_then(|s| CATALOGUE_TEXT.get(s..))
-                .unwrap_or("");
-            compare_key(record, key)
-        })
+        .binary_search_by(|&start| compare_key(text_from(start).unwrap_or(""), key))
         .ok()?;
     // The record past its key, then the language's template.
     record_text(found)?.get(key.len() + 1..)?.split('\0').nth(index)
