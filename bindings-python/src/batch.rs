@@ -120,7 +120,6 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
             },
         )
     };
-    let mut out = vec![u32::MAX; array.len()];
     match ids {
         Ids::Int(map) => {
             let ints = cast(array, &DataType::Int64, BUYER)?;
@@ -128,40 +127,51 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
             // Dense small ids: a table lookup instead of hashing each row.
             let max = map.keys().copied().max().unwrap_or(0);
             let dense = map.keys().all(|&k| k >= 0) && max < (map.len() as i64).saturating_mul(4).max(1024);
-            let table: Vec<u32> = if dense {
-                let mut t = vec![u32::MAX; max as usize + 1];
+            // One pass of lookups, unknown ids as `u32::MAX`; the rare unknown ones (and the
+            // nulls, already errors) are sorted out after it.
+            let mut out: Vec<u32> = if dense {
+                let mut table = vec![u32::MAX; max as usize + 1];
                 for (&k, &v) in map {
-                    if let Some(slot) = t.get_mut(k as usize) {
+                    if let Some(slot) = table.get_mut(k as usize) {
                         *slot = v;
                     }
                 }
-                t
+                ints.values()
+                    .iter()
+                    .map(|&id| {
+                        usize::try_from(id)
+                            .ok()
+                            .and_then(|k| table.get(k))
+                            .copied()
+                            .unwrap_or(u32::MAX)
+                    })
+                    .collect()
             } else {
-                Vec::new()
+                ints.values()
+                    .iter()
+                    .map(|id| map.get(id).copied().unwrap_or(u32::MAX))
+                    .collect()
             };
-            let no_nulls = ints.null_count() == 0;
-            for (i, (slot, id)) in out.iter_mut().zip(ints.values().iter()).enumerate() {
-                if !no_nulls && ints.is_null(i) {
-                    continue;
-                }
-                let found = if dense {
-                    usize::try_from(*id)
-                        .ok()
-                        .and_then(|k| table.get(k))
-                        .copied()
-                        .filter(|&v| v != u32::MAX)
-                } else {
-                    map.get(id).copied()
-                };
-                match found {
-                    Some(b) => *slot = b,
-                    None => errors.push(unknown(i, id.to_string())),
+            if let Some(nulls) = ints.nulls().filter(|n| n.null_count() > 0) {
+                for (slot, valid) in out.iter_mut().zip(nulls.iter()) {
+                    if !valid {
+                        *slot = u32::MAX;
+                    }
                 }
             }
+            if out.contains(&u32::MAX) {
+                for (i, (&b, id)) in out.iter().zip(ints.values().iter()).enumerate() {
+                    if b == u32::MAX && ints.is_valid(i) {
+                        errors.push(unknown(i, id.to_string()));
+                    }
+                }
+            }
+            Ok(out)
         }
         Ids::Str(map) => {
             let strings = cast(array, &DataType::Utf8, BUYER)?;
             let strings: &StringArray = strings.as_string::<i32>();
+            let mut out = vec![u32::MAX; array.len()];
             for (i, (slot, id)) in out.iter_mut().zip(strings.iter()).enumerate() {
                 let Some(id) = id else { continue };
                 match map.get(id) {
@@ -169,9 +179,9 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
                     None => errors.push(unknown(i, id.to_owned())),
                 }
             }
+            Ok(out)
         }
     }
-    Ok(out)
 }
 
 /// Amounts as `i128` at one scale: decimal columns in place, integers at scale 0, decimal
@@ -253,7 +263,7 @@ struct Columns {
     buyer: Vec<u32>,
     amount_array: ArrayRef,
     date: ArrayRef,
-    terms: Vec<u32>,
+    terms: Terms,
     end_of_month: Option<Vec<bool>>,
     paid_on: Option<Vec<i32>>,
 }
@@ -269,16 +279,17 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
     nulls(date.as_ref(), DATE, errors);
     nulls(terms_array.as_ref(), TERMS, errors);
     let buyer = buyers(&buyer_array, ids, errors)?;
-    // `int32` (as the sample ledger and pandas' int32 give it) converted as it is, other
-    // integers through `int64`.
+    // `int32` (as the sample ledger and pandas' int32 give it) read in place when no value is
+    // negative, else converted as it is; other integers through `int64`.
     let terms = match terms_array.as_primitive_opt::<Int32Type>() {
-        Some(t) => terms_of(t.values(), errors),
-        None => terms_of(
+        Some(t) if t.values().iter().all(|&v| v >= 0) => Terms::Int32(t.values().inner().clone()),
+        Some(t) => Terms::Owned(terms_of(t.values(), errors)),
+        None => Terms::Owned(terms_of(
             cast(&terms_array, &DataType::Int64, TERMS)?
                 .as_primitive::<Int64Type>()
                 .values(),
             errors,
-        ),
+        )),
     };
     let end_of_month = match column(table, END_OF_MONTH)? {
         Some(a) => {
@@ -294,16 +305,8 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
             let d = a.as_primitive::<Date32Type>();
             Some(match d.nulls() {
                 None => d.values().to_vec(),
-                // Mostly null (paid when due): the given dates copied over a column of NO_DATE.
-                Some(valid) => {
-                    let mut out = vec![NO_DATE; d.len()];
-                    for (from, to) in valid.inner().set_slices() {
-                        if let (Some(slot), Some(given)) = (out.get_mut(from..to), d.values().get(from..to)) {
-                            slot.copy_from_slice(given);
-                        }
-                    }
-                    out
-                }
+                // Null (paid when due): NO_DATE.
+                Some(valid) => given_or(d.values(), valid.inner(), NO_DATE),
             })
         }
         None => None,
@@ -316,6 +319,35 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
         end_of_month,
         paid_on,
     })
+}
+
+/// Payment terms as days: an `int32` column's values in place (none negative), or converted.
+enum Terms {
+    Int32(arrow_buffer::Buffer),
+    Owned(Vec<u32>),
+}
+
+impl Terms {
+    fn days(&self) -> &[u32] {
+        match self {
+            // The bits of a non-negative `i32` are those of the same `u32`.
+            Terms::Int32(values) => values.typed_data::<u32>(),
+            Terms::Owned(values) => values,
+        }
+    }
+}
+
+/// `values` where `valid` is set, `none` elsewhere: one 64-row word of `valid` at a time.
+fn given_or(values: &[i32], valid: &BooleanBuffer, none: i32) -> Vec<i32> {
+    let mut out = Vec::with_capacity(values.len());
+    let words = valid.bit_chunks();
+    let mut blocks = values.chunks_exact(64);
+    let pick = |word: u64| move |(j, &v): (usize, &i32)| if word >> j & 1 == 1 { v } else { none };
+    for (word, block) in words.iter().zip(blocks.by_ref()) {
+        out.extend(block.iter().enumerate().map(pick(word)));
+    }
+    out.extend(blocks.remainder().iter().enumerate().map(pick(words.remainder_bits())));
+    out
 }
 
 /// Payment terms as days; a negative or too large value is a row error (the core checks the
@@ -364,7 +396,7 @@ fn with_ledger<T: Send>(
         amount: &amount,
         scale,
         date,
-        terms_days: &cols.terms,
+        terms_days: cols.terms.days(),
         end_of_month: cols.end_of_month.as_deref(),
         paid_on: cols.paid_on.as_deref(),
     };
@@ -420,12 +452,22 @@ fn labels_column<T: Copy>(
     nulls: Option<&NullBuffer>,
 ) -> Result<ArrayRef, Error> {
     let key = |v: T| code(v).and_then(|c| i8::try_from(c).ok());
-    let keys: Vec<i8> = values.iter().map(|&v| key(v).unwrap_or(0)).collect();
-    let mut valid = mask(values, |v| key(v).is_some());
-    if let Some(n) = nulls {
-        valid = &valid & n.inner();
-    }
-    let valid = Some(NullBuffer::new(valid)).filter(|n| n.null_count() > 0);
+    let mut unlabelled = false;
+    let keys: Vec<i8> = values
+        .iter()
+        .map(|&v| {
+            let k = key(v);
+            unlabelled |= k.is_none();
+            k.unwrap_or(0)
+        })
+        .collect();
+    // The mask of labelled values only when some value has none (a cover type always has one).
+    let valid = match (unlabelled.then(|| mask(values, |v| key(v).is_some())), nulls) {
+        (Some(labelled), Some(n)) => Some(&labelled & n.inner()),
+        (Some(labelled), None) => Some(labelled),
+        (None, n) => n.map(|n| n.inner().clone()),
+    };
+    let valid = valid.map(NullBuffer::new).filter(|n| n.null_count() > 0);
     let keys = Int8Array::new(ScalarBuffer::from(keys), valid);
     let array = DictionaryArray::<Int8Type>::try_new(keys, Arc::new(StringArray::from(names.to_vec())))
         .map_err(|e| bad("result", e.to_string()))?;

@@ -155,6 +155,26 @@ def test_bad_rows_become_nulls_and_an_error_column_when_asked() -> None:
     assert e.value.field == "errors"
 
 
+def test_negative_int32_terms_and_unknown_sparse_int_ids_are_row_errors() -> None:
+    # int32 terms are read in place only when none is negative; buyer ids far apart are looked
+    # up by hash, not in a table.
+    far = 10**12
+    ledger = pa.table({
+        "buyer": pa.array([far, far + 1, far, far], pa.int64()),
+        "amount": pa.array([Decimal("100.00")] * 4),
+        "date": [date(2026, 3, 1)] * 4,
+        "terms_days": pa.array([30, 30, -5, 30], pa.int32()),
+    })
+    out = cover_batch(ledger, sample.POLICY, {far: {"buyer": sample.BUYER}}, AS_OF, errors="column")
+    assert out.column("error").to_pylist() == [
+        None,
+        f"unknown_value: rows[1].buyer: unknown value '{far + 1}'",
+        "out_of_range: rows[2].terms_days: value -5 is out of range, expected 0 to 3650 days",
+        None,
+    ]
+    assert out.column("outstanding").to_pylist() == [Decimal("0.00"), None, None, Decimal("100.00")]
+
+
 def test_a_whole_call_problem_always_raises() -> None:
     ledger = _bad_ledger().drop_columns(["terms_days"])
     with pytest.raises(InputError) as e:
