@@ -26,6 +26,7 @@
 //! `benches/python/bench_batch.py`.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -885,200 +886,210 @@ impl Batch {
         let mut late: Vec<(usize, Error)> = Vec::new();
         let max_credit = self.policy.max_credit_period_days;
         let mut today: Option<(i32, usize)> = None;
-        // Rows in row order: the states of the buyers of the next READ_AHEAD rows are read in
-        // one short loop before those rows are taken (see READ_AHEAD).
-        let in_row_order = prepared.order.is_none();
-        let mut touched = 0usize;
         // One row not already found bad: its index, buyer, delivery day, amount (at the batch
         // scale), terms, end-of-month flag and payment date as given (NO_DATE when paid when
-        // due).
-        let mut take_row = |i: usize, b: u32, d: i32, a: i128, terms: u32, eom: bool, given_paid: i32| {
-            if in_row_order && i >= touched {
-                touched = i + READ_AHEAD;
-                let mut sink = 0u64;
-                for &next in ledger.buyer.get(i..touched.min(n)).unwrap_or_default() {
-                    sink ^= state.get(next as usize).map_or(0, |s| s.owed as u64);
+        // due). `ahead`: the buyers of the next rows, whose states are read first (see
+        // READ_AHEAD), or none. Called from one place only, the loop below, so that it is
+        // inlined there (a call per row cost about 15 % of the row pass).
+        let mut take_row =
+            |i: usize, b: u32, d: i32, a: i128, terms: u32, eom: bool, given_paid: i32, ahead: &[u32]| {
+                if !ahead.is_empty() {
+                    let mut sink = 0u64;
+                    for &next in ahead {
+                        sink ^= state.get(next as usize).map_or(0, |s| s.owed as u64);
+                    }
+                    std::hint::black_box(sink);
                 }
-                std::hint::black_box(sink);
-            }
-            // BAT-1: the due date and the payment date; the usual row on day numbers, any
-            // other through `row`, which describes a bad row.
-            let (due, paid) = match self.plain(b, d, a, terms, eom, given_paid) {
-                Some(x) => x,
-                None => match self.row(ledger, &prepared.amount, i, self.start_days_if_any()) {
-                    Ok(x) => x,
-                    Err(e) => {
-                        bad.push((i, e));
-                        return;
-                    }
-                },
-            };
-            let day_index = match today {
-                Some((day, k)) if day == d => k,
-                _ => {
-                    // The position of the day (a delivery day: it is listed), after the days
-                    // swept; the queues of the days up to it are emptied.
-                    let Some(k) = days.first_from(d, swept) else {
-                        return;
-                    };
-                    today = Some((d, k));
-                    for j in swept..=k {
-                        for p in payments.get_mut(j).map(std::mem::take).unwrap_or_default() {
-                            let (buyer, amount) = p.of(ledger.buyer, &prepared.amount);
-                            if let Some(s) = state.get_mut(buyer) {
-                                s.owed -= amount;
-                            }
+                // BAT-1: the due date and the payment date; the usual row on day numbers, any
+                // other through `row`, which describes a bad row.
+                let (due, paid) = match self.plain(b, d, a, terms, eom, given_paid) {
+                    Some(x) => x,
+                    None => match self.row(ledger, &prepared.amount, i, self.start_days_if_any()) {
+                        Ok(x) => x,
+                        Err(e) => {
+                            bad.push((i, e));
+                            return;
                         }
-                        for t in triggers.get_mut(j).map(std::mem::take).unwrap_or_default() {
-                            let b = t.buyer as usize;
-                            if let (Some(bt), Some(c)) = (buyer_triggers.get_mut(b), covers.get_mut(b)) {
-                                if t.opens {
-                                    bt.open += 1;
-                                    bt.first = bt.first.min(t.duty);
-                                } else {
-                                    bt.open = bt.open.saturating_sub(1);
-                                }
-                                c.excluding = bt.open > 0;
-                            }
-                        }
-                    }
-                    swept = k + 1;
-                    while let Some(&&(day, which, buyer)) = next_switch.peek() {
-                        if day > d {
-                            break;
-                        }
-                        next_switch.next();
-                        if let (Some(s), Some(c), Some(p)) = (
-                            state.get_mut(buyer as usize),
-                            covers.get_mut(buyer as usize),
-                            plans.get(buyer as usize),
-                        ) {
-                            if let (Some(&cap), Some(&ty)) = (p.caps.get(which), p.types.get(which)) {
-                                s.cap = cap;
-                                c.cover = ty;
-                            }
-                        }
-                    }
-                    k
-                }
-            };
-            // BAT-6: amount above the reporting threshold and still unpaid on the day before
-            // its reporting date (OVD-2, OVD-4): from its reporting date to its payment.
-            if paid > due {
-                let duty = self.duty_day(due);
-                if paid >= duty && above(a, threshold) {
-                    for (day, opens) in [(duty, true), (paid, false)] {
-                        if let Some(queue) = days.first_from(day, day_index).and_then(|k| triggers.get_mut(k)) {
-                            queue.push(Trigger { buyer: b, opens, duty });
-                        }
-                    }
-                }
-            }
-            let (Some(s), Some(&BuyerCover { cover, excluding })) = (state.get_mut(b as usize), covers.get(b as usize))
-            else {
-                return;
-            };
-            let before = s.owed;
-            let Some(after) = before.checked_add(a) else {
-                // Never added, so never queued for its payment either.
-                late.push((
-                    i,
-                    Error::Overflow {
-                        field: format!("rows[{i}].amount"),
                     },
-                ));
-                return;
-            };
-            // BAT-2: the single-delivery rules, via the prepared cover of the buyer. Without
-            // end-of-month terms `CoverContext::blocks` comes down to the buyer (in its cover type)
-            // and the terms against the maximum credit period.
-            let blocked = terms > max_credit
-                || (eom
-                    && self.contexts.get(b as usize).is_some_and(|context| {
-                        context.blocks(
-                            ReceivableKind::Goods,
-                            PaymentSecurity::OpenAccount,
-                            PaymentTerms {
-                                days: terms,
-                                end_of_month: eom,
-                            },
-                            date_from_days(d).unwrap_or(EPOCH),
-                        )
-                    }));
-            let excluded =
-                excluding && self.excludes(cover, d, buyer_triggers.get(b as usize).map_or(i32::MAX, |t| t.first));
-            let (cover_type, covered) = if blocked || cover == CoverType::None {
-                (CoverType::None, 0)
-            } else if excluded {
-                (cover, 0)
-            } else {
-                (cover, s.cap.saturating_sub(before).clamp(0, a))
-            };
-            if paid > d {
-                s.owed = after;
-                if let Some(k) = days.first_from(paid, day_index) {
-                    if let Some(queue) = payments.get_mut(k) {
-                        if queue.capacity() == 0 {
-                            queue.reserve(queue_size);
+                };
+                let day_index = match today {
+                    Some((day, k)) if day == d => k,
+                    _ => {
+                        // The position of the day (a delivery day: it is listed), after the days
+                        // swept; the queues of the days up to it are emptied.
+                        let Some(k) = days.first_from(d, swept) else {
+                            return;
+                        };
+                        today = Some((d, k));
+                        for j in swept..=k {
+                            for p in payments.get_mut(j).map(std::mem::take).unwrap_or_default() {
+                                let (buyer, amount) = p.of(ledger.buyer, &prepared.amount);
+                                if let Some(s) = state.get_mut(buyer) {
+                                    s.owed -= amount;
+                                }
+                            }
+                            for t in triggers.get_mut(j).map(std::mem::take).unwrap_or_default() {
+                                let b = t.buyer as usize;
+                                if let (Some(bt), Some(c)) = (buyer_triggers.get_mut(b), covers.get_mut(b)) {
+                                    if t.opens {
+                                        bt.open += 1;
+                                        bt.first = bt.first.min(t.duty);
+                                    } else {
+                                        bt.open = bt.open.saturating_sub(1);
+                                    }
+                                    c.excluding = bt.open > 0;
+                                }
+                            }
                         }
-                        queue.push(Payment::new(a, b, i));
+                        swept = k + 1;
+                        while let Some(&&(day, which, buyer)) = next_switch.peek() {
+                            if day > d {
+                                break;
+                            }
+                            next_switch.next();
+                            if let (Some(s), Some(c), Some(p)) = (
+                                state.get_mut(buyer as usize),
+                                covers.get_mut(buyer as usize),
+                                plans.get(buyer as usize),
+                            ) {
+                                if let (Some(&cap), Some(&ty)) = (p.caps.get(which), p.types.get(which)) {
+                                    s.cap = cap;
+                                    c.cover = ty;
+                                }
+                            }
+                        }
+                        k
+                    }
+                };
+                // BAT-6: amount above the reporting threshold and still unpaid on the day before
+                // its reporting date (OVD-2, OVD-4): from its reporting date to its payment.
+                if paid > due {
+                    let duty = self.duty_day(due);
+                    if paid >= duty && above(a, threshold) {
+                        for (day, opens) in [(duty, true), (paid, false)] {
+                            if let Some(queue) = days.first_from(day, day_index).and_then(|k| triggers.get_mut(k)) {
+                                queue.push(Trigger { buyer: b, opens, duty });
+                            }
+                        }
                     }
                 }
-            }
-            let (status, report_by) = self.overdue(d, due, paid, (a, threshold), cover_type);
-            out.put(
-                i,
-                Row {
-                    outstanding: before,
-                    covered,
-                    uncovered: a - covered,
-                    cover_type,
-                    status,
-                    report_by,
-                },
-            );
-        };
-        match &prepared.order {
-            // A ledger in date order: its valid rows are the runs between the bad rows, each
-            // read as slices side by side.
-            None => {
-                let mut from = 0usize;
-                for to in prepared.errors.iter().map(|e| e.0).chain([n]) {
+                let (Some(s), Some(&BuyerCover { cover, excluding })) =
+                    (state.get_mut(b as usize), covers.get(b as usize))
+                else {
+                    return;
+                };
+                let before = s.owed;
+                let Some(after) = before.checked_add(a) else {
+                    // Never added, so never queued for its payment either.
+                    late.push((
+                        i,
+                        Error::Overflow {
+                            field: format!("rows[{i}].amount"),
+                        },
+                    ));
+                    return;
+                };
+                // BAT-2: the single-delivery rules, via the prepared cover of the buyer. Without
+                // end-of-month terms `CoverContext::blocks` comes down to the buyer (in its cover type)
+                // and the terms against the maximum credit period.
+                let blocked = terms > max_credit
+                    || (eom
+                        && self.contexts.get(b as usize).is_some_and(|context| {
+                            context.blocks(
+                                ReceivableKind::Goods,
+                                PaymentSecurity::OpenAccount,
+                                PaymentTerms {
+                                    days: terms,
+                                    end_of_month: eom,
+                                },
+                                date_from_days(d).unwrap_or(EPOCH),
+                            )
+                        }));
+                let excluded =
+                    excluding && self.excludes(cover, d, buyer_triggers.get(b as usize).map_or(i32::MAX, |t| t.first));
+                let (cover_type, covered) = if blocked || cover == CoverType::None {
+                    (CoverType::None, 0)
+                } else if excluded {
+                    (cover, 0)
+                } else {
+                    (cover, s.cap.saturating_sub(before).clamp(0, a))
+                };
+                if paid > d {
+                    s.owed = after;
+                    if let Some(k) = days.first_from(paid, day_index) {
+                        if let Some(queue) = payments.get_mut(k) {
+                            if queue.capacity() == 0 {
+                                queue.reserve(queue_size);
+                            }
+                            queue.push(Payment::new(a, b, i));
+                        }
+                    }
+                }
+                let (status, report_by) = self.overdue(d, due, paid, (a, threshold), cover_type);
+                out.put(
+                    i,
+                    Row {
+                        outstanding: before,
+                        covered,
+                        uncovered: a - covered,
+                        cover_type,
+                        status,
+                        report_by,
+                    },
+                );
+            };
+        // The rows are taken a stretch at a time, as slices side by side: for a ledger in date
+        // order, the runs between its bad rows; else blocks of its valid rows in date order,
+        // gathered into `gathered`.
+        let mut runs = prepared.errors.iter().map(|e| e.0).chain([n]);
+        let mut from = 0usize;
+        let mut gathered = Gathered::default();
+        let mut taken = 0usize;
+        loop {
+            let stretch = match &prepared.order {
+                None => {
+                    let Some(to) = runs.next() else { break };
                     let run = from..to.min(n);
                     from = to.saturating_add(1).max(from);
-                    let (Some(buyers), Some(dates), Some(amounts), Some(terms)) = (
-                        ledger.buyer.get(run.clone()),
-                        ledger.date.get(run.clone()),
-                        prepared.amount.get(run.clone()),
-                        ledger.terms_days.get(run.clone()),
-                    ) else {
+                    let Some(stretch) = Stretch::run(ledger, &prepared.amount, run) else {
                         continue;
                     };
-                    let eoms = ledger.end_of_month.and_then(|e| e.get(run.clone()));
-                    let paid = ledger.paid_on.and_then(|p| p.get(run.clone()));
-                    let rows = buyers.iter().zip(dates).zip(amounts).zip(terms).enumerate();
-                    for (k, (((&b, &d), &a), &t)) in rows {
-                        let eom = eoms.and_then(|e| e.get(k)).copied().unwrap_or(false);
-                        let p = paid.and_then(|p| p.get(k)).copied().unwrap_or(NO_DATE);
-                        take_row(run.start + k, b, d, a, t, eom, p);
-                    }
+                    stretch
                 }
-            }
-            Some(order) => {
-                for &r in order {
-                    let i = r as usize;
-                    let (Some(&b), Some(&d), Some(&a), Some(&t)) = (
-                        ledger.buyer.get(i),
-                        ledger.date.get(i),
-                        prepared.amount.get(i),
-                        ledger.terms_days.get(i),
-                    ) else {
-                        continue;
+                Some(order) => {
+                    let Some(block) = order
+                        .get(taken..order.len().min(taken + GATHER))
+                        .filter(|b| !b.is_empty())
+                    else {
+                        break;
                     };
-                    let eom = ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false);
-                    let p = ledger.paid_on.and_then(|p| p.get(i)).copied().unwrap_or(NO_DATE);
-                    take_row(i, b, d, a, t, eom, p);
+                    taken += block.len();
+                    gathered.fill(ledger, &prepared.amount, block);
+                    gathered.stretch()
                 }
+            };
+            let rows = stretch
+                .buyer
+                .iter()
+                .zip(stretch.date)
+                .zip(stretch.amount)
+                .zip(stretch.terms);
+            for (k, (((&b, &d), &a), &t)) in rows.enumerate() {
+                // Every READ_AHEAD rows, the buyers of the next READ_AHEAD rows.
+                let ahead = match k % READ_AHEAD {
+                    0 => stretch
+                        .buyer
+                        .get(k..stretch.buyer.len().min(k + READ_AHEAD))
+                        .unwrap_or_default(),
+                    _ => &[],
+                };
+                let i = match stretch.rows {
+                    StretchRows::From(start) => start + k,
+                    StretchRows::Listed(rows) => rows.get(k).map_or(usize::MAX, |&r| r as usize),
+                };
+                let eom = stretch.eom.and_then(|e| e.get(k)).copied().unwrap_or(false);
+                let p = stretch.paid.and_then(|p| p.get(k)).copied().unwrap_or(NO_DATE);
+                take_row(i, b, d, a, t, eom, p, ahead);
             }
         }
         let mut out = out.finish();
@@ -1264,6 +1275,110 @@ impl Iterator for ValidRows<'_> {
 /// time instead of one after the other. Measured on a 10M-row ledger of 20,000 buyers: about
 /// 5-10 % less time for the cover.
 const READ_AHEAD: usize = 64;
+
+/// How many valid rows of a ledger not in date order the row pass gathers at a time.
+const GATHER: usize = 1024;
+
+/// Rows taken by the row pass as slices side by side (see [`Batch::sweep`]).
+struct Stretch<'s> {
+    rows: StretchRows<'s>,
+    buyer: &'s [u32],
+    date: &'s [i32],
+    amount: &'s [i128],
+    terms: &'s [u32],
+    eom: Option<&'s [bool]>,
+    paid: Option<&'s [i32]>,
+}
+
+/// The row indices of a [`Stretch`].
+#[derive(Clone, Copy)]
+enum StretchRows<'s> {
+    /// Row `start + k`: a run of consecutive rows.
+    From(usize),
+    /// Row `rows[k]`: rows gathered.
+    Listed(&'s [u32]),
+}
+
+impl<'s> Stretch<'s> {
+    /// Rows `run` of the ledger, in place.
+    fn run(ledger: &Ledger<'s>, amount: &'s [i128], run: Range<usize>) -> Option<Self> {
+        Some(Stretch {
+            rows: StretchRows::From(run.start),
+            buyer: ledger.buyer.get(run.clone())?,
+            date: ledger.date.get(run.clone())?,
+            amount: amount.get(run.clone())?,
+            terms: ledger.terms_days.get(run.clone())?,
+            eom: ledger.end_of_month.and_then(|e| e.get(run.clone())),
+            paid: ledger.paid_on.and_then(|p| p.get(run)),
+        })
+    }
+}
+
+/// Rows of a ledger copied out in a given order (see [`Stretch`]).
+#[derive(Default)]
+struct Gathered {
+    rows: Vec<u32>,
+    buyer: Vec<u32>,
+    date: Vec<i32>,
+    amount: Vec<i128>,
+    terms: Vec<u32>,
+    eom: Option<Vec<bool>>,
+    paid: Option<Vec<i32>>,
+}
+
+impl Gathered {
+    /// Copies out rows `rows` of the ledger (`amount` at the batch scale).
+    fn fill(&mut self, ledger: &Ledger<'_>, amount: &[i128], rows: &[u32]) {
+        self.rows.clear();
+        self.buyer.clear();
+        self.date.clear();
+        self.amount.clear();
+        self.terms.clear();
+        // The optional columns: the ledger's, and the vector each is copied into.
+        let mut eom = ledger.end_of_month.map(|c| (c, self.eom.get_or_insert_with(Vec::new)));
+        let mut paid = ledger.paid_on.map(|c| (c, self.paid.get_or_insert_with(Vec::new)));
+        if let Some((_, e)) = eom.as_mut() {
+            e.clear();
+        }
+        if let Some((_, p)) = paid.as_mut() {
+            p.clear();
+        }
+        for &r in rows {
+            let i = r as usize;
+            let (Some(&b), Some(&d), Some(&a), Some(&t)) = (
+                ledger.buyer.get(i),
+                ledger.date.get(i),
+                amount.get(i),
+                ledger.terms_days.get(i),
+            ) else {
+                continue;
+            };
+            self.rows.push(r);
+            self.buyer.push(b);
+            self.date.push(d);
+            self.amount.push(a);
+            self.terms.push(t);
+            if let Some((column, e)) = eom.as_mut() {
+                e.push(column.get(i).copied().unwrap_or(false));
+            }
+            if let Some((column, p)) = paid.as_mut() {
+                p.push(column.get(i).copied().unwrap_or(NO_DATE));
+            }
+        }
+    }
+
+    fn stretch(&self) -> Stretch<'_> {
+        Stretch {
+            rows: StretchRows::Listed(&self.rows),
+            buyer: &self.buyer,
+            date: &self.date,
+            amount: &self.amount,
+            terms: &self.terms,
+            eom: self.eom.as_deref(),
+            paid: self.paid.as_deref(),
+        }
+    }
+}
 
 /// The largest key range a table over days may span for `n` rows.
 fn dense_limit(n: usize) -> usize {

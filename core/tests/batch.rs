@@ -638,9 +638,10 @@ fn a_ledger_sorted_by_date_gives_each_row_the_figures_it_has_unsorted_bat_1_bat_
     // Sorted ledgers take the pass in row order (appending the result columns); unsorted ones
     // are ordered first. Both must give a row the same figures. Late payments make some
     // overdues trigger exclusions (BAT-6); the bad rows 3, 5 and 8 and a row the caller names
-    // bad (10) are skipped in both.
+    // bad (10) are skipped in both. The unsorted rows span several of the blocks (1,024 rows)
+    // that the pass gathers at a time.
     let batch = Batch::new(&setup()).unwrap();
-    let mut rows = ledger(400);
+    let mut rows = ledger(2_500);
     for i in (0..rows.buyer.len()).step_by(4) {
         if i != 8 {
             rows.paid[i] = rows.date[i] + (i as i32 * 41) % 280;
