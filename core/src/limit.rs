@@ -255,58 +255,61 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
     let mut last_event: Option<NaiveDate> = None;
     let mut granted_on: Option<NaiveDate> = None;
     for (i, event) in events.iter().enumerate() {
-        let path = format!("{field}[{i}]");
+        // Field paths below are the event's; the event's own path is put in front of them
+        // only for an error (this runs for every event of every buyer of a batch).
+        let at = |e: Error| e.with_prefix(&format!("{field}[{i}]"));
         let date = event.date();
         if let Some(prev) = last_event.filter(|p| *p > date) {
-            return Err(Error::DateOrder {
-                field: format!("{path}.date"),
+            return Err(at(Error::DateOrder {
+                field: "date".into(),
                 detail: format!("event on {date} comes after one on {prev}: events must be in date order"),
-            });
+            }));
         }
         if date > as_of {
-            return Err(Error::DateOrder {
-                field: format!("{path}.date"),
+            return Err(at(Error::DateOrder {
+                field: "date".into(),
                 detail: format!("event on {date} is after the as-of date {as_of}"),
-            });
+            }));
         }
         if date < policy.insurance_year_start {
-            return Err(Error::DateOrder {
-                field: format!("{path}.date"),
+            return Err(at(Error::DateOrder {
+                field: "date".into(),
                 detail: format!(
                     "event on {date} is before the policy starts on {}",
                     policy.insurance_year_start
                 ),
-            });
+            }));
         }
         last_event = Some(date);
         state = state.settle(date);
-        let illegal = || Error::IllegalTransition {
-            field: path.clone(),
-            event: event.verb().to_owned(),
-            state: state.name().to_owned(),
+        let illegal = || {
+            at(Error::IllegalTransition {
+                field: String::new(),
+                event: event.verb().to_owned(),
+                state: state.name().to_owned(),
+            })
         };
         let money = |m: &MoneyDto, name: &str| -> Result<Money, Error> {
-            let f = format!("{path}.{name}");
-            let money = m.to_money(&f)?;
+            let money = m.to_money(name).map_err(at)?;
             if money.currency != policy.currency {
-                return Err(Error::CurrencyMismatch {
-                    field: format!("{f}.currency"),
+                return Err(at(Error::CurrencyMismatch {
+                    field: format!("{name}.currency"),
                     expected: policy.currency.code().to_owned(),
                     found: money.currency.code().to_owned(),
-                });
+                }));
             }
             if money.amount <= Decimal::ZERO {
-                return Err(Error::OutOfRange {
-                    field: format!("{f}.amount"),
+                return Err(at(Error::OutOfRange {
+                    field: format!("{name}.amount"),
                     value: m.amount.to_string(),
                     expected: "more than 0".into(),
-                });
+                }));
             }
             Ok(money)
         };
         let delay = |d: Option<u32>| -> Result<NaiveDate, Error> {
-            let days = check_period(&format!("{path}.delayDays"), d.unwrap_or(policy.withdrawal_delay_days))?;
-            days_after(date, days, policy.day_count, &format!("{path}.delayDays"))
+            let days = check_period("delayDays", d.unwrap_or(policy.withdrawal_delay_days)).map_err(at)?;
+            days_after(date, days, policy.day_count, "delayDays").map_err(at)
         };
         let in_force = match state {
             LimitState::Granted { amount, .. } | LimitState::PartlyGranted { amount, .. } => Some(amount),
@@ -329,7 +332,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                 | LimitState::Withdrawn { .. }
                 | LimitState::Cancelled { .. },
             ) => {
-                check_period(&format!("{path}.paymentTermsDays"), *payment_terms_days)?;
+                check_period("paymentTermsDays", *payment_terms_days).map_err(at)?;
                 LimitState::Requested {
                     requested: money(requested_amount, "requestedAmount")?,
                     on: date,
@@ -363,11 +366,11 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                 let previous = in_force.ok_or_else(illegal)?;
                 let amount = money(amount, "amount")?;
                 if amount.amount >= previous.amount {
-                    return Err(Error::OutOfRange {
-                        field: format!("{path}.amount.amount"),
+                    return Err(at(Error::OutOfRange {
+                        field: "amount.amount".into(),
                         value: amount.amount.to_string(),
                         expected: format!("less than the limit in force, {}", previous.rounded().amount),
-                    });
+                    }));
                 }
                 LimitState::Reduced {
                     amount,
