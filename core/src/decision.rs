@@ -870,10 +870,16 @@ pub struct Reason {
 impl Reason {
     /// A reason with its rule filled in from the code.
     pub fn new<const N: usize>(code: ReasonCode, params: [(&str, Param); N]) -> Self {
+        // Inserted one by one: a reason has a handful of parameters, and collecting them
+        // would first gather and sort them in a vector of its own.
+        let mut map = BTreeMap::new();
+        for (k, v) in params {
+            map.insert(k.to_owned(), v);
+        }
         Reason {
             code,
             rule: code.rule().to_owned(),
-            params: params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            params: map,
         }
     }
 }
