@@ -26,9 +26,7 @@
 //! large ([`Gil`]).
 
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
@@ -112,39 +110,6 @@ struct State {
     mapping: [Cell<Option<bool>>; 4],
     /// `abc.get_cache_token()` when the read asked for it (`None` if that failed).
     abc_token: OnceCell<Option<u64>>,
-    /// Keys read so far.
-    keys_read: Cell<usize>,
-    /// The texts of the `str` keys read past the first [`CACHED_KEYS_FROM`], by object (each
-    /// kept alive, so that its address is not reused): a batch setup repeats the same few
-    /// keys thousands of times, a single call's input hardly any.
-    keys: RefCell<KeyTexts>,
-}
-
-/// See [`State::keys`]: below this many keys, caching their texts costs more than it saves.
-const CACHED_KEYS_FROM: usize = 512;
-
-/// `str` keys by address: the key (kept alive) and its text.
-type KeyTexts = HashMap<usize, (Py<PyString>, Rc<str>), BuildHasherDefault<AddressHasher>>;
-
-/// Hashes an object's address: multiplicative hashing of its bits above the allocator's
-/// 16-byte alignment.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-
-    fn write_usize(&mut self, address: usize) {
-        self.0 = ((address as u64) >> 4).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
 }
 
 /// `abc.get_cache_token()`: it changes whenever a class is registered with any ABC.
@@ -226,24 +191,19 @@ impl State {
         answer
     }
 
-    /// The text of a map key (`None`: not a `str`, or not valid unicode).
-    fn key_text<'py>(&self, key: Key<'py>) -> Option<Text<'py>> {
-        let key = match key {
-            Key::Name(name) => return Some(Text::Name(name)),
-            Key::Py(key) => key.cast_into::<PyString>().ok()?,
+    /// Runs `f` on the text of a map key, counted against the limits: an argument name, or a
+    /// `str` key's UTF-8 as Python holds it (read in place, not copied). A key that is not a
+    /// `str`, or not valid unicode, stops the read.
+    fn with_key<R>(&self, key: &Key<'_>, f: impl FnOnce(&str) -> Result<R, JsonError>) -> Result<R, JsonError> {
+        let text = match key {
+            Key::Name(name) => name,
+            Key::Py(key) => match key.cast::<PyString>().ok().and_then(|s| s.to_str().ok()) {
+                Some(text) => text,
+                None => return Err(self.stop()),
+            },
         };
-        let read = self.keys_read.get();
-        self.keys_read.set(read.saturating_add(1));
-        if read < CACHED_KEYS_FROM {
-            return Text::of(&key).ok();
-        }
-        let address = key.as_ptr() as usize;
-        if let Some((_, text)) = self.keys.borrow().get(&address) {
-            return Some(Text::Shared(Rc::clone(text)));
-        }
-        let text: Rc<str> = Text::of(&key).ok()?.as_str().into();
-        self.keys.borrow_mut().insert(address, (key.unbind(), Rc::clone(&text)));
-        Some(Text::Shared(text))
+        self.add(text.len())?;
+        f(text)
     }
 
     fn add(&self, bytes: usize) -> Result<(), JsonError> {
@@ -603,7 +563,8 @@ enum Text<'py> {
     Py(Bound<'py, PyString>),
     Name(&'static str),
     Owned(String),
-    Shared(Rc<str>),
+    /// A key's text, read in place.
+    Borrowed(&'py str),
 }
 
 impl<'py> Text<'py> {
@@ -619,7 +580,7 @@ impl<'py> Text<'py> {
             Text::Py(s) => s.to_str().unwrap_or_default(),
             Text::Name(name) => name,
             Text::Owned(text) => text,
-            Text::Shared(text) => text,
+            Text::Borrowed(text) => text,
         }
     }
 
@@ -628,7 +589,7 @@ impl<'py> Text<'py> {
             Text::Py(_) => self.as_str().len(),
             Text::Name(name) => name.len(),
             Text::Owned(text) => text.len(),
-            Text::Shared(text) => text.len(),
+            Text::Borrowed(text) => text.len(),
         }
     }
 
@@ -1140,10 +1101,7 @@ fn skip(kind: Kind<'_>, depth: usize, state: &State) -> Result<(), JsonError> {
     match kind {
         Kind::Map(entries) => {
             for (key, value) in entries.iter() {
-                let Some(key) = state.key_text(key) else {
-                    return Err(state.stop());
-                };
-                state.add(key.len())?;
+                state.with_key(&key, |_| Ok(()))?;
                 skip(read(&value, depth + 1, state)?, depth + 1, state)?;
             }
             Ok(())
@@ -1250,12 +1208,14 @@ impl<'de> MapAccess<'de> for Map<'_, '_> {
             return Ok(None);
         };
         self.taken += 1;
-        let Some(key) = self.state.key_text(key) else {
-            return Err(self.state.stop());
-        };
-        self.state.add(key.len())?;
         self.value = Some(value);
-        seed.deserialize(KeyDe { key }).map(Some)
+        self.state
+            .with_key(&key, |text| {
+                seed.deserialize(KeyDe {
+                    key: Text::Borrowed(text),
+                })
+            })
+            .map(Some)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, JsonError> {
