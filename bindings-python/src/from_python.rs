@@ -35,6 +35,7 @@ use delcredere::ffi::{self, Compute, Output, Source, MAX_DEPTH, MAX_INPUT_BYTES}
 use delcredere::Error;
 use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 use serde::de::{
@@ -556,11 +557,11 @@ impl<'py> Key<'py> {
     }
 }
 
-/// The UTF-8 text of a string or a key: a `str`'s, as Python holds it (its cached UTF-8, not
-/// copied), an argument name, a repeated key's (see
-/// [`State::keys`]), or the text of a `Decimal` or a `date`.
+/// The UTF-8 text of a string or a key: a `str`'s, as Python holds it (its cached UTF-8, read
+/// once and not copied), an argument name, a key's text borrowed while it is read, or the text
+/// of a `Decimal` or a `date`.
 enum Text<'py> {
-    Py(Bound<'py, PyString>),
+    Py(PyBackedStr),
     Name(&'static str),
     Owned(String),
     /// A key's text, read in place.
@@ -570,14 +571,12 @@ enum Text<'py> {
 impl<'py> Text<'py> {
     /// The text of `s`; an error for a lone surrogate, which UTF-8 cannot hold.
     fn of(s: &Bound<'py, PyString>) -> PyResult<Self> {
-        s.to_str()?;
-        Ok(Text::Py(s.clone()))
+        PyBackedStr::try_from(s.clone()).map(Text::Py)
     }
 
     fn as_str(&self) -> &str {
         match self {
-            // `of` read it once: it has a UTF-8 form, and Python keeps it.
-            Text::Py(s) => s.to_str().unwrap_or_default(),
+            Text::Py(s) => s,
             Text::Name(name) => name,
             Text::Owned(text) => text,
             Text::Borrowed(text) => text,
@@ -586,7 +585,7 @@ impl<'py> Text<'py> {
 
     fn len(&self) -> usize {
         match self {
-            Text::Py(_) => self.as_str().len(),
+            Text::Py(s) => s.len(),
             Text::Name(name) => name.len(),
             Text::Owned(text) => text.len(),
             Text::Borrowed(text) => text.len(),
