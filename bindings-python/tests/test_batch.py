@@ -175,6 +175,22 @@ def test_negative_int32_terms_and_unknown_sparse_int_ids_are_row_errors() -> Non
     assert out.column("outstanding").to_pylist() == [Decimal("0.00"), None, None, Decimal("100.00")]
 
 
+def test_a_paid_on_column_mostly_given_with_a_null_bat_1() -> None:
+    # BAT-1 by hand: a row is outstanding on a later row's date while unpaid on that date; a
+    # null paid_on is paid when due (30 days). Row 0 is paid on row 1's date, row 2 before
+    # row 3's: each later row sees only row 1 (due 1 April) outstanding.
+    ledger = pa.table({
+        "buyer": [1, 1, 1, 1],
+        "amount": pa.array([Decimal("100.00")] * 4),
+        "date": [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 6)],
+        "terms_days": [30, 30, 30, 30],
+        "paid_on": pa.array([date(2026, 3, 2), None, date(2026, 3, 5), date(2026, 4, 20)], pa.date32()),
+    })
+    out = cover_batch(ledger, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF, paid_on="paid_on")
+    assert out.column("outstanding").to_pylist() == [
+        Decimal("0.00"), Decimal("0.00"), Decimal("100.00"), Decimal("100.00")]
+
+
 def test_a_whole_call_problem_always_raises() -> None:
     ledger = _bad_ledger().drop_columns(["terms_days"])
     with pytest.raises(InputError) as e:
