@@ -890,7 +890,7 @@ impl Batch {
         // scale), terms, end-of-month flag and payment date as given (NO_DATE when paid when
         // due). `ahead`: the buyers of the next rows, whose states are read first (see
         // READ_AHEAD), or none. Called from one place only, the loop below, so that it is
-        // inlined there (a call per row cost about 15 % of the row pass).
+        // inlined there (a call per row cost about 30 instructions, a tenth of the row pass).
         let mut take_row =
             |i: usize, b: u32, d: i32, a: i128, terms: u32, eom: bool, given_paid: i32, ahead: &[u32]| {
                 if !ahead.is_empty() {
@@ -1314,6 +1314,13 @@ impl<'s> Stretch<'s> {
     }
 }
 
+/// The vector of `slot`, created if there is none, emptied.
+fn emptied<T>(slot: &mut Option<Vec<T>>) -> &mut Vec<T> {
+    let v = slot.get_or_insert_with(Vec::new);
+    v.clear();
+    v
+}
+
 /// Rows of a ledger copied out in a given order (see [`Stretch`]).
 #[derive(Default)]
 struct Gathered {
@@ -1334,15 +1341,9 @@ impl Gathered {
         self.date.clear();
         self.amount.clear();
         self.terms.clear();
-        // The optional columns: the ledger's, and the vector each is copied into.
-        let mut eom = ledger.end_of_month.map(|c| (c, self.eom.get_or_insert_with(Vec::new)));
-        let mut paid = ledger.paid_on.map(|c| (c, self.paid.get_or_insert_with(Vec::new)));
-        if let Some((_, e)) = eom.as_mut() {
-            e.clear();
-        }
-        if let Some((_, p)) = paid.as_mut() {
-            p.clear();
-        }
+        // The optional columns: the ledger's, and the vector each is copied into (emptied).
+        let mut eom = ledger.end_of_month.map(|c| (c, emptied(&mut self.eom)));
+        let mut paid = ledger.paid_on.map(|c| (c, emptied(&mut self.paid)));
         for &r in rows {
             let i = r as usize;
             let (Some(&b), Some(&d), Some(&a), Some(&t)) = (
