@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use chrono::NaiveDate;
-use delcredere::batch::{days_from_date, Batch, BatchSetupDto, Ledger, NO_DATE};
+use delcredere::batch::{days_from_date, Batch, BatchSetupDto, CoverColumns, Ledger, NO_DATE};
 use delcredere::cover::{check_delivery_cover, CheckDeliveryCoverInput, CoverType};
 use delcredere::{Decision, Error};
 use rust_decimal::Decimal;
@@ -256,6 +256,48 @@ fn outstanding_of_amounts_over_32_bits_of_cents_is_that_of_the_slow_way_bat_1() 
         assert_eq!(sorted_out.outstanding[k], out.outstanding[i], "row {i} sorted");
     }
     assert!(wide > 100, "{wide}");
+}
+
+#[test]
+fn sums_past_64_bits_give_the_figures_of_sums_within_them_bat_1_bat_2() {
+    // The row pass adds amounts in i64 while the rows times the largest amount stay under
+    // 2^61, else in i128. Row 5 is bad in both (delivered before the policy starts): 2^62
+    // units there make the pass add in i128, and no row's figures may change. Buyer 0's limit,
+    // 10^20 EUR (10^22 cents), is itself past i64: the i64 pass saturates it.
+    let mut table = buyers();
+    let huge = eur("100000000000000000000");
+    table[0]["limitEvents"][0]["requestedAmount"] = huge.clone();
+    table[0]["limitEvents"][1]["amount"] = huge;
+    table[0]["limitEvents"][2]["amount"] = eur("10000000000000000000");
+    let setup: BatchSetupDto =
+        serde_json::from_value(json!({"policy": policy(), "buyers": table, "asOf": AS_OF})).unwrap();
+    let batch = Batch::new(&setup).unwrap();
+    let narrow = batch.cover(&view(&ledger(400)), Vec::new()).unwrap();
+    let mut rows = ledger(400);
+    rows.amount[5] = 1 << 62;
+    let wide = batch.cover(&view(&rows), Vec::new()).unwrap();
+    assert_eq!(wide.errors, narrow.errors);
+    let figures = |out: &CoverColumns, i: usize| {
+        (
+            out.outstanding[i],
+            out.covered[i],
+            out.uncovered[i],
+            out.cover_type[i],
+            out.status[i],
+            out.report_by[i],
+        )
+    };
+    for i in 0..rows.buyer.len() {
+        assert_eq!(figures(&wide, i), figures(&narrow, i), "row {i}");
+    }
+    assert_eq!(wide.errors[1].1.field(), "rows[5].date");
+    // Under that limit, buyer 0 has rows covered in full with more than the 50,000 EUR of the
+    // other tests' limit already owed.
+    let full = (0..rows.buyer.len())
+        .filter(|&i| rows.buyer[i] == 0 && wide.outstanding[i] > 5_000_000)
+        .filter(|&i| wide.cover_type[i] == CoverType::NamedLimit && wide.covered[i] == rows.amount[i])
+        .count();
+    assert!(full > 10, "{full}");
 }
 
 #[test]
