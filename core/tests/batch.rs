@@ -258,6 +258,46 @@ fn outstanding_of_amounts_over_32_bits_of_cents_is_that_of_the_slow_way_bat_1() 
     assert!(wide > 100, "{wide}");
 }
 
+/// Every row of `a` has the figures and the error it has in `b`.
+fn assert_same_figures(a: &CoverColumns, b: &CoverColumns) {
+    assert_eq!(a.errors, b.errors);
+    assert_eq!(a.covered.len(), b.covered.len());
+    let figures = |out: &CoverColumns, i: usize| {
+        (
+            out.outstanding[i],
+            out.covered[i],
+            out.uncovered[i],
+            out.cover_type[i],
+            out.status[i],
+            out.report_by[i],
+        )
+    };
+    for i in 0..a.covered.len() {
+        assert_eq!(figures(a, i), figures(b, i), "row {i}");
+    }
+}
+
+#[test]
+fn a_ledger_without_an_end_of_month_column_has_the_figures_of_one_with_every_flag_false_bat_1_bat_2() {
+    // The row pass without the column leaves out what end-of-month terms would change.
+    let batch = Batch::new(&setup()).unwrap();
+    let mut rows = ledger(400);
+    rows.eom.fill(false);
+    for i in (0..rows.buyer.len()).step_by(4) {
+        if i != 8 {
+            rows.paid[i] = rows.date[i] + (i as i32 * 41) % 280;
+        }
+    }
+    let with = batch.cover(&view(&rows), Vec::new()).unwrap();
+    let without = Ledger {
+        end_of_month: None,
+        ..view(&rows)
+    };
+    assert_same_figures(&batch.cover(&without, Vec::new()).unwrap(), &with);
+    assert!(with.covered.iter().any(|&c| c > 0));
+    assert!(with.cover_type.contains(&CoverType::None));
+}
+
 #[test]
 fn sums_past_64_bits_give_the_figures_of_sums_within_them_bat_1_bat_2() {
     // The row pass adds amounts in i64 while the rows times the largest amount stay under
@@ -276,20 +316,7 @@ fn sums_past_64_bits_give_the_figures_of_sums_within_them_bat_1_bat_2() {
     let mut rows = ledger(400);
     rows.amount[5] = 1 << 62;
     let wide = batch.cover(&view(&rows), Vec::new()).unwrap();
-    assert_eq!(wide.errors, narrow.errors);
-    let figures = |out: &CoverColumns, i: usize| {
-        (
-            out.outstanding[i],
-            out.covered[i],
-            out.uncovered[i],
-            out.cover_type[i],
-            out.status[i],
-            out.report_by[i],
-        )
-    };
-    for i in 0..rows.buyer.len() {
-        assert_eq!(figures(&wide, i), figures(&narrow, i), "row {i}");
-    }
+    assert_same_figures(&wide, &narrow);
     assert_eq!(wide.errors[1].1.field(), "rows[5].date");
     // Under that limit, buyer 0 has rows covered in full with more than the 50,000 EUR of the
     // other tests' limit already owed.
