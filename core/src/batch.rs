@@ -182,8 +182,12 @@ trait Units: Copy + Ord + std::ops::Sub<Output = Self> + std::ops::SubAssign {
     /// is the same (see [`fits_i64`]).
     fn cap(units: i128) -> Self;
     fn widen(self) -> i128;
+    /// The amount as a [`Payment`] holds it in a queue, when it fits in 32 bits.
+    fn to_u32(self) -> Option<u32>;
     fn checked_add(self, other: Self) -> Option<Self>;
-    fn saturating_sub(self, other: Self) -> Self;
+    /// `self - other`, for a cap less what the buyer owes: saturating in `i128`, exact in
+    /// `i64` (see [`Units::cap`]).
+    fn less(self, other: Self) -> Self;
 }
 
 impl Units for i128 {
@@ -197,10 +201,13 @@ impl Units for i128 {
     fn widen(self) -> i128 {
         self
     }
+    fn to_u32(self) -> Option<u32> {
+        u32::try_from(self).ok()
+    }
     fn checked_add(self, other: Self) -> Option<Self> {
         i128::checked_add(self, other)
     }
-    fn saturating_sub(self, other: Self) -> Self {
+    fn less(self, other: Self) -> Self {
         i128::saturating_sub(self, other)
     }
 }
@@ -211,8 +218,11 @@ const I64_SUMS: i128 = 1 << 61;
 
 impl Units for i64 {
     const ZERO: Self = 0;
+    /// Exact: the pass is in `i64` only when every positive amount fits ([`fits_i64`]), and
+    /// it narrows only those (a non-positive amount is a bad row, never narrowed).
+    #[allow(clippy::cast_possible_truncation)]
     fn narrow(units: i128) -> Self {
-        i64::try_from(units).unwrap_or(i64::MAX)
+        units as i64
     }
     /// Saturated at ±2^62. A buyer owes `before` in [0, 2^61) before a row of `a` in
     /// (0, 2^61), so a cap of 2^62 or more covers the whole row, as any larger cap does, and a
@@ -224,24 +234,29 @@ impl Units for i64 {
     fn widen(self) -> i128 {
         i128::from(self)
     }
+    fn to_u32(self) -> Option<u32> {
+        u32::try_from(self).ok()
+    }
     fn checked_add(self, other: Self) -> Option<Self> {
         i64::checked_add(self, other)
     }
-    fn saturating_sub(self, other: Self) -> Self {
-        i64::saturating_sub(self, other)
+    fn less(self, other: Self) -> Self {
+        self - other
     }
 }
 
 /// Whether the row pass over `amount` can compute in `i64`: the ledger's rows times its
-/// largest amount is under [`I64_SUMS`], so no buyer ever owes more than fits, and no row
-/// overflows in `i64` that would not in `i128`. A non-positive amount is a bad row, never
-/// added: it does not count.
+/// largest amount (rounded up, below twice it) is under [`I64_SUMS`], so no buyer ever owes
+/// more than fits, and no row overflows in `i64` that would not in `i128`. A non-positive
+/// amount is a bad row, never added: it does not count.
 fn fits_i64(amount: &[i128]) -> bool {
-    let largest = amount.iter().fold(0i128, |m, &a| m.max(a));
-    i128::try_from(amount.len())
+    // At least the largest positive amount (and less than twice it): the bits of every one,
+    // or'ed, a negative one as 0. Bit operations only, so that the compiler vectorises them.
+    let bits = amount.iter().fold(0u128, |m, &a| m | (a & !(a >> 127)) as u128);
+    u128::try_from(amount.len())
         .ok()
-        .and_then(|n| n.checked_mul(largest))
-        .is_some_and(|sum| sum < I64_SUMS)
+        .and_then(|n| n.checked_mul(bits))
+        .is_some_and(|sum| sum < I64_SUMS as u128)
 }
 
 /// What else the row pass reads of a buyer for each row, two bytes: its cover type on the
@@ -283,8 +298,8 @@ struct Payment {
 impl Payment {
     const WIDE: u32 = u32::MAX;
 
-    fn new(amount: i128, buyer: u32, row: usize) -> Self {
-        match u32::try_from(amount).ok().filter(|&a| a != Self::WIDE) {
+    fn new<U: Units>(amount: U, buyer: u32, row: usize) -> Self {
+        match amount.to_u32().filter(|&a| a != Self::WIDE) {
             Some(amount) => Payment {
                 amount,
                 buyer_or_row: buyer,
@@ -633,22 +648,7 @@ impl Batch {
                     .collect(),
             )
         };
-        let mut days = Vec::new();
-        let mut sorted = true;
-        for i in ValidRows::skipping(n, &pre) {
-            let Some(&d) = ledger.date.get(i) else {
-                continue;
-            };
-            match days.last() {
-                Some(&last) if d < last => {
-                    sorted = false;
-                    break;
-                }
-                Some(&last) if d == last => {}
-                _ => days.push(d),
-            }
-        }
-        if sorted {
+        if let Some(days) = days_if_sorted(ledger.date, &pre) {
             return Ok(Prepared {
                 amount,
                 scale,
@@ -1105,7 +1105,7 @@ impl Batch {
                 } else if excluded {
                     (cover, U::ZERO)
                 } else {
-                    (cover, s.cap.saturating_sub(before).clamp(U::ZERO, a_units))
+                    (cover, s.cap.less(before).clamp(U::ZERO, a_units))
                 };
                 if paid > d {
                     s.owed = after;
@@ -1114,7 +1114,7 @@ impl Batch {
                             if queue.capacity() == 0 {
                                 queue.reserve(queue_size);
                             }
-                            queue.push(Payment::new(a, b, i));
+                            queue.push(Payment::new(a_units, b, i));
                         }
                     }
                 }
@@ -1474,6 +1474,28 @@ impl Gathered {
     }
 }
 
+/// The distinct dates of the rows but `bad` (by ascending row index), ascending, when those
+/// rows are in date order; `None` when they are not. Read a run of rows between two bad ones
+/// at a time, as a slice.
+fn days_if_sorted(date: &[i32], bad: &[(usize, Error)]) -> Option<Vec<i32>> {
+    let mut days = Vec::new();
+    let mut last: Option<i32> = None;
+    let mut from = 0usize;
+    for to in bad.iter().map(|e| e.0).chain([date.len()]) {
+        for &d in date.get(from..to.min(date.len())).unwrap_or_default() {
+            if last != Some(d) {
+                if last.is_some_and(|l| d < l) {
+                    return None;
+                }
+                days.push(d);
+                last = Some(d);
+            }
+        }
+        from = to.saturating_add(1).max(from);
+    }
+    Some(days)
+}
+
 /// The largest key range a table over days may span for `n` rows.
 fn dense_limit(n: usize) -> usize {
     n.saturating_mul(4).max(1 << 16)
@@ -1603,7 +1625,7 @@ mod tests {
     fn the_row_pass_adds_in_i64_while_rows_times_the_largest_amount_is_under_2_pow_61_bat_1() {
         assert!(fits_i64(&[]));
         assert!(fits_i64(&[10, 20, 30]));
-        // 4 rows × (2^59 - 1) = 2^61 - 4: under; 4 × 2^59 = 2^61: not.
+        // 4 rows × (2^59 - 1) = 2^61 - 4: under; 4 × (2^59 + 3) is over.
         assert!(fits_i64(&[1, (1 << 59) - 1, 2, 3]));
         assert!(!fits_i64(&[1, 1 << 59, 2, 3]));
         // A non-positive amount is a bad row, never added.
@@ -1612,12 +1634,36 @@ mod tests {
     }
 
     #[test]
+    fn delivery_days_are_read_between_the_bad_rows_and_only_of_a_sorted_ledger() {
+        let bad = |rows: &[usize]| -> Vec<(usize, Error)> {
+            rows.iter()
+                .map(|&i| {
+                    (
+                        i,
+                        Error::MissingField {
+                            field: format!("rows[{i}].date"),
+                        },
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(days_if_sorted(&[], &[]), Some(vec![]));
+        assert_eq!(days_if_sorted(&[3, 3, 5, 9, 9], &[]), Some(vec![3, 5, 9]));
+        assert_eq!(days_if_sorted(&[3, 5, 4], &[]), None);
+        // Rows 1 and 3 are bad: their dates neither count nor break the order.
+        assert_eq!(days_if_sorted(&[3, 1, 5, 2, 5, 8], &bad(&[1, 3])), Some(vec![3, 5, 8]));
+        assert_eq!(days_if_sorted(&[3, 1, 5, 2, 4], &bad(&[1, 3])), None);
+        // Bad rows first, last and side by side.
+        assert_eq!(days_if_sorted(&[9, 2, 7, 7, 0], &bad(&[0, 2, 3, 4])), Some(vec![2]));
+    }
+
+    #[test]
     fn a_cap_past_i64_covers_what_it_covers_in_i128_bat_2() {
         // covered = clamp(cap - before, 0, a), with before and a under 2^61.
         let covered = |cap: i128, before: i128, a: i128| {
-            let wide = <i128 as Units>::cap(cap).saturating_sub(before).clamp(0, a);
+            let wide = <i128 as Units>::cap(cap).less(before).clamp(0, a);
             let narrow = <i64 as Units>::cap(cap)
-                .saturating_sub(i64::narrow(before))
+                .less(i64::narrow(before))
                 .clamp(0, i64::narrow(a));
             assert_eq!(i128::from(narrow), wide, "cap {cap}, before {before}, amount {a}");
             wide
