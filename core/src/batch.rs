@@ -1161,28 +1161,31 @@ impl Batch {
                     gathered.stretch()
                 }
             };
-            let rows = stretch
-                .buyer
-                .iter()
-                .zip(stretch.date)
-                .zip(stretch.amount)
-                .zip(stretch.terms);
-            for (k, (((&b, &d), &a), &t)) in rows.enumerate() {
-                // Every READ_AHEAD rows, the buyers of the next READ_AHEAD rows.
-                let ahead = match k % READ_AHEAD {
-                    0 => stretch
-                        .buyer
-                        .get(k..stretch.buyer.len().min(k + READ_AHEAD))
-                        .unwrap_or_default(),
-                    _ => &[],
-                };
-                let i = match stretch.rows {
-                    StretchRows::From(start) => start + k,
-                    StretchRows::Listed(rows) => rows.get(k).map_or(usize::MAX, |&r| r as usize),
-                };
-                let eom = EOM && stretch.eom.and_then(|e| e.get(k)).copied().unwrap_or(false);
-                let p = stretch.paid.and_then(|p| p.get(k)).copied().unwrap_or(NO_DATE);
-                take_row(i, b, d, a, t, eom, p, ahead);
+            // READ_AHEAD rows at a time, the first of them with the buyers of all.
+            let len = stretch.buyer.len();
+            let mut from = 0usize;
+            while from < len {
+                let to = len.min(from + READ_AHEAD);
+                let mut ahead = stretch.buyer.get(from..to).unwrap_or_default();
+                for k in from..to {
+                    let (Some(&b), Some(&d), Some(&a), Some(&t)) = (
+                        stretch.buyer.get(k),
+                        stretch.date.get(k),
+                        stretch.amount.get(k),
+                        stretch.terms.get(k),
+                    ) else {
+                        break;
+                    };
+                    let i = match stretch.rows {
+                        StretchRows::From(start) => start + k,
+                        StretchRows::Listed(rows) => rows.get(k).map_or(usize::MAX, |&r| r as usize),
+                    };
+                    let eom = EOM && stretch.eom.and_then(|e| e.get(k)).copied().unwrap_or(false);
+                    let p = stretch.paid.and_then(|p| p.get(k)).copied().unwrap_or(NO_DATE);
+                    take_row(i, b, d, a, t, eom, p, ahead);
+                    ahead = &[];
+                }
+                from = to;
             }
         }
         let mut out = out.finish();
