@@ -515,6 +515,10 @@ pub struct Batch {
     day_range: (i32, i32),
     /// The policy start in days since 1970-01-01.
     start_days: i32,
+    /// The delivery days of the rows [`Batch::plain`] takes: calendar dates from the policy
+    /// start on, when the start day of a period does not count; none (an empty range) when it
+    /// does.
+    plain_days: (i32, i32),
     /// Days from a due date to its reporting date (OVD-1): the maximum extension period as
     /// [`crate::calendar::days_after`] counts it, then one day.
     duty_offset: i64,
@@ -610,6 +614,13 @@ impl Batch {
             cap_scale,
             day_range: (days_from_date(NaiveDate::MIN), days_from_date(NaiveDate::MAX)),
             start_days: days_from_date(policy.insurance_year_start),
+            plain_days: match policy.day_count {
+                DayCount::ExcludeStartDay => (
+                    days_from_date(policy.insurance_year_start),
+                    days_from_date(NaiveDate::MAX),
+                ),
+                DayCount::IncludeStartDay => (1, 0),
+            },
             duty_offset: period(policy.max_extension_period_days) + 1,
             exclusion_offset: period(policy.exclusion_period_days),
             policy,
@@ -785,14 +796,12 @@ impl Batch {
     /// due).
     #[inline(always)]
     fn plain(&self, buyer: u32, d: i32, amount: i128, days: u32, eom: bool, paid: i32) -> Option<(i32, i32)> {
-        let (lo, hi) = self.day_range;
-        let plain = self.day_count == DayCount::ExcludeStartDay
+        let (from, to) = self.plain_days;
+        let plain = (from..=to).contains(&d)
             && !eom
             && (buyer as usize) < self.contexts.len()
             && amount > 0
             && days <= MAX_PERIOD_DAYS
-            && (lo..=hi).contains(&d)
-            && d >= self.start_days
             && (paid == NO_DATE || paid >= d);
         if !plain {
             return None;
