@@ -1180,7 +1180,7 @@ impl Batch {
                 } else if excluded {
                     (cover, U::ZERO)
                 } else {
-                    (cover, s.cap.less(before).clamp(U::ZERO, a_units))
+                    (cover, s.cap.less(before).max(U::ZERO).min(a_units))
                 };
                 if paid > d {
                     s.owed = after;
