@@ -457,15 +457,18 @@ fn labels_column<T: Copy>(
     names: &[&str],
     nulls: Option<&NullBuffer>,
 ) -> Result<ArrayRef, Error> {
-    // -1 for a value without a label: no key of the list, and null below. A map without side
-    // effects, which the compiler vectorises.
+    let key = |v: T| code(v).and_then(|c| i8::try_from(c).ok());
+    let mut unlabelled = false;
     let keys: Vec<i8> = values
         .iter()
-        .map(|&v| code(v).and_then(|c| i8::try_from(c).ok()).unwrap_or(-1))
+        .map(|&v| {
+            let k = key(v);
+            unlabelled |= k.is_none();
+            k.unwrap_or(0)
+        })
         .collect();
     // The mask of labelled values only when some value has none (a cover type always has one).
-    let unlabelled = keys.iter().fold(false, |any, &k| any | (k < 0));
-    let valid = match (unlabelled.then(|| mask(&keys, |k| k >= 0)), nulls) {
+    let valid = match (unlabelled.then(|| mask(values, |v| key(v).is_some())), nulls) {
         (Some(labelled), Some(n)) => Some(&labelled & n.inner()),
         (Some(labelled), None) => Some(labelled),
         (None, n) => n.map(|n| n.inner().clone()),
