@@ -19,10 +19,12 @@
 //! order, in one pass that checks each row as it comes (a scan of the dates first finds the
 //! order and the delivery days), and the result columns are appended. Any other ledger is
 //! checked first, and its valid rows ordered by (date, row). The row pass keeps per buyer only
-//! what it owes and its cap (32 bytes) and two bytes of cover, and queues each row still owed
-//! after its delivery day, 8 bytes with its buyer and amount, on the first delivery day on or
-//! after its payment; an overdue that triggers an exclusion (BAT-6) queues its opening and its
-//! closing the same way. Its speed is measured in `benches/batch.rs` and, through Python, in
+//! what it owes and its cap (16 bytes in `i64`, which serves whenever the ledger's sums fit in
+//! it, else 32 in `i128`) and two bytes of cover, and queues each row still owed after its
+//! delivery day, 8 bytes with its buyer and amount, on the first delivery day on or after its
+//! payment; an overdue that triggers an exclusion (BAT-6) queues its opening and its closing
+//! the same way. The results of 64 rows at a time are written to the columns together. Its
+//! speed is measured in `benches/batch.rs` and, through Python, in
 //! `benches/python/bench_batch.py`.
 
 use std::borrow::Cow;
