@@ -736,7 +736,7 @@ impl Batch {
             });
         }
         let mut errors = Vec::new();
-        for i in ValidRows::skipping(n, &pre) {
+        for i in valid_rows(n, &pre) {
             if let Err(e) = self.due_and_paid(ledger, &amount, i) {
                 errors.push((i, e));
             }
@@ -1208,17 +1208,14 @@ impl Batch {
         // The rows are taken a stretch at a time, as slices side by side: for a ledger in date
         // order, the runs between its bad rows; else blocks of its valid rows in date order,
         // gathered into `gathered`.
-        let mut runs = prepared.errors.iter().map(|e| e.0).chain([n]);
-        let mut from = 0usize;
+        let mut runs = runs_between(n, &prepared.errors);
         let mut gathered = Gathered::default();
         let mut staged = Staged::default();
         let mut taken = 0usize;
         loop {
             let stretch = match &prepared.order {
                 None => {
-                    let Some(to) = runs.next() else { break };
-                    let run = from..to.min(n);
-                    from = to.saturating_add(1).max(from);
+                    let Some(run) = runs.next() else { break };
                     let Some(stretch) = Stretch::run(ledger, &prepared.amount, run) else {
                         continue;
                     };
@@ -1295,9 +1292,7 @@ impl Batch {
         // The valid rows in (date, row) order.
         let order: Vec<u32> = match &prepared.order {
             Some(order) => order.clone(),
-            None => ValidRows::skipping(ledger.buyer.len(), &errors)
-                .map(|i| i as u32)
-                .collect(),
+            None => valid_rows(ledger.buyer.len(), &errors).map(|i| i as u32).collect(),
         };
         let paid = |i: usize| self.due_and_paid(ledger, &prepared.amount, i).map_or(0, |x| x.1);
         for &r in &order {
@@ -1408,42 +1403,20 @@ struct Prepared<'a> {
     days: DeliveryDays,
 }
 
-/// Rows `0..n` but the bad ones, ascending.
-struct ValidRows<'p> {
-    next: usize,
-    n: usize,
-    bad: &'p [(usize, Error)],
+/// The runs of rows `0..n` between the rows of `bad` (by ascending row index), in order; a
+/// run is empty between two bad rows side by side.
+fn runs_between(n: usize, bad: &[(usize, Error)]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0usize;
+    bad.iter().map(|e| e.0).chain([n]).map(move |to| {
+        let run = from..to.min(n);
+        from = to.saturating_add(1).max(from);
+        run
+    })
 }
 
-impl<'p> ValidRows<'p> {
-    /// Rows `0..n` but those of `bad` (by ascending row index).
-    fn skipping(n: usize, bad: &'p [(usize, Error)]) -> Self {
-        ValidRows { next: 0, n, bad }
-    }
-}
-
-impl Iterator for ValidRows<'_> {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        loop {
-            let i = self.next;
-            if i >= self.n {
-                return None;
-            }
-            self.next += 1;
-            while let [(r, _), rest @ ..] = self.bad {
-                if *r >= i {
-                    break;
-                }
-                self.bad = rest;
-            }
-            match self.bad {
-                [(r, _), rest @ ..] if *r == i => self.bad = rest,
-                _ => return Some(i),
-            }
-        }
-    }
+/// Rows `0..n` but those of `bad` (by ascending row index), ascending.
+fn valid_rows(n: usize, bad: &[(usize, Error)]) -> impl Iterator<Item = usize> + '_ {
+    runs_between(n, bad).flatten()
 }
 
 /// How many rows ahead the row pass reads the states of their buyers. Reading a buyer's state
@@ -1564,9 +1537,8 @@ impl Gathered {
 fn days_if_sorted(date: &[i32], bad: &[(usize, Error)]) -> Option<Vec<i32>> {
     let mut days = Vec::new();
     let mut last: Option<i32> = None;
-    let mut from = 0usize;
-    for to in bad.iter().map(|e| e.0).chain([date.len()]) {
-        for &d in date.get(from..to.min(date.len())).unwrap_or_default() {
+    for run in runs_between(date.len(), bad) {
+        for &d in date.get(run).unwrap_or_default() {
             if last != Some(d) {
                 if last.is_some_and(|l| d < l) {
                     return None;
@@ -1575,7 +1547,6 @@ fn days_if_sorted(date: &[i32], bad: &[(usize, Error)]) -> Option<Vec<i32>> {
                 last = Some(d);
             }
         }
-        from = to.saturating_add(1).max(from);
     }
     Some(days)
 }
@@ -1739,6 +1710,9 @@ mod tests {
         assert_eq!(days_if_sorted(&[3, 1, 5, 2, 4], &bad(&[1, 3])), None);
         // Bad rows first, last and side by side.
         assert_eq!(days_if_sorted(&[9, 2, 7, 7, 0], &bad(&[0, 2, 3, 4])), Some(vec![2]));
+        // The valid rows are those of the runs between them; a bad row past the end is none.
+        assert_eq!(valid_rows(7, &bad(&[0, 2, 3, 6, 9])).collect::<Vec<_>>(), vec![1, 4, 5]);
+        assert_eq!(valid_rows(3, &[]).collect::<Vec<_>>(), vec![0, 1, 2]);
     }
 
     #[test]
