@@ -159,7 +159,7 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
                     }
                 }
             }
-            if out.iter().fold(false, |unknown, &b| unknown | (b == u32::MAX)) {
+            if any(&out, |b| b == u32::MAX) {
                 for (i, (&b, id)) in out.iter().zip(ints.values().iter()).enumerate() {
                     if b == u32::MAX && ints.is_valid(i) {
                         errors.push(unknown(i, id.to_string()));
@@ -282,10 +282,7 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
     // `int32` (as the sample ledger and pandas' int32 give it) read in place when no value is
     // negative, else converted as it is; other integers through `int64`.
     let terms = match terms_array.as_primitive_opt::<Int32Type>() {
-        // (A fold, not `all`: without the early exit it is vectorised.)
-        Some(t) if !t.values().iter().fold(false, |negative, &v| negative | (v < 0)) => {
-            Terms::Int32(t.values().inner().clone())
-        }
+        Some(t) if !any(t.values(), |v| v < 0) => Terms::Int32(t.values().inner().clone()),
         Some(t) => Terms::Owned(terms_of(t.values(), errors)),
         None => Terms::Owned(terms_of(
             cast(&terms_array, &DataType::Int64, TERMS)?
@@ -412,6 +409,12 @@ fn with_ledger<T: Send>(
         f(&ledger, pre)
     })
     .map_err(|e| core_error(py, &e))
+}
+
+/// Whether `f(v)` holds for some value: a fold without the early exit of `Iterator::any`, so
+/// that the compiler vectorises it over a whole column.
+fn any<T: Copy>(values: &[T], f: impl Fn(T) -> bool) -> bool {
+    values.iter().fold(false, |found, &v| found | f(v))
 }
 
 /// The bits `f(v)` of `values`, 64 at a time (what `BooleanBuffer::collect_bool` does, without a
