@@ -147,18 +147,17 @@ pub struct BuyerExposure {
     pub expected_indemnity: Money,
 }
 
-/// A buyer's cap, from [`CoverContext::cap_on`], at the batch scale.
-#[derive(Debug, Clone, Copy)]
+/// A buyer's caps, from [`CoverContext::cap_on`], at the batch scale: one for each stretch
+/// of its limit's timeline (LIM-1, LIM-3, LIM-4).
+#[derive(Debug, Clone)]
 struct Plan {
-    /// The caps before the first switch, between the two, and from the second on.
-    caps: [i128; 3],
-    /// First days (days since 1970-01-01) of the second and third cap, ascending; `i32::MAX`
-    /// when the cap does not change there (the credit decision, then a reduction or
-    /// withdrawal taking effect).
-    switches: [i32; 2],
-    /// The cover types of `caps`; all [`CoverType::None`] when the buyer itself is not
-    /// insurable (nothing is covered).
-    types: [CoverType; 3],
+    /// The caps and their cover types in date order: the first from the policy start, each
+    /// next from its switch day. All cover types are [`CoverType::None`] when the buyer itself
+    /// is not insurable (nothing is covered).
+    caps: Vec<(i128, CoverType)>,
+    /// First days (days since 1970-01-01) of `caps[1..]`, ascending: a credit decision, a
+    /// reduction or withdrawal taking effect, a cancellation.
+    switches: Vec<i32>,
 }
 
 /// The amounts the row pass reads and writes of a buyer for each of its rows: what it owes
@@ -649,35 +648,22 @@ impl Batch {
             .iter()
             .map(|c| {
                 let start = c.policy().insurance_year_start;
-                let changes = c.cap_changes_on();
-                let before = cap_at(c.cap_on(start), scale)?;
-                let first = changes.first().copied();
-                let second = changes.get(1).copied();
-                let middle = match first {
-                    Some(d) => cap_at(c.cap_on(d), scale)?,
-                    None => before,
-                };
-                let after = match second {
-                    Some(d) => cap_at(c.cap_on(d), scale)?,
-                    None => middle,
-                };
+                let changes: Vec<NaiveDate> = c.cap_changes_on().into_iter().filter(|d| *d > start).collect();
                 let plain = PaymentTerms {
                     days: 0,
                     end_of_month: false,
                 };
                 let blocked = c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start);
-                let types = if blocked {
-                    [CoverType::None; 3]
-                } else {
-                    [before.0, middle.0, after.0]
-                };
+                let caps = std::iter::once(start)
+                    .chain(changes.iter().copied())
+                    .map(|d| {
+                        let (ty, cap) = cap_at(c.cap_on(d), scale)?;
+                        Ok((cap, if blocked { CoverType::None } else { ty }))
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
                 Ok(Plan {
-                    caps: [before.1, middle.1, after.1],
-                    switches: [
-                        first.map_or(i32::MAX, days_from_date),
-                        second.map_or(i32::MAX, days_from_date),
-                    ],
-                    types,
+                    caps,
+                    switches: changes.into_iter().map(days_from_date).collect(),
                 })
             })
             .collect()
@@ -1011,13 +997,13 @@ impl Batch {
             .iter()
             .map(|p| BuyerState {
                 owed: U::ZERO,
-                cap: U::cap(p.caps[0]),
+                cap: U::cap(p.caps.first().map_or(0, |c| c.0)),
             })
             .collect();
         let mut covers: Vec<BuyerCover> = plans
             .iter()
             .map(|p| BuyerCover {
-                cover: p.types[0],
+                cover: p.caps.first().map_or(CoverType::None, |c| c.1),
                 excluding: false,
             })
             .collect();
@@ -1031,8 +1017,12 @@ impl Batch {
         let mut switches: Vec<(i32, usize, u32)> = plans
             .iter()
             .zip(0u32..)
-            .flat_map(|(p, b)| [(p.switches[0], 1, b), (p.switches[1], 2, b)])
-            .filter(|s| s.0 != i32::MAX)
+            .flat_map(|(p, b)| {
+                p.switches
+                    .iter()
+                    .zip(1usize..)
+                    .map(move |(&day, which)| (day, which, b))
+            })
             .collect();
         switches.sort_unstable();
         let mut next_switch = switches.iter().peekable();
@@ -1121,7 +1111,7 @@ impl Batch {
                                 covers.get_mut(buyer as usize),
                                 plans.get(buyer as usize),
                             ) {
-                                if let (Some(&cap), Some(&ty)) = (p.caps.get(which), p.types.get(which)) {
+                                if let Some(&(cap, ty)) = p.caps.get(which) {
                                     s.cap = U::cap(cap);
                                     c.cover = ty;
                                 }

@@ -457,7 +457,7 @@ impl CoverContext {
                     }
                 }
                 None => {
-                    if let Some(decided) = self.history.granted_on.filter(|g| planned.date < *g) {
+                    if let Some(decided) = self.history.decision_after(planned.date) {
                         reasons.push(Reason::new(
                             ReasonCode::DeliveryBeforeLimitDecision,
                             [

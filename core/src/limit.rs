@@ -210,7 +210,31 @@ impl LimitState {
     }
 }
 
-/// A replayed limit: its state on a date and what DIS-4 needs to know.
+/// One stretch of a limit's timeline (LIM-1, LIM-3, LIM-4): `amount` is the limit for
+/// deliveries made on `from` or later and before `until` (open-ended when `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    /// First delivery day the amount applies to: the credit decision, or the day a reduction
+    /// takes effect.
+    pub from: NaiveDate,
+    /// First delivery day it no longer applies to: a reduction or withdrawal taking effect, a
+    /// cancellation; `None` while nothing ends it.
+    pub until: Option<NaiveDate>,
+    /// The limit for those deliveries.
+    pub amount: Money,
+}
+
+impl Segment {
+    fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date < u)
+    }
+}
+
+/// A replayed limit: its state after the last event, and its timeline, the amount in force for
+/// a delivery on each date, built from every decision, reduction, withdrawal, cancellation and
+/// new grant (LIM-1, LIM-3, LIM-4). A delivery is judged on its own date: an event dated after
+/// the delivery never changes the limit that delivery had, except a reduction or withdrawal
+/// notified before it and taking effect on or before it (its delayed effect, LIM-3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitHistory {
     /// The state after the last event (not settled to any date).
@@ -219,31 +243,50 @@ pub struct LimitHistory {
     pub last_bar: Option<NaiveDate>,
     /// Date of the last event.
     pub last_event: Option<NaiveDate>,
-    /// The credit decision date of the limit in force (or being reduced or withdrawn):
-    /// deliveries before it are not covered by it (LIM-1).
-    pub granted_on: Option<NaiveDate>,
+    /// The timeline: stretches in date order, not overlapping.
+    pub segments: Vec<Segment>,
 }
 
 impl LimitHistory {
-    /// The limit usable for a delivery on `date` (LIM-1, LIM-3): none before the credit
-    /// decision; the old amount during a reduction or withdrawal notice.
+    /// The limit usable for a delivery on `date` (LIM-1, LIM-3, LIM-4): the amount of the
+    /// stretch of the timeline that contains `date`; none before the first credit decision,
+    /// between a limit's end and the next grant, and after a withdrawal or cancellation.
     pub fn amount_for_delivery(&self, date: NaiveDate) -> Option<Money> {
-        if self.granted_on.is_some_and(|g| date < g) {
-            return None;
-        }
-        self.state.amount_for_delivery(date)
+        self.segments.iter().find(|s| s.contains(date)).map(|s| s.amount)
     }
 
-    /// The dates on which [`LimitHistory::amount_for_delivery`] changes, ascending: the credit
-    /// decision and a reduction or withdrawal taking effect (LIM-1, LIM-3).
+    /// For a delivery on `date` that no limit covers: the next credit decision after it, if
+    /// there is one (LIM-1: a limit does not cover deliveries made before it was granted).
+    pub fn decision_after(&self, date: NaiveDate) -> Option<NaiveDate> {
+        if self.amount_for_delivery(date).is_some() {
+            return None;
+        }
+        self.segments.iter().map(|s| s.from).find(|from| *from > date)
+    }
+
+    /// The dates on which [`LimitHistory::amount_for_delivery`] changes, ascending: every
+    /// start and end of a stretch of the timeline (LIM-1, LIM-3, LIM-4).
     pub fn change_dates(&self) -> Vec<NaiveDate> {
-        let mut dates: Vec<NaiveDate> = [self.granted_on, self.state.change_date()]
-            .into_iter()
+        let mut dates: Vec<NaiveDate> = self
+            .segments
+            .iter()
+            .flat_map(|s| [Some(s.from), s.until])
             .flatten()
             .collect();
         dates.sort();
         dates.dedup();
         dates
+    }
+}
+
+/// Ends every stretch of the timeline at `at`: stretches from `at` on are dropped, the others
+/// end on `at` at the latest (a reduction or withdrawal taking effect, a cancellation).
+fn end_at(segments: &mut Vec<Segment>, at: NaiveDate) {
+    segments.retain(|s| s.from < at);
+    for s in segments.iter_mut() {
+        if s.until.is_none_or(|u| u > at) {
+            s.until = Some(at);
+        }
     }
 }
 
@@ -253,7 +296,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
     let mut state = LimitState::None;
     let mut last_bar = None;
     let mut last_event: Option<NaiveDate> = None;
-    let mut granted_on: Option<NaiveDate> = None;
+    let mut segments: Vec<Segment> = Vec::new();
     for (i, event) in events.iter().enumerate() {
         // Field paths below are the event's; the event's own path is put in front of them
         // only for an error (this runs for every event of every buyer of a batch).
@@ -340,7 +383,11 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
             }
             (LimitEventDto::Granted { amount, .. }, LimitState::Requested { requested, .. }) => {
                 let amount = money(amount, "amount")?;
-                granted_on = Some(date);
+                segments.push(Segment {
+                    from: date,
+                    until: None,
+                    amount,
+                });
                 if amount.amount >= requested.amount {
                     LimitState::Granted { amount, on: date }
                 } else {
@@ -372,10 +419,17 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                         expected: format!("less than the limit in force, {}", previous.rounded().amount),
                     }));
                 }
+                let effective = delay(*delay_days)?;
+                end_at(&mut segments, effective);
+                segments.push(Segment {
+                    from: effective,
+                    until: None,
+                    amount,
+                });
                 LimitState::Reduced {
                     amount,
                     previous,
-                    effective: delay(*delay_days)?,
+                    effective,
                 }
             }
             (
@@ -389,31 +443,29 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                 if !allows_self_assessment {
                     last_bar = Some(date);
                 }
+                let effective = delay(*delay_days)?;
+                end_at(&mut segments, effective);
                 LimitState::WithdrawalPending {
                     amount: in_force.ok_or_else(illegal)?,
-                    effective: delay(*delay_days)?,
+                    effective,
                 }
             }
             (LimitEventDto::Cancelled { .. }, LimitState::Requested { .. } | LimitState::WithdrawalPending { .. }) => {
+                end_at(&mut segments, date);
                 LimitState::Cancelled { on: date }
             }
-            (LimitEventDto::Cancelled { .. }, _) if in_force.is_some() => LimitState::Cancelled { on: date },
+            (LimitEventDto::Cancelled { .. }, _) if in_force.is_some() => {
+                end_at(&mut segments, date);
+                LimitState::Cancelled { on: date }
+            }
             _ => return Err(illegal()),
         };
     }
-    let granted_on = match state {
-        LimitState::Granted { .. }
-        | LimitState::PartlyGranted { .. }
-        | LimitState::Reduced { .. }
-        | LimitState::WithdrawalPending { .. }
-        | LimitState::Withdrawn { .. } => granted_on,
-        _ => None,
-    };
     Ok(LimitHistory {
         state,
         last_bar,
         last_event,
-        granted_on,
+        segments,
     })
 }
 

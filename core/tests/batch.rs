@@ -150,9 +150,34 @@ fn amount_of(d: &Decision, key: &str) -> String {
 
 #[test]
 fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
+    assert_batch_equals_check_delivery_cover(buyers());
+}
+
+/// The first buyer's limit has a timeline of five stretches: granted 50,000 on 2026-01-05,
+/// reduced to 30,000 from 2026-03-31, withdrawn from 2026-04-19, granted again at 40,000 on
+/// 2026-05-04, cancelled on 2026-08-01. Each delivery is judged by the limit in force on its
+/// own date, in the batch as in the single op (LIM-1, LIM-3, LIM-4).
+#[test]
+fn batch_cover_follows_the_limit_timeline_like_check_delivery_cover_lim_1_lim_3_lim_4() {
+    let mut list = buyers();
+    list[0]["limitEvents"] = json!([
+        {"type": "applied", "date": "2026-01-02", "requestedAmount": eur("50000"), "paymentTermsDays": 60},
+        {"type": "granted", "date": "2026-01-05", "amount": eur("50000")},
+        {"type": "reduced", "date": "2026-03-01", "amount": eur("30000")},
+        {"type": "withdrawn", "date": "2026-03-20"},
+        {"type": "applied", "date": "2026-05-01", "requestedAmount": eur("40000"), "paymentTermsDays": 60},
+        {"type": "granted", "date": "2026-05-04", "amount": eur("40000")},
+        {"type": "cancelled", "date": "2026-08-01"}]);
+    assert_batch_equals_check_delivery_cover(list);
+}
+
+fn assert_batch_equals_check_delivery_cover(buyers: Vec<Value>) {
+    let buyers = || buyers.clone();
     let rows = ledger(400);
     let bad = [3usize, 5, 8];
-    let batch = Batch::new(&setup()).unwrap();
+    let setup: BatchSetupDto =
+        serde_json::from_value(json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF})).unwrap();
+    let batch = Batch::new(&setup).unwrap();
     let out = batch.cover(&view(&rows), Vec::new()).unwrap();
     assert_eq!(out.scale, 2);
     let errors: Vec<(usize, &str, &str)> = out.errors.iter().map(|(i, e)| (*i, e.code(), e.field())).collect();
