@@ -40,6 +40,7 @@ fn buyer_events(seed: usize) -> Vec<AccountEventDto> {
             id: "g".into(),
             date: day(1),
             amount: money(5_000_000),
+            until: None,
         },
     ];
     for k in 0..49u64 {

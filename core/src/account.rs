@@ -75,6 +75,10 @@ pub enum AccountEventDto {
         id: String,
         date: IsoDate,
         amount: MoneyDto,
+        /// A temporary raise's last day (LIM-6).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        until: Option<IsoDate>,
     },
     /// The insurer refused the limit (LIM-1, DIS-4).
     LimitRefused {
@@ -514,9 +518,10 @@ impl Ledger {
                 requested_amount: requested_amount.clone(),
                 payment_terms_days: *payment_terms_days,
             }),
-            E::LimitGranted { amount, .. } => self.limit_events.push(LimitEventDto::Granted {
+            E::LimitGranted { amount, until, .. } => self.limit_events.push(LimitEventDto::Granted {
                 date: IsoDate(date),
                 amount: amount.clone(),
+                until: *until,
             }),
             E::LimitRefused {
                 allows_self_assessment, ..

@@ -340,6 +340,10 @@ reason_codes! {
     LimitPartlyGranted => "limit_partly_granted", "LIM-1", ["amount", "requested", "currency", "date"] decimal ["amount", "requested"];
     /// LIM-1: the limit was refused.
     LimitRefused => "limit_refused", "LIM-1", ["date"];
+    /// LIM-6: more was applied for on a limit in force, which stays usable until the decision.
+    LimitIncreaseApplied => "limit_increase_applied", "LIM-6", ["amount", "requested", "currency", "date"] decimal ["amount", "requested"];
+    /// LIM-6: a temporary raise, until its last day; then the amount before it again.
+    LimitTemporarilyRaised => "limit_temporarily_raised", "LIM-6", ["amount", "fallback", "currency", "date", "until"] decimal ["amount", "fallback"];
     /// LIM-1: the delivery is covered by the named limit.
     CoveredByNamedLimit => "covered_by_named_limit", "LIM-1", ["limit", "outstanding", "covered", "currency"] decimal ["limit", "outstanding", "covered"];
     /// LIM-1: a delivery before the credit decision is not covered by the limit.

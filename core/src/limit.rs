@@ -25,7 +25,8 @@ use crate::policy::Policy;
     deny_unknown_fields
 )]
 pub enum LimitEventDto {
-    /// The insured applied for a limit (LIM-1, LIM-2).
+    /// The insured applied for a limit (LIM-1, LIM-2), or, on a limit in force, for more
+    /// (LIM-6: the granted amount stays in force until the decision).
     Applied {
         /// Date of the application.
         date: IsoDate,
@@ -39,8 +40,15 @@ pub enum LimitEventDto {
     Granted {
         /// Date of the credit decision.
         date: IsoDate,
-        /// Amount granted (more than zero).
+        /// Amount granted (more than zero). On an application for more (LIM-6), the new
+        /// amount: more than the limit in force.
         amount: MoneyDto,
+        /// A temporary raise (LIM-6): the last day the granted amount applies; from the next
+        /// day the limit falls back to the amount in force before. Only on an application for
+        /// more on a limit in force.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        until: Option<IsoDate>,
     },
     /// The insurer refused (LIM-1).
     Refused {
@@ -130,6 +138,29 @@ pub enum LimitState {
         /// Date of the decision.
         on: NaiveDate,
     },
+    /// An application for more on a limit in force awaits the decision (LIM-6); the limit in
+    /// force stays usable.
+    IncreaseRequested {
+        /// Amount in force when the application was made.
+        amount: Money,
+        /// Amount asked for.
+        requested: Money,
+        /// Date of the application.
+        on: NaiveDate,
+    },
+    /// A temporary raise (LIM-6): `amount` up to and including `until`, then `fallback` again.
+    TemporarilyRaised {
+        /// The raised amount.
+        amount: Money,
+        /// Last day of the raise.
+        until: NaiveDate,
+        /// The amount in force before the raise, and again after it.
+        fallback: Money,
+        /// The credit decision date of the fallback amount.
+        fallback_on: NaiveDate,
+        /// Date of the decision on the raise.
+        on: NaiveDate,
+    },
     /// Refused.
     Refused {
         /// Date of the decision.
@@ -168,6 +199,8 @@ impl LimitState {
         match self {
             LimitState::None => "not applied for",
             LimitState::Requested { .. } => "requested",
+            LimitState::IncreaseRequested { .. } => "granted, with an application for more",
+            LimitState::TemporarilyRaised { .. } => "temporarily raised",
             LimitState::Granted { .. } => "granted",
             LimitState::PartlyGranted { .. } => "partly granted",
             LimitState::Refused { .. } => "refused",
@@ -182,7 +215,15 @@ impl LimitState {
     /// during a reduction or withdrawal notice, the old amount until the effective date.
     pub fn amount_for_delivery(&self, date: NaiveDate) -> Option<Money> {
         match *self {
-            LimitState::Granted { amount, .. } | LimitState::PartlyGranted { amount, .. } => Some(amount),
+            LimitState::Granted { amount, .. }
+            | LimitState::PartlyGranted { amount, .. }
+            | LimitState::IncreaseRequested { amount, .. } => Some(amount),
+            LimitState::TemporarilyRaised {
+                amount,
+                until,
+                fallback,
+                ..
+            } => Some(if date <= until { amount } else { fallback }),
             LimitState::Reduced {
                 amount,
                 previous,
@@ -201,10 +242,20 @@ impl LimitState {
         }
     }
 
-    /// Moves a pending reduction or withdrawal forward once its effective date has come.
+    /// Moves a pending reduction or withdrawal forward once its effective date has come, and a
+    /// temporary raise back to the amount before it once it has ended (LIM-3, LIM-6).
     fn settle(self, date: NaiveDate) -> LimitState {
         match self {
             LimitState::WithdrawalPending { effective, .. } if date >= effective => LimitState::Withdrawn { effective },
+            LimitState::TemporarilyRaised {
+                until,
+                fallback,
+                fallback_on,
+                ..
+            } if date > until => LimitState::Granted {
+                amount: fallback,
+                on: fallback_on,
+            },
             other => other,
         }
     }
@@ -297,6 +348,8 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
     let mut last_bar = None;
     let mut last_event: Option<NaiveDate> = None;
     let mut segments: Vec<Segment> = Vec::new();
+    // The state an application for more (LIM-6) started from: back to it on a refusal.
+    let mut before_increase: Option<LimitState> = None;
     for (i, event) in events.iter().enumerate() {
         // Field paths below are the event's; the event's own path is put in front of them
         // only for an error (this runs for every event of every buyer of a batch).
@@ -355,13 +408,8 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
             days_after(date, days, policy.day_count, "delayDays").map_err(at)
         };
         let in_force = match state {
-            LimitState::Granted { amount, .. } | LimitState::PartlyGranted { amount, .. } => Some(amount),
-            LimitState::Reduced {
-                amount,
-                previous,
-                effective,
-            } => Some(if date < effective { previous } else { amount }),
-            _ => None,
+            LimitState::WithdrawalPending { .. } => None,
+            other => other.amount_for_delivery(date),
         };
         state = match (event, state) {
             (
@@ -380,6 +428,151 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                     requested: money(requested_amount, "requestedAmount")?,
                     on: date,
                 }
+            }
+            (
+                LimitEventDto::Applied {
+                    requested_amount,
+                    payment_terms_days,
+                    ..
+                },
+                LimitState::Granted { .. }
+                | LimitState::PartlyGranted { .. }
+                | LimitState::Reduced { .. }
+                | LimitState::TemporarilyRaised { .. },
+            ) => {
+                let amount = in_force.ok_or_else(illegal)?;
+                check_period("paymentTermsDays", *payment_terms_days).map_err(at)?;
+                let requested = money(requested_amount, "requestedAmount")?;
+                if requested.amount <= amount.amount {
+                    return Err(at(Error::OutOfRange {
+                        field: "requestedAmount.amount".into(),
+                        value: requested_amount.amount.to_string(),
+                        expected: format!(
+                            "more than the limit in force, {} (an application on a limit in force asks for more)",
+                            amount.rounded().amount
+                        ),
+                    }));
+                }
+                before_increase = Some(state);
+                LimitState::IncreaseRequested {
+                    amount,
+                    requested,
+                    on: date,
+                }
+            }
+            (
+                LimitEventDto::Granted {
+                    amount: granted, until, ..
+                },
+                LimitState::IncreaseRequested {
+                    amount: current,
+                    requested,
+                    ..
+                },
+            ) => {
+                let granted = money(granted, "amount")?;
+                if granted.amount <= current.amount {
+                    return Err(at(Error::OutOfRange {
+                        field: "amount.amount".into(),
+                        value: granted.amount.to_string(),
+                        expected: format!(
+                            "more than the limit in force, {} (a lower amount is a reduction)",
+                            current.rounded().amount
+                        ),
+                    }));
+                }
+                let before = before_increase.take().unwrap_or(state);
+                match until {
+                    Some(until) => {
+                        let until = until.0;
+                        if until < date {
+                            return Err(at(Error::DateOrder {
+                                field: "until".into(),
+                                detail: format!(
+                                    "a temporary limit from {date} cannot end before it starts, on {until}"
+                                ),
+                            }));
+                        }
+                        if let LimitState::TemporarilyRaised { until: running, .. } = before {
+                            return Err(at(Error::DateOrder {
+                                field: "until".into(),
+                                detail: format!(
+                                    "a temporary limit from {date} overlaps the one running until {running}"
+                                ),
+                            }));
+                        }
+                        let back = until.succ_opt().ok_or_else(|| {
+                            at(Error::OutOfRange {
+                                field: "until".into(),
+                                value: until.to_string(),
+                                expected: "a date before the end of the calendar".into(),
+                            })
+                        })?;
+                        let tail: Vec<Segment> = segments
+                            .iter()
+                            .filter(|s| s.until.is_none_or(|u| u > back))
+                            .map(|s| Segment {
+                                from: s.from.max(back),
+                                ..*s
+                            })
+                            .collect();
+                        end_at(&mut segments, date);
+                        segments.push(Segment {
+                            from: date,
+                            until: Some(back),
+                            amount: granted,
+                        });
+                        segments.extend(tail);
+                        let fallback_on = match before {
+                            LimitState::Granted { on, .. } | LimitState::PartlyGranted { on, .. } => on,
+                            _ => segments.first().map_or(date, |s| s.from),
+                        };
+                        LimitState::TemporarilyRaised {
+                            amount: granted,
+                            until,
+                            fallback: current,
+                            fallback_on,
+                            on: date,
+                        }
+                    }
+                    None => {
+                        end_at(&mut segments, date);
+                        segments.push(Segment {
+                            from: date,
+                            until: None,
+                            amount: granted,
+                        });
+                        if granted.amount >= requested.amount {
+                            LimitState::Granted {
+                                amount: granted,
+                                on: date,
+                            }
+                        } else {
+                            LimitState::PartlyGranted {
+                                amount: granted,
+                                requested,
+                                on: date,
+                            }
+                        }
+                    }
+                }
+            }
+            (
+                LimitEventDto::Refused {
+                    allows_self_assessment, ..
+                },
+                LimitState::IncreaseRequested { .. },
+            ) => {
+                // LIM-6: a refused increase leaves the limit in force as it was; it bars no
+                // self-assessment (the buyer keeps its named limit).
+                let _ = allows_self_assessment;
+                before_increase.take().ok_or_else(illegal)?
+            }
+            (LimitEventDto::Granted { until: Some(_), .. }, LimitState::Requested { .. }) => {
+                return Err(at(Error::InconsistentTerms {
+                    field: "until".into(),
+                    detail: "a temporary limit raises a limit in force: a first limit has no end date".into(),
+                }));
             }
             (LimitEventDto::Granted { amount, .. }, LimitState::Requested { requested, .. }) => {
                 let amount = money(amount, "amount")?;
@@ -455,6 +648,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                 LimitState::Cancelled { on: date }
             }
             (LimitEventDto::Cancelled { .. }, _) if in_force.is_some() => {
+                before_increase = None;
                 end_at(&mut segments, date);
                 LimitState::Cancelled { on: date }
             }
@@ -570,6 +764,31 @@ pub fn state_reasons(policy: &Policy, state: LimitState, as_of: NaiveDate) -> Re
                 ("date", date(on)),
             ],
         )],
+        LimitState::IncreaseRequested { amount, requested, on } => vec![Reason::new(
+            ReasonCode::LimitIncreaseApplied,
+            [
+                ("amount", Param::amount(amount.rounded().amount)),
+                ("requested", Param::amount(requested.rounded().amount)),
+                ("currency", cur()),
+                ("date", date(on)),
+            ],
+        )],
+        LimitState::TemporarilyRaised {
+            amount,
+            until,
+            fallback,
+            on,
+            ..
+        } => vec![Reason::new(
+            ReasonCode::LimitTemporarilyRaised,
+            [
+                ("amount", Param::amount(amount.rounded().amount)),
+                ("fallback", Param::amount(fallback.rounded().amount)),
+                ("currency", cur()),
+                ("date", date(on)),
+                ("until", date(until)),
+            ],
+        )],
         LimitState::Refused { on } => vec![Reason::new(ReasonCode::LimitRefused, [("date", date(on))])],
         LimitState::Reduced {
             amount,
@@ -629,7 +848,9 @@ pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
     let outcome = match state {
         LimitState::None => Outcome::NoLimit,
         LimitState::Requested { .. } => Outcome::LimitRequested,
-        LimitState::Granted { .. } => Outcome::LimitGranted,
+        LimitState::Granted { .. } | LimitState::IncreaseRequested { .. } | LimitState::TemporarilyRaised { .. } => {
+            Outcome::LimitGranted
+        }
         LimitState::PartlyGranted { .. } => Outcome::LimitPartlyGranted,
         LimitState::Refused { .. } => Outcome::LimitRefused,
         LimitState::Reduced { .. } => Outcome::LimitReduced,

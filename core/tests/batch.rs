@@ -153,12 +153,13 @@ fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
     assert_batch_equals_check_delivery_cover(buyers());
 }
 
-/// The first buyer's limit has a timeline of five stretches: granted 50,000 on 2026-01-05,
+/// The first buyer's limit has a timeline of six stretches: granted 50,000 on 2026-01-05,
 /// reduced to 30,000 from 2026-03-31, withdrawn from 2026-04-19, granted again at 40,000 on
-/// 2026-05-04, cancelled on 2026-08-01. Each delivery is judged by the limit in force on its
+/// 2026-05-04, raised to 60,000 from 2026-06-03 until 2026-07-15 (LIM-6), 40,000 again, cancelled
+/// on 2026-08-01. Each delivery is judged by the limit in force on its
 /// own date, in the batch as in the single op (LIM-1, LIM-3, LIM-4).
 #[test]
-fn batch_cover_follows_the_limit_timeline_like_check_delivery_cover_lim_1_lim_3_lim_4() {
+fn batch_cover_follows_the_limit_timeline_like_check_delivery_cover_lim_1_lim_3_lim_4_lim_6() {
     let mut list = buyers();
     list[0]["limitEvents"] = json!([
         {"type": "applied", "date": "2026-01-02", "requestedAmount": eur("50000"), "paymentTermsDays": 60},
@@ -167,6 +168,8 @@ fn batch_cover_follows_the_limit_timeline_like_check_delivery_cover_lim_1_lim_3_
         {"type": "withdrawn", "date": "2026-03-20"},
         {"type": "applied", "date": "2026-05-01", "requestedAmount": eur("40000"), "paymentTermsDays": 60},
         {"type": "granted", "date": "2026-05-04", "amount": eur("40000")},
+        {"type": "applied", "date": "2026-06-01", "requestedAmount": eur("60000"), "paymentTermsDays": 60},
+        {"type": "granted", "date": "2026-06-03", "amount": eur("60000"), "until": "2026-07-15"},
         {"type": "cancelled", "date": "2026-08-01"}]);
     assert_batch_equals_check_delivery_cover(list);
 }

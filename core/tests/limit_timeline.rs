@@ -24,16 +24,19 @@ fn day(offset: u64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Days::new(offset)
 }
 
-/// One event of a random kind on `date`; whether it is legal is left to `replay`.
+/// One event of a random kind on `date` (a temporary raise among them, LIM-6); whether it is
+/// legal is left to `replay`.
 fn event(kind: u8, date: NaiveDate, amount: u32, delay: u8) -> LimitEventDto {
     let money = json!({"amount": amount.to_string(), "currency": "EUR"});
     let d = date.to_string();
-    serde_json::from_value(match kind % 6 {
+    let until = (date + Days::new(u64::from(delay))).to_string();
+    serde_json::from_value(match kind % 7 {
         0 => json!({"type": "applied", "date": d, "requestedAmount": money, "paymentTermsDays": 60}),
         1 => json!({"type": "granted", "date": d, "amount": money}),
         2 => json!({"type": "refused", "date": d}),
         3 => json!({"type": "reduced", "date": d, "amount": money, "delayDays": delay % 40}),
         4 => json!({"type": "withdrawn", "date": d, "delayDays": delay % 40}),
+        5 => json!({"type": "granted", "date": d, "amount": money, "until": until}),
         _ => json!({"type": "cancelled", "date": d}),
     })
     .unwrap()
@@ -58,8 +61,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    fn events_after_a_delivery_never_change_its_limit_lim_1_lim_3_lim_4(
-        steps in prop::collection::vec((0u8..6, 0u8..30, 0u32..90_000, 0u8..40), 1..16),
+    fn events_after_a_delivery_never_change_its_limit_lim_1_lim_3_lim_4_lim_6(
+        steps in prop::collection::vec((0u8..7, 0u8..30, 0u32..90_000, 0u8..40), 1..16),
         delivery in 0u64..400,
     ) {
         let policy = policy();
