@@ -287,7 +287,7 @@ pub fn check_insurability(policy: &Policy, buyer: &BuyerDto, receivable: &Receiv
     })
 }
 
-/// Sort key for rule IDs: area in DOMAIN.md order, then number (stable sort keeps the order
+/// Sort key for rule IDs: area in the order of spec/rules.md, then number (stable sort keeps the order
 /// of reasons within one rule).
 fn rule_order(rule: &str) -> (usize, u32) {
     const AREAS: [&str; 11] = [

@@ -35,7 +35,7 @@ pub struct ChecklistItem {
     pub code: ReasonCode,
     /// Field path in the input, e.g. `requestedDocuments[1]`.
     pub field: String,
-    /// DOMAIN.md rule ID.
+    /// Rule ID (spec/rules.md).
     pub rule: String,
     /// Whether the item is in the file (or the criterion holds).
     pub present: bool,

@@ -226,7 +226,7 @@ impl fmt::Display for Param {
 
 macro_rules! reason_codes {
     ($( $(#[$doc:meta])* $variant:ident => $code:literal, $rule:literal, [$($param:literal),*] $(decimal [$($dec:literal),*])?; )*) => {
-        /// Stable identifier of a reason. Each code belongs to one rule of DOMAIN.md and carries
+        /// Stable identifier of a reason. Each code belongs to one rule of spec/rules.md and carries
         /// a fixed set of parameters.
         ///
         /// Serialized as its snake_case code. Serialize and Deserialize are written by hand
@@ -256,7 +256,7 @@ macro_rules! reason_codes {
                 match self { $(ReasonCode::$variant => $code,)* }
             }
 
-            /// The DOMAIN.md rule ID this reason applies.
+            /// The rule ID (spec/rules.md) this reason applies.
             pub fn rule(&self) -> &'static str {
                 match self { $(ReasonCode::$variant => $rule,)* }
             }
@@ -865,7 +865,7 @@ impl fmt::Display for ReasonCode {
 pub struct Reason {
     /// Stable code.
     pub code: ReasonCode,
-    /// DOMAIN.md rule ID, e.g. `BUY-4`.
+    /// Rule ID (spec/rules.md), e.g. `BUY-4`.
     pub rule: String,
     /// The figures and names used, by parameter name.
     pub params: BTreeMap<String, Param>,

@@ -46,7 +46,7 @@ pub struct Finding {
     pub severity: Severity,
     /// Field path inside the declaration, e.g. `sections[1].lines[3].amount`.
     pub field: String,
-    /// DOMAIN.md rule ID.
+    /// Rule ID (spec/rules.md).
     pub rule: String,
     /// The figures and names used.
     pub params: BTreeMap<String, Param>,

@@ -5,7 +5,7 @@
 //! report overdues in time, declares its turnover for the premium, and is paid an indemnity
 //! when a buyer goes insolvent or does not pay. This crate answers those questions from a
 //! policy's terms, exactly (decimal money, explicit dates), and explains each answer with the
-//! rule it applied (rule IDs from `DOMAIN.md`) in English, German, French, Dutch and Danish.
+//! rule it applied (rule IDs from `spec/rules.md`) in English, German, French, Dutch and Danish.
 //!
 //! ```
 //! use delcredere::ffi::{call_json};

@@ -178,7 +178,7 @@ class _Value:
 
 
 class Reason(_Value):
-    """Why a decision came out as it did: a stable ``code``, the DOMAIN.md ``rule`` ID and
+    """Why a decision came out as it did: a stable ``code``, the ``rule`` ID (spec/rules.md) and
     the ``params`` (figures and names) the rule used.
 
     >>> Reason("country_not_agreed", "BUY-4", {"country": "US"})

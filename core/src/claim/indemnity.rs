@@ -101,7 +101,7 @@ pub struct IndemnityInput {
 pub struct IndemnityLine {
     /// The reason code of the step (its reason, with the figures, is in `reasons`).
     pub code: ReasonCode,
-    /// DOMAIN.md rule ID.
+    /// Rule ID (spec/rules.md).
     pub rule: String,
     /// The line's amount: positive for the receivables, negative for each deduction.
     pub amount: MoneyDto,
