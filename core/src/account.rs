@@ -1016,10 +1016,13 @@ impl Account {
         }
         let covered = covered.rounded();
         let uncovered = outstanding.checked_sub(&covered, "outstanding")?.rounded();
-        let excluded = overdue
-            .exclusion
-            .as_ref()
-            .is_some_and(|e| e.ended_on.is_none_or(|end| end.0 > as_of));
+        // OVD-3 (CH): an express confirmation keeps a named limit's cover, with no time limit.
+        let confirmed = l.continued_cover && l.cover_kind() == CoverKind::NamedLimit;
+        let excluded = !confirmed
+            && overdue
+                .exclusion
+                .as_ref()
+                .is_some_and(|e| e.ended_on.is_none_or(|end| end.0 > as_of));
         if excluded {
             reasons.push(Reason::new(
                 ReasonCode::AccountDeliveriesExcluded,

@@ -486,8 +486,9 @@ reason_codes! {
     OverdueWithinExtensionPeriod => "overdue_within_extension_period", "OVD-1", ["invoice", "dueDate", "extensionEnds"];
     /// OVD-2: from the reporting date new receivables do not enter cover.
     NewReceivablesExcluded => "new_receivables_excluded", "OVD-2", ["since", "until"];
-    /// OVD-2: the insurer expressly confirmed that cover continues.
-    ContinuedCoverConfirmed => "continued_cover_confirmed", "OVD-2", ["since", "until"];
+    /// OVD-2, OVD-3 (CH): the insurer expressly confirmed that cover continues; the
+    /// confirmation has no time limit, so the exclusion period does not end it.
+    ContinuedCoverConfirmed => "continued_cover_confirmed", "OVD-2", ["since"];
     /// OVD-3: once the exclusion period is exceeded, further deliveries are not covered.
     ExclusionPeriodExceeded => "exclusion_period_exceeded", "OVD-3", ["since", "exclusionEnds"];
     /// OVD-3: every overdue that triggered the exclusion is paid: the exclusion ended.
