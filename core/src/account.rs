@@ -32,7 +32,7 @@ use crate::money::{Money, MoneyDto};
 use crate::overdue::{
     typed_invoice_facts, CoverKind, Exclusion, InvoiceFacts, OverdueContext, OverdueSummary, TypedInvoice,
 };
-use crate::policy::{Policy, PolicyDto, Premium};
+use crate::policy::{CollectionPrerequisites, Policy, PolicyDto, Premium};
 
 /// A payment's allocation to one invoice.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -1143,11 +1143,12 @@ impl Account {
             d.checked_add_months(chrono::Months::new(12))
                 .is_some_and(|y| y <= as_of)
         });
-        if let (Some(limit), true) = (limit_in_force, unused) {
-            let (_, mut deadline) = cancellation_deadline(p, as_of)?;
+        // LIM-4: only where the policy sets a cancellation deadline.
+        if let (Some(limit), true, (_, Some(mut deadline))) = (limit_in_force, unused, cancellation_deadline(p, as_of)?)
+        {
             if deadline < as_of {
                 let next_year = crate::calendar::add_months(as_of, p.insurance_year_months, "insuranceYear")?;
-                deadline = cancellation_deadline(p, next_year)?.1;
+                deadline = cancellation_deadline(p, next_year)?.1.unwrap_or(deadline);
             }
             push(ObligationKind::CancelUnusedLimit, "LIM-4", deadline, false, Some(limit));
         }
@@ -1193,7 +1194,13 @@ impl Account {
                 None,
             );
         }
-        if p.collection_services_included && l.collection_handed_over.is_none() {
+        // COL-1: the warning is the insured's step only where collection starts after the
+        // reminder, the formal notice and the warning (BE, DK), not at once (CH, FR).
+        let warning_first = matches!(
+            p.collection_start,
+            Some(CollectionPrerequisites::AfterReminderAndNotice { .. })
+        );
+        if warning_first && p.collection_services_included && l.collection_handed_over.is_none() {
             if let Some(first) = overdue
                 .invoices
                 .iter()

@@ -731,6 +731,9 @@ reason_codes! {
     CollectionWarningRunning => "collection_warning_running", "COL-1", ["sentOn", "warningDays", "warningEnds", "handOverFrom"];
     /// COL-1: no collection warning was given.
     CollectionWarningMissing => "collection_warning_missing", "COL-1", ["warningDays"];
+    /// COL-1 (CH, FR): the insurer starts at once after the report; no reminder, formal notice
+    /// or collection warning is needed first.
+    CollectionStartsAtOnce => "collection_starts_at_once", "COL-1", ["from"];
     /// COL-1: collection services are included in the policy.
     CollectionServicesIncluded => "collection_services_included", "COL-1", [];
     /// COL-1: collection services are not included: a single collection mandate.
