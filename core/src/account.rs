@@ -851,13 +851,14 @@ pub enum ObligationKind {
     ApplyForNamedLimit,
     /// Ask the insurer's consent before agreeing to an instalment plan (OVD-8).
     AskInstalmentConsent,
-    /// Cancel an unused limit by the deadline (LIM-4).
+    /// Cancel an unused limit by the deadline (LIM-4; only where the policy sets one).
     CancelUnusedLimit,
     /// Declare the insured turnover (PRM-2).
     DeclareTurnover,
     /// File the claim and report the open receivables (CLM-2, CLM-3).
     FileClaim,
-    /// Send the collection warning before handing over (COL-1).
+    /// Send the collection warning before handing over (COL-1; only under
+    /// `collectionStart: afterReminderAndNotice`).
     SendCollectionWarning,
     /// Report payments received after the claim (CLM-6).
     ReportPaymentsAfterClaim,
@@ -1090,10 +1091,11 @@ impl Account {
 
     /// Every duty on `as_of` with its kind, rule, due date, amount and status (ACC): report an
     /// overdue (OVD-1), apply for a named limit (DIS-5), ask consent before an instalment plan
-    /// (OVD-8), cancel an unused limit (LIM-4), declare turnover (PRM-2), file a claim after
-    /// insolvency or protracted default (CLM-1, CLM-2) and send its documents (CLM-3), send the
-    /// collection warning (COL-1), report payments after the claim (CLM-6). Sorted by due date,
-    /// then kind.
+    /// (OVD-8), cancel an unused limit (LIM-4, where the policy sets `limitCancellationDay`),
+    /// declare turnover (PRM-2), file a claim after insolvency or protracted default (CLM-1,
+    /// CLM-2) and send its documents (CLM-3), send the collection warning (COL-1, where
+    /// collection starts after reminder and notice), report payments after the claim (CLM-6).
+    /// Sorted by due date, then kind.
     pub fn obligations(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
         let l = self.ledger(policy, as_of)?;
         let p = &l.policy;
