@@ -55,7 +55,7 @@ pub fn collection_handover(input: &CollectionHandoverInput) -> Result<Decision, 
         .map(|d| not_after(d.0, as_of, "reportedOn"))
         .transpose()?;
     let mut reasons = Vec::new();
-    let warning_days = match policy.collection_start {
+    let days = match policy.collection_start {
         None => {
             return Err(Error::MissingField {
                 field: "policy.collectionStart".into(),
@@ -106,7 +106,6 @@ pub fn collection_handover(input: &CollectionHandoverInput) -> Result<Decision, 
             reasons.push(Reason::new(ReasonCode::FormalNoticeMissing, []));
         }
     }
-    let days = warning_days;
     match input.collection_warning_sent_on {
         Some(d) => {
             let sent = not_after(d.0, as_of, "collectionWarningSentOn")?;
