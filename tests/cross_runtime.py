@@ -45,6 +45,14 @@ def policy(rng: random.Random) -> dict:
     }
     if rng.random() < 0.3:
         p.update({"selfAssessmentAgreed": True, "discretionaryLimit": {"amount": "20000", "currency": "EUR"}})
+    # --- cancel/collect terms (#21): LIM-4, COL-1 (absent, consistent or not) ---
+    if rng.random() < 0.5:
+        p["limitCancellationDay"] = rng.choice([20, 10, 31, 0])
+    start = rng.choice([None, "atOnce", "afterReminderAndNotice", "afterReminderAndNotice"])
+    if start:
+        p["collectionStart"] = start
+    if rng.random() < (0.8 if start == "afterReminderAndNotice" else 0.1):
+        p["collectionWarningDays"] = rng.choice([10, 15, 0, 4000])
     return p
 
 
@@ -81,7 +89,7 @@ def limit_events(rng: random.Random) -> list:
 
 def case(rng: random.Random) -> dict:
     op = rng.choice(["validate_policy", "check_insurability", "check_delivery_cover", "peak_outstanding",
-                     "average_outstanding", "limit_state", "explain"])
+                     "average_outstanding", "limit_state", "explain", "collection_handover"])
     if op == "validate_policy":
         return {"op": op, "input": {"policy": policy(rng)}}
     if op == "check_insurability":
@@ -108,6 +116,11 @@ def case(rng: random.Random) -> dict:
         return {"op": op, "input": {key: {"amount": amount(rng), "currency": "DKK"}, "paymentTermsDays": rng.randint(0, 120)}}
     if op == "limit_state":
         return {"op": op, "input": {"policy": policy(rng), "events": limit_events(rng), "asOf": rng.choice(["2026-03-20", "2026-06-01"])}}
+    if op == "collection_handover":
+        facts = {"reminderSentOn": "2026-05-01", "formalNoticeSentOn": "2026-05-10", "collectionWarningSentOn": "2026-05-12",
+                 "reportedOn": rng.choice(["2026-05-02", "2026-06-30"])}
+        given = {k: v for k, v in facts.items() if rng.random() < 0.7}
+        return {"op": op, "input": {"policy": policy(rng), "asOf": rng.choice(["2026-05-22", "2026-05-28"]), **given}}
     decision = {"outcome": "not_insurable", "reasons": [
         {"code": "payment_terms_exceed_max_credit_period", "rule": "BUY-3",
          "params": {"paymentTermsDays": rng.randint(1, 400), "maxCreditPeriodDays": 120}}]}

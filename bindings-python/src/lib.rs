@@ -670,7 +670,7 @@ fn recovery<'py>(
 
 /// Op `collection_handover` (COL-1); returns the decision as a dict.
 #[pyfunction]
-#[pyo3(signature = (policy, as_of, reminder_sent_on=None, formal_notice_sent_on=None, collection_warning_sent_on=None))]
+#[pyo3(signature = (policy, as_of, reminder_sent_on=None, formal_notice_sent_on=None, collection_warning_sent_on=None, reported_on=None))]
 #[allow(clippy::too_many_arguments)]
 fn collection_handover<'py>(
     py: Python<'py>,
@@ -679,6 +679,7 @@ fn collection_handover<'py>(
     reminder_sent_on: Option<&Bound<'py, PyAny>>,
     formal_notice_sent_on: Option<&Bound<'py, PyAny>>,
     collection_warning_sent_on: Option<&Bound<'py, PyAny>>,
+    reported_on: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object_with(
@@ -687,6 +688,7 @@ fn collection_handover<'py>(
                 ("reminderSentOn", reminder_sent_on),
                 ("formalNoticeSentOn", formal_notice_sent_on),
                 ("collectionWarningSentOn", collection_warning_sent_on),
+                ("reportedOn", reported_on),
             ],
         )?;
         run(py, "collection_handover", input)

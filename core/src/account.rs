@@ -32,7 +32,7 @@ use crate::money::{Money, MoneyDto};
 use crate::overdue::{
     typed_invoice_facts, CoverKind, Exclusion, InvoiceFacts, OverdueContext, OverdueSummary, TypedInvoice,
 };
-use crate::policy::{Policy, PolicyDto, Premium};
+use crate::policy::{CollectionPrerequisites, Policy, PolicyDto, Premium};
 
 /// A payment's allocation to one invoice.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -856,13 +856,14 @@ pub enum ObligationKind {
     ApplyForNamedLimit,
     /// Ask the insurer's consent before agreeing to an instalment plan (OVD-8).
     AskInstalmentConsent,
-    /// Cancel an unused limit by the deadline (LIM-4).
+    /// Cancel an unused limit by the deadline (LIM-4; only where the policy sets one).
     CancelUnusedLimit,
     /// Declare the insured turnover (PRM-2).
     DeclareTurnover,
     /// File the claim and report the open receivables (CLM-2, CLM-3).
     FileClaim,
-    /// Send the collection warning before handing over (COL-1).
+    /// Send the collection warning before handing over (COL-1; only under
+    /// `collectionStart: afterReminderAndNotice`).
     SendCollectionWarning,
     /// Report payments received after the claim (CLM-6).
     ReportPaymentsAfterClaim,
@@ -1021,10 +1022,13 @@ impl Account {
         }
         let covered = covered.rounded();
         let uncovered = outstanding.checked_sub(&covered, "outstanding")?.rounded();
-        let excluded = overdue
-            .exclusion
-            .as_ref()
-            .is_some_and(|e| e.ended_on.is_none_or(|end| end.0 > as_of));
+        // OVD-3 (CH): an express confirmation keeps a named limit's cover, with no time limit.
+        let confirmed = l.continued_cover && l.cover_kind() == CoverKind::NamedLimit;
+        let excluded = !confirmed
+            && overdue
+                .exclusion
+                .as_ref()
+                .is_some_and(|e| e.ended_on.is_none_or(|end| end.0 > as_of));
         if excluded {
             reasons.push(Reason::new(
                 ReasonCode::AccountDeliveriesExcluded,
@@ -1092,10 +1096,11 @@ impl Account {
 
     /// Every duty on `as_of` with its kind, rule, due date, amount and status (ACC): report an
     /// overdue (OVD-1), apply for a named limit (DIS-5), ask consent before an instalment plan
-    /// (OVD-8), cancel an unused limit (LIM-4), declare turnover (PRM-2), file a claim after
-    /// insolvency or protracted default (CLM-1, CLM-2) and send its documents (CLM-3), send the
-    /// collection warning (COL-1), report payments after the claim (CLM-6). Sorted by due date,
-    /// then kind.
+    /// (OVD-8), cancel an unused limit (LIM-4, where the policy sets `limitCancellationDay`),
+    /// declare turnover (PRM-2), file a claim after insolvency or protracted default (CLM-1,
+    /// CLM-2) and send its documents (CLM-3), send the collection warning (COL-1, where
+    /// collection starts after reminder and notice), report payments after the claim (CLM-6).
+    /// Sorted by due date, then kind.
     pub fn obligations(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
         let l = self.ledger(policy, as_of)?;
         let p = &l.policy;
@@ -1145,11 +1150,12 @@ impl Account {
             d.checked_add_months(chrono::Months::new(12))
                 .is_some_and(|y| y <= as_of)
         });
-        if let (Some(limit), true) = (limit_in_force, unused) {
-            let (_, mut deadline) = cancellation_deadline(p, as_of)?;
+        // LIM-4: only where the policy sets a cancellation deadline.
+        if let (Some(limit), true, (_, Some(mut deadline))) = (limit_in_force, unused, cancellation_deadline(p, as_of)?)
+        {
             if deadline < as_of {
                 let next_year = crate::calendar::add_months(as_of, p.insurance_year_months, "insuranceYear")?;
-                deadline = cancellation_deadline(p, next_year)?.1;
+                deadline = cancellation_deadline(p, next_year)?.1.unwrap_or(deadline);
             }
             push(ObligationKind::CancelUnusedLimit, "LIM-4", deadline, false, Some(limit));
         }
@@ -1195,7 +1201,13 @@ impl Account {
                 None,
             );
         }
-        if p.collection_services_included && l.collection_handed_over.is_none() {
+        // COL-1: the warning is the insured's step only where collection starts after the
+        // reminder, the formal notice and the warning (BE, DK), not at once (CH, FR).
+        let warning_first = matches!(
+            p.collection_start,
+            Some(CollectionPrerequisites::AfterReminderAndNotice { .. })
+        );
+        if warning_first && p.collection_services_included && l.collection_handed_over.is_none() {
             if let Some(first) = overdue
                 .invoices
                 .iter()

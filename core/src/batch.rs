@@ -64,6 +64,12 @@ pub struct BatchBuyerDto {
     /// Evidence for self-assessed cover, when it has no named limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_assessment: Option<SelfAssessmentDto>,
+    // --- cancel/collect terms (#21) ---
+    /// Whether the insurer, answering an overdue report on this buyer, expressly confirmed that
+    /// cover continues (OVD-2, OVD-3 CH): its named limit then keeps cover through the buyer's
+    /// overdues, with no time limit.
+    #[serde(default)]
+    pub continued_cover_confirmed: bool,
 }
 
 /// What a batch needs besides the ledger: the policy, the per-buyer table and the date.
@@ -525,6 +531,9 @@ pub struct Batch {
     duty_offset: i64,
     /// Days from the start of an exclusion to the last day of its period (DIS-6).
     exclusion_offset: i64,
+    // --- cancel/collect terms (#21) ---
+    /// Per buyer, whether the insurer confirmed continued cover (OVD-2, OVD-3 CH).
+    continued_cover_confirmed: Vec<bool>,
 }
 
 /// An amount's mantissa must fit in 96 bits to be a [`Decimal`].
@@ -625,6 +634,8 @@ impl Batch {
             duty_offset: period(policy.max_extension_period_days) + 1,
             exclusion_offset: period(policy.exclusion_period_days),
             policy,
+            // --- cancel/collect terms (#21) ---
+            continued_cover_confirmed: setup.buyers.iter().map(|b| b.continued_cover_confirmed).collect(),
         })
     }
 
@@ -899,13 +910,13 @@ impl Batch {
         }
     }
 
-    /// Whether an active exclusion that started on `start` takes a delivery on day `d` under
-    /// `cover_type` out of cover (BAT-6): always under a named limit (OVD-2, OVD-3: the batch
-    /// knows of no confirmation of continued cover); for a self-assessed buyer only after the
-    /// exclusion period (DIS-6).
-    fn excludes(&self, cover_type: CoverType, d: i32, start: i32) -> bool {
+    /// Whether an active exclusion that started on `start` takes buyer `b`'s delivery on day
+    /// `d` under `cover_type` out of cover (BAT-6): under a named limit always (OVD-2, OVD-3),
+    /// unless the insurer confirmed continued cover for the buyer, which has no time limit
+    /// (OVD-3, CH); for a self-assessed buyer only after the exclusion period (DIS-6).
+    fn excludes(&self, b: u32, cover_type: CoverType, d: i32, start: i32) -> bool {
         match cover_type {
-            CoverType::NamedLimit => true,
+            CoverType::NamedLimit => !self.continued_cover_confirmed.get(b as usize).copied().unwrap_or(false),
             CoverType::SelfAssessed => d > self.shifted(start, self.exclusion_offset),
             CoverType::None => false,
         }
@@ -1165,8 +1176,13 @@ impl Batch {
                                 date_from_days(d).unwrap_or(EPOCH),
                             )
                         }));
-                let excluded =
-                    excluding && self.excludes(cover, d, buyer_triggers.get(b as usize).map_or(i32::MAX, |t| t.first));
+                let excluded = excluding
+                    && self.excludes(
+                        b,
+                        cover,
+                        d,
+                        buyer_triggers.get(b as usize).map_or(i32::MAX, |t| t.first),
+                    );
                 let (cover_type, covered) = if blocked || cover == CoverType::None {
                     (CoverType::None, U::ZERO)
                 } else if excluded {

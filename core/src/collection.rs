@@ -12,14 +12,14 @@ use crate::claim::{amount, currency, date, in_policy_currency, next_day, not_aft
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::error::Error;
 use crate::money::{Money, MoneyDto};
-use crate::policy::PolicyDto;
+use crate::policy::{CollectionPrerequisites, Policy, PolicyDto};
 
 /// Input of op `collection_handover` (COL-1).
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CollectionHandoverInput {
-    /// Policy terms (`collectionWarningDays`, `collectionServicesIncluded`).
+    /// Policy terms (`collectionStart`, `collectionWarningDays`, `collectionServicesIncluded`).
     pub policy: PolicyDto,
     /// The day the insured's own payment reminder was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,16 +32,59 @@ pub struct CollectionHandoverInput {
     pub collection_warning_sent_on: Option<IsoDate>,
     /// The date asked about.
     pub as_of: IsoDate,
+    /// The day the insured reported the case to the insurer (overdue or claim report, or the
+    /// collection order); read under `collectionStart: atOnce`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_on: Option<IsoDate>,
 }
 
 /// Op `collection_handover` (COL-1): whether the file can go to the insurer's collection
-/// service on `asOf`: the insured's own reminder and formal notice were sent and the collection
-/// warning period (`collectionWarningDays` after the warning, that last day included) has
-/// elapsed. Outcomes `collection_possible`, `collection_not_yet_possible`.
+/// service on `asOf`, by the policy's `collectionStart`. `afterReminderAndNotice` (BE, DK): the
+/// insured's own reminder and formal notice were sent and the collection warning period
+/// (`collectionWarningDays` after the warning, that last day included) has elapsed. `atOnce`
+/// (CH, FR): nothing is required first; the insurer starts at once after the report
+/// (`reportedOn`, else on `asOf`). Outcomes `collection_possible`,
+/// `collection_not_yet_possible`. A policy without `collectionStart` is `missing_field` at
+/// `policy.collectionStart`.
 pub fn collection_handover(input: &CollectionHandoverInput) -> Result<Decision, Error> {
     let policy = input.policy.validate()?;
     let as_of = input.as_of.0;
+    // Facts given in any case are checked in any case.
+    let reported_on = input
+        .reported_on
+        .map(|d| not_after(d.0, as_of, "reportedOn"))
+        .transpose()?;
     let mut reasons = Vec::new();
+    let days = match policy.collection_start {
+        None => {
+            return Err(Error::MissingField {
+                field: "policy.collectionStart".into(),
+            })
+        }
+        Some(CollectionPrerequisites::AtOnce) => {
+            for (d, field) in [
+                (input.reminder_sent_on, "reminderSentOn"),
+                (input.formal_notice_sent_on, "formalNoticeSentOn"),
+                (input.collection_warning_sent_on, "collectionWarningSentOn"),
+            ] {
+                if let Some(d) = d {
+                    not_after(d.0, as_of, field)?;
+                }
+            }
+            reasons.push(Reason::new(
+                ReasonCode::CollectionStartsAtOnce,
+                [("from", date(reported_on.unwrap_or(as_of)))],
+            ));
+            reasons.push(services_reason(&policy));
+            return Ok(Decision {
+                outcome: Outcome::CollectionPossible,
+                amounts: BTreeMap::new(),
+                reasons,
+                details: None,
+            });
+        }
+        Some(CollectionPrerequisites::AfterReminderAndNotice { warning_days }) => warning_days,
+    };
     let mut ok = true;
     match input.reminder_sent_on {
         Some(d) => reasons.push(Reason::new(
@@ -63,7 +106,6 @@ pub fn collection_handover(input: &CollectionHandoverInput) -> Result<Decision, 
             reasons.push(Reason::new(ReasonCode::FormalNoticeMissing, []));
         }
     }
-    let days = policy.collection_warning_days;
     match input.collection_warning_sent_on {
         Some(d) => {
             let sent = not_after(d.0, as_of, "collectionWarningSentOn")?;
@@ -98,14 +140,7 @@ pub fn collection_handover(input: &CollectionHandoverInput) -> Result<Decision, 
             ));
         }
     }
-    reasons.push(Reason::new(
-        if policy.collection_services_included {
-            ReasonCode::CollectionServicesIncluded
-        } else {
-            ReasonCode::CollectionSingleMandate
-        },
-        [],
-    ));
+    reasons.push(services_reason(&policy));
     Ok(Decision {
         outcome: if ok {
             Outcome::CollectionPossible
@@ -116,6 +151,18 @@ pub fn collection_handover(input: &CollectionHandoverInput) -> Result<Decision, 
         reasons,
         details: None,
     })
+}
+
+/// COL-1: whether collection services are included, or a single collection mandate is needed.
+fn services_reason(policy: &Policy) -> Reason {
+    Reason::new(
+        if policy.collection_services_included {
+            ReasonCode::CollectionServicesIncluded
+        } else {
+            ReasonCode::CollectionSingleMandate
+        },
+        [],
+    )
 }
 
 /// The buyer's contact details for a collection file (COL-2).

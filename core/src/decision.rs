@@ -490,8 +490,9 @@ reason_codes! {
     OverdueWithinExtensionPeriod => "overdue_within_extension_period", "OVD-1", ["invoice", "dueDate", "extensionEnds"];
     /// OVD-2: from the reporting date new receivables do not enter cover.
     NewReceivablesExcluded => "new_receivables_excluded", "OVD-2", ["since", "until"];
-    /// OVD-2: the insurer expressly confirmed that cover continues.
-    ContinuedCoverConfirmed => "continued_cover_confirmed", "OVD-2", ["since", "until"];
+    /// OVD-2, OVD-3 (CH): the insurer expressly confirmed that cover continues; the
+    /// confirmation has no time limit, so the exclusion period does not end it.
+    ContinuedCoverConfirmed => "continued_cover_confirmed", "OVD-2", ["since"];
     /// OVD-3: once the exclusion period is exceeded, further deliveries are not covered.
     ExclusionPeriodExceeded => "exclusion_period_exceeded", "OVD-3", ["since", "exclusionEnds"];
     /// OVD-3: every overdue that triggered the exclusion is paid: the exclusion ended.
@@ -734,6 +735,9 @@ reason_codes! {
     CollectionWarningRunning => "collection_warning_running", "COL-1", ["sentOn", "warningDays", "warningEnds", "handOverFrom"];
     /// COL-1: no collection warning was given.
     CollectionWarningMissing => "collection_warning_missing", "COL-1", ["warningDays"];
+    /// COL-1 (CH, FR): the insurer starts at once after the report; no reminder, formal notice
+    /// or collection warning is needed first.
+    CollectionStartsAtOnce => "collection_starts_at_once", "COL-1", ["from"];
     /// COL-1: collection services are included in the policy.
     CollectionServicesIncluded => "collection_services_included", "COL-1", [];
     /// COL-1: collection services are not included: a single collection mandate.

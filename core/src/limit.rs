@@ -665,8 +665,9 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
 
 /// The LIM-4 deadline for cancelling limits without the new insurance year's credit check
 /// fee: day `limitCancellationDay` of the first month of the insurance year that contains
-/// `date` (the first such day on or after the year's start). Returns (year start, deadline).
-pub fn cancellation_deadline(policy: &Policy, date: NaiveDate) -> Result<(NaiveDate, NaiveDate), Error> {
+/// `date` (the first such day on or after the year's start). Returns (year start, deadline);
+/// the deadline is `None` when the policy sets no `limitCancellationDay` (LIM-4 is a CH term).
+pub fn cancellation_deadline(policy: &Policy, date: NaiveDate) -> Result<(NaiveDate, Option<NaiveDate>), Error> {
     if date < policy.insurance_year_start {
         return Err(Error::DateOrder {
             field: "date".into(),
@@ -687,16 +688,19 @@ pub fn cancellation_deadline(policy: &Policy, date: NaiveDate) -> Result<(NaiveD
         start = next;
         k += 1;
     }
+    let Some(cancellation_day) = policy.limit_cancellation_day else {
+        return Ok((start, None));
+    };
     let day_in = |d: NaiveDate| -> NaiveDate {
         let last = crate::calendar::end_of_month(d);
-        let day = policy.limit_cancellation_day.min(chrono::Datelike::day(&last));
+        let day = cancellation_day.min(chrono::Datelike::day(&last));
         chrono::Datelike::with_day(&d, day).unwrap_or(last)
     };
     let mut deadline = day_in(start);
     if deadline < start {
         deadline = day_in(add_months(start, 1, "insuranceYear")?);
     }
-    Ok((start, deadline))
+    Ok((start, Some(deadline)))
 }
 
 /// What `limit_state` reports in `details`.
@@ -816,19 +820,20 @@ pub fn state_reasons(policy: &Policy, state: LimitState, as_of: NaiveDate) -> Re
             [("effective", date(effective))],
         )],
         LimitState::Cancelled { on } => {
-            let (start, deadline) = cancellation_deadline(policy, on)?;
-            let code = if on <= deadline {
-                ReasonCode::CancelledBeforeDeadline
-            } else {
-                ReasonCode::CancelledAfterDeadline
-            };
-            vec![
-                Reason::new(ReasonCode::LimitCancelled, [("date", date(on))]),
-                Reason::new(
+            let mut reasons = vec![Reason::new(ReasonCode::LimitCancelled, [("date", date(on))])];
+            // LIM-4: the fee reasons only where the policy sets a cancellation deadline.
+            if let (start, Some(deadline)) = cancellation_deadline(policy, on)? {
+                let code = if on <= deadline {
+                    ReasonCode::CancelledBeforeDeadline
+                } else {
+                    ReasonCode::CancelledAfterDeadline
+                };
+                reasons.push(Reason::new(
                     code,
                     [("deadline", date(deadline)), ("insuranceYearStart", date(start))],
-                ),
-            ]
+                ));
+            }
+            reasons
         }
     })
 }

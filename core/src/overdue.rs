@@ -685,7 +685,8 @@ pub struct Exclusion {
 pub enum ExclusionEffect {
     /// From the reporting date, new receivables do not enter cover (OVD-2).
     NewReceivablesExcluded,
-    /// Inside the exclusion period, the insurer confirmed continued cover (OVD-2): covered.
+    /// The insurer confirmed continued cover (OVD-2): covered, inside the exclusion period and
+    /// after it, since the confirmation has no time limit (OVD-3, CH).
     ContinuedCoverConfirmed,
     /// The exclusion period is exceeded: no cover for further deliveries (OVD-3).
     ExclusionPeriodExceeded,
@@ -711,6 +712,8 @@ impl Exclusion {
     }
 
     /// The effect on a delivery made on `date` under cover `kind` (OVD-2, OVD-3, DIS-6).
+    /// An express confirmation of continued cover keeps a named limit's cover as it states,
+    /// with no time limit (OVD-3, CH): it is looked at before the exclusion period's end.
     /// Allocation-free.
     pub fn effect(&self, kind: CoverKind, date: NaiveDate) -> Option<ExclusionEffect> {
         if date < self.starts || self.ended_on(kind).is_some_and(|end| date >= end) {
@@ -718,8 +721,8 @@ impl Exclusion {
         }
         let exceeded = date > self.period_ends;
         match kind {
-            CoverKind::NamedLimit if exceeded => Some(ExclusionEffect::ExclusionPeriodExceeded),
             CoverKind::NamedLimit if self.continued_cover_confirmed => Some(ExclusionEffect::ContinuedCoverConfirmed),
+            CoverKind::NamedLimit if exceeded => Some(ExclusionEffect::ExclusionPeriodExceeded),
             CoverKind::NamedLimit => Some(ExclusionEffect::NewReceivablesExcluded),
             CoverKind::SelfAssessed if exceeded => Some(ExclusionEffect::SelfAssessedExcluded),
             CoverKind::SelfAssessed => None,
@@ -734,10 +737,9 @@ impl Exclusion {
             ExclusionEffect::NewReceivablesExcluded => {
                 Reason::new(ReasonCode::NewReceivablesExcluded, [("since", since), ("until", until)])
             }
-            ExclusionEffect::ContinuedCoverConfirmed => Reason::new(
-                ReasonCode::ContinuedCoverConfirmed,
-                [("since", since), ("until", until)],
-            ),
+            ExclusionEffect::ContinuedCoverConfirmed => {
+                Reason::new(ReasonCode::ContinuedCoverConfirmed, [("since", since)])
+            }
             ExclusionEffect::ExclusionPeriodExceeded => Reason::new(
                 ReasonCode::ExclusionPeriodExceeded,
                 [("since", since), ("exclusionEnds", until)],
@@ -1067,13 +1069,12 @@ fn exclusion_reasons(ex: &Exclusion, kind: CoverKind) -> Vec<Reason> {
         (CoverKind::NamedLimit, Some(paid), _) => {
             reasons.push(Reason::new(ReasonCode::ExclusionEndedAllPaid, [("paidOn", date(paid))]));
         }
+        // OVD-3 (CH): a confirmation has no time limit, so the period's end changes nothing.
+        (CoverKind::NamedLimit, None, _) if ex.continued_cover_confirmed => {
+            reasons.push(ex.reason(ExclusionEffect::ContinuedCoverConfirmed));
+        }
         (CoverKind::NamedLimit, None, _) => {
-            let first = if ex.continued_cover_confirmed {
-                ExclusionEffect::ContinuedCoverConfirmed
-            } else {
-                ExclusionEffect::NewReceivablesExcluded
-            };
-            reasons.push(ex.reason(first));
+            reasons.push(ex.reason(ExclusionEffect::NewReceivablesExcluded));
             reasons.push(ex.reason(ExclusionEffect::ExclusionPeriodExceeded));
         }
         (CoverKind::SelfAssessed, Some(paid), _) => {
@@ -1302,9 +1303,18 @@ mod tests {
             confirmed.effect(named, d("2026-06-30")),
             Some(ExclusionEffect::ContinuedCoverConfirmed)
         );
+        // OVD-3 (CH): the confirmation has no time limit; the period's end does not undo it.
+        for after_the_period in ["2026-07-01", "2027-06-30"] {
+            assert_eq!(
+                confirmed.effect(named, d(after_the_period)),
+                Some(ExclusionEffect::ContinuedCoverConfirmed)
+            );
+        }
+        assert!(!ExclusionEffect::ContinuedCoverConfirmed.excludes());
+        // A self-assessed buyer has its own rule (DIS-6): a confirmation does not change it.
         assert_eq!(
-            confirmed.effect(named, d("2026-07-01")),
-            Some(ExclusionEffect::ExclusionPeriodExceeded)
+            confirmed.effect(sa, d("2026-07-01")),
+            Some(ExclusionEffect::SelfAssessedExcluded)
         );
         assert_eq!(ex.effect(sa, d("2026-06-30")), None);
         assert_eq!(

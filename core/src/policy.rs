@@ -19,12 +19,8 @@ pub mod defaults {
     pub const EXCLUSION_PERIOD_DAYS: u32 = 30;
     /// Minimum premium as a share of the expected premium: "usually 90 %" (PRM-1).
     pub const MINIMUM_PREMIUM_SHARE_PERCENT: u32 = 90;
-    /// Limit cancellation deadline: the 20th day of the first month of a new insurance year (LIM-4).
-    pub const LIMIT_CANCELLATION_DAY: u32 = 20;
     /// Delayed effect of a limit withdrawal: "normally 30 days" (LIM-3).
     pub const WITHDRAWAL_DELAY_DAYS: u32 = 30;
-    /// Collection warning period: "usually 10 days" (COL-1).
-    pub const COLLECTION_WARNING_DAYS: u32 = 10;
     /// Indemnity payment deadline: 30 days (CLM-4).
     pub const INDEMNITY_PAYMENT_DAYS: u32 = 30;
     /// Length of an insurance year in months.
@@ -217,7 +213,8 @@ pub struct PolicyDto {
     /// Days after the insurance year's end to declare turnover (PRM-2).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub declaration_deadline_days: Option<u32>,
-    /// Day of the first month of a new insurance year by which limits must be cancelled (LIM-4; default 20).
+    /// Day of the first month of a new insurance year by which limits must be cancelled (LIM-4,
+    /// a CH term); absent: the policy sets no cancellation deadline (no fee reason, no duty).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub limit_cancellation_day: Option<u32>,
     /// Delayed effect of a limit withdrawal, in days (LIM-3; default 30).
@@ -226,7 +223,8 @@ pub struct PolicyDto {
     /// Whether the insurer's collection services are included (COL).
     #[serde(default)]
     pub collection_services_included: bool,
-    /// Collection warning period, in days (COL-1; default 10).
+    /// Collection warning period, in days (COL-1), only with `collectionStart:
+    /// afterReminderAndNotice`, where it is required.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub collection_warning_days: Option<u32>,
     /// Days for the insurer to pay an indemnity once a claim is complete (CLM-4; default 30).
@@ -259,6 +257,12 @@ pub struct PolicyDto {
     /// Days after opening a collection file when the insurer contacts the insured (COL-3; default 30).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_follow_up_days: Option<u32>,
+    // --- cancel/collect terms (#21) ---
+    /// When the insurer's collection starts (COL-1): `atOnce` after the report (CH, FR) or
+    /// `afterReminderAndNotice` and the collection warning (BE, DK). Absent: not stated; ops
+    /// that need it fail with `missing_field`, and the worklist gives no collection warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_start: Option<CollectionStart>,
 }
 
 /// Premium terms, validated.
@@ -348,7 +352,8 @@ pub struct Policy {
     /// Declaration deadline in days; `None` for fixed premiums (PRM-2).
     pub declaration_deadline_days: Option<u32>,
     /// Limit cancellation day of the new year's first month (LIM-4).
-    pub limit_cancellation_day: u32,
+    /// `None`: the policy sets no cancellation deadline.
+    pub limit_cancellation_day: Option<u32>,
     /// Withdrawal delay (LIM-3).
     pub withdrawal_delay_days: u32,
     /// Where the waiting period for protracted default starts (CLM-1).
@@ -365,12 +370,14 @@ pub struct Policy {
     pub collection_follow_up_days: u32,
     /// Collection services included (COL).
     pub collection_services_included: bool,
-    /// Collection warning period (COL-1).
-    pub collection_warning_days: u32,
     /// Indemnity payment deadline (CLM-4).
     pub indemnity_payment_days: u32,
     /// Day-count setting used by every deadline.
     pub day_count: DayCount,
+    // --- cancel/collect terms (#21) ---
+    /// What must happen before the insurer's collection starts (COL-1); `None` when the policy
+    /// does not say.
+    pub collection_start: Option<CollectionPrerequisites>,
 }
 
 impl Policy {
@@ -649,11 +656,11 @@ impl PolicyDto {
             }
             (d, _) => p.days(d, "declarationDeadlineDays", 1),
         };
-        let limit_cancellation_day = self.limit_cancellation_day.unwrap_or(defaults::LIMIT_CANCELLATION_DAY);
-        if !(1..=31).contains(&limit_cancellation_day) {
+        let limit_cancellation_day = self.limit_cancellation_day;
+        if let Some(day) = limit_cancellation_day.filter(|d| !(1..=31).contains(d)) {
             p.push(Error::OutOfRange {
                 field: "limitCancellationDay".into(),
-                value: limit_cancellation_day.to_string(),
+                value: day.to_string(),
                 expected: "a day of the month, 1 to 31".into(),
             });
         }
@@ -662,14 +669,7 @@ impl PolicyDto {
             "withdrawalDelayDays",
             0,
         );
-        let collection_warning_days = p.days(
-            Some(
-                self.collection_warning_days
-                    .unwrap_or(defaults::COLLECTION_WARNING_DAYS),
-            ),
-            "collectionWarningDays",
-            0,
-        );
+        let collection_start = collection_start(&mut p, self.collection_start, self.collection_warning_days);
         let indemnity_payment_days = p.days(
             Some(self.indemnity_payment_days.unwrap_or(defaults::INDEMNITY_PAYMENT_DAYS)),
             "indemnityPaymentDays",
@@ -724,7 +724,6 @@ impl PolicyDto {
                 limit_cancellation_day,
                 withdrawal_delay_days: withdrawal_delay_days?,
                 collection_services_included: self.collection_services_included,
-                collection_warning_days: collection_warning_days?,
                 indemnity_payment_days: indemnity_payment_days?,
                 day_count: self.day_count.into(),
                 waiting_period_start: self.waiting_period_start.unwrap_or(defaults::WAITING_PERIOD_START),
@@ -733,6 +732,8 @@ impl PolicyDto {
                 payment_allocation: self.payment_allocation.unwrap_or(defaults::PAYMENT_ALLOCATION),
                 recovery_sharing: self.recovery_sharing.unwrap_or(defaults::RECOVERY_SHARING),
                 collection_follow_up_days: collection_follow_up_days?,
+                // --- cancel/collect terms (#21) ---
+                collection_start: collection_start?,
             })
         })();
         match policy {
@@ -773,6 +774,73 @@ fn validate_premium(p: &mut Problems, dto: &PremiumDto, currency: Option<Currenc
                 .required(&dto.fixed_amount, "premium.fixedAmount")
                 .and_then(|m| p.money(m, "premium.fixedAmount", currency, true))?;
             Some(Premium::Fixed { amount })
+        }
+    }
+}
+
+// --- cancel/collect terms (#21) ---
+
+/// When the insurer's collection service starts on a file (COL-1): a policy term, because the
+/// countries differ.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CollectionStart {
+    /// (CH, FR) At once after the insured's report: no reminder, formal notice or collection
+    /// warning first.
+    AtOnce,
+    /// (BE, DK) After the insured's own payment reminder and formal notice, once the collection
+    /// warning of `collectionWarningDays` given to the buyer has run.
+    AfterReminderAndNotice,
+}
+
+/// What must happen before the insurer's collection starts (COL-1), validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CollectionPrerequisites {
+    /// (CH, FR) Nothing: the insurer starts at once after the report.
+    AtOnce,
+    /// (BE, DK) The insured's own reminder, the formal notice and a collection warning of
+    /// `warning_days` days.
+    AfterReminderAndNotice {
+        /// The collection warning period in days.
+        warning_days: u32,
+    },
+}
+
+/// COL-1: `collectionStart` with `collectionWarningDays`. The warning period is required with
+/// `afterReminderAndNotice` and belongs to no other start: giving it with `atOnce`, or without a
+/// `collectionStart`, is `inconsistent_terms`. `None` when a problem was pushed.
+fn collection_start(
+    p: &mut Problems,
+    start: Option<CollectionStart>,
+    warning_days: Option<u32>,
+) -> Option<Option<CollectionPrerequisites>> {
+    let field = "collectionWarningDays";
+    let inconsistent = |detail: &str| Error::InconsistentTerms {
+        field: field.into(),
+        detail: detail.into(),
+    };
+    match (start, warning_days) {
+        (None, None) => Some(None),
+        (Some(CollectionStart::AtOnce), None) => Some(Some(CollectionPrerequisites::AtOnce)),
+        (Some(CollectionStart::AfterReminderAndNotice), None) => {
+            p.push(Error::MissingField { field: field.into() });
+            None
+        }
+        (Some(CollectionStart::AfterReminderAndNotice), days) => p
+            .days(days, field, 0)
+            .map(|warning_days| Some(CollectionPrerequisites::AfterReminderAndNotice { warning_days })),
+        (Some(CollectionStart::AtOnce), Some(_)) => {
+            p.push(inconsistent(
+                "a collection warning period belongs to collectionStart afterReminderAndNotice, not atOnce",
+            ));
+            None
+        }
+        (None, Some(_)) => {
+            p.push(inconsistent(
+                "a collection warning period needs collectionStart afterReminderAndNotice",
+            ));
+            None
         }
     }
 }

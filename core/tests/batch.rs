@@ -617,7 +617,20 @@ fn an_exclusion_ends_when_its_overdue_is_paid_sorted_or_not_bat_6() {
 /// is BAT-2's (`check_delivery_cover` on `asOf` without overdues).
 #[test]
 fn exclusion_after_an_overdue_agrees_with_check_delivery_cover_on_the_delivery_date_bat_6() {
-    let batch = Batch::new(&setup()).unwrap();
+    exclusion_agrees_with_check_delivery_cover(false);
+}
+
+/// BAT-6 with the insurer's confirmation of continued cover for the named-limit buyer: it
+/// keeps cover through every overdue, after the exclusion period too (OVD-2, OVD-3 CH).
+#[test]
+fn a_confirmed_buyer_agrees_with_check_delivery_cover_on_the_delivery_date_bat_6_ovd_3() {
+    exclusion_agrees_with_check_delivery_cover(true);
+}
+
+fn exclusion_agrees_with_check_delivery_cover(confirmed: bool) {
+    let mut table = serde_json::to_value(setup()).unwrap();
+    table["buyers"][0]["continuedCoverConfirmed"] = json!(confirmed);
+    let batch = Batch::new(&serde_json::from_value(table).unwrap()).unwrap();
     let mut rows = ledger(300);
     for i in (0..rows.buyer.len()).step_by(3) {
         if i != 8 {
@@ -671,7 +684,7 @@ fn exclusion_after_an_overdue_agrees_with_check_delivery_cover_on_the_delivery_d
             "outstanding": eur(&money(outstanding)),
             "delivery": {"amount": eur(&money(rows.amount[i])), "date": date(d).to_string(),
                          "paymentTermsDays": rows.terms[i], "endOfMonth": rows.eom[i]},
-            "overdue": {"invoices": invoices},
+            "overdue": {"invoices": invoices, "continuedCoverConfirmed": confirmed && b == 0},
             "asOf": date(d).to_string(),
         }))
         .unwrap();
@@ -708,9 +721,18 @@ fn exclusion_after_an_overdue_agrees_with_check_delivery_cover_on_the_delivery_d
         assert_eq!(out.covered[i] + out.uncovered[i], rows.amount[i], "row {i}");
         reasons.extend(codes);
     }
-    // The ledger reaches the exclusion under a named limit and for a self-assessed buyer.
-    for code in ["new_receivables_excluded", "self_assessed_deliveries_excluded"] {
+    // The ledger reaches the exclusion under a named limit (or, confirmed, the confirmation
+    // after the exclusion period) and for a self-assessed buyer.
+    let named = if confirmed {
+        "continued_cover_confirmed"
+    } else {
+        "new_receivables_excluded"
+    };
+    for code in [named, "self_assessed_deliveries_excluded"] {
         assert!(reasons.contains(code), "{code} not reached: {reasons:?}");
+    }
+    if confirmed {
+        assert!(!reasons.contains("new_receivables_excluded") && !reasons.contains("exclusion_period_exceeded"));
     }
 }
 

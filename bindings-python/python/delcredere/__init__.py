@@ -932,9 +932,14 @@ def collection_handover(
     reminder_sent_on: Optional[_Date] = None,
     formal_notice_sent_on: Optional[_Date] = None,
     collection_warning_sent_on: Optional[_Date] = None,
+    reported_on: Optional[_Date] = None,
 ) -> Decision:
-    """Whether the file can be handed to the insurer's collection service on ``as_of`` (COL-1)."""
-    return Decision._from_dict(_delcredere.collection_handover(policy, as_of, reminder_sent_on, formal_notice_sent_on, collection_warning_sent_on))
+    """Whether the file can be handed to the insurer's collection service on ``as_of`` (COL-1),
+    by the policy's ``collectionStart``: ``afterReminderAndNotice`` reads the reminder, formal
+    notice and warning dates; ``atOnce`` needs none and starts from ``reported_on`` (else ``as_of``)."""
+    return Decision._from_dict(
+        _delcredere.collection_handover(policy, as_of, reminder_sent_on, formal_notice_sent_on, collection_warning_sent_on, reported_on)
+    )
 
 
 def check_collection_file(

@@ -255,6 +255,7 @@ def collection_handover(
     reminder_sent_on: Optional[Union[date, str]] = None,
     formal_notice_sent_on: Optional[Union[date, str]] = None,
     collection_warning_sent_on: Optional[Union[date, str]] = None,
+    reported_on: Optional[Union[date, str]] = None,
 ) -> Decision: ...
 def check_collection_file(
     buyer: Optional[Mapping[str, Any]] = None,

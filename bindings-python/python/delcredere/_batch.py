@@ -157,7 +157,9 @@ def cover_batch(
     delivery date (``date32`` / ``datetime.date``), the payment terms in days, and optionally
     an ``end_of_month`` flag and an actual payment date ``paid_on`` (null: paid when due).
     ``buyers`` maps each buyer id (all ``str`` or all ``int``) to ``{"buyer": {...},
-    "limitEvents": [...], "selfAssessment": {...}}`` as ``check_delivery_cover`` takes them.
+    "limitEvents": [...], "selfAssessment": {...}}`` as ``check_delivery_cover`` takes them,
+    and optionally ``"continuedCoverConfirmed": True`` when the insurer confirmed that the
+    buyer's cover continues after an overdue (OVD-2, OVD-3: no time limit).
 
     Returns the ledger, as the same kind of table, with the columns ``outstanding`` (what
     the buyer owed before this invoice: its earlier invoices not yet paid on this date, in

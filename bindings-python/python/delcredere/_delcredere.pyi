@@ -145,6 +145,7 @@ def collection_handover(
     reminder_sent_on: Optional[Any] = None,
     formal_notice_sent_on: Optional[Any] = None,
     collection_warning_sent_on: Optional[Any] = None,
+    reported_on: Optional[Any] = None,
 ) -> Dict[str, Any]: ...
 def check_collection_file(
     buyer: Optional[Any] = None,
