@@ -147,18 +147,22 @@ pub struct BuyerExposure {
     pub expected_indemnity: Money,
 }
 
-/// A buyer's cap, from [`CoverContext::cap_on`], at the batch scale.
+/// The most days on which a buyer's cap changes ([`CoverContext::cap_changes_on`]): the
+/// credit decision, a reduction or withdrawal taking effect, and under automatic cover the
+/// refusal or withdrawal that ends it (DIS-7).
+const SWITCHES: usize = 3;
+
+/// A buyer's cap, from [`CoverContext::cap_on`], at the batch scale, decided at setup.
 #[derive(Debug, Clone, Copy)]
 struct Plan {
-    /// The caps before the first switch, between the two, and from the second on.
-    caps: [i128; 3],
-    /// First days (days since 1970-01-01) of the second and third cap, ascending; `i32::MAX`
-    /// when the cap does not change there (the credit decision, then a reduction or
-    /// withdrawal taking effect).
-    switches: [i32; 2],
+    /// The caps before the first switch, between each two, and from the last on.
+    caps: [i128; SWITCHES + 1],
+    /// First days (days since 1970-01-01) of the caps after the first, ascending; `i32::MAX`
+    /// when the cap does not change there.
+    switches: [i32; SWITCHES],
     /// The cover types of `caps`; all [`CoverType::None`] when the buyer itself is not
     /// insurable (nothing is covered).
-    types: [CoverType; 3],
+    types: [CoverType; SWITCHES + 1],
 }
 
 /// The amounts the row pass reads and writes of a buyer for each of its rows: what it owes
@@ -650,35 +654,34 @@ impl Batch {
             .map(|c| {
                 let start = c.policy().insurance_year_start;
                 let changes = c.cap_changes_on();
-                let before = cap_at(c.cap_on(start), scale)?;
-                let first = changes.first().copied();
-                let second = changes.get(1).copied();
-                let middle = match first {
-                    Some(d) => cap_at(c.cap_on(d), scale)?,
-                    None => before,
-                };
-                let after = match second {
-                    Some(d) => cap_at(c.cap_on(d), scale)?,
-                    None => middle,
-                };
+                if changes.len() > SWITCHES {
+                    return Err(Error::Internal {
+                        detail: format!("a buyer's cover changes on {} days", changes.len()),
+                    });
+                }
+                let first = cap_at(c.cap_on(start), scale)?;
+                let mut caps = [first.1; SWITCHES + 1];
+                let mut types = [first.0; SWITCHES + 1];
+                let mut switches = [i32::MAX; SWITCHES];
+                for (k, &d) in changes.iter().enumerate() {
+                    let (ty, cap) = cap_at(c.cap_on(d), scale)?;
+                    for j in k + 1..=SWITCHES {
+                        if let (Some(c), Some(t)) = (caps.get_mut(j), types.get_mut(j)) {
+                            (*c, *t) = (cap, ty);
+                        }
+                    }
+                    if let Some(s) = switches.get_mut(k) {
+                        *s = days_from_date(d);
+                    }
+                }
                 let plain = PaymentTerms {
                     days: 0,
                     end_of_month: false,
                 };
-                let blocked = c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start);
-                let types = if blocked {
-                    [CoverType::None; 3]
-                } else {
-                    [before.0, middle.0, after.0]
-                };
-                Ok(Plan {
-                    caps: [before.1, middle.1, after.1],
-                    switches: [
-                        first.map_or(i32::MAX, days_from_date),
-                        second.map_or(i32::MAX, days_from_date),
-                    ],
-                    types,
-                })
+                if c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start) {
+                    types = [CoverType::None; SWITCHES + 1];
+                }
+                Ok(Plan { caps, switches, types })
             })
             .collect()
     }
@@ -914,12 +917,12 @@ impl Batch {
     }
 
     /// Whether an active exclusion that started on `start` takes a delivery on day `d` under
-    /// `cover_type` out of cover (BAT-6): always under a named limit (OVD-2, OVD-3: the batch
-    /// knows of no confirmation of continued cover); for a self-assessed buyer only after the
-    /// exclusion period (DIS-6).
+    /// `cover_type` out of cover (BAT-6): always under a named limit or automatic cover (OVD-2,
+    /// OVD-3, DIS-7: the batch knows of no confirmation of continued cover); for a self-assessed
+    /// buyer only after the exclusion period (DIS-6).
     fn excludes(&self, cover_type: CoverType, d: i32, start: i32) -> bool {
         match cover_type {
-            CoverType::NamedLimit => true,
+            CoverType::NamedLimit | CoverType::Automatic => true,
             CoverType::SelfAssessed => d > self.shifted(start, self.exclusion_offset),
             CoverType::None => false,
         }
@@ -946,7 +949,8 @@ impl Batch {
         }
         let duty = self.duty_day(due);
         let above = above(units, threshold);
-        let named = cover_type == CoverType::NamedLimit;
+        // Automatic cover has a named limit's duties (DIS-7).
+        let named = matches!(cover_type, CoverType::NamedLimit | CoverType::Automatic);
         let status = if duty <= as_of {
             if !above {
                 InvoiceStatus::BelowThreshold
@@ -1031,7 +1035,7 @@ impl Batch {
         let mut switches: Vec<(i32, usize, u32)> = plans
             .iter()
             .zip(0u32..)
-            .flat_map(|(p, b)| [(p.switches[0], 1, b), (p.switches[1], 2, b)])
+            .flat_map(|(p, b)| p.switches.iter().zip(1..).map(move |(&day, which)| (day, which, b)))
             .filter(|s| s.0 != i32::MAX)
             .collect();
         switches.sort_unstable();
