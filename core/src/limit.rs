@@ -46,7 +46,8 @@ pub enum LimitEventDto {
     Refused {
         /// Date of the credit decision.
         date: IsoDate,
-        /// Whether the decision expressly allows self-assessment within 12 months (DIS-4).
+        /// Whether the decision expressly allows cover without a named limit: self-assessment
+        /// within the bar (DIS-4), or under automatic cover, keeping it (DIS-7).
         #[serde(default)]
         allows_self_assessment: bool,
     },
@@ -67,7 +68,8 @@ pub enum LimitEventDto {
         /// Delayed effect in days; default: the policy's `withdrawalDelayDays`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         delay_days: Option<u32>,
-        /// Whether the decision expressly allows self-assessment within 12 months (DIS-4).
+        /// Whether the decision expressly allows cover without a named limit: self-assessment
+        /// within the bar (DIS-4), or under automatic cover, keeping it (DIS-7).
         #[serde(default)]
         allows_self_assessment: bool,
     },
