@@ -53,6 +53,15 @@ def policy(rng: random.Random) -> dict:
         p["collectionStart"] = start
     if rng.random() < (0.8 if start == "afterReminderAndNotice" else 0.1):
         p["collectionWarningDays"] = rng.choice([10, 15, 0, 4000])
+    # Cover for small buyers (DIS-1, DIS-7) and public buyers (PRM-4): the terms, valid or not.
+    if rng.random() < 0.3:
+        p["automaticCover"] = {"amount": rng.choice(["20000", "0"]), "currency": rng.choice(["EUR", "EUR", "CHF"])}
+    if rng.random() < 0.2:
+        p["selfAssessmentWindowMonths"] = rng.choice([6, 12, 0, 37])
+    if rng.random() < 0.2:
+        p["selfAssessmentMinPurchases"] = rng.choice([1, 3, 0])
+    if rng.random() < 0.3:
+        p["publicBuyersCovered"] = True
     return p
 
 
@@ -80,6 +89,9 @@ def limit_events(rng: random.Random) -> list:
                        "paymentTermsDays": 60})
         if rng.random() < 0.8:
             events.append({"type": "granted", "date": "2026-02-05", "amount": {"amount": rng.choice(["50000", "30000"]), "currency": "EUR"}})
+        elif rng.random() < 0.5:
+            events.append({"type": "refused", "date": "2026-02-10", "allowsSelfAssessment": rng.random() < 0.3})
+        if len(events) == 2 and events[1]["type"] == "granted":
             if rng.random() < 0.4:
                 events.append(rng.choice([{"type": "withdrawn", "date": "2026-03-10"},
                                           {"type": "reduced", "date": "2026-03-10", "amount": {"amount": "20000", "currency": "EUR"}},

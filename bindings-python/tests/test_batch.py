@@ -309,7 +309,7 @@ def test_cover_type_and_overdue_status_are_categories_with_every_label_in_a_fixe
     # Dictionary-encoded with the whole list of labels, so that every call and every partition
     # has the same categories (pandas `category`, polars `Categorical`), whatever rows it saw.
     ledger, buyers = small
-    covers = ["namedLimit", "selfAssessed", "none"]
+    covers = ["namedLimit", "selfAssessed", "none", "automatic"]
     statuses = ["paid", "notDue", "withinExtensionPeriod", "belowThreshold", "toReport", "noDutySelfAssessed"]
     for rows in (ledger, ledger.slice(0, 1)):
         out = cover_batch(rows, sample.POLICY, buyers, AS_OF, paid_on="paid_on")

@@ -129,6 +129,7 @@ fn cover_line(buyer: &str, state: &Decision) -> String {
         Some(Details::Account(a)) => match a.cover_type {
             CoverType::NamedLimit => format!("limit {}", amount("limit")),
             CoverType::SelfAssessed => "self-assessed".to_owned(),
+            CoverType::Automatic => "automatic".to_owned(),
             CoverType::None => "none".to_owned(),
         },
         _ => String::new(),

@@ -80,7 +80,8 @@ pub enum AccountEventDto {
         #[cfg_attr(feature = "ts", tsify(optional))]
         until: Option<IsoDate>,
     },
-    /// The insurer refused the limit (LIM-1, DIS-4).
+    /// The insurer refused the limit (LIM-1, DIS-4, DIS-7); `allowsSelfAssessment` as in
+    /// [`LimitEventDto::Refused`].
     LimitRefused {
         id: String,
         date: IsoDate,
@@ -95,7 +96,8 @@ pub enum AccountEventDto {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         delay_days: Option<u32>,
     },
-    /// The insurer withdrew the limit (LIM-3).
+    /// The insurer withdrew the limit (LIM-3, DIS-4, DIS-7); `allowsSelfAssessment` as in
+    /// [`LimitEventDto::Withdrawn`].
     LimitWithdrawn {
         id: String,
         date: IsoDate,
@@ -663,6 +665,8 @@ impl Ledger {
         Ok(())
     }
 
+    /// The cover kind the overdue rules read: self-assessed for a buyer without a limit under
+    /// self-assessment (DIS-6), else a named limit's, automatic cover included (DIS-7).
     fn cover_kind(&self) -> CoverKind {
         if self.limit_events.is_empty() && self.policy.discretionary_limit.is_some() {
             CoverKind::SelfAssessed

@@ -911,12 +911,15 @@ impl Batch {
     }
 
     /// Whether an active exclusion that started on `start` takes buyer `b`'s delivery on day
-    /// `d` under `cover_type` out of cover (BAT-6): under a named limit always (OVD-2, OVD-3),
-    /// unless the insurer confirmed continued cover for the buyer, which has no time limit
-    /// (OVD-3, CH); for a self-assessed buyer only after the exclusion period (DIS-6).
+    /// `d` under `cover_type` out of cover (BAT-6): under a named limit or automatic cover
+    /// always (OVD-2, OVD-3, DIS-7), unless the insurer confirmed continued cover for the
+    /// buyer, which has no time limit (OVD-3, CH); for a self-assessed buyer only after the
+    /// exclusion period (DIS-6).
     fn excludes(&self, b: u32, cover_type: CoverType, d: i32, start: i32) -> bool {
         match cover_type {
-            CoverType::NamedLimit => !self.continued_cover_confirmed.get(b as usize).copied().unwrap_or(false),
+            CoverType::NamedLimit | CoverType::Automatic => {
+                !self.continued_cover_confirmed.get(b as usize).copied().unwrap_or(false)
+            }
             CoverType::SelfAssessed => d > self.shifted(start, self.exclusion_offset),
             CoverType::None => false,
         }
@@ -943,7 +946,8 @@ impl Batch {
         }
         let duty = self.duty_day(due);
         let above = above(units, threshold);
-        let named = cover_type == CoverType::NamedLimit;
+        // Automatic cover has a named limit's duties (DIS-7).
+        let named = matches!(cover_type, CoverType::NamedLimit | CoverType::Automatic);
         let status = if duty <= as_of {
             if !above {
                 InvoiceStatus::BelowThreshold

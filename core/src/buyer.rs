@@ -156,12 +156,13 @@ fn excluded_by_policy(policy: &Policy, buyer: &BuyerDto) -> bool {
 /// Decides whether a buyer and a receivable can be insured under a policy.
 ///
 /// Applies BUY-1 (cover follows the recipient), BUY-2 (independent company at its head office;
-/// a branch through its head office), BUY-3 (public bodies, affiliates, real-estate rent or
-/// lease, terms beyond the maximum credit period), BUY-4 (agreed countries, exclusion by name),
+/// a branch through its head office), BUY-3 (public bodies unless the policy expressly covers
+/// public buyers, PRM-4; affiliates, real-estate rent or lease, terms beyond the maximum credit
+/// period), BUY-4 (agreed countries, exclusion by name),
 /// BUY-5 (identification warnings) and PRM-4 (no credit risk, letters of credit). Outcome:
 /// `not_insurable` when any blocking reason fired, else `insurable_through_head_office` for a
 /// branch, else `insurable`. Reasons come in rule order; when nothing blocks, the positive
-/// BUY-2 and BUY-4 reasons say why it is insurable.
+/// BUY-2, BUY-4 and PRM-4 (`public_buyer_covered`) reasons say why it is insurable.
 pub fn check_insurability(policy: &Policy, buyer: &BuyerDto, receivable: &ReceivableDto) -> Result<Decision, Error> {
     if buyer.legal_name.trim().is_empty() {
         return Err(Error::EmptyValue {
@@ -199,9 +200,13 @@ pub fn check_insurability(policy: &Policy, buyer: &BuyerDto, receivable: &Receiv
         EntityKind::PrivateIndividual => blocking.push(Reason::new(ReasonCode::NotACompany, [("buyer", name())])),
         EntityKind::PublicBody => {}
     }
-    // BUY-3
+    // BUY-3, with PRM-4: a public buyer the policy expressly covers is insurable.
     if buyer.entity_kind == EntityKind::PublicBody {
-        blocking.push(Reason::new(ReasonCode::PublicBody, [("buyer", name())]));
+        if policy.public_buyers_covered {
+            positive.push(Reason::new(ReasonCode::PublicBuyerCovered, [("buyer", name())]));
+        } else {
+            blocking.push(Reason::new(ReasonCode::PublicBody, [("buyer", name())]));
+        }
     }
     if buyer.insured_holds_majority {
         blocking.push(Reason::new(ReasonCode::Affiliate, [("buyer", name())]));

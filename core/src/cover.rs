@@ -1,6 +1,7 @@
-//! "Is this delivery covered, up to how much?": insurability (BUY), the named limit on the
-//! delivery date (LIM-1, LIM-3) and self-assessed cover (DIS-1..5), combined, and the
-//! exclusion of new deliveries after an overdue (OVD-2, OVD-3, DIS-6).
+//! "Is this delivery covered, up to how much?": insurability (BUY, PRM-4), the named limit on
+//! the delivery date (LIM-1, LIM-3), and for a buyer without one the policy's cover for small
+//! buyers, self-assessed (DIS-1..5) or automatic (DIS-7), combined, and the exclusion of new
+//! deliveries after an overdue (OVD-2, OVD-3, DIS-6).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::buyer::{check_insurability, BuyerDto, PaymentSecurity, ReceivableDto, ReceivableKind};
 use crate::calendar::{check_period, IsoDate, PaymentTerms};
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
-use crate::discretionary::{assess, named_limit_duty, SelfAssessmentDto};
+use crate::discretionary::{assess, named_limit_duty, AutomaticCover, SelfAssessmentDto};
 use crate::error::Error;
 use crate::limit::{replay, state_reasons, LimitEventDto, LimitHistory};
 use crate::money::{Money, MoneyDto};
@@ -27,11 +28,18 @@ pub enum CoverType {
     SelfAssessed,
     /// No cover.
     None,
+    /// The policy's automatic cover up to a preset amount per buyer (DIS-7).
+    Automatic,
 }
 
 impl CoverType {
     /// Every cover type, in declaration order (`ALL[t as usize] == t`).
-    pub const ALL: [CoverType; 3] = [CoverType::NamedLimit, CoverType::SelfAssessed, CoverType::None];
+    pub const ALL: [CoverType; 4] = [
+        CoverType::NamedLimit,
+        CoverType::SelfAssessed,
+        CoverType::None,
+        CoverType::Automatic,
+    ];
 
     /// The cover type's name as every runtime writes it (its JSON string, e.g. `namedLimit`).
     pub fn as_str(self) -> &'static str {
@@ -39,6 +47,17 @@ impl CoverType {
             CoverType::NamedLimit => "namedLimit",
             CoverType::SelfAssessed => "selfAssessed",
             CoverType::None => "none",
+            CoverType::Automatic => "automatic",
+        }
+    }
+
+    /// The kind of cover the overdue rules apply to a delivery under this cover, if any:
+    /// automatic cover has the duties and the exclusion of a named limit (OVD-1..4, DIS-7).
+    pub fn overdue_kind(self) -> Option<CoverKind> {
+        match self {
+            CoverType::NamedLimit | CoverType::Automatic => Some(CoverKind::NamedLimit),
+            CoverType::SelfAssessed => Some(CoverKind::SelfAssessed),
+            CoverType::None => None,
         }
     }
 }
@@ -85,7 +104,8 @@ pub struct CheckDeliveryCoverInput {
     /// The buyer's named-limit events in date order, up to `asOf`.
     #[serde(default)]
     pub limit_events: Vec<LimitEventDto>,
-    /// Evidence for self-assessed cover, when the buyer has no named limit.
+    /// Evidence for self-assessed cover, when the buyer has no named limit (ignored when the
+    /// policy has no self-assessment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_assessment: Option<SelfAssessmentDto>,
     /// The date the question is asked (limit events after it are unknown).
@@ -230,17 +250,13 @@ impl CoverContext {
 
     /// The cover in force on `date` for the buyer as a whole: its type, the named limit usable
     /// for a delivery that day (if any) and the reasons describing the limit's state (LIM-1,
-    /// LIM-3, LIM-4).
+    /// LIM-3, LIM-4, DIS-1, DIS-7).
     pub fn limit_view(&self, date: NaiveDate) -> Result<(CoverType, Option<Money>, Vec<Reason>), Error> {
         let limit = self.history.amount_for_delivery(date);
         let cover_type = if self.buyer_blocked {
             CoverType::None
-        } else if limit.is_some() {
-            CoverType::NamedLimit
-        } else if self.self_assessed_cap > Decimal::ZERO {
-            CoverType::SelfAssessed
         } else {
-            CoverType::None
+            self.cap_on(date).cover_type
         };
         Ok((
             cover_type,
@@ -273,7 +289,7 @@ impl CoverContext {
     }
 
     /// The covered and uncovered parts of a delivery given what the buyer already owes
-    /// (LIM-1, LIM-3, DIS-1..5, BUY-2..4, PRM-4), without the explanation. Allocation-free.
+    /// (LIM-1, LIM-3, DIS-1..5, DIS-7, BUY-2..4, PRM-4), without the explanation. Allocation-free.
     pub fn figures(&self, outstanding: Money, delivery: &PlannedDelivery) -> Result<CoverFigures, Error> {
         let policy = &self.policy;
         for (field, money) in [("outstanding", outstanding), ("delivery.amount", delivery.amount)] {
@@ -312,40 +328,22 @@ impl CoverContext {
                 Money::new(amount - covered, policy.currency),
             )
         };
-        let effect = |kind| self.exclusion.and_then(|ex| ex.effect(kind, delivery.date));
-        let excluded = |effect: Option<ExclusionEffect>| effect.is_some_and(ExclusionEffect::excludes);
-        Ok(match self.history.amount_for_delivery(delivery.date) {
-            Some(limit) => {
-                let overdue = effect(CoverKind::NamedLimit);
-                let (covered, uncovered) = if excluded(overdue) {
-                    (Money::zero(policy.currency), delivery.amount)
-                } else {
-                    split(limit.amount)
-                };
-                CoverFigures {
-                    covered,
-                    uncovered,
-                    cover_type: CoverType::NamedLimit,
-                    limit: Some(limit),
-                    overdue,
-                }
-            }
-            None if self.self_assessed_cap > Decimal::ZERO => {
-                let overdue = effect(CoverKind::SelfAssessed);
-                let (covered, uncovered) = if excluded(overdue) {
-                    (Money::zero(policy.currency), delivery.amount)
-                } else {
-                    split(self.self_assessed_cap)
-                };
-                CoverFigures {
-                    covered,
-                    uncovered,
-                    cover_type: CoverType::SelfAssessed,
-                    limit: None,
-                    overdue,
-                }
-            }
-            None => none(CoverType::None),
+        let cap = self.cap_on(delivery.date);
+        let Some(kind) = cap.cover_type.overdue_kind() else {
+            return Ok(none(CoverType::None));
+        };
+        let overdue = self.exclusion.and_then(|ex| ex.effect(kind, delivery.date));
+        let (covered, uncovered) = if overdue.is_some_and(ExclusionEffect::excludes) {
+            (Money::zero(policy.currency), delivery.amount)
+        } else {
+            split(cap.cap)
+        };
+        Ok(CoverFigures {
+            covered,
+            uncovered,
+            cover_type: cap.cover_type,
+            limit: cap.limit,
+            overdue,
         })
     }
 
@@ -370,22 +368,32 @@ impl CoverContext {
             || terms.credit_days(Some(date)) > i64::from(self.policy.max_credit_period_days)
     }
 
-    /// The cover available to deliveries on `date` (LIM-1, LIM-3, DIS-1..4): the named limit
-    /// in force for that date, else the self-assessed cap, else none. The buyer's outstanding
-    /// after a delivery is covered up to [`CoverCap::cap`].
+    /// The cover available to deliveries on `date` (LIM-1, LIM-3, DIS-1..4, DIS-7): the named
+    /// limit in force for that date, which replaces any other; else the self-assessed cap; else
+    /// the policy's automatic cover unless a refusal or withdrawal ended it; else none. The
+    /// buyer's outstanding after a delivery is covered up to [`CoverCap::cap`].
     pub fn cap_on(&self, date: NaiveDate) -> CoverCap {
-        match self.history.amount_for_delivery(date) {
-            Some(limit) => CoverCap {
+        if let Some(limit) = self.history.amount_for_delivery(date) {
+            return CoverCap {
                 cover_type: CoverType::NamedLimit,
                 limit: Some(limit),
                 cap: limit.amount,
-            },
-            None if self.self_assessed_cap > Decimal::ZERO => CoverCap {
+            };
+        }
+        if self.self_assessed_cap > Decimal::ZERO {
+            return CoverCap {
                 cover_type: CoverType::SelfAssessed,
                 limit: None,
                 cap: self.self_assessed_cap,
+            };
+        }
+        match AutomaticCover::on(&self.policy, self.history.first_bar, date) {
+            Some(AutomaticCover::Cap(cap)) => CoverCap {
+                cover_type: CoverType::Automatic,
+                limit: None,
+                cap: cap.amount,
             },
-            None => CoverCap {
+            _ => CoverCap {
                 cover_type: CoverType::None,
                 limit: None,
                 cap: Decimal::ZERO,
@@ -393,14 +401,23 @@ impl CoverContext {
         }
     }
 
-    /// The dates from which [`CoverContext::cap_on`] gives another answer, ascending: the
-    /// credit decision (LIM-1) and a reduction or withdrawal taking effect (LIM-3).
+    /// The dates from which [`CoverContext::cap_on`] may give another answer, ascending: the
+    /// credit decision (LIM-1), a reduction or withdrawal taking effect (LIM-3) and, under
+    /// automatic cover, the refusal or withdrawal that ended it (DIS-7). At most three.
     pub fn cap_changes_on(&self) -> Vec<NaiveDate> {
-        self.history.change_dates()
+        let mut dates = self.history.change_dates();
+        if self.policy.automatic_cover.is_some() {
+            if let Some(bar) = self.history.first_bar {
+                dates.push(bar);
+                dates.sort();
+                dates.dedup();
+            }
+        }
+        dates
     }
 
     /// The cover decision for `delivery` given what the buyer already owes, with the reasons
-    /// (BUY-1..5, PRM-4, LIM-1, LIM-3, DIS-1..5). Amounts come from [`CoverContext::figures`].
+    /// (BUY-1..5, PRM-4, LIM-1, LIM-3, DIS-1..5, DIS-7). Amounts come from [`CoverContext::figures`].
     pub fn check(&self, outstanding: &MoneyDto, delivery: &DeliveryOrderDto) -> Result<Decision, Error> {
         let policy = &self.policy;
         let planned = self.planned(delivery)?;
@@ -466,10 +483,17 @@ impl CoverContext {
                             ],
                         ));
                     }
-                    let evidence = self.self_assessment.clone().unwrap_or_default();
-                    reasons.extend(assess(policy, &evidence, after, self.history.last_bar, self.as_of)?.reasons);
-                    if figures.cover_type == CoverType::SelfAssessed && !excluded {
-                        reasons.extend(named_limit_duty(policy, after));
+                    match AutomaticCover::on(policy, self.history.first_bar, planned.date) {
+                        Some(_) if excluded => {}
+                        Some(automatic) => reasons.extend(automatic.reasons(after, figures.covered, figures.uncovered)),
+                        None => {
+                            let evidence = self.self_assessment.clone().unwrap_or_default();
+                            reasons
+                                .extend(assess(policy, &evidence, after, self.history.last_bar, self.as_of)?.reasons);
+                            if figures.cover_type == CoverType::SelfAssessed && !excluded {
+                                reasons.extend(named_limit_duty(policy, after));
+                            }
+                        }
                     }
                 }
             }

@@ -330,6 +330,8 @@ reason_codes! {
     NotOnCredit => "not_on_credit", "PRM-4", [];
     /// PRM-4: a sale secured by a confirmed letter of credit is not insured.
     SecuredByLetterOfCredit => "secured_by_letter_of_credit", "PRM-4", [];
+    /// PRM-4: a public buyer the policy expressly covers is insurable (an exception to BUY-3).
+    PublicBuyerCovered => "public_buyer_covered", "PRM-4", ["buyer"];
     /// LIM-1: the buyer has no named limit and no self-assessed cover.
     NoLimitInForce => "no_limit_in_force", "LIM-1", [];
     /// LIM-1: a limit was applied for and awaits a decision.
@@ -370,13 +372,14 @@ reason_codes! {
     CreditCheckFeeApplies => "credit_check_fee_applies", "LIM-5", ["discretionaryLimit", "currency"] decimal ["discretionaryLimit"];
     /// DIS-1: the policy has no self-assessment.
     SelfAssessmentNotAgreed => "self_assessment_not_agreed", "DIS-1", [];
-    /// DIS-1 (a): at least two purchases in 12 months paid by due date plus the maximum extension period.
+    /// DIS-1 (a): enough purchases (`selfAssessmentMinPurchases`, "twice") within the window
+    /// (`selfAssessmentWindowMonths`, "12 months") paid by due date plus the maximum extension period.
     PaidOnTimeTwice => "paid_on_time_twice", "DIS-1", ["count", "since"];
-    /// DIS-1 (a): fewer than two such purchases.
-    TooFewPaidPurchases => "too_few_paid_purchases", "DIS-1", ["count", "since"];
+    /// DIS-1 (a): fewer such purchases than the policy needs.
+    TooFewPaidPurchases => "too_few_paid_purchases", "DIS-1", ["count", "needed", "since"];
     /// DIS-1 (b): a written report justifies the amount.
     ReportJustifiesAmount => "report_justifies_amount", "DIS-1", ["recommended", "currency", "reportDate"] decimal ["recommended"];
-    /// DIS-1 (b): the report is more than 12 months old.
+    /// DIS-1 (b): the report is older than the self-assessment window.
     ReportTooOld => "report_too_old", "DIS-1", ["reportDate", "since"];
     /// DIS-1 (c): the insurer's credit check approved an amount.
     InsurerCreditCheck => "insurer_credit_check", "DIS-1", ["approved", "currency", "date"] decimal ["approved"];
@@ -384,7 +387,7 @@ reason_codes! {
     CreditCheckNotAgreed => "credit_check_not_agreed", "DIS-1", [];
     /// DIS-1: none of the three routes holds.
     NoSelfAssessmentEvidence => "no_self_assessment_evidence", "DIS-1", [];
-    /// DIS-2: negative information learned in the 12 months before the assessment.
+    /// DIS-2: negative information learned within the self-assessment window before the assessment.
     NegativeInformation => "negative_information", "DIS-2", ["date"];
     /// DIS-3: a report without a maximum credit figure does not qualify.
     ReportWithoutMaximumCredit => "report_without_maximum_credit", "DIS-3", [];
@@ -394,10 +397,16 @@ reason_codes! {
     CappedAtDiscretionaryLimit => "capped_at_discretionary_limit", "DIS-3", ["cap", "needed", "currency"] decimal ["cap", "needed"];
     /// DIS-1..3: the self-assessed cover.
     SelfAssessedCover => "self_assessed_cover", "DIS-1", ["covered", "currency"] decimal ["covered"];
-    /// DIS-4: no self-assessment for 12 months after a refusal or withdrawal.
+    /// DIS-4: no self-assessment for the window (`selfAssessmentWindowMonths`) after a refusal or withdrawal.
     BarredAfterRefusalOrWithdrawal => "barred_after_refusal_or_withdrawal", "DIS-4", ["date", "until"];
     /// DIS-5: outstanding above the discretionary limit: apply for a named limit at once.
     ApplyForNamedLimit => "apply_for_named_limit", "DIS-5", ["outstanding", "discretionaryLimit", "currency"] decimal ["outstanding", "discretionaryLimit"];
+    /// DIS-7: covered by the policy's automatic cover per buyer, without a named limit.
+    CoveredByAutomaticCover => "covered_by_automatic_cover", "DIS-7", ["automaticCover", "outstanding", "covered", "currency"] decimal ["automaticCover", "outstanding", "covered"];
+    /// DIS-7: the part of the outstanding above the automatic cover is not insured.
+    OutstandingAboveAutomaticCover => "outstanding_above_automatic_cover", "DIS-7", ["automaticCover", "outstanding", "uncovered", "currency"] decimal ["automaticCover", "outstanding", "uncovered"];
+    /// DIS-7: after a refusal or withdrawal of a limit on the buyer, no automatic cover.
+    AutomaticCoverBarred => "automatic_cover_barred", "DIS-7", ["date"];
     /// EXP-1: the peak outstanding is the limit to apply for.
     PeakOutstanding => "peak_outstanding", "EXP-1", ["peak", "currency", "date"] decimal ["peak"];
     /// EXP-2: average outstanding from annual sales.
@@ -1004,7 +1013,7 @@ pub enum Details {
     Limit(crate::limit::LimitSummary),
     /// Which cover `check_delivery_cover` used.
     Cover {
-        /// Named limit, self-assessment, or none.
+        /// Named limit, self-assessment, automatic cover, or none.
         cover_type: crate::cover::CoverType,
     },
     /// Per-invoice overdue status, the combined report and the exclusion of `overdue_report`

@@ -1,4 +1,5 @@
-//! Self-assessed cover under the discretionary limit (DIS-1..5).
+//! Cover for buyers without a named limit: self-assessment under the discretionary limit
+//! (DIS-1..5, CH) or automatic cover up to a preset amount per buyer (DIS-7, BE).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -68,7 +69,7 @@ pub struct NegativeInformationDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SelfAssessmentDto {
-    /// Purchases of the buyer (any period; the last 12 months count).
+    /// Purchases of the buyer (any period; those within the self-assessment window count).
     #[serde(default)]
     pub purchases: Vec<PurchaseDto>,
     /// A written report, if any.
@@ -91,17 +92,26 @@ pub struct Assessment {
     pub reasons: Vec<Reason>,
 }
 
+/// The first day of the self-assessment window that ends on `as_of` (DIS-1 a/b, DIS-2): the
+/// same day `selfAssessmentWindowMonths` ("12 months") before, inclusive.
+pub fn window_start(policy: &Policy, as_of: NaiveDate) -> NaiveDate {
+    as_of
+        .checked_sub_months(chrono::Months::new(policy.self_assessment_window_months))
+        .unwrap_or(as_of)
+}
+
 /// Assesses self-assessed cover for a buyer needing `needed` in total, on `as_of`.
 ///
 /// In order, stopping at the first condition that fails: self-assessment agreed (DIS-1); no
-/// refusal or withdrawal in the last 12 months unless it allowed self-assessment (DIS-4,
-/// `last_bar`); no negative information learned in the last 12 months (DIS-2); then at least
-/// one evidence route (DIS-1): (a) two or more purchases delivered in the last 12 months and
-/// paid by their due date plus the maximum extension period, (b) a report at most 12 months old
-/// with a maximum credit figure and no contradiction (DIS-3), (c) an insurer credit check in
-/// the last 12 months where the policy allows it. The cover is the lowest of the need, the
-/// discretionary limit and the best route's figure (DIS-3). "The last 12 months" runs from the
-/// same day a year before `as_of`, inclusive.
+/// refusal or withdrawal within the window before `as_of` unless it allowed self-assessment
+/// (DIS-4, `last_bar`); no negative information learned within the window (DIS-2); then at
+/// least one evidence route (DIS-1): (a) at least `selfAssessmentMinPurchases` purchases
+/// delivered within the window and paid by their due date plus the maximum extension period,
+/// (b) a report dated within the window with a maximum credit figure and no contradiction
+/// (DIS-3), (c) an insurer credit check within the window where the policy allows it. The
+/// cover is the lowest of the need, the discretionary limit and the best route's figure
+/// (DIS-3). The window is `selfAssessmentWindowMonths` ("the last 12 months"): from the same
+/// day that many months before `as_of`, inclusive ([`window_start`]).
 pub fn assess(
     policy: &Policy,
     evidence: &SelfAssessmentDto,
@@ -114,12 +124,12 @@ pub fn assess(
     let Some(discretionary) = policy.discretionary_limit else {
         return not_covered(vec![Reason::new(ReasonCode::SelfAssessmentNotAgreed, [])]);
     };
-    let since = as_of.checked_sub_months(chrono::Months::new(12)).unwrap_or(as_of);
+    let since = window_start(policy, as_of);
     let date = |d: NaiveDate| Param::from(d.to_string());
     let cur = || Param::from(policy.currency.code());
 
     if let Some(bar) = last_bar {
-        let until = bar_end(bar)?;
+        let until = bar_end(policy, bar)?;
         if as_of < until {
             return not_covered(vec![Reason::new(
                 ReasonCode::BarredAfterRefusalOrWithdrawal,
@@ -180,7 +190,8 @@ pub fn assess(
             count += 1;
         }
     }
-    if count >= 2 {
+    let needed_purchases = i64::from(policy.self_assessment_min_purchases);
+    if count >= needed_purchases {
         caps.push((
             discretionary.amount,
             Reason::new(
@@ -191,7 +202,11 @@ pub fn assess(
     } else {
         failures.push(Reason::new(
             ReasonCode::TooFewPaidPurchases,
-            [("count", Param::Int(count)), ("since", date(since))],
+            [
+                ("count", Param::Int(count)),
+                ("needed", Param::Int(needed_purchases)),
+                ("since", date(since)),
+            ],
         ));
     }
     // (b) report
@@ -295,6 +310,72 @@ pub fn named_limit_duty(policy: &Policy, outstanding: Money) -> Option<Reason> {
     })
 }
 
+/// What a policy's automatic cover (DIS-7, BE) gives a buyer without a named limit on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutomaticCover {
+    /// Covered up to this amount in total, without the conditions of DIS-1..2.
+    Cap(Money),
+    /// No automatic cover: the insurer refused or withdrew a limit on the buyer on this date,
+    /// without expressly allowing cover without one.
+    Barred(NaiveDate),
+}
+
+impl AutomaticCover {
+    /// The automatic cover on `date` (DIS-7): `None` when the policy has none. It ends for
+    /// good on the first refusal or withdrawal of a named limit on the buyer that does not
+    /// expressly allow cover without a limit (`first_bar`, see
+    /// [`crate::limit::LimitHistory::first_bar`]); only a named limit covers the buyer from then
+    /// on.
+    pub fn on(policy: &Policy, first_bar: Option<NaiveDate>, date: NaiveDate) -> Option<AutomaticCover> {
+        let amount = policy.automatic_cover?;
+        Some(match first_bar.filter(|bar| *bar <= date) {
+            Some(bar) => AutomaticCover::Barred(bar),
+            None => AutomaticCover::Cap(amount),
+        })
+    }
+
+    /// The reasons for a buyer owing `outstanding` in total under this cover, of which
+    /// `covered` and `uncovered` are the parts of the delivery (or need) asked about:
+    /// `covered_by_automatic_cover` when something is covered, `outstanding_above_automatic_cover`
+    /// when something is not; `automatic_cover_barred` when barred (DIS-7).
+    pub fn reasons(self, outstanding: Money, covered: Money, uncovered: Money) -> Vec<Reason> {
+        let cur = || Param::from(outstanding.currency.code());
+        let amount = |m: Money| Param::amount(m.rounded().amount);
+        match self {
+            AutomaticCover::Barred(bar) => vec![Reason::new(
+                ReasonCode::AutomaticCoverBarred,
+                [("date", Param::from(bar.to_string()))],
+            )],
+            AutomaticCover::Cap(cap) => {
+                let mut reasons = Vec::new();
+                if covered.amount > Decimal::ZERO {
+                    reasons.push(Reason::new(
+                        ReasonCode::CoveredByAutomaticCover,
+                        [
+                            ("automaticCover", amount(cap)),
+                            ("outstanding", amount(outstanding)),
+                            ("covered", amount(covered)),
+                            ("currency", cur()),
+                        ],
+                    ));
+                }
+                if uncovered.amount > Decimal::ZERO {
+                    reasons.push(Reason::new(
+                        ReasonCode::OutstandingAboveAutomaticCover,
+                        [
+                            ("automaticCover", amount(cap)),
+                            ("outstanding", amount(outstanding)),
+                            ("uncovered", amount(uncovered)),
+                            ("currency", cur()),
+                        ],
+                    ));
+                }
+                reasons
+            }
+        }
+    }
+}
+
 /// Input of op `assess_discretionary`.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -317,8 +398,11 @@ pub struct AssessDiscretionaryInput {
     pub as_of: IsoDate,
 }
 
-/// Op `assess_discretionary` (DIS-1..5): outcome `covered`, `partly_covered` or `not_covered`,
-/// amounts `coveredAmount` and `uncoveredAmount`.
+/// Op `assess_discretionary` (DIS-1..5, DIS-7): the cover the buyer has without a named limit.
+/// Outcome `covered`, `partly_covered` or `not_covered`, amounts `coveredAmount` and
+/// `uncoveredAmount`. Under a policy with automatic cover (DIS-7) the need is covered up to the
+/// automatic amount whatever the evidence, unless a refusal or withdrawal ended it; under a
+/// policy with neither, `self_assessment_not_agreed`.
 pub fn assess_discretionary(input: &AssessDiscretionaryInput) -> Result<Decision, Error> {
     let policy = input.policy.validate()?;
     let as_of = input.as_of.0;
@@ -334,10 +418,23 @@ pub fn assess_discretionary(input: &AssessDiscretionaryInput) -> Result<Decision
         None => needed,
     };
     let history = replay(&policy, &input.limit_events, as_of, "limitEvents")?;
-    let assessment = assess(&policy, &input.evidence, needed, history.last_bar, as_of)?;
-    let mut reasons = assessment.reasons;
-    reasons.extend(named_limit_duty(&policy, outstanding));
-    let covered = assessment.covered.rounded();
+    let (covered, reasons) = match AutomaticCover::on(&policy, history.first_bar, as_of) {
+        Some(automatic) => {
+            let covered = match automatic {
+                AutomaticCover::Cap(cap) => Money::new(needed.amount.min(cap.amount), policy.currency),
+                AutomaticCover::Barred(_) => Money::zero(policy.currency),
+            };
+            let uncovered = needed.checked_sub(&covered, "neededAmount")?;
+            (covered, automatic.reasons(needed, covered, uncovered))
+        }
+        None => {
+            let assessment = assess(&policy, &input.evidence, needed, history.last_bar, as_of)?;
+            let mut reasons = assessment.reasons;
+            reasons.extend(named_limit_duty(&policy, outstanding));
+            (assessment.covered, reasons)
+        }
+    };
+    let covered = covered.rounded();
     let uncovered = needed.checked_sub(&covered, "neededAmount")?.rounded();
     let outcome = if covered.amount.is_zero() && !needed.amount.is_zero() {
         Outcome::NotCovered

@@ -54,7 +54,8 @@ pub enum LimitEventDto {
     Refused {
         /// Date of the credit decision.
         date: IsoDate,
-        /// Whether the decision expressly allows self-assessment within 12 months (DIS-4).
+        /// Whether the decision expressly allows cover without a named limit: self-assessment
+        /// within the bar (DIS-4), or under automatic cover, keeping it (DIS-7).
         #[serde(default)]
         allows_self_assessment: bool,
     },
@@ -75,7 +76,8 @@ pub enum LimitEventDto {
         /// Delayed effect in days; default: the policy's `withdrawalDelayDays`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         delay_days: Option<u32>,
-        /// Whether the decision expressly allows self-assessment within 12 months (DIS-4).
+        /// Whether the decision expressly allows cover without a named limit: self-assessment
+        /// within the bar (DIS-4), or under automatic cover, keeping it (DIS-7).
         #[serde(default)]
         allows_self_assessment: bool,
     },
@@ -292,6 +294,9 @@ pub struct LimitHistory {
     pub state: LimitState,
     /// The last refusal or withdrawal that does not allow self-assessment (DIS-4).
     pub last_bar: Option<NaiveDate>,
+    /// The first refusal or withdrawal that does not allow cover without a named limit: from
+    /// it on, a policy's automatic cover no longer covers the buyer (DIS-7).
+    pub first_bar: Option<NaiveDate>,
     /// Date of the last event.
     pub last_event: Option<NaiveDate>,
     /// The timeline: stretches in date order, not overlapping.
@@ -346,6 +351,7 @@ fn end_at(segments: &mut Vec<Segment>, at: NaiveDate) {
 pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field: &str) -> Result<LimitHistory, Error> {
     let mut state = LimitState::None;
     let mut last_bar = None;
+    let mut first_bar: Option<NaiveDate> = None;
     let mut last_event: Option<NaiveDate> = None;
     let mut segments: Vec<Segment> = Vec::new();
     // The state an application for more (LIM-6) started from: back to it on a refusal.
@@ -599,6 +605,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
             ) => {
                 if !allows_self_assessment {
                     last_bar = Some(date);
+                    first_bar = first_bar.or(Some(date));
                 }
                 LimitState::Refused { on: date }
             }
@@ -635,6 +642,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
             ) if in_force.is_some() => {
                 if !allows_self_assessment {
                     last_bar = Some(date);
+                    first_bar = first_bar.or(Some(date));
                 }
                 let effective = delay(*delay_days)?;
                 end_at(&mut segments, effective);
@@ -658,6 +666,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
     Ok(LimitHistory {
         state,
         last_bar,
+        first_bar,
         last_event,
         segments,
     })
@@ -717,6 +726,10 @@ pub struct LimitSummary {
     /// Until when self-assessment is barred (DIS-4), if it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_assessment_barred_until: Option<IsoDate>,
+    /// Since when the policy's automatic cover no longer covers the buyer (DIS-7), if it has
+    /// automatic cover and the insurer refused or withdrew a limit on the buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_cover_barred_since: Option<IsoDate>,
 }
 
 /// Input of op `limit_state`.
@@ -732,9 +745,10 @@ pub struct LimitStateInput {
     pub as_of: IsoDate,
 }
 
-/// The end of the 12-month DIS-4 bar after a refusal or withdrawal on `date`.
-pub fn bar_end(date: NaiveDate) -> Result<NaiveDate, Error> {
-    add_months(date, 12, "date")
+/// The end of the DIS-4 bar after a refusal or withdrawal on `date`: the policy's
+/// self-assessment window (`selfAssessmentWindowMonths`, "12 months") later.
+pub fn bar_end(policy: &Policy, date: NaiveDate) -> Result<NaiveDate, Error> {
+    add_months(date, policy.self_assessment_window_months, "date")
 }
 
 /// The reasons describing a limit's state on `as_of` (LIM-1, LIM-3, LIM-4).
@@ -873,8 +887,10 @@ pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
         _ => None,
     };
     let barred_until = match history.last_bar {
-        Some(d) => Some(bar_end(d)?).filter(|until| as_of < *until).map(IsoDate),
-        None => None,
+        Some(d) if policy.self_assessment_agreed() => {
+            Some(bar_end(&policy, d)?).filter(|until| as_of < *until).map(IsoDate)
+        }
+        _ => None,
     };
     let mut amounts = std::collections::BTreeMap::new();
     if let Some(a) = &amount_in_force {
@@ -888,6 +904,10 @@ pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
             amount_in_force,
             effective_date,
             self_assessment_barred_until: barred_until,
+            automatic_cover_barred_since: history
+                .first_bar
+                .filter(|_| policy.automatic_cover.is_some())
+                .map(IsoDate),
         })),
     })
 }

@@ -33,6 +33,14 @@ pub mod defaults {
     pub const RECOVERY_SHARING: super::RecoverySharing = super::RecoverySharing::ProRata;
     /// The insurer contacts the insured this many days after opening a collection file (COL-3).
     pub const COLLECTION_FOLLOW_UP_DAYS: u32 = 30;
+    // --- cover terms (#21) ---
+    /// The "12 months" windows of self-assessment (DIS-1 a/b, DIS-2, DIS-4). Self-assessment
+    /// exists only in the Swiss (CH) product, so this is that product's own figure, used only
+    /// when the policy agrees self-assessment.
+    pub const SELF_ASSESSMENT_WINDOW_MONTHS: u32 = 12;
+    /// DIS-1 (a): "at least twice", the purchases paid on time that self-assessment needs (CH,
+    /// as above).
+    pub const SELF_ASSESSMENT_MIN_PURCHASES: u32 = 2;
 }
 
 /// Where the waiting period for protracted default starts (CLM-1): a policy term.
@@ -263,6 +271,19 @@ pub struct PolicyDto {
     /// that need it fail with `missing_field`, and the worklist gives no collection warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_start: Option<CollectionStart>,
+    // --- cover terms (#21) ---
+    /// The self-assessment windows in months, 1..36 (DIS-1 a/b, DIS-2, DIS-4; default 12); only
+    /// with `selfAssessmentAgreed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessment_window_months: Option<u32>,
+    /// The purchases paid on time that self-assessment needs, 1..100 (DIS-1 a; default 2); only
+    /// with `selfAssessmentAgreed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessment_min_purchases: Option<u32>,
+    /// (BE) Automatic cover: every buyer without a named limit is covered up to this amount,
+    /// without the conditions of self-assessment (DIS-7); not with `selfAssessmentAgreed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_cover: Option<MoneyDto>,
 }
 
 /// Premium terms, validated.
@@ -378,6 +399,13 @@ pub struct Policy {
     /// What must happen before the insurer's collection starts (COL-1); `None` when the policy
     /// does not say.
     pub collection_start: Option<CollectionPrerequisites>,
+    // --- cover terms (#21) ---
+    /// The self-assessment windows in months (DIS-1 a/b, DIS-2, DIS-4).
+    pub self_assessment_window_months: u32,
+    /// The purchases paid on time that self-assessment needs (DIS-1 a).
+    pub self_assessment_min_purchases: u32,
+    /// Automatic cover per buyer without a named limit (DIS-7), if the policy has it.
+    pub automatic_cover: Option<Money>,
 }
 
 impl Policy {
@@ -692,6 +720,10 @@ impl PolicyDto {
             1,
         );
 
+        // --- cover terms (#21) ---
+        let (self_assessment_window_months, self_assessment_min_purchases, automatic_cover) =
+            validate_small_buyer_cover(&mut p, self, currency);
+
         let policy = (|| {
             Some(Policy {
                 currency: currency?,
@@ -734,6 +766,13 @@ impl PolicyDto {
                 collection_follow_up_days: collection_follow_up_days?,
                 // --- cancel/collect terms (#21) ---
                 collection_start: collection_start?,
+                // --- cover terms (#21) ---
+                self_assessment_window_months: self_assessment_window_months?,
+                self_assessment_min_purchases: self_assessment_min_purchases?,
+                automatic_cover: match &self.automatic_cover {
+                    Some(_) => Some(automatic_cover?),
+                    None => None,
+                },
             })
         })();
         match policy {
@@ -741,6 +780,61 @@ impl PolicyDto {
             _ => Err(Error::InvalidPolicy { problems: p.0 }),
         }
     }
+}
+
+// --- cover terms (#21) ---
+/// The terms of cover for small buyers: self-assessment's windows and purchases (DIS-1 a/b,
+/// DIS-2, DIS-4), only with self-assessment agreed; automatic cover (DIS-7), in the policy
+/// currency and not with self-assessment. Returns (window months, minimum purchases, automatic
+/// cover), each `None` when invalid.
+fn validate_small_buyer_cover(
+    p: &mut Problems,
+    dto: &PolicyDto,
+    currency: Option<Currency>,
+) -> (Option<u32>, Option<u32>, Option<Money>) {
+    let mut count = |value: Option<u32>, default: u32, field: &str, max: u32, what: &str| {
+        if value.is_some() && !dto.self_assessment_agreed {
+            p.push(Error::InconsistentTerms {
+                field: field.to_owned(),
+                detail: format!("{what} needs self-assessment agreed"),
+            });
+        }
+        let n = value.unwrap_or(default);
+        if (1..=max).contains(&n) {
+            Some(n)
+        } else {
+            p.push(Error::OutOfRange {
+                field: field.to_owned(),
+                value: n.to_string(),
+                expected: format!("1 to {max}"),
+            });
+            None
+        }
+    };
+    let window = count(
+        dto.self_assessment_window_months,
+        defaults::SELF_ASSESSMENT_WINDOW_MONTHS,
+        "selfAssessmentWindowMonths",
+        36,
+        "a self-assessment window",
+    );
+    let purchases = count(
+        dto.self_assessment_min_purchases,
+        defaults::SELF_ASSESSMENT_MIN_PURCHASES,
+        "selfAssessmentMinPurchases",
+        100,
+        "a minimum of purchases for self-assessment",
+    );
+    let automatic = dto.automatic_cover.as_ref().and_then(|m| {
+        if dto.self_assessment_agreed {
+            p.push(Error::InconsistentTerms {
+                field: "automaticCover".into(),
+                detail: "automatic cover and self-assessment exclude each other: give one of the two".into(),
+            });
+        }
+        p.money(m, "automaticCover", currency, true)
+    });
+    (window, purchases, automatic)
 }
 
 fn validate_premium(p: &mut Problems, dto: &PremiumDto, currency: Option<Currency>) -> Option<Premium> {

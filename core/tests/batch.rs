@@ -63,6 +63,11 @@ struct Rows {
 
 /// A seeded ledger in no particular order, with a few bad rows.
 fn ledger(n: usize) -> Rows {
+    ledger_of(n, 4)
+}
+
+/// [`ledger`] over a table of `buyers` buyers.
+fn ledger_of(n: usize, buyers: u64) -> Rows {
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut next = move |m: u64| {
         seed ^= seed << 13;
@@ -80,7 +85,7 @@ fn ledger(n: usize) -> Rows {
         paid: vec![],
     };
     for _ in 0..n {
-        rows.buyer.push(next(4) as u32);
+        rows.buyer.push(next(buyers) as u32);
         rows.amount.push(10_000 + next(900_000) as i128);
         rows.date.push(start + next(260) as i32);
         rows.terms.push([0, 30, 60, 60, 90, 150][next(6) as usize]);
@@ -177,11 +182,25 @@ fn batch_cover_follows_the_limit_timeline_like_check_delivery_cover_lim_1_lim_3_
 fn assert_batch_equals_check_delivery_cover(buyers: Vec<Value>) {
     let buyers = || buyers.clone();
     let rows = ledger(400);
+    let (kinds, partly) = rows_agree_with_check_delivery_cover(&policy(), &buyers(), &rows);
+    // The ledger exercises every kind of cover and partial cover.
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    assert!(partly > 0, "{partly}");
+}
+
+/// Checks every row of `rows` under `policy` and the buyer table `table` against
+/// `check_delivery_cover` given the outstanding that BAT-1 defines (BAT-1, BAT-2); rows 3, 5
+/// and 8 are bad. Returns the cover types seen and the number of rows covered in part.
+fn rows_agree_with_check_delivery_cover(
+    policy: &Value,
+    table: &[Value],
+    rows: &Rows,
+) -> (std::collections::BTreeSet<String>, usize) {
     let bad = [3usize, 5, 8];
     let setup: BatchSetupDto =
-        serde_json::from_value(json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF})).unwrap();
+        serde_json::from_value(json!({"policy": policy, "buyers": table, "asOf": AS_OF})).unwrap();
     let batch = Batch::new(&setup).unwrap();
-    let out = batch.cover(&view(&rows), Vec::new()).unwrap();
+    let out = batch.cover(&view(rows), Vec::new()).unwrap();
     assert_eq!(out.scale, 2);
     let errors: Vec<(usize, &str, &str)> = out.errors.iter().map(|(i, e)| (*i, e.code(), e.field())).collect();
     assert_eq!(
@@ -199,13 +218,14 @@ fn assert_batch_equals_check_delivery_cover(buyers: Vec<Value>) {
             assert_eq!((out.covered[i], out.uncovered[i]), (0, 0));
             continue;
         }
-        let outstanding = slow_outstanding(&rows, &bad, i);
+        let outstanding = slow_outstanding(rows, &bad, i);
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
+        let entry = &table[rows.buyer[i] as usize];
         let input: CheckDeliveryCoverInput = serde_json::from_value(json!({
-            "policy": policy(),
-            "buyer": buyers()[rows.buyer[i] as usize]["buyer"],
-            "limitEvents": buyers()[rows.buyer[i] as usize].get("limitEvents").cloned().unwrap_or(json!([])),
-            "selfAssessment": buyers()[rows.buyer[i] as usize].get("selfAssessment").cloned(),
+            "policy": policy,
+            "buyer": entry["buyer"],
+            "limitEvents": entry.get("limitEvents").cloned().unwrap_or(json!([])),
+            "selfAssessment": entry.get("selfAssessment").cloned(),
             "outstanding": eur(&money(outstanding)),
             "delivery": {"amount": eur(&money(rows.amount[i])), "date": date(rows.date[i]).to_string(),
                          "paymentTermsDays": rows.terms[i], "endOfMonth": rows.eom[i]},
@@ -228,9 +248,7 @@ fn assert_batch_equals_check_delivery_cover(buyers: Vec<Value>) {
         kinds.insert(format!("{:?}", out.cover_type[i]));
         partly += usize::from(out.covered[i] > 0 && out.uncovered[i] > 0);
     }
-    // The ledger exercises every kind of cover and partial cover.
-    assert_eq!(kinds.len(), 3, "{kinds:?}");
-    assert!(partly > 0, "{partly}");
+    (kinds, partly)
 }
 
 /// BAT-1 over delivery dates centuries apart and payments long after the last delivery: the
@@ -444,14 +462,28 @@ fn overdue_status_and_report_by_agree_with_overdue_report_when_the_start_day_cou
 }
 
 fn overdue_status_and_report_by_agree(count: delcredere::DayCount) {
-    let mut value = json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF});
+    let seen = overdue_status_agrees(policy(), buyers(), count);
+    // The ledger reaches every status.
+    assert_eq!(seen.len(), 6, "{seen:?}");
+}
+
+/// The check of [`overdue_status_and_report_by_agree_with_overdue_report_bat_4`] under `policy`
+/// and the buyer table `table`; returns the statuses seen. A row under automatic cover has the
+/// duties of a named limit (DIS-7).
+fn overdue_status_agrees(
+    policy: Value,
+    table: Vec<Value>,
+    count: delcredere::DayCount,
+) -> std::collections::BTreeSet<String> {
+    let buyers = table.len() as u64;
+    let mut value = json!({"policy": policy, "buyers": table, "asOf": AS_OF});
     value["policy"]["overdueReportingThreshold"] = eur("5000.00");
     if count == delcredere::DayCount::IncludeStartDay {
         value["policy"]["dayCount"] = json!("includeStartDay");
     }
     let setup: BatchSetupDto = serde_json::from_value(value.clone()).unwrap();
     let batch = Batch::new(&setup).unwrap();
-    let mut rows = ledger(600);
+    let mut rows = ledger_of(600, buyers);
     // Some late payers, some still unpaid on asOf.
     for i in (0..rows.buyer.len()).step_by(3) {
         if i != 8 {
@@ -476,10 +508,10 @@ fn overdue_status_and_report_by_agree(count: delcredere::DayCount) {
         } else {
             json!([])
         };
-        let kind = if out.cover_type[i] == CoverType::NamedLimit {
-            "namedLimit"
-        } else {
+        let kind = if out.cover_type[i] == CoverType::SelfAssessed {
             "selfAssessed"
+        } else {
+            "namedLimit"
         };
         let input = json!({"policy": value["policy"], "coverKind": kind, "asOf": AS_OF, "invoices": [{
             "reference": format!("row {i}"), "amount": eur(&money(rows.amount[i])),
@@ -507,8 +539,7 @@ fn overdue_status_and_report_by_agree(count: delcredere::DayCount) {
         };
         assert_eq!(mine, expected, "row {i}");
     }
-    // The ledger reaches every status.
-    assert_eq!(seen.len(), 6, "{seen:?}");
+    seen
 }
 
 fn one_buyer_setup(deductible: Option<&str>) -> BatchSetupDto {
@@ -617,21 +648,39 @@ fn an_exclusion_ends_when_its_overdue_is_paid_sorted_or_not_bat_6() {
 /// is BAT-2's (`check_delivery_cover` on `asOf` without overdues).
 #[test]
 fn exclusion_after_an_overdue_agrees_with_check_delivery_cover_on_the_delivery_date_bat_6() {
-    exclusion_agrees_with_check_delivery_cover(false);
+    let reasons = exclusion_agrees_with_check_delivery_cover(&policy(), &buyers(), ledger(300));
+    // The ledger reaches the exclusion under a named limit and for a self-assessed buyer.
+    for code in ["new_receivables_excluded", "self_assessed_deliveries_excluded"] {
+        assert!(reasons.contains(code), "{code} not reached: {reasons:?}");
+    }
 }
 
 /// BAT-6 with the insurer's confirmation of continued cover for the named-limit buyer: it
 /// keeps cover through every overdue, after the exclusion period too (OVD-2, OVD-3 CH).
 #[test]
 fn a_confirmed_buyer_agrees_with_check_delivery_cover_on_the_delivery_date_bat_6_ovd_3() {
-    exclusion_agrees_with_check_delivery_cover(true);
+    let mut table = buyers();
+    table[0]["continuedCoverConfirmed"] = json!(true);
+    let reasons = exclusion_agrees_with_check_delivery_cover(&policy(), &table, ledger(300));
+    // Confirmed, the named-limit buyer reaches the confirmation after the exclusion period.
+    for code in ["continued_cover_confirmed", "self_assessed_deliveries_excluded"] {
+        assert!(reasons.contains(code), "{code} not reached: {reasons:?}");
+    }
+    assert!(!reasons.contains("new_receivables_excluded") && !reasons.contains("exclusion_period_exceeded"));
 }
 
-fn exclusion_agrees_with_check_delivery_cover(confirmed: bool) {
-    let mut table = serde_json::to_value(setup()).unwrap();
-    table["buyers"][0]["continuedCoverConfirmed"] = json!(confirmed);
-    let batch = Batch::new(&serde_json::from_value(table).unwrap()).unwrap();
-    let mut rows = ledger(300);
+/// The check of [`exclusion_after_an_overdue_agrees_with_check_delivery_cover_on_the_delivery_date_bat_6`]
+/// under `policy` and the buyer table `table` (a buyer's `continuedCoverConfirmed` is passed to
+/// the single op as the insurer's confirmation), on `rows` with some late payments added;
+/// returns the reason codes `check_delivery_cover` gave on the delivery dates.
+fn exclusion_agrees_with_check_delivery_cover(
+    policy: &Value,
+    table: &[Value],
+    mut rows: Rows,
+) -> std::collections::BTreeSet<String> {
+    let setup: BatchSetupDto =
+        serde_json::from_value(json!({"policy": policy, "buyers": table, "asOf": AS_OF})).unwrap();
+    let batch = Batch::new(&setup).unwrap();
     for i in (0..rows.buyer.len()).step_by(3) {
         if i != 8 {
             rows.paid[i] = rows.date[i] + (i as i32 * 37) % 300;
@@ -667,7 +716,7 @@ fn exclusion_agrees_with_check_delivery_cover(confirmed: bool) {
                        "endOfMonth": rows.eom[j], "payments": payments})
             })
             .collect();
-        let entry = &buyers()[b as usize];
+        let entry = &table[b as usize];
         let events: Vec<Value> = entry
             .get("limitEvents")
             .and_then(Value::as_array)
@@ -679,12 +728,12 @@ fn exclusion_agrees_with_check_delivery_cover(confirmed: bool) {
             })
             .unwrap_or_default();
         let input: CheckDeliveryCoverInput = serde_json::from_value(json!({
-            "policy": policy(), "buyer": entry["buyer"], "limitEvents": events,
+            "policy": policy, "buyer": entry["buyer"], "limitEvents": events,
             "selfAssessment": entry.get("selfAssessment").cloned(),
             "outstanding": eur(&money(outstanding)),
             "delivery": {"amount": eur(&money(rows.amount[i])), "date": date(d).to_string(),
                          "paymentTermsDays": rows.terms[i], "endOfMonth": rows.eom[i]},
-            "overdue": {"invoices": invoices, "continuedCoverConfirmed": confirmed && b == 0},
+            "overdue": {"invoices": invoices, "continuedCoverConfirmed": entry.get("continuedCoverConfirmed").and_then(Value::as_bool).unwrap_or(false)},
             "asOf": date(d).to_string(),
         }))
         .unwrap();
@@ -703,7 +752,7 @@ fn exclusion_agrees_with_check_delivery_cover(confirmed: bool) {
             .contains(&c.as_str())
         });
         let bat_2: CheckDeliveryCoverInput = serde_json::from_value(json!({
-            "policy": policy(), "buyer": entry["buyer"],
+            "policy": policy, "buyer": entry["buyer"],
             "limitEvents": entry.get("limitEvents").cloned().unwrap_or(json!([])),
             "selfAssessment": entry.get("selfAssessment").cloned(),
             "outstanding": eur(&money(outstanding)),
@@ -721,19 +770,7 @@ fn exclusion_agrees_with_check_delivery_cover(confirmed: bool) {
         assert_eq!(out.covered[i] + out.uncovered[i], rows.amount[i], "row {i}");
         reasons.extend(codes);
     }
-    // The ledger reaches the exclusion under a named limit (or, confirmed, the confirmation
-    // after the exclusion period) and for a self-assessed buyer.
-    let named = if confirmed {
-        "continued_cover_confirmed"
-    } else {
-        "new_receivables_excluded"
-    };
-    for code in [named, "self_assessed_deliveries_excluded"] {
-        assert!(reasons.contains(code), "{code} not reached: {reasons:?}");
-    }
-    if confirmed {
-        assert!(!reasons.contains("new_receivables_excluded") && !reasons.contains("exclusion_period_exceeded"));
-    }
+    reasons
 }
 
 /// The ledger of [`ledger`] sorted by (date, row), and for each sorted row its row before.
@@ -817,4 +854,178 @@ fn cover_type_and_status_names_are_their_json_strings_in_declaration_order() {
         assert_eq!(s as usize, k);
         assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
     }
+}
+
+/// A Belgian-like policy: automatic cover of 20,000.00 per buyer (DIS-7), no self-assessment,
+/// public buyers expressly covered (PRM-4).
+fn be_policy() -> Value {
+    let mut p = policy();
+    let terms = p.as_object_mut().unwrap();
+    for key in [
+        "selfAssessmentAgreed",
+        "discretionaryLimit",
+        "creditChecksInsideDiscretionaryLimit",
+    ] {
+        terms.remove(key);
+    }
+    terms.insert("automaticCover".into(), eur("20000"));
+    terms.insert("publicBuyersCovered".into(), json!(true));
+    p
+}
+
+fn applied(date: &str, amount: &str) -> Value {
+    json!({"type": "applied", "date": date, "requestedAmount": eur(amount), "paymentTermsDays": 60})
+}
+
+/// Seven buyers under [`be_policy`]: a named limit reduced during the year; automatic cover
+/// throughout; a limit refused mid-year, which ends automatic cover (DIS-7); a refusal, then a
+/// limit granted and reduced (three switches of the cap); a limit withdrawn; a public body with
+/// a named limit (PRM-4); a buyer in a country the policy does not agree.
+fn be_buyers() -> Vec<Value> {
+    vec![
+        buyers()[0].clone(),
+        json!({"buyer": buyer("Automatisch BV", "BE")}),
+        json!({"buyer": buyer("Geweigerd NV", "BE"), "limitEvents": [
+            applied("2026-05-01", "50000"), {"type": "refused", "date": "2026-05-10"}]}),
+        json!({"buyer": buyer("Drie Keer NV", "BE"), "limitEvents": [
+            applied("2026-02-01", "50000"), {"type": "refused", "date": "2026-02-10"},
+            applied("2026-03-25", "40000"), {"type": "granted", "date": "2026-04-01", "amount": eur("40000")},
+            {"type": "reduced", "date": "2026-06-01", "amount": eur("15000")}]}),
+        json!({"buyer": buyer("Ingetrokken BV", "NL"), "limitEvents": [
+            applied("2026-01-20", "40000"), {"type": "granted", "date": "2026-02-05", "amount": eur("40000")},
+            {"type": "withdrawn", "date": "2026-06-01"}]}),
+        json!({"buyer": {"legalName": "Stad Gent", "country": "BE", "entityKind": "publicBody",
+                         "registrationNumber": "0207.451.227"}, "limitEvents": [
+            applied("2026-01-02", "30000"), {"type": "granted", "date": "2026-01-03", "amount": eur("30000")}]}),
+        buyers()[3].clone(),
+    ]
+}
+
+#[test]
+fn batch_cover_equals_check_delivery_cover_under_automatic_cover_dis_7_bat_1_bat_2() {
+    let rows = ledger_of(700, 7);
+    let (kinds, partly) = rows_agree_with_check_delivery_cover(&be_policy(), &be_buyers(), &rows);
+    let expected: std::collections::BTreeSet<String> = ["Automatic", "NamedLimit", "None"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(kinds, expected);
+    assert!(partly > 0, "{partly}");
+}
+
+/// What the batch gives each buyer of [`be_buyers`] over [`ledger_of`]'s rows: the cover
+/// types by buyer, before and from `day`.
+fn be_cover_types(policy: Value) -> (Rows, CoverColumns) {
+    let rows = ledger_of(700, 7);
+    let setup: BatchSetupDto =
+        serde_json::from_value(json!({"policy": policy, "buyers": be_buyers(), "asOf": AS_OF})).unwrap();
+    let out = Batch::new(&setup).unwrap().cover(&view(&rows), Vec::new()).unwrap();
+    (rows, out)
+}
+
+#[test]
+fn automatic_cover_per_buyer_ends_on_a_refusal_and_gives_way_to_a_named_limit_dis_7() {
+    let (rows, out) = be_cover_types(be_policy());
+    let bad = [3usize, 5, 8];
+    let types = |b: u32, from: i32, to: i32| -> std::collections::BTreeSet<&str> {
+        (0..rows.buyer.len())
+            .filter(|&i| !bad.contains(&i) && rows.buyer[i] == b && (from..to).contains(&rows.date[i]))
+            // Terms of 150 days are beyond the maximum credit period (BUY-3): never covered.
+            .filter(|&i| rows.terms[i] <= 120)
+            .map(|i| out.cover_type[i].as_str())
+            .collect()
+    };
+    use CoverType::{Automatic, NamedLimit, None as NoCover};
+    let set = |t: &[CoverType]| t.iter().map(|t| t.as_str()).collect::<std::collections::BTreeSet<_>>();
+    let (start, end) = (day(1, 1), day(12, 31));
+    // Buyer 1: automatic cover all year; every row is covered up to 20,000.00 owed in total.
+    assert_eq!(types(1, start, end), set(&[Automatic]));
+    for i in (0..rows.buyer.len()).filter(|&i| !bad.contains(&i) && rows.buyer[i] == 1 && rows.terms[i] <= 120) {
+        let cap = 2_000_000i128;
+        assert_eq!(
+            out.covered[i],
+            (cap - out.outstanding[i]).clamp(0, rows.amount[i]),
+            "row {i}"
+        );
+    }
+    // Buyer 2: automatic until the refusal on 10 May, none from then.
+    assert_eq!(types(2, start, day(5, 10)), set(&[Automatic]));
+    assert_eq!(types(2, day(5, 10), end), set(&[NoCover]));
+    // Buyer 3: automatic until the refusal on 10 February, none until the grant on 1 April,
+    // the named limit from then on.
+    assert_eq!(types(3, start, day(2, 10)), set(&[Automatic]));
+    assert_eq!(types(3, day(2, 10), day(4, 1)), set(&[NoCover]));
+    assert_eq!(types(3, day(4, 1), end), set(&[NamedLimit]));
+    // Buyer 4: automatic before the credit decision of 5 February, the limit until its
+    // withdrawal takes effect (1 June + 30 days = 1 July), none after (DIS-7, LIM-3).
+    assert_eq!(types(4, start, day(2, 5)), set(&[Automatic]));
+    assert_eq!(types(4, day(2, 5), day(7, 1)), set(&[NamedLimit]));
+    assert_eq!(types(4, day(7, 1), end), set(&[NoCover]));
+    // Buyer 5, a public body the policy expressly covers: its named limit (PRM-4).
+    assert_eq!(types(5, day(1, 5), end), set(&[NamedLimit]));
+    // Buyer 6, in a country the policy does not agree: nothing.
+    assert_eq!(types(6, start, end), set(&[NoCover]));
+}
+
+#[test]
+fn public_buyer_is_covered_in_the_batch_only_when_the_policy_says_so_prm_4_buy_3() {
+    let (rows, covered_policy) = be_cover_types(be_policy());
+    let mut policy = be_policy();
+    policy.as_object_mut().unwrap().remove("publicBuyersCovered");
+    let (_, not_covered) = be_cover_types(policy);
+    let mut public_rows = 0;
+    for i in (0..rows.buyer.len()).filter(|&i| rows.buyer[i] == 5 && ![3, 5, 8].contains(&i)) {
+        public_rows += 1;
+        // Terms beyond the maximum credit period are never covered (BUY-3).
+        let expected = if rows.terms[i] <= 120 {
+            CoverType::NamedLimit
+        } else {
+            CoverType::None
+        };
+        assert_eq!(covered_policy.cover_type[i], expected, "row {i}");
+        assert_eq!(
+            (not_covered.cover_type[i], not_covered.covered[i]),
+            (CoverType::None, 0),
+            "row {i}"
+        );
+        assert_eq!(not_covered.uncovered[i], rows.amount[i], "row {i}");
+    }
+    assert!(public_rows > 50, "{public_rows}");
+    assert!((0..rows.buyer.len()).any(|i| rows.buyer[i] == 5 && covered_policy.covered[i] > 0));
+}
+
+#[test]
+fn exclusion_under_automatic_cover_agrees_with_check_delivery_cover_dis_7_bat_6() {
+    let reasons = exclusion_agrees_with_check_delivery_cover(&be_policy(), &be_buyers(), ledger_of(400, 7));
+    // Automatic cover is excluded after an overdue as a named limit is (OVD-2, DIS-7).
+    assert!(reasons.contains("new_receivables_excluded"), "{reasons:?}");
+    assert!(reasons.contains("covered_by_automatic_cover"), "{reasons:?}");
+    assert!(reasons.contains("automatic_cover_barred"), "{reasons:?}");
+}
+
+#[test]
+fn overdue_status_under_automatic_cover_is_that_of_a_named_limit_dis_7_bat_4() {
+    let seen = overdue_status_agrees(be_policy(), be_buyers(), delcredere::DayCount::ExcludeStartDay);
+    // Every status but the self-assessed one: automatic cover has a named limit's duties.
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    assert!(!seen.contains("noDutySelfAssessed"), "{seen:?}");
+}
+
+#[test]
+fn exposures_give_the_cover_on_as_of_under_automatic_cover_dis_7_bat_3() {
+    let setup: BatchSetupDto =
+        serde_json::from_value(json!({"policy": be_policy(), "buyers": be_buyers(), "asOf": AS_OF})).unwrap();
+    let rows = ledger_of(700, 7);
+    let (exposures, _) = Batch::new(&setup).unwrap().exposures(&view(&rows), Vec::new()).unwrap();
+    let types: Vec<CoverType> = exposures.iter().map(|e| e.cover_type).collect();
+    use CoverType::{Automatic, NamedLimit, None as NoCover};
+    assert_eq!(
+        types,
+        vec![NamedLimit, Automatic, NoCover, NamedLimit, NoCover, NamedLimit, NamedLimit]
+    );
+    // The exposure's cover type is the buyer's cap on asOf, as for the other policies: the
+    // buyer in a country the policy does not agree keeps its limit's type (see
+    // `exposures_give_peak_and_current_per_buyer_bat_3`).
+    assert_eq!(exposures[1].limit, None);
+    assert_eq!(exposures[3].limit.unwrap().amount, Decimal::from(15000));
 }
