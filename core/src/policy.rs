@@ -787,7 +787,6 @@ fn validate_premium(
         None => Some(None),
     };
     let balance = basis == PremiumBasis::OutstandingBalance;
-    let (reporting_days, report_deadline_days) = validate_reporting_days(p, dto, year, balance);
     let rate = |p: &mut Problems| {
         p.required(&dto.rate, "premium.rate")
             .and_then(|r| p.percent(r, "premium.rate"))
@@ -798,23 +797,29 @@ fn validate_premium(
             let expected = p
                 .required(&dto.expected_turnover, "premium.expectedTurnover")
                 .and_then(|m| p.money(m, "premium.expectedTurnover", currency, true));
+            validate_reporting_days(p, dto, year, balance);
             Some(Premium::Turnover {
                 rate: rate?,
                 expected_turnover: expected?,
                 minimum_share: minimum_share?,
             })
         }
-        PremiumBasis::OutstandingBalance => Some(Premium::OutstandingBalance {
-            rate: rate(p)?,
-            minimum_share: minimum_share?,
-            reporting_days: reporting_days?,
-            report_deadline_days: report_deadline_days?,
-        }),
+        PremiumBasis::OutstandingBalance => {
+            let rate = rate(p);
+            let (reporting_days, report_deadline_days) = validate_reporting_days(p, dto, year, balance);
+            Some(Premium::OutstandingBalance {
+                rate: rate?,
+                minimum_share: minimum_share?,
+                reporting_days: reporting_days?,
+                report_deadline_days: report_deadline_days?,
+            })
+        }
         PremiumBasis::Fixed => {
             let amount = p
                 .required(&dto.fixed_amount, "premium.fixedAmount")
-                .and_then(|m| p.money(m, "premium.fixedAmount", currency, true))?;
-            Some(Premium::Fixed { amount })
+                .and_then(|m| p.money(m, "premium.fixedAmount", currency, true));
+            validate_reporting_days(p, dto, year, balance);
+            Some(Premium::Fixed { amount: amount? })
         }
     }
 }
@@ -884,14 +889,6 @@ fn validate_reporting_days(
         }
         return (Some(Vec::new()), Some(defaults::BALANCE_REPORT_DEADLINE_DAYS));
     }
-    let deadline = p.days(
-        Some(
-            dto.balance_report_deadline_days
-                .unwrap_or(defaults::BALANCE_REPORT_DEADLINE_DAYS),
-        ),
-        "premium.balanceReportDeadlineDays",
-        0,
-    );
     let year_range = year.and_then(|(start, months)| {
         let end = add_months(start, months, "insuranceYear").ok()?.pred_opt()?;
         Some((start, end))
@@ -921,5 +918,13 @@ fn validate_reporting_days(
         }
         days.push(day);
     }
+    let deadline = p.days(
+        Some(
+            dto.balance_report_deadline_days
+                .unwrap_or(defaults::BALANCE_REPORT_DEADLINE_DAYS),
+        ),
+        "premium.balanceReportDeadlineDays",
+        0,
+    );
     (ok.then_some(days), deadline)
 }
