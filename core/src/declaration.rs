@@ -45,7 +45,7 @@ pub enum Severity {
 pub struct Finding {
     /// Stable code (a reason code: `explain` renders it).
     pub code: ReasonCode,
-    /// Error or warning.
+    /// Error, warning or notice.
     pub severity: Severity,
     /// Field path inside the declaration, e.g. `sections[1].lines[3].amount`.
     pub field: String,

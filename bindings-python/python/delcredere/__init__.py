@@ -128,8 +128,8 @@ class ProblemDict(TypedDict):
 
 
 class FieldMessageDict(TypedDict):
-    """One message on a form field: stable ``code``, ``severity`` (``"error"`` or ``"warning"``)
-    and the ``message`` in the language asked for."""
+    """One message on a form field: stable ``code``, ``severity`` (``"error"``, ``"warning"`` or
+    ``"notice"``) and the ``message`` in the language asked for."""
 
     code: str
     severity: str
