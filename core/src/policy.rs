@@ -910,7 +910,7 @@ fn validate_reporting_days(
             p.push(Error::InconsistentTerms {
                 field,
                 detail: format!(
-                    "reporting days must be in ascending order without repeats: {day} comes after {}",
+                    "reporting days must be in ascending order without repeats: {day} is listed after {}",
                     before.0
                 ),
             });
