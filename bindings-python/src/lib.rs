@@ -376,16 +376,20 @@ fn turnover_premium<'py>(
 
 /// Op `declaration_status`; returns the decision as a dict.
 #[pyfunction]
-#[pyo3(signature = (policy, as_of, declared_on=None))]
+#[pyo3(signature = (policy, as_of, declared_on=None, balance_reports=None))]
 #[allow(clippy::too_many_arguments)]
 fn declaration_status<'py>(
     py: Python<'py>,
     policy: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
     declared_on: Option<&Bound<'py, PyAny>>,
+    balance_reports: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
-        let input = object_with(&[("policy", policy), ("asOf", as_of)], &[("declaredOn", declared_on)])?;
+        let input = object_with(
+            &[("policy", policy), ("asOf", as_of)],
+            &[("declaredOn", declared_on), ("balanceReports", balance_reports)],
+        )?;
         run(py, "declaration_status", input)
     })
 }

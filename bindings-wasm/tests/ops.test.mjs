@@ -255,7 +255,7 @@ test('turnoverPremium: the seed example, 20,000,000 DKK at 0.20 %', () => {
     policy: policy({
       currency: 'DKK',
       maximumLiability: dkk('1000000'),
-      premium: { basis: 'turnover', rate: '0.20', expectedTurnover: dkk('20000000') },
+      premium: { basis: 'turnover', rate: '0.20', expectedTurnover: dkk('20000000'), minimumPremiumShare: '90' },
       agreedCountries: ['DK'],
     }),
   });

@@ -173,7 +173,19 @@ const newDecisions: Decision[] = [cover, limit, application, discretionary, peak
 const duty: Decision = notificationDuty({ event: 'insolvency', coverKind: 'selfAssessed', date: '2026-09-01' });
 const premium: Decision = turnoverPremium({ policy: input.policy, declaredTurnover: { amount: '18000000', currency: 'EUR' } });
 const status: Decision = declarationStatus({ policy: input.policy, asOf: '2027-01-15' });
-const laterDecisions: Decision[] = [duty, premium, status];
+// PRM-2 (CH) end-of-month deadline, PRM-6 reporting days and the balance reports sent.
+const balancePolicy: PolicyDto = {
+  ...policy,
+  premium: { basis: 'outstandingBalance', rate, reportingDays: ['2026-06-30', '2026-12-31'], balanceReportDeadlineDays: 30 },
+  declarationDeadlineDays: undefined,
+  declarationDeadlineEndOfMonth: 1,
+};
+const balanceStatus: Decision = declarationStatus({
+  policy: balancePolicy,
+  asOf: '2026-08-15',
+  balanceReports: [{ reportingDay: '2026-06-30', sentOn: '2026-07-20' }],
+});
+const laterDecisions: Decision[] = [duty, premium, status, balanceStatus];
 
 // Form validators: values as typed (strings, any of them missing), messages keyed by field.
 const typed: LimitApplicationFormDto = { buyerName: 'Müller Maschinenbau GmbH', requestedAmount: '50000' };

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::buyer::{BuyerDto, PaymentSecurity, ReceivableKind};
-use crate::calendar::{days_after, IsoDate, PaymentTerms};
+use crate::calendar::{IsoDate, PaymentTerms};
 use crate::claim::{insured_event_of, InsuredEventKind, InsuredEventSummary};
 use crate::cover::{CoverContext, CoverType, PlannedDelivery};
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
@@ -184,6 +184,12 @@ pub enum AccountEventDto {
     CollectionHandedOver { id: String, date: IsoDate },
     /// The turnover declaration for the insurance year that ended before `date` (PRM-2).
     DeclarationSubmitted { id: String, date: IsoDate },
+    /// The balance report for the reporting day `reportingDay` was sent on `date` (PRM-6).
+    BalanceReportSubmitted {
+        id: String,
+        date: IsoDate,
+        reporting_day: IsoDate,
+    },
 }
 
 impl AccountEventDto {
@@ -224,7 +230,8 @@ impl AccountEventDto {
             | RecoveryReceived { id, date, .. }
             | PaymentsReported { id, date }
             | CollectionHandedOver { id, date }
-            | DeclarationSubmitted { id, date } => (id.as_str(), date.0),
+            | DeclarationSubmitted { id, date }
+            | BalanceReportSubmitted { id, date, .. } => (id.as_str(), date.0),
         }
     }
 }
@@ -394,6 +401,8 @@ struct Ledger {
     payments_reported: Option<NaiveDate>,
     collection_handed_over: Option<NaiveDate>,
     declarations: Vec<NaiveDate>,
+    /// The reporting days whose balance report was sent (PRM-6).
+    balance_reports: Vec<NaiveDate>,
     above_discretionary_since: Option<NaiveDate>,
     last_invoice: Option<NaiveDate>,
     /// Sum of `open`, kept as events are read.
@@ -424,6 +433,7 @@ impl Ledger {
             payments_reported: None,
             collection_handed_over: None,
             declarations: Vec::new(),
+            balance_reports: Vec::new(),
             above_discretionary_since: None,
             last_invoice: None,
             owed: Decimal::ZERO,
@@ -661,6 +671,18 @@ impl Ledger {
             E::PaymentsReported { .. } => self.payments_reported = Some(date),
             E::CollectionHandedOver { .. } => self.collection_handed_over = self.collection_handed_over.or(Some(date)),
             E::DeclarationSubmitted { .. } => self.declarations.push(date),
+            E::BalanceReportSubmitted { reporting_day, .. } => {
+                if reporting_day.0 > date {
+                    return Err(invalid(
+                        id,
+                        format!(
+                            "a report sent on {date} cannot give the balance of a later day, {}",
+                            reporting_day.0
+                        ),
+                    ));
+                }
+                self.balance_reports.push(reporting_day.0);
+            }
         }
         Ok(())
     }
@@ -875,6 +897,8 @@ pub enum ObligationKind {
     FileClaimAfterDefault,
     /// Send the claim file's documents (CLM-3).
     SendClaimDocuments,
+    /// Report the outstanding balance of a reporting day (PRM-6).
+    ReportBalance,
 }
 
 /// Where an obligation stands on the as-of date.
@@ -914,6 +938,9 @@ pub struct Obligation {
     /// The rendered message, when a language was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The reporting day whose balance is to be reported (PRM-6, `reportBalance` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_day: Option<IsoDate>,
 }
 
 fn status(done: bool, due: NaiveDate, as_of: NaiveDate) -> ObligationStatus {
@@ -1118,6 +1145,7 @@ impl Account {
                 amount: amount.map(|m| m.rounded().into()),
                 buyer: None,
                 message: None,
+                reporting_day: None,
             })
         };
         let facts = l.facts(&self.events, as_of)?;
@@ -1163,14 +1191,14 @@ impl Account {
             }
             push(ObligationKind::CancelUnusedLimit, "LIM-4", deadline, false, Some(limit));
         }
-        if let (Some(days), false) = (p.declaration_deadline_days, matches!(p.premium, Premium::Fixed { .. })) {
+        if let (Some(deadline), false) = (p.declaration_deadline, matches!(p.premium, Premium::Fixed { .. })) {
             let (year_start, _) = cancellation_deadline(p, as_of)?;
             let ended = year_start.pred_opt().filter(|d| *d >= p.insurance_year_start);
             let current_end = crate::calendar::add_months(year_start, p.insurance_year_months, "insuranceYear")?
                 .pred_opt()
                 .unwrap_or(year_start);
             for (end, upcoming) in ended.map(|e| (e, false)).into_iter().chain([(current_end, true)]) {
-                let due = days_after(end, days, p.day_count, "declarationDeadlineDays")?;
+                let due = crate::premium::declaration_due(p, deadline, end)?;
                 let done = !upcoming && l.declarations.iter().any(|d| *d > end);
                 push(ObligationKind::DeclareTurnover, "PRM-2", due, done, None);
             }
@@ -1232,6 +1260,19 @@ impl Account {
                 Some(*amount),
             );
         }
+        // PRM-6: each periodic balance report, with its reporting day.
+        for duty in crate::premium::balance_report_duties(p, as_of, &l.balance_reports)? {
+            out.push(Obligation {
+                kind: ObligationKind::ReportBalance,
+                rule: "PRM-6".to_owned(),
+                due_date: IsoDate(duty.due),
+                status: status(duty.done, duty.due, as_of),
+                amount: None,
+                buyer: None,
+                message: None,
+                reporting_day: Some(IsoDate(duty.reporting_day)),
+            });
+        }
         out.sort_by_key(|o| (o.due_date, o.kind));
         Ok(out)
     }
@@ -1250,8 +1291,9 @@ pub fn obligation_message(o: &Obligation, lang: Language) -> Result<String, Erro
         ObligationKind::ReportPaymentsAfterClaim => ReasonCode::ObligationReportPaymentsAfterClaim,
         ObligationKind::FileClaimAfterDefault => ReasonCode::ObligationFileClaimAfterDefault,
         ObligationKind::SendClaimDocuments => ReasonCode::ObligationSendClaimDocuments,
+        ObligationKind::ReportBalance => ReasonCode::ObligationReportBalance,
     };
-    let params: BTreeMap<String, Param> = [
+    let mut params: BTreeMap<String, Param> = [
         ("dueDate".to_owned(), Param::from(o.due_date.0.to_string())),
         (
             "amount".to_owned(),
@@ -1263,6 +1305,9 @@ pub fn obligation_message(o: &Obligation, lang: Language) -> Result<String, Erro
         ),
     ]
     .into();
+    if let Some(day) = o.reporting_day {
+        params.insert("reportingDay".to_owned(), Param::from(day.0.to_string()));
+    }
     crate::i18n::render(lang, code.as_str(), &params, code.decimal_params(), "obligations")
 }
 

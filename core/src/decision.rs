@@ -105,6 +105,9 @@ pub enum Outcome {
     DeclarationOverdue,
     /// The declaration was received (PRM-2).
     DeclarationReceived,
+    /// A balance report is past its deadline without being sent: cover and the right to an
+    /// indemnity are at risk (PRM-6).
+    BalanceReportOverdue,
     /// The declaration has no finding (PRM-3..5).
     DeclarationValid,
     /// The declaration has warnings to check, no errors (PRM-3..5).
@@ -555,8 +558,9 @@ reason_codes! {
     MaximumLiabilityFromPremium => "maximum_liability_from_premium", "PRM-1", ["multiple", "premium", "maximumLiability", "currency"] decimal ["multiple", "premium", "maximumLiability"];
     /// PRM-2: a fixed-premium policy needs no declaration.
     NoDeclarationForFixedPremium => "no_declaration_for_fixed_premium", "PRM-2", [];
-    /// PRM-2: the yearly declaration is due within the deadline after the insurance year ends.
-    DeclarationDueOn => "declaration_due_on", "PRM-2", ["yearEnd", "deadlineDays", "dueDate"];
+    /// PRM-2: the yearly declaration is due within the deadline after the insurance year ends;
+    /// `deadlineKind` is `days` (with `deadlineDays`) or `endOfMonth` (with `deadlineMonths`).
+    DeclarationDueOn => "declaration_due_on", "PRM-2", ["yearEnd", "deadlineKind", "deadlineDays", "deadlineMonths", "dueDate"];
     /// PRM-2: the declaration deadline has passed without a declaration.
     DeclarationOverdue => "declaration_overdue", "PRM-2", ["dueDate", "daysOverdue"];
     /// PRM-2: a missed declaration can end the policy.
@@ -593,6 +597,8 @@ reason_codes! {
     SalesAfterRefusalDeclared => "sales_after_refusal_declared", "PRM-4", ["country", "amount"] decimal ["amount"];
     /// PRM-5: the declared figure equals the total turnover: total declared instead of insured?
     TotalTurnoverDeclared => "total_turnover_declared", "PRM-5", ["country", "amount"] decimal ["amount"];
+    /// PRM-5: the total turnover was left empty (forgotten).
+    TotalTurnoverMissing => "total_turnover_missing", "PRM-5", ["country"];
     /// PRM-5: the declared insured turnover exceeds the total turnover.
     InsuredExceedsTotal => "insured_exceeds_total", "PRM-5", ["country", "amount", "totalTurnover"] decimal ["amount", "totalTurnover"];
     /// PRM-5: about ten times last year's figure: an extra zero?
@@ -621,6 +627,16 @@ reason_codes! {
     BalancePremium => "balance_premium", "PRM-6", ["balance", "rate", "premium", "currency"] decimal ["balance", "rate", "premium"];
     /// PRM-6: keep the records of the declaration for 12 months.
     KeepBalanceRecords => "keep_balance_records", "PRM-6", ["reportingDate", "until"];
+    /// PRM-6: the balance of a reporting day is to be reported by its due date.
+    BalanceReportDueOn => "balance_report_due_on", "PRM-6", ["reportingDay", "deadlineDays", "dueDate"];
+    /// PRM-6: the balance report arrived by its deadline.
+    BalanceReportReceivedOnTime => "balance_report_received_on_time", "PRM-6", ["reportingDay", "sentOn", "dueDate"];
+    /// PRM-6: the balance report arrived after its deadline.
+    BalanceReportReceivedLate => "balance_report_received_late", "PRM-6", ["reportingDay", "sentOn", "dueDate", "daysLate"];
+    /// PRM-6: the balance report's deadline has passed without a report.
+    BalanceReportOverdue => "balance_report_overdue", "PRM-6", ["reportingDay", "dueDate", "daysOverdue"];
+    /// PRM-6: only a timely balance report keeps cover and the right to an indemnity.
+    LateBalanceReportRisksCover => "late_balance_report_risks_cover", "PRM-6", ["reportingDay"];
     // ACC
     /// ACC: new deliveries are excluded from cover since an overdue (OVD-2, OVD-3, DIS-6).
     AccountDeliveriesExcluded => "account_deliveries_excluded", "ACC", ["since"];
@@ -640,6 +656,8 @@ reason_codes! {
     ObligationCancelUnusedLimit => "obligation_cancel_unused_limit", "LIM-4", ["dueDate", "amount", "currency"] decimal ["amount"];
     /// ACC / PRM-2: declare the insured turnover.
     ObligationDeclareTurnover => "obligation_declare_turnover", "PRM-2", ["dueDate", "amount", "currency"];
+    /// ACC / PRM-6: report the outstanding balance of a reporting day.
+    ObligationReportBalance => "obligation_report_balance", "PRM-6", ["dueDate", "amount", "currency", "reportingDay"];
     /// ACC / CLM-2: file the claim and report the open receivables.
     ObligationFileClaim => "obligation_file_claim", "CLM-2", ["dueDate", "amount", "currency"] decimal ["amount"];
     /// ACC / COL-1: send the collection warning before handing over.
@@ -1186,6 +1204,7 @@ pub const ALL_OUTCOMES: &[Outcome] = &[
     Outcome::DeclarationDue,
     Outcome::DeclarationOverdue,
     Outcome::DeclarationReceived,
+    Outcome::BalanceReportOverdue,
     Outcome::DeclarationValid,
     Outcome::DeclarationHasWarnings,
     Outcome::DeclarationHasErrors,

@@ -33,6 +33,9 @@ pub enum Severity {
     Error,
     /// The declaration looks like a common mistake: check it.
     Warning,
+    /// Something the insured may do either way (PRM-4: sales the insured may leave out): for
+    /// information; the declaration is valid with it.
+    Notice,
 }
 
 /// One finding of the declaration validator.
@@ -42,7 +45,7 @@ pub enum Severity {
 pub struct Finding {
     /// Stable code (a reason code: `explain` renders it).
     pub code: ReasonCode,
-    /// Error or warning.
+    /// Error, warning or notice.
     pub severity: Severity,
     /// Field path inside the declaration, e.g. `sections[1].lines[3].amount`.
     pub field: String,
@@ -55,8 +58,8 @@ pub struct Finding {
     pub message: Option<String>,
 }
 
-/// Sales of a declaration line that must not be in the insured turnover (PRM-4): how much of
-/// the line's amount each category is, as far as the insured knows.
+/// Sales of a declaration line that must not, or need not, be in the insured turnover (PRM-4):
+/// how much of the line's amount each category is, as far as the insured knows.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -70,10 +73,11 @@ pub struct IncludedSalesDto {
     /// Sales to public buyers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_buyers: Option<DecimalString>,
-    /// Sales secured by a letter of credit.
+    /// Sales secured by a letter of credit (PRM-4: the insured may leave them out, or not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub letter_of_credit: Option<DecimalString>,
-    /// Sales to buyers after their cover was refused or withdrawn.
+    /// Sales to buyers after their cover was refused or withdrawn (PRM-4: the insured may leave
+    /// them out, or not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_refusal_or_withdrawal: Option<DecimalString>,
 }
@@ -99,7 +103,7 @@ pub struct DeclarationLineDto {
     /// Whether the amount includes VAT (PRM-3).
     #[serde(default)]
     pub vat_included: bool,
-    /// Sales included in the amount that must be left out (PRM-4).
+    /// Sales included in the amount that must, or may, be left out (PRM-4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub includes: Option<IncludedSalesDto>,
 }
@@ -135,6 +139,11 @@ pub struct DeclarationContextDto {
     /// Last year's declaration: lines are compared by section position and country (PRM-5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_declaration: Option<DeclarationDto>,
+    /// The form asks for the total turnover on every line (the Danish form does): a line
+    /// without `totalTurnover` is an error (PRM-5, the total turnover forgotten). Without it, a
+    /// line without a total is a warning only when another line of the declaration has one.
+    #[serde(default)]
+    pub total_turnover_required: bool,
 }
 
 /// Input of op `validate_turnover_declaration` (PRM-3..5).
@@ -252,14 +261,16 @@ fn zero_slip(amount: Decimal, reference: Decimal) -> Option<bool> {
 ///   once per section; every policy country is declared (zero when there were no sales); no
 ///   negative amounts; not reduced by credit notes or discounts; no VAT unless the policy
 ///   insures it.
-/// - PRM-4: no cash sales, affiliates, public buyers (unless the policy covers them), sales
-///   under a letter of credit, or sales to a buyer after its cover was refused or withdrawn.
+/// - PRM-4: no cash sales, affiliates, or public buyers (unless the policy covers them). Sales
+///   under a letter of credit and sales to a buyer after its cover was refused or withdrawn
+///   *may* be left out (DK "kan udelade"): included, they are a notice, not an error.
 /// - PRM-5: total turnover declared instead of insured turnover (the line equals, or is less
-///   than, the total given with it); a missing or extra zero against last year's line or the
-///   policy's expected turnover ([`ZERO_SLIP_FACTOR`]); a later section identical to an
-///   earlier one; an empty section.
+///   than, the total given with it); the total turnover forgotten (left empty); a missing or
+///   extra zero against last year's line or the policy's expected turnover
+///   ([`ZERO_SLIP_FACTOR`]); a later section identical to an earlier one; an empty section.
 ///
-/// Outcome: `declaration_has_errors`, `declaration_has_warnings` or `declaration_valid`;
+/// Outcome: `declaration_has_errors`, `declaration_has_warnings` or `declaration_valid` (with
+/// notices at most);
 /// `amounts.declaredTurnover` is the sum of all lines; `details.findings` the findings, which
 /// are also the decision's reasons, in the same order.
 pub fn validate_turnover_declaration(input: &ValidateTurnoverDeclarationInput) -> Result<Decision, Error> {
@@ -288,6 +299,19 @@ pub fn validate_turnover_declaration(input: &ValidateTurnoverDeclarationInput) -
         None => None,
     };
     let mut f = Findings { list: Vec::new(), lang };
+    // PRM-5: is a line without its total turnover a forgotten total, and how serious is it?
+    let total_asked = if input.context.as_ref().is_some_and(|c| c.total_turnover_required) {
+        Some(Severity::Error)
+    } else if decl
+        .sections
+        .iter()
+        .flat_map(|s| &s.lines)
+        .any(|l| l.total_turnover.is_some())
+    {
+        Some(Severity::Warning)
+    } else {
+        None
+    };
 
     if parsed.currency != policy.currency {
         f.push(
@@ -330,7 +354,7 @@ pub fn validate_turnover_declaration(input: &ValidateTurnoverDeclarationInput) -
                     [("country", country_param()), ("amount", dec(*amount))],
                 )?;
             }
-            check_line(&mut f, &policy, line, &field, country)?;
+            check_line(&mut f, &policy, line, &field, country, total_asked)?;
             if let Some(prev) = previous
                 .as_ref()
                 .and_then(|p| p.sections.get(s))
@@ -388,10 +412,10 @@ pub fn validate_turnover_declaration(input: &ValidateTurnoverDeclarationInput) -
 
     let outcome = if f.list.iter().any(|x| x.severity == Severity::Error) {
         Outcome::DeclarationHasErrors
-    } else if f.list.is_empty() {
-        Outcome::DeclarationValid
-    } else {
+    } else if f.list.iter().any(|x| x.severity == Severity::Warning) {
         Outcome::DeclarationHasWarnings
+    } else {
+        Outcome::DeclarationValid
     };
     let reasons = f
         .list
@@ -452,12 +476,14 @@ fn check_section(f: &mut Findings, parsed: &Parsed, s: usize, lines: &[(Country,
 }
 
 /// PRM-3 deductions and VAT, PRM-4 excluded sales, PRM-5 total turnover, on one line.
+/// `total_asked`: the severity of a line without its total turnover, if that is a finding.
 fn check_line(
     f: &mut Findings,
     policy: &Policy,
     line: &DeclarationLineDto,
     field: &str,
     country: &Country,
+    total_asked: Option<Severity>,
 ) -> Result<(), Error> {
     let country_param = || Param::from(country.code());
     let positive = |v: &Option<DecimalString>, name: &str| -> Result<Option<Decimal>, Error> {
@@ -500,43 +526,62 @@ fn check_line(
         )?;
     }
     if let Some(inc) = &line.includes {
+        // The severity of each category included, if it is a finding: the excluded sales
+        // are errors; those the insured may leave out (DK "kan udelade") are notices.
+        let public = (!policy.public_buyers_covered).then_some(Severity::Error);
         let categories = [
-            (&inc.cash_sales, "cashSales", ReasonCode::CashSalesDeclared, true),
-            (&inc.affiliates, "affiliates", ReasonCode::AffiliateSalesDeclared, true),
+            (
+                &inc.cash_sales,
+                "cashSales",
+                ReasonCode::CashSalesDeclared,
+                Some(Severity::Error),
+            ),
+            (
+                &inc.affiliates,
+                "affiliates",
+                ReasonCode::AffiliateSalesDeclared,
+                Some(Severity::Error),
+            ),
             (
                 &inc.public_buyers,
                 "publicBuyers",
                 ReasonCode::PublicBuyerSalesDeclared,
-                !policy.public_buyers_covered,
+                public,
             ),
             (
                 &inc.letter_of_credit,
                 "letterOfCredit",
                 ReasonCode::LetterOfCreditSalesDeclared,
-                true,
+                Some(Severity::Notice),
             ),
             (
                 &inc.after_refusal_or_withdrawal,
                 "afterRefusalOrWithdrawal",
                 ReasonCode::SalesAfterRefusalDeclared,
-                true,
+                Some(Severity::Notice),
             ),
         ];
-        for (value, name, code, excluded) in categories {
+        for (value, name, code, severity) in categories {
             let inc_field = format!("includes.{name}");
-            if let Some(d) = positive(value, &inc_field)? {
-                if excluded {
-                    f.push(
-                        code,
-                        Severity::Error,
-                        format!("{field}.{inc_field}"),
-                        [("country", country_param()), ("amount", dec(d))],
-                    )?;
-                }
+            if let (Some(d), Some(severity)) = (positive(value, &inc_field)?, severity) {
+                f.push(
+                    code,
+                    severity,
+                    format!("{field}.{inc_field}"),
+                    [("country", country_param()), ("amount", dec(d))],
+                )?;
             }
         }
     }
     positive(&line.total_turnover, "totalTurnover")?;
+    if let (None, Some(severity)) = (line.total_turnover, total_asked) {
+        f.push(
+            ReasonCode::TotalTurnoverMissing,
+            severity,
+            format!("{field}.totalTurnover"),
+            [("country", country_param())],
+        )?;
+    }
     if let Some(total) = line.total_turnover.map(|t| t.0) {
         let amount = line.amount.0;
         if amount > total {
@@ -703,8 +748,10 @@ mod tests {
     #[test]
     fn insured_turnover_above_a_zero_total_is_an_error_prm_5() {
         let d = validate_turnover_declaration(&input(
-            lines(serde_json::json!([{"country": "DE", "amount": "1000000"},
-                {"country": "FR", "amount": "5", "totalTurnover": "0"}])),
+            lines(
+                serde_json::json!([{"country": "DE", "amount": "1000000", "totalTurnover": "1500000"},
+                {"country": "FR", "amount": "5", "totalTurnover": "0"}]),
+            ),
             serde_json::json!({}),
         ))
         .unwrap();
@@ -742,5 +789,66 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.code(), "unknown_country");
         assert_eq!(err.field(), "declaration.sections[0].lines[0].country");
+    }
+
+    #[test]
+    fn letter_of_credit_and_after_refusal_sales_may_be_left_in_a_notice_not_an_error_prm_4() {
+        let d = validate_turnover_declaration(&input(
+            lines(serde_json::json!([{"country": "DE", "amount": "700000",
+                "includes": {"letterOfCredit": "40000", "afterRefusalOrWithdrawal": "50000"}},
+                {"country": "FR", "amount": "300000"}])),
+            serde_json::json!({}),
+        ))
+        .unwrap();
+        assert_eq!(d.outcome, Outcome::DeclarationValid);
+        assert_eq!(
+            findings(&d),
+            vec![
+                (
+                    ReasonCode::LetterOfCreditSalesDeclared,
+                    Severity::Notice,
+                    "sections[0].lines[0].includes.letterOfCredit".into()
+                ),
+                (
+                    ReasonCode::SalesAfterRefusalDeclared,
+                    Severity::Notice,
+                    "sections[0].lines[0].includes.afterRefusalOrWithdrawal".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_forgotten_total_turnover_is_a_finding_prm_5() {
+        let decl = lines(
+            serde_json::json!([{"country": "DE", "amount": "700000", "totalTurnover": "900000"},
+            {"country": "FR", "amount": "300000"}]),
+        );
+        // One line has its total, the other not: that one looks forgotten.
+        let d = validate_turnover_declaration(&input(decl.clone(), serde_json::json!({}))).unwrap();
+        assert_eq!(d.outcome, Outcome::DeclarationHasWarnings);
+        assert_eq!(
+            findings(&d),
+            vec![(
+                ReasonCode::TotalTurnoverMissing,
+                Severity::Warning,
+                "sections[0].lines[1].totalTurnover".into()
+            )]
+        );
+        // The form asks for it on every line: an error.
+        let d = validate_turnover_declaration(&input(
+            decl,
+            serde_json::json!({"context": {"totalTurnoverRequired": true}}),
+        ))
+        .unwrap();
+        assert_eq!(d.outcome, Outcome::DeclarationHasErrors);
+        assert_eq!(findings(&d)[0].1, Severity::Error);
+        // No line has a total and the form does not ask for one: nothing to say.
+        let d = validate_turnover_declaration(&input(
+            lines(serde_json::json!([{"country": "DE", "amount": "700000"}, {"country": "FR", "amount": "300000"}])),
+            serde_json::json!({}),
+        ))
+        .unwrap();
+        assert_eq!(d.outcome, Outcome::DeclarationValid);
     }
 }

@@ -49,7 +49,8 @@ pub use files::{
 pub struct FieldMessage {
     /// Stable code (a reason code).
     pub code: ReasonCode,
-    /// `error` (the form cannot be sent as it is) or `warning` (worth a look).
+    /// `error` (the form cannot be sent as it is), `warning` (worth a look) or `notice` (for
+    /// information: something the user may do either way).
     pub severity: Severity,
     /// The message in the language asked for.
     pub message: String,

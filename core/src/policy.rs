@@ -17,8 +17,6 @@ use crate::money::{Currency, DecimalString, Money, MoneyDto, Percent};
 pub mod defaults {
     /// Exclusion period after an overdue: "typically 30 days" (OVD-3).
     pub const EXCLUSION_PERIOD_DAYS: u32 = 30;
-    /// Minimum premium as a share of the expected premium: "usually 90 %" (PRM-1).
-    pub const MINIMUM_PREMIUM_SHARE_PERCENT: u32 = 90;
     /// Delayed effect of a limit withdrawal: "normally 30 days" (LIM-3).
     pub const WITHDRAWAL_DELAY_DAYS: u32 = 30;
     /// Indemnity payment deadline: 30 days (CLM-4).
@@ -41,6 +39,12 @@ pub mod defaults {
     /// DIS-1 (a): "at least twice", the purchases paid on time that self-assessment needs (CH,
     /// as above).
     pub const SELF_ASSESSMENT_MIN_PURCHASES: u32 = 2;
+    // --- premium terms (#21) ---
+    // No minimum premium without `premium.minimumPremiumShare` (PRM-1, PRM-2): the 90 % of the
+    // Danish guide is that policy's term, not a default.
+    /// Days after a reporting day by which its balance report must be in (PRM-6): 0, the
+    /// reporting day itself, when the policy names no reporting deadline.
+    pub const BALANCE_REPORT_DEADLINE_DAYS: u32 = 0;
 }
 
 /// Where the waiting period for protracted default starts (CLM-1): a policy term.
@@ -156,13 +160,23 @@ pub struct PremiumDto {
     /// The premium of a fixed-premium policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<MoneyDto>,
-    /// Minimum premium as a percentage of the expected premium (default 90).
+    /// Minimum premium as a percentage of the expected premium (PRM-1, PRM-2); absent: the
+    /// policy has no minimum premium.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_premium_share: Option<DecimalString>,
     /// Maximum liability as a multiple of the premium (e.g. `"30"`), instead of an amount
     /// (PRM-1); turnover and fixed premiums only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_liability_multiple: Option<DecimalString>,
+    // --- premium terms (#21) ---
+    /// The reporting days of a balance premium (PRM-6), inside the insurance year, ascending,
+    /// no repeats; `outstandingBalance` basis only. Absent: no periodic reports listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_days: Option<Vec<IsoDate>>,
+    /// Days after a reporting day by which its balance report must be in (PRM-6; 0..3650,
+    /// default 0: due on the reporting day itself); `outstandingBalance` basis only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_report_deadline_days: Option<u32>,
 }
 
 /// A policy as it crosses a boundary (camelCase JSON). Every term is optional here so that
@@ -218,7 +232,8 @@ pub struct PolicyDto {
     /// Premium terms (PRM).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub premium: Option<PremiumDto>,
-    /// Days after the insurance year's end to declare turnover (PRM-2).
+    /// Days after the insurance year's end to declare turnover (PRM-2); or see
+    /// `declarationDeadlineEndOfMonth`.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub declaration_deadline_days: Option<u32>,
     /// Day of the first month of a new insurance year by which limits must be cancelled (LIM-4,
@@ -284,6 +299,12 @@ pub struct PolicyDto {
     /// without the conditions of self-assessment (DIS-7); not with `selfAssessmentAgreed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_cover: Option<MoneyDto>,
+    // --- premium terms (#21) ---
+    /// PRM-2 (CH): the declaration is due on the last day of the Nth month (1..12) after the
+    /// month in which the insurance year ends ("30 days, i.e. by the end of the first month" is
+    /// 1); instead of `declarationDeadlineDays`, not with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declaration_deadline_end_of_month: Option<u32>,
 }
 
 /// Premium terms, validated.
@@ -295,15 +316,19 @@ pub enum Premium {
         rate: Percent,
         /// Expected insured turnover.
         expected_turnover: Money,
-        /// Minimum premium as a share of the expected premium.
-        minimum_share: Percent,
+        /// Minimum premium as a share of the expected premium; `None`: no minimum premium.
+        minimum_share: Option<Percent>,
     },
     /// Outstanding-balance premium (PRM-6).
     OutstandingBalance {
         /// Rate in percent.
         rate: Percent,
-        /// Minimum premium share.
-        minimum_share: Percent,
+        /// Minimum premium share, if the policy sets one (not applied to balance premiums).
+        minimum_share: Option<Percent>,
+        /// The reporting days the policy sets, ascending (PRM-6).
+        reporting_days: Vec<NaiveDate>,
+        /// Days after a reporting day by which its report must be in (PRM-6).
+        report_deadline_days: u32,
     },
     /// Fixed premium.
     Fixed {
@@ -370,8 +395,6 @@ pub struct Policy {
     pub public_buyers_covered: bool,
     /// Premium terms (PRM).
     pub premium: Premium,
-    /// Declaration deadline in days; `None` for fixed premiums (PRM-2).
-    pub declaration_deadline_days: Option<u32>,
     /// Limit cancellation day of the new year's first month (LIM-4).
     /// `None`: the policy sets no cancellation deadline.
     pub limit_cancellation_day: Option<u32>,
@@ -406,6 +429,21 @@ pub struct Policy {
     pub self_assessment_min_purchases: u32,
     /// Automatic cover per buyer without a named limit (DIS-7), if the policy has it.
     pub automatic_cover: Option<Money>,
+    // --- premium terms (#21) ---
+    /// The yearly declaration deadline; `None` for fixed premiums (PRM-2).
+    pub declaration_deadline: Option<DeclarationDeadline>,
+}
+
+/// The deadline of the yearly declaration after the insurance year ends (PRM-2): a policy term,
+/// because the countries' guides state it differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclarationDeadline {
+    /// N days after the insurance year's last day, counted with the policy's day count
+    /// (`declarationDeadlineDays`; DK: 60).
+    Days(u32),
+    /// The last day of the Nth month after the month in which the insurance year ends
+    /// (`declarationDeadlineEndOfMonth`; CH: "by the end of the first month" is 1).
+    EndOfMonth(u32),
 }
 
 impl Policy {
@@ -629,7 +667,7 @@ impl PolicyDto {
 
         let premium = p
             .required(&self.premium, "premium")
-            .and_then(|pr| validate_premium(&mut p, pr, currency));
+            .and_then(|pr| validate_premium(&mut p, pr, currency, year_start.zip(year_months)));
         let multiple = self
             .premium
             .as_ref()
@@ -675,15 +713,12 @@ impl PolicyDto {
             },
         };
         let is_fixed = matches!(premium, Some(Premium::Fixed { .. }));
-        let declaration_deadline_days = match (self.declaration_deadline_days, is_fixed) {
-            (None, false) if premium.is_some() => {
-                p.push(Error::MissingField {
-                    field: "declarationDeadlineDays".into(),
-                });
-                None
-            }
-            (d, _) => p.days(d, "declarationDeadlineDays", 1),
-        };
+        let declaration_deadline = validate_declaration_deadline(
+            &mut p,
+            self.declaration_deadline_days,
+            self.declaration_deadline_end_of_month,
+            premium.is_some() && !is_fixed,
+        );
         let limit_cancellation_day = self.limit_cancellation_day;
         if let Some(day) = limit_cancellation_day.filter(|d| !(1..=31).contains(d)) {
             p.push(Error::OutOfRange {
@@ -748,11 +783,6 @@ impl PolicyDto {
                 vat_insured: self.vat_insured,
                 public_buyers_covered: self.public_buyers_covered,
                 premium: premium?,
-                declaration_deadline_days: if is_fixed {
-                    None
-                } else {
-                    Some(declaration_deadline_days?)
-                },
                 limit_cancellation_day,
                 withdrawal_delay_days: withdrawal_delay_days?,
                 collection_services_included: self.collection_services_included,
@@ -773,6 +803,8 @@ impl PolicyDto {
                     Some(_) => Some(automatic_cover?),
                     None => None,
                 },
+                // --- premium terms (#21) ---
+                declaration_deadline: if is_fixed { None } else { Some(declaration_deadline?) },
             })
         })();
         match policy {
@@ -837,12 +869,19 @@ fn validate_small_buyer_cover(
     (window, purchases, automatic)
 }
 
-fn validate_premium(p: &mut Problems, dto: &PremiumDto, currency: Option<Currency>) -> Option<Premium> {
+fn validate_premium(
+    p: &mut Problems,
+    dto: &PremiumDto,
+    currency: Option<Currency>,
+    year: Option<(NaiveDate, u32)>,
+) -> Option<Premium> {
     let basis = *p.required(&dto.basis, "premium.basis")?;
+    // PRM-1, PRM-2: absent means no minimum premium (`Some(None)`); `None` is a wrong share.
     let minimum_share = match &dto.minimum_premium_share {
-        Some(v) => p.percent(v, "premium.minimumPremiumShare"),
-        None => Some(Percent(Decimal::from(defaults::MINIMUM_PREMIUM_SHARE_PERCENT))),
+        Some(v) => p.percent(v, "premium.minimumPremiumShare").map(Some),
+        None => Some(None),
     };
+    let balance = basis == PremiumBasis::OutstandingBalance;
     let rate = |p: &mut Problems| {
         p.required(&dto.rate, "premium.rate")
             .and_then(|r| p.percent(r, "premium.rate"))
@@ -853,23 +892,136 @@ fn validate_premium(p: &mut Problems, dto: &PremiumDto, currency: Option<Currenc
             let expected = p
                 .required(&dto.expected_turnover, "premium.expectedTurnover")
                 .and_then(|m| p.money(m, "premium.expectedTurnover", currency, true));
+            validate_reporting_days(p, dto, year, balance);
             Some(Premium::Turnover {
                 rate: rate?,
                 expected_turnover: expected?,
                 minimum_share: minimum_share?,
             })
         }
-        PremiumBasis::OutstandingBalance => Some(Premium::OutstandingBalance {
-            rate: rate(p)?,
-            minimum_share: minimum_share?,
-        }),
+        PremiumBasis::OutstandingBalance => {
+            let rate = rate(p);
+            let (reporting_days, report_deadline_days) = validate_reporting_days(p, dto, year, balance);
+            Some(Premium::OutstandingBalance {
+                rate: rate?,
+                minimum_share: minimum_share?,
+                reporting_days: reporting_days?,
+                report_deadline_days: report_deadline_days?,
+            })
+        }
         PremiumBasis::Fixed => {
             let amount = p
                 .required(&dto.fixed_amount, "premium.fixedAmount")
-                .and_then(|m| p.money(m, "premium.fixedAmount", currency, true))?;
-            Some(Premium::Fixed { amount })
+                .and_then(|m| p.money(m, "premium.fixedAmount", currency, true));
+            validate_reporting_days(p, dto, year, balance);
+            Some(Premium::Fixed { amount: amount? })
         }
     }
+}
+
+// --- premium terms (#21) ---
+
+/// PRM-2: the declaration deadline, as days or as the end of a month, not both; one of them is
+/// required when the premium needs a declaration (`required`).
+fn validate_declaration_deadline(
+    p: &mut Problems,
+    days: Option<u32>,
+    end_of_month: Option<u32>,
+    required: bool,
+) -> Option<DeclarationDeadline> {
+    match (days, end_of_month) {
+        (Some(_), Some(_)) => {
+            p.days(days, "declarationDeadlineDays", 1);
+            p.push(Error::InconsistentTerms {
+                field: "declarationDeadlineEndOfMonth".into(),
+                detail: "give the declaration deadline in days or as the end of a month, not both".into(),
+            });
+            None
+        }
+        (Some(_), None) => p
+            .days(days, "declarationDeadlineDays", 1)
+            .map(DeclarationDeadline::Days),
+        (None, Some(months)) if (1..=12).contains(&months) => Some(DeclarationDeadline::EndOfMonth(months)),
+        (None, Some(months)) => {
+            p.push(Error::OutOfRange {
+                field: "declarationDeadlineEndOfMonth".into(),
+                value: months.to_string(),
+                expected: "1 to 12 months".into(),
+            });
+            None
+        }
+        (None, None) => {
+            if required {
+                p.push(Error::MissingField {
+                    field: "declarationDeadlineDays".into(),
+                });
+            }
+            None
+        }
+    }
+}
+
+/// PRM-6: the reporting days (each inside the insurance year, ascending, no repeats) and the
+/// report deadline, both for a balance premium (`balance`) only. `None` when a problem was found.
+fn validate_reporting_days(
+    p: &mut Problems,
+    dto: &PremiumDto,
+    year: Option<(NaiveDate, u32)>,
+    balance: bool,
+) -> (Option<Vec<NaiveDate>>, Option<u32>) {
+    let only_balance = |p: &mut Problems, field: &str| {
+        p.push(Error::InconsistentTerms {
+            field: field.to_owned(),
+            detail: "reporting days and their deadline belong to a balance premium (basis outstandingBalance)".into(),
+        });
+    };
+    if !balance {
+        if dto.reporting_days.is_some() {
+            only_balance(p, "premium.reportingDays");
+        }
+        if dto.balance_report_deadline_days.is_some() {
+            only_balance(p, "premium.balanceReportDeadlineDays");
+        }
+        return (Some(Vec::new()), Some(defaults::BALANCE_REPORT_DEADLINE_DAYS));
+    }
+    let year_range = year.and_then(|(start, months)| {
+        let end = add_months(start, months, "insuranceYear").ok()?.pred_opt()?;
+        Some((start, end))
+    });
+    let mut days = Vec::new();
+    let mut ok = true;
+    let given = dto.reporting_days.as_deref().unwrap_or_default();
+    for (i, day) in given.iter().enumerate() {
+        let field = format!("premium.reportingDays[{i}]");
+        let day = day.0;
+        if let Some((start, end)) = year_range.filter(|(s, e)| day < *s || day > *e) {
+            p.push(Error::OutOfRange {
+                field,
+                value: day.to_string(),
+                expected: format!("a day of the insurance year, {start} to {end}"),
+            });
+            ok = false;
+        } else if let Some(before) = i.checked_sub(1).and_then(|j| given.get(j)).filter(|b| b.0 >= day) {
+            p.push(Error::InconsistentTerms {
+                field,
+                detail: format!(
+                    "reporting days must be in ascending order without repeats: {day} is listed after {}",
+                    before.0
+                ),
+            });
+            ok = false;
+        }
+        days.push(day);
+    }
+    let deadline = p.days(
+        Some(
+            dto.balance_report_deadline_days
+                .unwrap_or(defaults::BALANCE_REPORT_DEADLINE_DAYS),
+        ),
+        "premium.balanceReportDeadlineDays",
+        0,
+    );
+    (ok.then_some(days), deadline)
 }
 
 // --- cancel/collect terms (#21) ---

@@ -121,3 +121,52 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn worklist_lists_each_balance_report_with_its_deadline_prm_6() {
+    // A CH balance premium: reports quarterly, each within 30 days of its reporting day.
+    let policy: PolicyDto = serde_json::from_value(json!({"currency": "CHF", "insuranceYear": {"start": "2026-01-01"},
+        "agreedCountries": ["CH"], "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+        "indemnityPercentage": "90", "maximumLiability": {"amount": "1000000", "currency": "CHF"},
+        "premium": {"basis": "outstandingBalance", "rate": "0.08",
+            "reportingDays": ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"], "balanceReportDeadlineDays": 30},
+        "declarationDeadlineEndOfMonth": 1}))
+    .unwrap();
+    let events: Vec<AccountEventDto> = serde_json::from_value(json!([
+        {"type": "balanceReportSubmitted", "id": "r1", "date": "2026-04-30", "reportingDay": "2026-03-31"}
+    ]))
+    .unwrap();
+    let account = Account::replay(&policy, &events).unwrap();
+    let list = account.obligations(&policy, "2026-07-31".parse().unwrap()).unwrap();
+    let reports: Vec<(String, String, ObligationStatus)> = list
+        .iter()
+        .filter(|o| o.kind == ObligationKind::ReportBalance)
+        .map(|o| {
+            assert_eq!(o.rule, "PRM-6");
+            (
+                o.reporting_day.unwrap().0.to_string(),
+                o.due_date.0.to_string(),
+                o.status,
+            )
+        })
+        .collect();
+    let expected = [
+        ("2026-03-31", "2026-04-30", ObligationStatus::Done),
+        ("2026-06-30", "2026-07-30", ObligationStatus::Overdue),
+        ("2026-09-30", "2026-10-30", ObligationStatus::Upcoming),
+        ("2026-12-31", "2027-01-30", ObligationStatus::Upcoming),
+    ];
+    assert_eq!(
+        reports,
+        expected.map(|(d, u, s)| (d.to_owned(), u.to_owned(), s)).to_vec()
+    );
+    let overdue = list.iter().find(|o| o.status == ObligationStatus::Overdue).unwrap();
+    assert_eq!(
+        delcredere::account::obligation_message(overdue, delcredere::Language::Fr).unwrap(),
+        "Déclarez l'encours du 2026-06-30 au plus tard le 2026-07-30 : seule une déclaration dans les délais garantit \
+         la couverture et le droit à indemnisation."
+    );
+    // The yearly declaration follows the CH end-of-month term: the end of January 2027.
+    let declare = list.iter().find(|o| o.kind == ObligationKind::DeclareTurnover).unwrap();
+    assert_eq!(declare.due_date.0.to_string(), "2027-01-31");
+}

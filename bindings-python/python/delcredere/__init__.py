@@ -128,8 +128,8 @@ class ProblemDict(TypedDict):
 
 
 class FieldMessageDict(TypedDict):
-    """One message on a form field: stable ``code``, ``severity`` (``"error"`` or ``"warning"``)
-    and the ``message`` in the language asked for."""
+    """One message on a form field: stable ``code``, ``severity`` (``"error"``, ``"warning"`` or
+    ``"notice"``) and the ``message`` in the language asked for."""
 
     code: str
     severity: str
@@ -705,10 +705,14 @@ def declaration_status(
     policy: Mapping[str, Any],
     as_of: _Date,
     declared_on: Optional[_Date] = None,
+    balance_reports: Optional[Iterable[Mapping[str, Any]]] = None,
 ) -> Decision:
     """When the yearly turnover declaration is due and, on ``as_of``, whether it is not yet
-    due, due, overdue (with its consequence) or received; none for fixed premiums (PRM-2)."""
-    return Decision._from_dict(_delcredere.declaration_status(policy, as_of, declared_on))
+    due, due, overdue (with its consequence) or received; none for fixed premiums (PRM-2).
+    On a balance premium, each reporting day's report with its deadline, given the
+    ``balance_reports`` sent (``[{"reportingDay": ..., "sentOn": ...}]``); a late or missing
+    report puts cover and the right to an indemnity at risk (PRM-6)."""
+    return Decision._from_dict(_delcredere.declaration_status(policy, as_of, declared_on, balance_reports))
 
 
 def validate_turnover_declaration(

@@ -171,6 +171,7 @@ def declaration_status(
     policy: Mapping[str, Any],
     as_of: Union[date, str],
     declared_on: Optional[Union[date, str]] = None,
+    balance_reports: Optional[Iterable[Mapping[str, Any]]] = None,
 ) -> Decision: ...
 def validate_turnover_declaration(
     policy: Mapping[str, Any],

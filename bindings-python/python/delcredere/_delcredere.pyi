@@ -65,6 +65,7 @@ def declaration_status(
     policy: Any,
     as_of: Any,
     declared_on: Optional[Any] = None,
+    balance_reports: Optional[Any] = None,
 ) -> Dict[str, Any]: ...
 def validate_turnover_declaration(
     policy: Any,
