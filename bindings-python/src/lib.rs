@@ -19,7 +19,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use delcredere::ffi;
 use delcredere::Decision;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -862,6 +862,11 @@ mod _delcredere {
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("OPS", PyTuple::new(m.py(), ffi::OPS)?)?;
+        let samples = PyDict::new(m.py());
+        for (country, json) in delcredere::sample::POLICIES_JSON {
+            samples.set_item(country, json)?;
+        }
+        m.add("SAMPLE_POLICIES_JSON", samples)?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         Ok(())
     }

@@ -427,6 +427,28 @@ pub fn call(
     run(op, &input)
 }
 
+/// The sample policy of a country whose guide the rules come from: `"be"` (automatic cover up
+/// to a preset amount per buyer), `"ch"` (conditional self-assessment, declaration due at the
+/// end of the first month), `"dk"` (a named limit for every buyer, 90 % minimum premium) or
+/// `"fr"` (fixed premium, collections started at once); any case. The core's
+/// `sample::POLICIES_JSON`, the same in Rust and Python. Throws `unknown_value` at `country`
+/// for any other.
+#[wasm_bindgen(js_name = samplePolicy, unchecked_return_type = "PolicyDto")]
+pub fn sample_policy(#[wasm_bindgen(unchecked_param_type = "\"be\" | \"ch\" | \"dk\" | \"fr\"")] country: &str) -> Result<JsValue, JsValue> {
+    let key = country.to_ascii_lowercase();
+    let json = delcredere::sample::POLICIES_JSON
+        .iter()
+        .find(|(c, _)| *c == key)
+        .map(|(_, json)| *json)
+        .ok_or_else(|| {
+            to_js_error(&Error::UnknownValue {
+                field: "country".to_owned(),
+                value: country.to_owned(),
+            })
+        })?;
+    JSON::parse(json)
+}
+
 /// The op names the core knows.
 #[wasm_bindgen(unchecked_return_type = "Op[]")]
 pub fn ops() -> Array {

@@ -17,7 +17,7 @@ async function web(build) {
 }
 
 const FORM_FUNCTIONS = [
-  'call', 'checkDeliveryCover', 'checkInsurability', 'explain', 'ops', 'validateClaimFile',
+  'call', 'checkDeliveryCover', 'checkInsurability', 'explain', 'ops', 'samplePolicy', 'validateClaimFile',
   'validateCollectionFile', 'validateLimitApplication', 'validatePolicy',
   'validateTurnoverDeclarationForm',
 ];

@@ -373,3 +373,18 @@ test('a form validator still throws a DelcredereError for what a form cannot cau
     (e) => e instanceof Error && e.name === 'DelcredereError' && e.code === 'invalid_date' && e.field === 'asOf',
   );
 });
+
+test('samplePolicy gives the four countries\' policies of spec/policies, each valid', async () => {
+  const { readFileSync } = await import('node:fs');
+  for (const country of ['be', 'ch', 'dk', 'fr']) {
+    const text = readFileSync(new URL(`../../spec/policies/${country}.json`, import.meta.url), 'utf8');
+    const policy = delcredere.samplePolicy(country.toUpperCase());
+    assert.deepEqual(policy, JSON.parse(text), country);
+    assert.deepEqual(delcredere.validatePolicy({ policy }), { valid: true, problems: [] }, country);
+  }
+  let error;
+  try { delcredere.samplePolicy('se'); } catch (e) { error = e; }
+  assert.equal(error?.name, 'DelcredereError');
+  assert.equal(error.code, 'unknown_value');
+  assert.equal(error.field, 'country');
+});

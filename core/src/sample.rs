@@ -5,6 +5,10 @@
 //! Industrie SAS stops paying, is reported overdue, falls into protracted default and a claim
 //! is filed (OVD-1, CLM-1..3, CLM-6). The data is [`YEAR_2026_JSON`] (`sample/year-2026.json`),
 //! the input shape of op `obligations` plus the dates the example looks at.
+//!
+//! And four sample policies, one per country whose guide the rules come from (CH, DK, BE,
+//! FR): [`POLICIES_JSON`] (`spec/policies/*.json`, where `spec/policies/README.md` says which
+//! guide passage each term comes from), read with [`policy`].
 
 use serde::{Deserialize, Serialize};
 
@@ -33,4 +37,56 @@ pub fn year() -> Result<SampleYear, Error> {
     serde_json::from_str(YEAR_2026_JSON).map_err(|e| Error::Internal {
         detail: format!("sample year: {e}"),
     })
+}
+
+/// The four countries' sample policies as JSON, `(country, policy)`, sorted by country code
+/// (lower case): `be` automatic cover up to a preset amount per buyer (DIS-7), `ch`
+/// conditional self-assessment (DIS-1..6) and a declaration due at the end of the first month
+/// (PRM-2), `dk` a named limit for every buyer (LIM-7) and a 90 % minimum premium (PRM-1),
+/// `fr` a fixed premium and collections started at once (COL-1).
+pub const POLICIES_JSON: [(&str, &str); 4] = [
+    ("be", include_str!("../../spec/policies/be.json")),
+    ("ch", include_str!("../../spec/policies/ch.json")),
+    ("dk", include_str!("../../spec/policies/dk.json")),
+    ("fr", include_str!("../../spec/policies/fr.json")),
+];
+
+/// The sample policy of `country` (`"be"`, `"ch"`, `"dk"` or `"fr"`, any case), as the
+/// boundary DTO; `unknown_value` at `country` for any other.
+///
+/// ```
+/// let dk = delcredere::sample::policy("DK")?;
+/// assert_eq!(dk.currency.as_deref(), Some("DKK"));
+/// assert!(dk.validate().is_ok());
+/// assert_eq!(delcredere::sample::policy("se").unwrap_err().code(), "unknown_value");
+/// # Ok::<(), delcredere::Error>(())
+/// ```
+pub fn policy(country: &str) -> Result<PolicyDto, Error> {
+    let key = country.to_ascii_lowercase();
+    let (_, json) = POLICIES_JSON
+        .iter()
+        .find(|(c, _)| *c == key)
+        .ok_or_else(|| Error::UnknownValue {
+            field: "country".into(),
+            value: country.to_owned(),
+        })?;
+    serde_json::from_str(json).map_err(|e| Error::Internal {
+        detail: format!("sample policy {key}: {e}"),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sample_policy_is_valid_pol() {
+        for (country, _) in POLICIES_JSON {
+            let dto = policy(country).unwrap();
+            if let Err(e) = dto.validate() {
+                panic!("{country}: {e} {:?}", e.problems());
+            }
+        }
+    }
 }

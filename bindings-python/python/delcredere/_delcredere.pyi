@@ -2,6 +2,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 __version__: str
 OPS: Tuple[str, ...]
+SAMPLE_POLICIES_JSON: Dict[str, str]
 
 def call(op: str, input: Mapping[str, Any]) -> Any: ...
 def validate_policy(policy: Mapping[str, Any]) -> Dict[str, Any]: ...

@@ -9,12 +9,42 @@ generated ledger of invoices with its per-buyer table. Same seed, same data, eve
 ('decimal128(18, 2)', 'date32[day]')
 >>> sorted(buyers) == [0, 1, 2]
 True
+
+The four countries' sample policies (CH, DK, BE, FR; ``spec/policies/README.md`` says which
+guide passage each term comes from), the same in Rust and JS:
+
+>>> sorted(sample.POLICIES)
+['be', 'ch', 'dk', 'fr']
+>>> sample.policy("DK")["premium"]["minimumPremiumShare"]
+'90'
 """
 
+import copy
+import json
 from datetime import date
 from typing import Any, Dict, Tuple
 
-__all__ = ["POLICY", "BUYER", "as_of", "ledger"]
+from delcredere._delcredere import SAMPLE_POLICIES_JSON
+
+__all__ = ["POLICY", "POLICIES", "BUYER", "as_of", "ledger", "policy"]
+
+POLICIES: Dict[str, Dict[str, Any]] = {
+    country: json.loads(text) for country, text in sorted(SAMPLE_POLICIES_JSON.items())
+}
+"""The four countries' sample policies by lower-case country code: ``be`` automatic cover up to
+a preset amount per buyer (DIS-7), ``ch`` conditional self-assessment (DIS-1..6) and a
+declaration due at the end of the first month (PRM-2), ``dk`` a named limit for every buyer
+and a 90 % minimum premium (PRM-1), ``fr`` a fixed premium and collections started at once
+(COL-1). Read from the core (``delcredere::sample::POLICIES_JSON``)."""
+
+
+def policy(country: str) -> Dict[str, Any]:
+    """A fresh copy of the sample policy of ``country`` (``"be"``, ``"ch"``, ``"dk"`` or
+    ``"fr"``, any case); ``KeyError`` naming the four for any other."""
+    key = country.lower()
+    if key not in POLICIES:
+        raise KeyError(f"no sample policy for {country!r}: choose one of {', '.join(POLICIES)}")
+    return copy.deepcopy(POLICIES[key])
 
 POLICY: Dict[str, Any] = {
     "currency": "EUR",
