@@ -62,6 +62,16 @@ def policy(rng: random.Random) -> dict:
         p["selfAssessmentMinPurchases"] = rng.choice([1, 3, 0])
     if rng.random() < 0.3:
         p["publicBuyersCovered"] = True
+    # Premium and declaration terms (PRM-1, PRM-2, PRM-6): valid or not.
+    if rng.random() < 0.3:
+        p["declarationDeadlineEndOfMonth"] = rng.choice([1, 2, 13])
+        if rng.random() < 0.7:
+            del p["declarationDeadlineDays"]
+    if p["premium"]["basis"] == "turnover" and rng.random() < 0.5:
+        p["premium"]["minimumPremiumShare"] = rng.choice(["90", "100", "0"])
+    # One of the four countries' sample policies as it stands (spec/policies/).
+    if rng.random() < 0.2:
+        return delcredere.sample.policy(rng.choice(["ch", "dk", "be", "fr"]))
     return p
 
 
@@ -96,12 +106,23 @@ def limit_events(rng: random.Random) -> list:
                 events.append(rng.choice([{"type": "withdrawn", "date": "2026-03-10"},
                                           {"type": "reduced", "date": "2026-03-10", "amount": {"amount": "20000", "currency": "EUR"}},
                                           {"type": "cancelled", "date": "2026-03-10"}]))
+            elif rng.random() < 0.4:
+                # LIM-6: an application for more, then an increase, a temporary raise or a refusal.
+                events.append({"type": "applied", "date": "2026-03-01",
+                               "requestedAmount": {"amount": rng.choice(["80000", "10000"]), "currency": "EUR"},
+                               "paymentTermsDays": 60})
+                events.append(rng.choice([
+                    {"type": "granted", "date": "2026-03-05", "amount": {"amount": "70000", "currency": "EUR"}},
+                    {"type": "granted", "date": "2026-03-05", "amount": {"amount": "80000", "currency": "EUR"},
+                     "until": rng.choice(["2026-04-30", "2026-03-01"])},
+                    {"type": "refused", "date": "2026-03-05"}]))
     return events
 
 
 def case(rng: random.Random) -> dict:
     op = rng.choice(["validate_policy", "check_insurability", "check_delivery_cover", "peak_outstanding",
-                     "average_outstanding", "limit_state", "explain", "collection_handover"])
+                     "average_outstanding", "limit_state", "explain", "collection_handover",
+                     "declaration_status", "turnover_premium"])
     if op == "validate_policy":
         return {"op": op, "input": {"policy": policy(rng)}}
     if op == "check_insurability":
@@ -133,6 +154,13 @@ def case(rng: random.Random) -> dict:
                  "reportedOn": rng.choice(["2026-05-02", "2026-06-30"])}
         given = {k: v for k, v in facts.items() if rng.random() < 0.7}
         return {"op": op, "input": {"policy": policy(rng), "asOf": rng.choice(["2026-05-22", "2026-05-28"]), **given}}
+    if op == "declaration_status":
+        given = {"declaredOn": rng.choice(["2027-01-30", "2027-01-31", "2027-03-01"])} if rng.random() < 0.5 else {}
+        return {"op": op, "input": {"policy": policy(rng), "asOf": rng.choice(["2027-01-31", "2027-02-01", "2027-03-02"]),
+                                    **given}}
+    if op == "turnover_premium":
+        given = {"declaredTurnover": {"amount": amount(rng), "currency": "EUR"}} if rng.random() < 0.7 else {}
+        return {"op": op, "input": {"policy": policy(rng), **given}}
     decision = {"outcome": "not_insurable", "reasons": [
         {"code": "payment_terms_exceed_max_credit_period", "rule": "BUY-3",
          "params": {"paymentTermsDays": rng.randint(1, 400), "maxCreditPeriodDays": 120}}]}

@@ -434,7 +434,9 @@ pub fn call(
 /// `sample::POLICIES_JSON`, the same in Rust and Python. Throws `unknown_value` at `country`
 /// for any other.
 #[wasm_bindgen(js_name = samplePolicy, unchecked_return_type = "PolicyDto")]
-pub fn sample_policy(#[wasm_bindgen(unchecked_param_type = "\"be\" | \"ch\" | \"dk\" | \"fr\"")] country: &str) -> Result<JsValue, JsValue> {
+pub fn sample_policy(
+    #[wasm_bindgen(unchecked_param_type = "\"be\" | \"ch\" | \"dk\" | \"fr\"")] country: &str,
+) -> Result<JsValue, JsValue> {
     let key = country.to_ascii_lowercase();
     let json = delcredere::sample::POLICIES_JSON
         .iter()

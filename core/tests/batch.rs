@@ -179,6 +179,37 @@ fn batch_cover_follows_the_limit_timeline_like_check_delivery_cover_lim_1_lim_3_
     assert_batch_equals_check_delivery_cover(list);
 }
 
+/// Under each of the four countries' sample policies (spec/policies: CH self-assessment, DK no
+/// small-buyer cover, BE automatic cover, FR none and a fixed premium), the batch gives every
+/// row the figures of `check_delivery_cover` (BAT-1, BAT-2, DIS-1, DIS-7, LIM-1).
+#[test]
+fn batch_cover_equals_check_delivery_cover_under_each_sample_policy_bat_1_bat_2() {
+    for country in ["ch", "dk", "be", "fr"] {
+        let policy = serde_json::to_value(delcredere::sample::policy(country).unwrap()).unwrap();
+        let currency = policy["currency"].as_str().unwrap().to_owned();
+        let table: Vec<Value> = buyers()
+            .into_iter()
+            .map(|b| {
+                // The buyers in the policy currency, and the Dutch one in Germany (every sample
+                // policy agrees DE; only BE agrees NL).
+                let text = b.to_string().replace("\"EUR\"", &format!("\"{currency}\""));
+                serde_json::from_str(&text.replace("\"NL\"", "\"DE\"")).unwrap()
+            })
+            .collect();
+        let (kinds, _) = rows_agree_with_check_delivery_cover(&policy, &table, &ledger(400));
+        let expected: &[&str] = match country {
+            "ch" => &["NamedLimit", "None", "SelfAssessed"],
+            "be" => &["Automatic", "NamedLimit", "None"],
+            _ => &["NamedLimit", "None"],
+        };
+        assert_eq!(
+            kinds.iter().map(String::as_str).collect::<Vec<_>>(),
+            expected,
+            "{country}"
+        );
+    }
+}
+
 fn assert_batch_equals_check_delivery_cover(buyers: Vec<Value>) {
     let buyers = || buyers.clone();
     let rows = ledger(400);
@@ -226,8 +257,8 @@ fn rows_agree_with_check_delivery_cover(
             "buyer": entry["buyer"],
             "limitEvents": entry.get("limitEvents").cloned().unwrap_or(json!([])),
             "selfAssessment": entry.get("selfAssessment").cloned(),
-            "outstanding": eur(&money(outstanding)),
-            "delivery": {"amount": eur(&money(rows.amount[i])), "date": date(rows.date[i]).to_string(),
+            "outstanding": {"amount": money(outstanding), "currency": policy["currency"]},
+            "delivery": {"amount": {"amount": money(rows.amount[i]), "currency": policy["currency"]}, "date": date(rows.date[i]).to_string(),
                          "paymentTermsDays": rows.terms[i], "endOfMonth": rows.eom[i]},
             "asOf": AS_OF,
         }))
