@@ -35,7 +35,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::buyer::{BuyerDto, PaymentSecurity, ReceivableKind};
-use crate::calendar::{check_period, DayCount, IsoDate, PaymentTerms, MAX_PERIOD_DAYS};
+use crate::calendar::{check_period, DayCount, EndOfMonthConvention, IsoDate, PaymentTerms, MAX_PERIOD_DAYS};
 use crate::claim::indemnity::loss_to_indemnity;
 use crate::cover::{CoverCap, CoverContext, CoverType};
 use crate::discretionary::SelfAssessmentDto;
@@ -508,6 +508,10 @@ pub struct Batch {
     policy: Policy,
     currency: Currency,
     day_count: DayCount,
+    /// How the rows with end-of-month terms are read (the policy's `endOfMonthConvention`):
+    /// one for the whole call, read only for those rows (the others take [`Batch::plain`],
+    /// which has no end-of-month terms).
+    end_of_month_convention: EndOfMonthConvention,
     as_of: NaiveDate,
     /// `as_of` in days since 1970-01-01, as the date columns count.
     as_of_days: i32,
@@ -611,6 +615,7 @@ impl Batch {
             contexts,
             currency: policy.currency,
             day_count: policy.day_count,
+            end_of_month_convention: policy.end_of_month_convention,
             as_of,
             as_of_days: days_from_date(as_of),
             cap_scale,
@@ -661,10 +666,7 @@ impl Batch {
                     Some(d) => cap_at(c.cap_on(d), scale)?,
                     None => middle,
                 };
-                let plain = PaymentTerms {
-                    days: 0,
-                    end_of_month: false,
-                };
+                let plain = PaymentTerms::net(0);
                 let blocked = c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start);
                 let types = if blocked {
                     [CoverType::None; 3]
@@ -851,10 +853,11 @@ impl Batch {
                 detail: format!("{date} is before the policy starts"),
             });
         }
-        let terms = PaymentTerms {
+        let terms = PaymentTerms::new(
             days,
-            end_of_month: ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false),
-        };
+            ledger.end_of_month.and_then(|e| e.get(i)).copied().unwrap_or(false),
+            self.end_of_month_convention,
+        );
         let due = if !terms.end_of_month && self.day_count == DayCount::ExcludeStartDay {
             // Same as `due_date`, without the round trip through a calendar date.
             i32::try_from(i64::from(d) + i64::from(days)).map_err(|_| Error::Overflow { field: field("date") })?
@@ -1168,10 +1171,7 @@ impl Batch {
                             context.blocks(
                                 ReceivableKind::Goods,
                                 PaymentSecurity::OpenAccount,
-                                PaymentTerms {
-                                    days: terms,
-                                    end_of_month: eom,
-                                },
+                                PaymentTerms::new(terms, eom, self.end_of_month_convention),
                                 date_from_days(d).unwrap_or(EPOCH),
                             )
                         }));

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{add_months, DayCount, IsoDate, MAX_PERIOD_DAYS};
+use crate::calendar::{add_months, DayCount, EndOfMonthConvention, IsoDate, MAX_PERIOD_DAYS};
 use crate::country::Country;
 use crate::error::{Error, Problem};
 use crate::money::{Currency, DecimalString, Money, MoneyDto, Percent};
@@ -37,6 +37,11 @@ pub mod defaults {
     pub const RECOVERY_SHARING: super::RecoverySharing = super::RecoverySharing::ProRata;
     /// The insurer contacts the insured this many days after opening a collection file (COL-3).
     pub const COLLECTION_FOLLOW_UP_DAYS: u32 = 30;
+    /// How "N days end of month" is read: the end of the invoice month, then N days. Market
+    /// practice, not one country's term; a policy that reads it the other way says
+    /// `daysThenMonthEnd`.
+    pub const END_OF_MONTH_CONVENTION: crate::calendar::EndOfMonthConvention =
+        crate::calendar::EndOfMonthConvention::MonthEndThenDays;
 }
 
 /// Where the waiting period for protracted default starts (CLM-1): a policy term.
@@ -69,7 +74,10 @@ pub enum PaymentAllocation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RecoverySharing {
-    /// In proportion to the shares of the loss: indemnity / insured loss to the insurer (default).
+    /// In proportion to the shares of the whole loss (default): the insurer's share of each
+    /// recovery is indemnity / whole loss, the whole loss being the debt open when the
+    /// indemnity was paid; the insured's share, the rest, includes the part above the limit,
+    /// the retention and the deductible.
     ProRata,
     /// To the insurer until its indemnity is recovered, the rest to the insured.
     InsurerFirst,
@@ -259,6 +267,11 @@ pub struct PolicyDto {
     /// Days after opening a collection file when the insurer contacts the insured (COL-3; default 30).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_follow_up_days: Option<u32>,
+    // --- calendar/claims terms (#21) ---
+    /// How "N days end of month" is read, for every invoice with `endOfMonth` (default
+    /// `monthEndThenDays`: the end of the invoice month, then N days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_month_convention: Option<EndOfMonthConvention>,
 }
 
 /// Premium terms, validated.
@@ -371,6 +384,9 @@ pub struct Policy {
     pub indemnity_payment_days: u32,
     /// Day-count setting used by every deadline.
     pub day_count: DayCount,
+    // --- calendar/claims terms (#21) ---
+    /// How "N days end of month" is read.
+    pub end_of_month_convention: EndOfMonthConvention,
 }
 
 impl Policy {
@@ -733,6 +749,10 @@ impl PolicyDto {
                 payment_allocation: self.payment_allocation.unwrap_or(defaults::PAYMENT_ALLOCATION),
                 recovery_sharing: self.recovery_sharing.unwrap_or(defaults::RECOVERY_SHARING),
                 collection_follow_up_days: collection_follow_up_days?,
+                // --- calendar/claims terms (#21) ---
+                end_of_month_convention: self
+                    .end_of_month_convention
+                    .unwrap_or(defaults::END_OF_MONTH_CONVENTION),
             })
         })();
         match policy {

@@ -19,6 +19,24 @@ fn policy() -> Value {
         "discretionaryLimit": {"amount": "20000", "currency": "EUR"}, "creditChecksInsideDiscretionaryLimit": true})
 }
 
+/// [`policy`] reading "N days end of month" by `convention` (`None`: the term left out, so
+/// the default).
+fn policy_under(convention: Option<&str>) -> Value {
+    let mut p = policy();
+    if let Some(c) = convention {
+        p["endOfMonthConvention"] = json!(c);
+    }
+    p
+}
+
+/// The typed convention of [`policy_under`].
+fn typed(convention: Option<&str>) -> delcredere::calendar::EndOfMonthConvention {
+    match convention {
+        Some("daysThenMonthEnd") => delcredere::calendar::EndOfMonthConvention::DaysThenMonthEnd,
+        _ => delcredere::calendar::EndOfMonthConvention::MonthEndThenDays,
+    }
+}
+
 fn buyer(name: &str, country: &str) -> Value {
     json!({"legalName": name, "legalForm": "GmbH", "registrationNumber": "HRB 1", "country": country, "entityKind": "company"})
 }
@@ -49,7 +67,11 @@ fn buyers() -> Vec<Value> {
 const AS_OF: &str = "2026-10-01";
 
 fn setup() -> BatchSetupDto {
-    serde_json::from_value(json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF})).unwrap()
+    setup_under(None)
+}
+
+fn setup_under(convention: Option<&str>) -> BatchSetupDto {
+    serde_json::from_value(json!({"policy": policy_under(convention), "buyers": buyers(), "asOf": AS_OF})).unwrap()
 }
 
 struct Rows {
@@ -120,27 +142,27 @@ fn money(units: i128) -> String {
 
 /// BAT-1, the slow way: what row `i`'s buyer owes before it, its earlier valid rows not yet
 /// paid on the row's date.
-fn slow_outstanding(rows: &Rows, bad: &[usize], i: usize) -> i128 {
+fn slow_outstanding(rows: &Rows, bad: &[usize], i: usize, convention: Option<&str>) -> i128 {
     (0..rows.buyer.len())
         .filter(|&j| !bad.contains(&j) && rows.buyer[j] == rows.buyer[i])
-        .filter(|&j| (rows.date[j], j) < (rows.date[i], i) && paid_on(rows, j) > rows.date[i])
+        .filter(|&j| {
+            (rows.date[j], j) < (rows.date[i], i)
+                && paid_on_under(rows, j, delcredere::DayCount::ExcludeStartDay, convention) > rows.date[i]
+        })
         .map(|j| rows.amount[j])
         .sum()
 }
 
 fn paid_on(rows: &Rows, i: usize) -> i32 {
-    paid_on_counting(rows, i, delcredere::DayCount::ExcludeStartDay)
+    paid_on_under(rows, i, delcredere::DayCount::ExcludeStartDay, None)
 }
 
-/// [`paid_on`] with due dates counted under `count`.
-fn paid_on_counting(rows: &Rows, i: usize, count: delcredere::DayCount) -> i32 {
+/// [`paid_on`] with due dates counted under `count`, end-of-month terms read by `convention`.
+fn paid_on_under(rows: &Rows, i: usize, count: delcredere::DayCount, convention: Option<&str>) -> i32 {
     if rows.paid[i] != NO_DATE {
         return rows.paid[i];
     }
-    let terms = delcredere::PaymentTerms {
-        days: rows.terms[i],
-        end_of_month: rows.eom[i],
-    };
+    let terms = delcredere::PaymentTerms::new(rows.terms[i], rows.eom[i], typed(convention));
     days_from_date(terms.due_date(date(rows.date[i]), count).unwrap())
 }
 
@@ -150,9 +172,34 @@ fn amount_of(d: &Decision, key: &str) -> String {
 
 #[test]
 fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
+    batch_cover_equals_check_delivery_cover(None);
+}
+
+/// The same under the other reading of "N days end of month" (invoice date + N days, then
+/// the end of that month): the batch and the per-call op read the rows alike.
+#[test]
+fn batch_cover_equals_check_delivery_cover_when_days_then_month_end_bat_1_bat_2() {
+    batch_cover_equals_check_delivery_cover(Some("daysThenMonthEnd"));
+    // And the reading matters on this ledger: what the buyers owe differs on some rows.
+    let rows = ledger(400);
+    let under = |c| {
+        Batch::new(&setup_under(c))
+            .unwrap()
+            .cover(&view(&rows), Vec::new())
+            .unwrap()
+    };
+    let (a, b) = (under(Some("monthEndThenDays")), under(Some("daysThenMonthEnd")));
+    assert_same_figures(&a, &under(None));
+    let differ = (0..rows.buyer.len())
+        .filter(|&i| a.outstanding[i] != b.outstanding[i])
+        .count();
+    assert!(differ > 10, "{differ}");
+}
+
+fn batch_cover_equals_check_delivery_cover(convention: Option<&str>) {
     let rows = ledger(400);
     let bad = [3usize, 5, 8];
-    let batch = Batch::new(&setup()).unwrap();
+    let batch = Batch::new(&setup_under(convention)).unwrap();
     let out = batch.cover(&view(&rows), Vec::new()).unwrap();
     assert_eq!(out.scale, 2);
     let errors: Vec<(usize, &str, &str)> = out.errors.iter().map(|(i, e)| (*i, e.code(), e.field())).collect();
@@ -171,10 +218,10 @@ fn batch_cover_equals_check_delivery_cover_row_by_row_bat_1_bat_2() {
             assert_eq!((out.covered[i], out.uncovered[i]), (0, 0));
             continue;
         }
-        let outstanding = slow_outstanding(&rows, &bad, i);
+        let outstanding = slow_outstanding(&rows, &bad, i, convention);
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
         let input: CheckDeliveryCoverInput = serde_json::from_value(json!({
-            "policy": policy(),
+            "policy": policy_under(convention),
             "buyer": buyers()[rows.buyer[i] as usize]["buyer"],
             "limitEvents": buyers()[rows.buyer[i] as usize].get("limitEvents").cloned().unwrap_or(json!([])),
             "selfAssessment": buyers()[rows.buyer[i] as usize].get("selfAssessment").cloned(),
@@ -225,7 +272,7 @@ fn outstanding_over_dates_centuries_apart_is_that_of_the_slow_way_bat_1() {
     assert_eq!(errors, bad);
     let mut owing = 0;
     for i in (0..rows.buyer.len()).filter(|i| !bad.contains(i)) {
-        let outstanding = slow_outstanding(&rows, &bad, i);
+        let outstanding = slow_outstanding(&rows, &bad, i, None);
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
         owing += usize::from(outstanding > 0);
     }
@@ -248,7 +295,7 @@ fn outstanding_of_amounts_over_32_bits_of_cents_is_that_of_the_slow_way_bat_1() 
     let sorted_out = batch.cover(&view(&in_order), Vec::new()).unwrap();
     let mut wide = 0;
     for i in (0..rows.buyer.len()).filter(|i| !bad.contains(i)) {
-        let outstanding = slow_outstanding(&rows, &bad, i);
+        let outstanding = slow_outstanding(&rows, &bad, i, None);
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
         wide += usize::from(outstanding > i128::from(u32::MAX));
     }
@@ -406,17 +453,25 @@ fn limits_with_more_decimals_than_the_amounts_raise_the_scale() {
 /// op `overdue_report` for that one invoice (OVD-1, OVD-4, DIS-6).
 #[test]
 fn overdue_status_and_report_by_agree_with_overdue_report_bat_4() {
-    overdue_status_and_report_by_agree(delcredere::DayCount::ExcludeStartDay);
+    overdue_status_and_report_by_agree(delcredere::DayCount::ExcludeStartDay, None);
 }
 
 /// The same with the start day counted (the batch's day arithmetic on day numbers).
 #[test]
 fn overdue_status_and_report_by_agree_with_overdue_report_when_the_start_day_counts_bat_4() {
-    overdue_status_and_report_by_agree(delcredere::DayCount::IncludeStartDay);
+    overdue_status_and_report_by_agree(delcredere::DayCount::IncludeStartDay, None);
 }
 
-fn overdue_status_and_report_by_agree(count: delcredere::DayCount) {
-    let mut value = json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF});
+/// The same with end-of-month terms read as invoice date + N days, then the end of that
+/// month, with the start day not counted and counted.
+#[test]
+fn overdue_status_and_report_by_agree_with_overdue_report_when_days_then_month_end_bat_4() {
+    overdue_status_and_report_by_agree(delcredere::DayCount::ExcludeStartDay, Some("daysThenMonthEnd"));
+    overdue_status_and_report_by_agree(delcredere::DayCount::IncludeStartDay, Some("daysThenMonthEnd"));
+}
+
+fn overdue_status_and_report_by_agree(count: delcredere::DayCount, convention: Option<&str>) {
+    let mut value = json!({"policy": policy_under(convention), "buyers": buyers(), "asOf": AS_OF});
     value["policy"]["overdueReportingThreshold"] = eur("5000.00");
     if count == delcredere::DayCount::IncludeStartDay {
         value["policy"]["dayCount"] = json!("includeStartDay");
@@ -442,7 +497,7 @@ fn overdue_status_and_report_by_agree(count: delcredere::DayCount) {
             assert_eq!((out.status[i], out.report_by[i]), (None, NO_DATE), "row {i}");
             continue;
         }
-        let paid = paid_on_counting(&rows, i, count);
+        let paid = paid_on_under(&rows, i, count, convention);
         let payments = if paid <= as_of {
             json!([{"date": date(paid).to_string(), "amount": eur(&money(rows.amount[i]))}])
         } else {
