@@ -883,6 +883,24 @@ impl Batch {
         }
     }
 
+    /// Whether buyer `b`'s delivery on day `d` on `terms` days end of month, read by the
+    /// policy's convention, gets no cover (BAT-2, [`CoverContext::blocks`]). Out of line, as
+    /// only rows with end-of-month terms ask: callgrind, `Batch::sweep` over 1M rows without an
+    /// end-of-month column, 241.3M instructions with this inlined, 238.1M out of line (236.6M
+    /// before the convention existed, when the same move alone gave 240.3M: the rest is how
+    /// LLVM lays out the one large row-pass function).
+    #[inline(never)]
+    fn end_of_month_blocks(&self, b: u32, terms: u32, d: i32) -> bool {
+        self.contexts.get(b as usize).is_some_and(|context| {
+            context.blocks(
+                ReceivableKind::Goods,
+                PaymentSecurity::OpenAccount,
+                PaymentTerms::new(terms, true, self.end_of_month_convention),
+                date_from_days(d).unwrap_or(EPOCH),
+            )
+        })
+    }
+
     /// The reporting date of an invoice due on `due` (OVD-1): the day after the maximum
     /// extension period.
     fn duty_day(&self, due: i32) -> i32 {
@@ -1165,16 +1183,7 @@ impl Batch {
                 // BAT-2: the single-delivery rules, via the prepared cover of the buyer. Without
                 // end-of-month terms `CoverContext::blocks` comes down to the buyer (in its cover type)
                 // and the terms against the maximum credit period.
-                let blocked = terms > max_credit
-                    || (eom
-                        && self.contexts.get(b as usize).is_some_and(|context| {
-                            context.blocks(
-                                ReceivableKind::Goods,
-                                PaymentSecurity::OpenAccount,
-                                PaymentTerms::new(terms, eom, self.end_of_month_convention),
-                                date_from_days(d).unwrap_or(EPOCH),
-                            )
-                        }));
+                let blocked = terms > max_credit || (eom && self.end_of_month_blocks(b, terms, d));
                 let excluded =
                     excluding && self.excludes(cover, d, buyer_triggers.get(b as usize).map_or(i32::MAX, |t| t.first));
                 let (cover_type, covered) = if blocked || cover == CoverType::None {

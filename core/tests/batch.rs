@@ -609,6 +609,43 @@ fn deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6()
     assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "27000.00");
 }
 
+/// BAT-4 with "30 days end of month" worked by hand under both readings (limit 30,000.00 from
+/// 3 January, rows of 1,000.00 paid on 1 December, so open on asOf 1 October, maximum
+/// extension 60 days):
+/// - 31 Jan: `monthEndThenDays` 31 Jan + 30 = 2 Mar, extension ends 1 May, report by 2 May;
+///   `daysThenMonthEnd` 31 Jan + 30 = 2 Mar -> 31 Mar, extension ends 30 May, report by 31 May.
+/// - 10 Feb (a 28-day month): 28 Feb + 30 = 30 Mar -> report by 30 May; 10 Feb + 30 = 12 Mar
+///   -> 31 Mar -> report by 31 May.
+/// - 10 Apr (a 30-day month): 30 Apr + 30 = 30 May -> report by 30 Jul; 10 Apr + 30 = 10 May
+///   -> 31 May, extension ends 30 Jul -> report by 31 Jul.
+///
+/// Every row is delivered before the first reporting date, so none is excluded.
+#[test]
+fn end_of_month_deadlines_worked_by_hand_under_both_readings_bat_4() {
+    let rows = Rows {
+        buyer: vec![0, 0, 0],
+        amount: vec![100_000; 3],
+        date: vec![day(1, 31), day(2, 10), day(4, 10)],
+        terms: vec![30; 3],
+        eom: vec![true; 3],
+        paid: vec![day(12, 1); 3],
+    };
+    for (convention, report_by) in [
+        (None, [day(5, 2), day(5, 30), day(7, 30)]),
+        (Some("monthEndThenDays"), [day(5, 2), day(5, 30), day(7, 30)]),
+        (Some("daysThenMonthEnd"), [day(5, 31), day(5, 31), day(7, 31)]),
+    ] {
+        let mut setup = one_buyer_setup(None);
+        setup.policy = serde_json::from_value(policy_under(convention)).unwrap();
+        let out = Batch::new(&setup).unwrap().cover(&view(&rows), Vec::new()).unwrap();
+        assert_eq!(out.covered, vec![100_000; 3], "{convention:?}");
+        assert_eq!(out.outstanding, vec![0, 100_000, 200_000], "{convention:?}");
+        use delcredere::overdue::InvoiceStatus::ToReport;
+        assert_eq!(out.status, vec![Some(ToReport); 3], "{convention:?}");
+        assert_eq!(out.report_by, report_by.to_vec(), "{convention:?}");
+    }
+}
+
 /// BAT-6: the exclusion ends when the overdue that triggered it is paid. The rows of
 /// [`deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6`], but r1 paid
 /// on 15 August: unpaid past its reporting date (31 May) on 1 August, so r2 is still excluded
