@@ -75,6 +75,15 @@ def policy(rng: random.Random) -> dict:
     return p
 
 
+def end_of_month_convention(rng: random.Random, into: dict) -> dict:
+    """Sets the term `endOfMonthConvention` (#21) in `into` (a policy or an op input), or leaves
+    it out, at random; returns `into`."""
+    choice = rng.random()
+    if choice < 0.6:
+        into["endOfMonthConvention"] = "daysThenMonthEnd" if choice < 0.4 else "monthEndThenDays"
+    return into
+
+
 def buyer(rng: random.Random) -> dict:
     b = {"legalName": rng.choice(["Müller GmbH", "Jensen Træ ApS", "Ville de Lyon", " ", "12345678"]),
          "country": rng.choice(COUNTRIES),
@@ -126,24 +135,31 @@ def case(rng: random.Random) -> dict:
     if op == "validate_policy":
         return {"op": op, "input": {"policy": policy(rng)}}
     if op == "check_insurability":
-        return {"op": op, "input": {"policy": policy(rng), "buyer": buyer(rng),
-                                    "receivable": {"kind": rng.choice(["goods", "services", "realEstateRent"]),
-                                                   "paymentTermsDays": rng.choice([30, 60, 90, 150]),
-                                                   "paymentSecurity": rng.choice(["openAccount", "prepayment"])}}}
+        receivable = {"kind": rng.choice(["goods", "services", "realEstateRent"]),
+                      "paymentTermsDays": rng.choice([30, 60, 90, 150]),
+                      "paymentSecurity": rng.choice(["openAccount", "prepayment"])}
+        if rng.random() < 0.4:
+            receivable["endOfMonth"] = True
+            if rng.random() < 0.7:
+                receivable["invoiceDate"] = date(rng)
+        return {"op": op, "input": {"policy": end_of_month_convention(rng, policy(rng)), "buyer": buyer(rng),
+                                    "receivable": receivable}}
     if op == "check_delivery_cover":
-        return {"op": op, "input": {"policy": policy(rng), "buyer": buyer(rng),
+        return {"op": op, "input": {"policy": end_of_month_convention(rng, policy(rng)), "buyer": buyer(rng),
                                     "outstanding": {"amount": amount(rng), "currency": "EUR"},
                                     "delivery": {"amount": {"amount": amount(rng), "currency": rng.choice(CURRENCIES)},
-                                                 "date": "2026-04-01", "paymentTermsDays": rng.choice([30, 60, 90])},
+                                                 "date": "2026-04-01", "paymentTermsDays": rng.choice([30, 60, 90]),
+                                                 "endOfMonth": rng.random() < 0.3},
                                     "limitEvents": limit_events(rng), "asOf": "2026-03-20",
                                     "selfAssessment": {"purchases": [
                                         {"deliveryDate": "2026-01-05", "dueDate": "2026-02-04", "paidOn": "2026-02-10"},
                                         {"deliveryDate": "2026-02-05", "dueDate": "2026-03-07", "paidOn": "2026-03-07"}][: rng.randint(0, 2)]}}}
     if op == "peak_outstanding":
         dates = sorted(date(rng) for _ in range(rng.randint(1, 8)))
-        return {"op": op, "input": {"deliveries": [{"amount": {"amount": amount(rng), "currency": "DKK"}, "deliveryDate": d,
-                                                    "paymentTermsDays": rng.choice([30, 60, 90]),
-                                                    "endOfMonth": rng.random() < 0.3} for d in dates]}}
+        return {"op": op, "input": end_of_month_convention(rng, {
+            "deliveries": [{"amount": {"amount": amount(rng), "currency": "DKK"}, "deliveryDate": d,
+                            "paymentTermsDays": rng.choice([30, 60, 90]),
+                            "endOfMonth": rng.random() < 0.3} for d in dates]})}
     if op == "average_outstanding":
         key = rng.choice(["annualSales", "monthlySales"])
         return {"op": op, "input": {key: {"amount": amount(rng), "currency": "DKK"}, "paymentTermsDays": rng.randint(0, 120)}}

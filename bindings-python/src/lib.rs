@@ -229,14 +229,21 @@ fn assess_discretionary<'py>(
 /// Computes the outstanding curve of a delivery schedule and its peak (EXP-1); returns the
 /// decision as a dict.
 #[pyfunction]
-#[pyo3(signature = (deliveries, day_count=None))]
+#[pyo3(signature = (deliveries, day_count=None, end_of_month_convention=None))]
 fn peak_outstanding<'py>(
     py: Python<'py>,
     deliveries: &Bound<'py, PyAny>,
     day_count: Option<&Bound<'py, PyAny>>,
+    end_of_month_convention: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
-        let input = object_with(&[("deliveries", deliveries)], &[("dayCount", day_count)])?;
+        let input = object_with(
+            &[("deliveries", deliveries)],
+            &[
+                ("dayCount", day_count),
+                ("endOfMonthConvention", end_of_month_convention),
+            ],
+        )?;
         run(py, "peak_outstanding", input)
     })
 }

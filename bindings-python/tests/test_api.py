@@ -471,6 +471,12 @@ def test_peak_outstanding():
     )
     assert d.amounts["peakOutstanding"]["amount"] == Decimal("500.00")
     assert d.details["points"][-1] == {"date": "2026-01-30", "outstanding": {"amount": Decimal("0.00"), "currency": "EUR"}}
+    # exp-1-end-of-month-terms-days-then-month-end: 10 Jan + 30 days = 9 Feb -> paid 28 Feb
+    eom = [{"amount": _eur("1000.50"), "deliveryDate": "2026-01-10", "paymentTermsDays": 30, "endOfMonth": True}]
+    d = delcredere.peak_outstanding(eom, end_of_month_convention="daysThenMonthEnd")
+    assert d.details["points"][-1]["date"] == "2026-02-28"
+    # the default reads 31 Jan + 30 days: paid 2 Mar
+    assert delcredere.peak_outstanding(eom).details["points"][-1]["date"] == "2026-03-02"
 
 
 def test_average_outstanding():

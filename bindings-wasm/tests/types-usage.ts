@@ -151,8 +151,9 @@ const discretionaryInput: AssessDiscretionaryInput = {
 };
 const discretionary: Decision = assessDiscretionary(discretionaryInput);
 const peakInput: PeakOutstandingInput = {
-  deliveries: [{ amount: { amount: '150000', currency: 'DKK' }, deliveryDate: '2026-01-01', paymentTermsDays: 90 }],
+  deliveries: [{ amount: { amount: '150000', currency: 'DKK' }, deliveryDate: '2026-01-01', paymentTermsDays: 90, endOfMonth: true }],
   dayCount: 'includeStartDay',
+  endOfMonthConvention: 'daysThenMonthEnd',
 };
 const peak: Decision = peakOutstanding(peakInput);
 const curve: CurvePoint[] = peak.details?.type === 'curve' ? peak.details.points : [];

@@ -1037,10 +1037,11 @@ impl Account {
             let planned = PlannedDelivery {
                 amount: full,
                 date,
-                terms: PaymentTerms {
+                terms: PaymentTerms::new(
                     days,
-                    end_of_month: invoice.end_of_month && invoice.due_date.is_none(),
-                },
+                    invoice.end_of_month && invoice.due_date.is_none(),
+                    l.policy.end_of_month_convention,
+                ),
                 kind: ReceivableKind::Goods,
                 payment_security: PaymentSecurity::OpenAccount,
             };

@@ -217,10 +217,11 @@ pub fn check_insurability(policy: &Policy, buyer: &BuyerDto, receivable: &Receiv
     ) {
         blocking.push(Reason::new(ReasonCode::RealEstateRentOrLease, []));
     }
-    let terms = PaymentTerms {
-        days: receivable.payment_terms_days,
-        end_of_month: receivable.end_of_month,
-    };
+    let terms = PaymentTerms::new(
+        receivable.payment_terms_days,
+        receivable.end_of_month,
+        policy.end_of_month_convention,
+    );
     let credit_days = terms.credit_days(receivable.invoice_date.map(|d| d.0));
     if credit_days > i64::from(policy.max_credit_period_days) {
         blocking.push(Reason::new(

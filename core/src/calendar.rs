@@ -110,32 +110,83 @@ pub fn sub_months(date: NaiveDate, months: u32, field: &str) -> Result<NaiveDate
         })
 }
 
-/// Payment terms of a receivable: `days` net, or `days` after the end of the invoice month.
+/// How "N days end of month" is read (policy term `endOfMonthConvention`): two conventions are
+/// in use, and a policy says which.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EndOfMonthConvention {
+    /// The end of the invoice month, then N days: 10 Feb on 30 days end of month is due 28 Feb
+    /// + 30 days = 30 Mar (the default: market practice, not one country's).
+    #[default]
+    MonthEndThenDays,
+    /// The invoice date plus N days, then the end of that month: 10 Feb on 30 days end of
+    /// month is 10 Feb + 30 days = 12 Mar, due 31 Mar.
+    DaysThenMonthEnd,
+}
+
+/// Payment terms of a receivable: `days` net, or `days` "end of month", read by `convention`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaymentTerms {
     /// Number of days.
     pub days: u32,
-    /// Whether the days run from the end of the invoice month ("30 days end of month").
+    /// Whether the terms are "end of month" ("30 days end of month").
     pub end_of_month: bool,
+    /// How end-of-month terms are read (the policy's `endOfMonthConvention`); without
+    /// `end_of_month` it plays no part.
+    pub convention: EndOfMonthConvention,
 }
 
 impl PaymentTerms {
-    /// The due date of an invoice dated `invoice_date`.
-    pub fn due_date(&self, invoice_date: NaiveDate, count: DayCount) -> Result<NaiveDate, Error> {
-        let start = if self.end_of_month {
-            end_of_month(invoice_date)
-        } else {
-            invoice_date
-        };
-        days_after(start, self.days, count, "paymentTermsDays")
+    /// Terms of `days` days, end of month when `end_of_month`, read by `convention`.
+    pub fn new(days: u32, end_of_month: bool, convention: EndOfMonthConvention) -> Self {
+        PaymentTerms {
+            days,
+            end_of_month,
+            convention,
+        }
     }
 
-    /// The credit period in days these terms give: exact when the invoice date is known;
-    /// otherwise, for end-of-month terms, the longest case (30 more days).
+    /// Net terms of `days` days (no end of month).
+    pub fn net(days: u32) -> Self {
+        PaymentTerms {
+            days,
+            end_of_month: false,
+            convention: EndOfMonthConvention::MonthEndThenDays,
+        }
+    }
+
+    /// The due date of an invoice dated `invoice_date`, the days counted under `count`:
+    /// net, the invoice date + `days`; end of month under
+    /// [`EndOfMonthConvention::MonthEndThenDays`], the last day of the invoice month +
+    /// `days`; under [`EndOfMonthConvention::DaysThenMonthEnd`], the last day of the month in
+    /// which the invoice date + `days` falls. The one place that reads end-of-month terms.
+    pub fn due_date(&self, invoice_date: NaiveDate, count: DayCount) -> Result<NaiveDate, Error> {
+        match (self.end_of_month, self.convention) {
+            (false, _) => days_after(invoice_date, self.days, count, "paymentTermsDays"),
+            (true, EndOfMonthConvention::MonthEndThenDays) => {
+                days_after(end_of_month(invoice_date), self.days, count, "paymentTermsDays")
+            }
+            (true, EndOfMonthConvention::DaysThenMonthEnd) => {
+                days_after(invoice_date, self.days, count, "paymentTermsDays").map(end_of_month)
+            }
+        }
+    }
+
+    /// The credit period in days these terms give, from the invoice date to the due date with
+    /// the start day not counted: exact when the invoice date is known; otherwise, for
+    /// end-of-month terms, the longest case (30 more days, under either convention: the
+    /// invoice, or the invoice date + `days`, on the first of a 31-day month).
     pub fn credit_days(&self, invoice_date: Option<NaiveDate>) -> i64 {
         match (self.end_of_month, invoice_date) {
             (false, _) => i64::from(self.days),
-            (true, Some(d)) => (end_of_month(d) - d).num_days() + i64::from(self.days),
+            (true, Some(d)) => match self.convention {
+                EndOfMonthConvention::MonthEndThenDays => (end_of_month(d) - d).num_days() + i64::from(self.days),
+                EndOfMonthConvention::DaysThenMonthEnd => match d.checked_add_days(Days::new(u64::from(self.days))) {
+                    Some(due) => (end_of_month(due) - d).num_days(),
+                    None => i64::from(self.days) + 30,
+                },
+            },
             (true, None) => i64::from(self.days) + 30,
         }
     }
@@ -230,10 +281,7 @@ mod tests {
 
     #[test]
     fn end_of_month_terms() {
-        let terms = PaymentTerms {
-            days: 30,
-            end_of_month: true,
-        };
+        let terms = PaymentTerms::new(30, true, EndOfMonthConvention::MonthEndThenDays);
         // 10 Feb 2026 -> end of month 28 Feb -> +30 days = 30 Mar 2026.
         assert_eq!(
             terms.due_date(d("2026-02-10"), DayCount::ExcludeStartDay).unwrap(),
@@ -243,6 +291,38 @@ mod tests {
         assert_eq!(terms.credit_days(None), 60);
         assert_eq!(end_of_month(d("2024-02-03")), d("2024-02-29"));
         assert_eq!(end_of_month(d("2026-12-31")), d("2026-12-31"));
+    }
+
+    #[test]
+    fn days_then_month_end_adds_the_days_first() {
+        let terms = PaymentTerms::new(30, true, EndOfMonthConvention::DaysThenMonthEnd);
+        let due = |date: &str, count| terms.due_date(d(date), count).unwrap();
+        // 10 Feb 2026 + 30 days = 12 Mar (18 days to 28 Feb, 12 more) -> 31 Mar; counting the
+        // start day, 11 Mar -> 31 Mar.
+        assert_eq!(due("2026-02-10", DayCount::ExcludeStartDay), d("2026-03-31"));
+        assert_eq!(due("2026-02-10", DayCount::IncludeStartDay), d("2026-03-31"));
+        // 1 Jan 2026 + 30 days = 31 Jan, already a month's end; counting the start day, 30 Jan
+        // -> 31 Jan. The other reading gives 31 Jan + 30 days = 2 Mar.
+        assert_eq!(due("2026-01-01", DayCount::ExcludeStartDay), d("2026-01-31"));
+        assert_eq!(due("2026-01-01", DayCount::IncludeStartDay), d("2026-01-31"));
+        let other = PaymentTerms::new(30, true, EndOfMonthConvention::MonthEndThenDays);
+        assert_eq!(
+            other.due_date(d("2026-01-01"), DayCount::ExcludeStartDay).unwrap(),
+            d("2026-03-02")
+        );
+        // 31 Jan 2026 + 30 days = 2 Mar -> 31 Mar.
+        assert_eq!(due("2026-01-31", DayCount::ExcludeStartDay), d("2026-03-31"));
+        // Credit days: 10 Feb to 31 Mar is 18 + 31 = 49 days (48 the other way: 18 + 30).
+        assert_eq!(terms.credit_days(Some(d("2026-02-10"))), 49);
+        assert_eq!(other.credit_days(Some(d("2026-02-10"))), 48);
+        assert_eq!(terms.credit_days(None), 60);
+        // Net terms ignore the convention.
+        let net = PaymentTerms::new(30, false, EndOfMonthConvention::DaysThenMonthEnd);
+        assert_eq!(
+            net.due_date(d("2026-02-10"), DayCount::ExcludeStartDay).unwrap(),
+            d("2026-03-12")
+        );
+        assert_eq!(net.credit_days(Some(d("2026-02-10"))), 30);
     }
 
     #[test]

@@ -279,10 +279,11 @@ impl CoverContext {
         Ok(PlannedDelivery {
             amount,
             date: delivery.date.0,
-            terms: PaymentTerms {
-                days: delivery.payment_terms_days,
-                end_of_month: delivery.end_of_month,
-            },
+            terms: PaymentTerms::new(
+                delivery.payment_terms_days,
+                delivery.end_of_month,
+                self.policy.end_of_month_convention,
+            ),
             kind: delivery.kind,
             payment_security: delivery.payment_security,
         })

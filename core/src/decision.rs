@@ -737,6 +737,10 @@ reason_codes! {
     RecoveryCreditedToClaim => "recovery_credited_to_claim", "CLM-6", ["date", "amount", "currency"] decimal ["amount"];
     /// CLM-6: a recovery after indemnification, shared between insurer and insured.
     RecoveryShared => "recovery_shared", "CLM-6", ["date", "amount", "insurerShare", "insuredShare", "currency"] decimal ["amount", "insurerShare", "insuredShare"];
+    /// CLM-6: recoveries after the indemnity are shared pro rata to the shares of the whole
+    /// loss: the indemnity is the insurer's, the rest (above the limit, retention, deductible)
+    /// the insured's.
+    RecoveryShareOfWholeLoss => "recovery_share_of_whole_loss", "CLM-6", ["indemnity", "wholeLoss", "insuredPart", "currency"] decimal ["indemnity", "wholeLoss", "insuredPart"];
     /// CLM-6: the buyer allocated the payment to an invoice.
     RecoveryAllocatedByBuyer => "recovery_allocated_by_buyer", "CLM-6", ["date", "invoice", "amount", "currency"] decimal ["amount"];
     /// CLM-6: credited oldest receivable first, as the policy says.

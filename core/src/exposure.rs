@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{check_period, DayCount, IsoDate, PaymentTerms};
+use crate::calendar::{check_period, DayCount, EndOfMonthConvention, IsoDate, PaymentTerms};
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::error::Error;
 use crate::money::{Currency, Money, MoneyDto};
@@ -64,8 +64,9 @@ pub struct Exposure {
 }
 
 impl DeliveryDto {
-    /// Validates one delivery; `field` is its path (e.g. `deliveries[3]`).
-    pub fn validate(&self, field: &str, count: DayCount) -> Result<Delivery, Error> {
+    /// Validates one delivery; `field` is its path (e.g. `deliveries[3]`). Its due date is
+    /// counted under `count`, end-of-month terms read by `convention`.
+    pub fn validate(&self, field: &str, count: DayCount, convention: EndOfMonthConvention) -> Result<Delivery, Error> {
         let amount = self.amount.to_non_negative(&format!("{field}.amount"))?;
         if amount.amount.is_zero() {
             return Err(Error::OutOfRange {
@@ -84,11 +85,7 @@ impl DeliveryDto {
                 })
             }
             Some(p) => p.0,
-            None => PaymentTerms {
-                days,
-                end_of_month: self.end_of_month,
-            }
-            .due_date(delivery_date, count)?,
+            None => PaymentTerms::new(days, self.end_of_month, convention).due_date(delivery_date, count)?,
         };
         Ok(Delivery {
             amount,
@@ -176,6 +173,10 @@ pub struct PeakOutstandingInput {
     /// Whether the start day of the payment terms counts (default: it does not).
     #[serde(default)]
     pub day_count: DayCountDto,
+    /// How "N days end of month" is read, as the policy term of that name (default
+    /// `monthEndThenDays`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_month_convention: Option<EndOfMonthConvention>,
 }
 
 /// Op `peak_outstanding`: validates the schedule, computes the curve, explains the peak (EXP-1).
@@ -185,11 +186,14 @@ pub fn peak_outstanding_decision(input: &PeakOutstandingInput) -> Result<Decisio
     })?;
     let currency = first.amount.to_money("deliveries[0].amount")?.currency;
     let count = input.day_count.into();
+    let convention = input
+        .end_of_month_convention
+        .unwrap_or(crate::policy::defaults::END_OF_MONTH_CONVENTION);
     let mut deliveries = Vec::with_capacity(input.deliveries.len());
     let mut previous: Option<NaiveDate> = None;
     for (i, d) in input.deliveries.iter().enumerate() {
         let field = format!("deliveries[{i}]");
-        let delivery = d.validate(&field, count)?;
+        let delivery = d.validate(&field, count, convention)?;
         if let Some(prev) = previous.filter(|p| *p > delivery.delivery_date) {
             return Err(Error::DateOrder {
                 field: format!("{field}.deliveryDate"),

@@ -525,10 +525,7 @@ fn facts_of(policy: &Policy, dto: &Record<'_>, as_of: NaiveDate) -> Result<Invoi
         }
         (None, Some(days)) => {
             let days = check_period("paymentTermsDays", days)?;
-            let terms = PaymentTerms {
-                days,
-                end_of_month: dto.end_of_month,
-            };
+            let terms = PaymentTerms::new(days, dto.end_of_month, policy.end_of_month_convention);
             (terms.due_date(invoice_date, policy.day_count)?, days)
         }
         (None, None) => {

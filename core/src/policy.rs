@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{add_months, DayCount, IsoDate, MAX_PERIOD_DAYS};
+use crate::calendar::{add_months, DayCount, EndOfMonthConvention, IsoDate, MAX_PERIOD_DAYS};
 use crate::country::Country;
 use crate::error::{Error, Problem};
 use crate::money::{Currency, DecimalString, Money, MoneyDto, Percent};
@@ -45,6 +45,11 @@ pub mod defaults {
     /// Days after a reporting day by which its balance report must be in (PRM-6): 0, the
     /// reporting day itself, when the policy names no reporting deadline.
     pub const BALANCE_REPORT_DEADLINE_DAYS: u32 = 0;
+    /// How "N days end of month" is read: the end of the invoice month, then N days. Market
+    /// practice, not one country's term; a policy that reads it the other way says
+    /// `daysThenMonthEnd`.
+    pub const END_OF_MONTH_CONVENTION: crate::calendar::EndOfMonthConvention =
+        crate::calendar::EndOfMonthConvention::MonthEndThenDays;
 }
 
 /// Where the waiting period for protracted default starts (CLM-1): a policy term.
@@ -77,7 +82,10 @@ pub enum PaymentAllocation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RecoverySharing {
-    /// In proportion to the shares of the loss: indemnity / insured loss to the insurer (default).
+    /// In proportion to the shares of the whole loss (default): the insurer's share of each
+    /// recovery is indemnity / whole loss, the whole loss being the debt open when the
+    /// indemnity was paid; the insured's share, the rest, includes the part above the limit,
+    /// the retention and the deductible.
     ProRata,
     /// To the insurer until its indemnity is recovered, the rest to the insured.
     InsurerFirst,
@@ -305,6 +313,11 @@ pub struct PolicyDto {
     /// 1); instead of `declarationDeadlineDays`, not with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declaration_deadline_end_of_month: Option<u32>,
+    // --- calendar/claims terms (#21) ---
+    /// How "N days end of month" is read, for every invoice with `endOfMonth` (default
+    /// `monthEndThenDays`: the end of the invoice month, then N days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_month_convention: Option<EndOfMonthConvention>,
 }
 
 /// Premium terms, validated.
@@ -432,6 +445,9 @@ pub struct Policy {
     // --- premium terms (#21) ---
     /// The yearly declaration deadline; `None` for fixed premiums (PRM-2).
     pub declaration_deadline: Option<DeclarationDeadline>,
+    // --- calendar/claims terms (#21) ---
+    /// How "N days end of month" is read.
+    pub end_of_month_convention: EndOfMonthConvention,
 }
 
 /// The deadline of the yearly declaration after the insurance year ends (PRM-2): a policy term,
@@ -805,6 +821,10 @@ impl PolicyDto {
                 },
                 // --- premium terms (#21) ---
                 declaration_deadline: if is_fixed { None } else { Some(declaration_deadline?) },
+                // --- calendar/claims terms (#21) ---
+                end_of_month_convention: self
+                    .end_of_month_convention
+                    .unwrap_or(defaults::END_OF_MONTH_CONVENTION),
             })
         })();
         match policy {

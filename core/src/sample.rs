@@ -42,7 +42,7 @@ pub fn year() -> Result<SampleYear, Error> {
 /// The four countries' sample policies as JSON, `(country, policy)`, sorted by country code
 /// (lower case): `be` automatic cover up to a preset amount per buyer (DIS-7), `ch`
 /// conditional self-assessment (DIS-1..6) and a declaration due at the end of the first month
-/// (PRM-2), `dk` a named limit for every buyer (LIM-7) and a 90 % minimum premium (PRM-1),
+/// (PRM-2), `dk` no small-buyer cover (a named limit for every buyer) and a 90 % minimum premium (PRM-1),
 /// `fr` a fixed premium and collections started at once (COL-1).
 pub const POLICIES_JSON: [(&str, &str); 4] = [
     ("be", include_str!("../../spec/policies/be.json")),

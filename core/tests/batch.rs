@@ -19,6 +19,24 @@ fn policy() -> Value {
         "discretionaryLimit": {"amount": "20000", "currency": "EUR"}, "creditChecksInsideDiscretionaryLimit": true})
 }
 
+/// [`policy`] reading "N days end of month" by `convention` (`None`: the term left out, so
+/// the default).
+fn policy_under(convention: Option<&str>) -> Value {
+    let mut p = policy();
+    if let Some(c) = convention {
+        p["endOfMonthConvention"] = json!(c);
+    }
+    p
+}
+
+/// The typed convention of [`policy_under`].
+fn typed(convention: Option<&str>) -> delcredere::calendar::EndOfMonthConvention {
+    match convention {
+        Some("daysThenMonthEnd") => delcredere::calendar::EndOfMonthConvention::DaysThenMonthEnd,
+        _ => delcredere::calendar::EndOfMonthConvention::MonthEndThenDays,
+    }
+}
+
 fn buyer(name: &str, country: &str) -> Value {
     json!({"legalName": name, "legalForm": "GmbH", "registrationNumber": "HRB 1", "country": country, "entityKind": "company"})
 }
@@ -49,7 +67,11 @@ fn buyers() -> Vec<Value> {
 const AS_OF: &str = "2026-10-01";
 
 fn setup() -> BatchSetupDto {
-    serde_json::from_value(json!({"policy": policy(), "buyers": buyers(), "asOf": AS_OF})).unwrap()
+    setup_under(None)
+}
+
+fn setup_under(convention: Option<&str>) -> BatchSetupDto {
+    serde_json::from_value(json!({"policy": policy_under(convention), "buyers": buyers(), "asOf": AS_OF})).unwrap()
 }
 
 struct Rows {
@@ -125,27 +147,27 @@ fn money(units: i128) -> String {
 
 /// BAT-1, the slow way: what row `i`'s buyer owes before it, its earlier valid rows not yet
 /// paid on the row's date.
-fn slow_outstanding(rows: &Rows, bad: &[usize], i: usize) -> i128 {
+fn slow_outstanding(rows: &Rows, bad: &[usize], i: usize, convention: Option<&str>) -> i128 {
     (0..rows.buyer.len())
         .filter(|&j| !bad.contains(&j) && rows.buyer[j] == rows.buyer[i])
-        .filter(|&j| (rows.date[j], j) < (rows.date[i], i) && paid_on(rows, j) > rows.date[i])
+        .filter(|&j| {
+            (rows.date[j], j) < (rows.date[i], i)
+                && paid_on_under(rows, j, delcredere::DayCount::ExcludeStartDay, convention) > rows.date[i]
+        })
         .map(|j| rows.amount[j])
         .sum()
 }
 
 fn paid_on(rows: &Rows, i: usize) -> i32 {
-    paid_on_counting(rows, i, delcredere::DayCount::ExcludeStartDay)
+    paid_on_under(rows, i, delcredere::DayCount::ExcludeStartDay, None)
 }
 
-/// [`paid_on`] with due dates counted under `count`.
-fn paid_on_counting(rows: &Rows, i: usize, count: delcredere::DayCount) -> i32 {
+/// [`paid_on`] with due dates counted under `count`, end-of-month terms read by `convention`.
+fn paid_on_under(rows: &Rows, i: usize, count: delcredere::DayCount, convention: Option<&str>) -> i32 {
     if rows.paid[i] != NO_DATE {
         return rows.paid[i];
     }
-    let terms = delcredere::PaymentTerms {
-        days: rows.terms[i],
-        end_of_month: rows.eom[i],
-    };
+    let terms = delcredere::PaymentTerms::new(rows.terms[i], rows.eom[i], typed(convention));
     days_from_date(terms.due_date(date(rows.date[i]), count).unwrap())
 }
 
@@ -210,6 +232,30 @@ fn batch_cover_equals_check_delivery_cover_under_each_sample_policy_bat_1_bat_2(
     }
 }
 
+/// The same under the other reading of "N days end of month" (invoice date + N days, then
+/// the end of that month): the batch and the per-call op read the rows alike.
+#[test]
+fn batch_cover_equals_check_delivery_cover_when_days_then_month_end_bat_1_bat_2() {
+    let rows = ledger(400);
+    let (kinds, partly) =
+        rows_agree_with_check_delivery_cover(&policy_under(Some("daysThenMonthEnd")), &buyers(), &rows);
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    assert!(partly > 0, "{partly}");
+    // And the reading matters on this ledger: what the buyers owe differs on some rows.
+    let under = |c| {
+        Batch::new(&setup_under(c))
+            .unwrap()
+            .cover(&view(&rows), Vec::new())
+            .unwrap()
+    };
+    let (a, b) = (under(Some("monthEndThenDays")), under(Some("daysThenMonthEnd")));
+    assert_same_figures(&a, &under(None));
+    let differ = (0..rows.buyer.len())
+        .filter(|&i| a.outstanding[i] != b.outstanding[i])
+        .count();
+    assert!(differ > 10, "{differ}");
+}
+
 fn assert_batch_equals_check_delivery_cover(buyers: Vec<Value>) {
     let buyers = || buyers.clone();
     let rows = ledger(400);
@@ -249,7 +295,7 @@ fn rows_agree_with_check_delivery_cover(
             assert_eq!((out.covered[i], out.uncovered[i]), (0, 0));
             continue;
         }
-        let outstanding = slow_outstanding(rows, &bad, i);
+        let outstanding = slow_outstanding(rows, &bad, i, policy["endOfMonthConvention"].as_str());
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
         let entry = &table[rows.buyer[i] as usize];
         let input: CheckDeliveryCoverInput = serde_json::from_value(json!({
@@ -302,7 +348,7 @@ fn outstanding_over_dates_centuries_apart_is_that_of_the_slow_way_bat_1() {
     assert_eq!(errors, bad);
     let mut owing = 0;
     for i in (0..rows.buyer.len()).filter(|i| !bad.contains(i)) {
-        let outstanding = slow_outstanding(&rows, &bad, i);
+        let outstanding = slow_outstanding(&rows, &bad, i, None);
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
         owing += usize::from(outstanding > 0);
     }
@@ -325,7 +371,7 @@ fn outstanding_of_amounts_over_32_bits_of_cents_is_that_of_the_slow_way_bat_1() 
     let sorted_out = batch.cover(&view(&in_order), Vec::new()).unwrap();
     let mut wide = 0;
     for i in (0..rows.buyer.len()).filter(|i| !bad.contains(i)) {
-        let outstanding = slow_outstanding(&rows, &bad, i);
+        let outstanding = slow_outstanding(&rows, &bad, i, None);
         assert_eq!(out.outstanding[i], outstanding, "row {i}");
         wide += usize::from(outstanding > i128::from(u32::MAX));
     }
@@ -483,29 +529,39 @@ fn limits_with_more_decimals_than_the_amounts_raise_the_scale() {
 /// op `overdue_report` for that one invoice (OVD-1, OVD-4, DIS-6).
 #[test]
 fn overdue_status_and_report_by_agree_with_overdue_report_bat_4() {
-    overdue_status_and_report_by_agree(delcredere::DayCount::ExcludeStartDay);
+    overdue_status_and_report_by_agree(delcredere::DayCount::ExcludeStartDay, None);
 }
 
 /// The same with the start day counted (the batch's day arithmetic on day numbers).
 #[test]
 fn overdue_status_and_report_by_agree_with_overdue_report_when_the_start_day_counts_bat_4() {
-    overdue_status_and_report_by_agree(delcredere::DayCount::IncludeStartDay);
+    overdue_status_and_report_by_agree(delcredere::DayCount::IncludeStartDay, None);
 }
 
-fn overdue_status_and_report_by_agree(count: delcredere::DayCount) {
-    let seen = overdue_status_agrees(policy(), buyers(), count);
+fn overdue_status_and_report_by_agree(count: delcredere::DayCount, convention: Option<&str>) {
+    let seen = overdue_status_agrees(policy_under(convention), buyers(), count);
     // The ledger reaches every status.
     assert_eq!(seen.len(), 6, "{seen:?}");
 }
 
+/// The same with end-of-month terms read as invoice date + N days, then the end of that
+/// month, with the start day not counted and counted.
+#[test]
+fn overdue_status_and_report_by_agree_with_overdue_report_when_days_then_month_end_bat_4() {
+    overdue_status_and_report_by_agree(delcredere::DayCount::ExcludeStartDay, Some("daysThenMonthEnd"));
+    overdue_status_and_report_by_agree(delcredere::DayCount::IncludeStartDay, Some("daysThenMonthEnd"));
+}
+
 /// The check of [`overdue_status_and_report_by_agree_with_overdue_report_bat_4`] under `policy`
-/// and the buyer table `table`; returns the statuses seen. A row under automatic cover has the
-/// duties of a named limit (DIS-7).
+/// (its `endOfMonthConvention` too) and the buyer table `table`; returns the statuses seen. A
+/// row under automatic cover has the duties of a named limit (DIS-7).
 fn overdue_status_agrees(
     policy: Value,
     table: Vec<Value>,
     count: delcredere::DayCount,
 ) -> std::collections::BTreeSet<String> {
+    let convention = policy["endOfMonthConvention"].as_str().map(str::to_owned);
+    let convention = convention.as_deref();
     let buyers = table.len() as u64;
     let mut value = json!({"policy": policy, "buyers": table, "asOf": AS_OF});
     value["policy"]["overdueReportingThreshold"] = eur("5000.00");
@@ -533,7 +589,7 @@ fn overdue_status_agrees(
             assert_eq!((out.status[i], out.report_by[i]), (None, NO_DATE), "row {i}");
             continue;
         }
-        let paid = paid_on_counting(&rows, i, count);
+        let paid = paid_on_under(&rows, i, count, convention);
         let payments = if paid <= as_of {
             json!([{"date": date(paid).to_string(), "amount": eur(&money(rows.amount[i]))}])
         } else {
@@ -642,6 +698,43 @@ fn deadlines_exclusion_and_expected_indemnity_worked_by_hand_bat_4_bat_5_bat_6()
     let (exposures, _) = batch.exposures(&view(&on_time), Vec::new()).unwrap();
     assert_eq!(exposures[0].open_covered.amount.to_string(), "30000.00");
     assert_eq!(exposures[0].expected_indemnity.amount.to_string(), "27000.00");
+}
+
+/// BAT-4 with "30 days end of month" worked by hand under both readings (limit 30,000.00 from
+/// 3 January, rows of 1,000.00 paid on 1 December, so open on asOf 1 October, maximum
+/// extension 60 days):
+/// - 31 Jan: `monthEndThenDays` 31 Jan + 30 = 2 Mar, extension ends 1 May, report by 2 May;
+///   `daysThenMonthEnd` 31 Jan + 30 = 2 Mar -> 31 Mar, extension ends 30 May, report by 31 May.
+/// - 10 Feb (a 28-day month): 28 Feb + 30 = 30 Mar -> report by 30 May; 10 Feb + 30 = 12 Mar
+///   -> 31 Mar -> report by 31 May.
+/// - 10 Apr (a 30-day month): 30 Apr + 30 = 30 May -> report by 30 Jul; 10 Apr + 30 = 10 May
+///   -> 31 May, extension ends 30 Jul -> report by 31 Jul.
+///
+/// Every row is delivered before the first reporting date, so none is excluded.
+#[test]
+fn end_of_month_deadlines_worked_by_hand_under_both_readings_bat_4() {
+    let rows = Rows {
+        buyer: vec![0, 0, 0],
+        amount: vec![100_000; 3],
+        date: vec![day(1, 31), day(2, 10), day(4, 10)],
+        terms: vec![30; 3],
+        eom: vec![true; 3],
+        paid: vec![day(12, 1); 3],
+    };
+    for (convention, report_by) in [
+        (None, [day(5, 2), day(5, 30), day(7, 30)]),
+        (Some("monthEndThenDays"), [day(5, 2), day(5, 30), day(7, 30)]),
+        (Some("daysThenMonthEnd"), [day(5, 31), day(5, 31), day(7, 31)]),
+    ] {
+        let mut setup = one_buyer_setup(None);
+        setup.policy = serde_json::from_value(policy_under(convention)).unwrap();
+        let out = Batch::new(&setup).unwrap().cover(&view(&rows), Vec::new()).unwrap();
+        assert_eq!(out.covered, vec![100_000; 3], "{convention:?}");
+        assert_eq!(out.outstanding, vec![0, 100_000, 200_000], "{convention:?}");
+        use delcredere::overdue::InvoiceStatus::ToReport;
+        assert_eq!(out.status, vec![Some(ToReport); 3], "{convention:?}");
+        assert_eq!(out.report_by, report_by.to_vec(), "{convention:?}");
+    }
 }
 
 /// BAT-6: the exclusion ends when the overdue that triggered it is paid. The rows of

@@ -1,11 +1,11 @@
 //! The claim invariants of CLM-5 and CLM-6 under proptest, 10,000 cases each: the indemnity is
 //! never above limit × indemnity percentage nor above the remaining maximum liability, never
 //! negative, its breakdown lines sum to it exactly; a recovery's insurer and insured shares sum
-//! to the recovery.
+//! to the recovery, and pro rata shares follow the running total of recoveries without drift.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use delcredere::claim::recovery::share;
+use delcredere::claim::recovery::{share, SharedSoFar};
 use delcredere::decision::Details;
 use delcredere::ffi::{call, Input, Output};
 use delcredere::policy::RecoverySharing;
@@ -137,16 +137,53 @@ proptest! {
 
     #[test]
     fn insurer_and_insured_shares_sum_to_the_recovery_clm_6(
-        recovery in 1i64..1_000_000_000_000, loss in 1i64..1_000_000_000_000, pct in 1i64..=10_000,
-        so_far_per_mille in 0i64..=1000, insurer_first in any::<bool>(), scale in 0u32..4,
+        recovery in 1i64..1_000_000_000_000, whole in 1i64..1_000_000_000_000, pct in 1i64..=10_000,
+        recovered_per_mille in 0i64..=1000, so_far_per_mille in 0i64..=1000, insurer_first in any::<bool>(),
+        scale in 0u32..4,
     ) {
         let eur = Currency::parse("c", "EUR").unwrap();
-        let indemnity = Decimal::new(loss, 2) * Decimal::new(pct, 2) / Decimal::ONE_HUNDRED;
-        let so_far = Money::new(indemnity, eur).rounded().amount * Decimal::new(so_far_per_mille, 3);
+        let indemnity = Decimal::new(whole, 2) * Decimal::new(pct, 2) / Decimal::ONE_HUNDRED;
+        let so_far = SharedSoFar {
+            recovered: (Decimal::new(whole, 2) * Decimal::new(recovered_per_mille, 3)).round_dp(2),
+            insurer: (Money::new(indemnity, eur).rounded().amount * Decimal::new(so_far_per_mille, 3)).round_dp(2),
+        };
         let rule = if insurer_first { RecoverySharing::InsurerFirst } else { RecoverySharing::ProRata };
         let received = Money::new(Decimal::new(recovery, 2 + scale), eur);
-        let (insurer, insured) = share(rule, received, Money::new(indemnity, eur), Money::new(Decimal::new(loss, 2), eur), so_far.round_dp(2));
+        let (insurer, insured) = share(rule, received, Money::new(indemnity, eur), Money::new(Decimal::new(whole, 2), eur), so_far);
         prop_assert_eq!(insurer.amount + insured.amount, received.rounded().amount);
         prop_assert!(insurer.amount >= Decimal::ZERO && insured.amount >= Decimal::ZERO);
+        prop_assert!(so_far.insurer + insurer.amount <= Money::new(indemnity, eur).rounded().amount.max(so_far.insurer));
+    }
+
+    /// Pro rata to the shares of the whole loss, over any run of recoveries up to the whole
+    /// loss: after each one the insurer holds exactly the rounded pro rata of the total
+    /// recovered (no drift), and once the whole loss is recovered exactly its indemnity, the
+    /// insured exactly the rest.
+    #[test]
+    fn pro_rata_shares_follow_the_running_total_without_drift_clm_6(
+        whole in 1i64..1_000_000_000_000, pct in 1i64..=10_000, cuts in prop::collection::vec(1i64..=1000, 1..12),
+    ) {
+        let eur = Currency::parse("c", "EUR").unwrap();
+        let w = Decimal::new(whole, 2);
+        let indemnity = (w * Decimal::new(pct, 2) / Decimal::ONE_HUNDRED).round_dp(2);
+        // The whole loss cut into recoveries of whole cents, in the proportions of `cuts`.
+        let weight: i64 = cuts.iter().sum();
+        let mut parts: Vec<i64> = cuts.iter().map(|c| (i128::from(whole) * i128::from(*c) / i128::from(weight)) as i64).collect();
+        let given: i64 = parts.iter().sum();
+        *parts.last_mut().unwrap() += whole - given;
+        let mut so_far = SharedSoFar::default();
+        let mut insured_total = Decimal::ZERO;
+        for part in parts.iter().filter(|p| **p > 0) {
+            let r = Money::new(Decimal::new(*part, 2), eur);
+            let (a, b) = share(RecoverySharing::ProRata, r, Money::new(indemnity, eur), Money::new(w, eur), so_far);
+            so_far.recovered += r.amount;
+            so_far.insurer += a.amount;
+            insured_total += b.amount;
+            let pro_rata = Money::new(so_far.recovered * indemnity / w, eur).rounded().amount;
+            prop_assert_eq!(so_far.insurer, pro_rata);
+        }
+        prop_assert_eq!(so_far.recovered, w);
+        prop_assert_eq!(so_far.insurer, indemnity);
+        prop_assert_eq!(insured_total, w - indemnity);
     }
 }

@@ -62,17 +62,41 @@ proptest! {
     }
 
     #[test]
-    fn deadlines_are_monotone_in_their_inputs(start in 0i64..20_000, later in 0i64..400, days in 0u32..3650, more in 0u32..400, eom in any::<bool>(), include in any::<bool>()) {
-        use delcredere::calendar::{days_after, DayCount, PaymentTerms};
+    fn deadlines_are_monotone_in_their_inputs(start in 0i64..20_000, later in 0i64..400, days in 0u32..3650, more in 0u32..400, eom in any::<bool>(), include in any::<bool>(), days_first in any::<bool>()) {
+        use delcredere::calendar::{days_after, DayCount, EndOfMonthConvention, PaymentTerms};
         let base = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
         let a = base + chrono::Days::new(start as u64);
         let b = a + chrono::Days::new(later as u64);
         let count = if include { DayCount::IncludeStartDay } else { DayCount::ExcludeStartDay };
         prop_assert!(days_after(a, days, count, "f").unwrap() <= days_after(b, days, count, "f").unwrap());
         prop_assert!(days_after(a, days, count, "f").unwrap() <= days_after(a, days + more, count, "f").unwrap());
-        let terms = PaymentTerms { days, end_of_month: eom };
+        let convention = if days_first { EndOfMonthConvention::DaysThenMonthEnd } else { EndOfMonthConvention::MonthEndThenDays };
+        let terms = PaymentTerms::new(days, eom, convention);
         prop_assert!(terms.due_date(a, count).unwrap() <= terms.due_date(b, count).unwrap());
         prop_assert!(terms.due_date(a, count).unwrap() >= a);
+    }
+
+    /// "N days end of month" under either convention falls between the net due date and 30
+    /// days after it; `credit_days` is the distance from the invoice date to it (start day
+    /// not counted) and never more than the longest case taken without a date; under
+    /// `daysThenMonthEnd` it is the last day of a month.
+    #[test]
+    fn end_of_month_due_dates_stay_within_a_month_of_the_net_one(start in 0i64..40_000, days in 0u32..3650, include in any::<bool>(), days_first in any::<bool>()) {
+        use chrono::Datelike;
+        use delcredere::calendar::{DayCount, EndOfMonthConvention, PaymentTerms};
+        let d = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Days::new(start as u64);
+        let count = if include { DayCount::IncludeStartDay } else { DayCount::ExcludeStartDay };
+        let convention = if days_first { EndOfMonthConvention::DaysThenMonthEnd } else { EndOfMonthConvention::MonthEndThenDays };
+        let net = PaymentTerms::net(days).due_date(d, count).unwrap();
+        let terms = PaymentTerms::new(days, true, convention);
+        let due = terms.due_date(d, count).unwrap();
+        prop_assert!(net <= due && due <= net + chrono::Days::new(30), "{d} {days} {due}");
+        let exact = terms.credit_days(Some(d));
+        prop_assert_eq!(exact, (terms.due_date(d, DayCount::ExcludeStartDay).unwrap() - d).num_days());
+        prop_assert!(exact <= terms.credit_days(None));
+        if days_first {
+            prop_assert_eq!(due.succ_opt().unwrap().day(), 1);
+        }
     }
 
     #[test]

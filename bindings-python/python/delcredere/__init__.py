@@ -589,11 +589,15 @@ def assess_discretionary(
 
 
 def peak_outstanding(
-    deliveries: Iterable[Mapping[str, Any]], day_count: Optional[str] = None
+    deliveries: Iterable[Mapping[str, Any]],
+    day_count: Optional[str] = None,
+    end_of_month_convention: Optional[str] = None,
 ) -> Decision:
     """The outstanding curve of a delivery schedule and its peak (EXP-1): each delivery is
     owed from its delivery date until it is paid (``paidOn``, else its due date).
-    ``day_count`` is ``"excludeStartDay"`` (the default) or ``"includeStartDay"``. Amount
+    ``day_count`` is ``"excludeStartDay"`` (the default) or ``"includeStartDay"``;
+    ``end_of_month_convention`` reads "N days end of month" (``endOfMonth``) as
+    ``"monthEndThenDays"`` (the default) or ``"daysThenMonthEnd"``. Amount
     ``peakOutstanding``; ``details["points"]`` is the curve.
 
     >>> dkk = lambda amount: {"amount": Decimal(amount), "currency": "DKK"}
@@ -610,7 +614,7 @@ def peak_outstanding(
     >>> [(p["date"], str(p["outstanding"]["amount"])) for p in d.details["points"]][-3:]
     [('2026-04-01', '250000.00'), ('2026-05-01', '100000.00'), ('2026-05-31', '0.00')]
     """
-    return Decision._from_dict(_delcredere.peak_outstanding(deliveries, day_count))
+    return Decision._from_dict(_delcredere.peak_outstanding(deliveries, day_count, end_of_month_convention))
 
 
 def average_outstanding(

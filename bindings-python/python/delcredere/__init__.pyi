@@ -135,7 +135,11 @@ def assess_discretionary(
     evidence: Optional[Mapping[str, Any]] = None,
     limit_events: Iterable[Mapping[str, Any]] = (),
 ) -> Decision: ...
-def peak_outstanding(deliveries: Iterable[Mapping[str, Any]], day_count: Optional[str] = None) -> Decision: ...
+def peak_outstanding(
+    deliveries: Iterable[Mapping[str, Any]],
+    day_count: Optional[str] = None,
+    end_of_month_convention: Optional[str] = None,
+) -> Decision: ...
 def average_outstanding(
     payment_terms_days: int,
     *,

@@ -30,7 +30,9 @@ def assess_discretionary(
     evidence: Optional[Mapping[str, Any]] = None,
     limit_events: Optional[Any] = None,
 ) -> Dict[str, Any]: ...
-def peak_outstanding(deliveries: Any, day_count: Optional[str] = None) -> Dict[str, Any]: ...
+def peak_outstanding(
+    deliveries: Any, day_count: Optional[str] = None, end_of_month_convention: Optional[str] = None
+) -> Dict[str, Any]: ...
 def average_outstanding(
     payment_terms_days: int,
     *,

@@ -14,7 +14,7 @@ use crate::calendar::IsoDate;
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::error::Error;
 use crate::money::{Money, MoneyDto};
-use crate::policy::{PaymentAllocation, PolicyDto, RecoverySharing};
+use crate::policy::{PaymentAllocation, Policy, PolicyDto, RecoverySharing};
 
 /// A receivable open when the claim was filed.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -37,7 +37,8 @@ pub struct PaidIndemnityDto {
     /// The indemnity paid.
     pub amount: MoneyDto,
     /// The insured loss it was computed on (`amounts.insuredLoss` of `indemnity`); at least the
-    /// indemnity.
+    /// indemnity and at most the whole loss (the debt open when the indemnity was paid). A
+    /// check of the figures: the shares of a recovery come from the whole loss, not from it.
     pub insured_loss: MoneyDto,
     /// The day it was paid.
     pub paid_on: IsoDate,
@@ -94,29 +95,62 @@ pub struct RecoveryLine {
     pub allocations: Vec<InvoiceAllocation>,
 }
 
-/// Shares a recovery of `received` (rounded) between insurer and insured (CLM-6). The
-/// insurer's part is rounded and never takes the insurer above the indemnity in total
-/// (`insurer_so_far` is what it already recovered); the insured gets the rest, so the two
-/// parts sum to the rounded recovery exactly. Returns (insurer, insured).
+/// The recoveries shared so far (CLM-6): their total and the insurer's part of it, both
+/// rounded to the minor unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SharedSoFar {
+    /// Total of the (rounded) recoveries shared so far.
+    pub recovered: Decimal,
+    /// What the insurer received of them.
+    pub insurer: Decimal,
+}
+
+/// Shares a recovery of `received` (rounded) between insurer and insured (CLM-6), after the
+/// recoveries `so_far`.
+///
+/// `ProRata`: in proportion to the shares of the whole loss. The insurer's share of the
+/// whole loss is its indemnity, the insured's the rest (the part above the limit, the
+/// retention and the deductible), so the insurer is owed recovered × indemnity / whole loss.
+/// That is worked on the running total of the recoveries shared, rounded once, and this
+/// recovery gives the insurer what that adds to what it already has: the insurer's total is
+/// always the rounded pro rata of the total recovered, without a cent of drift however many
+/// recoveries there are, and once the whole loss is recovered it has exactly its indemnity.
+///
+/// `InsurerFirst`: to the insurer until its indemnity is recovered.
+///
+/// Either way the insurer never receives more than its (rounded) indemnity in total, nor more
+/// than the recovery; the insured gets the rest, so the two parts sum to the rounded recovery
+/// exactly. Returns (insurer, insured).
 pub fn share(
     rule: RecoverySharing,
     received: Money,
     indemnity: Money,
-    insured_loss: Money,
-    insurer_so_far: Decimal,
+    whole_loss: Money,
+    so_far: SharedSoFar,
 ) -> (Money, Money) {
     let r = received.rounded();
-    let left = (indemnity.rounded().amount - insurer_so_far).max(Decimal::ZERO);
+    let left = (indemnity.rounded().amount - so_far.insurer).max(Decimal::ZERO);
     let wanted = match rule {
-        RecoverySharing::ProRata if insured_loss.amount > Decimal::ZERO => r
-            .amount
-            .checked_mul(indemnity.amount)
-            .and_then(|x| x.checked_div(insured_loss.amount))
-            .unwrap_or(r.amount),
+        RecoverySharing::ProRata if whole_loss.amount > Decimal::ZERO => {
+            let total = so_far.recovered + r.amount;
+            // total × indemnity first (exact); for sums past 28 digits, total × the ratio
+            // (indemnity ≤ whole loss, so the ratio is at most 1 and the product fits).
+            let owed = total
+                .checked_mul(indemnity.amount)
+                .and_then(|x| x.checked_div(whole_loss.amount))
+                .or_else(|| {
+                    indemnity
+                        .amount
+                        .checked_div(whole_loss.amount)
+                        .and_then(|q| q.checked_mul(total))
+                })
+                .unwrap_or(Decimal::ZERO);
+            (Money::new(owed, r.currency).rounded().amount - so_far.insurer).max(Decimal::ZERO)
+        }
         RecoverySharing::ProRata => Decimal::ZERO,
         RecoverySharing::InsurerFirst => r.amount,
     };
-    let insurer = Money::new(wanted, r.currency).rounded().amount.min(left).min(r.amount);
+    let insurer = wanted.min(left).min(r.amount);
     (
         Money::new(insurer, r.currency),
         Money::new(r.amount - insurer, r.currency),
@@ -125,10 +159,12 @@ pub fn share(
 
 /// Op `recovery` (CLM-6): each payment received after the claim, credited to the open
 /// receivables (the buyer's allocation, else the policy's `paymentAllocation`) and, once the
-/// indemnity is paid, shared by the policy's `recoverySharing`: pro rata to the shares of the
-/// loss (insurer: recovery × indemnity / insured loss) by default. Before indemnification a
-/// payment goes to the insured's account and is credited to the claim (it lowers the
-/// indemnity). Outcome `computed`; amounts `recovered`, `insurerShare`, `insuredShare`;
+/// indemnity is paid, shared by the policy's `recoverySharing`: by default pro rata to the
+/// shares of the whole loss (insurer: recovered × indemnity / whole loss, see [`share`]). The
+/// whole loss is the debt open when the indemnity was paid: the open items less the recoveries
+/// credited to them before that day. Before indemnification a payment goes to the insured's
+/// account and is credited to the claim (it lowers the indemnity). Outcome `computed`; amounts
+/// `recovered`, `insurerShare`, `insuredShare`, and `wholeLoss` once the indemnity is paid;
 /// `details.type = "recovery"`.
 pub fn recovery(input: &RecoveryInput) -> Result<Decision, Error> {
     let policy = input.policy.validate()?;
@@ -185,7 +221,10 @@ pub fn recovery(input: &RecoveryInput) -> Result<Decision, Error> {
 
     let mut reasons = Vec::new();
     let mut lines = Vec::new();
-    let (mut total, mut insurer_total, mut insured_total) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut total, mut insured_total) = (Decimal::ZERO, Decimal::ZERO);
+    let mut so_far = SharedSoFar::default();
+    // The whole loss, known once the recoveries before the indemnity are credited.
+    let mut whole: Option<Money> = None;
     let mut previous: Option<NaiveDate> = None;
     for (i, rec) in input.recoveries.iter().enumerate() {
         let field = format!("recoveries[{i}]");
@@ -203,6 +242,9 @@ pub fn recovery(input: &RecoveryInput) -> Result<Decision, Error> {
             });
         }
         previous = Some(d);
+        if let Some((ind, loss, on)) = paid.filter(|p| d >= p.2 && whole.is_none()) {
+            whole = Some(whole_loss(&policy, &open, ind, loss, on, &mut reasons)?);
+        }
         let m = in_policy_currency(&policy, &rec.amount, &format!("{field}.amount"), true)?;
         let (parts, how) = allocate(
             &refs,
@@ -252,9 +294,11 @@ pub fn recovery(input: &RecoveryInput) -> Result<Decision, Error> {
                 ],
             ),
         });
-        let (shared, insurer, insured) = match paid {
-            Some((ind, loss, on)) if d >= on => {
-                let (a, b) = share(policy.recovery_sharing, m, ind, loss, insurer_total);
+        let (shared, insurer, insured) = match (paid, whole) {
+            (Some((ind, _, on)), Some(w)) if d >= on => {
+                let (a, b) = share(policy.recovery_sharing, m, ind, w, so_far);
+                so_far.recovered += m.rounded().amount;
+                so_far.insurer += a.amount;
                 reasons.push(Reason::new(
                     ReasonCode::RecoveryShared,
                     [
@@ -281,7 +325,6 @@ pub fn recovery(input: &RecoveryInput) -> Result<Decision, Error> {
             }
         };
         total += m.rounded().amount;
-        insurer_total += insurer.amount;
         insured_total += insured.amount;
         lines.push(RecoveryLine {
             date: IsoDate(d),
@@ -292,23 +335,76 @@ pub fn recovery(input: &RecoveryInput) -> Result<Decision, Error> {
             allocations,
         });
     }
-    if paid.is_some() {
+    if let Some((ind, loss, on)) = paid {
+        if whole.is_none() {
+            whole = Some(whole_loss(&policy, &open, ind, loss, on, &mut reasons)?);
+        }
         reasons.push(Reason::new(ReasonCode::ContinueCollection, []));
+    }
+    let mut amounts = BTreeMap::from([
+        ("recovered".to_owned(), MoneyDto::from(Money::new(total, cur))),
+        (
+            "insurerShare".to_owned(),
+            MoneyDto::from(Money::new(so_far.insurer, cur)),
+        ),
+        (
+            "insuredShare".to_owned(),
+            MoneyDto::from(Money::new(insured_total, cur)),
+        ),
+    ]);
+    if let Some(w) = whole {
+        amounts.insert("wholeLoss".to_owned(), MoneyDto::from(w.rounded()));
     }
     Ok(Decision {
         outcome: Outcome::Computed,
-        amounts: BTreeMap::from([
-            ("recovered".to_owned(), MoneyDto::from(Money::new(total, cur))),
-            (
-                "insurerShare".to_owned(),
-                MoneyDto::from(Money::new(insurer_total, cur)),
-            ),
-            (
-                "insuredShare".to_owned(),
-                MoneyDto::from(Money::new(insured_total, cur)),
-            ),
-        ]),
+        amounts,
         reasons,
         details: Some(Details::Recovery { recoveries: lines }),
     })
+}
+
+/// The whole loss when the indemnity was paid on `on` (CLM-6): the debt still open on the
+/// open items, `open`, after the recoveries credited to the claim before that day. Checks that
+/// the insured loss is not above it, and, under `proRata`, gives the reason that states the
+/// two shares of it.
+fn whole_loss(
+    policy: &Policy,
+    open: &[Decimal],
+    indemnity: Money,
+    insured_loss: Money,
+    on: NaiveDate,
+    reasons: &mut Vec<Reason>,
+) -> Result<Money, Error> {
+    let debt = open
+        .iter()
+        .try_fold(Decimal::ZERO, |a, x| a.checked_add(*x))
+        .ok_or_else(|| Error::Overflow {
+            field: "openItems".into(),
+        })?;
+    let whole = Money::new(debt, policy.currency);
+    if insured_loss.amount > whole.amount {
+        return Err(Error::OutOfRange {
+            field: "indemnity.insuredLoss.amount".into(),
+            value: insured_loss.amount.to_string(),
+            expected: format!(
+                "at most the whole loss, {} (the open items less the recoveries credited to the claim before the indemnity was paid on {on})",
+                whole.amount
+            ),
+        });
+    }
+    if policy.recovery_sharing == RecoverySharing::ProRata {
+        reasons.push(Reason::new(
+            ReasonCode::RecoveryShareOfWholeLoss,
+            [
+                ("indemnity", amount(indemnity)),
+                ("wholeLoss", amount(whole)),
+                (
+                    "insuredPart",
+                    amount(Money::new(whole.amount - indemnity.amount, policy.currency)),
+                ),
+                ("currency", currency(policy)),
+            ],
+        ));
+    }
+    Ok(whole)
 }
