@@ -16,7 +16,8 @@ SPEC = Path(__file__).resolve().parents[2] / "spec" / "policies"
 def test_sample_policy_is_the_spec_file_and_valid(country):
     policy = sample.policy(country.upper())
     assert policy == json.loads((SPEC / f"{country}.json").read_text(encoding="utf-8"))
-    assert delcredere.validate_policy(policy) == {"valid": True, "problems": []}
+    report = delcredere.validate_policy(policy)
+    assert (report.valid, report.problems) == (True, [])
 
 
 def test_sample_policy_is_a_fresh_copy():
