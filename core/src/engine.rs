@@ -132,7 +132,7 @@ struct Slot {
     buyer: BuyerDto,
     account: Account,
     index: LogIndex,
-    prepared: RwLock<Option<Prepared>>,
+    prepared: RwLock<Option<Box<Prepared>>>,
 }
 
 impl Clone for Slot {
@@ -462,7 +462,7 @@ impl Engine {
             },
         };
         let answer = f(&prepared);
-        *slot.prepared.write().unwrap_or_else(PoisonError::into_inner) = Some(prepared);
+        *slot.prepared.write().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(prepared));
         answer
     }
 

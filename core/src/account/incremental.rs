@@ -84,9 +84,9 @@ impl LogIndex {
         }
     }
 
-    /// The event with id `id`, if the log has one.
-    fn event<'e>(&self, events: &'e [AccountEventDto], id: &str) -> Option<&'e AccountEventDto> {
-        let k = *self.ids.get(&self.hash(id))?;
+    /// The event with id `id` (of hash `h`), if the log has one.
+    fn event<'e>(&self, events: &'e [AccountEventDto], id: &str, h: u64) -> Option<&'e AccountEventDto> {
+        let k = *self.ids.get(&h)?;
         match events.get(k) {
             Some(e) if e.id() == id => Some(e),
             _ => events.iter().find(|e| e.id() == id),
@@ -125,7 +125,8 @@ impl Account {
     /// [`Account::replay`], [`Account::from_events`] or [`Account::empty`]).
     pub(crate) fn push(&mut self, event: AccountEventDto, index: &mut LogIndex) -> Result<(), Error> {
         let id = event.id();
-        if let Some(seen) = index.event(&self.events, id) {
+        let h = index.hash(id);
+        if let Some(seen) = index.event(&self.events, id, h) {
             return if *seen == event {
                 Ok(())
             } else {
@@ -161,7 +162,6 @@ impl Account {
             };
         }
         let k = events.len();
-        let h = index.hash(id);
         // The references this event names, found in the index (`Ledger::read` looks them up
         // in this map, which holds only them).
         let mut references: HashMap<&str, usize> = HashMap::new();
