@@ -30,7 +30,7 @@
 //!         "requestedAmount": {"amount": "50000", "currency": "EUR"}, "paymentTermsDays": 60}"#,
 //!     r#"{"type": "limitGranted", "id": "l2", "date": "2026-02-05",
 //!         "amount": {"amount": "50000", "currency": "EUR"}}"#,
-//!     r#"{"type": "invoiceIssued", "id": "i1", "date": "2026-03-01", "reference": "INV-1",
+//!     r#"{"type": "invoiceIssued", "id": "i1", "date": "2026-03-01", "reference": "F-1001",
 //!         "amount": {"amount": "45000", "currency": "EUR"}, "paymentTermsDays": 60}"#,
 //! ] {
 //!     engine.apply("D-1001", serde_json::from_str(event)?)?;
@@ -609,7 +609,7 @@ impl Engine {
             // Read again, slower, for the error's field path.
             Err(_) => {
                 let mut de = serde_json::Deserializer::from_str(snapshot);
-                let s: SnapshotIn = crate::ffi::deserialize_from(&mut de)?;
+                let s: SnapshotIn = crate::ffi::deserialize_from(&mut de).map_err(at_root)?;
                 de.end().map_err(|e| Error::InvalidJson {
                     field: "snapshot".into(),
                     detail: e.to_string(),
@@ -621,6 +621,30 @@ impl Engine {
             policy: parsed.policy,
             buyers: parsed.buyers,
         })
+    }
+}
+
+/// An error about the whole snapshot names it (`snapshot`, not `input`).
+fn at_root(e: Error) -> Error {
+    let root = |field: String| if field == "input" { "snapshot".to_owned() } else { field };
+    match e {
+        Error::InvalidJson { field, detail } => Error::InvalidJson {
+            field: root(field),
+            detail,
+        },
+        Error::InvalidType { field, detail } => Error::InvalidType {
+            field: root(field),
+            detail,
+        },
+        Error::UnknownField { field, value } => Error::UnknownField {
+            field: root(field),
+            value,
+        },
+        Error::DuplicateField { field, value } => Error::DuplicateField {
+            field: root(field),
+            value,
+        },
+        other => other,
     }
 }
 

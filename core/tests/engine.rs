@@ -884,8 +884,26 @@ fn a_snapshot_restores_to_an_equal_engine_and_refuses_another_format_version_acc
         code_field(Engine::restore(&none)),
         pair("missing_field", "formatVersion")
     );
-    assert_eq!(code_field(Engine::restore("[]")).0, "invalid_type");
-    assert_eq!(code_field(Engine::restore("")).0, "invalid_json");
+    assert_eq!(code_field(Engine::restore("[]")), pair("invalid_type", "snapshot"));
+    assert_eq!(code_field(Engine::restore("")), pair("invalid_json", "snapshot"));
+    // Cut short after the version, an unknown key, an edited event: the field inside it.
+    let cut = &text[..text.len() / 2];
+    // (cut short, the error names where the text ends)
+    assert_eq!(code_field(Engine::restore(cut)).0, "invalid_json");
+    let extra = text.replacen("\"formatVersion\":1,", "\"formatVersion\":1,\"x\":0,", 1);
+    assert_eq!(code_field(Engine::restore(&extra)), pair("unknown_field", "snapshot"));
+    let mut edited: Value = serde_json::from_str(&text).unwrap();
+    edited["buyers"][1]["events"][0]["date"] = json!("2026-02-30");
+    assert_eq!(
+        code_field(Engine::restore(&edited.to_string())),
+        // (inside a tagged event, serde's path stops at the event, as in the stateless ops)
+        pair("invalid_date", "buyers[1].events[0]")
+    );
+    edited["buyers"][1]["events"][0]["date"] = json!("2026-02-03");
+    edited["buyers"][1]["events"][0]["type"] = json!("paymentReceived");
+    edited["buyers"][1]["events"][0]["amount"] = eur(100);
+    let e = Engine::restore(&edited.to_string()).unwrap_err();
+    assert!(e.field().starts_with("buyers[1].events"), "{e}");
 }
 
 #[test]
