@@ -75,7 +75,8 @@ fn answer(r: Result<Decision, Error>) -> Result<Decision, String> {
 // The stateless ops' inputs, worked out from a log independently of the engine.
 
 /// What `check_delivery_cover` is given for a buyer with log `log` on `as_of`: the events up to
-/// that day, the invoices with their payments (unallocated ones oldest first) and credit notes.
+/// that day, the policy in force (the last terms set), the invoices with their payments
+/// (unallocated ones oldest first) and credit notes.
 fn cover_input(
     policy: &PolicyDto,
     buyer: &BuyerDto,
@@ -90,6 +91,7 @@ fn cover_input(
     let mut open: Vec<Decimal> = Vec::new();
     let mut situation = OverdueSituationDto::default();
     let mut adverse = false;
+    let mut in_force = policy.clone();
     let settle = |date: IsoDate, amount: Decimal| SettlementDto {
         date,
         amount: MoneyDto {
@@ -142,6 +144,7 @@ fn cover_input(
             }),
             E::LimitCancelled { date, .. } => limit_events.push(LimitEventDto::Cancelled { date }),
             E::SelfAssessmentRecorded { evidence: ev, .. } => evidence = Some(ev),
+            E::PolicyTermsSet { policy: terms, .. } => in_force = *terms,
             E::InvoiceIssued {
                 date,
                 reference,
@@ -210,7 +213,7 @@ fn cover_input(
     situation.invoices = invoices;
     situation.negative_information_remains = adverse;
     CheckDeliveryCoverInput {
-        policy: policy.clone(),
+        policy: in_force,
         buyer: buyer.clone(),
         outstanding: MoneyDto {
             amount: DecimalString(open.iter().sum()),
@@ -228,7 +231,7 @@ fn limit_input(policy: &PolicyDto, log: &[AccountEventDto], as_of: NaiveDate) ->
     let dummy = delivery(100, as_of, 30);
     let input = cover_input(policy, &buyer(0), log, &dummy, as_of);
     LimitStateInput {
-        policy: policy.clone(),
+        policy: input.policy,
         events: input.limit_events,
         as_of: IsoDate(as_of),
     }
@@ -271,7 +274,8 @@ enum Limit {
 }
 
 /// One buyer's history in date order: a limit's life, invoices, payments (allocated or not),
-/// credit notes, and the other events, now and then one that contradicts the log.
+/// credit notes, new policy terms, and the other events, now and then one that contradicts the
+/// log.
 fn history(rng: &mut Rng) -> Vec<AccountEventDto> {
     let start = date("2026-01-01");
     let mut day = rng.below(40);
@@ -399,6 +403,12 @@ fn history(rng: &mut Rng) -> Vec<AccountEventDto> {
             94 => json!({"type": "declarationSubmitted", "id": id, "date": on}),
             95 => json!({"type": "collectionHandedOver", "id": id, "date": on}),
             96 => json!({"type": "paymentsReported", "id": id, "date": on}),
+            // New terms: a longer credit period, self-assessment agreed or not.
+            97 if rng.chance(50) => {
+                let mut terms = policy_json(rng.chance(50));
+                terms["maxCreditPeriodDays"] = json!(160);
+                json!({"type": "policyTermsSet", "id": id, "date": on, "policy": terms})
+            }
             // A credit note on an invoice that does not exist: refused.
             97 => json!({"type": "creditNoteIssued", "id": id, "date": on, "reference": "NONE", "amount": eur(100)}),
             _ => json!({"type": "adverseInformation", "id": id, "date": on, "note": "late payer"}),

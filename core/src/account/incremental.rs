@@ -291,3 +291,63 @@ fn in_account(e: Error, field: &str) -> Error {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn event(v: serde_json::Value) -> AccountEventDto {
+        serde_json::from_value(v).unwrap()
+    }
+
+    /// Two strings with one hash: the index holds the position of the first, the second is
+    /// found by a scan of the log, and the account reads every event as a replay does (ACC).
+    #[test]
+    fn a_hash_held_by_another_string_falls_back_to_a_scan_acc() {
+        let policy: PolicyDto = serde_json::from_value(serde_json::json!({"currency": "EUR",
+            "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"], "maxCreditPeriodDays": 120,
+            "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
+            "maximumLiability": {"amount": "1000000", "currency": "EUR"},
+            "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
+        .unwrap();
+        let invoice = |id: &str, reference: &str| {
+            event(
+                serde_json::json!({"type": "invoiceIssued", "id": id, "date": "2026-03-01",
+                "reference": reference, "amount": {"amount": "1000", "currency": "EUR"}, "paymentTermsDays": 30}),
+            )
+        };
+        let mut account = Account::from_events(&policy, vec![invoice("a", "R-a"), invoice("b", "R-b")]).unwrap();
+        let mut index = LogIndex::of(&account);
+        // Collisions, made by hand: b's id and reference hashes point at a's entries.
+        let (hb, rb) = (index.hash("b"), index.hash("R-b"));
+        index.ids.insert(hb, 0);
+        index.references.insert(rb, 0);
+        assert_eq!(
+            index.event(&account.events, "b", hb).map(AccountEventDto::id),
+            Some("b")
+        );
+        let ledger = account.read.as_deref().unwrap();
+        assert_eq!(index.invoice(&account.events, ledger, "R-b"), Some(1));
+        // The same event again changes nothing; its id for another event is refused.
+        account.push(invoice("b", "R-b"), &mut index).unwrap();
+        let e = account.push(invoice("b", "R-c"), &mut index).unwrap_err();
+        assert_eq!(e.code(), "invalid_event");
+        // Reference R-b again is refused; a payment allocated to it pays invoice b.
+        let e = account.push(invoice("c", "R-b"), &mut index).unwrap_err();
+        assert!(e.to_string().contains("invoice 'R-b' was already issued"), "{e}");
+        let payment = event(
+            serde_json::json!({"type": "paymentReceived", "id": "p", "date": "2026-03-02",
+            "amount": {"amount": "400", "currency": "EUR"},
+            "allocation": [{"reference": "R-b", "amount": {"amount": "400", "currency": "EUR"}}]}),
+        );
+        account.push(payment, &mut index).unwrap();
+        let ledger = account.read.as_deref().unwrap();
+        assert_eq!(
+            ledger.open,
+            [rust_decimal::Decimal::new(1000, 0), rust_decimal::Decimal::new(600, 0)]
+        );
+        let replayed = Account::replay(&policy, &account.events).unwrap();
+        assert_eq!(replayed.events(), account.events());
+    }
+}
