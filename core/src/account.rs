@@ -34,6 +34,9 @@ use crate::overdue::{
 };
 use crate::policy::{CollectionPrerequisites, Policy, PolicyDto, Premium};
 
+mod incremental;
+pub(crate) use incremental::{merged_obligations, LogIndex};
+
 /// A payment's allocation to one invoice.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1379,9 +1382,15 @@ pub fn obligations(input: &ObligationsInput) -> Result<Decision, Error> {
             all.push(o);
         }
     }
+    Ok(obligations_decision(all))
+}
+
+/// The decision of op `obligations` on the obligations of every account, each naming its
+/// buyer: sorted by due date, then buyer, then kind.
+fn obligations_decision(mut all: Vec<Obligation>) -> Decision {
     all.sort_by(|a, b| (a.due_date, &a.buyer, a.kind).cmp(&(b.due_date, &b.buyer, b.kind)));
     let open = all.iter().filter(|o| o.status != ObligationStatus::Done).count();
-    Ok(Decision {
+    Decision {
         outcome: if open > 0 {
             Outcome::ObligationsOpen
         } else {
@@ -1396,7 +1405,7 @@ pub fn obligations(input: &ObligationsInput) -> Result<Decision, Error> {
             ],
         )],
         details: Some(Details::Obligations { obligations: all }),
-    })
+    }
 }
 
 fn prefix(e: Error, i: usize) -> Error {

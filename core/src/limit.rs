@@ -854,15 +854,18 @@ pub fn state_reasons(policy: &Policy, state: LimitState, as_of: NaiveDate) -> Re
 
 /// Op `limit_state`: replays the events and describes the limit on `asOf` (LIM-1, LIM-3, LIM-4).
 pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
-    let policy = input.policy.validate()?;
-    let as_of = input.as_of.0;
+    limit_state_of(&input.policy.validate()?, &input.events, input.as_of.0)
+}
+
+/// [`limit_state`] under a policy already validated, on the limit's `events` in date order.
+pub fn limit_state_of(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate) -> Result<Decision, Error> {
     if as_of < policy.insurance_year_start {
         return Err(Error::DateOrder {
             field: "asOf".into(),
             detail: format!("{as_of} is before the policy starts on {}", policy.insurance_year_start),
         });
     }
-    let history = replay(&policy, &input.events, as_of, "events")?;
+    let history = replay(policy, events, as_of, "events")?;
     let state = history.state.settle(as_of);
     let outcome = match state {
         LimitState::None => Outcome::NoLimit,
@@ -899,7 +902,7 @@ pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
     Ok(Decision {
         outcome,
         amounts,
-        reasons: state_reasons(&policy, state, as_of)?,
+        reasons: state_reasons(policy, state, as_of)?,
         details: Some(Details::Limit(LimitSummary {
             amount_in_force,
             effective_date,
