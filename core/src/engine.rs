@@ -508,10 +508,11 @@ impl Engine {
         Ok(PlannedDelivery {
             amount,
             date: delivery.date.0,
-            terms: crate::calendar::PaymentTerms {
-                days: delivery.payment_terms_days,
-                end_of_month: delivery.end_of_month,
-            },
+            terms: crate::calendar::PaymentTerms::new(
+                delivery.payment_terms_days,
+                delivery.end_of_month,
+                self.policy.end_of_month_convention,
+            ),
             kind: delivery.kind,
             payment_security: delivery.payment_security,
         })
