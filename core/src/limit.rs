@@ -891,7 +891,7 @@ pub fn limit_state_of(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDat
     };
     let barred_until = match history.last_bar {
         Some(d) if policy.self_assessment_agreed() => {
-            Some(bar_end(&policy, d)?).filter(|until| as_of < *until).map(IsoDate)
+            Some(bar_end(policy, d)?).filter(|until| as_of < *until).map(IsoDate)
         }
         _ => None,
     };
