@@ -774,7 +774,7 @@ fn collection_contact_schedule<'py>(
 
 /// Op `dispute_collection` (COL-4); returns the decision as a dict.
 #[pyfunction]
-#[pyo3(signature = (policy, invoices, legal_action=None, lang=None))]
+#[pyo3(signature = (policy, invoices, legal_action=None, lang=None, settlement_proposal=None))]
 #[allow(clippy::too_many_arguments)]
 fn dispute_collection<'py>(
     py: Python<'py>,
@@ -782,11 +782,16 @@ fn dispute_collection<'py>(
     invoices: &Bound<'py, PyAny>,
     legal_action: Option<&Bound<'py, PyAny>>,
     lang: Option<&Bound<'py, PyAny>>,
+    settlement_proposal: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object_with(
             &[("policy", policy), ("invoices", invoices)],
-            &[("legalAction", legal_action), ("lang", lang)],
+            &[
+                ("legalAction", legal_action),
+                ("lang", lang),
+                ("settlementProposal", settlement_proposal),
+            ],
         )?;
         run(py, "dispute_collection", input)
     })

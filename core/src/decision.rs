@@ -668,6 +668,28 @@ reason_codes! {
     ObligationFileClaimAfterDefault => "obligation_file_claim_after_default", "CLM-2", ["dueDate", "amount", "currency"] decimal ["amount"];
     /// ACC / CLM-3: send the claim file's documents.
     ObligationSendClaimDocuments => "obligation_send_claim_documents", "CLM-3", ["dueDate", "amount", "currency"];
+    /// ACC / LIM-7: apply for a limit before the delivery that needs one.
+    ObligationApplyForLimit => "obligation_apply_for_limit", "LIM-7", ["dueDate", "amount", "currency", "reference", "peakDate"] decimal ["amount"];
+    /// ACC / LIM-6: apply for more before the delivery that takes the projected peak above the limit.
+    ObligationApplyForLimitIncrease => "obligation_apply_for_limit_increase", "LIM-6", ["dueDate", "amount", "currency", "reference", "peakDate", "limit"] decimal ["amount", "limit"];
+    /// ACC / OVD-7: notify the insurer of adverse information on the buyer at once.
+    ObligationNotifyAdverseInformation => "obligation_notify_adverse_information", "OVD-7", ["dueDate"];
+    /// ACC / OVD-7: notify a prolonged bill, a dishonoured cheque or bill, a returned direct debit.
+    ObligationNotifyBillsOrPaymentsReturned => "obligation_notify_bills_or_payments_returned", "OVD-7", ["dueDate"];
+    /// ACC / OVD-7: notify a switch to cash terms or a stop of deliveries for credit reasons.
+    ObligationNotifyCashTermsOrDeliveriesStopped => "obligation_notify_cash_terms_or_deliveries_stopped", "OVD-7", ["dueDate"];
+    /// ACC / OVD-7: notify the legal action started.
+    ObligationNotifyLegalAction => "obligation_notify_legal_action", "OVD-7", ["dueDate"];
+    /// ACC / OVD-9: notify that a lawyer or collection agency was instructed.
+    ObligationNotifyLawyerInstructed => "obligation_notify_lawyer_instructed", "OVD-9", ["dueDate"];
+    /// ACC / OVD-7: notify another circumstance of the matrix.
+    ObligationNotifyInsurer => "obligation_notify_insurer", "OVD-7", ["dueDate", "event"];
+    /// ACC / OVD-7: ask the insurer's consent before extending the payment terms.
+    ObligationAskConsentTermsExtension => "obligation_ask_consent_terms_extension", "OVD-7", ["dueDate", "reference"];
+    /// ACC / OVD-7: ask the insurer's consent before a standstill agreement or settlement.
+    ObligationAskConsentAgreement => "obligation_ask_consent_agreement", "OVD-7", ["dueDate"];
+    /// ACC / OVD-6: report on the insurer's extra reporting date.
+    ObligationReportOnReportingDate => "obligation_report_on_reporting_date", "OVD-6", ["dueDate", "amount", "currency", "reportingDay"];
     // CLM
     /// CLM-1: the insured event of insolvency occurs when proceedings are opened.
     InsolvencyOpened => "insolvency_opened", "CLM-1", ["date"];

@@ -565,7 +565,7 @@ impl Engine {
     /// One buyer's duties on `as_of` (ACC), sorted by due date, then kind.
     pub fn buyer_obligations(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
         let slot = self.slot(&buyer)?;
-        slot.account.obligations(&self.policy_dto, as_of)
+        slot.account.obligations(&self.policy_dto, &slot.buyer, as_of)
     }
 
     /// The engine as JSON text in snapshot format [`SNAPSHOT_FORMAT_VERSION`]:

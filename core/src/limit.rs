@@ -89,7 +89,8 @@ pub enum LimitEventDto {
 }
 
 impl LimitEventDto {
-    fn date(&self) -> NaiveDate {
+    /// The event's date.
+    pub fn date(&self) -> NaiveDate {
         match self {
             LimitEventDto::Applied { date, .. }
             | LimitEventDto::Granted { date, .. }

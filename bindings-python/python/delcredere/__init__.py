@@ -984,10 +984,15 @@ def dispute_collection(
     invoices: Iterable[Any],
     legal_action: Optional[Mapping[str, Any]] = None,
     lang: Optional[str] = None,
+    settlement_proposal: Optional[Mapping[str, Any]] = None,
 ) -> Decision:
     """The undisputed part of a disputed debt, collected first, and the legal-action checklist
-    (COL-4)."""
-    return Decision._from_dict(_delcredere.dispute_collection(policy, invoices, legal_action, lang))
+    (COL-4); a ``settlement_proposal`` (``{"agreementDate": ..., "instalmentPlan": ...,
+    "writtenConsent": ...}``) adds the insurer's consent needed before it is concluded (OVD-7,
+    OVD-8)."""
+    return Decision._from_dict(
+        _delcredere.dispute_collection(policy, invoices, legal_action, lang, settlement_proposal)
+    )
 
 
 def check_pre_export(

@@ -288,6 +288,7 @@ def dispute_collection(
     invoices: Iterable[Any],
     legal_action: Optional[Mapping[str, Any]] = None,
     lang: Optional[str] = None,
+    settlement_proposal: Optional[Mapping[str, Any]] = None,
 ) -> Decision: ...
 def check_pre_export(
     signed_contract: Optional[bool] = None,

@@ -177,6 +177,7 @@ def dispute_collection(
     invoices: Any,
     legal_action: Optional[Any] = None,
     lang: Optional[Any] = None,
+    settlement_proposal: Optional[Any] = None,
 ) -> Dict[str, Any]: ...
 def check_pre_export(
     signed_contract: Optional[Any] = None,

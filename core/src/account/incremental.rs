@@ -161,6 +161,24 @@ impl Account {
                 }
             };
         }
+        if ledger.names_other_events() {
+            // Planned deliveries and circumstances to notify are named by later events (a
+            // plan by its reference, a circumstance by its id), which this index does not
+            // keep: an account that has any is read again whole, as `Account::apply` does
+            // (the same answer; the usual events stay incremental).
+            events.push(event);
+            return match Ledger::build(&ledger.base, events, NaiveDate::MAX) {
+                Ok(again) => {
+                    *ledger = again;
+                    index.rebuild(self);
+                    Ok(())
+                }
+                Err(e) => {
+                    events.pop();
+                    Err(e)
+                }
+            };
+        }
         let k = events.len();
         // The references this event names, found in the index (`Ledger::read` looks them up
         // in this map, which holds only them).
@@ -196,7 +214,11 @@ impl Account {
             }
             _ => {}
         }
-        if let Err(e) = ledger.read(&event, k, &mut references) {
+        let mut names = super::Names {
+            invoices: references,
+            ..super::Names::default()
+        };
+        if let Err(e) = ledger.read(&event, k, &mut names) {
             // Only an allocated payment can fail after changing the ledger (a later part of
             // it unknown or more than is open, or the parts not adding up): put it back.
             if let Some(undo) = undo {
@@ -210,7 +232,7 @@ impl Account {
             }
             return Err(e);
         }
-        drop(references);
+        drop(names);
         if let E::InvoiceIssued { reference, .. } = &event {
             let r = index.hash(reference);
             index
@@ -268,7 +290,7 @@ pub(crate) fn merged_obligations<'a>(
     let mut all: Vec<Obligation> = Vec::new();
     for (i, (account, buyer)) in accounts.enumerate() {
         for mut o in account
-            .obligations(policy, as_of)
+            .obligations(policy, buyer, as_of)
             .map_err(|e| in_account(e, &field(i)))?
         {
             o.buyer = Some(buyer.legal_name.trim().to_owned());
