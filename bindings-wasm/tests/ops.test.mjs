@@ -269,8 +269,9 @@ test('validateLimitApplication: each field gets its message in French, the whole
   const r = delcredere.validateLimitApplication({
     policy: policy(),
     application: {
-      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', buyerCountry: 'XX',
-      requestedAmount: '50000', currency: 'EUR', paymentTermsDays: '150', date: '2025-12-15',
+      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', registrationNumber: 'HRB 12345', buyerCountry: 'XX',
+      customerNumber: 'K-10042', requestedAmount: '50000', currency: 'EUR', paymentTermsDays: '150', date: '2025-12-15',
+      paymentExperience: { paysOnTime: true, seasonalPeaks: false, regularSales: false },
     },
     lang: 'fr',
   });
@@ -287,8 +288,9 @@ test('validateLimitApplication: the LIM-5 fee is a warning, the form stays valid
   const r = delcredere.validateLimitApplication({
     policy: policy(selfAssessment),
     application: {
-      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', buyerCountry: 'DE',
-      requestedAmount: '15000.00', currency: 'EUR', paymentTermsDays: '60', date: '2026-03-02',
+      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', registrationNumber: 'HRB 12345', buyerCountry: 'DE',
+      customerNumber: 'K-10042', requestedAmount: '15000.00', currency: 'EUR', paymentTermsDays: '60', date: '2026-03-02',
+      paymentExperience: { paysOnTime: true, seasonalPeaks: false, regularSales: false },
     },
     lang: 'de',
   });

@@ -862,6 +862,18 @@ reason_codes! {
     ApplicationDateInvalid => "application_date_invalid", "LIM-2", ["value"];
     /// LIM-2: the application is dated before the policy starts.
     ApplicationDateBeforePolicyStart => "application_date_before_policy_start", "LIM-2", ["date", "policyStart"];
+    /// BUY-5: an address in this country needs its state, province or prefecture.
+    ApplicationStateRequired => "application_state_required", "BUY-5", ["country"];
+    /// LIM-1: a question of the application on the buyer's payment behaviour is not answered.
+    ApplicationAnswerRequired => "application_answer_required", "LIM-1", [];
+    /// CLM-5: the amount asked for is more than the policy's maximum liability.
+    RequestedAmountAboveMaximumLiability => "requested_amount_above_maximum_liability", "CLM-5", ["amount", "maximumLiability", "currency"] decimal ["amount", "maximumLiability"];
+    /// EXP-1: a buyer who does not pay on time owes more at its peak.
+    LatePayerRaisesPeak => "late_payer_raises_peak", "EXP-1", [];
+    /// LIM-6: a seasonal peak calls for a temporary raise of the limit.
+    SeasonalPeakTemporaryRaise => "seasonal_peak_temporary_raise", "LIM-6", [];
+    /// EXP-2: regular sales are sized by the average outstanding.
+    RegularSalesAverageOutstanding => "regular_sales_average_outstanding", "EXP-2", [];
     /// PRM-3: a declared figure is not a decimal amount.
     DeclarationAmountInvalid => "declaration_amount_invalid", "PRM-3", ["value"];
     /// PRM-3: a country or currency code of the declaration is unknown.

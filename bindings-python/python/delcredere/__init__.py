@@ -734,10 +734,14 @@ def validate_turnover_declaration(
 def validate_limit_application(
     policy: Mapping[str, Any], application: Mapping[str, Any], lang: str
 ) -> FormReport:
-    """Validates a limit application form as typed (every value a string, any may be missing),
-    all fields at once: required fields, amount, currency, payment terms within the maximum
-    credit period (LIM-2), date, agreed country (BUY-4), legal form (BUY-5), and the LIM-5
-    credit check fee as a warning. Messages are in ``lang``."""
+    """Validates a limit application form as typed (text values as strings, yes/no answers as
+    booleans, any may be missing), all fields at once: required fields, amount, currency,
+    payment terms within the maximum credit period (LIM-2), date; the buyer's insurability as
+    :func:`check_insurability` finds it (BUY-2..5), its registration number or full address
+    with the state where the country needs one (BUY-5), the insured's customer number, the
+    answers on the buyer's payment behaviour (LIM-1; notices for EXP-1, EXP-2, LIM-6); the LIM-5
+    credit check fee and an amount above the maximum liability (CLM-5) as warnings. Messages
+    are in ``lang``."""
     return FormReport._from_dict(_delcredere.validate_limit_application(policy, application, lang))
 
 
