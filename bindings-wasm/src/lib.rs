@@ -386,6 +386,16 @@ pub fn validate_collection_file(
     run("validate_collection_file_form", &input)
 }
 
+/// Validates an overdue report form as typed (op `validate_overdue_report_form`, OVD-1, OVD-5):
+/// the oldest invoice's dates and terms, the open amount and the total overdue, the day to
+/// report and the reason for the delay, as field-keyed messages in `lang`.
+#[wasm_bindgen(js_name = validateOverdueReportForm, unchecked_return_type = "FormReport")]
+pub fn validate_overdue_report_form(
+    #[wasm_bindgen(unchecked_param_type = "ValidateOverdueReportFormInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_overdue_report_form", &input)
+}
+
 /// Installs [`panic_hook`]. wasm-bindgen runs this when the module is instantiated, and again
 /// when the guard of `guard.mjs` gives the package a fresh instance.
 #[wasm_bindgen(start)]

@@ -14,6 +14,8 @@
 //!
 //! - Op `validate_claim_file_form` (CLM-3) and op `validate_collection_file_form` (COL-2): the
 //!   checklists of `check_claim_file` and `check_collection_file` as form reports ([`files`]).
+//! - Op `validate_overdue_report_form` (OVD-1, OVD-5): the overdue report, alone or for
+//!   several overdues together ([`overdue`]).
 //!
 //! Any op whose decision carries field-keyed findings ([`Details::Findings`]) gets the form
 //! shape through [`FormReport::from_decision`]; a validator that checks fields itself builds
@@ -35,12 +37,16 @@ use crate::money::{parse_decimal, Currency};
 
 pub mod files;
 pub mod limit;
+pub mod overdue;
 
 pub use files::{
     validate_claim_file_form, validate_collection_file_form, ClaimFileFormDto, CollectionFileFormDto, PeriodFormDto,
     RequestedDocumentFormDto, ValidateClaimFileFormInput, ValidateCollectionFileFormInput,
 };
-pub use limit::{validate_limit_application, LimitApplicationFormDto, ValidateLimitApplicationInput};
+pub use limit::{
+    validate_limit_application, LimitApplicationFormDto, PaymentExperienceFormDto, ValidateLimitApplicationInput,
+};
+pub use overdue::{validate_overdue_report_form, OverdueReportFormDto, ValidateOverdueReportFormInput};
 
 /// One message on a form field.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]

@@ -109,6 +109,7 @@ __all__ = [
     "validate_turnover_declaration_form",
     "validate_claim_file_form",
     "validate_collection_file_form",
+    "validate_overdue_report_form",
 ]
 
 
@@ -792,6 +793,33 @@ def validate_collection_file_form(collection_file: Mapping[str, Any], lang: str)
     ('warning', 'Fehlt im Inkassoauftrag: Faxnummer des Kunden (empfohlen).')
     """
     return FormReport._from_dict(_delcredere.validate_collection_file_form(collection_file, lang))
+
+
+def validate_overdue_report_form(
+    policy: Mapping[str, Any], overdue_report: Mapping[str, Any], as_of: _Date, lang: str
+) -> FormReport:
+    """Validates an overdue report form as typed (OVD-1, OVD-5), all fields at once: the
+    (oldest) invoice's date, due date and original payment terms, which must agree with each
+    other; the open amount and the total of all overdue receivables (at least the open amount,
+    more than it when several overdues are ``bundled``); whether the report is early (a notice)
+    or late (a warning) on ``as_of``, the day of the report; the reason for the delay, if known
+    (a notice while it is empty). Messages are in ``lang``.
+
+    >>> r = validate_overdue_report_form(
+    ...     sample.POLICY,
+    ...     {"invoiceDate": "2026-03-01", "dueDate": "2026-03-31", "paymentTermsDays": "30",
+    ...      "openAmount": "12000.00", "totalOverdue": "9500.00", "bundled": True},
+    ...     "2026-06-01", "de")
+    >>> r.valid
+    False
+    >>> print(r.fields["totalOverdue"][0]["message"])
+    Die Gesamtsumme aller überfälligen Forderungen, 9.500,00 EUR, kann nicht kleiner sein als der offene Betrag der ältesten Rechnung, 12.000,00 EUR.
+    >>> r.fields["dueDate"][0]["code"], r.fields["dueDate"][0]["severity"]
+    ('overdue_form_report_late', 'warning')
+    """
+    return FormReport._from_dict(
+        _delcredere.validate_overdue_report_form(policy, overdue_report, as_of, lang)
+    )
 
 
 def balance_premium(
