@@ -350,8 +350,7 @@ pub fn check_pre_export(
 }
 
 /// Validates a limit application form as typed, every field at once: field-keyed messages in
-/// `lang` (LIM-1, LIM-2, LIM-5, BUY-2..5, CLM-5, EXP-1, EXP-2, LIM-6). Call it on each input and
-/// on submit.
+/// `lang` (LIM-1, LIM-2, LIM-5, BUY-2..5, CLM-5). Call it on each input and on submit.
 #[wasm_bindgen(js_name = validateLimitApplication, unchecked_return_type = "FormReport")]
 pub fn validate_limit_application(
     #[wasm_bindgen(unchecked_param_type = "ValidateLimitApplicationInput")] input: JsValue,

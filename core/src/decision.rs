@@ -868,12 +868,6 @@ reason_codes! {
     ApplicationAnswerRequired => "application_answer_required", "LIM-1", [];
     /// CLM-5: the amount asked for is more than the policy's maximum liability.
     RequestedAmountAboveMaximumLiability => "requested_amount_above_maximum_liability", "CLM-5", ["amount", "maximumLiability", "currency"] decimal ["amount", "maximumLiability"];
-    /// EXP-1: a buyer who does not pay on time owes more at its peak.
-    LatePayerRaisesPeak => "late_payer_raises_peak", "EXP-1", [];
-    /// LIM-6: a seasonal peak calls for a temporary raise of the limit.
-    SeasonalPeakTemporaryRaise => "seasonal_peak_temporary_raise", "LIM-6", [];
-    /// EXP-2: regular sales are sized by the average outstanding.
-    RegularSalesAverageOutstanding => "regular_sales_average_outstanding", "EXP-2", [];
     /// PRM-3: a declared figure is not a decimal amount.
     DeclarationAmountInvalid => "declaration_amount_invalid", "PRM-3", ["value"];
     /// PRM-3: a country or currency code of the declaration is unknown.

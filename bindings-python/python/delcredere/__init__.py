@@ -740,9 +740,8 @@ def validate_limit_application(
     payment terms within the maximum credit period (LIM-2), date; the buyer's insurability as
     :func:`check_insurability` finds it (BUY-2..5), its registration number or full address
     with the state where the country needs one (BUY-5), the insured's customer number, the
-    answers on the buyer's payment behaviour (LIM-1; notices for EXP-1, EXP-2, LIM-6); the LIM-5
-    credit check fee and an amount above the maximum liability (CLM-5) as warnings. Messages
-    are in ``lang``."""
+    answers on the buyer's payment behaviour (LIM-1); the LIM-5 credit check fee and an amount
+    above the maximum liability (CLM-5) as warnings. Messages are in ``lang``."""
     return FormReport._from_dict(_delcredere.validate_limit_application(policy, application, lang))
 
 

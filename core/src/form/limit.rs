@@ -1,7 +1,7 @@
-//! The limit application form (LIM-2, LIM-5, BUY-2..5, CLM-5, EXP-1, EXP-2, LIM-6): its values
-//! as typed, with the same LIM-2 and LIM-5 rules as `check_limit_application` and the
-//! insurability of `check_insurability` (BUY-2..5), the buyer's identification and address,
-//! the insured's customer number and the answers on the buyer's payment behaviour.
+//! The limit application form (LIM-1, LIM-2, LIM-5, BUY-2..5, CLM-5): its values as typed,
+//! with the same LIM-2 and LIM-5 rules as `check_limit_application` and the insurability of
+//! `check_insurability` (BUY-2..5), the buyer's identification and address, the insured's
+//! customer number and the answers on the buyer's payment behaviour.
 
 use serde::{Deserialize, Serialize};
 
@@ -113,8 +113,8 @@ pub struct LimitApplicationFormDto {
 }
 
 /// The questions of the limit application on the buyer's payment behaviour and the insured's
-/// sales to it, as the guides ask them (EXP-1, EXP-2, LIM-6); each answer is `true` (yes),
-/// `false` (no) or absent (not answered yet).
+/// sales to it, as the guides ask them; each answer is `true` (yes), `false` (no) or absent
+/// (not answered yet). The answers go to the insurer with the application.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -167,8 +167,7 @@ pub struct ValidateLimitApplicationInput {
 /// `registrationNumber` and a missing legal form on `legalForm`, warnings. The amount, currency,
 /// terms and date as LIM-2 checks them; on `requestedAmount` the LIM-5 fee and an amount above
 /// the policy's maximum liability (CLM-5) are warnings. Each question of
-/// `paymentExperience` answered (`application_answer_required`); a buyer who does not pay on
-/// time (EXP-1), seasonal peaks (LIM-6) and regular sales (EXP-2) each get a notice.
+/// `paymentExperience` answered (`application_answer_required`).
 pub fn validate_limit_application(input: &ValidateLimitApplicationInput) -> Result<FormReport, Error> {
     let policy = input.policy.validate()?;
     let lang = Language::parse("lang", &input.lang)?;
@@ -342,45 +341,18 @@ fn address(c: &mut Collector, app: &LimitApplicationFormDto, country: Option<Cou
 }
 
 /// The questions on the buyer's payment behaviour and the insured's sales: each answered
-/// (`paysOnTime` only for a buyer already delivered to); the answers that call for a larger or
-/// a temporary limit, or give a way to size it, get a notice.
+/// (`application_answer_required`), `paysOnTime` only for a buyer already delivered to.
 fn payment_experience(c: &mut Collector, answers: &PaymentExperienceFormDto) {
-    if !answers.new_buyer {
-        // EXP-1: unpaid invoices add up, so a late payer's peak is higher.
-        question(
-            c,
-            "paysOnTime",
-            answers.pays_on_time,
-            false,
-            ReasonCode::LatePayerRaisesPeak,
-        );
-    }
-    // LIM-6: a seasonal peak calls for a temporary raise.
-    question(
-        c,
-        "seasonalPeaks",
-        answers.seasonal_peaks,
-        true,
-        ReasonCode::SeasonalPeakTemporaryRaise,
-    );
-    // EXP-2: regular sales size the limit by the average outstanding.
-    question(
-        c,
-        "regularSales",
-        answers.regular_sales,
-        true,
-        ReasonCode::RegularSalesAverageOutstanding,
-    );
-}
-
-/// A yes/no question of `paymentExperience`: answered (`application_answer_required`), and
-/// `notice` when the answer is `noted`.
-fn question(c: &mut Collector, name: &str, answer: Option<bool>, noted: bool, notice: ReasonCode) {
-    let field = format!("paymentExperience.{name}");
-    match answer {
-        None => c.push(ReasonCode::ApplicationAnswerRequired, Severity::Error, &field, []),
-        Some(answer) if answer == noted => c.push(notice, Severity::Notice, &field, []),
-        Some(_) => {}
+    let questions = [
+        ("paysOnTime", answers.pays_on_time.or(answers.new_buyer.then_some(true))),
+        ("seasonalPeaks", answers.seasonal_peaks),
+        ("regularSales", answers.regular_sales),
+    ];
+    for (name, answer) in questions {
+        if answer.is_none() {
+            let field = format!("paymentExperience.{name}");
+            c.push(ReasonCode::ApplicationAnswerRequired, Severity::Error, &field, []);
+        }
     }
 }
 
@@ -513,13 +485,7 @@ mod tests {
             regular_sales: Some(false),
         };
         let report = run(app, "da");
-        assert!(report.valid);
-        let m = &report.fields["paymentExperience.seasonalPeaks"][0];
-        assert_eq!(
-            (m.code, m.severity),
-            (ReasonCode::SeasonalPeakTemporaryRaise, Severity::Notice)
-        );
-        assert_eq!(report.fields.len(), 1);
+        assert!(report.valid && report.fields.is_empty(), "{report:?}");
     }
 
     #[test]
