@@ -196,6 +196,9 @@ def validate_claim_file_form(
     claim_file: Mapping[str, Any], as_of: Union[date, str], lang: str
 ) -> FormReport: ...
 def validate_collection_file_form(collection_file: Mapping[str, Any], lang: str) -> FormReport: ...
+def validate_overdue_report_form(
+    policy: Mapping[str, Any], overdue_report: Mapping[str, Any], as_of: Union[date, str], lang: str
+) -> FormReport: ...
 def balance_premium(
     policy: Mapping[str, Any],
     reporting_date: Union[date, str],
