@@ -298,6 +298,10 @@ pub struct LimitHistory {
     /// The first refusal or withdrawal that does not allow cover without a named limit: from
     /// it on, a policy's automatic cover no longer covers the buyer (DIS-7).
     pub first_bar: Option<NaiveDate>,
+    /// Every refusal or withdrawal that does not allow self-assessment, in date order: a
+    /// delivery is barred from self-assessed cover by the ones before it (DIS-4, judged on the
+    /// delivery date).
+    pub bars: Vec<NaiveDate>,
     /// Date of the last event.
     pub last_event: Option<NaiveDate>,
     /// The timeline: stretches in date order, not overlapping.
@@ -353,6 +357,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
     let mut state = LimitState::None;
     let mut last_bar = None;
     let mut first_bar: Option<NaiveDate> = None;
+    let mut bars: Vec<NaiveDate> = Vec::new();
     let mut last_event: Option<NaiveDate> = None;
     let mut segments: Vec<Segment> = Vec::new();
     // The state an application for more (LIM-6) started from: back to it on a refusal.
@@ -607,6 +612,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                 if !allows_self_assessment {
                     last_bar = Some(date);
                     first_bar = first_bar.or(Some(date));
+                    bars.push(date);
                 }
                 LimitState::Refused { on: date }
             }
@@ -644,6 +650,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                 if !allows_self_assessment {
                     last_bar = Some(date);
                     first_bar = first_bar.or(Some(date));
+                    bars.push(date);
                 }
                 let effective = delay(*delay_days)?;
                 end_at(&mut segments, effective);
@@ -668,6 +675,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
         state,
         last_bar,
         first_bar,
+        bars,
         last_event,
         segments,
     })
