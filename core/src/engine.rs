@@ -519,17 +519,18 @@ impl Engine {
         kind: ReceivableKind,
         payment_security: PaymentSecurity,
     ) -> Result<PlannedDelivery, Error> {
-        if amount.is_sign_negative() && !amount.is_zero() {
-            return Err(Error::NegativeAmount {
-                field: "delivery.amount.amount".into(),
-                value: amount.to_string(),
-            });
-        }
-        if amount <= rust_decimal::Decimal::ZERO {
+        // Sign and zero tests, not comparisons of decimals: this runs on every cover check.
+        if amount.is_zero() {
             return Err(Error::OutOfRange {
                 field: "delivery.amount.amount".into(),
                 value: amount.to_string(),
                 expected: "more than 0".into(),
+            });
+        }
+        if amount.is_sign_negative() {
+            return Err(Error::NegativeAmount {
+                field: "delivery.amount.amount".into(),
+                value: amount.to_string(),
             });
         }
         crate::calendar::check_period("delivery.paymentTermsDays", payment_terms_days)?;
