@@ -207,11 +207,28 @@ fn end_of_month(flags: u32) -> Result<bool, Error> {
     Ok(flags & DELCREDERE_END_OF_MONTH != 0)
 }
 
-/// `money` in minor units of its currency, rounded as decisions round.
+/// `money` in minor units of its currency, rounded as decisions round (`Money::rounded`). An
+/// amount with no more decimals than the minor unit needs no rounding: it is scaled up, the
+/// common case, without the rounding's cost on the hot path.
 fn minor(money: Money, field: &str) -> Result<i64, Error> {
-    i64::try_from(money.rounded().amount.mantissa()).map_err(|_| Error::Overflow {
-        field: field.to_owned(),
-    })
+    let units = money.currency.minor_units();
+    if money.amount.scale() == units {
+        return i64::try_from(money.amount.mantissa()).map_err(|_| Error::Overflow {
+            field: field.to_owned(),
+        });
+    }
+    let exact = money.amount.scale() < units;
+    let (mantissa, scale) = if exact {
+        (money.amount.mantissa(), money.amount.scale())
+    } else {
+        (money.rounded().amount.mantissa(), units)
+    };
+    i64::try_from(mantissa)
+        .ok()
+        .and_then(|m| m.checked_mul(10i64.checked_pow(units - scale)?))
+        .ok_or_else(|| Error::Overflow {
+            field: field.to_owned(),
+        })
 }
 
 fn figures_out(figures: &CoverFigures) -> Result<delcredere_cover, Error> {
@@ -605,7 +622,12 @@ pub unsafe extern "C" fn delcredere_engine_cover(
             expected: format!("a scale of 0 to {}", Decimal::MAX_SCALE),
         })?;
         let date = date_of(date_day, "delivery.date")?;
-        let as_of = date_of(as_of_day, "asOf")?;
+        // An order line checked on its own day: one conversion.
+        let as_of = if as_of_day == date_day {
+            date
+        } else {
+            date_of(as_of_day, "asOf")?
+        };
         let figures = shell.read(|e| {
             let delivery = e.planned_parts(
                 amount,
@@ -904,6 +926,28 @@ mod tests {
         assert_eq!(date_of(20_513, "x").unwrap(), d("2026-03-01"));
         assert_eq!(date_of(-1, "x").unwrap(), d("1969-12-31"));
         assert_eq!(date_of(i32::MAX, "asOf").unwrap_err().code(), "out_of_range");
+    }
+
+    #[test]
+    fn minor_units_are_the_rounded_amount_scaled_to_the_currency() {
+        let eur = delcredere::Currency::parse("c", "EUR").unwrap();
+        let jpy = delcredere::Currency::parse("c", "JPY").unwrap();
+        let m = |units: i64, scale: u32, c| minor(Money::new(Decimal::new(units, scale), c), "x");
+        assert_eq!(m(5, 0, eur).unwrap(), 500);
+        assert_eq!(m(12345, 2, eur).unwrap(), 12345);
+        assert_eq!(m(123_455, 3, eur).unwrap(), 12346, "half-even: 123.455 is 123.46");
+        assert_eq!(m(123_445, 3, eur).unwrap(), 12344, "half-even: 123.445 is 123.44");
+        assert_eq!(m(1005, 1, jpy).unwrap(), 100);
+        assert_eq!(m(1015, 1, jpy).unwrap(), 102);
+        assert_eq!(m(i64::MAX, 0, eur).unwrap_err().code(), "overflow");
+        for (units, scale) in [(1, 0), (-7, 1), (999_999_999, 4), (5, 3), (15, 3)] {
+            let money = Money::new(Decimal::new(units, scale), eur);
+            assert_eq!(
+                i128::from(minor(money, "x").unwrap()),
+                money.rounded().amount.mantissa(),
+                "{units}e-{scale}"
+            );
+        }
     }
 
     #[test]
