@@ -497,24 +497,53 @@ impl Engine {
     /// range) and in typed form, for [`Engine::cover_figures`].
     pub fn planned(&self, delivery: &DeliveryOrderDto) -> Result<PlannedDelivery, Error> {
         let amount = self.policy.money(&delivery.amount, "delivery.amount")?;
-        if amount.amount <= rust_decimal::Decimal::ZERO {
+        self.planned_parts(
+            amount.amount,
+            delivery.date.0,
+            delivery.payment_terms_days,
+            delivery.end_of_month,
+            delivery.kind,
+            delivery.payment_security,
+        )
+    }
+
+    /// [`Engine::planned`] from a delivery's parts, the amount in the policy currency: the
+    /// same checks and errors (fields `delivery.amount.amount`, `delivery.paymentTermsDays`),
+    /// without a DTO, so without an allocation (the C ABI's cover check).
+    pub fn planned_parts(
+        &self,
+        amount: rust_decimal::Decimal,
+        date: NaiveDate,
+        payment_terms_days: u32,
+        end_of_month: bool,
+        kind: ReceivableKind,
+        payment_security: PaymentSecurity,
+    ) -> Result<PlannedDelivery, Error> {
+        // Sign and zero tests, not comparisons of decimals: this runs on every cover check.
+        if amount.is_zero() {
             return Err(Error::OutOfRange {
                 field: "delivery.amount.amount".into(),
-                value: delivery.amount.amount.to_string(),
+                value: amount.to_string(),
                 expected: "more than 0".into(),
             });
         }
-        crate::calendar::check_period("delivery.paymentTermsDays", delivery.payment_terms_days)?;
+        if amount.is_sign_negative() {
+            return Err(Error::NegativeAmount {
+                field: "delivery.amount.amount".into(),
+                value: amount.to_string(),
+            });
+        }
+        crate::calendar::check_period("delivery.paymentTermsDays", payment_terms_days)?;
         Ok(PlannedDelivery {
-            amount,
-            date: delivery.date.0,
+            amount: Money::new(amount, self.policy.currency),
+            date,
             terms: crate::calendar::PaymentTerms::new(
-                delivery.payment_terms_days,
-                delivery.end_of_month,
+                payment_terms_days,
+                end_of_month,
                 self.policy.end_of_month_convention,
             ),
-            kind: delivery.kind,
-            payment_security: delivery.payment_security,
+            kind,
+            payment_security,
         })
     }
 

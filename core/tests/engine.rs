@@ -769,6 +769,30 @@ fn bad_input_is_a_typed_error_with_its_field_acc() {
         code_field(engine.check_cover("D-1", &dollars, as_of)),
         pair("currency_mismatch", "delivery.amount.currency")
     );
+    // The same delivery from its parts (no DTO): the same typed delivery, the same errors.
+    let parts = |cents: i64, days: u32| {
+        engine.planned_parts(
+            rust_decimal::Decimal::new(cents, 2),
+            as_of,
+            days,
+            false,
+            delcredere::ReceivableKind::Goods,
+            delcredere::PaymentSecurity::OpenAccount,
+        )
+    };
+    assert_eq!(
+        parts(1000, 30).unwrap(),
+        engine.planned(&delivery(1000, as_of, 30)).unwrap()
+    );
+    assert_eq!(
+        code_field(parts(-1, 30)),
+        pair("negative_amount", "delivery.amount.amount")
+    );
+    assert_eq!(code_field(parts(0, 30)), pair("out_of_range", "delivery.amount.amount"));
+    assert_eq!(
+        code_field(parts(100, 100_000)),
+        pair("out_of_range", "delivery.paymentTermsDays")
+    );
 
     // A whole setup: a key twice, a contradicting log, a bad buyer.
     let setup = |buyers: Vec<EngineBuyerDto>| EngineSetupDto {
