@@ -122,6 +122,22 @@ pub struct ReceivableDto {
     pub payer: Option<PartyDto>,
 }
 
+impl ReceivableDto {
+    /// The buyer alone: a plain open-account sale of goods on no credit days, no amount, paid
+    /// by the buyer; what is left of insurability when no receivable is in question (BUY-2..4).
+    pub fn buyer_only() -> Self {
+        ReceivableDto {
+            kind: ReceivableKind::Goods,
+            payment_terms_days: 0,
+            end_of_month: false,
+            invoice_date: None,
+            payment_security: PaymentSecurity::OpenAccount,
+            amount: None,
+            payer: None,
+        }
+    }
+}
+
 fn blank(s: Option<&str>) -> bool {
     s.is_none_or(|v| v.trim().is_empty())
 }

@@ -206,15 +206,7 @@ impl CoverContext {
         }
         let history = replay(&policy, limit_events, as_of, "limitEvents")?;
         // The buyer alone: a plain open-account sale of goods on no credit days.
-        let neutral = ReceivableDto {
-            kind: ReceivableKind::Goods,
-            payment_terms_days: 0,
-            end_of_month: false,
-            invoice_date: None,
-            payment_security: PaymentSecurity::OpenAccount,
-            amount: None,
-            payer: None,
-        };
+        let neutral = ReceivableDto::buyer_only();
         let buyer_blocked = check_insurability(&policy, &buyer, &neutral)?.outcome == Outcome::NotInsurable;
         // The cap is what the evidence gives for a need as large as the discretionary limit;
         // the DIS-4 bar is judged on each delivery's date ([`CoverContext::self_assessment_bar`]).

@@ -341,15 +341,7 @@ impl Engine {
                 expected: format!("at most {} buyers", u32::MAX),
             });
         }
-        let neutral = ReceivableDto {
-            kind: ReceivableKind::Goods,
-            payment_terms_days: 0,
-            end_of_month: false,
-            invoice_date: None,
-            payment_security: PaymentSecurity::OpenAccount,
-            amount: None,
-            payer: None,
-        };
+        let neutral = ReceivableDto::buyer_only();
         check_insurability(&self.policy, buyer, &neutral).map(|_| ())
     }
 

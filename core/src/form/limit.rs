@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{shown, Codes, Collector, FormReport};
-use crate::buyer::{check_insurability, BuyerDto, EntityKind, PaymentSecurity, ReceivableDto, ReceivableKind};
+use crate::buyer::{check_insurability, BuyerDto, EntityKind, ReceivableDto};
 use crate::country::Country;
 use crate::decision::{Param, ReasonCode};
 use crate::declaration::{Finding, Severity};
@@ -289,15 +289,7 @@ fn insurability(
         insured_holds_majority: app.insured_holds_majority,
         excluded_by_name: false,
     };
-    let receivable = ReceivableDto {
-        kind: ReceivableKind::Goods,
-        payment_terms_days: 0,
-        end_of_month: false,
-        invoice_date: None,
-        payment_security: PaymentSecurity::OpenAccount,
-        amount: None,
-        payer: None,
-    };
+    let receivable = ReceivableDto::buyer_only();
     for reason in check_insurability(policy, &buyer, &receivable)?.reasons {
         let (field, severity) = match reason.code {
             // BUY-2: a limit is applied for on the head office, not on a branch.
