@@ -117,6 +117,7 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
             Error::UnknownValue {
                 field: format!("rows[{i}].{BUYER}"),
                 value,
+                expected: Vec::new(),
             },
         )
     };
@@ -560,6 +561,7 @@ fn raise_mode(py: Python<'_>, errors: &str) -> PyResult<bool> {
             &Error::UnknownValue {
                 field: "errors".into(),
                 value: other.to_owned(),
+                expected: vec!["raise".into(), "column".into()],
             },
         )),
     }

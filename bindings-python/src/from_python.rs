@@ -32,6 +32,7 @@ use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
 use delcredere::error::truncated;
 use delcredere::ffi::{self, Compute, Output, Source, MAX_DEPTH, MAX_INPUT_BYTES};
+use delcredere::error::AmountGiven;
 use delcredere::Error;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -840,11 +841,13 @@ fn check(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize, state: &State,
                 Bad::Float(v) => Fail::Core(Error::InvalidAmount {
                     field: path.clone(),
                     value: v.to_string(),
+                    given: AmountGiven::Text,
                 }),
                 Bad::Surrogate => invalid_type(path, "string is not valid unicode (lone surrogate)".to_owned()),
                 Bad::Decimal(text) => Fail::Core(Error::InvalidAmount {
                     field: path.clone(),
                     value: truncated(&text),
+                    given: AmountGiven::Text,
                 }),
                 Bad::Unsupported => invalid_type(
                     path,
