@@ -31,8 +31,8 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
 use delcredere::error::truncated;
-use delcredere::ffi::{self, Compute, Output, Source, MAX_DEPTH, MAX_INPUT_BYTES};
 use delcredere::error::AmountGiven;
+use delcredere::ffi::{self, Compute, Output, Source, MAX_DEPTH, MAX_INPUT_BYTES};
 use delcredere::Error;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -317,15 +317,62 @@ impl<'py> PyInput<'py> {
         let state = &*self.state;
         state.bytes.set(0);
         state.stopped.set(false);
-        let tracked = self
-            .root_kind(state)
-            .map_err(|_| None)
-            .and_then(|kind| ffi::deserialize_from::<_, T>(De { kind, depth: 0, state }).map_err(Some));
+        // A third read, into the core's tree of the input, places an error inside an internally
+        // tagged enum as the core does for JSON; it counts nothing and raises nothing.
+        let again = State {
+            unlimited: true,
+            ..State::default()
+        };
+        let tracked = self.root_kind(state).map_err(|_| None).and_then(|kind| {
+            let first = De { kind, depth: 0, state };
+            match self.root_kind(&again) {
+                Ok(kind) => ffi::deserialize_twice::<_, T>(
+                    first,
+                    De {
+                        kind,
+                        depth: 0,
+                        state: &again,
+                    },
+                ),
+                Err(_) => ffi::deserialize_from::<_, T>(first),
+            }
+            .map_err(Some)
+        });
         match tracked {
-            Err(Some(e)) if !state.stopped.get() => e,
+            Err(Some(e)) if !state.stopped.get() => self.in_python_words(e),
             _ => Error::Internal {
                 detail: "an input read failed once and not twice".to_owned(),
             },
+        }
+    }
+
+    /// A float where an amount is expected, in the words of Python: "a float (15000.5) is not
+    /// an amount: give a Decimal or a string", the float as Python shows it.
+    fn in_python_words(&self, e: Error) -> Error {
+        match e {
+            Error::InvalidAmount {
+                field,
+                value,
+                given: AmountGiven::Number,
+            } => {
+                let value = match (self.py(), value.parse::<f64>()) {
+                    (Some(py), Ok(v)) => PyFloat::new(py, v).repr().map_or(value, |repr| repr.to_string()),
+                    _ => value,
+                };
+                Error::InvalidAmount {
+                    field,
+                    value,
+                    given: AmountGiven::Float,
+                }
+            }
+            other => other,
+        }
+    }
+
+    fn py(&self) -> Option<Python<'py>> {
+        match &self.root {
+            Root::Whole(obj) => Some(obj.py()),
+            Root::Fields(fields) => fields.first().map(|(_, obj)| obj.py()),
         }
     }
 
@@ -516,7 +563,7 @@ enum Bad {
     /// An int beyond 64 bits.
     IntRange,
     /// A non-finite float.
-    Float(f64),
+    Float,
     /// A `str` with a lone surrogate.
     Surrogate,
     /// The text of a non-finite `Decimal`.
@@ -717,7 +764,7 @@ fn classify<'py>(obj: &Bound<'py, PyAny>, state: &State) -> Result<Kind<'py>, Ba
         return if v.is_finite() {
             Ok(Kind::F64(v))
         } else {
-            Err(Bad::Float(v))
+            Err(Bad::Float)
         };
     }
     let decimal = DECIMAL.import(py, "decimal", "Decimal")?;
@@ -838,10 +885,10 @@ fn check(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize, state: &State,
                     value: truncated(&obj.str()?.to_string()),
                     expected: "an integer that fits in 64 bits".to_owned(),
                 }),
-                Bad::Float(v) => Fail::Core(Error::InvalidAmount {
+                Bad::Float => Fail::Core(Error::InvalidAmount {
                     field: path.clone(),
-                    value: v.to_string(),
-                    given: AmountGiven::Text,
+                    value: obj.repr()?.to_string(),
+                    given: AmountGiven::Float,
                 }),
                 Bad::Surrogate => invalid_type(path, "string is not valid unicode (lone surrogate)".to_owned()),
                 Bad::Decimal(text) => Fail::Core(Error::InvalidAmount {
