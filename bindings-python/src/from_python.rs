@@ -219,10 +219,15 @@ impl State {
 
     /// The core's answer, or the error the former path raised before the core.
     fn answer<T>(&self, py: Python<'_>, result: Result<T, Error>) -> PyResult<T> {
+        self.answer_mapped(py, result, &|e| e)
+    }
+
+    /// [`State::answer`], with `map` applied to a typed error.
+    fn answer_mapped<T>(&self, py: Python<'_>, result: Result<T, Error>, map: &dyn Fn(Error) -> Error) -> PyResult<T> {
         match self.fail.borrow_mut().take() {
             Some(Fail::Py(e)) => Err(e),
-            Some(Fail::Core(e)) => Err(core_error(py, &e)),
-            None => result.map_err(|e| core_error(py, &e)),
+            Some(Fail::Core(e)) => Err(core_error(py, &map(e))),
+            None => result.map_err(|e| core_error(py, &map(e))),
         }
     }
 }
@@ -257,9 +262,19 @@ impl<'py> PyInput<'py> {
 
     /// Reads the input as `T` (as an op reads its input), with the GIL held.
     pub(crate) fn parse<T: DeserializeOwned>(self, py: Python<'py>) -> PyResult<T> {
+        self.parse_mapped(py, &|e| e)
+    }
+
+    /// [`PyInput::parse`], with `map` applied to its typed error (e.g. to name a list's items
+    /// by the keys they came from).
+    pub(crate) fn parse_mapped<T: DeserializeOwned>(
+        self,
+        py: Python<'py>,
+        map: &dyn Fn(Error) -> Error,
+    ) -> PyResult<T> {
         let state = Rc::clone(&self.state);
         let result = ffi::parse(self);
-        state.answer(py, result)
+        state.answer_mapped(py, result, map)
     }
 
     /// Raises the error of a value that does not convert, if there is one: what the former

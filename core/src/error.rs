@@ -448,6 +448,16 @@ impl Error {
         self
     }
 
+    /// The same error with its field path rewritten by `f` (`buyers[0].buyer` becomes
+    /// `buyers['A'].buyer` in a binding that names the buyers by key); errors about the whole
+    /// call are unchanged.
+    pub fn map_field(mut self, f: impl FnOnce(&str) -> String) -> Error {
+        if let Some(field) = self.field_path_mut() {
+            *field = f(field);
+        }
+        self
+    }
+
     /// The problems of an [`Error::InvalidPolicy`]; for any other error, itself as one problem.
     pub fn problems(&self) -> Vec<Problem> {
         match self {
