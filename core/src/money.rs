@@ -269,8 +269,18 @@ fn too_many_digits(field: &str, value: &str) -> Error {
     Error::OutOfRange {
         field: field.to_owned(),
         value: crate::error::truncated(value),
-        expected: format!("at most {MAX_AMOUNT_DIGITS} significant digits"),
+        expected: amount_digits(),
     }
+}
+
+/// What an amount may have, in [`too_many_digits`]'s error: "at most 28 significant digits".
+pub(crate) fn amount_digits() -> String {
+    format!("at most {MAX_AMOUNT_DIGITS} significant digits")
+}
+
+/// Whether `e` is [`too_many_digits`]'s error: a figure a form reports on its field.
+pub(crate) fn is_too_many_digits(e: &Error) -> bool {
+    matches!(e, Error::OutOfRange { expected, .. } if *expected == amount_digits())
 }
 
 /// An amount of money in one currency.

@@ -18,7 +18,6 @@ use serde_json::error::Category;
 use serde_path_to_error::Segment;
 
 use crate::error::{AmountGiven, Error};
-use crate::money::MAX_AMOUNT_DIGITS;
 
 /// A key or a name that no input type allows, put where a probe asks what is allowed.
 const SENTINEL: &str = "\u{1f}";
@@ -283,7 +282,7 @@ impl Context<'_> {
                 Error::AMOUNT_DIGITS => Error::OutOfRange {
                     field,
                     value,
-                    expected: format!("at most {MAX_AMOUNT_DIGITS} significant digits"),
+                    expected: crate::money::amount_digits(),
                 },
                 Error::INVALID_DATE => Error::InvalidDate { field, value },
                 _ => Error::InvalidAmount {
