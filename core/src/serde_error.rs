@@ -334,8 +334,8 @@ impl Context<'_> {
     fn probe_at(&self, segments: &[Segment], leaf: Node) -> Option<Failure> {
         let text = match &self.tree {
             Some(tree) => {
-                let mut tree = tree.clone();
-                *tree.at_mut(segments)? = leaf;
+                let (mut tree, segments) = tree.pruned(segments)?;
+                *tree.at_mut(&segments)? = leaf;
                 serde_json::to_string(&tree).ok()?
             }
             None => synthetic(segments, &serde_json::to_string(&leaf).ok()?)?,
@@ -550,6 +550,39 @@ impl Node {
             _ => return None,
         };
         next.at_mut(rest)
+    }
+
+    /// This tree with each list on the way to `segments` cut to its item there, and the path to
+    /// it in the cut tree: what a probe reads, as small as a big input's error allows (the items
+    /// before were read without error, those after are not reached).
+    fn pruned(&self, segments: &[Segment]) -> Option<(Node, Vec<Segment>)> {
+        let Some((first, rest)) = segments.split_first() else {
+            return Some((self.clone(), Vec::new()));
+        };
+        match (first, self) {
+            (Segment::Seq { index }, Node::List(items)) => {
+                let (item, mut path) = items.get(*index)?.pruned(rest)?;
+                path.insert(0, Segment::Seq { index: 0 });
+                Some((Node::List(vec![item]), path))
+            }
+            (Segment::Map { key } | Segment::Enum { variant: key }, Node::Object(entries)) => {
+                let mut kept = Vec::with_capacity(entries.len());
+                let mut path = None;
+                for (k, value) in entries {
+                    if k == key && path.is_none() {
+                        let (value, below) = value.pruned(rest)?;
+                        path = Some(below);
+                        kept.push((k.clone(), value));
+                    } else {
+                        kept.push((k.clone(), value.clone()));
+                    }
+                }
+                let mut path = path?;
+                path.insert(0, first.clone());
+                Some((Node::Object(kept), path))
+            }
+            _ => None,
+        }
     }
 
     /// Whether serde's words for a found value (`string "x"`, `integer `5``, `map`) fit this.
