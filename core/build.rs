@@ -14,21 +14,29 @@ use std::path::Path;
 /// The languages, in the order of `i18n::Language::ALL`.
 const LANGUAGES: [&str; 5] = ["en", "de", "fr", "nl", "da"];
 
-/// The catalogue files of a language, `{}` standing for its code.
-const FILES: [&str; 7] = [
-    "src/i18n/{}.json",
-    "src/property/i18n/{}.json",
-    "src/i18n/overdue/{}.json",
-    "src/i18n/premium/{}.json",
-    "src/i18n/account/{}.json",
-    "src/i18n/claims/{}.json",
-    "src/i18n/forms/{}.json",
+/// The catalogue files of a language, `{}` standing for its code, and whether only the build
+/// with every op (feature `ffi-full`) carries it: the messages of property-claims intake (PCI)
+/// and of the account (ACC) belong to ops the browser form build does not have, so it leaves
+/// them out (about 10 KB gzipped of its .wasm).
+const FILES: [(&str, bool); 7] = [
+    ("src/i18n/{}.json", false),
+    ("src/property/i18n/{}.json", true),
+    ("src/i18n/overdue/{}.json", false),
+    ("src/i18n/premium/{}.json", false),
+    ("src/i18n/account/{}.json", true),
+    ("src/i18n/claims/{}.json", false),
+    ("src/i18n/forms/{}.json", false),
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo:rerun-if-env-changed=CARGO_FEATURE_FFI_FULL");
+    let full = std::env::var_os("CARGO_FEATURE_FFI_FULL").is_some();
     let mut table: BTreeMap<String, [Option<String>; 5]> = BTreeMap::new();
     for (index, language) in LANGUAGES.iter().enumerate() {
-        for file in FILES {
+        for (file, full_only) in FILES {
+            if full_only && !full {
+                continue;
+            }
             let path = file.replace("{}", language);
             println!("cargo:rerun-if-changed={path}");
             let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;

@@ -3,11 +3,13 @@
 # seeded with the conformance vectors (seed_corpus.py) and a dictionary of their keys and tags:
 #   ffi_ops         every FFI op of ffi::OPS (the first byte of an input picks the op)
 #   account_replay  the account event replay: Account::replay against Account::apply
+#   engine_restore  Engine::restore of arbitrary bytes as a snapshot (spec/engine.md)
 # Usage: bash fuzz/run.sh [SECONDS] [TARGET...]   (e.g. `nice bash fuzz/run.sh 600 ffi_ops`)
 # Prints per target libFuzzer's runs, executions per second and new corpus entries, then the
 # ffi_ops corpus per op (report.py). Logs go to fuzz/logs/, crashes to fuzz/artifacts/<target>/;
-# copy each one, once fixed, to fuzz/crashers/ (ffi_ops) or fuzz/crashers/account_replay/ so
-# that core/tests/fuzz_regressions.rs replays it on stable Rust. Exits non-zero when a target
+# copy each one, once fixed, to fuzz/crashers/ (ffi_ops), fuzz/crashers/account_replay/ or
+# fuzz/crashers/engine_restore/ so that core/tests/fuzz_regressions.rs replays it on stable
+# Rust. Exits non-zero when a target
 # found something. Needs cargo-fuzz; the stable toolchain is used with RUSTC_BOOTSTRAP=1 for
 # libFuzzer's flags.
 set -euo pipefail
@@ -15,7 +17,7 @@ cd "$(dirname "$0")"
 SECONDS_PER_TARGET="${1:-60}"
 [ $# -gt 0 ] && shift
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(ffi_ops account_replay)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(ffi_ops account_replay engine_restore)
 python3 seed_corpus.py
 mkdir -p logs
 failed=0

@@ -4,6 +4,8 @@
   input's JSON text. Fails when an op of OPS has no vector, so a new op cannot go unseeded.
 - corpus/account_replay: every `account_state` input, and every account of an `obligations`
   input as an `account_state` input (buyer, events, the policy and asOf of the portfolio).
+- corpus/engine_restore: every `obligations` input and every `account_state` input as an
+  engine snapshot (formatVersion 1, the policy, each account a buyer with its events).
 - for every valid vector input, variants with extreme values at once: every decimal string the
   largest accepted amount (28 nines), or the smallest (28 decimal places), every integer
   4294967295, every date 0001-01-01 or 9999-12-31 (prefixes xa-, xt-, xi-, xd-, xD-). Random
@@ -61,6 +63,7 @@ def tokens(value, out):
 
 seeded = {op: 0 for op in OPS}
 replay = 0
+snapshots = 0
 extreme = 0
 words = set()
 for path in sorted((REPO / "spec/vectors").rglob("*.json")):
@@ -80,6 +83,12 @@ for path in sorted((REPO / "spec/vectors").rglob("*.json")):
                 text = json.dumps(variant, ensure_ascii=False)
                 write(HERE / "corpus/ffi_ops", f"{prefix}-{case['id']}", bytes([OPS.index(op)]) + text.encode())
                 extreme += 1
+        if op in ("account_state", "obligations"):
+            accounts = data.get("accounts") or [{"buyer": data.get("buyer"), "events": data.get("events", [])}]
+            snapshot = {"formatVersion": 1, "policy": data["policy"],
+                        "buyers": [{"id": f"B-{i}", "buyer": a["buyer"], "events": a["events"]} for i, a in enumerate(accounts)]}
+            write(HERE / "corpus/engine_restore", case["id"], json.dumps(snapshot, ensure_ascii=False).encode())
+            snapshots += 1
         if op == "account_state":
             write(HERE / "corpus/account_replay", case["id"], text.encode())
             replay += 1
@@ -99,5 +108,5 @@ with open(HERE / "json.dict", "w", encoding="utf-8") as f:
             f.write(json.dumps(quoted) + "\n")
 print(
     f"seeded {sum(seeded.values())} ffi_ops inputs for all {len(OPS)} ops and {extreme} extreme-value variants, "
-    f"{replay} account_replay inputs, {len(words)} dictionary words"
+    f"{replay} account_replay inputs, {snapshots} engine_restore snapshots, {len(words)} dictionary words"
 )

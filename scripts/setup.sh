@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the tests need and skips what is already there: the wasm32 target, the
-# wasm-bindgen CLI matching Cargo.lock, Debian's chromium, node and npm, the npm packages from
-# bindings-wasm/package-lock.json, and a Python venv (.venv) with maturin and pytest.
+# wasm-bindgen CLI matching Cargo.lock, cbindgen (pinned) with gcc and valgrind for the C ABI,
+# Debian's chromium, node and npm, the npm packages from bindings-wasm/package-lock.json, and a
+# Python venv (.venv) with maturin and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MATURIN_VERSION=1.9.6
+# The C ABI's header generator (bindings-c/header.sh): a pinned version, so that the header it
+# writes, committed and checked in CI, is the same on every machine.
+CBINDGEN_VERSION=0.29.4
 PYTEST_VERSION=8.4.2
 # The batch API's tests, the notebook run and the Dask test (issue #10).
 PY_DATA_PACKAGES=(
@@ -40,6 +44,21 @@ wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, "");
 if [ -n "$wb_version" ] && ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb_version"; then
   log "wasm-bindgen-cli $wb_version (about 4 minutes)"
   cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+
+if ! cbindgen --version 2>/dev/null | grep -qx "cbindgen $CBINDGEN_VERSION"; then
+  log "cbindgen $CBINDGEN_VERSION (about 5 minutes)"
+  cargo install cbindgen --version "$CBINDGEN_VERSION" --locked
+fi
+
+# The C ABI's example is compiled with the system C compiler and run under valgrind.
+if ! command -v gcc >/dev/null; then
+  log "gcc (Debian)"
+  apt_install gcc libc6-dev
+fi
+if ! command -v valgrind >/dev/null; then
+  log "valgrind (Debian)"
+  apt_install valgrind
 fi
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

@@ -487,6 +487,28 @@ fn validate_collection_file_form<'py>(
     })
 }
 
+/// Op `validate_overdue_report_form` (OVD-1, OVD-5): the overdue report form as typed; returns
+/// the form report as a dict.
+#[pyfunction]
+#[pyo3(signature = (policy, overdue_report, as_of, lang))]
+fn validate_overdue_report_form<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    overdue_report: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    lang: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let input = object(&[
+            ("policy", policy),
+            ("overdueReport", overdue_report),
+            ("asOf", as_of),
+            ("lang", lang),
+        ])?;
+        run(py, "validate_overdue_report_form", input)
+    })
+}
+
 /// Op `balance_premium`; returns the decision as a dict.
 #[pyfunction]
 #[pyo3(signature = (policy, reporting_date, buyers))]
@@ -774,7 +796,7 @@ fn collection_contact_schedule<'py>(
 
 /// Op `dispute_collection` (COL-4); returns the decision as a dict.
 #[pyfunction]
-#[pyo3(signature = (policy, invoices, legal_action=None, lang=None))]
+#[pyo3(signature = (policy, invoices, legal_action=None, lang=None, settlement_proposal=None))]
 #[allow(clippy::too_many_arguments)]
 fn dispute_collection<'py>(
     py: Python<'py>,
@@ -782,11 +804,16 @@ fn dispute_collection<'py>(
     invoices: &Bound<'py, PyAny>,
     legal_action: Option<&Bound<'py, PyAny>>,
     lang: Option<&Bound<'py, PyAny>>,
+    settlement_proposal: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object_with(
             &[("policy", policy), ("invoices", invoices)],
-            &[("legalAction", legal_action), ("lang", lang)],
+            &[
+                ("legalAction", legal_action),
+                ("lang", lang),
+                ("settlementProposal", settlement_proposal),
+            ],
         )?;
         run(py, "dispute_collection", input)
     })
@@ -863,7 +890,8 @@ mod _delcredere {
         declaration_status, dispute_collection, explain, follow_up_remote_assessment, indemnity, insured_event,
         intake_order, limit_state, notification_duty, obligations, overdue_report, peak_outstanding, recovery,
         turnover_premium, validate_claim_file_form, validate_collection_file_form, validate_limit_application,
-        validate_policy, validate_turnover_declaration, validate_turnover_declaration_form,
+        validate_overdue_report_form, validate_policy, validate_turnover_declaration,
+        validate_turnover_declaration_form,
     };
 
     #[pymodule_init]

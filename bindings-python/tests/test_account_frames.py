@@ -75,7 +75,7 @@ def test_a_portfolio_of_frames_gives_the_worklist_of_the_dicts_acc() -> None:
     from_dicts = delcredere.obligations(POLICY, YEAR["accounts"], ON, lang="en")
     from_frames = delcredere.obligations(POLICY, frames, ON, lang="en")
     assert from_frames == from_dicts
-    assert from_frames.reasons[0].params == {"open": 1, "total": 5}
+    assert from_frames.reasons[0].params == {"open": 1, "total": 6}
 
 
 def test_pandas_timestamps_gaps_in_day_columns_and_a_currency_column_acc() -> None:

@@ -639,6 +639,31 @@ def test_policy_class_validates_once_compares_pickles_and_is_accepted_everywhere
     assert a.equals(b)
 
 
+def test_overdue_report_form_answers_per_field_in_french_with_a_date_object(policy):
+    # form-ovd-5-the-total-cannot-be-less-than-the-oldest-invoice-da, in French, reported on the
+    # day it is due (31 May: the 60-day extension after 31 March ends 30 May).
+    report = delcredere.validate_overdue_report_form(
+        policy,
+        {"invoiceDate": "2026-03-01", "dueDate": "2026-03-31", "paymentTermsDays": "30",
+         "openAmount": "12000.00", "totalOverdue": "9500.00", "delayReason": "Réclamation"},
+        datetime.date(2026, 5, 31),
+        "fr",
+    )
+    assert isinstance(report, delcredere.FormReport)
+    assert report.to_dict() == {
+        "valid": False,
+        "fields": {"totalOverdue": [{
+            "code": "overdue_form_total_below_open_amount",
+            "severity": "error",
+            "message": "Le total de toutes les créances en retard, 9\u202f500,00 EUR, ne peut être inférieur au "
+            "montant restant dû sur la facture la plus ancienne, 12\u202f000,00 EUR.",
+        }]},
+    }
+    with pytest.raises(delcredere.InputError) as info:
+        delcredere.validate_overdue_report_form(policy, {"bundled": "yes"}, "2026-05-31", "fr")
+    assert (info.value.code, info.value.field) == ("invalid_type", "overdueReport.bundled")
+
+
 def test_claim_file_form_answers_per_field_in_german_with_a_date_object():
     # form-clm-3-missing-items-and-short-history-de: the window runs from 12 months before
     # 2026-02-01, i.e. 2025-02-01, until as_of; the history from 2025-03-01 misses February.

@@ -152,9 +152,20 @@ function wire(form, validate, statusId) {
 $('lang').addEventListener('change', () => translate());
 
 const limitForm = $('limit-form');
+/** The application as the form holds it: text fields as typed; the payment-experience answers
+ * (`data-answer`, paths `paymentExperience.*`) as booleans, left out while not answered. */
+function limitApplication() {
+  const application = { paymentExperience: {} };
+  for (const el of limitForm.querySelectorAll('[data-field]')) {
+    const path = el.dataset.field;
+    if (el.dataset.answer === undefined) application[path] = el.value;
+    else if (el.value) application.paymentExperience[path.split('.')[1]] = el.value === 'yes';
+  }
+  return application;
+}
 wire(limitForm, () => validateLimitApplication({
   policy: POLICY,
-  application: Object.fromEntries([...limitForm.querySelectorAll('[data-field]')].map((el) => [el.dataset.field, el.value])),
+  application: limitApplication(),
   lang: lang(),
 }), 'limit-status');
 

@@ -350,7 +350,7 @@ pub fn check_pre_export(
 }
 
 /// Validates a limit application form as typed, every field at once: field-keyed messages in
-/// `lang` (LIM-2, LIM-5, BUY-4, BUY-5). Call it on each input and on submit.
+/// `lang` (LIM-1, LIM-2, LIM-5, BUY-2..5, CLM-5). Call it on each input and on submit.
 #[wasm_bindgen(js_name = validateLimitApplication, unchecked_return_type = "FormReport")]
 pub fn validate_limit_application(
     #[wasm_bindgen(unchecked_param_type = "ValidateLimitApplicationInput")] input: JsValue,
@@ -383,6 +383,16 @@ pub fn validate_collection_file(
     #[wasm_bindgen(unchecked_param_type = "ValidateCollectionFileFormInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     run("validate_collection_file_form", &input)
+}
+
+/// Validates an overdue report form as typed (op `validate_overdue_report_form`, OVD-1, OVD-5):
+/// the oldest invoice's dates and terms, the open amount and the total overdue, the day to
+/// report and the reason for the delay, as field-keyed messages in `lang`.
+#[wasm_bindgen(js_name = validateOverdueReportForm, unchecked_return_type = "FormReport")]
+pub fn validate_overdue_report_form(
+    #[wasm_bindgen(unchecked_param_type = "ValidateOverdueReportFormInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_overdue_report_form", &input)
 }
 
 /// Installs [`panic_hook`]. wasm-bindgen runs this when the module is instantiated, and again

@@ -160,6 +160,14 @@ test('limit application: invalid then valid, exact messages in French and German
   await page.getByLabel('Beantragter Betrag').fill('15000.00');
   await page.getByLabel('Zahlungsziel (Tage)', { exact: true }).fill('60');
   await page.getByLabel('Antragsdatum').fill('2026-03-02');
+  // The identification and the payment-experience answers the application needs (#22: BUY-5,
+  // the insured's customer number, the Danish guide's questions).
+  await page.getByLabel('Handelsregisternummer').fill('HRB 12345');
+  await page.getByLabel('Ihre Kundennummer').fill('K-4711');
+  await page.getByLabel('Ist es ein neuer Kunde?').selectOption('no');
+  await page.getByLabel('Zahlt der Kunde pünktlich?').selectOption('yes');
+  await page.getByLabel('Ist Ihr Geschäft saisonal?').selectOption('no');
+  await page.getByLabel('Verkaufen Sie übers Jahr regelmässig?').selectOption('yes');
   await page.getByRole('button', { name: 'Antrag prüfen' }).click();
   assert.equal(await page.locator('#limit-status').innerText(), '✓ Bereit zum Senden');
   assert.equal(await page.locator('#limit-form [aria-invalid="true"]').count(), 0);

@@ -18,7 +18,7 @@ async function web(build) {
 
 const FORM_FUNCTIONS = [
   'call', 'checkDeliveryCover', 'checkInsurability', 'explain', 'ops', 'samplePolicy', 'validateClaimFile',
-  'validateCollectionFile', 'validateLimitApplication', 'validatePolicy',
+  'validateCollectionFile', 'validateLimitApplication', 'validateOverdueReportForm', 'validatePolicy',
   'validateTurnoverDeclarationForm',
 ];
 
@@ -36,8 +36,8 @@ test('pkg-web has the form functions only, and says unknown_op for the others', 
   assert.equal(forms.indemnity, undefined);
   assert.deepEqual([...forms.ops()], [
     'check_delivery_cover', 'check_insurability', 'explain', 'validate_claim_file_form',
-    'validate_collection_file_form', 'validate_limit_application', 'validate_policy',
-    'validate_turnover_declaration_form',
+    'validate_collection_file_form', 'validate_limit_application', 'validate_overdue_report_form',
+    'validate_policy', 'validate_turnover_declaration_form',
   ]);
   assert.ok(node.ops().length > forms.ops().length);
   let error;

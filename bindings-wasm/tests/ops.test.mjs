@@ -269,8 +269,9 @@ test('validateLimitApplication: each field gets its message in French, the whole
   const r = delcredere.validateLimitApplication({
     policy: policy(),
     application: {
-      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', buyerCountry: 'XX',
-      requestedAmount: '50000', currency: 'EUR', paymentTermsDays: '150', date: '2025-12-15',
+      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', registrationNumber: 'HRB 12345', buyerCountry: 'XX',
+      customerNumber: 'K-10042', requestedAmount: '50000', currency: 'EUR', paymentTermsDays: '150', date: '2025-12-15',
+      paymentExperience: { paysOnTime: true, seasonalPeaks: false, regularSales: false },
     },
     lang: 'fr',
   });
@@ -287,8 +288,9 @@ test('validateLimitApplication: the LIM-5 fee is a warning, the form stays valid
   const r = delcredere.validateLimitApplication({
     policy: policy(selfAssessment),
     application: {
-      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', buyerCountry: 'DE',
-      requestedAmount: '15000.00', currency: 'EUR', paymentTermsDays: '60', date: '2026-03-02',
+      buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', registrationNumber: 'HRB 12345', buyerCountry: 'DE',
+      customerNumber: 'K-10042', requestedAmount: '15000.00', currency: 'EUR', paymentTermsDays: '60', date: '2026-03-02',
+      paymentExperience: { paysOnTime: true, seasonalPeaks: false, regularSales: false },
     },
     lang: 'de',
   });
@@ -363,6 +365,28 @@ test('validateCollectionFile: a malformed e-mail and date in German, the missing
   });
 });
 
+test('validateOverdueReportForm: terms that do not give the due date, a late report, in German', () => {
+  // form-ovd-5-terms-that-do-not-give-the-due-date-de, reported a day late (due 31 May) and
+  // without a reason.
+  const r = delcredere.validateOverdueReportForm({
+    policy: policy(),
+    overdueReport: {
+      invoiceDate: '2026-03-01', dueDate: '2026-03-31', paymentTermsDays: '60',
+      openAmount: '12000.00', totalOverdue: '31500.00', bundled: true,
+    },
+    asOf: '2026-06-01',
+    lang: 'de',
+  });
+  assert.deepEqual(r, {
+    valid: false,
+    fields: {
+      delayReason: [{ code: 'overdue_form_reason_if_known', severity: 'notice', message: 'Falls Sie den Grund für die Verzögerung kennen (z. B. eine Reklamation), geben Sie ihn bitte an.' }],
+      dueDate: [{ code: 'overdue_form_report_late', severity: 'warning', message: 'Diese Überfälligkeit war sofort, am 2026-05-31, zu melden: melden Sie sie jetzt ohne Verzug.' }],
+      paymentTermsDays: [{ code: 'overdue_form_terms_inconsistent', severity: 'error', message: 'Ein Zahlungsziel von 60 Tagen auf eine Rechnung vom 2026-03-01 wird am 2026-04-30 fällig, nicht am 2026-03-31: prüfen Sie Rechnungsdatum, Fälligkeit und Zahlungsziel.' }],
+    },
+  });
+});
+
 test('a form validator still throws a DelcredereError for what a form cannot cause', () => {
   assert.throws(
     () => delcredere.validateLimitApplication({ policy: policy(), application: {}, lang: 'es' }),
@@ -371,6 +395,10 @@ test('a form validator still throws a DelcredereError for what a form cannot cau
   assert.throws(
     () => delcredere.validateClaimFile({ claimFile: {}, asOf: '10.09.2026', lang: 'en' }),
     (e) => e instanceof Error && e.name === 'DelcredereError' && e.code === 'invalid_date' && e.field === 'asOf',
+  );
+  assert.throws(
+    () => delcredere.validateOverdueReportForm({ policy: policy(), overdueReport: { bundled: 'yes' }, asOf: '2026-06-01', lang: 'en' }),
+    (e) => e instanceof Error && e.name === 'DelcredereError' && e.code === 'invalid_type' && e.field === 'overdueReport.bundled',
   );
 });
 

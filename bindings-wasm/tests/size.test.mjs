@@ -7,8 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-// 250 KB read strictly: 250,000 bytes.
-const BUDGET_GZIPPED = 250_000;
+// 262 KB read strictly: 262,000 bytes. It was 250,000 until issue #22, which asked the form
+// build for more and allowed it to grow where measured: at the start of that work pkg-web was
+// 246,400 bytes gzipped; the four countries' terms, the limit timeline and their messages in
+// five languages (issue #21) took it to 256,337, and leaving the property-claims and account
+// message catalogues out of this build (core/build.rs) back to 247,662; the limit application's
+// identification, address, payment-experience answers and insurability at application, and
+// the new overdue report form (#22 item 5, with their messages in five languages), to 257,918.
+const BUDGET_GZIPPED = 262_000;
 
 function sizes(build) {
   const wasm = readFileSync(new URL(`../${build}/delcredere_wasm_bg.wasm`, import.meta.url));
@@ -17,7 +23,7 @@ function sizes(build) {
   return gzipped;
 }
 
-test('the optimised browser .wasm (pkg-web) is under 250 KB (250,000 bytes) gzipped', () => {
+test('the optimised browser .wasm (pkg-web) is under 262 KB (262,000 bytes) gzipped', () => {
   const gzipped = sizes('pkg-web');
   assert.ok(gzipped < BUDGET_GZIPPED, `${gzipped} bytes gzipped is over the ${BUDGET_GZIPPED}-byte budget`);
 });

@@ -23,11 +23,14 @@ import {
   validateTurnoverDeclarationForm,
   validateClaimFile,
   validateCollectionFile,
+  validateOverdueReportForm,
   type AssessDiscretionaryInput,
   type ClaimFileFormDto,
   type CollectionFileFormDto,
   type ValidateClaimFileFormInput,
   type ValidateCollectionFileFormInput,
+  type OverdueReportFormDto,
+  type ValidateOverdueReportFormInput,
   type FieldMessage,
   type FormReport,
   type LimitApplicationFormDto,
@@ -214,6 +217,13 @@ const collectionForm: CollectionFileFormDto = { buyer: { companyName: 'Dupont SA
 const collectionInput: ValidateCollectionFileFormInput = { collectionFile: collectionForm, lang: 'fr' };
 const collectionReport: FormReport = validateCollectionFile(collectionInput);
 const fileFormsValid: boolean = claimReport.valid && collectionReport.valid;
+const overdueForm: OverdueReportFormDto = { invoiceDate: '2026-03-01', dueDate: '2026-03-31', paymentTermsDays: '30', bundled: true };
+const overdueInput: ValidateOverdueReportFormInput = { policy, overdueReport: overdueForm, asOf: '2026-05-31', lang: 'nl' };
+const overdueReport: FormReport = validateOverdueReportForm(overdueInput);
+// @ts-expect-error the box of several overdues is a boolean
+validateOverdueReportForm({ policy, overdueReport: { bundled: 'yes' }, asOf: '2026-05-31', lang: 'en' });
+// @ts-expect-error the answers on the buyer's payment behaviour are booleans
+validateLimitApplication({ policy, application: { paymentExperience: { paysOnTime: 'yes' } }, lang: 'en' });
 // @ts-expect-error a ticked box is a boolean, not the text of the label
 validateClaimFile({ claimFile: { invoicesProvided: 'yes' }, asOf: '2026-09-10', lang: 'en' });
 // @ts-expect-error the claim file form needs the day of the claim
@@ -278,4 +288,5 @@ export {
   firstCode,
   formValid,
   fileFormsValid,
+  overdueReport,
 };

@@ -11,8 +11,8 @@ const delcredere = require('../pkg-node/delcredere_wasm.js');
 // The ops of the browser build pkg-web/ (the core's `ffi::FORM_OPS`); the others have all.
 const FORM_OPS = [
   'check_delivery_cover', 'check_insurability', 'explain', 'validate_claim_file_form',
-  'validate_collection_file_form', 'validate_limit_application', 'validate_policy',
-  'validate_turnover_declaration_form',
+  'validate_collection_file_form', 'validate_limit_application', 'validate_overdue_report_form',
+  'validate_policy', 'validate_turnover_declaration_form',
 ];
 
 for (const build of ['pkg-node', 'pkg-web-full', 'pkg-web']) {
@@ -28,7 +28,7 @@ for (const build of ['pkg-node', 'pkg-web-full', 'pkg-web']) {
   test(`${build}: DecimalString and IsoDate are strings, the DTOs are declared`, () => {
     assert.match(dts, /export type DecimalString = string;/);
     assert.match(dts, /export type IsoDate = string;/);
-    for (const name of ['PolicyDto', 'BuyerDto', 'ReceivableDto', 'Decision', 'Explanation', 'PolicyReport', 'Problem', 'ErrorDto', 'FormReport', 'FieldMessage', 'LimitApplicationFormDto', 'ValidateLimitApplicationInput', 'ClaimFileFormDto', 'ValidateClaimFileFormInput', 'CollectionFileFormDto', 'ValidateCollectionFileFormInput']) {
+    for (const name of ['PolicyDto', 'BuyerDto', 'ReceivableDto', 'Decision', 'Explanation', 'PolicyReport', 'Problem', 'ErrorDto', 'FormReport', 'FieldMessage', 'LimitApplicationFormDto', 'ValidateLimitApplicationInput', 'ClaimFileFormDto', 'ValidateClaimFileFormInput', 'CollectionFileFormDto', 'ValidateCollectionFileFormInput', 'PaymentExperienceFormDto', 'OverdueReportFormDto', 'ValidateOverdueReportFormInput']) {
       assert.match(dts, new RegExp(`export (interface|type) ${name}\\b`), name);
     }
   });

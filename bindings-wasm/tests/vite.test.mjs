@@ -33,7 +33,9 @@ const report = validateLimitApplication({
   },
   application: {
     buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', buyerCountry: 'DE',
+    registrationNumber: 'HRB 12345', customerNumber: 'K-4711',
     requestedAmount: '50000', currency: 'EUR', paymentTermsDays: '150', date: '2026-03-02',
+    paymentExperience: { newBuyer: false, paysOnTime: true, seasonalPeaks: false, regularSales: true },
   },
   lang: 'fr',
 });

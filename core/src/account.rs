@@ -29,10 +29,17 @@ use crate::error::Error;
 use crate::i18n::Language;
 use crate::limit::{cancellation_deadline, LimitEventDto};
 use crate::money::{Money, MoneyDto};
+use crate::overdue::duty::EventKind;
 use crate::overdue::{
     typed_invoice_facts, CoverKind, Exclusion, InvoiceFacts, OverdueContext, OverdueSummary, TypedInvoice,
 };
+
+mod apply;
+mod notify;
 use crate::policy::{CollectionPrerequisites, Policy, PolicyDto, Premium};
+
+mod incremental;
+pub(crate) use incremental::{merged_obligations, LogIndex};
 
 /// A payment's allocation to one invoice.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -155,8 +162,15 @@ pub enum AccountEventDto {
     },
     /// The adverse information no longer applies (DIS-6).
     AdverseInformationCleared { id: String, date: IsoDate },
-    /// The buyer proposed an instalment plan (OVD-8).
-    InstalmentPlanProposed { id: String, date: IsoDate },
+    /// The buyer proposed an instalment plan (OVD-8); `agreementDate`, the day it is to be
+    /// agreed, is when the insurer's written consent is due (the proposal's day without it).
+    InstalmentPlanProposed {
+        id: String,
+        date: IsoDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        agreement_date: Option<IsoDate>,
+    },
     /// The insurer consented in writing to the instalment plan (OVD-8).
     InstalmentConsentReceived { id: String, date: IsoDate },
     /// Insolvency proceedings were opened (CLM-1).
@@ -190,6 +204,146 @@ pub enum AccountEventDto {
         date: IsoDate,
         reporting_day: IsoDate,
     },
+    /// A delivery known on `date` and planned for `deliveryDate`, to be invoiced as `reference`
+    /// (LIM-6, LIM-7, EXP-1): it counts in the projected outstanding until the invoice with that
+    /// reference is issued or the plan is cancelled.
+    DeliveryPlanned {
+        id: String,
+        date: IsoDate,
+        reference: String,
+        delivery_date: IsoDate,
+        amount: MoneyDto,
+        payment_terms_days: u32,
+        #[serde(default)]
+        end_of_month: bool,
+    },
+    /// The planned delivery `reference` will not be made.
+    DeliveryPlanCancelled {
+        id: String,
+        date: IsoDate,
+        reference: String,
+    },
+    /// The buyer asked for longer payment terms on invoice `reference`, to be agreed on
+    /// `agreementDate` (OVD-7: under a named limit the insurer's consent comes first).
+    PaymentTermsExtensionProposed {
+        id: String,
+        date: IsoDate,
+        reference: String,
+        agreement_date: IsoDate,
+    },
+    /// A cheque or bill of exchange was dishonoured, or a direct debit returned (OVD-7).
+    PaymentReturned {
+        id: String,
+        date: IsoDate,
+        instrument: ReturnedInstrument,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        reference: Option<String>,
+    },
+    /// A bill of exchange was prolonged after the delivery (OVD-7).
+    BillProlonged {
+        id: String,
+        date: IsoDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        reference: Option<String>,
+    },
+    /// For credit reasons the buyer now pays in advance or on delivery, or deliveries stopped
+    /// (OVD-7).
+    OpenTermsStopped {
+        id: String,
+        date: IsoDate,
+        measure: CreditMeasure,
+    },
+    /// Legal action against the buyer started (OVD-7).
+    LegalActionStarted {
+        id: String,
+        date: IsoDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        reference: Option<String>,
+    },
+    /// A lawyer or a collection agency (not the insurer's service) was instructed to collect
+    /// (OVD-9).
+    LawyerInstructed {
+        id: String,
+        date: IsoDate,
+        agent: CollectionAgent,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        reference: Option<String>,
+    },
+    /// The buyer proposed a standstill (deferral) agreement, to be agreed on `agreementDate`
+    /// (OVD-7: the insurer's consent comes first).
+    StandstillProposed {
+        id: String,
+        date: IsoDate,
+        agreement_date: IsoDate,
+    },
+    /// An out-of-court settlement was proposed, to be agreed on `agreementDate` (OVD-7, COL-4:
+    /// the insurer's consent comes first).
+    SettlementProposed {
+        id: String,
+        date: IsoDate,
+        agreement_date: IsoDate,
+    },
+    /// The insurer was notified of the event `about` (OVD-7).
+    NotificationSent { id: String, date: IsoDate, about: String },
+    /// The insurer consented in writing to the agreement of the event `about` (OVD-7, OVD-8).
+    ConsentReceived { id: String, date: IsoDate, about: String },
+    /// The insurer refused its consent to the agreement of the event `about` (OVD-7, OVD-8):
+    /// the duty to ask is done; the agreement is not to be concluded.
+    ConsentRefused { id: String, date: IsoDate, about: String },
+    /// The insurer set extra reporting dates for the buyer (OVD-6), replacing those of earlier
+    /// sets from `date` on; each is on or after `date`, ascending.
+    ExtraReportingDatesSet {
+        id: String,
+        date: IsoDate,
+        dates: Vec<IsoDate>,
+    },
+    /// The report for the extra reporting date `reportingDate` was sent on `date` (OVD-6).
+    ExtraReportSubmitted {
+        id: String,
+        date: IsoDate,
+        reporting_date: IsoDate,
+    },
+}
+
+/// How a payment came back (OVD-7).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReturnedInstrument {
+    /// A dishonoured cheque.
+    Cheque,
+    /// A dishonoured bill of exchange.
+    BillOfExchange,
+    /// A direct debit returned for lack of funds.
+    DirectDebit,
+}
+
+/// What the insured did for credit reasons instead of delivering on open terms (OVD-7).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CreditMeasure {
+    /// Deliveries only against payment in advance.
+    CashInAdvance,
+    /// Deliveries only against cash on delivery.
+    CashOnDelivery,
+    /// Deliveries stopped.
+    DeliveriesStopped,
+}
+
+/// Who was instructed to collect (OVD-9).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CollectionAgent {
+    /// A lawyer.
+    Lawyer,
+    /// A collection agency other than the insurer's service.
+    CollectionAgency,
 }
 
 impl AccountEventDto {
@@ -221,7 +375,7 @@ impl AccountEventDto {
             | ContinuedCoverConfirmed { id, date }
             | AdverseInformation { id, date, .. }
             | AdverseInformationCleared { id, date }
-            | InstalmentPlanProposed { id, date }
+            | InstalmentPlanProposed { id, date, .. }
             | InstalmentConsentReceived { id, date }
             | InsolvencyOpened { id, date }
             | ClaimFiled { id, date }
@@ -231,7 +385,22 @@ impl AccountEventDto {
             | PaymentsReported { id, date }
             | CollectionHandedOver { id, date }
             | DeclarationSubmitted { id, date }
-            | BalanceReportSubmitted { id, date, .. } => (id.as_str(), date.0),
+            | BalanceReportSubmitted { id, date, .. }
+            | DeliveryPlanned { id, date, .. }
+            | DeliveryPlanCancelled { id, date, .. }
+            | PaymentTermsExtensionProposed { id, date, .. }
+            | PaymentReturned { id, date, .. }
+            | BillProlonged { id, date, .. }
+            | OpenTermsStopped { id, date, .. }
+            | LegalActionStarted { id, date, .. }
+            | LawyerInstructed { id, date, .. }
+            | StandstillProposed { id, date, .. }
+            | SettlementProposed { id, date, .. }
+            | NotificationSent { id, date, .. }
+            | ConsentReceived { id, date, .. }
+            | ConsentRefused { id, date, .. }
+            | ExtraReportingDatesSet { id, date, .. }
+            | ExtraReportSubmitted { id, date, .. } => (id.as_str(), date.0),
         }
     }
 }
@@ -392,7 +561,7 @@ struct Ledger {
     reported_on: Option<NaiveDate>,
     continued_cover: bool,
     adverse_since: Option<NaiveDate>,
-    instalment: Option<(String, NaiveDate, Option<NaiveDate>)>,
+    instalment: Option<Instalment>,
     insolvency: Option<NaiveDate>,
     owed_at_insolvency: Decimal,
     claim_filed: Option<NaiveDate>,
@@ -409,9 +578,55 @@ struct Ledger {
     owed: Decimal,
     /// Every invoice before this index is fully settled (for oldest-first payments).
     first_open: usize,
+    /// Planned deliveries, in the order read (LIM-6, LIM-7, EXP-1).
+    plans: Vec<Plan>,
+    /// Circumstances to notify or to ask consent for, in the order read (OVD-7, OVD-9).
+    notices: Vec<notify::Notice>,
+    /// The extra reporting dates in force, ascending (OVD-6).
+    extra_reporting_dates: Vec<IsoDate>,
+    /// The extra reporting dates whose report was sent (OVD-6).
+    extra_reports: Vec<NaiveDate>,
+}
+
+/// The instalment plan proposed last (OVD-8).
+#[derive(Debug, Clone)]
+struct Instalment {
+    /// The proposal's event id.
+    id: String,
+    /// When the written consent is due: the day it is to be agreed, else the proposal's day.
+    due: NaiveDate,
+    /// The day the insurer answered (consented, or refused), if it has.
+    answered: Option<NaiveDate>,
+}
+
+/// A planned delivery (LIM-6, LIM-7, EXP-1); `event` is the position of its `deliveryPlanned`
+/// in the log, which holds the reference.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    event: usize,
+    amount: Money,
+    delivery_date: NaiveDate,
+    terms: PaymentTerms,
+    /// Still to be delivered: not invoiced, not cancelled.
+    open: bool,
+}
+
+/// What the events read so far name, borrowed from them: invoice references, planned
+/// deliveries' references and the circumstances that can be notified, by event id.
+#[derive(Default)]
+struct Names<'a> {
+    invoices: std::collections::HashMap<&'a str, usize>,
+    plans: std::collections::HashMap<&'a str, usize>,
+    notices: std::collections::HashMap<&'a str, usize>,
 }
 
 impl Ledger {
+    /// Whether the ledger has planned deliveries or circumstances to notify, which later events
+    /// name by reference or id (LIM-7, OVD-7..9).
+    pub(crate) fn names_other_events(&self) -> bool {
+        !self.plans.is_empty() || !self.notices.is_empty()
+    }
+
     fn build(policy: &PolicyDto, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Ledger, Error> {
         let mut l = Ledger {
             base: policy.clone(),
@@ -438,17 +653,24 @@ impl Ledger {
             last_invoice: None,
             owed: Decimal::ZERO,
             first_open: 0,
+            plans: Vec::new(),
+            notices: Vec::new(),
+            extra_reporting_dates: Vec::new(),
+            extra_reports: Vec::new(),
         };
         // Invoice reference -> index in `invoices`, borrowed from the events.
         let invoices = events
             .iter()
             .filter(|e| matches!(e, AccountEventDto::InvoiceIssued { .. }))
             .count();
-        let mut references = std::collections::HashMap::with_capacity(invoices);
+        let mut names = Names {
+            invoices: std::collections::HashMap::with_capacity(invoices),
+            ..Names::default()
+        };
         l.invoices.reserve(invoices);
         l.open.reserve(invoices);
         for (k, event) in events.iter().enumerate().filter(|(_, e)| e.date() <= as_of) {
-            l.read(event, k, &mut references)?;
+            l.read(event, k, &mut names)?;
         }
         Ok(l)
     }
@@ -510,15 +732,11 @@ impl Ledger {
     }
 
     /// Reads `event`, the `k`-th of the log.
-    fn read<'a>(
-        &mut self,
-        event: &'a AccountEventDto,
-        k: usize,
-        references: &mut std::collections::HashMap<&'a str, usize>,
-    ) -> Result<(), Error> {
+    fn read<'a>(&mut self, event: &'a AccountEventDto, k: usize, names: &mut Names<'a>) -> Result<(), Error> {
         use AccountEventDto as E;
         let id = event.id();
         let date = event.date();
+        let references = &mut names.invoices;
         match event {
             E::PolicyTermsSet { policy, .. } => self.policy = policy.validate()?,
             E::LimitApplied {
@@ -581,6 +799,10 @@ impl Ledger {
                     end_of_month: *end_of_month,
                 });
                 references.insert(reference.as_str(), self.open.len());
+                // The planned delivery it makes, if any, is no longer planned.
+                if let Some(plan) = names.plans.get(reference.as_str()).and_then(|&p| self.plans.get_mut(p)) {
+                    plan.open = false;
+                }
                 self.open.push(money.amount);
                 self.owed += money.amount;
                 self.last_invoice = Some(date);
@@ -649,9 +871,15 @@ impl Ledger {
             E::ContinuedCoverConfirmed { .. } => self.continued_cover = true,
             E::AdverseInformation { .. } => self.adverse_since = self.adverse_since.or(Some(date)),
             E::AdverseInformationCleared { .. } => self.adverse_since = None,
-            E::InstalmentPlanProposed { .. } => self.instalment = Some((id.to_owned(), date, None)),
+            E::InstalmentPlanProposed { agreement_date, .. } => {
+                self.instalment = Some(Instalment {
+                    id: id.to_owned(),
+                    due: agreement_date.map_or(date, |d| d.0),
+                    answered: None,
+                })
+            }
             E::InstalmentConsentReceived { .. } => match &mut self.instalment {
-                Some((_, _, consent)) => *consent = Some(date),
+                Some(plan) => plan.answered = Some(date),
                 None => return Err(invalid(id, "consent without an instalment plan".into())),
             },
             E::InsolvencyOpened { .. } => {
@@ -683,6 +911,139 @@ impl Ledger {
                 }
                 self.balance_reports.push(reporting_day.0);
             }
+            E::DeliveryPlanned {
+                reference,
+                delivery_date,
+                amount,
+                payment_terms_days,
+                end_of_month,
+                ..
+            } => {
+                if references.contains_key(reference.as_str()) {
+                    return Err(invalid(id, format!("invoice '{reference}' was already issued")));
+                }
+                let planned = names.plans.get(reference.as_str()).and_then(|&p| self.plans.get(p));
+                if planned.is_some_and(|p| p.open) {
+                    return Err(invalid(id, format!("delivery '{reference}' is already planned")));
+                }
+                if delivery_date.0 < date {
+                    return Err(invalid(
+                        id,
+                        format!(
+                            "a delivery planned on {date} cannot be for an earlier day, {}",
+                            delivery_date.0
+                        ),
+                    ));
+                }
+                let money = self.money(id, amount)?;
+                crate::calendar::check_period("paymentTermsDays", *payment_terms_days)
+                    .map_err(|e| invalid(id, e.to_string()))?;
+                names.plans.insert(reference.as_str(), self.plans.len());
+                self.plans.push(Plan {
+                    event: k,
+                    amount: money,
+                    delivery_date: delivery_date.0,
+                    terms: PaymentTerms::new(*payment_terms_days, *end_of_month, self.policy.end_of_month_convention),
+                    open: true,
+                });
+            }
+            E::DeliveryPlanCancelled { reference, .. } => {
+                match names.plans.get(reference.as_str()).and_then(|&p| self.plans.get_mut(p)) {
+                    Some(plan) if plan.open => plan.open = false,
+                    _ => {
+                        return Err(invalid(
+                            id,
+                            format!("no planned delivery '{reference}' in this account"),
+                        ))
+                    }
+                }
+            }
+            E::ExtraReportingDatesSet { dates, .. } => {
+                let mut previous: Option<NaiveDate> = None;
+                for d in dates {
+                    if d.0 < date || previous.is_some_and(|p| d.0 <= p) {
+                        return Err(invalid(
+                            id,
+                            format!(
+                                "reporting date {} is not after the one before it nor on or after {date}",
+                                d.0
+                            ),
+                        ));
+                    }
+                    previous = Some(d.0);
+                }
+                // The new dates replace those of earlier sets from this event's day on.
+                self.extra_reporting_dates.retain(|d| d.0 < date);
+                self.extra_reporting_dates.extend(dates.iter().copied());
+            }
+            E::ExtraReportSubmitted { reporting_date, .. } => {
+                if !self.extra_reporting_dates.contains(reporting_date) {
+                    return Err(invalid(
+                        id,
+                        format!("no extra reporting date {} was set", reporting_date.0),
+                    ));
+                }
+                if reporting_date.0 > date {
+                    return Err(invalid(
+                        id,
+                        format!(
+                            "a report sent on {date} cannot be for a later reporting date, {}",
+                            reporting_date.0
+                        ),
+                    ));
+                }
+                self.extra_reports.push(reporting_date.0);
+            }
+            E::NotificationSent { about, .. } | E::ConsentReceived { about, .. } | E::ConsentRefused { about, .. } => {
+                let consent = !matches!(event, E::NotificationSent { .. });
+                if consent && self.instalment.as_ref().is_some_and(|p| p.id == *about) {
+                    if let Some(plan) = &mut self.instalment {
+                        plan.answered = Some(date);
+                    }
+                    return Ok(());
+                }
+                let notice = names
+                    .notices
+                    .get(about.as_str())
+                    .and_then(|&n| self.notices.get_mut(n))
+                    .ok_or_else(|| invalid(id, format!("no circumstance '{about}' to notify in this account")))?;
+                if consent {
+                    if !notice.kind.duty().consent_before_acting {
+                        return Err(invalid(
+                            id,
+                            format!("'{about}' ({}) needs no consent", notice.kind.code()),
+                        ));
+                    }
+                    notice.answered = notice.answered.or(Some(date));
+                } else {
+                    notice.notified = notice.notified.or(Some(date));
+                }
+            }
+            E::PaymentTermsExtensionProposed { .. }
+            | E::PaymentReturned { .. }
+            | E::BillProlonged { .. }
+            | E::OpenTermsStopped { .. }
+            | E::LegalActionStarted { .. }
+            | E::LawyerInstructed { .. }
+            | E::StandstillProposed { .. }
+            | E::SettlementProposed { .. } => {}
+        }
+        // A circumstance to notify (OVD-7, OVD-9), with the cover kind on its day.
+        if let Some(circumstance) = notify::circumstance(event) {
+            if let Some(reference) = circumstance.reference {
+                Self::index_of(id, &names.invoices, reference)?;
+            }
+            names.notices.insert(id, self.notices.len());
+            let cover_kind = self.cover_kind();
+            self.notices.push(notify::Notice {
+                event: k,
+                kind: circumstance.kind,
+                date,
+                agreement_date: circumstance.agreement_date,
+                cover_kind,
+                notified: None,
+                answered: None,
+            });
         }
         Ok(())
     }
@@ -753,7 +1114,7 @@ impl Ledger {
             facts,
             &OverdueContext {
                 cover_kind: self.cover_kind(),
-                extra_reporting_dates: &[],
+                extra_reporting_dates: &self.extra_reporting_dates,
                 reported_on: self.reported_on,
                 continued_cover_confirmed: self.continued_cover,
                 negative_information_remains: self.adverse_since.is_some(),
@@ -781,6 +1142,77 @@ impl Ledger {
                 detail: "insured event without details".into(),
             }),
         }
+    }
+
+    /// The duties to apply for a limit (LIM-7) or for more (LIM-6) on `as_of`, from the
+    /// invoices (`facts`, worked out on `as_of`) and the deliveries still planned, whose
+    /// outstanding is projected as EXP-1 does (see [`apply::duties`]); `events` is the log the
+    /// ledger was read from.
+    fn duties_to_apply<'e>(
+        &self,
+        events: &'e [AccountEventDto],
+        facts: &[InvoiceFacts],
+        buyer: &BuyerDto,
+        history: &crate::limit::LimitHistory,
+        as_of: NaiveDate,
+    ) -> Result<Vec<apply::ApplyDuty<'e>>, Error> {
+        let p = &self.policy;
+        if self.invoices.is_empty() && !self.plans.iter().any(|plan| plan.open) {
+            return Ok(Vec::new());
+        }
+        // The buyer's insurability and each delivery's terms (BUY-2..4, PRM-4): an application
+        // cannot make an uninsurable delivery insured.
+        let context = CoverContext::with_policy(p.clone(), buyer.clone(), &[], None, as_of)?;
+        let insurable = |terms: PaymentTerms, date: NaiveDate| {
+            !context.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, terms, date)
+        };
+        // Only what can be insured counts in the projected outstanding.
+        let mut deliveries = Vec::with_capacity(self.invoices.len() + self.plans.len());
+        let mut changes = Vec::with_capacity(2 * self.invoices.len() + self.settled.len() + 2 * self.plans.len());
+        let mut counted = Vec::with_capacity(self.invoices.len());
+        for (invoice, f) in self.invoices.iter().zip(facts) {
+            let terms = PaymentTerms::net(u32::try_from((f.due_date - invoice.date).num_days()).unwrap_or(0));
+            let ok = insurable(terms, invoice.date);
+            counted.push(ok);
+            if !ok {
+                continue;
+            }
+            deliveries.push(apply::Delivery {
+                date: invoice.date,
+                reference: invoice.reference(events),
+            });
+            changes.push((invoice.date, invoice.amount.amount));
+            // What is open on `as_of` is paid on its due date if that is later (EXP-1); an
+            // invoice already past due stays owed.
+            if f.due_date > as_of && !f.open.amount.is_zero() {
+                changes.push((f.due_date, -f.open.amount));
+            }
+        }
+        changes.extend(
+            self.settled
+                .iter()
+                .filter(|s| counted.get(s.invoice).copied().unwrap_or(false))
+                .map(|s| (s.date, -s.amount.amount)),
+        );
+        for plan in self.plans.iter().filter(|plan| plan.open) {
+            let reference = match events.get(plan.event) {
+                Some(AccountEventDto::DeliveryPlanned { reference, .. }) => reference.as_str(),
+                _ => "",
+            };
+            if !insurable(plan.terms, plan.delivery_date) {
+                continue;
+            }
+            deliveries.push(apply::Delivery {
+                date: plan.delivery_date,
+                reference,
+            });
+            changes.push((plan.delivery_date, plan.amount.amount));
+            changes.push((
+                plan.terms.due_date(plan.delivery_date, p.day_count)?,
+                -plan.amount.amount,
+            ));
+        }
+        Ok(apply::duties(p, history, &self.limit_events, deliveries, changes))
     }
 
     /// The exclusion of new deliveries on `as_of` (OVD-2, OVD-3, DIS-6).
@@ -899,6 +1331,18 @@ pub enum ObligationKind {
     SendClaimDocuments,
     /// Report the outstanding balance of a reporting day (PRM-6).
     ReportBalance,
+    /// Apply for a limit before a delivery that needs one: the buyer has no named limit and the
+    /// policy's cover for small buyers does not cover it (LIM-7).
+    ApplyForLimit,
+    /// Apply for more before a delivery that takes the projected outstanding above the limit
+    /// in force (LIM-6, EXP-1).
+    ApplyForLimitIncrease,
+    /// Notify the insurer of a circumstance at once (OVD-7, OVD-9).
+    NotifyInsurer,
+    /// Ask the insurer's consent before concluding an agreement (OVD-7).
+    AskConsent,
+    /// Report on an extra reporting date the insurer set (OVD-6).
+    ReportOnReportingDate,
 }
 
 /// Where an obligation stands on the as-of date.
@@ -938,9 +1382,53 @@ pub struct Obligation {
     /// The rendered message, when a language was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The reporting day whose balance is to be reported (PRM-6, `reportBalance` only).
+    /// The reporting day whose balance is to be reported (PRM-6, `reportBalance`), or the
+    /// extra reporting date (OVD-6, `reportOnReportingDate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reporting_day: Option<IsoDate>,
+    /// The delivery the application must come before (LIM-6, LIM-7), or the invoice a
+    /// circumstance concerns (OVD-7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub reference: Option<String>,
+    /// The first day the projected outstanding reaches its peak, `amount` (LIM-6, LIM-7, EXP-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub peak_date: Option<IsoDate>,
+    /// The limit in force that the peak exceeds (LIM-6, `applyForLimitIncrease`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub limit: Option<MoneyDto>,
+    /// The circumstance to notify or to ask consent for, as the OVD-7 matrix names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub circumstance: Option<EventKind>,
+    /// The id of the account event the duty comes from (OVD-7, OVD-9): what `notificationSent`,
+    /// `consentReceived` and `consentRefused` name in `about`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub event_id: Option<String>,
+}
+
+impl Obligation {
+    /// A duty with no amount, buyer, message or detail yet.
+    pub fn new(kind: ObligationKind, rule: &str, due_date: NaiveDate, status: ObligationStatus) -> Obligation {
+        Obligation {
+            kind,
+            rule: rule.to_owned(),
+            due_date: IsoDate(due_date),
+            status,
+            amount: None,
+            buyer: None,
+            message: None,
+            reporting_day: None,
+            reference: None,
+            peak_date: None,
+            limit: None,
+            circumstance: None,
+            event_id: None,
+        }
+    }
 }
 
 fn status(done: bool, due: NaiveDate, as_of: NaiveDate) -> ObligationStatus {
@@ -1126,31 +1614,43 @@ impl Account {
         })
     }
 
-    /// Every duty on `as_of` with its kind, rule, due date, amount and status (ACC): report an
-    /// overdue (OVD-1), apply for a named limit (DIS-5), ask consent before an instalment plan
-    /// (OVD-8), cancel an unused limit (LIM-4, where the policy sets `limitCancellationDay`),
-    /// declare turnover (PRM-2), file a claim after insolvency or protracted default (CLM-1,
-    /// CLM-2) and send its documents (CLM-3), send the collection warning (COL-1, where
-    /// collection starts after reminder and notice), report payments after the claim (CLM-6).
-    /// Sorted by due date, then kind.
-    pub fn obligations(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
+    /// Every duty of the insured towards `buyer` on `as_of` with its kind, rule, due date,
+    /// amount and status (ACC): report an overdue (OVD-1), apply for a named limit (DIS-5), apply
+    /// for a limit before a delivery that needs one (LIM-7) or for more before one that takes the
+    /// projected peak above the limit (LIM-6, EXP-1), notify a circumstance or ask consent
+    /// before an agreement (OVD-7, OVD-9), ask consent before an instalment plan (OVD-8), report
+    /// on the insurer's extra reporting dates (OVD-6), cancel an unused limit (LIM-4, where the
+    /// policy sets `limitCancellationDay`), declare turnover (PRM-2), file a claim after
+    /// insolvency or protracted default (CLM-1, CLM-2) and send its documents (CLM-3), send the
+    /// collection warning (COL-1, where collection starts after reminder and notice), report
+    /// payments after the claim (CLM-6). Sorted by due date, then kind.
+    pub fn obligations(
+        &self,
+        policy: &PolicyDto,
+        buyer: &BuyerDto,
+        as_of: NaiveDate,
+    ) -> Result<Vec<Obligation>, Error> {
         let l = self.ledger(policy, as_of)?;
         let p = &l.policy;
         let mut out = Vec::new();
         let mut push = |kind, rule: &str, due: NaiveDate, done: bool, amount: Option<Money>| {
-            out.push(Obligation {
-                kind,
-                rule: rule.to_owned(),
-                due_date: IsoDate(due),
-                status: status(done, due, as_of),
-                amount: amount.map(|m| m.rounded().into()),
-                buyer: None,
-                message: None,
-                reporting_day: None,
-            })
+            let mut o = Obligation::new(kind, rule, due, status(done, due, as_of));
+            o.amount = amount.map(|m| m.rounded().into());
+            out.push(o);
         };
         let facts = l.facts(&self.events, as_of)?;
         let insured = self.insured_event(policy, &l, &facts, as_of)?;
+        let history = crate::limit::replay(p, &l.limit_events, as_of, "limitEvents")?;
+        let to_apply = l.duties_to_apply(&self.events, &facts, buyer, &history, as_of)?;
+        // DIS-5 and LIM-7 ask for the same application when a self-assessed buyer outgrows the
+        // discretionary limit: one duty, the one due first (DIS-5's on a tie).
+        let dis_5 = l.above_discretionary_since.filter(|_| p.discretionary_limit.is_some());
+        let lim_7 = to_apply.iter().find(|d| !d.increase && d.epoch == 0).map(|d| d.due);
+        let (show_dis_5, skip_lim_7) = match (dis_5, lim_7) {
+            (Some(since), Some(due)) if due < since => (false, false),
+            (Some(_), Some(_)) => (true, true),
+            _ => (true, false),
+        };
         let overdue = l.overdue(facts, as_of)?;
         if let Some(report) = &overdue.combined_report {
             let done = l.reported_on.is_some_and(|r| r <= report.report_by.0.max(as_of));
@@ -1162,23 +1662,23 @@ impl Account {
                 report.total_overdue.to_money("total").ok(),
             );
         }
-        if let (Some(since), Some(dl)) = (l.above_discretionary_since, p.discretionary_limit) {
+        if let (Some(since), Some(dl), true) = (l.above_discretionary_since, p.discretionary_limit, show_dis_5) {
             let done = l
                 .limit_events
                 .iter()
                 .any(|e| matches!(e, LimitEventDto::Applied { date, .. } if date.0 >= since));
             push(ObligationKind::ApplyForNamedLimit, "DIS-5", since, done, Some(dl));
         }
-        if let Some((_, proposed, consent)) = &l.instalment {
+        if let Some(plan) = &l.instalment {
             push(
                 ObligationKind::AskInstalmentConsent,
                 "OVD-8",
-                *proposed,
-                consent.is_some(),
+                plan.due,
+                plan.answered.is_some(),
                 None,
             );
         }
-        let limit_in_force = crate::limit::replay(p, &l.limit_events, as_of, "limitEvents")?.amount_for_delivery(as_of);
+        let limit_in_force = history.amount_for_delivery(as_of);
         let unused = l.last_invoice.is_none_or(|d| {
             d.checked_add_months(chrono::Months::new(12))
                 .is_some_and(|y| y <= as_of)
@@ -1263,18 +1763,64 @@ impl Account {
         }
         // PRM-6: each periodic balance report, with its reporting day.
         for duty in crate::premium::balance_report_duties(p, as_of, &l.balance_reports)? {
-            out.push(Obligation {
-                kind: ObligationKind::ReportBalance,
-                rule: "PRM-6".to_owned(),
-                due_date: IsoDate(duty.due),
-                status: status(duty.done, duty.due, as_of),
-                amount: None,
-                buyer: None,
-                message: None,
-                reporting_day: Some(IsoDate(duty.reporting_day)),
-            });
+            let mut o = Obligation::new(
+                ObligationKind::ReportBalance,
+                "PRM-6",
+                duty.due,
+                status(duty.done, duty.due, as_of),
+            );
+            o.reporting_day = Some(IsoDate(duty.reporting_day));
+            out.push(o);
         }
-        out.sort_by_key(|o| (o.due_date, o.kind));
+        // LIM-7, LIM-6: apply before the delivery that needs a limit, or more of it.
+        for d in to_apply {
+            if skip_lim_7 && !d.increase && d.epoch == 0 {
+                continue;
+            }
+            let (kind, rule) = if d.increase {
+                (ObligationKind::ApplyForLimitIncrease, "LIM-6")
+            } else {
+                (ObligationKind::ApplyForLimit, "LIM-7")
+            };
+            let mut o = Obligation::new(kind, rule, d.due, status(d.done, d.due, as_of));
+            o.amount = Some(d.peak.rounded().into());
+            o.reference = Some(d.reference.to_owned());
+            o.peak_date = Some(IsoDate(d.peak_date));
+            o.limit = d.limit.map(|m| m.rounded().into());
+            out.push(o);
+        }
+        // OVD-7, OVD-9: each circumstance to notify, or to ask consent for.
+        for notice in &l.notices {
+            out.extend(notify::duty(notice, &self.events, as_of)?);
+        }
+        // OVD-6: a report on each extra reporting date, with the payments it reports so far.
+        for day in &l.extra_reporting_dates {
+            let done = l.extra_reports.contains(&day.0);
+            let mut o = Obligation::new(
+                ObligationKind::ReportOnReportingDate,
+                "OVD-6",
+                day.0,
+                status(done, day.0, as_of),
+            );
+            o.reporting_day = Some(*day);
+            o.amount = overdue
+                .payment_reports
+                .iter()
+                .find(|r| r.reporting_date == *day)
+                .map(|r| r.total.clone());
+            out.push(o);
+        }
+        // Ties in the order of the circumstance, the delivery, the reporting day: the same for
+        // events of one day in any arrival order.
+        out.sort_by(|a, b| {
+            (a.due_date, a.kind, &a.event_id, &a.reference, a.reporting_day).cmp(&(
+                b.due_date,
+                b.kind,
+                &b.event_id,
+                &b.reference,
+                b.reporting_day,
+            ))
+        });
         Ok(out)
     }
 }
@@ -1293,6 +1839,21 @@ pub fn obligation_message(o: &Obligation, lang: Language) -> Result<String, Erro
         ObligationKind::FileClaimAfterDefault => ReasonCode::ObligationFileClaimAfterDefault,
         ObligationKind::SendClaimDocuments => ReasonCode::ObligationSendClaimDocuments,
         ObligationKind::ReportBalance => ReasonCode::ObligationReportBalance,
+        ObligationKind::ApplyForLimit => ReasonCode::ObligationApplyForLimit,
+        ObligationKind::ApplyForLimitIncrease => ReasonCode::ObligationApplyForLimitIncrease,
+        ObligationKind::NotifyInsurer => match o.circumstance {
+            Some(EventKind::AdverseInformation) => ReasonCode::ObligationNotifyAdverseInformation,
+            Some(EventKind::BillsProlongedOrPaymentsReturned) => ReasonCode::ObligationNotifyBillsOrPaymentsReturned,
+            Some(EventKind::CashTermsOrDeliveriesStopped) => ReasonCode::ObligationNotifyCashTermsOrDeliveriesStopped,
+            Some(EventKind::LegalActionStarted) => ReasonCode::ObligationNotifyLegalAction,
+            Some(EventKind::LawyerOrCollectionAgencyInstructed) => ReasonCode::ObligationNotifyLawyerInstructed,
+            _ => ReasonCode::ObligationNotifyInsurer,
+        },
+        ObligationKind::AskConsent => match o.circumstance {
+            Some(EventKind::PaymentTermsExtended) => ReasonCode::ObligationAskConsentTermsExtension,
+            _ => ReasonCode::ObligationAskConsentAgreement,
+        },
+        ObligationKind::ReportOnReportingDate => ReasonCode::ObligationReportOnReportingDate,
     };
     let mut params: BTreeMap<String, Param> = [
         ("dueDate".to_owned(), Param::from(o.due_date.0.to_string())),
@@ -1309,6 +1870,11 @@ pub fn obligation_message(o: &Obligation, lang: Language) -> Result<String, Erro
     if let Some(day) = o.reporting_day {
         params.insert("reportingDay".to_owned(), Param::from(day.0.to_string()));
     }
+    let text = |v: Option<String>| Param::from(v.unwrap_or_default());
+    params.insert("reference".to_owned(), text(o.reference.clone()));
+    params.insert("peakDate".to_owned(), text(o.peak_date.map(|d| d.0.to_string())));
+    params.insert("limit".to_owned(), text(o.limit.as_ref().map(|m| m.amount.to_string())));
+    params.insert("event".to_owned(), text(o.circumstance.map(|c| c.code().to_owned())));
     crate::i18n::render(lang, code.as_str(), &params, code.decimal_params(), "obligations")
 }
 
@@ -1369,7 +1935,7 @@ pub fn obligations(input: &ObligationsInput) -> Result<Decision, Error> {
     for (i, account) in input.accounts.iter().enumerate() {
         let replayed = Account::replay(&input.policy, &account.events).map_err(|e| prefix(e, i))?;
         for mut o in replayed
-            .obligations(&input.policy, input.as_of.0)
+            .obligations(&input.policy, &account.buyer, input.as_of.0)
             .map_err(|e| prefix(e, i))?
         {
             o.buyer = Some(account.buyer.legal_name.trim().to_owned());
@@ -1379,9 +1945,25 @@ pub fn obligations(input: &ObligationsInput) -> Result<Decision, Error> {
             all.push(o);
         }
     }
-    all.sort_by(|a, b| (a.due_date, &a.buyer, a.kind).cmp(&(b.due_date, &b.buyer, b.kind)));
+    Ok(obligations_decision(all))
+}
+
+/// The decision of op `obligations` on the obligations of every account, each naming its
+/// buyer: sorted by due date, then buyer, then kind, then what tells two duties of one kind
+/// apart (event, reference, reporting day).
+fn obligations_decision(mut all: Vec<Obligation>) -> Decision {
+    all.sort_by(|a, b| {
+        (a.due_date, &a.buyer, a.kind, &a.event_id, &a.reference, a.reporting_day).cmp(&(
+            b.due_date,
+            &b.buyer,
+            b.kind,
+            &b.event_id,
+            &b.reference,
+            b.reporting_day,
+        ))
+    });
     let open = all.iter().filter(|o| o.status != ObligationStatus::Done).count();
-    Ok(Decision {
+    Decision {
         outcome: if open > 0 {
             Outcome::ObligationsOpen
         } else {
@@ -1396,7 +1978,7 @@ pub fn obligations(input: &ObligationsInput) -> Result<Decision, Error> {
             ],
         )],
         details: Some(Details::Obligations { obligations: all }),
-    })
+    }
 }
 
 fn prefix(e: Error, i: usize) -> Error {

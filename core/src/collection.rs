@@ -506,6 +506,27 @@ pub struct DisputeCollectionInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", tsify(type = "Language"))]
     pub lang: Option<String>,
+    /// An amicable settlement proposed to end the dispute (COL-4), when one is: the insurer's
+    /// consent comes first (OVD-7, OVD-8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub settlement_proposal: Option<SettlementProposalDto>,
+}
+
+/// An amicable settlement proposed on a disputed debt (COL-4): an out-of-court settlement, or an
+/// instalment plan, which needs the insurer's consent before it is concluded (OVD-7, OVD-8).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettlementProposalDto {
+    /// The day it is to be concluded.
+    pub agreement_date: IsoDate,
+    /// Whether it is an instalment plan (OVD-8: always the insurer's written consent).
+    #[serde(default)]
+    pub instalment_plan: bool,
+    /// Whether the insurer's written consent is on file.
+    #[serde(default)]
+    pub written_consent: bool,
 }
 
 /// Op `dispute_collection` (COL-4): the undisputed part (open − disputed) is collected first,
@@ -513,6 +534,8 @@ pub struct DisputeCollectionInput {
 /// known, time and cost acceptable, evidence available) and be enforced (debtor not in
 /// insolvency proceedings, still trading, with seizable assets). Outcome `computed`; amounts
 /// `open`, `disputed`, `undisputed`; the criteria as a checklist when `legalAction` is given.
+/// A `settlementProposal` adds the consent reasons of op `notification_duty` for the agreement
+/// (OVD-7, OVD-8): the insurer's consent before it is concluded, or the consent on file.
 pub fn dispute_collection(input: &DisputeCollectionInput) -> Result<Decision, Error> {
     let policy = input.policy.validate()?;
     let cur = policy.currency;
@@ -604,6 +627,9 @@ pub fn dispute_collection(input: &DisputeCollectionInput) -> Result<Decision, Er
         }
         details = Some(Details::Checklist { items: c.items });
     }
+    if let Some(proposal) = &input.settlement_proposal {
+        reasons.extend(settlement_consent(proposal)?);
+    }
     Ok(Decision {
         outcome: Outcome::Computed,
         amounts: BTreeMap::from([
@@ -614,6 +640,32 @@ pub fn dispute_collection(input: &DisputeCollectionInput) -> Result<Decision, Er
         reasons,
         details,
     })
+}
+
+/// The consent reasons for a settlement proposal, from the OVD-7 matrix's row for instalment and
+/// standstill agreements and out-of-court settlement proposals (consent needed in both
+/// columns) and OVD-8 for an instalment plan.
+fn settlement_consent(proposal: &SettlementProposalDto) -> Result<Vec<Reason>, Error> {
+    let duty = crate::overdue::duty::notification_duty(&crate::overdue::duty::NotificationDutyInput {
+        event: crate::overdue::duty::EventKind::InstalmentOrSettlementAgreement,
+        cover_kind: crate::overdue::CoverKind::NamedLimit,
+        date: proposal.agreement_date,
+        written_consent: proposal.written_consent,
+        instalment_plan: proposal.instalment_plan,
+    })?;
+    Ok(duty
+        .reasons
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r.code,
+                ReasonCode::ConsentRequiredBeforeActing
+                    | ReasonCode::ConsentOnFile
+                    | ReasonCode::InstalmentPlanWithoutWrittenConsent
+                    | ReasonCode::InstalmentPlanWrittenConsent
+            )
+        })
+        .collect())
 }
 
 /// Input of op `check_pre_export` (COL-5).

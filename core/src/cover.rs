@@ -12,7 +12,7 @@ use crate::calendar::{check_period, IsoDate, PaymentTerms};
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::discretionary::{assess, named_limit_duty, AutomaticCover, SelfAssessmentDto};
 use crate::error::Error;
-use crate::limit::{replay, state_reasons, LimitEventDto, LimitHistory};
+use crate::limit::{bar_end, replay, state_reasons, LimitEventDto, LimitHistory};
 use crate::money::{Money, MoneyDto};
 use crate::overdue::{situation_exclusion, CoverKind, Exclusion, ExclusionEffect, OverdueSituationDto};
 use crate::policy::{Policy, PolicyDto};
@@ -130,6 +130,8 @@ pub struct CoverContext {
     buyer_blocked: bool,
     /// Total self-assessed cover the evidence gives (DIS-1..4), before the need caps it.
     self_assessed_cap: Decimal,
+    /// Each refusal or withdrawal that bars self-assessment and the day the bar ends (DIS-4).
+    self_assessment_bars: Vec<(NaiveDate, NaiveDate)>,
     /// The exclusion of new deliveries after an overdue, if one was triggered (OVD-2, OVD-3, DIS-6).
     exclusion: Option<Exclusion>,
 }
@@ -214,14 +216,26 @@ impl CoverContext {
             payer: None,
         };
         let buyer_blocked = check_insurability(&policy, &buyer, &neutral)?.outcome == Outcome::NotInsurable;
-        // The cap is what the evidence gives for a need as large as the discretionary limit.
+        // The cap is what the evidence gives for a need as large as the discretionary limit;
+        // the DIS-4 bar is judged on each delivery's date ([`CoverContext::self_assessment_bar`]).
         let self_assessed_cap = match policy.discretionary_limit {
             Some(dl) => {
                 let evidence = self_assessment.clone().unwrap_or_default();
-                assess(&policy, &evidence, dl, history.last_bar, as_of)?.covered.amount
+                assess(&policy, &evidence, dl, None, as_of)?.covered.amount
             }
             None => Decimal::ZERO,
         };
+        // Without self-assessment agreed there is nothing to bar (the reason is then that it
+        // is not agreed, DIS-1).
+        let bars = if policy.discretionary_limit.is_some() {
+            history.bars.as_slice()
+        } else {
+            &[]
+        };
+        let self_assessment_bars = bars
+            .iter()
+            .map(|&bar| Ok((bar, bar_end(&policy, bar)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
         Ok(CoverContext {
             policy,
             buyer,
@@ -230,6 +244,7 @@ impl CoverContext {
             as_of,
             buyer_blocked,
             self_assessed_cap,
+            self_assessment_bars,
             exclusion: None,
         })
     }
@@ -381,7 +396,7 @@ impl CoverContext {
                 cap: limit.amount,
             };
         }
-        if self.self_assessed_cap > Decimal::ZERO {
+        if self.self_assessed_cap > Decimal::ZERO && self.self_assessment_bar(date).is_none() {
             return CoverCap {
                 cover_type: CoverType::SelfAssessed,
                 limit: None,
@@ -402,11 +417,29 @@ impl CoverContext {
         }
     }
 
+    /// The refusal or withdrawal that bars self-assessed cover for a delivery on `date` and the
+    /// day the bar ends, if one does (DIS-4): dated on or before the delivery, within the
+    /// self-assessment window before it. A later refusal does not uncover an earlier delivery.
+    pub fn self_assessment_bar(&self, date: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        self.self_assessment_bars
+            .iter()
+            .rev()
+            .find(|(bar, until)| *bar <= date && date < *until)
+            .copied()
+    }
+
     /// The dates from which [`CoverContext::cap_on`] may give another answer, ascending: the
     /// credit decision (LIM-1), a reduction or withdrawal taking effect (LIM-3) and, under
     /// automatic cover, the refusal or withdrawal that ended it (DIS-7). At most three.
     pub fn cap_changes_on(&self) -> Vec<NaiveDate> {
         let mut dates = self.history.change_dates();
+        if self.self_assessed_cap > Decimal::ZERO {
+            for &(bar, until) in &self.self_assessment_bars {
+                dates.extend([bar, until]);
+            }
+            dates.sort();
+            dates.dedup();
+        }
         if self.policy.automatic_cover.is_some() {
             if let Some(bar) = self.history.first_bar {
                 dates.push(bar);
@@ -489,8 +522,16 @@ impl CoverContext {
                         Some(automatic) => reasons.extend(automatic.reasons(after, figures.covered, figures.uncovered)),
                         None => {
                             let evidence = self.self_assessment.clone().unwrap_or_default();
-                            reasons
-                                .extend(assess(policy, &evidence, after, self.history.last_bar, self.as_of)?.reasons);
+                            reasons.extend(match self.self_assessment_bar(planned.date) {
+                                Some((bar, until)) => vec![Reason::new(
+                                    ReasonCode::BarredAfterRefusalOrWithdrawal,
+                                    [
+                                        ("date", Param::from(bar.to_string())),
+                                        ("until", Param::from(until.to_string())),
+                                    ],
+                                )],
+                                None => assess(policy, &evidence, after, None, self.as_of)?.reasons,
+                            });
                             if figures.cover_type == CoverType::SelfAssessed && !excluded {
                                 reasons.extend(named_limit_duty(policy, after));
                             }

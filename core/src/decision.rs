@@ -668,6 +668,28 @@ reason_codes! {
     ObligationFileClaimAfterDefault => "obligation_file_claim_after_default", "CLM-2", ["dueDate", "amount", "currency"] decimal ["amount"];
     /// ACC / CLM-3: send the claim file's documents.
     ObligationSendClaimDocuments => "obligation_send_claim_documents", "CLM-3", ["dueDate", "amount", "currency"];
+    /// ACC / LIM-7: apply for a limit before the delivery that needs one.
+    ObligationApplyForLimit => "obligation_apply_for_limit", "LIM-7", ["dueDate", "amount", "currency", "reference", "peakDate"] decimal ["amount"];
+    /// ACC / LIM-6: apply for more before the delivery that takes the projected peak above the limit.
+    ObligationApplyForLimitIncrease => "obligation_apply_for_limit_increase", "LIM-6", ["dueDate", "amount", "currency", "reference", "peakDate", "limit"] decimal ["amount", "limit"];
+    /// ACC / OVD-7: notify the insurer of adverse information on the buyer at once.
+    ObligationNotifyAdverseInformation => "obligation_notify_adverse_information", "OVD-7", ["dueDate"];
+    /// ACC / OVD-7: notify a prolonged bill, a dishonoured cheque or bill, a returned direct debit.
+    ObligationNotifyBillsOrPaymentsReturned => "obligation_notify_bills_or_payments_returned", "OVD-7", ["dueDate"];
+    /// ACC / OVD-7: notify a switch to cash terms or a stop of deliveries for credit reasons.
+    ObligationNotifyCashTermsOrDeliveriesStopped => "obligation_notify_cash_terms_or_deliveries_stopped", "OVD-7", ["dueDate"];
+    /// ACC / OVD-7: notify the legal action started.
+    ObligationNotifyLegalAction => "obligation_notify_legal_action", "OVD-7", ["dueDate"];
+    /// ACC / OVD-9: notify that a lawyer or collection agency was instructed.
+    ObligationNotifyLawyerInstructed => "obligation_notify_lawyer_instructed", "OVD-9", ["dueDate"];
+    /// ACC / OVD-7: notify another circumstance of the matrix.
+    ObligationNotifyInsurer => "obligation_notify_insurer", "OVD-7", ["dueDate", "event"];
+    /// ACC / OVD-7: ask the insurer's consent before extending the payment terms.
+    ObligationAskConsentTermsExtension => "obligation_ask_consent_terms_extension", "OVD-7", ["dueDate", "reference"];
+    /// ACC / OVD-7: ask the insurer's consent before a standstill agreement or settlement.
+    ObligationAskConsentAgreement => "obligation_ask_consent_agreement", "OVD-7", ["dueDate"];
+    /// ACC / OVD-6: report on the insurer's extra reporting date.
+    ObligationReportOnReportingDate => "obligation_report_on_reporting_date", "OVD-6", ["dueDate", "amount", "currency", "reportingDay"];
     // CLM
     /// CLM-1: the insured event of insolvency occurs when proceedings are opened.
     InsolvencyOpened => "insolvency_opened", "CLM-1", ["date"];
@@ -862,6 +884,12 @@ reason_codes! {
     ApplicationDateInvalid => "application_date_invalid", "LIM-2", ["value"];
     /// LIM-2: the application is dated before the policy starts.
     ApplicationDateBeforePolicyStart => "application_date_before_policy_start", "LIM-2", ["date", "policyStart"];
+    /// BUY-5: an address in this country needs its state, province or prefecture.
+    ApplicationStateRequired => "application_state_required", "BUY-5", ["country"];
+    /// LIM-1: a question of the application on the buyer's payment behaviour is not answered.
+    ApplicationAnswerRequired => "application_answer_required", "LIM-1", [];
+    /// CLM-5: the amount asked for is more than the policy's maximum liability.
+    RequestedAmountAboveMaximumLiability => "requested_amount_above_maximum_liability", "CLM-5", ["amount", "maximumLiability", "currency"] decimal ["amount", "maximumLiability"];
     /// PRM-3: a declared figure is not a decimal amount.
     DeclarationAmountInvalid => "declaration_amount_invalid", "PRM-3", ["value"];
     /// PRM-3: a country or currency code of the declaration is unknown.
@@ -885,6 +913,34 @@ reason_codes! {
     /// COL-2: an item of the collection file is missing (a warning for a recommended one);
     /// `item` is the item's own message.
     CollectionFileItemMissing => "collection_file_item_missing", "COL-2", ["item"];
+    /// OVD-1: a field of the overdue report form is empty.
+    OverdueFormFieldRequired => "overdue_form_field_required", "OVD-1", [];
+    /// OVD-1: a date of the overdue report form is not a date.
+    OverdueFormDateInvalid => "overdue_form_date_invalid", "OVD-1", ["value"];
+    /// OVD-1: an amount of the overdue report form is not a decimal amount.
+    OverdueFormAmountInvalid => "overdue_form_amount_invalid", "OVD-1", ["value"];
+    /// OVD-1: an amount of the overdue report form is zero or negative.
+    OverdueFormAmountNotPositive => "overdue_form_amount_not_positive", "OVD-1", ["amount"] decimal ["amount"];
+    /// OVD-1: an amount has more decimals than the currency's minor unit.
+    OverdueFormAmountTooPrecise => "overdue_form_amount_too_precise", "OVD-1", ["amount", "currency", "decimals"] decimal ["amount"];
+    /// OVD-5: the original payment terms are not a whole number of days in range.
+    OverdueFormTermsInvalid => "overdue_form_terms_invalid", "OVD-5", ["value", "maxDays"];
+    /// OVD-5: the due date is not after the invoice date.
+    OverdueFormDueNotAfterInvoice => "overdue_form_due_not_after_invoice", "OVD-5", ["invoiceDate", "dueDate"];
+    /// OVD-1: the invoice is not past its due date on the day of the report.
+    OverdueFormNotOverdue => "overdue_form_not_overdue", "OVD-1", ["dueDate", "asOf"];
+    /// OVD-1: the maximum extension period still runs: the report is not due yet.
+    OverdueFormWithinExtensionPeriod => "overdue_form_within_extension_period", "OVD-1", ["extensionEnds"];
+    /// OVD-1: the day the overdue was to be reported at once has passed.
+    OverdueFormReportLate => "overdue_form_report_late", "OVD-1", ["reportBy"];
+    /// OVD-5: the payment terms do not give the due date from the invoice date.
+    OverdueFormTermsInconsistent => "overdue_form_terms_inconsistent", "OVD-5", ["paymentTermsDays", "invoiceDate", "expectedDueDate", "dueDate"];
+    /// OVD-5: the total of all overdue receivables is less than the oldest invoice's open amount.
+    OverdueFormTotalBelowOpenAmount => "overdue_form_total_below_open_amount", "OVD-5", ["total", "openAmount", "currency"] decimal ["total", "openAmount"];
+    /// OVD-5: several overdues reported together total no more than the oldest invoice.
+    OverdueFormBundleTotalNotAboveOpenAmount => "overdue_form_bundle_total_not_above_open_amount", "OVD-5", ["total", "currency"] decimal ["total"];
+    /// OVD-1: the reason for the delay is asked for, if known.
+    OverdueFormReasonIfKnown => "overdue_form_reason_if_known", "OVD-1", [];
 }
 
 impl fmt::Display for ReasonCode {

@@ -230,6 +230,38 @@ pub enum Error {
         /// The missing parameter.
         value: String,
     },
+    /// A buyer the engine does not hold ([`crate::engine::Engine`]).
+    #[error("{field}: unknown buyer '{value}'")]
+    UnknownBuyer {
+        /// Path of the buyer's key.
+        field: String,
+        /// The key given.
+        value: String,
+    },
+    /// A buyer key the engine holds already, given again with other details.
+    #[error("{field}: buyer '{value}' was already added with other details")]
+    DuplicateBuyer {
+        /// Path of the buyer's key.
+        field: String,
+        /// The key given.
+        value: String,
+    },
+    /// A second, different policy for an engine, which holds one policy for its life.
+    #[error("{field}: the engine already holds another policy; changed terms are a policyTermsSet event")]
+    PolicyAlreadySet {
+        /// Path of the policy.
+        field: String,
+    },
+    /// An engine snapshot of a format version this build does not read.
+    #[error("{field}: snapshot format version {value} is not supported, expected {expected}")]
+    UnsupportedSnapshot {
+        /// Path of the version.
+        field: String,
+        /// The version found.
+        value: String,
+        /// The versions read.
+        expected: String,
+    },
     /// A bug inside the engine (e.g. a caught panic). Never expected.
     #[error("internal error: {detail}")]
     Internal {
@@ -355,7 +387,11 @@ macro_rules! field_path_of {
             | Error::DateOrder { field, .. }
             | Error::IllegalTransition { field, .. }
             | Error::UnknownLanguage { field, .. }
-            | Error::MissingParam { field, .. } => Some(field),
+            | Error::MissingParam { field, .. }
+            | Error::UnknownBuyer { field, .. }
+            | Error::DuplicateBuyer { field, .. }
+            | Error::PolicyAlreadySet { field }
+            | Error::UnsupportedSnapshot { field, .. } => Some(field),
             Error::InvalidPolicy { .. } | Error::UnknownOp { .. } | Error::Internal { .. } => None,
         }
     };
@@ -419,6 +455,10 @@ impl Error {
             Error::UnknownOp { .. } => "unknown_op",
             Error::UnknownLanguage { .. } => "unknown_language",
             Error::MissingParam { .. } => "missing_param",
+            Error::UnknownBuyer { .. } => "unknown_buyer",
+            Error::DuplicateBuyer { .. } => "duplicate_buyer",
+            Error::PolicyAlreadySet { .. } => "policy_already_set",
+            Error::UnsupportedSnapshot { .. } => "unsupported_snapshot",
             Error::Internal { .. } => "internal",
         }
     }

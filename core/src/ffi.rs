@@ -17,8 +17,8 @@
 //! `collection_handover`, `check_collection_file`, `collection_contact_schedule`,
 //! `dispute_collection`, `check_pre_export` (collections, COL);
 //! `validate_limit_application`, `validate_turnover_declaration_form`,
-//! `validate_claim_file_form`, `validate_collection_file_form` (form validators with
-//! field-keyed, localized messages: [`crate::form`]);
+//! `validate_claim_file_form`, `validate_collection_file_form`, `validate_overdue_report_form`
+//! (form validators with field-keyed, localized messages: [`crate::form`]);
 //! property-claims intake (PCI):
 //! `intake_order`, `check_water_damage`, `follow_up_remote_assessment`, `check_expertise`.
 //! Each op's input type is named after it (`CheckDeliveryCoverInput`, ...) in the module of
@@ -75,6 +75,7 @@ pub const OPS: &[&str] = &[
     "validate_claim_file_form",
     "validate_collection_file_form",
     "validate_limit_application",
+    "validate_overdue_report_form",
     "validate_policy",
     "validate_turnover_declaration",
     "validate_turnover_declaration_form",
@@ -94,6 +95,7 @@ pub const FORM_OPS: &[&str] = &[
     "validate_claim_file_form",
     "validate_collection_file_form",
     "validate_limit_application",
+    "validate_overdue_report_form",
     "validate_policy",
     "validate_turnover_declaration_form",
 ];
@@ -174,7 +176,7 @@ pub enum Output {
     Explanation(Explanation),
     /// Field-keyed, rendered messages of a form validator (`validate_limit_application`,
     /// `validate_turnover_declaration_form`, `validate_claim_file_form`,
-    /// `validate_collection_file_form`).
+    /// `validate_collection_file_form`, `validate_overdue_report_form`).
     FormReport(crate::form::FormReport),
 }
 
@@ -393,6 +395,12 @@ fn dispatch<I: Source, C: Compute>(op: &str, input: I, compute: &C) -> Result<Ou
             input,
             compute,
             crate::form::validate_collection_file_form,
+            Output::FormReport,
+        ),
+        "validate_overdue_report_form" => run(
+            input,
+            compute,
+            crate::form::validate_overdue_report_form,
             Output::FormReport,
         ),
         // Reads its input twice (a second time for `lang` when the first read fails), so its

@@ -36,6 +36,7 @@ pub mod cover;
 pub mod decision;
 pub mod declaration;
 pub mod discretionary;
+pub mod engine;
 pub mod error;
 pub mod exposure;
 pub mod ffi;

@@ -89,7 +89,8 @@ pub enum LimitEventDto {
 }
 
 impl LimitEventDto {
-    fn date(&self) -> NaiveDate {
+    /// The event's date.
+    pub fn date(&self) -> NaiveDate {
         match self {
             LimitEventDto::Applied { date, .. }
             | LimitEventDto::Granted { date, .. }
@@ -297,6 +298,10 @@ pub struct LimitHistory {
     /// The first refusal or withdrawal that does not allow cover without a named limit: from
     /// it on, a policy's automatic cover no longer covers the buyer (DIS-7).
     pub first_bar: Option<NaiveDate>,
+    /// Every refusal or withdrawal that does not allow self-assessment, in date order: a
+    /// delivery is barred from self-assessed cover by the ones before it (DIS-4, judged on the
+    /// delivery date).
+    pub bars: Vec<NaiveDate>,
     /// Date of the last event.
     pub last_event: Option<NaiveDate>,
     /// The timeline: stretches in date order, not overlapping.
@@ -352,6 +357,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
     let mut state = LimitState::None;
     let mut last_bar = None;
     let mut first_bar: Option<NaiveDate> = None;
+    let mut bars: Vec<NaiveDate> = Vec::new();
     let mut last_event: Option<NaiveDate> = None;
     let mut segments: Vec<Segment> = Vec::new();
     // The state an application for more (LIM-6) started from: back to it on a refusal.
@@ -606,6 +612,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                 if !allows_self_assessment {
                     last_bar = Some(date);
                     first_bar = first_bar.or(Some(date));
+                    bars.push(date);
                 }
                 LimitState::Refused { on: date }
             }
@@ -643,6 +650,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
                 if !allows_self_assessment {
                     last_bar = Some(date);
                     first_bar = first_bar.or(Some(date));
+                    bars.push(date);
                 }
                 let effective = delay(*delay_days)?;
                 end_at(&mut segments, effective);
@@ -667,6 +675,7 @@ pub fn replay(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate, field
         state,
         last_bar,
         first_bar,
+        bars,
         last_event,
         segments,
     })
@@ -854,15 +863,18 @@ pub fn state_reasons(policy: &Policy, state: LimitState, as_of: NaiveDate) -> Re
 
 /// Op `limit_state`: replays the events and describes the limit on `asOf` (LIM-1, LIM-3, LIM-4).
 pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
-    let policy = input.policy.validate()?;
-    let as_of = input.as_of.0;
+    limit_state_of(&input.policy.validate()?, &input.events, input.as_of.0)
+}
+
+/// [`limit_state`] under a policy already validated, on the limit's `events` in date order.
+pub fn limit_state_of(policy: &Policy, events: &[LimitEventDto], as_of: NaiveDate) -> Result<Decision, Error> {
     if as_of < policy.insurance_year_start {
         return Err(Error::DateOrder {
             field: "asOf".into(),
             detail: format!("{as_of} is before the policy starts on {}", policy.insurance_year_start),
         });
     }
-    let history = replay(&policy, &input.events, as_of, "events")?;
+    let history = replay(policy, events, as_of, "events")?;
     let state = history.state.settle(as_of);
     let outcome = match state {
         LimitState::None => Outcome::NoLimit,
@@ -888,7 +900,7 @@ pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
     };
     let barred_until = match history.last_bar {
         Some(d) if policy.self_assessment_agreed() => {
-            Some(bar_end(&policy, d)?).filter(|until| as_of < *until).map(IsoDate)
+            Some(bar_end(policy, d)?).filter(|until| as_of < *until).map(IsoDate)
         }
         _ => None,
     };
@@ -899,7 +911,7 @@ pub fn limit_state(input: &LimitStateInput) -> Result<Decision, Error> {
     Ok(Decision {
         outcome,
         amounts,
-        reasons: state_reasons(&policy, state, as_of)?,
+        reasons: state_reasons(policy, state, as_of)?,
         details: Some(Details::Limit(LimitSummary {
             amount_in_force,
             effective_date,

@@ -3,7 +3,9 @@
 //! report (DIS-1 b) and outgrows the discretionary limit in November (DIS-5); Müller
 //! Maschinenbau GmbH has a named limit, partly granted, later withdrawn (LIM-1, LIM-3); Dupont
 //! Industrie SAS stops paying, is reported overdue, falls into protracted default and a claim
-//! is filed (OVD-1, CLM-1..3, CLM-6). The data is [`YEAR_2026_JSON`] (`sample/year-2026.json`),
+//! is filed (OVD-1, CLM-1..3, CLM-6). Müller's limit is also raised in May (LIM-6) and adverse
+//! information on it is notified late (OVD-7); Aalborg Træ ApS, a new buyer, has a first
+//! delivery planned that needs a limit (LIM-7), then a temporary Christmas raise (LIM-6). The data is [`YEAR_2026_JSON`] (`sample/year-2026.json`),
 //! the input shape of op `obligations` plus the dates the example looks at.
 //!
 //! And four sample policies, one per country whose guide the rules come from (CH, DK, BE,

@@ -256,6 +256,20 @@ fn batch_cover_equals_check_delivery_cover_when_days_then_month_end_bat_1_bat_2(
     assert!(differ > 10, "{differ}");
 }
 
+/// The self-assessed buyer has a limit refused on 2026-06-01: deliveries before it keep their
+/// self-assessed cover, those from it on (for 12 months) have none, in the batch as in the
+/// single op (DIS-4 judged on the delivery date).
+#[test]
+fn batch_cover_judges_the_self_assessment_bar_on_the_delivery_date_like_check_delivery_cover_dis_4() {
+    let mut list = buyers();
+    list[1]["limitEvents"] = json!([
+        {"type": "applied", "date": "2026-05-20", "requestedAmount": eur("50000"), "paymentTermsDays": 60},
+        {"type": "refused", "date": "2026-06-01"}]);
+    let rows = ledger(400);
+    let (kinds, _) = rows_agree_with_check_delivery_cover(&policy(), &list, &rows);
+    assert!(kinds.contains("SelfAssessed"), "{kinds:?}");
+}
+
 fn assert_batch_equals_check_delivery_cover(buyers: Vec<Value>) {
     let buyers = || buyers.clone();
     let rows = ledger(400);

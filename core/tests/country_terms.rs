@@ -176,8 +176,11 @@ fn collection_start_and_warning_days_are_validated_together_col_1() {
 #[test]
 fn the_collection_warning_duty_is_only_for_policies_with_reminder_and_notice_first_col_1() {
     // An invoice of 1 March on 60 days, unpaid: the warning duty from the end of the extension
-    // period, 60 days after the due date of 30 April: 29 June.
+    // period, 60 days after the due date of 30 April: 29 June. (Under a named limit: without one
+    // the delivery is a duty to apply for a limit too, LIM-7.)
     let accounts = json!([{"buyer": buyer(), "events": [
+        {"type": "limitApplied", "id": "l1", "date": "2026-02-01", "requestedAmount": eur("50000"), "paymentTermsDays": 60},
+        {"type": "limitGranted", "id": "l2", "date": "2026-02-05", "amount": eur("50000")},
         {"type": "invoiceIssued", "id": "i1", "date": "2026-03-01", "reference": "INV-1", "amount": eur("30000"), "paymentTermsDays": 60}]}]);
     let worklist = |terms: Value| {
         let mut p = with(terms);

@@ -62,6 +62,7 @@ fn input_round_trip(op: &str, input: &Value) -> Result<(), String> {
         "validate_turnover_declaration_form" => round_trip::<declaration::ValidateTurnoverDeclarationInput>(input),
         "validate_claim_file_form" => round_trip::<form::ValidateClaimFileFormInput>(input),
         "validate_collection_file_form" => round_trip::<form::ValidateCollectionFileFormInput>(input),
+        "validate_overdue_report_form" => round_trip::<form::ValidateOverdueReportFormInput>(input),
         other => Err(format!("no input DTO listed for op {other}: add it here")),
     }
 }

@@ -109,6 +109,7 @@ __all__ = [
     "validate_turnover_declaration_form",
     "validate_claim_file_form",
     "validate_collection_file_form",
+    "validate_overdue_report_form",
 ]
 
 
@@ -734,10 +735,13 @@ def validate_turnover_declaration(
 def validate_limit_application(
     policy: Mapping[str, Any], application: Mapping[str, Any], lang: str
 ) -> FormReport:
-    """Validates a limit application form as typed (every value a string, any may be missing),
-    all fields at once: required fields, amount, currency, payment terms within the maximum
-    credit period (LIM-2), date, agreed country (BUY-4), legal form (BUY-5), and the LIM-5
-    credit check fee as a warning. Messages are in ``lang``."""
+    """Validates a limit application form as typed (text values as strings, yes/no answers as
+    booleans, any may be missing), all fields at once: required fields, amount, currency,
+    payment terms within the maximum credit period (LIM-2), date; the buyer's insurability as
+    :func:`check_insurability` finds it (BUY-2..5), its registration number or full address
+    with the state where the country needs one (BUY-5), the insured's customer number, the
+    answers on the buyer's payment behaviour (LIM-1); the LIM-5 credit check fee and an amount
+    above the maximum liability (CLM-5) as warnings. Messages are in ``lang``."""
     return FormReport._from_dict(_delcredere.validate_limit_application(policy, application, lang))
 
 
@@ -788,6 +792,33 @@ def validate_collection_file_form(collection_file: Mapping[str, Any], lang: str)
     ('warning', 'Fehlt im Inkassoauftrag: Faxnummer des Kunden (empfohlen).')
     """
     return FormReport._from_dict(_delcredere.validate_collection_file_form(collection_file, lang))
+
+
+def validate_overdue_report_form(
+    policy: Mapping[str, Any], overdue_report: Mapping[str, Any], as_of: _Date, lang: str
+) -> FormReport:
+    """Validates an overdue report form as typed (OVD-1, OVD-5), all fields at once: the
+    (oldest) invoice's date, due date and original payment terms, which must agree with each
+    other; the open amount and the total of all overdue receivables (at least the open amount,
+    more than it when several overdues are ``bundled``); whether the report is early (a notice)
+    or late (a warning) on ``as_of``, the day of the report; the reason for the delay, if known
+    (a notice while it is empty). Messages are in ``lang``.
+
+    >>> r = validate_overdue_report_form(
+    ...     sample.POLICY,
+    ...     {"invoiceDate": "2026-03-01", "dueDate": "2026-03-31", "paymentTermsDays": "30",
+    ...      "openAmount": "12000.00", "totalOverdue": "9500.00", "bundled": True},
+    ...     "2026-06-01", "de")
+    >>> r.valid
+    False
+    >>> print(r.fields["totalOverdue"][0]["message"])
+    Die Gesamtsumme aller überfälligen Forderungen, 9.500,00 EUR, kann nicht kleiner sein als der offene Betrag der ältesten Rechnung, 12.000,00 EUR.
+    >>> r.fields["dueDate"][0]["code"], r.fields["dueDate"][0]["severity"]
+    ('overdue_form_report_late', 'warning')
+    """
+    return FormReport._from_dict(
+        _delcredere.validate_overdue_report_form(policy, overdue_report, as_of, lang)
+    )
 
 
 def balance_premium(
@@ -984,10 +1015,15 @@ def dispute_collection(
     invoices: Iterable[Any],
     legal_action: Optional[Mapping[str, Any]] = None,
     lang: Optional[str] = None,
+    settlement_proposal: Optional[Mapping[str, Any]] = None,
 ) -> Decision:
     """The undisputed part of a disputed debt, collected first, and the legal-action checklist
-    (COL-4)."""
-    return Decision._from_dict(_delcredere.dispute_collection(policy, invoices, legal_action, lang))
+    (COL-4); a ``settlement_proposal`` (``{"agreementDate": ..., "instalmentPlan": ...,
+    "writtenConsent": ...}``) adds the insurer's consent needed before it is concluded (OVD-7,
+    OVD-8)."""
+    return Decision._from_dict(
+        _delcredere.dispute_collection(policy, invoices, legal_action, lang, settlement_proposal)
+    )
 
 
 def check_pre_export(

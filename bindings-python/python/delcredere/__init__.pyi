@@ -196,6 +196,9 @@ def validate_claim_file_form(
     claim_file: Mapping[str, Any], as_of: Union[date, str], lang: str
 ) -> FormReport: ...
 def validate_collection_file_form(collection_file: Mapping[str, Any], lang: str) -> FormReport: ...
+def validate_overdue_report_form(
+    policy: Mapping[str, Any], overdue_report: Mapping[str, Any], as_of: Union[date, str], lang: str
+) -> FormReport: ...
 def balance_premium(
     policy: Mapping[str, Any],
     reporting_date: Union[date, str],
@@ -288,6 +291,7 @@ def dispute_collection(
     invoices: Iterable[Any],
     legal_action: Optional[Mapping[str, Any]] = None,
     lang: Optional[str] = None,
+    settlement_proposal: Optional[Mapping[str, Any]] = None,
 ) -> Decision: ...
 def check_pre_export(
     signed_contract: Optional[bool] = None,

@@ -164,8 +164,18 @@ pub fn render(
     decimal_params: &[&str],
     field: &str,
 ) -> Result<String, Error> {
-    let template = template(lang, key).ok_or_else(|| Error::Internal {
-        detail: format!("no {} message for '{key}'", lang.code()),
+    let template = template(lang, key).ok_or_else(|| {
+        if cfg!(feature = "ffi-full") {
+            Error::Internal {
+                detail: format!("no {} message for '{key}'", lang.code()),
+            }
+        } else {
+            // The form build carries the messages of its own ops only (build.rs).
+            Error::UnknownValue {
+                field: format!("{field} ('{key}' is explained by the build with every op, delcredere/full)"),
+                value: key.to_owned(),
+            }
+        }
     })?;
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;

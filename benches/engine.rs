@@ -1,0 +1,259 @@
+//! The engine handle (issue #23): a policy and 10,000 buyers' accounts held between calls.
+//!
+//! - `engine/cover_figures` and `engine/cover_figures_by_key`: a prepared cover check, the
+//!   figures alone, the buyer named by its `BuyerId` or by its key (goal: under 100 ns);
+//! - `engine/check_cover`: the explained `Decision` (goal: under 2 µs);
+//! - `engine/apply_invoice`: one invoice applied to a buyer whose log grows by each invoice,
+//!   amortized over chunks of 20,000 (goal: under 1 µs);
+//! - `engine/apply_1m_events`: 1,000,000 events (10,000 buyers × 100: a limit applied and
+//!   granted, 49 invoices, 49 payments) applied one by one in date order, buyers interleaved,
+//!   as an ERP sends them (goal: under 0.5 s); `engine/apply_1m_events_buyer_by_buyer` the
+//!   same events, each buyer's in date order, one buyer after the other (a history loaded
+//!   buyer by buyer: the same work, its memory touched in order);
+//! - `engine/restore_1m_events` and `engine/snapshot_1m_events`: the same engine restored from
+//!   and written to its JSON snapshot (goal for restore: under 100 ms); `engine/load_1m_events`
+//!   loads the same logs from typed DTOs (each log replayed), without the JSON.
+//!
+//! Run: `cargo bench -p delcredere --bench engine` (add `-- --quick` for a shorter run).
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{Days, NaiveDate};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use delcredere::account::AccountEventDto;
+use delcredere::cover::DeliveryOrderDto;
+use delcredere::engine::{BuyerEventDto, Engine, EngineBuyerDto, EngineSetupDto};
+use delcredere::{BuyerDto, IsoDate, MoneyDto, PolicyDto};
+use serde_json::json;
+
+const BUYERS: usize = 10_000;
+
+fn money(cents: i64) -> MoneyDto {
+    MoneyDto {
+        amount: delcredere::DecimalString(rust_decimal::Decimal::new(cents, 2)),
+        currency: "EUR".into(),
+    }
+}
+
+fn policy() -> PolicyDto {
+    serde_json::from_value(json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
+        "agreedCountries": ["DE"], "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+        "indemnityPercentage": "90", "maximumLiability": {"amount": "2000000", "currency": "EUR"},
+        "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
+    .unwrap()
+}
+
+fn buyer(n: usize) -> BuyerDto {
+    serde_json::from_value(json!({"legalName": format!("Müller {n} GmbH"), "legalForm": "GmbH",
+        "registrationNumber": format!("HRB {n}"), "country": "DE", "entityKind": "company"}))
+    .unwrap()
+}
+
+fn day(d: u64) -> IsoDate {
+    IsoDate(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap() + Days::new(d))
+}
+
+/// 100 events of one buyer, as `benches/account.rs` has them: a limit applied and granted, 49
+/// invoices and 49 payments of the same amounts, 30 days later.
+fn buyer_events(seed: usize) -> Vec<AccountEventDto> {
+    let mut events = vec![
+        AccountEventDto::LimitApplied {
+            id: "a".into(),
+            date: day(0),
+            requested_amount: money(5_000_000),
+            payment_terms_days: 60,
+        },
+        AccountEventDto::LimitGranted {
+            id: "g".into(),
+            date: day(1),
+            amount: money(5_000_000),
+            until: None,
+        },
+    ];
+    for k in 0..49u64 {
+        let cents = 100_000 + ((seed as i64 * 7919 + k as i64 * 104_729) % 900_000);
+        events.push(AccountEventDto::InvoiceIssued {
+            id: format!("i{k}"),
+            date: day(2 + k * 5),
+            reference: format!("INV-{k}"),
+            amount: money(cents),
+            due_date: None,
+            payment_terms_days: Some(30),
+            end_of_month: false,
+        });
+        events.push(AccountEventDto::PaymentReceived {
+            id: format!("p{k}"),
+            date: day(2 + k * 5 + 30),
+            amount: money(cents),
+            allocation: None,
+        });
+    }
+    events
+}
+
+fn key(n: usize) -> String {
+    format!("D-{n:05}")
+}
+
+fn empty_engine(buyers: usize) -> Engine {
+    let mut engine = Engine::new(&policy()).unwrap();
+    for b in 0..buyers {
+        engine.add_buyer(&key(b), buyer(b)).unwrap();
+    }
+    engine
+}
+
+fn bench(c: &mut Criterion) {
+    let logs: Vec<Vec<AccountEventDto>> = (0..BUYERS).map(buyer_events).collect();
+    let setup = EngineSetupDto {
+        policy: policy(),
+        buyers: logs
+            .iter()
+            .enumerate()
+            .map(|(b, events)| EngineBuyerDto {
+                id: key(b),
+                buyer: buyer(b),
+                events: events.clone(),
+            })
+            .collect(),
+    };
+    let engine = Engine::load(setup.clone()).unwrap();
+    // Every event of every buyer in date order, buyers interleaved (stable: each buyer's own
+    // order kept), as they happen.
+    let mut feed: Vec<BuyerEventDto> = logs
+        .iter()
+        .enumerate()
+        .flat_map(|(b, events)| {
+            events.iter().map(move |e| BuyerEventDto {
+                buyer: key(b),
+                event: e.clone(),
+            })
+        })
+        .collect();
+    feed.sort_by_key(|e| e.event.date());
+    let mut by_buyer = feed.clone();
+    by_buyer.sort_by(|a, b| a.buyer.cmp(&b.buyer)); // stable: each buyer's events in date order
+
+    // A prepared cover check: 2026-06-15, the buyer owes its open invoices.
+    let as_of = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
+    let delivery: DeliveryOrderDto =
+        serde_json::from_value(json!({"amount": {"amount": "10000.00", "currency": "EUR"},
+        "date": "2026-06-15", "paymentTermsDays": 60}))
+        .unwrap();
+    let planned = engine.planned(&delivery).unwrap();
+    let id = engine.buyer_id(&key(4242)).unwrap();
+    let name = key(4242);
+    let figures = engine.cover_figures(id, &planned, as_of).unwrap();
+    eprintln!(
+        "cover check: outstanding {}, covered {}, uncovered {}",
+        engine.outstanding(id, as_of).unwrap().amount,
+        figures.covered.amount,
+        figures.uncovered.amount
+    );
+    c.bench_function("engine/cover_figures", |b| {
+        b.iter(|| {
+            engine
+                .cover_figures(black_box(id), black_box(&planned), black_box(as_of))
+                .unwrap()
+        })
+    });
+    c.bench_function("engine/cover_figures_by_key", |b| {
+        b.iter(|| {
+            engine
+                .cover_figures(black_box(name.as_str()), black_box(&planned), black_box(as_of))
+                .unwrap()
+        })
+    });
+    c.bench_function("engine/check_cover", |b| {
+        b.iter(|| {
+            engine
+                .check_cover(black_box(id), black_box(&delivery), black_box(as_of))
+                .unwrap()
+        })
+    });
+
+    // One invoice applied to a buyer whose log grows, amortized over chunks of 20,000
+    // invoices, each chunk on a fresh engine (built and its events made outside the timing).
+    const CHUNK: u64 = 20_000;
+    c.bench_function("engine/apply_invoice", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            let mut done = 0;
+            while done < iters {
+                let n = CHUNK.min(iters - done);
+                let mut engine = empty_engine(1);
+                for e in buyer_events(0).into_iter().take(2) {
+                    engine.apply("D-00000", e).unwrap();
+                }
+                let invoices: Vec<AccountEventDto> = (0..n)
+                    .map(|k| AccountEventDto::InvoiceIssued {
+                        id: format!("i{k}"),
+                        date: day(2 + k / 100),
+                        reference: format!("INV-{k}"),
+                        amount: money(100_000 + (k as i64 % 1000)),
+                        due_date: None,
+                        payment_terms_days: Some(30),
+                        end_of_month: false,
+                    })
+                    .collect();
+                let start = Instant::now();
+                for e in invoices {
+                    engine.apply("D-00000", e).unwrap();
+                }
+                total += start.elapsed();
+                done += n;
+                drop(black_box(engine));
+            }
+            total
+        })
+    });
+
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(10);
+    group.bench_function("apply_1m_events", |b| {
+        b.iter_batched(
+            || (empty_engine(BUYERS), feed.clone()),
+            |(mut engine, feed)| {
+                for e in feed {
+                    engine.apply(e.buyer.as_str(), e.event).unwrap();
+                }
+                engine
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("apply_1m_events_buyer_by_buyer", |b| {
+        b.iter_batched(
+            || (empty_engine(BUYERS), by_buyer.clone()),
+            |(mut engine, feed)| {
+                for e in feed {
+                    engine.apply(e.buyer.as_str(), e.event).unwrap();
+                }
+                engine
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let snapshot = engine.snapshot().unwrap();
+    eprintln!("snapshot of {BUYERS} buyers, 1M events: {} bytes", snapshot.len());
+    group.bench_function("restore_1m_events", |b| {
+        b.iter_with_large_drop(|| Engine::restore(black_box(&snapshot)).unwrap())
+    });
+    group.bench_function("snapshot_1m_events", |b| {
+        b.iter_with_large_drop(|| engine.snapshot().unwrap())
+    });
+    group.bench_function("load_1m_events", |b| {
+        b.iter_batched(
+            || setup.clone(),
+            |setup| Engine::load(setup).unwrap(),
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

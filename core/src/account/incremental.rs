@@ -1,0 +1,375 @@
+//! An account read one event at a time, for [`crate::engine::Engine`] (ACC).
+//!
+//! [`Account::apply`] reads the whole log again for every event, to check it stays consistent.
+//! The engine cannot afford that: here an event dated on or after the account's last event (the
+//! usual case, events as they happen) is read into the kept ledger alone, its id and invoice
+//! reference found through a [`LogIndex`] of hashes instead of a scan, so its cost does not
+//! grow with the history. An event dated before the last one is put in its place and the
+//! account read again, as [`Account::apply`] does. Either way the log and the answers are the
+//! ones [`Account::replay`] gives for the same events.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+
+use chrono::NaiveDate;
+
+use super::{invalid, Account, AccountEventDto, Ledger, Obligation};
+use crate::buyer::BuyerDto;
+use crate::cover::CoverContext;
+use crate::decision::Decision;
+use crate::error::Error;
+use crate::money::Money;
+use crate::policy::PolicyDto;
+
+/// A hasher for keys that are hashes already.
+#[derive(Debug, Default, Clone, Copy)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Hash of a string -> position of the first entry with that hash.
+type Table = HashMap<u64, usize, BuildHasherDefault<Prehashed>>;
+
+/// Where an account's event ids and invoice references are, by a keyed hash of the string
+/// (keys drawn at random per index, so crafted ids cannot pile up on one hash). Two strings
+/// with the same hash are told apart by comparing them with the log; a string whose hash
+/// another one holds is found by a scan. Rebuilt after the log is read again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LogIndex {
+    keys: RandomState,
+    /// Event id -> position in the log.
+    ids: Table,
+    /// Invoice reference -> index in the ledger's invoices.
+    references: Table,
+}
+
+impl LogIndex {
+    /// The index of an account's log.
+    pub(crate) fn of(account: &Account) -> LogIndex {
+        let mut index = LogIndex::default();
+        index.rebuild(account);
+        index
+    }
+
+    fn hash(&self, s: &str) -> u64 {
+        self.keys.hash_one(s)
+    }
+
+    fn rebuild(&mut self, account: &Account) {
+        self.ids.clear();
+        self.references.clear();
+        self.ids.reserve(account.events.len());
+        for (k, e) in account.events.iter().enumerate() {
+            self.ids.entry(self.hash(e.id())).or_insert(k);
+        }
+        if let Some(ledger) = &account.read {
+            for (i, invoice) in ledger.invoices.iter().enumerate() {
+                let h = self.hash(invoice.reference(&account.events));
+                self.references.entry(h).or_insert(i);
+            }
+        }
+    }
+
+    /// The event with id `id` (of hash `h`), if the log has one.
+    fn event<'e>(&self, events: &'e [AccountEventDto], id: &str, h: u64) -> Option<&'e AccountEventDto> {
+        let k = *self.ids.get(&h)?;
+        match events.get(k) {
+            Some(e) if e.id() == id => Some(e),
+            _ => events.iter().find(|e| e.id() == id),
+        }
+    }
+
+    /// The index in `ledger.invoices` of the invoice `reference`, if the log has one.
+    fn invoice(&self, events: &[AccountEventDto], ledger: &Ledger, reference: &str) -> Option<usize> {
+        let i = *self.references.get(&self.hash(reference))?;
+        match ledger.invoices.get(i) {
+            Some(inv) if inv.reference(events) == reference => Some(i),
+            _ => ledger
+                .invoices
+                .iter()
+                .position(|inv| inv.reference(events) == reference),
+        }
+    }
+}
+
+/// What an allocated payment changes before it may still fail: put back when it does.
+struct Undo {
+    owed: rust_decimal::Decimal,
+    settled: usize,
+    open: Vec<(usize, rust_decimal::Decimal)>,
+}
+
+impl Account {
+    /// An account with no events under `policy`, read (validated) once.
+    pub(crate) fn empty(policy: &PolicyDto) -> Result<Account, Error> {
+        Account::from_events(policy, Vec::new())
+    }
+
+    /// Adds one event as [`Account::apply`] does, with the same result and the same error, at
+    /// a cost that does not grow with the log when the event is dated on or after the last one.
+    /// `index` is the account's [`LogIndex`]; the account must have been read (built by
+    /// [`Account::replay`], [`Account::from_events`] or [`Account::empty`]).
+    pub(crate) fn push(&mut self, event: AccountEventDto, index: &mut LogIndex) -> Result<(), Error> {
+        let id = event.id();
+        let h = index.hash(id);
+        if let Some(seen) = index.event(&self.events, id, h) {
+            return if *seen == event {
+                Ok(())
+            } else {
+                Err(invalid(id, format!("id '{id}' was already used for another event")))
+            };
+        }
+        if id.trim().is_empty() {
+            return Err(Error::EmptyValue {
+                field: "events.id".into(),
+            });
+        }
+        let Account { events, read } = self;
+        let Some(ledger) = read.as_deref_mut() else {
+            return Err(Error::Internal {
+                detail: "account pushed to before it was read".into(),
+            });
+        };
+        let date = event.date();
+        if events.last().is_some_and(|last| date < last.date()) {
+            // Out of date order: put it in its place and read the log again.
+            let position = events.partition_point(|e| e.date() <= date);
+            events.insert(position, event);
+            return match Ledger::build(&ledger.base, events, NaiveDate::MAX) {
+                Ok(again) => {
+                    *ledger = again;
+                    index.rebuild(self);
+                    Ok(())
+                }
+                Err(e) => {
+                    events.remove(position);
+                    Err(e)
+                }
+            };
+        }
+        if ledger.names_other_events() {
+            // Planned deliveries and circumstances to notify are named by later events (a
+            // plan by its reference, a circumstance by its id), which this index does not
+            // keep: an account that has any is read again whole, as `Account::apply` does
+            // (the same answer; the usual events stay incremental).
+            events.push(event);
+            return match Ledger::build(&ledger.base, events, NaiveDate::MAX) {
+                Ok(again) => {
+                    *ledger = again;
+                    index.rebuild(self);
+                    Ok(())
+                }
+                Err(e) => {
+                    events.pop();
+                    Err(e)
+                }
+            };
+        }
+        let k = events.len();
+        // The references this event names, found in the index (`Ledger::read` looks them up
+        // in this map, which holds only them).
+        let mut references: HashMap<&str, usize> = HashMap::new();
+        let mut undo = None;
+        use AccountEventDto as E;
+        match &event {
+            E::InvoiceIssued { reference, .. } if index.invoice(events, ledger, reference).is_some() => {
+                return Err(invalid(id, format!("invoice '{reference}' was already issued")));
+            }
+            E::CreditNoteIssued { reference, .. } => {
+                if let Some(i) = index.invoice(events, ledger, reference) {
+                    references.insert(reference, i);
+                }
+            }
+            E::PaymentReceived {
+                allocation: Some(parts),
+                ..
+            } => {
+                for part in parts {
+                    if let Some(i) = index.invoice(events, ledger, &part.reference) {
+                        references.insert(&part.reference, i);
+                    }
+                }
+                undo = Some(Undo {
+                    owed: ledger.owed,
+                    settled: ledger.settled.len(),
+                    open: references
+                        .values()
+                        .filter_map(|&i| ledger.open.get(i).map(|o| (i, *o)))
+                        .collect(),
+                });
+            }
+            _ => {}
+        }
+        let mut names = super::Names {
+            invoices: references,
+            ..super::Names::default()
+        };
+        if let Err(e) = ledger.read(&event, k, &mut names) {
+            // Only an allocated payment can fail after changing the ledger (a later part of
+            // it unknown or more than is open, or the parts not adding up): put it back.
+            if let Some(undo) = undo {
+                ledger.owed = undo.owed;
+                ledger.settled.truncate(undo.settled);
+                for (i, o) in undo.open {
+                    if let Some(open) = ledger.open.get_mut(i) {
+                        *open = o;
+                    }
+                }
+            }
+            return Err(e);
+        }
+        drop(names);
+        if let E::InvoiceIssued { reference, .. } = &event {
+            let r = index.hash(reference);
+            index
+                .references
+                .entry(r)
+                .or_insert(ledger.invoices.len().saturating_sub(1));
+        }
+        index.ids.entry(h).or_insert(k);
+        events.push(event);
+        Ok(())
+    }
+
+    /// The cover of the buyer on `as_of` prepared for delivery checks, as
+    /// [`Account::state_at`] prepares it (the policy in force, the limit events, the
+    /// self-assessment evidence and the exclusion of new deliveries on that day: LIM-1, LIM-3,
+    /// DIS-1..5, OVD-2, OVD-3, DIS-6), and what the buyer owes on that day.
+    pub(crate) fn cover_at(
+        &self,
+        policy: &PolicyDto,
+        buyer: &BuyerDto,
+        as_of: NaiveDate,
+    ) -> Result<(CoverContext, Money), Error> {
+        let l = self.ledger(policy, as_of)?;
+        let facts = l.facts(&self.events, as_of)?;
+        let exclusion = l.exclusion(&facts, as_of)?;
+        let context = CoverContext::with_policy(
+            l.policy.clone(),
+            buyer.clone(),
+            &l.limit_events,
+            l.evidence.clone(),
+            as_of,
+        )?
+        .with_exclusion(exclusion);
+        Ok((context, Money::new(l.outstanding(), l.policy.currency)))
+    }
+
+    /// The buyer's limit on `as_of` as op `limit_state` describes it, from the account's limit
+    /// events up to that day under the policy in force (LIM-1, LIM-3, LIM-4).
+    pub(crate) fn limit_state_at(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<Decision, Error> {
+        let l = self.ledger(policy, as_of)?;
+        crate::limit::limit_state_of(&l.policy, &l.limit_events, as_of)
+    }
+}
+
+/// The worklists of several accounts merged as op `obligations` merges them: each obligation
+/// names its buyer (the legal name, trimmed), with its message in `lang` when one is asked for;
+/// sorted by due date, then buyer, then kind (ACC).
+pub(crate) fn merged_obligations<'a>(
+    accounts: impl Iterator<Item = (&'a Account, &'a BuyerDto)>,
+    policy: &PolicyDto,
+    as_of: NaiveDate,
+    lang: Option<crate::i18n::Language>,
+    field: impl Fn(usize) -> String,
+) -> Result<Decision, Error> {
+    let mut all: Vec<Obligation> = Vec::new();
+    for (i, (account, buyer)) in accounts.enumerate() {
+        for mut o in account
+            .obligations(policy, buyer, as_of)
+            .map_err(|e| in_account(e, &field(i)))?
+        {
+            o.buyer = Some(buyer.legal_name.trim().to_owned());
+            if let Some(lang) = lang {
+                o.message = Some(super::obligation_message(&o, lang)?);
+            }
+            all.push(o);
+        }
+    }
+    Ok(super::obligations_decision(all))
+}
+
+fn in_account(e: Error, field: &str) -> Error {
+    match e {
+        Error::InvalidEvent { id, detail, .. } => Error::InvalidEvent {
+            field: field.to_owned(),
+            id,
+            detail,
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn event(v: serde_json::Value) -> AccountEventDto {
+        serde_json::from_value(v).unwrap()
+    }
+
+    /// Two strings with one hash: the index holds the position of the first, the second is
+    /// found by a scan of the log, and the account reads every event as a replay does (ACC).
+    #[test]
+    fn a_hash_held_by_another_string_falls_back_to_a_scan_acc() {
+        let policy: PolicyDto = serde_json::from_value(serde_json::json!({"currency": "EUR",
+            "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"], "maxCreditPeriodDays": 120,
+            "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
+            "maximumLiability": {"amount": "1000000", "currency": "EUR"},
+            "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
+        .unwrap();
+        let invoice = |id: &str, reference: &str| {
+            event(
+                serde_json::json!({"type": "invoiceIssued", "id": id, "date": "2026-03-01",
+                "reference": reference, "amount": {"amount": "1000", "currency": "EUR"}, "paymentTermsDays": 30}),
+            )
+        };
+        let mut account = Account::from_events(&policy, vec![invoice("a", "R-a"), invoice("b", "R-b")]).unwrap();
+        let mut index = LogIndex::of(&account);
+        // Collisions, made by hand: b's id and reference hashes point at a's entries.
+        let (hb, rb) = (index.hash("b"), index.hash("R-b"));
+        index.ids.insert(hb, 0);
+        index.references.insert(rb, 0);
+        assert_eq!(
+            index.event(&account.events, "b", hb).map(AccountEventDto::id),
+            Some("b")
+        );
+        let ledger = account.read.as_deref().unwrap();
+        assert_eq!(index.invoice(&account.events, ledger, "R-b"), Some(1));
+        // The same event again changes nothing; its id for another event is refused.
+        account.push(invoice("b", "R-b"), &mut index).unwrap();
+        let e = account.push(invoice("b", "R-c"), &mut index).unwrap_err();
+        assert_eq!(e.code(), "invalid_event");
+        // Reference R-b again is refused; a payment allocated to it pays invoice b.
+        let e = account.push(invoice("c", "R-b"), &mut index).unwrap_err();
+        assert!(e.to_string().contains("invoice 'R-b' was already issued"), "{e}");
+        let payment = event(
+            serde_json::json!({"type": "paymentReceived", "id": "p", "date": "2026-03-02",
+            "amount": {"amount": "400", "currency": "EUR"},
+            "allocation": [{"reference": "R-b", "amount": {"amount": "400", "currency": "EUR"}}]}),
+        );
+        account.push(payment, &mut index).unwrap();
+        let ledger = account.read.as_deref().unwrap();
+        assert_eq!(
+            ledger.open,
+            [rust_decimal::Decimal::new(1000, 0), rust_decimal::Decimal::new(600, 0)]
+        );
+        let replayed = Account::replay(&policy, &account.events).unwrap();
+        assert_eq!(replayed.events(), account.events());
+    }
+}

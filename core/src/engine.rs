@@ -1,0 +1,726 @@
+//! One engine, prepared once: a policy and its buyers' accounts held between calls, taking
+//! events as they happen and answering at any date (ACC; `spec/engine.md`).
+//!
+//! The stateless ops ([`crate::cover::check_delivery_cover`], [`crate::account::account_state`],
+//! [`crate::limit::limit_state`], [`crate::account::obligations`]) validate the policy and replay
+//! the buyer's history on every call. An [`Engine`] validates the policy once, keeps each buyer's
+//! [`Account`] read to its last event, and reads a new event into it alone when it is dated on
+//! or after the buyer's last one; an event dated earlier reads that buyer's account again, and
+//! no other. The cover a buyer has on a date ([`CoverContext`]) is prepared on the first
+//! question for that date and kept until the buyer's next event, so checking many deliveries
+//! on one day costs a lookup and the figures. The answers are the stateless ops' answers on the
+//! same history, and [`Engine::snapshot`] / [`Engine::restore`] keep an engine across processes.
+//!
+//! ```
+//! use delcredere::engine::Engine;
+//! use delcredere::cover::DeliveryOrderDto;
+//! use delcredere::{BuyerDto, PolicyDto};
+//!
+//! let policy: PolicyDto = serde_json::from_str(r#"{"currency": "EUR",
+//!     "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"],
+//!     "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+//!     "indemnityPercentage": "90", "maximumLiability": {"amount": "1000000", "currency": "EUR"},
+//!     "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}"#)?;
+//! let mut engine = Engine::new(&policy)?;
+//! let buyer: BuyerDto = serde_json::from_str(r#"{"legalName": "Müller GmbH",
+//!     "legalForm": "GmbH", "country": "DE", "entityKind": "company"}"#)?;
+//! engine.add_buyer("D-1001", buyer)?;
+//! for event in [
+//!     r#"{"type": "limitApplied", "id": "l1", "date": "2026-02-01",
+//!         "requestedAmount": {"amount": "50000", "currency": "EUR"}, "paymentTermsDays": 60}"#,
+//!     r#"{"type": "limitGranted", "id": "l2", "date": "2026-02-05",
+//!         "amount": {"amount": "50000", "currency": "EUR"}}"#,
+//!     r#"{"type": "invoiceIssued", "id": "i1", "date": "2026-03-01", "reference": "F-1001",
+//!         "amount": {"amount": "45000", "currency": "EUR"}, "paymentTermsDays": 60}"#,
+//! ] {
+//!     engine.apply("D-1001", serde_json::from_str(event)?)?;
+//! }
+//! let delivery: DeliveryOrderDto = serde_json::from_str(r#"{"date": "2026-03-02",
+//!     "amount": {"amount": "10000", "currency": "EUR"}, "paymentTermsDays": 60}"#)?;
+//! let as_of = "2026-03-02".parse()?;
+//! // 45,000 owed under a 50,000 limit: 5,000 of the 10,000 delivery is covered (LIM-1).
+//! let figures = engine.cover_figures_of("D-1001", &delivery, as_of)?;
+//! assert_eq!(figures.covered.amount.to_string(), "5000");
+//! let decision = engine.check_cover("D-1001", &delivery, as_of)?;
+//! assert_eq!(decision.outcome, delcredere::Outcome::PartlyCovered);
+//! // A snapshot restores to an equal engine.
+//! let again = Engine::restore(&engine.snapshot()?)?;
+//! assert!(again == engine);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::sync::{PoisonError, RwLock};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::account::{merged_obligations, Account, AccountEventDto, LogIndex, Obligation};
+use crate::buyer::{check_insurability, BuyerDto, PaymentSecurity, ReceivableDto, ReceivableKind};
+use crate::cover::{CoverContext, CoverFigures, DeliveryOrderDto, PlannedDelivery};
+use crate::decision::Decision;
+use crate::error::Error;
+use crate::i18n::Language;
+use crate::money::{DecimalString, Money, MoneyDto};
+use crate::policy::{Policy, PolicyDto};
+
+/// The snapshot format this build writes, and the only one it reads.
+pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
+
+/// A buyer of an [`Engine`], by its position: the cheap way to name it in a hot loop. Valid
+/// for the engine that gave it (and its clones and restored snapshots, which keep the order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BuyerId(u32);
+
+impl BuyerId {
+    /// The buyer's position in the engine, in the order buyers were added.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// How a call names a buyer: by its key (`&str`, `&String`) or by its [`BuyerId`].
+pub trait BuyerRef {
+    /// The buyer's position in `engine`, or `unknown_buyer` at `field`.
+    fn position(&self, engine: &Engine, field: &str) -> Result<usize, Error>;
+}
+
+impl BuyerRef for &str {
+    fn position(&self, engine: &Engine, field: &str) -> Result<usize, Error> {
+        engine.keys.get(*self).copied().ok_or_else(|| Error::UnknownBuyer {
+            field: field.to_owned(),
+            value: crate::error::truncated(self),
+        })
+    }
+}
+
+impl BuyerRef for &String {
+    fn position(&self, engine: &Engine, field: &str) -> Result<usize, Error> {
+        self.as_str().position(engine, field)
+    }
+}
+
+impl BuyerRef for BuyerId {
+    fn position(&self, engine: &Engine, field: &str) -> Result<usize, Error> {
+        let i = self.index();
+        if i < engine.slots.len() {
+            Ok(i)
+        } else {
+            Err(Error::UnknownBuyer {
+                field: field.to_owned(),
+                value: format!("#{i}"),
+            })
+        }
+    }
+}
+
+/// A buyer's cover prepared for one date: kept until the buyer's next event.
+#[derive(Debug)]
+struct Prepared {
+    as_of: NaiveDate,
+    context: CoverContext,
+    /// What the buyer owes on `as_of`, full precision.
+    outstanding: Money,
+    /// The same, as the explained check takes it.
+    outstanding_dto: MoneyDto,
+}
+
+/// One buyer: its details, its account and the index of its log.
+#[derive(Debug)]
+struct Slot {
+    key: String,
+    buyer: BuyerDto,
+    account: Account,
+    index: LogIndex,
+    prepared: RwLock<Option<Box<Prepared>>>,
+}
+
+impl Clone for Slot {
+    fn clone(&self) -> Self {
+        Slot {
+            key: self.key.clone(),
+            buyer: self.buyer.clone(),
+            account: self.account.clone(),
+            index: self.index.clone(),
+            prepared: RwLock::new(None),
+        }
+    }
+}
+
+/// A policy and its buyers' accounts, held between calls (ACC). Created from one policy,
+/// validated once; buyers are added by key ([`Engine::add_buyer`]) and their events applied
+/// as they happen ([`Engine::apply`]). Every question takes its date.
+///
+/// `Send + Sync`: questions take `&self` and may run on many threads at once; changes take
+/// `&mut self`, so no question ever sees half an event. Two engines are equal when they hold
+/// the same policy and the same buyers, in the same order, with the same logs (everything else
+/// an engine holds is worked out from these).
+#[derive(Debug, Clone)]
+pub struct Engine {
+    policy_dto: PolicyDto,
+    policy: Policy,
+    /// An account with no events, read under the policy: each new buyer's account starts as a
+    /// copy of it, so the policy is validated once.
+    empty: Account,
+    slots: Vec<Slot>,
+    keys: HashMap<String, usize>,
+}
+
+impl PartialEq for Engine {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_dto == other.policy_dto
+            && self.slots.len() == other.slots.len()
+            && self
+                .slots
+                .iter()
+                .zip(&other.slots)
+                .all(|(a, b)| a.key == b.key && a.buyer == b.buyer && a.account.events() == b.account.events())
+    }
+}
+
+/// One event for one buyer, as [`Engine::apply_all`] takes them.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BuyerEventDto {
+    /// The buyer's key.
+    pub buyer: String,
+    /// The event.
+    pub event: AccountEventDto,
+}
+
+/// One buyer of an engine with its log, as [`EngineSetupDto`] and the snapshot hold it.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EngineBuyerDto {
+    /// The buyer's key, unique in the engine (the ERP's customer number, say).
+    pub id: String,
+    /// The buyer.
+    pub buyer: BuyerDto,
+    /// Its events, in any order.
+    #[serde(default)]
+    pub events: Vec<AccountEventDto>,
+}
+
+/// A whole engine at once: [`Engine::load`].
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EngineSetupDto {
+    /// Policy terms.
+    pub policy: PolicyDto,
+    /// The buyers, in order.
+    #[serde(default)]
+    pub buyers: Vec<EngineBuyerDto>,
+}
+
+/// The snapshot as it is read: [`EngineSetupDto`] with its format version first.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SnapshotIn {
+    #[allow(dead_code)]
+    format_version: u32,
+    policy: PolicyDto,
+    buyers: Vec<EngineBuyerDto>,
+}
+
+/// The snapshot as it is written, borrowing from the engine.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SnapshotOut<'a> {
+    format_version: u32,
+    policy: &'a PolicyDto,
+    buyers: Vec<SnapshotBuyer<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SnapshotBuyer<'a> {
+    id: &'a str,
+    buyer: &'a BuyerDto,
+    events: &'a [AccountEventDto],
+}
+
+/// The error of an account event under `field`: `invalid_event` names the event list,
+/// `empty_value` its id.
+fn at_event(e: Error, field: &str) -> Error {
+    match e {
+        Error::InvalidEvent { id, detail, .. } => Error::InvalidEvent {
+            field: field.to_owned(),
+            id,
+            detail,
+        },
+        Error::EmptyValue { field: f } if f == "events.id" => Error::EmptyValue {
+            field: format!("{field}.id"),
+        },
+        other => other,
+    }
+}
+
+impl Engine {
+    /// An engine for `policy`, validated here once, with no buyers.
+    pub fn new(policy: &PolicyDto) -> Result<Engine, Error> {
+        Ok(Engine {
+            policy: policy.validate()?,
+            policy_dto: policy.clone(),
+            empty: Account::empty(policy)?,
+            slots: Vec::new(),
+            keys: HashMap::new(),
+        })
+    }
+
+    /// An engine from a whole setup: the policy, then each buyer with its events in any order,
+    /// each log replayed once as [`Account::from_events`] does (ACC). Errors name the buyer
+    /// (`buyers[3].events`).
+    pub fn load(setup: EngineSetupDto) -> Result<Engine, Error> {
+        let mut engine = Engine::new(&setup.policy)?;
+        engine.slots.reserve(setup.buyers.len());
+        for (i, b) in setup.buyers.into_iter().enumerate() {
+            let at = |e: Error| e.with_prefix(&format!("buyers[{i}]"));
+            if engine.keys.contains_key(&b.id) {
+                return Err(at(Error::DuplicateBuyer {
+                    field: "id".into(),
+                    value: crate::error::truncated(&b.id),
+                }));
+            }
+            engine.check_buyer(&b.id, &b.buyer).map_err(at)?;
+            let account = if b.events.is_empty() {
+                engine.empty.clone()
+            } else {
+                Account::from_events(&engine.policy_dto, b.events)
+                    .map_err(|e| at_event(e, &format!("buyers[{i}].events")))?
+            };
+            engine.push_slot(b.id, b.buyer, account);
+        }
+        Ok(engine)
+    }
+
+    /// The policy the engine was created with.
+    pub fn policy(&self) -> &PolicyDto {
+        &self.policy_dto
+    }
+
+    /// Gives the engine its policy again: nothing happens when it is the one it holds; any
+    /// other is `policy_already_set` (an engine holds one policy for its life; terms that
+    /// change on a date are a `policyTermsSet` event of the accounts).
+    pub fn set_policy(&mut self, policy: &PolicyDto) -> Result<(), Error> {
+        if *policy == self.policy_dto {
+            Ok(())
+        } else {
+            Err(Error::PolicyAlreadySet { field: "policy".into() })
+        }
+    }
+
+    /// Adds a buyer under `key` (unique in the engine, e.g. the ERP's customer number) with an
+    /// empty account. The same key with the same details again is accepted and changes
+    /// nothing; with other details it is `duplicate_buyer`. The buyer is checked here (a
+    /// legal name, a known country) rather than at the first question.
+    pub fn add_buyer(&mut self, key: &str, buyer: BuyerDto) -> Result<BuyerId, Error> {
+        if let Some(&i) = self.keys.get(key) {
+            return match self.slots.get(i) {
+                Some(slot) if slot.buyer == buyer => Ok(BuyerId(i as u32)),
+                _ => Err(Error::DuplicateBuyer {
+                    field: "id".into(),
+                    value: crate::error::truncated(key),
+                }),
+            };
+        }
+        self.check_buyer(key, &buyer)?;
+        Ok(self.push_slot(key.to_owned(), buyer, self.empty.clone()))
+    }
+
+    fn check_buyer(&self, key: &str, buyer: &BuyerDto) -> Result<(), Error> {
+        if key.trim().is_empty() {
+            return Err(Error::EmptyValue { field: "id".into() });
+        }
+        if self.slots.len() >= u32::MAX as usize {
+            return Err(Error::OutOfRange {
+                field: "id".into(),
+                value: self.slots.len().to_string(),
+                expected: format!("at most {} buyers", u32::MAX),
+            });
+        }
+        let neutral = ReceivableDto {
+            kind: ReceivableKind::Goods,
+            payment_terms_days: 0,
+            end_of_month: false,
+            invoice_date: None,
+            payment_security: PaymentSecurity::OpenAccount,
+            amount: None,
+            payer: None,
+        };
+        check_insurability(&self.policy, buyer, &neutral).map(|_| ())
+    }
+
+    fn push_slot(&mut self, key: String, buyer: BuyerDto, account: Account) -> BuyerId {
+        let i = self.slots.len();
+        self.keys.insert(key.clone(), i);
+        self.slots.push(Slot {
+            key,
+            buyer,
+            index: LogIndex::of(&account),
+            account,
+            prepared: RwLock::new(None),
+        });
+        BuyerId(i as u32)
+    }
+
+    /// The buyer with key `key`, if the engine holds it.
+    pub fn buyer_id(&self, key: &str) -> Option<BuyerId> {
+        self.keys.get(key).map(|&i| BuyerId(i as u32))
+    }
+
+    /// Number of buyers.
+    pub fn buyer_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The buyers' keys, in the order they were added.
+    pub fn buyer_keys(&self) -> impl Iterator<Item = &str> {
+        self.slots.iter().map(|s| s.key.as_str())
+    }
+
+    /// A buyer's details.
+    pub fn buyer(&self, buyer: impl BuyerRef) -> Result<&BuyerDto, Error> {
+        Ok(&self.slot(&buyer)?.buyer)
+    }
+
+    /// A buyer's log: its events in the order they are read (date order, ties in arrival order).
+    pub fn events(&self, buyer: impl BuyerRef) -> Result<&[AccountEventDto], Error> {
+        Ok(self.slot(&buyer)?.account.events())
+    }
+
+    fn slot(&self, buyer: &impl BuyerRef) -> Result<&Slot, Error> {
+        let i = buyer.position(self, "buyer")?;
+        self.slots.get(i).ok_or_else(|| Error::Internal {
+            detail: "buyer position out of range".into(),
+        })
+    }
+
+    /// Applies one event to a buyer's account (ACC), as [`Account::apply`] does: the same
+    /// event twice is kept once; an id used again for another event, or an event that
+    /// contradicts the log (`invalid_event`, field `event`), changes nothing. An event dated on
+    /// or after the buyer's last one is read alone; one dated earlier reads this buyer's log
+    /// again. An unknown buyer is `unknown_buyer` (field `buyer`).
+    pub fn apply(&mut self, buyer: impl BuyerRef, event: AccountEventDto) -> Result<(), Error> {
+        let i = buyer.position(self, "buyer")?;
+        let slot = self.slots.get_mut(i).ok_or_else(|| Error::Internal {
+            detail: "buyer position out of range".into(),
+        })?;
+        slot.account
+            .push(event, &mut slot.index)
+            .map_err(|e| at_event(e, "event"))?;
+        *slot.prepared.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
+        Ok(())
+    }
+
+    /// Applies events in order, each as [`Engine::apply`] does, and returns how many were
+    /// applied. It stops at the first that fails, with its error under `events[i]`; the
+    /// events before it stay applied, and since an event applied twice is kept once, the
+    /// whole list may be sent again once the bad event is mended.
+    pub fn apply_all(&mut self, events: impl IntoIterator<Item = BuyerEventDto>) -> Result<usize, Error> {
+        let mut n = 0;
+        for (i, e) in events.into_iter().enumerate() {
+            let i_field = format!("events[{i}]");
+            let position = e.buyer.as_str().position(self, &format!("{i_field}.buyer"))?;
+            self.apply(BuyerId(position as u32), e.event).map_err(|err| match err {
+                Error::InvalidEvent { id, detail, .. } => Error::InvalidEvent {
+                    field: format!("{i_field}.event"),
+                    id,
+                    detail,
+                },
+                other => other.with_prefix(&i_field),
+            })?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Runs `f` on the buyer's cover prepared for `as_of`, preparing it (and keeping it until
+    /// the buyer's next event) when the last question was about another day.
+    fn with_cover<T>(
+        &self,
+        slot: &Slot,
+        as_of: NaiveDate,
+        f: impl FnOnce(&Prepared) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        {
+            let kept = slot.prepared.read().unwrap_or_else(PoisonError::into_inner);
+            if let Some(p) = kept.as_ref().filter(|p| p.as_of == as_of) {
+                return f(p);
+            }
+        }
+        let (context, outstanding) = slot.account.cover_at(&self.policy_dto, &slot.buyer, as_of)?;
+        let prepared = Prepared {
+            as_of,
+            context,
+            outstanding,
+            outstanding_dto: MoneyDto {
+                amount: DecimalString(outstanding.amount),
+                currency: outstanding.currency.code().to_owned(),
+            },
+        };
+        let answer = f(&prepared);
+        *slot.prepared.write().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(prepared));
+        answer
+    }
+
+    /// The figures of a cover check (LIM-1, LIM-3, DIS-1..5, BUY-2..4, PRM-4, OVD-2, OVD-3,
+    /// DIS-6): the part of `delivery` covered and not, given what the buyer owes on `as_of`,
+    /// without the explanation. The same figures as [`Engine::check_cover`]; see
+    /// [`Engine::planned`] for the typed delivery.
+    pub fn cover_figures(
+        &self,
+        buyer: impl BuyerRef,
+        delivery: &PlannedDelivery,
+        as_of: NaiveDate,
+    ) -> Result<CoverFigures, Error> {
+        let slot = self.slot(&buyer)?;
+        self.with_cover(slot, as_of, |p| p.context.figures(p.outstanding, delivery))
+    }
+
+    /// [`Engine::cover_figures`] for a delivery DTO (checked as [`Engine::check_cover`] checks it).
+    pub fn cover_figures_of(
+        &self,
+        buyer: impl BuyerRef,
+        delivery: &DeliveryOrderDto,
+        as_of: NaiveDate,
+    ) -> Result<CoverFigures, Error> {
+        let slot = self.slot(&buyer)?;
+        self.with_cover(slot, as_of, |p| {
+            p.context.figures(p.outstanding, &p.context.planned(delivery)?)
+        })
+    }
+
+    /// A delivery DTO checked (an amount above zero in the policy currency, payment terms in
+    /// range) and in typed form, for [`Engine::cover_figures`].
+    pub fn planned(&self, delivery: &DeliveryOrderDto) -> Result<PlannedDelivery, Error> {
+        let amount = self.policy.money(&delivery.amount, "delivery.amount")?;
+        self.planned_parts(
+            amount.amount,
+            delivery.date.0,
+            delivery.payment_terms_days,
+            delivery.end_of_month,
+            delivery.kind,
+            delivery.payment_security,
+        )
+    }
+
+    /// [`Engine::planned`] from a delivery's parts, the amount in the policy currency: the
+    /// same checks and errors (fields `delivery.amount.amount`, `delivery.paymentTermsDays`),
+    /// without a DTO, so without an allocation (the C ABI's cover check).
+    pub fn planned_parts(
+        &self,
+        amount: rust_decimal::Decimal,
+        date: NaiveDate,
+        payment_terms_days: u32,
+        end_of_month: bool,
+        kind: ReceivableKind,
+        payment_security: PaymentSecurity,
+    ) -> Result<PlannedDelivery, Error> {
+        // Sign and zero tests, not comparisons of decimals: this runs on every cover check.
+        if amount.is_zero() {
+            return Err(Error::OutOfRange {
+                field: "delivery.amount.amount".into(),
+                value: amount.to_string(),
+                expected: "more than 0".into(),
+            });
+        }
+        if amount.is_sign_negative() {
+            return Err(Error::NegativeAmount {
+                field: "delivery.amount.amount".into(),
+                value: amount.to_string(),
+            });
+        }
+        crate::calendar::check_period("delivery.paymentTermsDays", payment_terms_days)?;
+        Ok(PlannedDelivery {
+            amount: Money::new(amount, self.policy.currency),
+            date,
+            terms: crate::calendar::PaymentTerms::new(
+                payment_terms_days,
+                end_of_month,
+                self.policy.end_of_month_convention,
+            ),
+            kind,
+            payment_security,
+        })
+    }
+
+    /// The explained cover decision for `delivery` on `as_of`: exactly what op
+    /// `check_delivery_cover` answers given the buyer's history up to that day (its outstanding,
+    /// limit events, self-assessment evidence and overdue situation).
+    pub fn check_cover(
+        &self,
+        buyer: impl BuyerRef,
+        delivery: &DeliveryOrderDto,
+        as_of: NaiveDate,
+    ) -> Result<Decision, Error> {
+        let slot = self.slot(&buyer)?;
+        self.with_cover(slot, as_of, |p| p.context.check(&p.outstanding_dto, delivery))
+    }
+
+    /// What the buyer owes on `as_of`.
+    pub fn outstanding(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Money, Error> {
+        let slot = self.slot(&buyer)?;
+        self.with_cover(slot, as_of, |p| Ok(p.outstanding))
+    }
+
+    /// The buyer's account on `as_of`: what op `account_state` answers on its log (ACC).
+    pub fn account_state(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Decision, Error> {
+        let slot = self.slot(&buyer)?;
+        slot.account.state_at(&self.policy_dto, &slot.buyer, as_of)
+    }
+
+    /// The buyer's limit on `as_of`: what op `limit_state` answers on the limit events of its
+    /// log up to that day (LIM-1, LIM-3, LIM-4).
+    pub fn limit_state(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Decision, Error> {
+        let slot = self.slot(&buyer)?;
+        slot.account.limit_state_at(&self.policy_dto, as_of)
+    }
+
+    /// The worklist of every buyer on `as_of`: what op `obligations` answers on all the
+    /// accounts, in the engine's order (ACC); messages in `lang` when given.
+    pub fn obligations(&self, as_of: NaiveDate, lang: Option<Language>) -> Result<Decision, Error> {
+        merged_obligations(
+            self.slots.iter().map(|s| (&s.account, &s.buyer)),
+            &self.policy_dto,
+            as_of,
+            lang,
+            |i| format!("buyers[{i}].events"),
+        )
+    }
+
+    /// One buyer's duties on `as_of` (ACC), sorted by due date, then kind.
+    pub fn buyer_obligations(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
+        let slot = self.slot(&buyer)?;
+        slot.account.obligations(&self.policy_dto, &slot.buyer, as_of)
+    }
+
+    /// The engine as JSON text in snapshot format [`SNAPSHOT_FORMAT_VERSION`]:
+    /// `{"formatVersion": 1, "policy": ..., "buyers": [{"id", "buyer", "events"}]}`, each log in
+    /// the order it is read. [`Engine::restore`] reads it back.
+    pub fn snapshot(&self) -> Result<String, Error> {
+        let out = SnapshotOut {
+            format_version: SNAPSHOT_FORMAT_VERSION,
+            policy: &self.policy_dto,
+            buyers: self
+                .slots
+                .iter()
+                .map(|s| SnapshotBuyer {
+                    id: &s.key,
+                    buyer: &s.buyer,
+                    events: s.account.events(),
+                })
+                .collect(),
+        };
+        serde_json::to_string(&out).map_err(|e| Error::Internal { detail: e.to_string() })
+    }
+
+    /// An engine from a snapshot of [`Engine::snapshot`]: equal to the engine that wrote it.
+    /// Another format version is `unsupported_snapshot` (field `formatVersion`); text that is
+    /// not a whole snapshot (cut short, edited) is a typed error with its field path
+    /// (`invalid_json`, `missing_field`, `invalid_event` at `buyers[3].events`, ...): the policy
+    /// is validated and every log replayed, so what restores is an engine `load` accepts.
+    pub fn restore(snapshot: &str) -> Result<Engine, Error> {
+        let version = match leading_version(snapshot) {
+            Some(v) => v,
+            None => probe_version(snapshot)?,
+        };
+        if version != u64::from(SNAPSHOT_FORMAT_VERSION) {
+            return Err(Error::UnsupportedSnapshot {
+                field: "formatVersion".into(),
+                value: version.to_string(),
+                expected: SNAPSHOT_FORMAT_VERSION.to_string(),
+            });
+        }
+        let parsed: SnapshotIn = match serde_json::from_str(snapshot) {
+            Ok(s) => s,
+            // Read again, slower, for the error's field path.
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_str(snapshot);
+                let s: SnapshotIn = crate::ffi::deserialize_from(&mut de).map_err(at_root)?;
+                de.end().map_err(|e| Error::InvalidJson {
+                    field: "snapshot".into(),
+                    detail: e.to_string(),
+                })?;
+                s
+            }
+        };
+        Engine::load(EngineSetupDto {
+            policy: parsed.policy,
+            buyers: parsed.buyers,
+        })
+    }
+}
+
+/// An error about the whole snapshot names it (`snapshot`, not `input`).
+fn at_root(e: Error) -> Error {
+    let root = |field: String| if field == "input" { "snapshot".to_owned() } else { field };
+    match e {
+        Error::InvalidJson { field, detail } => Error::InvalidJson {
+            field: root(field),
+            detail,
+        },
+        Error::InvalidType { field, detail } => Error::InvalidType {
+            field: root(field),
+            detail,
+        },
+        Error::UnknownField { field, value } => Error::UnknownField {
+            field: root(field),
+            value,
+        },
+        Error::DuplicateField { field, value } => Error::DuplicateField {
+            field: root(field),
+            value,
+        },
+        other => other,
+    }
+}
+
+/// The format version of a snapshot that starts with it, as [`Engine::snapshot`] writes it:
+/// `{"formatVersion": <digits>` (white space allowed), read without parsing the rest.
+fn leading_version(text: &str) -> Option<u64> {
+    let rest = text.trim_start().strip_prefix('{')?.trim_start();
+    let rest = rest.strip_prefix("\"formatVersion\"")?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = rest.get(digits..)?.trim_start();
+    if digits == 0 || digits > 9 || !(after.starts_with(',') || after.starts_with('}')) {
+        return None;
+    }
+    rest.get(..digits)?.parse().ok()
+}
+
+/// The format version of any other JSON object: `formatVersion` wherever it is.
+fn probe_version(text: &str) -> Result<u64, Error> {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(rename = "formatVersion")]
+        format_version: Option<serde_json::Value>,
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|e| {
+        let detail = e.to_string();
+        if e.is_data() {
+            Error::InvalidType {
+                field: "snapshot".into(),
+                detail,
+            }
+        } else {
+            Error::InvalidJson {
+                field: "snapshot".into(),
+                detail,
+            }
+        }
+    })?;
+    match probe.format_version {
+        None => Err(Error::MissingField {
+            field: "formatVersion".into(),
+        }),
+        Some(v) => v.as_u64().ok_or_else(|| Error::UnsupportedSnapshot {
+            field: "formatVersion".into(),
+            value: crate::error::truncated(&v.to_string()),
+            expected: SNAPSHOT_FORMAT_VERSION.to_string(),
+        }),
+    }
+}
