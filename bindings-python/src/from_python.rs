@@ -20,7 +20,10 @@
 //!   was refused before the core saw the input: it is raised whatever the core makes of a
 //!   failed read. Then an input over the limits, then serde's error. A read stops at its first
 //!   problem, so only when it fails does a second walk over the whole input
-//!   ([`PyInput::diagnose`]) find which error the former path gave.
+//!   ([`PyInput::diagnose`]) find which error the former path gave; a third read then gives
+//!   the core the input's tree ([`ffi::deserialize_twice`]), to place an error inside a tagged
+//!   enum as it does for JSON. A float where an amount is expected is worded for Python
+//!   ("a float (15000.5) is not an amount: give a Decimal or a string").
 //!
 //! The input is read with the GIL held; the op's computation releases it when the input is
 //! large ([`Gil`]).
