@@ -5,50 +5,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::collections::BTreeSet;
 use std::ffi::{c_char, CStr};
-use std::path::{Path, PathBuf};
 
 use delcredere_c::{
     delcredere_call, delcredere_error, delcredere_error_free, delcredere_status, delcredere_string_free,
 };
 use serde_json::Value;
 
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "json") {
-            out.push(path);
-        }
-    }
-}
-
-fn load_cases() -> Vec<(PathBuf, Value)> {
-    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/vectors")];
-    if let Some(extra) = std::env::var_os("DELCREDERE_EXTRA_VECTORS").filter(|e| !e.is_empty()) {
-        dirs.push(PathBuf::from(extra));
-    }
-    let mut files = Vec::new();
-    for dir in dirs {
-        json_files(&dir, &mut files);
-    }
-    let mut cases = Vec::new();
-    for file in files {
-        let parsed: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let Value::Array(list) = parsed else {
-            panic!("{}: not an array", file.display())
-        };
-        cases.extend(list.into_iter().map(|c| (file.clone(), c)));
-    }
-    cases
-}
+#[path = "../../core/tests/support/vectors.rs"]
+mod support;
+use support::{compare, load_cases};
 
 /// What one call of `delcredere_call` answered.
 #[derive(Debug, PartialEq)]
@@ -105,55 +71,6 @@ fn call(op: &str, input: &str) -> Answer {
         // SAFETY: an error of the library, given back once.
         unsafe { delcredere_error_free(error) };
         answer
-    }
-}
-
-fn decimal(s: &str) -> Option<rust_decimal::Decimal> {
-    let body = s.strip_prefix('-').unwrap_or(s);
-    let (i, f) = body.split_once('.').unwrap_or((body, "0"));
-    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
-    if digits(i) && digits(f) {
-        s.parse().ok()
-    } else {
-        None
-    }
-}
-
-/// Compares `actual` to `expected` per the vector rules (amounts as decimals; `subset`
-/// compares objects on the expected keys only); returns the first difference.
-fn compare(expected: &Value, actual: &Value, subset: bool, path: &str) -> Result<(), String> {
-    match (expected, actual) {
-        (Value::String(e), Value::String(a)) => {
-            if e == a || matches!((decimal(e), decimal(a)), (Some(x), Some(y)) if x == y) {
-                Ok(())
-            } else {
-                Err(format!("{path}: expected {e:?}, got {a:?}"))
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                return Err(format!("{path}: expected {} elements, got {}", e.len(), a.len()));
-            }
-            e.iter()
-                .zip(a)
-                .enumerate()
-                .try_for_each(|(i, (x, y))| compare(x, y, subset, &format!("{path}[{i}]")))
-        }
-        (Value::Object(e), Value::Object(a)) => {
-            if !subset {
-                let ek: BTreeSet<_> = e.keys().collect();
-                let ak: BTreeSet<_> = a.keys().collect();
-                if ek != ak {
-                    return Err(format!("{path}: expected keys {ek:?}, got {ak:?}"));
-                }
-            }
-            e.iter().try_for_each(|(k, x)| match a.get(k) {
-                Some(y) => compare(x, y, subset, &format!("{path}.{k}")),
-                None => Err(format!("{path}: missing key {k}")),
-            })
-        }
-        (e, a) if e == a => Ok(()),
-        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
     }
 }
 
