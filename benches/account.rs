@@ -14,55 +14,15 @@
 
 use std::hint::black_box;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use delcredere::account::{Account, AccountEventDto};
-use delcredere::{BuyerDto, IsoDate, MoneyDto, PolicyDto};
+use delcredere::{BuyerDto, PolicyDto};
 use serde_json::json;
 
-fn money(cents: i64) -> MoneyDto {
-    serde_json::from_value(json!({"amount": rust_decimal::Decimal::new(cents, 2).to_string(), "currency": "EUR"}))
-        .unwrap()
-}
-
-/// 100 events: limit applied and granted, 49 invoices, 49 payments of the same amounts.
-fn buyer_events(seed: usize) -> Vec<AccountEventDto> {
-    let start = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
-    let day = |d: u64| IsoDate(start + Days::new(d));
-    let mut events = vec![
-        AccountEventDto::LimitApplied {
-            id: "a".into(),
-            date: day(0),
-            requested_amount: money(5_000_000),
-            payment_terms_days: 60,
-        },
-        AccountEventDto::LimitGranted {
-            id: "g".into(),
-            date: day(1),
-            amount: money(5_000_000),
-            until: None,
-        },
-    ];
-    for k in 0..49u64 {
-        let cents = 100_000 + ((seed as i64 * 7919 + k as i64 * 104_729) % 900_000);
-        events.push(AccountEventDto::InvoiceIssued {
-            id: format!("i{k}"),
-            date: day(2 + k * 5),
-            reference: format!("INV-{k}"),
-            amount: money(cents),
-            due_date: None,
-            payment_terms_days: Some(30),
-            end_of_month: false,
-        });
-        events.push(AccountEventDto::PaymentReceived {
-            id: format!("p{k}"),
-            date: day(2 + k * 5 + 30),
-            amount: money(cents),
-            allocation: None,
-        });
-    }
-    events
-}
+#[path = "support/events.rs"]
+mod events;
+use events::buyer_events;
 
 fn bench(c: &mut Criterion) {
     let policy: PolicyDto = serde_json::from_value(json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},

@@ -19,10 +19,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use chrono::{Days, NaiveDate};
-use delcredere::account::AccountEventDto;
+use chrono::NaiveDate;
 use delcredere::engine::{Engine, EngineBuyerDto, EngineSetupDto};
-use delcredere::{BuyerDto, IsoDate, MoneyDto, PaymentSecurity, PolicyDto, ReceivableKind};
+use delcredere::{PaymentSecurity, ReceivableKind};
 use delcredere_c::{
     delcredere_cover, delcredere_cover_type, delcredere_engine, delcredere_error, delcredere_overdue_effect,
     delcredere_status,
@@ -38,67 +37,9 @@ fn buyers() -> usize {
         .unwrap_or(10_000)
 }
 
-fn money(cents: i64) -> MoneyDto {
-    MoneyDto {
-        amount: delcredere::DecimalString(rust_decimal::Decimal::new(cents, 2)),
-        currency: "EUR".into(),
-    }
-}
-
-fn policy() -> PolicyDto {
-    serde_json::from_value(json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
-        "agreedCountries": ["DE"], "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
-        "indemnityPercentage": "90", "maximumLiability": {"amount": "2000000", "currency": "EUR"},
-        "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
-    .unwrap()
-}
-
-fn buyer(n: usize) -> BuyerDto {
-    serde_json::from_value(json!({"legalName": format!("Müller {n} GmbH"), "legalForm": "GmbH",
-        "registrationNumber": format!("HRB {n}"), "country": "DE", "entityKind": "company"}))
-    .unwrap()
-}
-
-fn day(d: u64) -> IsoDate {
-    IsoDate(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap() + Days::new(d))
-}
-
-/// benches/engine.rs's `buyer_events`.
-fn buyer_events(seed: usize) -> Vec<AccountEventDto> {
-    let mut events = vec![
-        AccountEventDto::LimitApplied {
-            id: "a".into(),
-            date: day(0),
-            requested_amount: money(5_000_000),
-            payment_terms_days: 60,
-        },
-        AccountEventDto::LimitGranted {
-            id: "g".into(),
-            date: day(1),
-            amount: money(5_000_000),
-            until: None,
-        },
-    ];
-    for k in 0..49u64 {
-        let cents = 100_000 + ((seed as i64 * 7919 + k as i64 * 104_729) % 900_000);
-        events.push(AccountEventDto::InvoiceIssued {
-            id: format!("i{k}"),
-            date: day(2 + k * 5),
-            reference: format!("INV-{k}"),
-            amount: money(cents),
-            due_date: None,
-            payment_terms_days: Some(30),
-            end_of_month: false,
-        });
-        events.push(AccountEventDto::PaymentReceived {
-            id: format!("p{k}"),
-            date: day(2 + k * 5 + 30),
-            amount: money(cents),
-            allocation: None,
-        });
-    }
-    events
-}
+#[path = "support/events.rs"]
+mod events;
+use events::{buyer, buyer_events, policy};
 
 /// ns per call of one round of `calls` calls of `f` (not inlined: one symbol per loop, so that
 /// callgrind can count each loop's instructions, `--toggle-collect='c_abi::round*'`).
