@@ -151,6 +151,46 @@ pub struct PlannedDelivery {
     pub payment_security: PaymentSecurity,
 }
 
+impl PlannedDelivery {
+    /// A delivery from its parts, the amount in `policy`'s currency: more than zero
+    /// (`out_of_range`, or `negative_amount`, at `delivery.amount.amount`), payment terms within
+    /// the longest period (`delivery.paymentTermsDays`), end-of-month terms read by the policy's
+    /// convention. The one check behind [`CoverContext::planned`] and the engine's cover check;
+    /// sign and zero tests, not comparisons of decimals, as it runs on every check.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        policy: &Policy,
+        amount: Decimal,
+        date: NaiveDate,
+        payment_terms_days: u32,
+        end_of_month: bool,
+        kind: ReceivableKind,
+        payment_security: PaymentSecurity,
+    ) -> Result<Self, Error> {
+        if amount.is_zero() {
+            return Err(Error::OutOfRange {
+                field: "delivery.amount.amount".into(),
+                value: amount.to_string(),
+                expected: "more than 0".into(),
+            });
+        }
+        if amount.is_sign_negative() {
+            return Err(Error::NegativeAmount {
+                field: "delivery.amount.amount".into(),
+                value: amount.to_string(),
+            });
+        }
+        check_period("delivery.paymentTermsDays", payment_terms_days)?;
+        Ok(PlannedDelivery {
+            amount: Money::new(amount, policy.currency),
+            date,
+            terms: PaymentTerms::new(payment_terms_days, end_of_month, policy.end_of_month_convention),
+            kind,
+            payment_security,
+        })
+    }
+}
+
 /// The cover a buyer has for deliveries on a date: see [`CoverContext::cap_on`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CoverCap {
@@ -275,25 +315,15 @@ impl CoverContext {
     /// Checks a delivery DTO and returns it in typed form.
     pub fn planned(&self, delivery: &DeliveryOrderDto) -> Result<PlannedDelivery, Error> {
         let amount = self.policy.money(&delivery.amount, "delivery.amount")?;
-        if amount.amount.is_zero() {
-            return Err(Error::OutOfRange {
-                field: "delivery.amount.amount".into(),
-                value: delivery.amount.amount.to_string(),
-                expected: "more than 0".into(),
-            });
-        }
-        check_period("delivery.paymentTermsDays", delivery.payment_terms_days)?;
-        Ok(PlannedDelivery {
-            amount,
-            date: delivery.date.0,
-            terms: PaymentTerms::new(
-                delivery.payment_terms_days,
-                delivery.end_of_month,
-                self.policy.end_of_month_convention,
-            ),
-            kind: delivery.kind,
-            payment_security: delivery.payment_security,
-        })
+        PlannedDelivery::from_parts(
+            &self.policy,
+            amount.amount,
+            delivery.date.0,
+            delivery.payment_terms_days,
+            delivery.end_of_month,
+            delivery.kind,
+            delivery.payment_security,
+        )
     }
 
     /// The covered and uncovered parts of a delivery given what the buyer already owes

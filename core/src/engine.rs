@@ -511,32 +511,15 @@ impl Engine {
         kind: ReceivableKind,
         payment_security: PaymentSecurity,
     ) -> Result<PlannedDelivery, Error> {
-        // Sign and zero tests, not comparisons of decimals: this runs on every cover check.
-        if amount.is_zero() {
-            return Err(Error::OutOfRange {
-                field: "delivery.amount.amount".into(),
-                value: amount.to_string(),
-                expected: "more than 0".into(),
-            });
-        }
-        if amount.is_sign_negative() {
-            return Err(Error::NegativeAmount {
-                field: "delivery.amount.amount".into(),
-                value: amount.to_string(),
-            });
-        }
-        crate::calendar::check_period("delivery.paymentTermsDays", payment_terms_days)?;
-        Ok(PlannedDelivery {
-            amount: Money::new(amount, self.policy.currency),
+        PlannedDelivery::from_parts(
+            &self.policy,
+            amount,
             date,
-            terms: crate::calendar::PaymentTerms::new(
-                payment_terms_days,
-                end_of_month,
-                self.policy.end_of_month_convention,
-            ),
+            payment_terms_days,
+            end_of_month,
             kind,
             payment_security,
-        })
+        )
     }
 
     /// The explained cover decision for `delivery` on `as_of`: exactly what op
