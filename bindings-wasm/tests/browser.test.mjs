@@ -1,7 +1,10 @@
 // Serves bindings-wasm/ on 127.0.0.1, opens the demo desk in headless Chromium (playwright-core)
 // and drives its four panels: the limit application, turnover declaration and claim file forms
 // (valid and invalid cases, exact localized messages in fr and de, the page's own labels in the
-// chosen language, keyboard only, aria-invalid / aria-describedby) and the cover check.
+// chosen language, keyboard only, aria-invalid / aria-describedby) and the cover check. Then the
+// page for every user (#25): axe-core (devDependency, its source injected into the page) on
+// every panel in the five languages before and after invalid submits, no horizontal scroll at
+// 320 CSS px, non-text contrast, errors announced, fields flagged on leaving them, date inputs.
 // Screenshots: <repo>/target/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -213,7 +216,15 @@ test('turnover declaration: findings per field in French, then a valid declarati
   ]);
   assert.equal(await page.locator('#declaration-form-error').innerText(), "NL est un pays de la police et doit être déclaré (0 en l'absence de ventes).");
   assert.equal(await page.getByLabel('Avoirs déduits DE').getAttribute('aria-invalid'), 'true');
+  // The form-level error is a live region, and the field it concerns (NL's empty turnover) is
+  // marked and described by it: "correct the marked fields" has a field to point at.
+  assert.equal(await page.locator('#declaration-form-error').getAttribute('role'), 'alert');
+  const nl = page.getByLabel("Chiffre d'affaires assuré NL");
+  assert.equal(await nl.getAttribute('aria-invalid'), 'true');
+  assert.equal(await nl.getAttribute('aria-describedby'), 'declaration-form-error');
+  assert.equal(await page.getByLabel("Chiffre d'affaires assuré FR").getAttribute('aria-invalid'), null);
   await page.getByLabel("Chiffre d'affaires assuré FR").fill('3 Mio');
+  await page.getByLabel("Chiffre d'affaires assuré FR").blur();
   assert.deepEqual(await messagesOf(page, 'decl-FR'), [
     "3 Mio n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 125000.00.",
   ]);
@@ -228,7 +239,8 @@ test('turnover declaration: findings per field in French, then a valid declarati
   await page.getByRole('button', { name: 'Meldung prüfen', exact: true }).click();
   assert.equal(await page.locator('#declaration-status').innerText(), '✓ Bereit zum Senden');
   assert.equal(await page.locator('#declaration-form [aria-invalid="true"]').count(), 0);
-  assert.equal(await page.locator('#declaration-form-error').isHidden(), true);
+  assert.equal(await page.locator('#declaration-form-error').innerText(), '');
+  assert.equal(await page.getByLabel('Versicherter Umsatz NL').getAttribute('aria-invalid'), null);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -261,10 +273,15 @@ test('cover check: a malformed amount is marked in the chosen language, and foll
   await page.locator('#orderAmount[aria-invalid="true"]').waitFor({ state: 'attached' });
   assert.equal(await amount.getAttribute('aria-describedby'), 'orderAmount-msg');
   assert.equal(await page.locator('#orderAmount-msg').innerText(), 'Geben Sie einen Betrag wie 12500.00 ein.');
-  assert.equal(await page.locator('#cover-summary').innerText(), '');
+  // Announced: the answer area (a live region) says so instead of going blank, and the focus
+  // goes to the marked field, which its message describes.
+  assert.equal(await page.locator('#cover-result').getAttribute('aria-live'), 'polite');
+  assert.equal(await page.locator('#cover-summary').innerText(), 'Der Auftrag konnte nicht geprüft werden: Bitte das markierte Feld korrigieren.');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'orderAmount');
   await page.locator('#lang').selectOption('fr');
   await page.locator('#cover-title [data-i18n]').filter({ hasText: 'Puis-je livrer cette commande ?' }).waitFor();
   assert.equal(await page.locator('#orderAmount-msg').innerText(), 'Saisissez un montant comme 12500.00.');
+  assert.equal(await page.locator('#cover-summary').innerText(), "La commande n'a pas pu être vérifiée : corrigez le champ signalé.");
   await page.screenshot({ path: join(shots, 'cover-invalid-fr.png'), fullPage: true });
   // Corrected, the field is no longer marked and the answer comes back.
   await amount.fill('5000.00');
@@ -326,9 +343,6 @@ test('claim file: missing items in French, the same in German after the switch, 
   assert.deepEqual(await messagesOf(page, 'collectionWanted'), [
     'Fehlt in der Schadenmeldung: Angabe, ob Sie die Inkassodienstleistung in Anspruch nehmen möchten.',
   ]);
-  // A date typed the wrong way is said at once, on its own field.
-  await page.getByLabel('Rechnungsdatum der ältesten offenen Forderung').fill('1.2.2026');
-  assert.deepEqual(await messagesOf(page, 'oldestOpenReceivableDate'), ['1.2.2026 ist kein Datum: bitte im Format JJJJ-MM-TT angeben.']);
 
   // Complete it.
   await page.getByLabel('Rechnungsdatum der ältesten offenen Forderung').fill('2026-02-01');
@@ -352,12 +366,19 @@ test('claim file with the keyboard only: tab, type, Space for boxes, arrows for 
   const focused = () => page.evaluate(() => document.activeElement.id);
   await page.keyboard.press('Tab');
   assert.equal(await focused(), 'oldestOpenReceivableDate');
-  await page.keyboard.type('2026-02-01');
+  // Date inputs: the digits in the browser's order (en-US: month, day, year), each part moving
+  // on to the next; Tab from the year goes to the browser's calendar button, Tab again leaves.
+  await page.keyboard.type('02012026');
   await page.keyboard.press('Tab');
-  await page.keyboard.type('2025-02-01');
   await page.keyboard.press('Tab');
-  await page.keyboard.type('2026-09-10');
+  await page.keyboard.type('02012025');
   await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('09102026');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.deepEqual(await page.evaluate(() => ['oldestOpenReceivableDate', 'historyFrom', 'historyTo'].map((id) => document.getElementById(id).value)),
+    ['2026-02-01', '2025-02-01', '2026-09-10']);
   assert.equal(await focused(), 'invoicesProvided');
   await page.keyboard.press('Space');
   await page.keyboard.press('Tab');
@@ -397,19 +418,216 @@ test("the page's own words exist in every language and follow the switch", { tim
   const keys = Object.keys(UI_TEXT.en).sort();
   for (const lang of ['de', 'fr', 'nl', 'da']) assert.deepEqual(Object.keys(UI_TEXT[lang]).sort(), keys, lang);
   const { page, problems } = await open();
-  const used = await page.evaluate(() => [...document.querySelectorAll('[data-i18n], [data-i18n-placeholder], [data-i18n-aria-label]')]
-    .flatMap((el) => [el.dataset.i18n, el.dataset.i18nPlaceholder, el.dataset.i18nAriaLabel]).filter(Boolean));
+  const used = await page.evaluate(() => [...document.querySelectorAll('[data-i18n], [data-i18n-placeholder], [data-i18n-country]')]
+    .flatMap((el) => [el.dataset.i18n, el.dataset.i18nPlaceholder, el.dataset.i18nCountry]).filter(Boolean));
   for (const key of used) assert.ok(keys.includes(key), `no text for ${key}`);
   await page.locator('#lang').selectOption('nl');
   assert.equal(await page.title(), 'Delcredere — kredietverzekeringsdesk');
   assert.equal(await page.locator('#status').innerText(), 'Klaar');
   assert.equal(await page.getByRole('button', { name: 'Gevraagd document toevoegen' }).count(), 1);
-  assert.equal(await page.locator('#historyFrom').getAttribute('placeholder'), 'JJJJ-MM-DD');
-  assert.equal(await page.locator('#decl-FR-cn').getAttribute('aria-label'), "Afgetrokken creditnota's FR");
+  assert.equal(await page.locator('label[for="decl-FR-cn"]').innerText(), "Afgetrokken creditnota's FR");
+  assert.equal(await page.getByLabel("Afgetrokken creditnota's FR").getAttribute('id'), 'decl-FR-cn');
   await page.locator('#lang').selectOption('da');
   assert.equal(await page.locator('#cover-title [data-i18n]').innerText(), 'Kan jeg levere denne ordre?');
   assert.equal(await page.locator('label[for="oldestOpenReceivableDate"]').innerText(), 'Fakturadato for den ældste åbne fordring');
   await page.screenshot({ path: join(shots, 'desk-da.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// ---- The page for every user (#25) ----
+
+const LANGS = ['en', 'de', 'fr', 'nl', 'da'];
+const axeSource = await readFile(join(pkgRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Runs axe-core (every rule it has: WCAG 2.x A/AA and best practices) on the whole page, every
+ * panel; fails on any violation, naming the rule and the elements. */
+async function assertNoAxeViolation(page, when) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `axe-core, ${when}`);
+}
+
+/** Submits every panel with what an impatient user leaves in it: the limit application and the
+ * claim file empty, a declaration with only DE (NL and FR missing), an amount typed the German
+ * way in the cover check. */
+async function submitInvalid(page) {
+  await page.locator('#limit-submit').click();
+  await page.locator('#decl-DE').fill('6000000');
+  await page.locator('#decl-DE-cn').fill('12000');
+  await page.locator('#declaration-submit').click();
+  await page.locator('#add-document').click();
+  await page.locator('#claim-submit').click();
+  await page.locator('#orderAmount').fill('5.000,00');
+  await page.locator('#cover-submit').click();
+  await page.locator('#cover-result[data-outcome="error"]').waitFor({ state: 'attached' });
+}
+
+test('axe-core finds no violation on any panel, in the five languages, before and after invalid submits', { timeout: 300_000 }, async () => {
+  for (const lang of LANGS) {
+    const { page, problems } = await open();
+    await page.locator('#lang').selectOption(lang);
+    await assertNoAxeViolation(page, `${lang}, as loaded`);
+    await submitInvalid(page);
+    assert.ok((await page.locator('[aria-invalid="true"]').count()) > 5, 'the invalid submits marked fields');
+    await assertNoAxeViolation(page, `${lang}, after invalid submits`);
+    // A valid cover answer too (the result area with its outcome colours).
+    await page.locator('#orderAmount').fill('20000.00');
+    await page.locator('#cover-submit').click();
+    await page.locator('#cover-result[data-outcome="partly_covered"]').waitFor({ state: 'attached' });
+    await assertNoAxeViolation(page, `${lang}, with a cover answer`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('at 320 CSS px nothing scrolls sideways, in the five languages, with every message shown; the declaration stacks with visible labels', { timeout: 300_000 }, async () => {
+  const { page, problems } = await open();
+  await page.setViewportSize({ width: 320, height: 900 });
+  const overflow = () => page.evaluate(() => {
+    const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`);
+    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth, wide };
+  });
+  for (const lang of LANGS) {
+    await page.locator('#lang').selectOption(lang);
+    const o = await overflow();
+    assert.equal(o.clientWidth, 320);
+    assert.ok(o.scrollWidth <= o.clientWidth, `${lang}: the page is ${o.scrollWidth} px wide at 320 px (${o.wide.join(', ')})`);
+  }
+  await submitInvalid(page);
+  for (const lang of LANGS) {
+    await page.locator('#lang').selectOption(lang);
+    const o = await overflow();
+    assert.ok(o.scrollWidth <= o.clientWidth, `${lang}, after invalid submits: the page is ${o.scrollWidth} px wide at 320 px (${o.wide.join(', ')})`);
+  }
+  // The declaration table stacks: each input under its own visible label.
+  const label = page.locator('label[for="decl-NL-cn"]');
+  assert.equal(await label.isVisible(), true);
+  const [labelBox, inputBox] = [await label.boundingBox(), await page.locator('#decl-NL-cn').boundingBox()];
+  assert.ok(labelBox.width > 50 && labelBox.y + labelBox.height <= inputBox.y + 1, `label above its input: ${JSON.stringify([labelBox, inputBox])}`);
+  assert.equal(await label.innerText(), UI_TEXT.da['decl.creditNotesOf'].replace('{country}', 'NL'));
+  await page.screenshot({ path: join(shots, 'desk-320-da.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** WCAG 2.x contrast ratio of two CSS rgb() colours. */
+function contrast(a, b) {
+  const lum = (css) => {
+    const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test('non-text contrast: input borders and the focus ring are at least 3:1 against what surrounds them', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  const controls = await page.evaluate(() => {
+    const background = (el) => {
+      for (let e = el.parentElement; e; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (c !== 'rgba(0, 0, 0, 0)') return c;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    return [...document.querySelectorAll('main input:not([type="checkbox"], [type="radio"]), main select, main textarea')]
+      .map((el) => ({ id: el.id || el.className, border: getComputedStyle(el).borderTopColor, around: background(el) }));
+  });
+  assert.ok(controls.length >= 20, `${controls.length} controls`);
+  for (const c of controls) {
+    const ratio = contrast(c.border, c.around);
+    assert.ok(ratio >= 3, `${c.id}: border ${c.border} on ${c.around} is ${ratio.toFixed(2)}:1`);
+  }
+  // The focus ring, as the keyboard shows it: on a field in a card and on the language menu in
+  // the dark top bar.
+  for (const [id, around] of [['buyerName', 'rgb(255, 255, 255)'], ['orderAmount', 'rgb(255, 255, 255)'], ['limit-submit', 'rgb(255, 255, 255)'], ['lang', 'rgb(20, 33, 61)']]) {
+    await page.locator('#lang').focus();
+    if (id !== 'lang') await page.locator(`#${id}`).focus();
+    else {
+      await page.locator('#buyerName').focus();
+      await page.keyboard.press('Shift+Tab');
+    }
+    const ring = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement);
+      return { id: document.activeElement.id, color: s.outlineColor, width: parseFloat(s.outlineWidth), style: s.outlineStyle };
+    });
+    assert.equal(ring.id, id);
+    assert.ok(ring.style !== 'none' && ring.width >= 2, `${id}: a ring of ${ring.width}px ${ring.style}`);
+    const ratio = contrast(ring.color, around);
+    assert.ok(ratio >= 3, `${id}: focus ring ${ring.color} on ${around} is ${ratio.toFixed(2)}:1`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a field is flagged once left or on submit, not while it is being typed', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  const terms = page.locator('#paymentTermsDays');
+  await terms.focus();
+  await page.keyboard.type('150');
+  assert.deepEqual(await messagesOf(page, 'paymentTermsDays'), [], 'nothing while typing');
+  assert.equal(await terms.getAttribute('aria-invalid'), null);
+  await page.keyboard.press('Tab');
+  assert.deepEqual(await messagesOf(page, 'paymentTermsDays'), ['The requested payment terms of 150 days exceed the maximum credit period of 120 days.']);
+  assert.equal(await terms.getAttribute('aria-invalid'), 'true');
+  // Back in the flagged field, the flag follows the typing: it goes as soon as the value is right.
+  await terms.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  assert.equal(await terms.getAttribute('aria-invalid'), null);
+  assert.deepEqual(await messagesOf(page, 'paymentTermsDays'), []);
+  // A date field: only the month typed is not flagged until the field is left.
+  const date = page.locator('#date');
+  assert.equal(await date.getAttribute('type'), 'date');
+  await date.focus();
+  await page.keyboard.type('03');
+  assert.equal(await date.getAttribute('aria-invalid'), null);
+  await page.locator('#registrationNumber').focus();
+  assert.equal(await date.getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(await messagesOf(page, 'date'), ['Enter a complete date (day, month and year).']);
+  // On submit, every field is flagged, the typed ones included.
+  await page.locator('#limit-submit').click();
+  assert.deepEqual(await messagesOf(page, 'buyerName'), ['This field is required.']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('dates: every date field is a date input (its format shown by the browser), and a date the page writes can be pasted into one', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  const dateFields = await page.evaluate(() => [...document.querySelectorAll('main input')]
+    .filter((el) => /date|from|to$/i.test(el.id)).map((el) => `${el.id}:${el.type}`));
+  assert.deepEqual(dateFields, ['date:date', 'oldestOpenReceivableDate:date', 'historyFrom:date', 'historyTo:date', 'shipDate:date']);
+  for (const lang of LANGS) {
+    await page.locator('#lang').selectOption(lang);
+    const body = await page.locator('body').innerText();
+    assert.ok(!body.includes('\u2011'), `${lang}: a non-breaking hyphen (U+2011) in the page's text`);
+    // The grant date in the cover panel's introduction, copied as a user would, into a field.
+    const intro = await page.locator('#cover-title ~ .intro').innerText();
+    const copied = intro.match(/2026.02.05/)[0];
+    await page.locator('#shipDate').fill(copied);
+    assert.equal(await page.locator('#shipDate').inputValue(), '2026-02-05', lang);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('structure: one <h1>, and every line of the page inside a landmark', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  assert.equal(await page.locator('h1').count(), 1);
+  assert.match(await page.locator('h1').innerText(), /Delcredere/);
+  assert.equal(await page.locator('main .policy-line').count(), 1, 'the policy line is in <main>');
+  const outside = await page.evaluate(() => [...document.body.children]
+    .filter((el) => !el.matches('header, main, footer, nav, aside, script, template')).map((el) => el.outerHTML.slice(0, 60)));
+  assert.deepEqual(outside, []);
   assert.deepEqual(problems, []);
   await page.close();
 });
