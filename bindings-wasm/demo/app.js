@@ -9,6 +9,7 @@ import init, {
   explain,
 } from '../pkg-web/delcredere_wasm.js';
 import { UI_TEXT } from './ui-text.mjs';
+import { setupLimitCurve } from './limit-curve.mjs';
 
 const eur = (amount) => ({ amount, currency: 'EUR' });
 export const POLICY = Object.freeze({
@@ -347,6 +348,9 @@ $('lang').addEventListener('change', () => {
   renderCover();
   renderCoverError();
 });
+
+// Panel 5: the outstanding curve of a delivery schedule against this buyer's limit (EXP-1).
+setupLimitCurve({ $, text, lang, policy: POLICY, limitEvents: LIMIT_EVENTS, currency: 'EUR' });
 
 translate();
 await init();

@@ -5,6 +5,8 @@
 // page for every user (#25): axe-core (devDependency, its source injected into the page) on
 // every panel in the five languages before and after invalid submits, no horizontal scroll at
 // 320 CSS px, non-text contrast, errors announced, fields flagged on leaving them, date inputs.
+// And panel 5, "how much limit do I need?" (#26): the outstanding curve of a schedule (EXP-1),
+// its points checked against hand-worked figures, drawn against the limit in force.
 // Screenshots: <repo>/target/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,6 +50,8 @@ function within(ms, promise, what) {
 
 before(async () => {
   assert.ok(existsSync(join(pkgRoot, 'pkg-web', 'delcredere_wasm.js')), 'build pkg-web first (bindings-wasm/build.sh)');
+  // Panel 5 (the outstanding curve) loads the build with every op when it first draws.
+  assert.ok(existsSync(join(pkgRoot, 'pkg-web-full', 'delcredere_wasm.js')), 'build pkg-web-full first (bindings-wasm/build.sh)');
   server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -464,6 +468,15 @@ async function submitInvalid(page) {
   await page.locator('#orderAmount').fill('5.000,00');
   await page.locator('#cover-submit').click();
   await page.locator('#cover-result[data-outcome="error"]').waitFor({ state: 'attached' });
+  await page.locator('#schedule').fill('2026-03-02, 20000.00, 60\n2026-04-01; 25.000,00; 60');
+  await page.locator('#need-submit').click();
+  await page.locator('#need-result[data-outcome="error"]').waitFor({ state: 'attached' });
+}
+
+/** Draws the panel's curve for the schedule it holds. */
+async function drawCurve(page) {
+  await page.locator('#need-submit').click();
+  await page.locator('#need-figure:not([hidden])').waitFor();
 }
 
 test('axe-core finds no violation on any panel, in the five languages, before and after invalid submits', { timeout: 300_000 }, async () => {
@@ -479,6 +492,9 @@ test('axe-core finds no violation on any panel, in the five languages, before an
     await page.locator('#cover-submit').click();
     await page.locator('#cover-result[data-outcome="partly_covered"]').waitFor({ state: 'attached' });
     await assertNoAxeViolation(page, `${lang}, with a cover answer`);
+    await page.locator('#schedule').fill('2026-03-02, 20000.00, 60\n2026-04-01, 25000.00, 60\n2026-05-01, 30000.00, 60');
+    await drawCurve(page);
+    await assertNoAxeViolation(page, `${lang}, with the outstanding curve drawn`);
     assert.deepEqual(problems, []);
     await page.close();
   }
@@ -503,6 +519,13 @@ test('at 320 CSS px nothing scrolls sideways, in the five languages, with every 
     await page.locator('#lang').selectOption(lang);
     const o = await overflow();
     assert.ok(o.scrollWidth <= o.clientWidth, `${lang}, after invalid submits: the page is ${o.scrollWidth} px wide at 320 px (${o.wide.join(', ')})`);
+  }
+  await page.locator('#schedule').fill('2026-03-02, 20000.00, 60\n2026-04-01, 25000.00, 60\n2026-05-01, 30000.00, 60');
+  await drawCurve(page);
+  for (const lang of LANGS) {
+    await page.locator('#lang').selectOption(lang);
+    const o = await overflow();
+    assert.ok(o.scrollWidth <= o.clientWidth, `${lang}, with the curve drawn: the page is ${o.scrollWidth} px wide at 320 px (${o.wide.join(', ')})`);
   }
   // The declaration table stacks: each input under its own visible label.
   const label = page.locator('label[for="decl-NL-cn"]');
@@ -628,6 +651,187 @@ test('structure: one <h1>, and every line of the page inside a landmark', { time
   const outside = await page.evaluate(() => [...document.body.children]
     .filter((el) => !el.matches('header, main, footer, nav, aside, script, template')).map((el) => el.outerHTML.slice(0, 60)));
   assert.deepEqual(outside, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// ---- How much limit do I need? (#26 item 4, EXP-1) ----
+
+// The schedule, worked by hand. The policy counts payment terms from the day after delivery
+// (the default day count), so each invoice is paid on delivery date + terms:
+//   2026-03-02, 20,000.00, 60 days: March has 29 days after the 2nd, April 30: paid 2026-05-01
+//   2026-04-01, 25,000.00, 60 days: 29 days of April, 31 of May:              paid 2026-05-31
+//   2026-05-01, 30,000.00, 60 days: 30 days of May, 30 of June:               paid 2026-06-30
+// The outstanding at the end of each day it changes:
+//   2026-03-02  20,000.00                               (first delivery)
+//   2026-04-01  45,000.00 = 20,000 + 25,000
+//   2026-05-01  55,000.00 = 45,000 + 30,000 - 20,000    (a delivery and a payment the same day)
+//   2026-05-31  30,000.00 = 55,000 - 25,000
+//   2026-06-30       0.00 = 30,000 - 30,000
+// Peak: 55,000.00 on 2026-05-01. The limit in force all along: 50,000.00 (granted on
+// 2026-02-05, before the first delivery), so the peak is 5,000.00 above it. In days from the
+// first delivery the change points are at 0, 30, 60, 90 and 120: a quarter of the width apart.
+const SCHEDULE_PASTED = '2026-03-02\t20000.00\t60\n\n2026-04-01; 25000.00; 60\n2026-05-01, 30000.00, 60\n';
+const CURVE = [
+  ['2026-03-02', '20000.00'],
+  ['2026-04-01', '45000.00'],
+  ['2026-05-01', '55000.00'],
+  ['2026-05-31', '30000.00'],
+  ['2026-06-30', '0.00'],
+];
+
+test('how much limit do I need: the curve of a pasted 3-delivery schedule, its points, the limit and the peak, as SVG and as a table', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  // The forms' build only, until the curve is asked for: then the build with every op.
+  const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)
+    .filter((path) => path.endsWith('.wasm')));
+  assert.deepEqual(await loaded(), ['/pkg-web/delcredere_wasm_bg.wasm']);
+  await page.locator('#schedule').fill(SCHEDULE_PASTED);
+  await drawCurve(page);
+  assert.deepEqual(await loaded(), ['/pkg-web/delcredere_wasm_bg.wasm', '/pkg-web-full/delcredere_wasm_bg.wasm']);
+  // The engine's points, as drawn.
+  const drawn = await page.evaluate(() => {
+    const svg = document.querySelector('#need-chart svg');
+    const num = (n, a) => Number(n.getAttribute(a));
+    return {
+      title: svg.querySelector('title').textContent,
+      desc: svg.querySelector('desc').textContent,
+      labelledby: svg.getAttribute('aria-labelledby'),
+      role: svg.getAttribute('role'),
+      baseline: Number(svg.dataset.baseline),
+      points: [...svg.querySelectorAll('.points circle')].map((c) => ({ date: c.dataset.date, amount: c.dataset.outstanding, x: num(c, 'cx'), y: num(c, 'cy') })),
+      limits: [...svg.querySelectorAll('.limit line')].map((l) => ({ date: l.dataset.date, amount: l.dataset.limit, x1: num(l, 'x1'), x2: num(l, 'x2'), y: num(l, 'y1') })),
+      peak: (() => { const c = svg.querySelector('.peak circle'); return { date: c.dataset.date, amount: c.dataset.amount, x: num(c, 'cx'), y: num(c, 'cy') }; })(),
+      peakLabel: svg.querySelector('.peak text').textContent,
+      path: svg.querySelector('path.outstanding').getAttribute('d'),
+    };
+  });
+  assert.deepEqual(drawn.points.map((p) => [p.date, p.amount]), CURVE);
+  // Positions: x a quarter of the width apart (0, 30, 60, 90, 120 days), y proportional to the
+  // amount above the baseline (the 0.00 point on it), the peak the highest.
+  const [x0, x4] = [drawn.points[0].x, drawn.points[4].x];
+  drawn.points.forEach((p, i) => assert.ok(Math.abs((p.x - x0) / (x4 - x0) - i / 4) < 1e-9, `x of ${p.date}`));
+  const height = (yy) => drawn.baseline - yy;
+  assert.equal(drawn.points[4].y, drawn.baseline);
+  const unit = height(drawn.points[2].y) / 55000;
+  for (const p of drawn.points) assert.ok(Math.abs(height(p.y) - Number(p.amount) * unit) < 1e-9, `y of ${p.date}`);
+  // The step line holds each level until the next date: H to the next x, then V to its level.
+  assert.equal(drawn.path.match(/[MHV]/g).join(''), 'MVHVHVHVHV');
+  // The limit in force: one dashed level of 50,000.00 over the whole range.
+  assert.equal(drawn.limits.length, 1);
+  assert.deepEqual([drawn.limits[0].date, drawn.limits[0].amount], ['2026-03-02', '50000.00']);
+  assert.equal(drawn.limits[0].x1, x0);
+  assert.equal(drawn.limits[0].x2, x4);
+  assert.ok(Math.abs(height(drawn.limits[0].y) - 50000 * unit) < 1e-9, 'the limit at 50,000.00');
+  // The peak, marked where the curve peaks.
+  assert.deepEqual([drawn.peak.date, drawn.peak.amount, drawn.peak.x, drawn.peak.y], ['2026-05-01', '55000.00', drawn.points[2].x, drawn.points[2].y]);
+  assert.equal(drawn.peakLabel, 'Peak: 55,000.00 · 2026-05-01');
+  // Accessible: a named image with a description, and the same figures as a table.
+  assert.equal(drawn.role, 'img');
+  assert.equal(drawn.labelledby, 'curve-title curve-desc');
+  assert.equal(drawn.title, 'Outstanding against the limit in force');
+  assert.equal(drawn.desc, 'Step line of the amount owed from 2026-03-02 to 2026-06-30, with its peak of 55,000.00 EUR on 2026-05-01; the limit in force then: 50,000.00 EUR. The table below gives every step.');
+  assert.equal(await page.getByRole('img', { name: 'Outstanding against the limit in force' }).count(), 1);
+  const table = page.getByRole('table', { name: 'The curve as a table: from each date on, until the next' });
+  assert.deepEqual(await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))), [
+    ['2026-03-02', '20,000.00', '50,000.00'],
+    ['2026-04-01', '45,000.00', '50,000.00'],
+    ['2026-05-01', '55,000.00 ▲ Peak', '50,000.00'],
+    ['2026-05-31', '30,000.00', '50,000.00'],
+    ['2026-06-30', '0.00', '50,000.00'],
+  ]);
+  // Said in words, in the live answer area: above the limit, and the engine's EXP-1 sentence.
+  assert.equal(await page.locator('#need-result').getAttribute('role'), 'status');
+  assert.equal(await page.locator('#need-summary').innerText(), 'The peak is above the limit in force (50,000.00 EUR).');
+  assert.deepEqual(await page.locator('#need-messages li').allInnerTexts(), [
+    'The peak outstanding is 55,000.00 EUR, first reached on 2026-05-01: apply for a credit limit of that amount.',
+  ]);
+  await page.locator('#need').screenshot({ path: join(shots, 'limit-curve-en.png') });
+
+  // In German: the words, the amounts and the month names follow the switch.
+  await page.locator('#lang').selectOption('de');
+  assert.equal(await page.locator('#need-summary').innerText(), 'Der Höchststand liegt über dem geltenden Limit (50.000,00 EUR).');
+  assert.equal(await page.locator('#need-chart svg .peak text').textContent(), 'Höchststand: 55.000,00 · 2026-05-01');
+  assert.deepEqual(await page.locator('#need-rows tr[data-peak] td').allTextContents(), ['55.000,00 ▲ Höchststand', '50.000,00']);
+  assert.equal(await page.getByRole('img', { name: 'Außenstand im Vergleich zum geltenden Limit' }).count(), 1);
+  await page.locator('#need').screenshot({ path: join(shots, 'limit-curve-de.png') });
+
+  // A peak within the limit: the first two deliveries only (45,000.00 on 2026-04-01).
+  await page.locator('#schedule').fill('2026-03-02, 20000.00, 60\n2026-04-01, 25000.00, 60');
+  await drawCurve(page);
+  await page.locator('#need-rows tr:nth-child(4)').waitFor();
+  assert.equal(await page.locator('#need-summary').innerText(), 'Der Höchststand bleibt innerhalb des geltenden Limits (50.000,00 EUR).');
+  assert.deepEqual(await page.locator('#need-chart svg .points circle').evaluateAll((cs) => cs.map((c) => [c.dataset.date, c.dataset.outstanding])), [
+    ['2026-03-02', '20000.00'], ['2026-04-01', '45000.00'], ['2026-05-01', '25000.00'], ['2026-05-31', '0.00'],
+  ]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('how much limit do I need: a line the engine refuses is said on its line, announced and focused; a line without its three parts too', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#lang').selectOption('fr');
+  await page.locator('#schedule').fill('2026-03-02, 20000.00, 60\n2026-04-01; 25000,00; 60\n2026-05-01, 30000.00, 60');
+  await page.locator('#need-submit').click();
+  await page.locator('#need-result[data-outcome="error"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#need-summary').innerText(), "La courbe n'a pas pu être tracée : corrigez la ligne 2.");
+  assert.deepEqual(await messagesOf(page, 'schedule'), ['Ligne 2 : Saisissez un montant comme 12500.00.']);
+  const schedule = page.locator('#schedule');
+  assert.equal(await schedule.getAttribute('aria-invalid'), 'true');
+  assert.equal(await schedule.getAttribute('aria-describedby'), 'schedule-hint schedule-msg');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'schedule');
+  assert.equal(await page.locator('#need-figure').isHidden(), true);
+  await page.locator('#lang').selectOption('de');
+  assert.deepEqual(await messagesOf(page, 'schedule'), ['Zeile 2: Geben Sie einen Betrag wie 12500.00 ein.']);
+  // Out of date order: the engine names the delivery, the page its line.
+  await schedule.fill('2026-04-01, 25000.00, 60\n2026-03-02, 20000.00, 60');
+  await page.locator('#need-submit').click();
+  await page.locator('#need-summary', { hasText: 'Zeile 2' }).waitFor();
+  assert.deepEqual(await messagesOf(page, 'schedule'), ['Zeile 2: Bitte die Lieferungen nach Datum ordnen.']);
+  await schedule.fill('2026-03-02 20000.00');
+  await page.locator('#need-submit').click();
+  await page.locator('#need-summary', { hasText: 'Zeile 1' }).waitFor();
+  assert.deepEqual(await messagesOf(page, 'schedule'), ['Zeile 1: Datum, Betrag und Zahlungsziel in Tagen angeben, durch Kommas getrennt.']);
+  // Corrected, the mark goes and the curve comes.
+  await schedule.fill('2026-03-02, 20000.00, 60');
+  await drawCurve(page);
+  assert.equal(await schedule.getAttribute('aria-invalid'), null);
+  assert.equal(await schedule.getAttribute('aria-describedby'), 'schedule-hint');
+  assert.deepEqual(await messagesOf(page, 'schedule'), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('how much limit do I need with the keyboard only: type the schedule, Tab to the button, Enter; Ctrl+Enter redraws', { timeout: 120_000 }, async () => {
+  const { page, problems } = await open();
+  await page.locator('#cover-submit').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'schedule');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('2026-03-02, 20000.00, 60');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('2026-04-01, 25000.00, 60');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('2026-05-01, 30000.00, 60');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'need-submit');
+  await page.keyboard.press('Enter');
+  await page.locator('#need-figure:not([hidden])').waitFor();
+  assert.deepEqual(await page.locator('#need-chart svg .points circle').evaluateAll((cs) => cs.map((c) => [c.dataset.date, c.dataset.outstanding])), CURVE);
+  // Back in the schedule: one more delivery, drawn with Ctrl+Enter: 30,000.00 on 2026-06-30,
+  // paid 60 days later on 2026-08-29 (July 31 days, August 29). On 2026-06-30 it replaces the
+  // third delivery's 30,000.00 paid that day: the level stays 30,000.00 from 2026-05-31, so no
+  // new change point, until 0.00 on 2026-08-29.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('2026-06-30, 30000.00, 60');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('#need-chart svg .points circle[data-date="2026-08-29"]').waitFor();
+  assert.deepEqual(await page.locator('#need-chart svg .points circle').evaluateAll((cs) => cs.map((c) => [c.dataset.date, c.dataset.outstanding])), [
+    ...CURVE.slice(0, 4), ['2026-08-29', '0.00'],
+  ]);
   assert.deepEqual(problems, []);
   await page.close();
 });
