@@ -9,6 +9,7 @@ import init, {
   explain,
 } from '../pkg-web/delcredere_wasm.js';
 import { UI_TEXT } from './ui-text.mjs';
+import { setupLimitCurve } from './limit-curve.mjs';
 
 const eur = (amount) => ({ amount, currency: 'EUR' });
 export const POLICY = Object.freeze({
@@ -43,8 +44,8 @@ const text = (key) => UI_TEXT[lang()]?.[key] ?? UI_TEXT.en[key] ?? key;
 function translate(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = text(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = text(el.dataset.i18nPlaceholder);
-  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) {
-    el.setAttribute('aria-label', text(el.dataset.i18nAriaLabel).replace('{country}', el.dataset.country ?? ''));
+  for (const el of root.querySelectorAll('[data-i18n-country]')) {
+    el.textContent = text(el.dataset.i18nCountry).replace('{country}', el.dataset.country ?? '');
   }
   if (root === document) {
     document.documentElement.lang = lang();
@@ -79,51 +80,83 @@ function render(box, messages) {
 
 const hasError = (messages) => messages.some((m) => m.severity === 'error');
 
+/** A date field holding a date the browser cannot give as a value yet (e.g. only the year
+ * typed): its value is empty, so the page says what is missing instead of "required". */
+const incompleteDate = (el) => el.type === 'date' && el.validity.badInput;
+
 /**
  * Shows a form report: messages under each field (all fields, or only those touched) and, for a
  * group of fields (`data-group`, e.g. a period), under the group; each control is marked
  * `aria-invalid` and points with `aria-describedby` at the messages that concern it.
+ *
+ * `typing` is the field being typed in: it (and its group) is not newly flagged until the
+ * user leaves it or submits; a flag it already shows follows the typing (so that it goes as soon
+ * as the value is right). `markRest(messages)` names the fields that form-level messages (on
+ * paths without an input) concern: they are marked too and described by the form's error.
  */
-function show(form, report, { all }) {
+function show(form, report, { all, typing = null, markRest = () => [] }) {
   const seen = new Set();
   const groups = new Map();
+  const held = (el) => typing !== null && el.contains(typing) && el.getAttribute('aria-invalid') !== 'true'
+    && !el.querySelector('[aria-invalid="true"]');
   for (const group of form.querySelectorAll('[data-group]')) {
     const path = group.dataset.group;
     seen.add(path);
+    const box = messageBox(group);
+    if (held(group)) {
+      groups.set(group, { box, messages: [], held: true });
+      continue;
+    }
     const touched = all || group.querySelector('[data-touched]');
     const messages = touched ? report.fields[path] ?? [] : [];
-    const box = messageBox(group);
     render(box, messages);
     groups.set(group, { box, messages });
   }
+  // Messages on paths without an input (e.g. a missing country) go under the whole form.
+  const rest = Object.entries(report.fields).filter(([path]) => !seen.has(path)
+    && !form.querySelector(`[data-field="${CSS.escape(path)}"]`)).flatMap(([, ms]) => ms);
+  const formError = form.querySelector('.form-error');
+  const restShown = all ? rest : [];
+  const restMarked = formError && hasError(restShown) ? markRest(restShown) : [];
   for (const el of form.querySelectorAll('[data-field]')) {
     const path = el.dataset.field;
     seen.add(path);
-    const messages = all || el.dataset.touched ? report.fields[path] ?? [] : [];
-    const box = messageBox(el);
-    render(box, messages);
     const group = groups.get(el.closest('[data-group]'));
-    const describedBy = [messages.length ? box.id : null, group?.messages.length ? group.box.id : null].filter(Boolean);
-    if (hasError(messages) || hasError(group?.messages ?? [])) el.setAttribute('aria-invalid', 'true');
+    if (held(el) || group?.held) continue;
+    const box = messageBox(el);
+    const shown = all || el.dataset.touched;
+    let messages = shown ? report.fields[path] ?? [] : [];
+    if (shown && incompleteDate(el)) messages = [{ code: 'invalid_date', severity: 'error', message: text('error.invalid_date') }];
+    render(box, messages);
+    const marked = restMarked.includes(el);
+    const describedBy = [messages.length ? box.id : null, group?.messages.length ? group.box.id : null, marked ? formError.id : null]
+      .filter(Boolean);
+    if (hasError(messages) || hasError(group?.messages ?? []) || marked) el.setAttribute('aria-invalid', 'true');
     else el.removeAttribute('aria-invalid');
     if (describedBy.length) el.setAttribute('aria-describedby', describedBy.join(' '));
     else el.removeAttribute('aria-describedby');
   }
-  // Messages on paths without an input (e.g. a missing country) go under the whole form.
-  const rest = Object.entries(report.fields).filter(([path]) => !seen.has(path)).flatMap(([, ms]) => ms);
-  const formError = form.querySelector('.field-error[id$="form-error"]');
+  // The form's own error is a live region (role="alert"), always in the page, empty when there
+  // is nothing to say: a screen reader announces it when it changes.
   if (formError) {
-    formError.textContent = all ? rest.map((m) => m.message).join(' ') : '';
-    formError.hidden = !formError.textContent;
+    const message = restShown.map((m) => m.message).join(' ');
+    if (formError.textContent !== message) formError.textContent = message;
   }
 }
 
-/** Validates as the user types (touched fields) and in full on submit; returns a re-run. */
-function wire(form, validate, statusId) {
+/** A field the user types in (not a box, a choice or a list). */
+const typed = (el) => el.matches('input:not([type="checkbox"], [type="radio"]), textarea');
+
+/**
+ * Validates a field once the user leaves it after typing (or ticks, chooses, picks a date), and the whole
+ * form on submit; while a field is being typed in, only a flag it already shows is updated.
+ * Returns a re-run. `markRest` as for `show`.
+ */
+function wire(form, validate, statusId, markRest) {
   let submitted = false;
-  const run = () => {
+  const run = (typing = null) => {
     const report = validate();
-    show(form, report, { all: submitted });
+    show(form, report, { all: submitted, typing, markRest });
     if (submitted) {
       const status = $(statusId);
       status.className = `form-status ${report.valid ? 'ok' : 'no'}`;
@@ -131,21 +164,33 @@ function wire(form, validate, statusId) {
     }
     return report;
   };
-  form.addEventListener('input', (event) => {
+  const commit = (event) => {
     const field = event.target.closest('[data-field]');
-    if (field) field.dataset.touched = 'true';
+    if (!field) return;
+    field.dataset.touched = 'true';
     run();
+  };
+  form.addEventListener('input', (event) => {
+    if (!typed(event.target)) return commit(event);
+    event.target.dataset.edited = 'true';
+    run(event.target);
+  });
+  form.addEventListener('change', commit);
+  // Leaving a field the user typed in (or a date typed in part); tabbing through is not typing.
+  form.addEventListener('focusout', (event) => {
+    if (typed(event.target) && (event.target.dataset.edited || incompleteDate(event.target))) commit(event);
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     submitted = true;
     const report = run();
     if (!report.valid) {
-      const first = form.querySelector('[aria-invalid="true"]');
+      // The first marked field, or the form's own error when it concerns no field.
+      const first = form.querySelector('[aria-invalid="true"]') ?? form.querySelector('.form-error:not(:empty)');
       (first?.matches('fieldset') ? first.querySelector('input') : first)?.focus();
     }
   });
-  $('lang').addEventListener('change', run);
+  $('lang').addEventListener('change', () => run());
   return run;
 }
 
@@ -187,7 +232,12 @@ wire(declarationForm, () => {
     $(`decl-${country}-cn`).dataset.field = `sections[0].lines[${at}].creditNotesDeducted`;
   }
   return validateTurnoverDeclarationForm({ policy: POLICY, declaration: { currency: 'EUR', sections: [{ lines }] }, lang: lang() });
-}, 'declaration-status');
+}, 'declaration-status', (messages) => {
+  // A country missing from the declaration (or none at all) is said for the whole form: it is
+  // the turnover fields left empty (not sent) that need a figure, so they are the ones marked.
+  if (!messages.some((m) => m.code === 'country_missing' || m.code === 'declaration_empty')) return [];
+  return ['DE', 'FR', 'NL'].map((country) => $(`decl-${country}`)).filter((el) => el.value.trim() === '');
+});
 
 const claimForm = $('claim-form');
 const documentRows = $('document-rows');
@@ -275,11 +325,12 @@ coverForm.addEventListener('submit', (event) => {
     // own words for the codes a user can cause, in the chosen language.
     lastCover = null;
     lastCoverError = error;
-    $('cover-summary').textContent = '';
-    $('cover-messages').replaceChildren();
   }
   renderCover();
   renderCoverError();
+  // The answer area (a live region) says the order could not be checked, and the focus goes to
+  // the marked field, which is described by its message: nothing is silently emptied.
+  if (lastCoverError) coverForm.querySelector('[aria-invalid="true"]')?.focus();
 });
 function renderCoverError() {
   if (!lastCoverError) return;
@@ -288,11 +339,18 @@ function renderCoverError() {
   const key = `error.${error.code}`;
   const message = UI_TEXT.en[key] ? text(key) : error.message;
   show(coverForm, { fields: input ? { [input.dataset.field]: [{ code: error.code, severity: 'error', message }] } : {} }, { all: true });
+  $('cover-result').dataset.outcome = 'error';
+  $('cover-result').lang = lang();
+  $('cover-summary').textContent = text(input ? 'cover.error' : 'cover.errorOther');
+  $('cover-messages').replaceChildren(...(input ? [] : [Object.assign(document.createElement('li'), { textContent: message })]));
 }
 $('lang').addEventListener('change', () => {
   renderCover();
   renderCoverError();
 });
+
+// Panel 5: the outstanding curve of a delivery schedule against this buyer's limit (EXP-1).
+setupLimitCurve({ $, text, lang, policy: POLICY, limitEvents: LIMIT_EVENTS, currency: 'EUR' });
 
 translate();
 await init();
