@@ -601,7 +601,7 @@ def test_turnover_declaration_form_turns_a_malformed_figure_into_a_field_message
         "fields": {"sections[0].lines[0].amount": [{
             "code": "declaration_amount_invalid",
             "severity": "error",
-            "message": "3 Mio n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 125000.00.",
+            "message": "3 Mio n'est pas un montant : saisissez des chiffres avec une virgule décimale, par exemple 125 000,00.",
         }]},
     }
 
@@ -678,7 +678,7 @@ def test_claim_file_form_answers_per_field_in_german_with_a_date_object():
     assert report.fields["tradingHistory"] == [{
         "code": "claim_file_item_missing",
         "severity": "error",
-        "message": "Fehlt in der Schadenmeldung: Trading History (Kundenkonto) vom 2025-02-01 bis 2026-09-10.",
+        "message": "Fehlt in der Schadenmeldung: Trading History (Kundenkonto) vom 01.02.2025 bis 10.09.2026.",
     }]
     assert pickle.loads(pickle.dumps(report)) == report
 

@@ -123,7 +123,7 @@ test('limit application: invalid then valid, exact messages in French and German
   await page.locator('#lang').selectOption('fr');
   await page.getByLabel('Raison sociale du débiteur').fill('Müller Maschinenbau');
   await page.getByLabel('Pays', { exact: true }).fill('US');
-  await page.getByLabel('Montant demandé').fill('50.000,00');
+  await page.getByLabel('Montant demandé').fill('50.000,00 €');
   await page.getByLabel('Délai de paiement (jours)', { exact: true }).fill('150');
   await page.getByLabel('Date de la demande').fill('2025-12-15');
   // As the user types: only touched fields speak.
@@ -136,10 +136,10 @@ test('limit application: invalid then valid, exact messages in French and German
     'Le pays du débiteur (US) ne fait pas partie des pays garantis par la police.',
   ]);
   assert.deepEqual(await messagesOf(page, 'requestedAmount'), [
-    "50.000,00 n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 50000.00.",
+    "50.000,00 € n'est pas un montant : saisissez des chiffres avec une virgule décimale, par exemple 50 000,00.",
   ]);
   assert.deepEqual(await messagesOf(page, 'date'), [
-    'La date de la demande, 2025-12-15, est antérieure au début de la police le 2026-01-01.',
+    'La date de la demande, 15/12/2025, est antérieure au début de la police le 01/01/2026.',
   ]);
   assert.deepEqual(await messagesOf(page, 'legalForm'), [
     'La forme juridique de Müller Maschinenbau manque : indiquez la raison sociale complète avec sa forme juridique.',
@@ -158,7 +158,7 @@ test('limit application: invalid then valid, exact messages in French and German
   assert.deepEqual(await messagesOf(page, 'paymentTermsDays'), [
     'Das beantragte Zahlungsziel von 150 Tagen überschreitet das höchstzulässige Zahlungsziel von 120 Tagen.',
   ]);
-  assert.deepEqual(await messagesOf(page, 'date'), ['Das Antragsdatum 2025-12-15 liegt vor dem Beginn der Police am 2026-01-01.']);
+  assert.deepEqual(await messagesOf(page, 'date'), ['Das Antragsdatum 15.12.2025 liegt vor dem Beginn der Police am 01.01.2026.']);
 
   // Correct it: a valid form, the LIM-5 fee as a warning only.
   await page.getByLabel('Vollständiger Firmenname des Kunden').fill('Müller Maschinenbau GmbH');
@@ -230,12 +230,12 @@ test('turnover declaration: findings per field in French, then a valid declarati
   await page.getByLabel("Chiffre d'affaires assuré FR").fill('3 Mio');
   await page.getByLabel("Chiffre d'affaires assuré FR").blur();
   assert.deepEqual(await messagesOf(page, 'decl-FR'), [
-    "3 Mio n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 125000.00.",
+    "3 Mio n'est pas un montant : saisissez des chiffres avec une virgule décimale, par exemple 125 000,00.",
   ]);
   await page.screenshot({ path: join(shots, 'declaration-invalid-fr.png'), fullPage: true });
   await page.locator('#lang').selectOption('de');
   assert.deepEqual(await messagesOf(page, 'decl-FR'), [
-    '3 Mio ist kein Betrag: bitte Ziffern mit Punkt als Dezimaltrennzeichen angeben, z. B. 125000.00.',
+    '3 Mio ist kein Betrag: bitte Ziffern mit Komma als Dezimaltrennzeichen angeben, z. B. 125.000,00.',
   ]);
   await page.getByLabel('Abgezogene Gutschriften DE').fill('');
   await page.getByLabel('Versicherter Umsatz FR').fill('3000000');
@@ -308,7 +308,7 @@ test('claim file: missing items in French, the same in German after the switch, 
   // As the user types: the touched trading history already says what it must cover (12 months
   // before 2026-02-01 is 2025-02-01, until the claim date 2026-09-10).
   assert.deepEqual(await messagesOf(page, 'tradingHistory'), [
-    "Manque au dossier de sinistre : L'historique des transactions (compte client) du 2025-02-01 au 2026-09-10.",
+    "Manque au dossier de sinistre : L'historique des transactions (compte client) du 01/02/2025 au 10/09/2026.",
   ]);
   assert.deepEqual(await messagesOf(page, 'collectionWanted'), [], 'untouched: nothing yet');
   await page.getByRole('button', { name: 'Vérifier le dossier' }).click();
@@ -340,7 +340,7 @@ test('claim file: missing items in French, the same in German after the switch, 
   assert.equal(await page.locator('label[for="historyFrom"]').innerText(), 'Von');
   assert.equal(await page.locator('#claim-status').innerText(), '✗ Bitte die markierten Felder korrigieren');
   assert.deepEqual(await messagesOf(page, 'tradingHistory'), [
-    'Fehlt in der Schadenmeldung: Trading History (Kundenkonto) vom 2025-02-01 bis 2026-09-10.',
+    'Fehlt in der Schadenmeldung: Trading History (Kundenkonto) vom 01.02.2025 bis 10.09.2026.',
   ]);
   assert.deepEqual(await messagesOf(page, 'openItemsListProvided'), ['Fehlt in der Schadenmeldung: Offene Postenliste.']);
   assert.deepEqual(await messagesOf(page, 'doc-1-provided'), ['Fehlt in der Schadenmeldung: Vom Versicherer angeforderte Unterlage: Bons de livraison.']);

@@ -316,7 +316,7 @@ test('validateTurnoverDeclarationForm: a malformed figure is a field message, no
       'sections[0].lines[1].amount': [{
         code: 'declaration_amount_invalid',
         severity: 'error',
-        message: '3 Mio ist kein Betrag: bitte Ziffern mit Punkt als Dezimaltrennzeichen angeben, z. B. 125000.00.',
+        message: '3 Mio ist kein Betrag: bitte Ziffern mit Komma als Dezimaltrennzeichen angeben, z. B. 125.000,00.',
       }],
     },
   });
@@ -341,7 +341,7 @@ test('validateClaimFile: the missing items of the claim file, each on its field,
       collectionWanted: [{ code: 'claim_file_item_missing', severity: 'error', message: "Manque au dossier de sinistre : Si vous souhaitez recourir au service de recouvrement de l'assureur." }],
       openItemsListProvided: [{ code: 'claim_file_item_missing', severity: 'error', message: 'Manque au dossier de sinistre : La liste des postes ouverts.' }],
       'requestedDocuments[0]': [{ code: 'claim_file_item_missing', severity: 'error', message: "Manque au dossier de sinistre : Document demandé par l'assureur : Bons de livraison." }],
-      tradingHistory: [{ code: 'claim_file_item_missing', severity: 'error', message: "Manque au dossier de sinistre : L'historique des transactions (compte client) du 2025-02-01 au 2026-09-10." }],
+      tradingHistory: [{ code: 'claim_file_item_missing', severity: 'error', message: "Manque au dossier de sinistre : L'historique des transactions (compte client) du 01/02/2025 au 10/09/2026." }],
     },
   });
 });
@@ -381,8 +381,8 @@ test('validateOverdueReportForm: terms that do not give the due date, a late rep
     valid: false,
     fields: {
       delayReason: [{ code: 'overdue_form_reason_if_known', severity: 'notice', message: 'Falls Sie den Grund für die Verzögerung kennen (z. B. eine Reklamation), geben Sie ihn bitte an.' }],
-      dueDate: [{ code: 'overdue_form_report_late', severity: 'warning', message: 'Diese Überfälligkeit war sofort, am 2026-05-31, zu melden: melden Sie sie jetzt ohne Verzug.' }],
-      paymentTermsDays: [{ code: 'overdue_form_terms_inconsistent', severity: 'error', message: 'Ein Zahlungsziel von 60 Tagen auf eine Rechnung vom 2026-03-01 wird am 2026-04-30 fällig, nicht am 2026-03-31: prüfen Sie Rechnungsdatum, Fälligkeit und Zahlungsziel.' }],
+      dueDate: [{ code: 'overdue_form_report_late', severity: 'warning', message: 'Diese Überfälligkeit war sofort, am 31.05.2026, zu melden: melden Sie sie jetzt ohne Verzug.' }],
+      paymentTermsDays: [{ code: 'overdue_form_terms_inconsistent', severity: 'error', message: 'Ein Zahlungsziel von 60 Tagen auf eine Rechnung vom 01.03.2026 wird am 30.04.2026 fällig, nicht am 31.03.2026: prüfen Sie Rechnungsdatum, Fälligkeit und Zahlungsziel.' }],
     },
   });
 });

@@ -177,12 +177,20 @@ impl Collector {
         date
     }
 
-    /// An amount in `currency` (required): a decimal (`codes.amount_invalid`), more than zero
-    /// (`codes.amount_not_positive`), with at most the currency's decimals
-    /// (`codes.amount_too_precise`).
-    fn amount(&mut self, codes: &Codes, field: &str, value: Option<&str>, currency: Currency) -> Option<Decimal> {
+    /// An amount in `currency` (required): a decimal as a user of `lang` types it
+    /// ([`typed_decimal`]; `codes.amount_invalid`), more than zero (`codes.amount_not_positive`),
+    /// with at most the currency's decimals (`codes.amount_too_precise`).
+    fn amount(
+        &mut self,
+        codes: &Codes,
+        lang: Language,
+        field: &str,
+        value: Option<&str>,
+        currency: Currency,
+    ) -> Option<Decimal> {
         let text = self.required_as(codes.required, field, value)?;
-        match parse_decimal(field, text) {
+        let read = typed_decimal(lang, text).map_or_else(|| parse_decimal(field, text), |d| parse_decimal(field, &d));
+        match read {
             Err(_) => self.error(codes.amount_invalid, field, [("value", shown(text))]),
             Ok(amount) if amount <= Decimal::ZERO => {
                 self.error(codes.amount_not_positive, field, [("amount", Param::amount(amount))])
@@ -213,6 +221,71 @@ struct Codes {
     date_invalid: ReasonCode,
 }
 
+/// A number as a user of `lang` types it, in the form every op reads (`-1234.5`), or `None`
+/// when it is not one (spec/forms.md, "Numbers as users type them"):
+/// - the decimal separator is the language's: `.` in English, `,` in German, French, Dutch and
+///   Danish; where it is `,`, a `.` is read as a decimal point only when it cannot be a
+///   thousands separator (`12.5`, `1234.56`: the way every op writes numbers), so `50.000` is
+///   fifty thousand;
+/// - thousands are grouped by one separator throughout, in groups of three after the first
+///   group of one to three digits: `,` (English) or `.` (the other languages), a space (also
+///   no-break or narrow no-break, as French writes it) or an apostrophe (`'` or `’`, as Swiss
+///   German writes it), in any language;
+/// - a leading `-` is kept (the form then says the amount must be more than zero); nothing else
+///   (no currency, no sign after the number, no second decimal separator).
+pub fn typed_decimal(lang: Language, text: &str) -> Option<String> {
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let comma_decimal = lang != Language::En;
+    let group_seps: &[char] = if comma_decimal {
+        &['.', ' ', '\u{a0}', '\u{202f}', '\'', '’']
+    } else {
+        &[',', ' ', '\u{a0}', '\u{202f}', '\'', '’']
+    };
+    let decimal_sep = if comma_decimal { ',' } else { '.' };
+    let (int_part, frac) = match body.split_once(decimal_sep) {
+        Some((_, f)) if f.contains(decimal_sep) => return None,
+        Some((i, f)) => (i, Some(f)),
+        // `12.5` where `,` is the decimal separator: a point that cannot group thousands.
+        None if comma_decimal && body.matches('.').count() == 1 && grouped_digits(body, group_seps).is_none() => {
+            body.split_once('.').map(|(i, f)| (i, Some(f)))?
+        }
+        None => (body, None),
+    };
+    let int_digits = grouped_digits(int_part, group_seps)?;
+    match frac {
+        Some(f) if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) => None,
+        Some(f) => Some(format!("{sign}{int_digits}.{f}")),
+        None => Some(format!("{sign}{int_digits}")),
+    }
+}
+
+/// The digits of `text`: plain digits, or digits grouped by one of `seps` (the same one
+/// throughout) in groups of three after a first group of one to three.
+fn grouped_digits(text: &str, seps: &[char]) -> Option<String> {
+    let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match text.chars().find(|c| seps.contains(c)) {
+        None => is_digits(text).then(|| text.to_owned()),
+        Some(sep) => {
+            let mut groups = text.split(sep);
+            let first = groups.next()?;
+            if !is_digits(first) || first.len() > 3 {
+                return None;
+            }
+            let mut digits = first.to_owned();
+            for group in groups {
+                if group.len() != 3 || !is_digits(group) {
+                    return None;
+                }
+                digits.push_str(group);
+            }
+            Some(digits)
+        }
+    }
+}
+
 fn shown(value: &str) -> Param {
     Param::Text(value.chars().take(40).collect())
 }
@@ -223,7 +296,19 @@ fn shown(value: &str) -> Param {
 /// an unknown country or currency code (`declaration_code_unknown`) or a declaration without
 /// any line (`declaration_empty`) is a field error, reported alone as the declaration cannot
 /// be read further.
+///
+/// The declaration's figures (`amount`, `totalTurnover`, `creditNotesDeducted`,
+/// `discountsDeducted` of each line) are read as a user of `lang` types them
+/// ([`typed_decimal`]: `50.000,00` in German).
 pub fn validate_turnover_declaration_form<I: Source>(input: I) -> Result<FormReport, Error> {
+    let mut input: serde_json::Value = parse(input)?;
+    if let Some(lang) = input
+        .get("lang")
+        .and_then(|l| l.as_str())
+        .and_then(|l| Language::parse("lang", l).ok())
+    {
+        read_typed_figures(&mut input, lang);
+    }
     let parsed: Result<ValidateTurnoverDeclarationInput, Error> = parse(input.clone());
     let (lang, result) = match parsed {
         Ok(typed) => {
@@ -242,6 +327,28 @@ pub fn validate_turnover_declaration_form<I: Source>(input: I) -> Result<FormRep
             Some(f) => FormReport::from_findings(&[f], lang),
             None => Err(e),
         },
+    }
+}
+
+/// Rewrites the figures of the declaration's lines that a user of `lang` typed
+/// ([`typed_decimal`]) in the form every op reads; a figure that is not a number stays as it
+/// is, for the declaration's own check to report.
+fn read_typed_figures(input: &mut serde_json::Value, lang: Language) {
+    let sections = input
+        .get_mut("declaration")
+        .and_then(|d| d.get_mut("sections"))
+        .and_then(|s| s.as_array_mut());
+    for section in sections.into_iter().flatten() {
+        let lines = section.get_mut("lines").and_then(|l| l.as_array_mut());
+        for line in lines.into_iter().flatten() {
+            for key in ["amount", "totalTurnover", "creditNotesDeducted", "discountsDeducted"] {
+                if let Some(figure) = line.get_mut(key) {
+                    if let Some(read) = figure.as_str().and_then(|text| typed_decimal(lang, text)) {
+                        *figure = serde_json::Value::String(read);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -282,6 +389,42 @@ fn declaration_field_error(e: &Error) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_read_as_a_user_of_the_language_types_them() {
+        use Language::*;
+        let cases: &[(Language, &str, Option<&str>)] = &[
+            (De, "12,5", Some("12.5")),
+            (De, "50.000,00", Some("50000.00")),
+            (De, "50.000", Some("50000")),
+            (De, "1.234.567,89", Some("1234567.89")),
+            (De, "12.5", Some("12.5")),
+            (De, "1234.56", Some("1234.56")),
+            (De, "50'000.50", Some("50000.50")),
+            (De, "50’000", Some("50000")),
+            (Fr, "50\u{202f}000,00", Some("50000.00")),
+            (Fr, "50\u{a0}000,5", Some("50000.5")),
+            (Fr, "50 000", Some("50000")),
+            (Nl, "50.000,00", Some("50000.00")),
+            (Da, "1.500,75", Some("1500.75")),
+            (En, "50,000.00", Some("50000.00")),
+            (En, "12.5", Some("12.5")),
+            (En, "-1,000", Some("-1000")),
+            // Not numbers: the form says so.
+            (En, "12,5", None),
+            (De, "12,5,0", None),
+            (De, "1.00.000", None),
+            (De, "50.000 000", None),
+            (De, "1.2.3", None),
+            (De, "12,", None),
+            (De, ",5", None),
+            (Fr, "EUR 12", None),
+            (Da, "", None),
+        ];
+        for (lang, text, want) in cases {
+            assert_eq!(typed_decimal(*lang, text).as_deref(), *want, "{lang:?} {text:?}");
+        }
+    }
 
     #[test]
     fn a_decision_without_findings_is_a_valid_form() {

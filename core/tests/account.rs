@@ -218,7 +218,7 @@ fn worklist_lists_each_balance_report_with_its_deadline_prm_6() {
     let overdue = list.iter().find(|o| o.status == ObligationStatus::Overdue).unwrap();
     assert_eq!(
         delcredere::account::obligation_message(overdue, delcredere::Language::Fr).unwrap(),
-        "Déclarez l'encours du 2026-06-30 au plus tard le 2026-07-30 : seule une déclaration dans les délais garantit \
+        "Déclarez l'encours du 30/06/2026 au plus tard le 30/07/2026 : seule une déclaration dans les délais garantit \
          la couverture et le droit à indemnisation."
     );
     // The yearly declaration follows the CH end-of-month term: the end of January 2027.

@@ -257,7 +257,8 @@ fn each_circumstance_gives_the_duty_of_the_notification_matrix_for_its_cover_kin
                     assert_eq!(o.event_id.as_deref(), Some("c"));
                     for lang in Language::ALL {
                         let text = obligation_message(o, lang).unwrap();
-                        assert!(text.contains(&by.0.to_string()), "{lang:?}: {text}");
+                        let due = delcredere::i18n::format_date(lang, &by.0.to_string()).unwrap();
+                        assert!(text.contains(&due), "{lang:?}: {text}");
                     }
                 }
             }

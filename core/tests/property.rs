@@ -240,7 +240,7 @@ fn after_three_reminders_the_sms_is_due_then_one_week_of_waiting_pci_3() {
     assert_eq!(day_7.outcome, Outcome::WaitingForCustomerEnded);
     assert_eq!(
         day_7.explain(Language::Fr).unwrap().messages[1].text,
-        "SMS envoyé le 2026-03-11 : le dossier est en attente de client jusqu'au 2026-03-18."
+        "SMS envoyé le 11/03/2026 : le dossier est en attente de client jusqu'au 18/03/2026."
     );
 }
 

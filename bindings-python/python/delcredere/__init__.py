@@ -774,7 +774,7 @@ def validate_claim_file_form(
     >>> r.valid
     False
     >>> print(r.fields["tradingHistory"][0]["message"])
-    Manque au dossier de sinistre : L'historique des transactions (compte client) du 2025-02-01 au 2026-09-10.
+    Manque au dossier de sinistre : L'historique des transactions (compte client) du 01/02/2025 au 10/09/2026.
     """
     return FormReport._from_dict(_delcredere.validate_claim_file_form(claim_file, as_of, lang))
 

@@ -171,7 +171,7 @@ pub struct ValidateLimitApplicationInput {
 pub fn validate_limit_application(input: &ValidateLimitApplicationInput) -> Result<FormReport, Error> {
     let policy = input.policy.validate()?;
     let lang = Language::parse("lang", &input.lang)?;
-    let findings = limit_application_findings(&policy, &input.application)?;
+    let findings = limit_application_findings(&policy, &input.application, lang)?;
     FormReport::from_findings(&findings, lang)
 }
 
@@ -179,7 +179,11 @@ fn filled(value: Option<&str>) -> bool {
     value.is_some_and(|v| !v.trim().is_empty())
 }
 
-fn limit_application_findings(policy: &Policy, app: &LimitApplicationFormDto) -> Result<Vec<Finding>, Error> {
+fn limit_application_findings(
+    policy: &Policy,
+    app: &LimitApplicationFormDto,
+    lang: Language,
+) -> Result<Vec<Finding>, Error> {
     let mut c = Collector::default();
 
     let name = c.required_as(CODES.required, "buyerName", app.buyer_name.as_deref());
@@ -221,6 +225,7 @@ fn limit_application_findings(policy: &Policy, app: &LimitApplicationFormDto) ->
 
     let amount = c.amount(
         &CODES,
+        lang,
         "requestedAmount",
         app.requested_amount.as_deref(),
         policy.currency,

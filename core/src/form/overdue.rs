@@ -153,8 +153,14 @@ pub fn validate_overdue_report_form(input: &ValidateOverdueReportFormInput) -> R
         }
     }
 
-    let open = c.amount(&CODES, "openAmount", form.open_amount.as_deref(), policy.currency);
-    let total = c.amount(&CODES, "totalOverdue", form.total_overdue.as_deref(), policy.currency);
+    let open = c.amount(&CODES, lang, "openAmount", form.open_amount.as_deref(), policy.currency);
+    let total = c.amount(
+        &CODES,
+        lang,
+        "totalOverdue",
+        form.total_overdue.as_deref(),
+        policy.currency,
+    );
     if let (Some(open), Some(total)) = (open, total) {
         let currency = Param::from(policy.currency.code());
         if total < open {

@@ -3,7 +3,8 @@
 //! claims, forms) and in `property/i18n/`; `build.rs` turns them into one table, each key once
 //! with its five texts, and fails the build on a key repeated or missing in a language.
 //! `{name}` in a template is replaced by the reason's parameter `name`. Decimal parameters are
-//! written with the language's separators.
+//! written with the language's separators, and a parameter that is a date (`YYYY-MM-DD`) in the
+//! language's date format ([`format_date`]).
 
 use std::collections::BTreeMap;
 
@@ -154,8 +155,35 @@ pub fn format_decimal(lang: Language, value: &str) -> String {
     }
 }
 
+/// Writes a date `YYYY-MM-DD` in the language's format: `2026-02-05` stays `2026-02-05` in
+/// English (ISO 8601: one reading for British and American readers), and is `05.02.2026` in
+/// German and Danish, `05/02/2026` in French and `05-02-2026` in Dutch (each language's
+/// numeric day-month-year order and separator). `None` for any other text, a date-shaped
+/// reference that is no calendar date included.
+pub fn format_date(lang: Language, value: &str) -> Option<String> {
+    let b = value.as_bytes();
+    let is_date = b.len() == 10
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
+    if !is_date {
+        return None;
+    }
+    let (year, month, day) = (value.get(..4)?, value.get(5..7)?, value.get(8..)?);
+    Some(match lang {
+        Language::En => value.to_owned(),
+        Language::De | Language::Da => format!("{day}.{month}.{year}"),
+        Language::Fr => format!("{day}/{month}/{year}"),
+        Language::Nl => format!("{day}-{month}-{year}"),
+    })
+}
+
 /// Renders `key` in `lang` with `params`; the parameters named in `decimal_params` are written
-/// with the language's separators. A placeholder without a parameter is an error
+/// with the language's separators, and a text parameter that is a date in the language's
+/// format ([`format_date`]). A placeholder without a parameter is an error
 /// ([`Error::MissingParam`]) naming `field`.
 pub fn render(
     lang: Language,
@@ -191,6 +219,11 @@ pub fn render(
         })?;
         if decimal_params.contains(&name) {
             out.push_str(&format_decimal(lang, &value.to_string()));
+        } else if let Some(date) = match value {
+            Param::Text(text) => format_date(lang, text),
+            _ => None,
+        } {
+            out.push_str(&date);
         } else {
             out.push_str(&value.to_string());
         }
@@ -246,6 +279,20 @@ mod tests {
         }
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "the records are in key order");
         assert_eq!(keys.len(), known.len(), "a record per reason code and outcome");
+    }
+
+    #[test]
+    fn dates_use_the_languages_format() {
+        let dates: Vec<_> = Language::ALL.iter().map(|l| format_date(*l, "2026-02-05")).collect();
+        assert_eq!(
+            dates,
+            ["2026-02-05", "05.02.2026", "05/02/2026", "05-02-2026", "05.02.2026"].map(|d| Some(d.to_owned()))
+        );
+        // Only a real calendar date is one: a reference shaped like a date is text.
+        for text in ["2026-02-30", "2026-2-05", "F-2026-02-05", "2026-02-05 ", "２026-02-05"] {
+            assert_eq!(format_date(Language::De, text), None, "{text}");
+        }
+        assert_eq!(format_date(Language::Fr, "2028-02-29").as_deref(), Some("29/02/2028"));
     }
 
     #[test]
