@@ -24,4 +24,6 @@ def test_notebook_executes_and_draws_the_exposure_plot() -> None:
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs), "no plot"
+    # The portfolio chart (EXP-1): peak against limit per buyer, as an inline SVG.
+    assert any("Peak outstanding against limit" in o.get("data", {}).get("text/html", "") for o in outputs), "no chart"
     assert any("Versicherbar" in o.get("text", "") or "gedeckt" in o.get("text", "").lower() for o in outputs)

@@ -51,6 +51,7 @@ from ._delcredere import OPS, call
 from ._batch import cover_batch, exposure_batch
 from ._events import events_from as _events_from
 from . import sample
+from . import charts
 
 __version__: str = _delcredere.__version__
 
@@ -286,10 +287,36 @@ class Decision(_Value):
             f"<li><code>{escape(r.rule)}</code> <code>{escape(r.code)}</code> {escape(t)}</li>"
             for r, t in zip(self.reasons, texts)
         )
+        curve = ""
+        if self._curve():
+            from .charts import curve_svg
+
+            curve = curve_svg(self._curve(), currency=self._curve_currency(), title="Outstanding (EXP-1)")
         return (
             f"<div><b>Decision: {escape(self.outcome)}</b>"
-            f"<table>{amounts}</table><ul>{reasons}</ul></div>"
+            f"<table>{amounts}</table><ul>{reasons}</ul>{curve}</div>"
         )
+
+    def _curve(self) -> List[Any]:
+        return list((self.details or {}).get("points") or [])
+
+    def _curve_currency(self) -> str:
+        points = self._curve()
+        return str(points[0]["outstanding"]["currency"]) if points else ""
+
+    def plot(self, ax: Any = None, limit: Optional[Any] = None) -> Any:
+        """Draws the decision's outstanding curve (:func:`peak_outstanding`'s
+        ``details["points"]``, EXP-1) with matplotlib: a step line, the peak marked, and
+        ``limit`` (a ``Decimal`` or a money dict) as a dashed line when given. Returns the
+        ``Axes``. A notebook shows the same curve as an inline SVG (``_repr_html_``).
+        ``ValueError`` for a decision without a curve."""
+        if not self._curve():
+            raise ValueError(f"this decision ({self.outcome}) has no outstanding curve to plot: peak_outstanding's has")
+        from .charts import plot_curve
+
+        if isinstance(limit, Mapping):
+            limit = limit["amount"]
+        return plot_curve(self._curve(), limit=limit, currency=self._curve_currency(), ax=ax)
 
 
 def _decision_from_dict(d: Mapping[str, Any]) -> Decision:
