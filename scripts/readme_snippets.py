@@ -210,7 +210,7 @@ def main(argv: list) -> int:
         problems = run_python(first)
         count = len(blocks("python")[:first])
         if not problems:
-            print(f"README: {count} Python blocks run, every check holds")
+            print(f"README: {count} Python block(s) run, every check holds")
     elif len(argv) == 2 and argv[0] == "js":
         problems = run_js(Path(argv[1]).resolve())
     else:
