@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need and skips what is already there: the wasm32 target, the
+# Installs what the tests need and skips what is already there: the minimum Rust version's
+# toolchain (rust-version in Cargo.toml), the wasm32 target, the
 # wasm-bindgen CLI matching Cargo.lock, cbindgen (pinned) with gcc and valgrind for the C ABI,
 # Debian's chromium, node and npm, the npm packages from bindings-wasm/package-lock.json, and a
 # Python venv (.venv) with maturin and pytest.
@@ -34,6 +35,15 @@ for component in rustfmt clippy; do
     rustup component add "$component"
   fi
 done
+
+# --- The declared minimum Rust version (rust-version in Cargo.toml), for the MSRV step of
+# scripts/test.sh: the toolchain only (profile minimal), no components.
+MSRV=$(awk -F'"' '/^rust-version = / { print $2; exit }' Cargo.toml)
+if ! rustup run "$MSRV" rustc --version >/dev/null 2>&1; then
+  log "rustup toolchain $MSRV (the minimum Rust version)"
+  rustup toolchain install "$MSRV" --profile minimal
+fi
+# --- end of the minimum Rust version
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "rustup target wasm32-unknown-unknown"

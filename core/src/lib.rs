@@ -25,6 +25,13 @@
 //! The bindings (Python, WebAssembly) call [`ffi::call`]; Rust users may call the typed
 //! functions directly ([`PolicyDto::validate`], [`check_insurability`], [`Decision::explain`]).
 
+/// The repository's README, whose Rust code blocks run as doc tests (`cargo test -p delcredere
+/// --doc`), so that they cannot drift from the crate (scripts/readme_snippets.py runs its Python
+/// and JS blocks). In the source tree only: the packaged crate's README sits elsewhere.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod account;
 pub mod batch;
 pub mod buyer;
