@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::buyer::{check_insurability, BuyerDto, PaymentSecurity, ReceivableDto, ReceivableKind};
 use crate::calendar::{check_period, IsoDate, PaymentTerms};
 use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
-use crate::discretionary::{assess, named_limit_duty, AutomaticCover, SelfAssessmentDto};
+use crate::discretionary::{assess_on, named_limit_duty, AutomaticCover, SelfAssessedCaps, SelfAssessmentDto};
 use crate::error::Error;
 use crate::limit::{bar_end, replay, state_reasons, LimitEventDto, LimitHistory};
 use crate::money::{Money, MoneyDto};
@@ -116,9 +116,11 @@ pub struct CheckDeliveryCoverInput {
 }
 
 /// A buyer's cover state prepared once (policy validated, limit events replayed, the
-/// buyer's own insurability and the self-assessment cap worked out), to check many
-/// deliveries quickly: [`CoverContext::figures`] for the numbers alone, [`CoverContext::check`]
-/// for the explained decision. Both use the same computation.
+/// buyer's own insurability and the self-assessment cap of each delivery date worked out), to
+/// check many deliveries quickly: [`CoverContext::figures`] for the numbers alone,
+/// [`CoverContext::check`] for the explained decision. Both use the same figures; the
+/// explanation assesses the self-assessment again on the delivery date (DIS-1..3), which gives
+/// the cap [`SelfAssessedCaps`] worked out (a property test checks it).
 #[derive(Debug, Clone)]
 pub struct CoverContext {
     policy: Policy,
@@ -128,8 +130,9 @@ pub struct CoverContext {
     as_of: NaiveDate,
     /// Whether the buyer itself (whatever the delivery) is not insurable (BUY-2..4).
     buyer_blocked: bool,
-    /// Total self-assessed cover the evidence gives (DIS-1..4), before the need caps it.
-    self_assessed_cap: Decimal,
+    /// Total self-assessed cover the evidence gives for a delivery on each date (DIS-1..3),
+    /// before the need caps it and the DIS-4 bar.
+    self_assessed_caps: SelfAssessedCaps,
     /// Each refusal or withdrawal that bars self-assessment and the day the bar ends (DIS-4).
     self_assessment_bars: Vec<(NaiveDate, NaiveDate)>,
     /// The exclusion of new deliveries after an overdue, if one was triggered (OVD-2, OVD-3, DIS-6).
@@ -248,15 +251,11 @@ impl CoverContext {
         // The buyer alone: a plain open-account sale of goods on no credit days.
         let neutral = ReceivableDto::buyer_only();
         let buyer_blocked = check_insurability(&policy, &buyer, &neutral)?.outcome == Outcome::NotInsurable;
-        // The cap is what the evidence gives for a need as large as the discretionary limit;
-        // the DIS-4 bar is judged on each delivery's date ([`CoverContext::self_assessment_bar`]).
-        let self_assessed_cap = match policy.discretionary_limit {
-            Some(dl) => {
-                let evidence = self_assessment.clone().unwrap_or_default();
-                assess(&policy, &evidence, dl, None, as_of)?.covered.amount
-            }
-            None => Decimal::ZERO,
-        };
+        // The caps are what the evidence gives on each date for a need as large as the
+        // discretionary limit, judged on the delivery date (DIS-1, DIS-2); the DIS-4 bar is
+        // judged on it too ([`CoverContext::self_assessment_bar`]).
+        let none = SelfAssessmentDto::default();
+        let self_assessed_caps = SelfAssessedCaps::new(&policy, self_assessment.as_ref().unwrap_or(&none), as_of)?;
         // Without self-assessment agreed there is nothing to bar (the reason is then that it
         // is not agreed, DIS-1).
         let bars = if policy.discretionary_limit.is_some() {
@@ -275,7 +274,7 @@ impl CoverContext {
             self_assessment,
             as_of,
             buyer_blocked,
-            self_assessed_cap,
+            self_assessed_caps,
             self_assessment_bars,
             exclusion: None,
         })
@@ -407,7 +406,8 @@ impl CoverContext {
     }
 
     /// The cover available to deliveries on `date` (LIM-1, LIM-3, DIS-1..4, DIS-7): the named
-    /// limit in force for that date, which replaces any other; else the self-assessed cap; else
+    /// limit in force for that date, which replaces any other; else the self-assessed cap of
+    /// that date, its evidence windows and its bar judged on it (DIS-1, DIS-2, DIS-4); else
     /// the policy's automatic cover unless a refusal or withdrawal ended it; else none. The
     /// buyer's outstanding after a delivery is covered up to [`CoverCap::cap`].
     pub fn cap_on(&self, date: NaiveDate) -> CoverCap {
@@ -418,11 +418,12 @@ impl CoverContext {
                 cap: limit.amount,
             };
         }
-        if self.self_assessed_cap > Decimal::ZERO && self.self_assessment_bar(date).is_none() {
+        let self_assessed = self.self_assessed_caps.on(date);
+        if self_assessed > Decimal::ZERO && self.self_assessment_bar(date).is_none() {
             return CoverCap {
                 cover_type: CoverType::SelfAssessed,
                 limit: None,
-                cap: self.self_assessed_cap,
+                cap: self_assessed,
             };
         }
         match AutomaticCover::on(&self.policy, self.history.first_bar, date) {
@@ -450,12 +451,15 @@ impl CoverContext {
             .copied()
     }
 
-    /// The dates from which [`CoverContext::cap_on`] may give another answer, ascending: the
-    /// credit decision (LIM-1), a reduction or withdrawal taking effect (LIM-3) and, under
-    /// automatic cover, the refusal or withdrawal that ended it (DIS-7). At most three.
+    /// The dates from which [`CoverContext::cap_on`] may give another answer, ascending: each
+    /// stretch of the limit's timeline (LIM-1, LIM-3, LIM-4, LIM-6); under self-assessment, each
+    /// day the evidence's cap changes (a piece of evidence entering or leaving the window ending
+    /// on the delivery date, DIS-1, DIS-2) and each DIS-4 bar's first and end days; under
+    /// automatic cover, the refusal or withdrawal that ended it (DIS-7).
     pub fn cap_changes_on(&self) -> Vec<NaiveDate> {
         let mut dates = self.history.change_dates();
-        if self.self_assessed_cap > Decimal::ZERO {
+        if self.self_assessed_caps.any() {
+            dates.extend(self.self_assessed_caps.changes());
             for &(bar, until) in &self.self_assessment_bars {
                 dates.extend([bar, until]);
             }
@@ -552,7 +556,7 @@ impl CoverContext {
                                         ("until", Param::from(until.to_string())),
                                     ],
                                 )],
-                                None => assess(policy, &evidence, after, None, self.as_of)?.reasons,
+                                None => assess_on(policy, &evidence, after, None, planned.date, self.as_of)?.reasons,
                             });
                             if figures.cover_type == CoverType::SelfAssessed && !excluded {
                                 reasons.extend(named_limit_duty(policy, after));

@@ -384,6 +384,8 @@ reason_codes! {
     ReportJustifiesAmount => "report_justifies_amount", "DIS-1", ["recommended", "currency", "reportDate"] decimal ["recommended"];
     /// DIS-1 (b): the report is older than the self-assessment window.
     ReportTooOld => "report_too_old", "DIS-1", ["reportDate", "since"];
+    /// DIS-1 (b): the report is dated after the delivery judged: the insured did not hold it then.
+    ReportAfterDelivery => "report_after_delivery", "DIS-1", ["reportDate", "date"];
     /// DIS-1 (c): the insurer's credit check approved an amount.
     InsurerCreditCheck => "insurer_credit_check", "DIS-1", ["approved", "currency", "date"] decimal ["approved"];
     /// DIS-1 (c): credit checks inside the discretionary limit are not agreed.

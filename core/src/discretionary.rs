@@ -92,26 +92,122 @@ pub struct Assessment {
     pub reasons: Vec<Reason>,
 }
 
-/// The first day of the self-assessment window that ends on `as_of` (DIS-1 a/b, DIS-2): the
-/// same day `selfAssessmentWindowMonths` ("12 months") before, inclusive.
-pub fn window_start(policy: &Policy, as_of: NaiveDate) -> NaiveDate {
-    as_of
-        .checked_sub_months(chrono::Months::new(policy.self_assessment_window_months))
-        .unwrap_or(as_of)
+/// The first day of the self-assessment window that ends on `date` (DIS-1 a/b, DIS-2): the
+/// same day `selfAssessmentWindowMonths` ("12 months") before, inclusive; the last day of the
+/// month when that month is shorter (a window ending on 29 February 2028 starts on 28 February
+/// 2027).
+pub fn window_start(policy: &Policy, date: NaiveDate) -> NaiveDate {
+    date.checked_sub_months(chrono::Months::new(policy.self_assessment_window_months))
+        .unwrap_or(date)
 }
 
-/// Assesses self-assessed cover for a buyer needing `needed` in total, on `as_of`.
-///
-/// In order, stopping at the first condition that fails: self-assessment agreed (DIS-1); no
-/// refusal or withdrawal within the window before `as_of` unless it allowed self-assessment
-/// (DIS-4, `last_bar`); no negative information learned within the window (DIS-2); then at
-/// least one evidence route (DIS-1): (a) at least `selfAssessmentMinPurchases` purchases
-/// delivered within the window and paid by their due date plus the maximum extension period,
-/// (b) a report dated within the window with a maximum credit figure and no contradiction
-/// (DIS-3), (c) an insurer credit check within the window where the policy allows it. The
-/// cover is the lowest of the need, the discretionary limit and the best route's figure
-/// (DIS-3). The window is `selfAssessmentWindowMonths` ("the last 12 months"): from the same
-/// day that many months before `as_of`, inclusive ([`window_start`]).
+/// The first day whose self-assessment window no longer contains `date` (DIS-1 a/b, DIS-2):
+/// evidence dated `date` counts for deliveries from its date up to the day before. The windows'
+/// first days ([`window_start`]) only move forward from one day to the next, so this is the
+/// first day after the same day `selfAssessmentWindowMonths` later whose window starts after
+/// `date`: evidence of 29 February 2024 counts up to 28 February 2025 (whose window starts 28
+/// February 2024) and no longer from 1 March 2025; evidence of 28 February 2027 still counts on
+/// 29 February 2028 (whose window starts 28 February 2027) and no longer from 1 March 2028.
+/// `None` when that day is past the last representable date (the evidence never leaves the
+/// window).
+pub fn window_end(policy: &Policy, date: NaiveDate) -> Option<NaiveDate> {
+    // The same day that many months later (or the month's last day) has a window that starts
+    // on or before `date`; the next days' windows start at most a few days later.
+    let mut end = date.checked_add_months(chrono::Months::new(policy.self_assessment_window_months))?;
+    while window_start(policy, end) <= date {
+        end = end.succ_opt()?;
+    }
+    Some(end)
+}
+
+/// The evidence checked once (dates in order, figures in the policy currency) with the figures
+/// the rules read: each purchase's last day for a payment on time (its due date plus the
+/// maximum extension period), the report's recommended maximum credit and the insurer check's
+/// approved amount.
+struct Evidence {
+    latest: Vec<NaiveDate>,
+    recommended: Option<Money>,
+    approved: Option<Money>,
+}
+
+impl Evidence {
+    /// Errors: evidence dated after `as_of` (negative information, a report), a purchase due or
+    /// paid before its delivery (`date_order`), a figure in another currency.
+    fn read(policy: &Policy, dto: &SelfAssessmentDto, as_of: NaiveDate) -> Result<Self, Error> {
+        for (i, info) in dto.negative_information.iter().enumerate() {
+            if info.date.0 > as_of {
+                return Err(Error::DateOrder {
+                    field: format!("evidence.negativeInformation[{i}].date"),
+                    detail: format!("{} is after the as-of date {as_of}", info.date.0),
+                });
+            }
+        }
+        let mut latest = Vec::with_capacity(dto.purchases.len());
+        for (i, p) in dto.purchases.iter().enumerate() {
+            if p.due_date.0 < p.delivery_date.0 {
+                return Err(Error::DateOrder {
+                    field: format!("evidence.purchases[{i}].dueDate"),
+                    detail: format!(
+                        "due date {} is before the delivery on {}",
+                        p.due_date.0, p.delivery_date.0
+                    ),
+                });
+            }
+            if let Some(paid) = p.paid_on.filter(|paid| paid.0 < p.delivery_date.0) {
+                return Err(Error::DateOrder {
+                    field: format!("evidence.purchases[{i}].paidOn"),
+                    detail: format!("payment on {} is before the delivery on {}", paid.0, p.delivery_date.0),
+                });
+            }
+            latest.push(days_after(
+                p.due_date.0,
+                policy.max_extension_period_days,
+                policy.day_count,
+                "maxExtensionPeriodDays",
+            )?);
+        }
+        let recommended = match &dto.report {
+            Some(report) => {
+                let recommended = match &report.recommended_maximum_credit {
+                    Some(m) => Some(policy.money(m, "evidence.report.recommendedMaximumCredit")?),
+                    None => None,
+                };
+                if report.date.0 > as_of {
+                    return Err(Error::DateOrder {
+                        field: "evidence.report.date".into(),
+                        detail: format!("{} is after the as-of date {as_of}", report.date.0),
+                    });
+                }
+                recommended
+            }
+            None => None,
+        };
+        let approved = match &dto.insurer_credit_check {
+            Some(check) => Some(policy.money(&check.approved_amount, "evidence.insurerCreditCheck.approvedAmount")?),
+            None => None,
+        };
+        Ok(Evidence {
+            latest,
+            recommended,
+            approved,
+        })
+    }
+
+    /// Whether purchase `i` counts for a delivery on `date` known on `as_of` (DIS-1 a): delivered
+    /// within the window ending on `date`, and paid by its last day on time, by `date` and by
+    /// `as_of` (a payment after the delivery was not known when it was made).
+    fn purchase_counts(&self, i: usize, p: &PurchaseDto, since: NaiveDate, date: NaiveDate, as_of: NaiveDate) -> bool {
+        let latest = self.latest.get(i).copied().unwrap_or(NaiveDate::MIN);
+        p.delivery_date.0 >= since
+            && p.delivery_date.0 <= date
+            && p.paid_on
+                .is_some_and(|paid| paid.0 <= latest && paid.0 <= date && paid.0 <= as_of)
+    }
+}
+
+/// Assesses self-assessed cover for a buyer needing `needed` in total, on `as_of`: the
+/// assessment of op `assess_discretionary`, [`assess_on`] with the as-of date as the date
+/// judged.
 pub fn assess(
     policy: &Policy,
     evidence: &SelfAssessmentDto,
@@ -119,84 +215,86 @@ pub fn assess(
     last_bar: Option<NaiveDate>,
     as_of: NaiveDate,
 ) -> Result<Assessment, Error> {
+    assess_on(policy, evidence, needed, last_bar, as_of, as_of)
+}
+
+/// Assesses self-assessed cover for a buyer needing `needed` in total, for a delivery on
+/// `date`, with the evidence known on `as_of`.
+///
+/// The conditions are judged on `date`, the delivery date: what the insured knew when it
+/// delivered (DIS-1, DIS-2). The window is `selfAssessmentWindowMonths` ("the last 12 months"):
+/// from the same day that many months before `date`, inclusive ([`window_start`]), up to
+/// `date`. Evidence dated after `date` did not exist then and does not count, so negative
+/// information learned after a delivery does not take its cover away, and a purchase paid after
+/// it is not yet a purchase paid on time. For a delivery after `as_of` (a planned one) the
+/// window still ends on its date, with the evidence known on `as_of`.
+///
+/// In order, stopping at the first condition that fails: self-assessment agreed (DIS-1); no
+/// refusal or withdrawal barring `date` unless it allowed self-assessment (DIS-4, `last_bar`,
+/// barred up to [`bar_end`]); no negative information learned within the window (DIS-2); then
+/// at least one evidence route (DIS-1): (a) at least `selfAssessmentMinPurchases` purchases
+/// delivered within the window and paid by their due date plus the maximum extension period,
+/// (b) a report dated within the window with a maximum credit figure and no contradiction
+/// (DIS-3; a report dated after `date` is `report_after_delivery`), (c) an insurer credit check
+/// within the window where the policy allows it. The cover is the lowest of the need, the
+/// discretionary limit and the best route's figure (DIS-3). Evidence dated after `as_of` is an
+/// error (`date_order`), as is a purchase due or paid before its delivery.
+pub fn assess_on(
+    policy: &Policy,
+    evidence: &SelfAssessmentDto,
+    needed: Money,
+    last_bar: Option<NaiveDate>,
+    date: NaiveDate,
+    as_of: NaiveDate,
+) -> Result<Assessment, Error> {
     let zero = Money::zero(policy.currency);
     let not_covered = |reasons: Vec<Reason>| Ok(Assessment { covered: zero, reasons });
     let Some(discretionary) = policy.discretionary_limit else {
         return not_covered(vec![Reason::new(ReasonCode::SelfAssessmentNotAgreed, [])]);
     };
-    let since = window_start(policy, as_of);
-    let date = |d: NaiveDate| Param::from(d.to_string());
+    let read = Evidence::read(policy, evidence, as_of)?;
+    let since = window_start(policy, date);
+    let day = |d: NaiveDate| Param::from(d.to_string());
     let cur = || Param::from(policy.currency.code());
 
     if let Some(bar) = last_bar {
         let until = bar_end(policy, bar)?;
-        if as_of < until {
+        if date < until {
             return not_covered(vec![Reason::new(
                 ReasonCode::BarredAfterRefusalOrWithdrawal,
-                [("date", date(bar)), ("until", date(until))],
+                [("date", day(bar)), ("until", day(until))],
             )]);
-        }
-    }
-    for (i, info) in evidence.negative_information.iter().enumerate() {
-        if info.date.0 > as_of {
-            return Err(Error::DateOrder {
-                field: format!("evidence.negativeInformation[{i}].date"),
-                detail: format!("{} is after the as-of date {as_of}", info.date.0),
-            });
         }
     }
     if let Some(info) = evidence
         .negative_information
         .iter()
-        .filter(|n| n.date.0 >= since)
+        .filter(|n| n.date.0 >= since && n.date.0 <= date)
         .max_by_key(|n| n.date.0)
     {
         return not_covered(vec![Reason::new(
             ReasonCode::NegativeInformation,
-            [("date", date(info.date.0))],
+            [("date", day(info.date.0))],
         )]);
     }
 
     let mut caps: Vec<(Decimal, Reason)> = Vec::new();
     let mut failures = Vec::new();
     // (a) purchases
-    let mut count = 0i64;
-    for (i, p) in evidence.purchases.iter().enumerate() {
-        if p.due_date.0 < p.delivery_date.0 {
-            return Err(Error::DateOrder {
-                field: format!("evidence.purchases[{i}].dueDate"),
-                detail: format!(
-                    "due date {} is before the delivery on {}",
-                    p.due_date.0, p.delivery_date.0
-                ),
-            });
-        }
-        if let Some(paid) = p.paid_on.filter(|paid| paid.0 < p.delivery_date.0) {
-            return Err(Error::DateOrder {
-                field: format!("evidence.purchases[{i}].paidOn"),
-                detail: format!("payment on {} is before the delivery on {}", paid.0, p.delivery_date.0),
-            });
-        }
-        let latest = days_after(
-            p.due_date.0,
-            policy.max_extension_period_days,
-            policy.day_count,
-            "maxExtensionPeriodDays",
-        )?;
-        if p.delivery_date.0 >= since
-            && p.delivery_date.0 <= as_of
-            && p.paid_on.is_some_and(|paid| paid.0 <= latest && paid.0 <= as_of)
-        {
-            count += 1;
-        }
-    }
+    let count = evidence
+        .purchases
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| read.purchase_counts(*i, p, since, date, as_of))
+        .count();
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
     let needed_purchases = i64::from(policy.self_assessment_min_purchases);
     if count >= needed_purchases {
         caps.push((
             discretionary.amount,
             Reason::new(
                 ReasonCode::PaidOnTimeTwice,
-                [("count", Param::Int(count)), ("since", date(since))],
+                [("count", Param::Int(count)), ("since", day(since))],
             ),
         ));
     } else {
@@ -205,26 +303,20 @@ pub fn assess(
             [
                 ("count", Param::Int(count)),
                 ("needed", Param::Int(needed_purchases)),
-                ("since", date(since)),
+                ("since", day(since)),
             ],
         ));
     }
     // (b) report
     if let Some(report) = &evidence.report {
-        let recommended = match &report.recommended_maximum_credit {
-            Some(m) => Some(policy.money(m, "evidence.report.recommendedMaximumCredit")?),
-            None => None,
-        };
-        if report.date.0 > as_of {
-            return Err(Error::DateOrder {
-                field: "evidence.report.date".into(),
-                detail: format!("{} is after the as-of date {as_of}", report.date.0),
-            });
-        }
-        match recommended {
+        match read.recommended {
             _ if report.date.0 < since => failures.push(Reason::new(
                 ReasonCode::ReportTooOld,
-                [("reportDate", date(report.date.0)), ("since", date(since))],
+                [("reportDate", day(report.date.0)), ("since", day(since))],
+            )),
+            _ if report.date.0 > date => failures.push(Reason::new(
+                ReasonCode::ReportAfterDelivery,
+                [("reportDate", day(report.date.0)), ("date", day(date))],
             )),
             None => failures.push(Reason::new(ReasonCode::ReportWithoutMaximumCredit, [])),
             Some(_) if report.contradictory => failures.push(Reason::new(ReasonCode::ReportContradictsItself, [])),
@@ -235,18 +327,17 @@ pub fn assess(
                     [
                         ("recommended", Param::amount(r.rounded().amount)),
                         ("currency", cur()),
-                        ("reportDate", date(report.date.0)),
+                        ("reportDate", day(report.date.0)),
                     ],
                 ),
             )),
         }
     }
     // (c) insurer credit check
-    if let Some(check) = &evidence.insurer_credit_check {
-        let approved = policy.money(&check.approved_amount, "evidence.insurerCreditCheck.approvedAmount")?;
+    if let (Some(check), Some(approved)) = (&evidence.insurer_credit_check, read.approved) {
         if !policy.credit_checks_inside_discretionary_limit {
             failures.push(Reason::new(ReasonCode::CreditCheckNotAgreed, []));
-        } else if check.date.0 >= since && check.date.0 <= as_of {
+        } else if check.date.0 >= since && check.date.0 <= date.min(as_of) {
             caps.push((
                 approved.amount,
                 Reason::new(
@@ -254,7 +345,7 @@ pub fn assess(
                     [
                         ("approved", Param::amount(approved.rounded().amount)),
                         ("currency", cur()),
-                        ("date", date(check.date.0)),
+                        ("date", day(check.date.0)),
                     ],
                 ),
             ));
@@ -292,6 +383,129 @@ pub fn assess(
         covered: Money::new(covered, policy.currency),
         reasons,
     })
+}
+
+/// The self-assessed cap for deliveries on each date (DIS-1..3): what the evidence known on
+/// `asOf` gives, in total, for a delivery on that date, judged on it as [`assess_on`] judges
+/// it (the DIS-4 bar aside, which [`crate::cover::CoverContext`] reads from the limit's
+/// events). A step function of the date: each piece of evidence counts from its date (a
+/// purchase from its payment) up to the day its window ends ([`window_end`]), so the cap changes
+/// only on those days. Worked out once, by a sweep over them, for the batch and the account to
+/// read the cap of any day without assessing again; a test checks it against [`assess_on`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfAssessedCaps {
+    /// `(first day, cap)` in date order, the first from [`NaiveDate::MIN`], no two neighbours
+    /// with the same cap.
+    steps: Vec<(NaiveDate, Decimal)>,
+}
+
+impl SelfAssessedCaps {
+    /// The caps of `evidence` known on `as_of` under `policy`: zero on every date without
+    /// self-assessment agreed (DIS-1). The evidence's errors are those of [`assess_on`].
+    pub fn new(policy: &Policy, evidence: &SelfAssessmentDto, as_of: NaiveDate) -> Result<Self, Error> {
+        const NEGATIVE: usize = 0;
+        const PURCHASE: usize = 1;
+        const REPORT: usize = 2;
+        const CHECK: usize = 3;
+        let Some(discretionary) = policy.discretionary_limit else {
+            return Ok(SelfAssessedCaps {
+                steps: vec![(NaiveDate::MIN, Decimal::ZERO)],
+            });
+        };
+        let read = Evidence::read(policy, evidence, as_of)?;
+        // Each piece of evidence counts on the days [from, window_end(dated)).
+        // The marks are kept in date order as they come, by binary insertion: the evidence is
+        // short and mostly in date order already, and the browser build is spared the code of
+        // a sort (about 3.6 KB of wasm).
+        let mut marks: Vec<(NaiveDate, usize, i64)> = Vec::new();
+        let mut mark = |day: NaiveDate, kind: usize, delta: i64| {
+            let at = marks.partition_point(|m| m.0 <= day);
+            marks.insert(at, (day, kind, delta));
+        };
+        let mut span = |kind: usize, from: NaiveDate, dated: NaiveDate| {
+            let to = window_end(policy, dated);
+            if to.is_none_or(|to| from < to) {
+                mark(from, kind, 1);
+                if let Some(to) = to {
+                    mark(to, kind, -1);
+                }
+            }
+        };
+        for info in &evidence.negative_information {
+            span(NEGATIVE, info.date.0, info.date.0);
+        }
+        for (p, latest) in evidence.purchases.iter().zip(&read.latest) {
+            if let Some(paid) = p.paid_on.filter(|paid| paid.0 <= *latest && paid.0 <= as_of) {
+                span(PURCHASE, paid.0, p.delivery_date.0);
+            }
+        }
+        let report = evidence
+            .report
+            .as_ref()
+            .filter(|r| !r.contradictory)
+            .zip(read.recommended);
+        if let Some((r, _)) = report {
+            span(REPORT, r.date.0, r.date.0);
+        }
+        let check = evidence
+            .insurer_credit_check
+            .as_ref()
+            .filter(|c| policy.credit_checks_inside_discretionary_limit && c.date.0 <= as_of)
+            .zip(read.approved);
+        if let Some((c, _)) = check {
+            span(CHECK, c.date.0, c.date.0);
+        }
+        let needed = i64::from(policy.self_assessment_min_purchases);
+        let cap = |counts: &[i64; 4]| {
+            if counts[NEGATIVE] > 0 {
+                return Decimal::ZERO;
+            }
+            let routes = [
+                (counts[PURCHASE] >= needed).then_some(discretionary.amount),
+                report.filter(|_| counts[REPORT] > 0).map(|(_, m)| m.amount),
+                check.filter(|_| counts[CHECK] > 0).map(|(_, m)| m.amount),
+            ];
+            routes
+                .into_iter()
+                .flatten()
+                .max()
+                .map_or(Decimal::ZERO, |best| best.min(discretionary.amount).max(Decimal::ZERO))
+        };
+        let mut counts = [0i64; 4];
+        let mut steps = vec![(NaiveDate::MIN, cap(&counts))];
+        for day in marks.chunk_by(|a, b| a.0 == b.0) {
+            for &(_, kind, delta) in day {
+                if let Some(n) = counts.get_mut(kind) {
+                    *n += delta;
+                }
+            }
+            let now = cap(&counts);
+            if let (Some(&(first, _, _)), Some(&(_, last))) = (day.first(), steps.last()) {
+                if now != last {
+                    steps.push((first, now));
+                }
+            }
+        }
+        Ok(SelfAssessedCaps { steps })
+    }
+
+    /// The cap for a delivery on `date`.
+    pub fn on(&self, date: NaiveDate) -> Decimal {
+        let i = self.steps.partition_point(|(from, _)| *from <= date);
+        self.steps
+            .get(i.saturating_sub(1))
+            .map_or(Decimal::ZERO, |(_, cap)| *cap)
+    }
+
+    /// The days the cap changes, ascending.
+    pub fn changes(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.steps.iter().skip(1).map(|(from, _)| *from)
+    }
+
+    /// Whether some date has a cap above zero.
+    pub fn any(&self) -> bool {
+        self.steps.iter().any(|(_, cap)| *cap > Decimal::ZERO)
+    }
 }
 
 /// The DIS-5 duty: outstanding above the discretionary limit means applying for a named

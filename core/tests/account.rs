@@ -175,6 +175,49 @@ proptest! {
     }
 }
 
+/// A limit's later life (LIM-6): an application for more on the granted limit, a temporary
+/// raise granted in part up to 30 June, deliveries before, during and after it (the last takes
+/// the outstanding above the limit it falls back to: a duty to apply for more), and adverse
+/// information; each on its own day.
+fn increase_events() -> Vec<AccountEventDto> {
+    serde_json::from_value(json!([
+        {"type": "limitApplied", "id": "e1", "date": "2026-02-01", "requestedAmount": {"amount": "50000", "currency": "EUR"}, "paymentTermsDays": 60},
+        {"type": "limitGranted", "id": "e2", "date": "2026-02-05", "amount": {"amount": "50000", "currency": "EUR"}},
+        {"type": "invoiceIssued", "id": "i1", "date": "2026-03-01", "reference": "INV-1", "amount": {"amount": "30000", "currency": "EUR"}, "paymentTermsDays": 60},
+        {"type": "limitApplied", "id": "e3", "date": "2026-04-01", "requestedAmount": {"amount": "80000", "currency": "EUR"}, "paymentTermsDays": 60},
+        {"type": "limitGranted", "id": "e4", "date": "2026-04-10", "amount": {"amount": "70000", "currency": "EUR"}, "until": "2026-06-30"},
+        {"type": "invoiceIssued", "id": "i2", "date": "2026-05-01", "reference": "INV-2", "amount": {"amount": "40000", "currency": "EUR"}, "paymentTermsDays": 90},
+        {"type": "adverseInformation", "id": "a1", "date": "2026-05-20"},
+        {"type": "invoiceIssued", "id": "i3", "date": "2026-07-05", "reference": "INV-3", "amount": {"amount": "15000", "currency": "EUR"}, "paymentTermsDays": 60}
+    ]))
+    .unwrap()
+}
+
+/// The events of [`increase_events`] worked by hand: on 1 May the temporary raise is the limit
+/// (70,000) and covers INV-1 and INV-2 (30,000 + 40,000); on 10 July the limit is back at
+/// 50,000, the two keep their cover, and INV-3 (15,000, delivered 5 July, after INV-1's
+/// reporting day of 29 June: due 30 April plus 60 days) is not covered (LIM-6, OVD-2).
+#[test]
+fn an_increase_and_a_temporary_limit_in_the_account_worked_by_hand_lim_6() {
+    let account = Account::replay(&policy(), &increase_events()).unwrap();
+    let figures = |date: &str| {
+        let d = account.state_at(&policy(), &buyer(), date.parse().unwrap()).unwrap();
+        ["limit", "outstanding", "coveredExposure", "uncoveredExposure"]
+            .map(|k| d.amounts[k].amount.0.normalize().to_string())
+    };
+    assert_eq!(figures("2026-05-01"), ["70000", "70000", "70000", "0"]);
+    assert_eq!(figures("2026-07-10"), ["50000", "85000", "70000", "15000"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    #[test]
+    fn replay_of_any_order_equals_date_order_with_an_increase_and_a_temporary_limit_lim_6(order in Just((0..8usize).collect::<Vec<_>>()).prop_shuffle(), dup in 0usize..8) {
+        any_order_equals_date_order(&increase_events(), &order, dup, &["2026-04-05", "2026-05-01", "2026-07-10"])?;
+    }
+}
+
 #[test]
 fn worklist_lists_each_balance_report_with_its_deadline_prm_6() {
     // A CH balance premium: reports quarterly, each within 30 days of its reporting day.

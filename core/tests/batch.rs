@@ -270,6 +270,52 @@ fn batch_cover_judges_the_self_assessment_bar_on_the_delivery_date_like_check_de
     assert!(kinds.contains("SelfAssessed"), "{kinds:?}");
 }
 
+/// The self-assessed buyer's evidence changes during the ledger's year: two purchases of
+/// 2025-03-01 and 2025-04-01 (the first leaves the 12-month window before a delivery on
+/// 2026-03-02), a report of 2026-05-10 recommending 8,000, negative information learned
+/// 2026-07-15. The batch judges each row on its own date, as the single op does (DIS-1, DIS-2):
+/// self-assessed up to 2026-03-01, none to 2026-05-09, self-assessed (up to 8,000) to
+/// 2026-07-14, none from 2026-07-15, all asked on 2026-10-01.
+#[test]
+fn batch_cover_judges_the_self_assessment_evidence_on_the_delivery_date_like_check_delivery_cover_dis_1_dis_2() {
+    let mut list = buyers();
+    list[1]["selfAssessment"] = json!({
+        "purchases": [
+            {"deliveryDate": "2025-03-01", "dueDate": "2025-04-30", "paidOn": "2025-04-20"},
+            {"deliveryDate": "2025-04-01", "dueDate": "2025-05-31", "paidOn": "2025-05-25"}],
+        "report": {"date": "2026-05-10", "recommendedMaximumCredit": eur("8000")},
+        "negativeInformation": [{"date": "2026-07-15"}]});
+    let rows = ledger(400);
+    let (kinds, _) = rows_agree_with_check_delivery_cover(&policy(), &list, &rows);
+    assert!(kinds.contains("SelfAssessed"), "{kinds:?}");
+    let setup: BatchSetupDto =
+        serde_json::from_value(json!({"policy": policy(), "buyers": list, "asOf": AS_OF})).unwrap();
+    let out = Batch::new(&setup).unwrap().cover(&view(&rows), Vec::new()).unwrap();
+    let day = |s: &str| days_from_date(s.parse().unwrap());
+    let mut seen = [0usize; 4];
+    // The buyer's valid rows on terms within the maximum credit period (120 days).
+    let rows_of_buyer = (0..rows.buyer.len())
+        .filter(|&i| rows.buyer[i] == 1 && ![3, 5, 8].contains(&i) && rows.terms[i] <= 90 && !rows.eom[i]);
+    for i in rows_of_buyer {
+        let date = rows.date[i];
+        let (period, expected) = if date < day("2026-03-02") {
+            (0, CoverType::SelfAssessed)
+        } else if date < day("2026-05-10") {
+            (1, CoverType::None)
+        } else if date < day("2026-07-15") {
+            (2, CoverType::SelfAssessed)
+        } else {
+            (3, CoverType::None)
+        };
+        assert_eq!(out.cover_type[i], expected, "row {i}");
+        if period == 2 {
+            assert!(out.covered[i] <= 800_000, "row {i}: {}", out.covered[i]);
+        }
+        seen[period] += 1;
+    }
+    assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
+}
+
 fn assert_batch_equals_check_delivery_cover(buyers: Vec<Value>) {
     let buyers = || buyers.clone();
     let rows = ledger(400);
