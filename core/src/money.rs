@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::error::Error;
+use crate::error::{AmountGiven, Error};
 
 /// Largest number of significant digits accepted in an amount string.
 pub const MAX_AMOUNT_DIGITS: usize = 28;
@@ -239,11 +239,13 @@ impl fmt::Display for Currency {
 }
 
 /// Parses a decimal string strictly: optional `-`, digits, optional `.` and digits. No
-/// exponent, no spaces, no thousands separators, at most [`MAX_AMOUNT_DIGITS`] digits.
+/// exponent, no spaces, no thousands separators (`invalid_amount`); at most
+/// [`MAX_AMOUNT_DIGITS`] significant digits (more is `out_of_range`).
 pub fn parse_decimal(field: &str, value: &str) -> Result<Decimal, Error> {
     let bad = || Error::InvalidAmount {
         field: field.to_owned(),
         value: crate::error::truncated(value),
+        given: AmountGiven::Text,
     };
     let body = value.strip_prefix('-').unwrap_or(value);
     let (int_part, frac_part) = match body.split_once('.') {
@@ -256,9 +258,29 @@ pub fn parse_decimal(field: &str, value: &str) -> Result<Decimal, Error> {
     }
     let significant = int_part.trim_start_matches('0').len() + frac_part.map_or(0, str::len);
     if significant > MAX_AMOUNT_DIGITS {
-        return Err(bad());
+        return Err(too_many_digits(field, value));
     }
     Decimal::from_str(value).map_err(|_| bad())
+}
+
+/// The error of a decimal with more than [`MAX_AMOUNT_DIGITS`] significant digits: a well-formed
+/// number too large (or too precise) for an amount.
+fn too_many_digits(field: &str, value: &str) -> Error {
+    Error::OutOfRange {
+        field: field.to_owned(),
+        value: crate::error::truncated(value),
+        expected: amount_digits(),
+    }
+}
+
+/// What an amount may have, in [`too_many_digits`]'s error: "at most 28 significant digits".
+pub(crate) fn amount_digits() -> String {
+    format!("at most {MAX_AMOUNT_DIGITS} significant digits")
+}
+
+/// Whether `e` is [`too_many_digits`]'s error: a figure a form reports on its field.
+pub(crate) fn is_too_many_digits(e: &Error) -> bool {
+    matches!(e, Error::OutOfRange { expected, .. } if *expected == amount_digits())
 }
 
 /// An amount of money in one currency.
@@ -382,7 +404,12 @@ mod tests {
             assert_eq!(err.code(), "invalid_amount", "{bad}");
         }
         let forty = "1".repeat(40);
-        assert_eq!(parse_decimal("amount", &forty).unwrap_err().code(), "invalid_amount");
+        let err = parse_decimal("amount", &forty).unwrap_err();
+        assert_eq!(err.code(), "out_of_range");
+        assert_eq!(
+            err.to_string(),
+            format!("amount: value {forty} is out of range, expected at most 28 significant digits")
+        );
     }
 
     #[test]
@@ -446,7 +473,7 @@ impl serde::Serialize for DecimalString {
 /// Joins an error code and the offending value into a serde custom message that
 /// [`crate::ffi`] turns back into a typed [`Error`] with the field path.
 pub(crate) fn tagged_error<E: serde::de::Error>(code: &str, value: &str) -> E {
-    let value: String = value.chars().take(40).collect();
+    let value = crate::error::truncated(value);
     E::custom(format!("{code}\u{1f}{value}"))
 }
 
@@ -456,12 +483,13 @@ impl<'de> serde::Deserialize<'de> for DecimalString {
         impl serde::de::Visitor<'_> for Visitor {
             type Value = DecimalString;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a decimal string")
+                f.write_str("a decimal string such as \"1250.00\"")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecimalString, E> {
-                parse_decimal("", v)
-                    .map(DecimalString)
-                    .map_err(|_| tagged_error(Error::INVALID_AMOUNT, v))
+                parse_decimal("", v).map(DecimalString).map_err(|e| match e {
+                    Error::OutOfRange { .. } => tagged_error(Error::AMOUNT_DIGITS, v),
+                    _ => tagged_error(Error::INVALID_AMOUNT, v),
+                })
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DecimalString, E> {
                 Ok(DecimalString(Decimal::from(v)))
@@ -470,7 +498,8 @@ impl<'de> serde::Deserialize<'de> for DecimalString {
                 Ok(DecimalString(Decimal::from(v)))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DecimalString, E> {
-                Err(tagged_error(Error::INVALID_AMOUNT, &v.to_string()))
+                // Its shortest text with a decimal point or an exponent (`5000.0`, `1e40`).
+                Err(tagged_error(Error::NUMBER_AMOUNT, &format!("{v:?}")))
             }
         }
         deserializer.deserialize_any(Visitor)
