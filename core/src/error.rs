@@ -287,23 +287,26 @@ pub enum AmountGiven {
 
 fn amount_message(value: &str, given: AmountGiven) -> String {
     match given {
-        AmountGiven::Text => format!("invalid amount '{value}', expected a decimal string such as \"1250.00\""),
         AmountGiven::Number => {
             // The number's own digits, without an exponent: what to type instead, quoted.
-            let plain = value
-                .parse::<f64>()
-                .map_or_else(|_| value.to_owned(), |v| v.to_string());
+            let plain = value.strip_suffix(".0").unwrap_or(value);
             format!("a number ({value}) is not an amount: give a decimal string such as \"{plain}\"")
         }
+        // Only a host language's reader (Python's) gives a float; the browser build (without
+        // the feature `ffi-full`) has none and words it as text.
+        #[cfg(feature = "ffi-full")]
         AmountGiven::Float => format!("a float ({value}) is not an amount: give a Decimal or a string"),
+        _ => format!("invalid amount '{value}', expected a decimal string such as \"1250.00\""),
     }
 }
 
 /// Most allowed names an error lists; past it, only the nearest one is named.
+#[cfg(feature = "ffi-full")]
 const MAX_LISTED: usize = 40;
 
 /// `, expected one of a, b, c (did you mean 'b'?)` for a value that is not among `expected`:
 /// the allowed names (all of them, up to [`MAX_LISTED`]) and the nearest one, if one is near.
+#[cfg(feature = "ffi-full")]
 fn one_of(value: &str, expected: &[String]) -> String {
     let near = nearest(value, expected).map(|n| format!(" (did you mean '{n}'?)"));
     let near = near.unwrap_or_default();
@@ -311,7 +314,16 @@ fn one_of(value: &str, expected: &[String]) -> String {
         [] => String::new(),
         [one] => format!(", expected {one}{near}"),
         many if many.len() > MAX_LISTED => format!(", expected one of {} names{near}", many.len()),
-        many => format!(", expected one of {}{near}", many.join(", ")),
+        many => {
+            let mut listed = String::from(", expected one of ");
+            for (i, name) in many.iter().enumerate() {
+                if i > 0 {
+                    listed.push_str(", ");
+                }
+                listed.push_str(name);
+            }
+            listed + &near
+        }
     }
 }
 
@@ -338,6 +350,13 @@ pub fn nearest<'a>(value: &str, names: &'a [String]) -> Option<&'a str> {
         }
     }
     best.map(|(_, name)| name)
+}
+
+/// The browser build (without the feature `ffi-full`, held to a download budget) lists no
+/// allowed names: its reader leaves them out ([`crate::serde_error`]).
+#[cfg(not(feature = "ffi-full"))]
+fn one_of(_: &str, _: &[String]) -> String {
+    String::new()
 }
 
 /// Levenshtein distance between two short texts, by characters.

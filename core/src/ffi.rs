@@ -530,8 +530,18 @@ impl Source for &str {
             return Err(too_large(self.len()));
         }
         let mut de = serde_json::Deserializer::from_str(self);
-        let mut again = serde_json::Deserializer::from_str(self);
-        let value = deserialize_twice(&mut de, &mut again)?;
+        #[cfg(feature = "ffi-full")]
+        let value = {
+            let mut again = serde_json::Deserializer::from_str(self);
+            deserialize_twice(&mut de, &mut again)?
+        };
+        // The browser build reads the text once, and again only to tell a value of another kind
+        // from malformed JSON.
+        #[cfg(not(feature = "ffi-full"))]
+        let value = match deserialize_from(&mut de) {
+            Ok(value) => value,
+            Err(e) => return Err(crate::serde_error::light::in_text(e, self)),
+        };
         de.end().map_err(|e| Error::InvalidJson {
             field: "input".to_owned(),
             detail: crate::serde_error::strip_position(&e.to_string()),

@@ -275,8 +275,11 @@ fn too_many_digits(field: &str, value: &str) -> Error {
 
 /// What an amount may have, in [`too_many_digits`]'s error: "at most 28 significant digits".
 pub(crate) fn amount_digits() -> String {
-    format!("at most {MAX_AMOUNT_DIGITS} significant digits")
+    AMOUNT_DIGITS.to_owned()
 }
+
+/// [`amount_digits`]'s text, written out (a test holds it to [`MAX_AMOUNT_DIGITS`]).
+const AMOUNT_DIGITS: &str = "at most 28 significant digits";
 
 /// Whether `e` is [`too_many_digits`]'s error: a figure a form reports on its field.
 pub(crate) fn is_too_many_digits(e: &Error) -> bool {
@@ -403,6 +406,7 @@ mod tests {
             let err = parse_decimal("amount", bad).unwrap_err();
             assert_eq!(err.code(), "invalid_amount", "{bad}");
         }
+        assert_eq!(amount_digits(), format!("at most {MAX_AMOUNT_DIGITS} significant digits"));
         let forty = "1".repeat(40);
         let err = parse_decimal("amount", &forty).unwrap_err();
         assert_eq!(err.code(), "out_of_range");
@@ -470,6 +474,18 @@ impl serde::Serialize for DecimalString {
     }
 }
 
+/// A number of JSON text or JavaScript that is not an integer, as an error shows it: its
+/// shortest digits without an exponent, with a decimal point (`15000.5`, `5000.0`, `1e-7` as
+/// `0.0000001`), as serde shows a float. (JSON has no infinity or NaN.)
+#[cfg(feature = "ffi-full")]
+pub(crate) fn float_text(v: f64) -> String {
+    let mut text = v.to_string();
+    if !text.contains('.') {
+        text.push_str(".0");
+    }
+    text
+}
+
 /// Joins an error code and the offending value into a serde custom message that
 /// [`crate::ffi`] turns back into a typed [`Error`] with the field path.
 pub(crate) fn tagged_error<E: serde::de::Error>(code: &str, value: &str) -> E {
@@ -498,8 +514,13 @@ impl<'de> serde::Deserialize<'de> for DecimalString {
                 Ok(DecimalString(Decimal::from(v)))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DecimalString, E> {
-                // Its shortest text with a decimal point or an exponent (`5000.0`, `1e40`).
-                Err(tagged_error(Error::NUMBER_AMOUNT, &format!("{v:?}")))
+                // The browser build's numbers come from JSON.stringify, where a float with no
+                // fraction is an integer: its text is the float's own.
+                #[cfg(feature = "ffi-full")]
+                let text = float_text(v);
+                #[cfg(not(feature = "ffi-full"))]
+                let text = v.to_string();
+                Err(tagged_error(Error::NUMBER_AMOUNT, &text))
             }
         }
         deserializer.deserialize_any(Visitor)

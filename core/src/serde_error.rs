@@ -9,19 +9,32 @@
 //! What serde's message does not say (the keys of an object, the names an enum allows) is
 //! asked of the input type itself: a small input that holds, at the error's path, a key or a
 //! name that no type allows is read again, and serde's answer lists what is allowed there.
+//!
+//! That asking, and the placing of an error found inside an internally tagged enum, are compiled
+//! only with the feature `ffi-full` (on by default). The browser build of the npm package is
+//! built without it, to stay under its download budget, and reads errors the light way (module
+//! `light`): the same codes, plainer messages.
 
+#[cfg(feature = "ffi-full")]
 use std::fmt;
 
-use serde::de::{DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeOwned;
+#[cfg(feature = "ffi-full")]
+use serde::de::{MapAccess, SeqAccess, Visitor};
+#[cfg(feature = "ffi-full")]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ffi-full")]
 use serde_json::error::Category;
+#[cfg(feature = "ffi-full")]
 use serde_path_to_error::Segment;
 
 use crate::error::{AmountGiven, Error};
 
+#[cfg(feature = "ffi-full")]
 /// A key or a name that no input type allows, put where a probe asks what is allowed.
 const SENTINEL: &str = "\u{1f}";
 
+#[cfg(feature = "ffi-full")]
 /// What serde says went wrong, read from its message.
 enum Fault {
     /// Not well-formed JSON (or nested too deep).
@@ -51,6 +64,7 @@ enum Fault {
     Other(String),
 }
 
+#[cfg(feature = "ffi-full")]
 /// What the input held where serde expected something else.
 #[derive(PartialEq)]
 enum Found {
@@ -60,12 +74,14 @@ enum Found {
     Length(String),
 }
 
+#[cfg(feature = "ffi-full")]
 /// A failed read at `path`, as serde and serde_path_to_error report it.
 struct Failure {
     segments: Vec<Segment>,
     fault: Fault,
 }
 
+#[cfg(feature = "ffi-full")]
 impl Failure {
     fn of(e: &serde_path_to_error::Error<serde_json::Error>) -> Self {
         Failure {
@@ -108,15 +124,141 @@ where
     T: DeserializeOwned,
 {
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let failure = Failure::of(&e);
-        let tree = again.and_then(|d| Node::deserialize(d).ok());
-        let probe = |input: &str| probe::<T>(input);
-        let ctx = Context { tree, probe: &probe };
-        let failure = ctx.relocated(failure);
-        ctx.error(failure)
+        #[cfg(feature = "ffi-full")]
+        {
+            let failure = Failure::of(&e);
+            let tree = again.and_then(|d| Node::deserialize(d).ok());
+            let probe = |input: &str| probe::<T>(input);
+            let ctx = Context { tree, probe: &probe };
+            let failure = ctx.relocated(failure);
+            ctx.error(failure)
+        }
+        #[cfg(not(feature = "ffi-full"))]
+        {
+            // A tree of the input or another value reader gives nothing here: JSON text is
+            // told from malformed JSON by `light::in_text`.
+            let _ = again;
+            light::error(&e)
+        }
     })
 }
 
+/// The error of a failed read in a build without the feature `ffi-full` (the browser build of
+/// the npm package, held to a download budget): the same codes and, outside internally tagged
+/// enums, the same field paths as the full build's `Context::error`, with plainer messages. It
+/// asks the input type nothing and does not read the input again as a tree, so it lists no
+/// allowed keys or names (it names the unknown one), says "expected an object" where the full
+/// build lists the object's keys, and places an error inside an internally tagged enum (a limit
+/// event) at the enum (`limitEvents[1]`, not `limitEvents[1].amount`), or at the enum and the key
+/// for an unknown or missing key (`limitEvents[1].currency`).
+#[cfg(not(feature = "ffi-full"))]
+pub(crate) mod light {
+    use super::{first_backticked, join, strip_position, tagged, whole_number};
+    use crate::error::Error;
+    use serde_json::error::Category;
+    use serde_path_to_error::Segment;
+
+    /// The error `e` of reading the JSON text `text`: serde_json's text reader says "expected
+    /// value" (`invalid_json`) for a value of another kind where an enum's name is expected;
+    /// in well-formed JSON that is `invalid_type`, as the other readers say.
+    #[inline(never)]
+    pub(crate) fn in_text(e: Error, text: &str) -> Error {
+        match e {
+            Error::InvalidJson { field, detail }
+                if detail == "expected value" && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() =>
+            {
+                Error::InvalidType {
+                    field,
+                    detail: "expected one of the names allowed here".to_owned(),
+                }
+            }
+            e => e,
+        }
+    }
+
+    pub(super) fn error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
+        let mut path = e.path().to_string();
+        if path == "." {
+            path.clear();
+        }
+        let field = if path.is_empty() {
+            "input".to_owned()
+        } else {
+            path.clone()
+        };
+        let inner = e.inner();
+        let message = strip_position(&inner.to_string());
+        if matches!(inner.classify(), Category::Syntax | Category::Eof | Category::Io)
+            || message.starts_with("recursion limit exceeded")
+        {
+            return Error::InvalidJson { field, detail: message };
+        }
+        if let Some((tag, value)) = message.split_once('\u{1f}') {
+            return tagged(tag, field, value.to_owned());
+        }
+        let named = |prefix: &str| message.strip_prefix(prefix).map(first_backticked);
+        // The keys and names allowed are not listed here: their lists are left out of this build.
+        if let Some((key, _)) = named("unknown field ") {
+            return Error::UnknownField {
+                // serde_path_to_error ends the path with the key, except inside an internally
+                // tagged enum, where it stops at the enum.
+                field: match e.path().iter().next_back() {
+                    Some(Segment::Map { key: last }) if *last == key => path,
+                    _ => join(&path, &key),
+                },
+                value: key,
+                expected: Vec::new(),
+            };
+        }
+        if let Some((value, _)) = named("unknown variant ") {
+            return Error::UnknownValue {
+                field,
+                value: crate::error::truncated(&value),
+                expected: Vec::new(),
+            };
+        }
+        if let Some((key, _)) = named("missing field ") {
+            return Error::MissingField {
+                field: join(&path, &key),
+            };
+        }
+        if let Some((key, _)) = named("duplicate field ") {
+            return Error::DuplicateField {
+                field: join(&path, &key),
+                value: key,
+            };
+        }
+        // What serde expected follows the message's last comma (no name it gives has one).
+        let comma = message.char_indices().rev().find(|&(_, c)| c == ',');
+        let Some(expected) = comma.and_then(|(i, _)| message.get(i + 1..)?.strip_prefix(" expected ")) else {
+            return Error::InvalidType { field, detail: message };
+        };
+        let whole = whole_number(expected);
+        if let (Some(number), Some(range)) = (message.strip_prefix("invalid value: integer `"), &whole) {
+            return Error::OutOfRange {
+                field,
+                value: number.split('`').next().unwrap_or(number).to_owned(),
+                expected: range.clone(),
+            };
+        }
+        let expected = match expected {
+            _ if whole.is_some() => "a whole number",
+            "a sequence" => "a list",
+            "a map" => "an object",
+            "a boolean" => "true or false",
+            "f32" | "f64" => "a number",
+            e if e.starts_with("struct ") || e.starts_with("internally tagged enum ") => "an object",
+            e if e.starts_with("a ") && !e.contains('`') => e,
+            _ => "a value of another kind",
+        };
+        Error::InvalidType {
+            field,
+            detail: format!("expected {expected}"),
+        }
+    }
+}
+
+#[cfg(feature = "ffi-full")]
 /// What reading `T` from the JSON text `input` fails with, if it fails.
 fn probe<T: DeserializeOwned>(input: &str) -> Option<Failure> {
     let mut de = serde_json::Deserializer::from_str(input);
@@ -134,6 +276,7 @@ pub(crate) fn strip_position(message: &str) -> String {
 }
 
 /// The names between backticks in `text` (serde's ``expected one of `a`, `b` ``).
+#[cfg(feature = "ffi-full")]
 fn backticked(text: &str) -> Vec<String> {
     text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
 }
@@ -147,6 +290,7 @@ fn first_backticked(text: &str) -> (String, &str) {
     }
 }
 
+#[cfg(feature = "ffi-full")]
 fn fault(e: &serde_json::Error) -> Fault {
     let message = strip_position(&e.to_string());
     if matches!(e.classify(), Category::Syntax | Category::Eof | Category::Io)
@@ -210,6 +354,7 @@ fn fault(e: &serde_json::Error) -> Fault {
     Fault::Other(message)
 }
 
+#[cfg(feature = "ffi-full")]
 /// `found, expected what` split in two; a found string (`string "a, expected b"`) is read to its
 /// closing quote, as serde escapes it.
 fn split_found(rest: &str) -> Option<(&str, &str)> {
@@ -229,6 +374,7 @@ fn split_found(rest: &str) -> Option<(&str, &str)> {
     Some((found, expected.strip_prefix(", expected ")?))
 }
 
+#[cfg(feature = "ffi-full")]
 /// The input as a tree, when it could be read a second time, and the input type to ask.
 struct Context<'a> {
     tree: Option<Node>,
@@ -236,6 +382,7 @@ struct Context<'a> {
     probe: &'a dyn Fn(&str) -> Option<Failure>,
 }
 
+#[cfg(feature = "ffi-full")]
 impl Context<'_> {
     /// The error of `failure`.
     fn error(&self, failure: Failure) -> Error {
@@ -273,24 +420,7 @@ impl Context<'_> {
                 field: join(&path, &key),
                 value: key,
             },
-            Fault::Tagged { tag, value } => match tag.as_str() {
-                Error::NUMBER_AMOUNT => Error::InvalidAmount {
-                    field,
-                    value,
-                    given: AmountGiven::Number,
-                },
-                Error::AMOUNT_DIGITS => Error::OutOfRange {
-                    field,
-                    value,
-                    expected: crate::money::amount_digits(),
-                },
-                Error::INVALID_DATE => Error::InvalidDate { field, value },
-                _ => Error::InvalidAmount {
-                    field,
-                    value,
-                    given: AmountGiven::Text,
-                },
-            },
+            Fault::Tagged { tag, value } => tagged(tag.as_str(), field, value),
             Fault::Mismatch { value, found, expected } => match (found, whole_number(&expected)) {
                 // A whole number outside its type's range.
                 (Found::Serde(found), Some(range)) if value && found.starts_with("integer ") => Error::OutOfRange {
@@ -429,7 +559,7 @@ impl Context<'_> {
             } => Box::new(move |n: &Node| matches!(n, Node::List(items) if items.len().to_string() == *len)),
             Fault::Tagged { tag, value } => Box::new(move |n: &Node| match n {
                 Node::Str(s) => tag != Error::NUMBER_AMOUNT && crate::error::truncated(s) == *value,
-                Node::F64(v) => tag == Error::NUMBER_AMOUNT && format!("{v:?}") == *value,
+                Node::F64(v) => tag == Error::NUMBER_AMOUNT && crate::money::float_text(*v) == *value,
                 _ => false,
             }),
             Fault::MissingField(key) => {
@@ -509,6 +639,7 @@ impl Context<'_> {
     }
 }
 
+#[cfg(feature = "ffi-full")]
 /// A JSON value of the input, as read a second time to place and describe an error.
 #[derive(Clone)]
 enum Node {
@@ -523,6 +654,7 @@ enum Node {
     Object(Vec<(String, Node)>),
 }
 
+#[cfg(feature = "ffi-full")]
 impl Node {
     fn at(&self, segments: &[Segment]) -> Option<&Node> {
         let Some((first, rest)) = segments.split_first() else {
@@ -586,21 +718,18 @@ impl Node {
     }
 
     /// Whether serde's words for a found value (`string "x"`, `integer `5``, `map`) fit this.
+    /// Numbers are compared by serde's text of them (`integer `5``, `floating point `60.5``,
+    /// `floating point `5.0``), not parsed: the browser build carries no float parser.
     fn is(&self, found: &str) -> bool {
-        let number = |text: &str| text.trim_matches('`').parse::<f64>().ok();
         match self {
             Node::Null => found == "null",
             Node::Bool(b) => found == format!("boolean `{b}`"),
-            Node::I64(_) | Node::U64(_) | Node::F64(_) => {
-                let value = match self {
-                    Node::I64(v) => *v as f64,
-                    Node::U64(v) => *v as f64,
-                    Node::F64(v) => *v,
-                    _ => return false,
-                };
-                ["integer ", "floating point "]
-                    .iter()
-                    .any(|p| found.strip_prefix(p).and_then(number) == Some(value))
+            Node::I64(v) => found == format!("integer `{v}`"),
+            Node::U64(v) => found == format!("integer `{v}`"),
+            Node::F64(v) => {
+                let text = v.to_string();
+                let point = if text.contains('.') { "" } else { ".0" };
+                found == format!("floating point `{text}{point}`")
             }
             Node::Str(s) => found.strip_prefix("string ") == Some(format!("{s:?}").as_str()),
             Node::List(_) => found == "sequence",
@@ -663,7 +792,7 @@ impl Node {
             Node::Bool(b) => b.to_string(),
             Node::I64(v) => v.to_string(),
             Node::U64(v) => v.to_string(),
-            Node::F64(v) => format!("{v:?}"),
+            Node::F64(v) => crate::money::float_text(*v),
             Node::Str(s) => format!("the string \"{}\"", crate::error::truncated(s)),
             Node::List(_) => "a list".to_owned(),
             Node::Object(_) => "an object".to_owned(),
@@ -671,14 +800,17 @@ impl Node {
     }
 }
 
+#[cfg(feature = "ffi-full")]
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(NodeVisitor)
     }
 }
 
+#[cfg(feature = "ffi-full")]
 struct NodeVisitor;
 
+#[cfg(feature = "ffi-full")]
 impl<'de> Visitor<'de> for NodeVisitor {
     type Value = Node;
 
@@ -739,6 +871,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 }
 
+#[cfg(feature = "ffi-full")]
 impl Serialize for Node {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -754,6 +887,28 @@ impl Serialize for Node {
     }
 }
 
+/// The error a value's own `Deserialize` raised with `tag` ([`crate::money::tagged_error`]).
+fn tagged(tag: &str, field: String, value: String) -> Error {
+    match tag {
+        Error::NUMBER_AMOUNT => Error::InvalidAmount {
+            field,
+            value,
+            given: AmountGiven::Number,
+        },
+        Error::AMOUNT_DIGITS => Error::OutOfRange {
+            field,
+            value,
+            expected: crate::money::amount_digits(),
+        },
+        Error::INVALID_DATE => Error::InvalidDate { field, value },
+        _ => Error::InvalidAmount {
+            field,
+            value,
+            given: AmountGiven::Text,
+        },
+    }
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -762,22 +917,24 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// "a whole number from 0 to 4294967295" for serde's name of an integer type.
+/// "a whole number from 0 to 4294967295" for serde's name of an integer type (written out, not
+/// formatted: the browser build carries no 128-bit number formatting).
 fn whole_number(expected: &str) -> Option<String> {
-    let (min, max): (i128, i128) = match expected {
-        "u8" => (0, u8::MAX.into()),
-        "u16" => (0, u16::MAX.into()),
-        "u32" => (0, u32::MAX.into()),
-        "u64" | "usize" => (0, u64::MAX.into()),
-        "i8" => (i8::MIN.into(), i8::MAX.into()),
-        "i16" => (i16::MIN.into(), i16::MAX.into()),
-        "i32" => (i32::MIN.into(), i32::MAX.into()),
-        "i64" | "isize" => (i64::MIN.into(), i64::MAX.into()),
+    let range = match expected {
+        "u8" => "a whole number from 0 to 255",
+        "u16" => "a whole number from 0 to 65535",
+        "u32" => "a whole number from 0 to 4294967295",
+        "u64" | "usize" => "a whole number from 0 to 18446744073709551615",
+        "i8" => "a whole number from -128 to 127",
+        "i16" => "a whole number from -32768 to 32767",
+        "i32" => "a whole number from -2147483648 to 2147483647",
+        "i64" | "isize" => "a whole number from -9223372036854775808 to 9223372036854775807",
         _ => return None,
     };
-    Some(format!("a whole number from {min} to {max}"))
+    Some(range.to_owned())
 }
 
+#[cfg(feature = "ffi-full")]
 /// serde's words for a found value in the user's: `5`, `60.5`, `true`, `null`, `the string
 /// "goods"`, `an object`, `a list`.
 fn found_words(found: &str) -> String {
@@ -801,6 +958,7 @@ fn found_words(found: &str) -> String {
     .to_owned()
 }
 
+#[cfg(feature = "ffi-full")]
 /// A quoted text cut to 40 characters (`"abc..."`).
 fn shortened(quoted: &str) -> String {
     let inner = quoted
@@ -811,6 +969,7 @@ fn shortened(quoted: &str) -> String {
     format!("\"{cut}\"")
 }
 
+#[cfg(feature = "ffi-full")]
 /// serde's words for what was expected in the user's. The keys of an object and the names of an
 /// enum are asked of the input type (`probe`) at `segments`.
 fn expected_words(expected: &str, segments: &[Segment], ctx: &Context<'_>) -> String {
@@ -848,6 +1007,7 @@ fn expected_words(expected: &str, segments: &[Segment], ctx: &Context<'_>) -> St
     .to_owned()
 }
 
+#[cfg(feature = "ffi-full")]
 /// `one of a, b, c` (`a` alone, `a or b`).
 fn listed(names: &[String]) -> String {
     match names {
@@ -857,6 +1017,7 @@ fn listed(names: &[String]) -> String {
     }
 }
 
+#[cfg(feature = "ffi-full")]
 /// A JSON text that holds `leaf` at `segments` and nothing else (lists hold it as their one item).
 fn synthetic(segments: &[Segment], leaf: &str) -> Option<String> {
     let mut open = String::new();
@@ -877,4 +1038,27 @@ fn synthetic(segments: &[Segment], leaf: &str) -> Option<String> {
         }
     }
     Some(format!("{open}{leaf}{close}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_number;
+
+    #[test]
+    fn the_ranges_of_whole_numbers_are_those_of_their_types() {
+        let cases: [(&str, i128, i128); 8] = [
+            ("u8", 0, u8::MAX.into()),
+            ("u16", 0, u16::MAX.into()),
+            ("u32", 0, u32::MAX.into()),
+            ("u64", 0, u64::MAX.into()),
+            ("i8", i8::MIN.into(), i8::MAX.into()),
+            ("i16", i16::MIN.into(), i16::MAX.into()),
+            ("i32", i32::MIN.into(), i32::MAX.into()),
+            ("i64", i64::MIN.into(), i64::MAX.into()),
+        ];
+        for (name, min, max) in cases {
+            assert_eq!(whole_number(name), Some(format!("a whole number from {min} to {max}")));
+        }
+        assert_eq!(whole_number("f64"), None);
+    }
 }
