@@ -406,7 +406,10 @@ mod tests {
             let err = parse_decimal("amount", bad).unwrap_err();
             assert_eq!(err.code(), "invalid_amount", "{bad}");
         }
-        assert_eq!(amount_digits(), format!("at most {MAX_AMOUNT_DIGITS} significant digits"));
+        assert_eq!(
+            amount_digits(),
+            format!("at most {MAX_AMOUNT_DIGITS} significant digits")
+        );
         let forty = "1".repeat(40);
         let err = parse_decimal("amount", &forty).unwrap_err();
         assert_eq!(err.code(), "out_of_range");
