@@ -175,7 +175,18 @@ fn kind_of(kind: u32) -> Result<ReceivableKind, Error> {
         1 => ReceivableKind::Services,
         2 => ReceivableKind::RealEstateRent,
         3 => ReceivableKind::RealEstateLease,
-        other => return Err(unknown_value("delivery.kind", other)),
+        other => {
+            return Err(unknown_value(
+                "delivery.kind",
+                other,
+                &[
+                    "0 (DELCREDERE_RECEIVABLE_KIND_GOODS)",
+                    "1 (DELCREDERE_RECEIVABLE_KIND_SERVICES)",
+                    "2 (DELCREDERE_RECEIVABLE_KIND_REAL_ESTATE_RENT)",
+                    "3 (DELCREDERE_RECEIVABLE_KIND_REAL_ESTATE_LEASE)",
+                ],
+            ))
+        }
     })
 }
 
@@ -185,14 +196,27 @@ fn security_of(security: u32) -> Result<PaymentSecurity, Error> {
         1 => PaymentSecurity::Prepayment,
         2 => PaymentSecurity::CashOnDelivery,
         3 => PaymentSecurity::ConfirmedLetterOfCredit,
-        other => return Err(unknown_value("delivery.paymentSecurity", other)),
+        other => {
+            return Err(unknown_value(
+                "delivery.paymentSecurity",
+                other,
+                &[
+                    "0 (DELCREDERE_PAYMENT_SECURITY_OPEN_ACCOUNT)",
+                    "1 (DELCREDERE_PAYMENT_SECURITY_PREPAYMENT)",
+                    "2 (DELCREDERE_PAYMENT_SECURITY_CASH_ON_DELIVERY)",
+                    "3 (DELCREDERE_PAYMENT_SECURITY_CONFIRMED_LETTER_OF_CREDIT)",
+                ],
+            ))
+        }
     })
 }
 
-fn unknown_value(field: &str, value: u32) -> Error {
+/// `unknown_value` at `field`, listing the constants allowed there.
+fn unknown_value(field: &str, value: u32, allowed: &[&str]) -> Error {
     Error::UnknownValue {
         field: field.to_owned(),
         value: value.to_string(),
+        expected: allowed.iter().map(|a| (*a).to_owned()).collect(),
     }
 }
 

@@ -459,10 +459,17 @@ fn errors_of_json_arguments_name_the_argument() {
         e.message,
         "policy.insuranceYear.start: invalid date '1.1.2026', expected yyyy-mm-dd"
     );
-    let e = new_engine(r#"{"currency": "EUR", "x": 1}"#).unwrap_err();
+    let e = new_engine(r#"{"currency": "EUR", "indemnityPercent": 1}"#).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
-        ("unknown_field", "policy: unknown field 'x'")
+        (e.code.as_str(), e.field.as_str()),
+        ("unknown_field", "policy.indemnityPercent")
+    );
+    assert!(
+        e.message
+            .starts_with("policy.indemnityPercent: unknown field 'indemnityPercent', expected one of currency, ")
+            && e.message.ends_with("(did you mean 'indemnityPercentage'?)"),
+        "{}",
+        e.message
     );
     let bad = POLICY.replace(r#""indemnityPercentage": "90""#, r#""indemnityPercentage": "190""#);
     assert_eq!(code_field(new_engine(&bad)), input("invalid_policy", "policy"));
@@ -473,7 +480,7 @@ fn errors_of_json_arguments_name_the_argument() {
             "D-2",
             r#"{"legalName": "X", "country": "DE", "entityKind": "company", "x": 1}"#
         )),
-        input("unknown_field", "buyer")
+        input("unknown_field", "buyer.x")
     );
     assert_eq!(
         code_field(engine.add_buyer(

@@ -13,14 +13,18 @@ use arrow_array::{
     UInt64Array,
 };
 use arrow_buffer::{BooleanBuffer, NullBuffer, ScalarBuffer};
-use arrow_schema::{DataType, Field, Schema};
-use delcredere::batch::{Batch, BatchSetupDto, CoverColumns, Ledger, RowErrors, NO_DATE};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use delcredere::batch::{
+    date_from_days, days_from_date, Batch, BatchSetupDto, CoverColumns, Ledger, RowErrors, NO_DATE,
+};
+use delcredere::calendar::parse_date;
 use delcredere::cover::CoverType;
+use delcredere::error::{truncated, AmountGiven};
 use delcredere::money::parse_decimal;
 use delcredere::overdue::InvoiceStatus;
 use delcredere::Error;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyMapping, PyString};
 use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
 
@@ -94,13 +98,41 @@ enum Ids {
     Str(HashMap<String, u32>),
 }
 
+impl Ids {
+    fn is_empty(&self) -> bool {
+        match self {
+            Ids::Int(map) => map.is_empty(),
+            Ids::Str(map) => map.is_empty(),
+        }
+    }
+}
+
+/// The keys of `buyers`: all `str` or all `int` (not `bool`); anything else is `invalid_type`
+/// on `buyers`, naming the key.
 fn ids(list: &Bound<'_, PyList>) -> PyResult<Ids> {
+    let py = list.py();
     if list.iter().all(|x| x.is_instance_of::<PyString>()) {
         let map = list
             .iter()
             .enumerate()
             .map(|(i, x)| Ok((x.extract::<String>()?, i as u32)));
         return Ok(Ids::Str(map.collect::<PyResult<_>>()?));
+    }
+    let int = |x: &Bound<'_, PyAny>| x.is_instance_of::<PyInt>() && !x.is_instance_of::<PyBool>();
+    let shown = |x: &Bound<'_, PyAny>| -> PyResult<String> { Ok(format!("{} ({})", x.repr()?, x.get_type().name()?)) };
+    let odd = list.iter().find(|x| !int(x));
+    if let Some(odd) = odd {
+        let found = match (odd.is_instance_of::<PyString>(), list.iter().find(|x| int(x))) {
+            (true, Some(int_key)) => format!("{} and {}", shown(&odd)?, shown(&int_key)?),
+            _ => shown(&odd)?,
+        };
+        return Err(core_error(
+            py,
+            &bad(
+                "buyers",
+                format!("expected buyer ids (the keys of buyers) all str or all int, found {found}"),
+            ),
+        ));
     }
     let map = list
         .iter()
@@ -109,14 +141,55 @@ fn ids(list: &Bound<'_, PyList>) -> PyResult<Ids> {
     Ok(Ids::Int(map.collect::<PyResult<_>>()?))
 }
 
+/// What a column holds, in a Python user's words (`strings`, `whole numbers`...).
+fn holds(t: &DataType) -> String {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "strings".to_owned(),
+        DataType::Dictionary(_, values) => holds(values),
+        t if t.is_integer() => "whole numbers".to_owned(),
+        t if t.is_floating() => "floats".to_owned(),
+        DataType::Boolean => "booleans".to_owned(),
+        other => format!("values of type {other}"),
+    }
+}
+
+/// The buyer column holds ids of the type of the keys of `buyers`: an id `"01"` is not the
+/// id `1`, as a dict key is not (`invalid_type` on `columns.buyer`).
+fn check_id_type(array: &ArrayRef, ids: &Ids) -> Result<(), Error> {
+    let t = array.data_type();
+    let value_type = match t {
+        DataType::Dictionary(_, values) => values.as_ref(),
+        t => t,
+    };
+    let strings = matches!(value_type, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
+    let fits = match ids {
+        _ if ids.is_empty() || *t == DataType::Null => true,
+        Ids::Int(_) => value_type.is_integer(),
+        Ids::Str(_) => strings,
+    };
+    if fits {
+        return Ok(());
+    }
+    let want = match ids {
+        Ids::Int(_) => "int",
+        Ids::Str(_) => "str",
+    };
+    Err(bad(
+        &format!("columns.{BUYER}"),
+        format!("expected {want} ids, as the keys of buyers are, found {}", holds(t)),
+    ))
+}
+
 /// Buyer positions; unknown or null buyers become row errors (position `u32::MAX`).
 fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32>, Error> {
+    check_id_type(array, ids)?;
     let unknown = |i: usize, value: String| {
         (
             i,
             Error::UnknownValue {
                 field: format!("rows[{i}].{BUYER}"),
                 value,
+                expected: Vec::new(),
             },
         )
     };
@@ -185,10 +258,28 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
 }
 
 /// Amounts as `i128` at one scale: decimal columns in place, integers at scale 0, decimal
-/// strings parsed exactly. Floats are refused.
-fn amounts<'a>(array: &'a ArrayRef, errors: &mut RowErrors) -> Result<(std::borrow::Cow<'a, [i128]>, u32), Error> {
+/// strings parsed exactly. Floats are refused, in the words of a float in a dict ("a float
+/// (15000.5) is not an amount: give a Decimal or a string"), `repr` showing the first.
+fn amounts<'a>(
+    array: &'a ArrayRef,
+    errors: &mut RowErrors,
+    repr: &dyn Fn(f64) -> String,
+) -> Result<(std::borrow::Cow<'a, [i128]>, u32), Error> {
     let field = format!("columns.{AMOUNT}");
+    if array.is_empty() {
+        return Ok((std::borrow::Cow::Owned(Vec::new()), 0));
+    }
     match array.data_type() {
+        t if t.is_floating() => {
+            let floats = cast(array, &DataType::Float64, AMOUNT)?;
+            let floats = floats.as_primitive::<arrow_array::types::Float64Type>();
+            let first = floats.iter().flatten().next().unwrap_or(f64::NAN);
+            Err(Error::InvalidAmount {
+                field,
+                value: repr(first),
+                given: AmountGiven::Float,
+            })
+        }
         DataType::Decimal128(_, s)
         | DataType::Decimal256(_, s)
         | DataType::Decimal64(_, s)
@@ -240,22 +331,100 @@ fn amounts<'a>(array: &'a ArrayRef, errors: &mut RowErrors) -> Result<(std::borr
         }
         other => Err(bad(
             &field,
-            format!("amounts must be decimal128 or decimal strings, not {other} (floats are refused)"),
+            format!(
+                "expected Decimal values, decimal strings or whole numbers, found {}",
+                holds(other)
+            ),
         )),
     }
 }
 
-/// A date column as days since 1970-01-01 (`date32` in place; timestamps and `date64` cast).
-fn dates(array: &ArrayRef, name: &str) -> Result<ArrayRef, Error> {
+/// A date column as days since 1970-01-01, as the dict API reads a date: `date32` in place;
+/// `date64` and timestamps without a time zone (pandas' `datetime64`) when at midnight; ISO
+/// strings `yyyy-mm-dd` (as Dask turns object columns of dates into strings). A value with a
+/// time of day, or a string that is not such a date, is a row error `invalid_date` with the
+/// value, and null here. Timestamps with a time zone are refused whole (a day depends on the
+/// zone), as is any other type.
+fn dates(array: &ArrayRef, name: &str, errors: &mut RowErrors) -> Result<ArrayRef, Error> {
+    let invalid = |i: usize, value: String| {
+        (
+            i,
+            Error::InvalidDate {
+                field: format!("rows[{i}].{name}"),
+                value,
+            },
+        )
+    };
     match array.data_type() {
-        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => cast(array, &DataType::Date32, name),
-        // ISO strings (`2026-03-01`), as Dask turns object columns of dates into strings.
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => cast(array, &DataType::Date32, name),
+        DataType::Date32 | DataType::Null => cast(array, &DataType::Date32, name),
+        DataType::Date64 | DataType::Timestamp(_, None) => {
+            let per_second: i64 = match array.data_type() {
+                DataType::Timestamp(TimeUnit::Second, _) => 1,
+                DataType::Timestamp(TimeUnit::Microsecond, _) => 1_000_000,
+                DataType::Timestamp(TimeUnit::Nanosecond, _) => 1_000_000_000,
+                _ => 1_000,
+            };
+            let per_day = per_second * 86_400;
+            let raw = cast(array, &DataType::Int64, name)?;
+            let raw = raw.as_primitive::<Int64Type>();
+            let mut days: Vec<Option<i32>> = Vec::with_capacity(raw.len());
+            for (i, v) in raw.iter().enumerate() {
+                days.push(match v {
+                    None => None,
+                    Some(v) if v.rem_euclid(per_day) == 0 => i32::try_from(v.div_euclid(per_day)).ok(),
+                    Some(v) => {
+                        errors.push(invalid(i, iso_datetime(v, per_second)));
+                        None
+                    }
+                });
+            }
+            Ok(Arc::new(arrow_array::Date32Array::from(days)))
+        }
+        DataType::Timestamp(_, Some(zone)) => Err(bad(
+            &format!("columns.{name}"),
+            format!(
+                "expected dates, found timestamps in the time zone {zone}: give dates, or timestamps \
+                 without a time zone at midnight"
+            ),
+        )),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _) => {
+            let strings = cast(array, &DataType::Utf8, name)?;
+            let strings: &StringArray = strings.as_string::<i32>();
+            let mut days: Vec<Option<i32>> = Vec::with_capacity(strings.len());
+            for (i, s) in strings.iter().enumerate() {
+                days.push(s.and_then(|s| match parse_date("", s) {
+                    Ok(date) => Some(days_from_date(date)),
+                    Err(_) => {
+                        errors.push(invalid(i, truncated(s)));
+                        None
+                    }
+                }));
+            }
+            Ok(Arc::new(arrow_array::Date32Array::from(days)))
+        }
         other => Err(bad(
             &format!("columns.{name}"),
-            format!("dates must be date32, not {other}"),
+            format!("expected dates, found {}", holds(other)),
         )),
     }
+}
+
+/// A timestamp of `per_second` units since 1970 as ISO text, as Python's `isoformat` shows it
+/// (`2026-03-01T12:30:00`).
+fn iso_datetime(v: i64, per_second: i64) -> String {
+    let seconds = v.div_euclid(per_second);
+    let fraction = v.rem_euclid(per_second);
+    let day = i32::try_from(seconds.div_euclid(86_400)).ok().and_then(date_from_days);
+    let time = seconds.rem_euclid(86_400);
+    let mut text = match day {
+        Some(day) => format!("{day}T{:02}:{:02}:{:02}", time / 3600, time % 3600 / 60, time % 60),
+        None => v.to_string(),
+    };
+    if fraction != 0 {
+        let digits = per_second.to_string().len() - 1;
+        text.push_str(&format!(".{fraction:0digits$}"));
+    }
+    text
 }
 
 /// The ledger columns of `table`, converted; bad rows found on the way go to `errors`.
@@ -271,28 +440,57 @@ struct Columns {
 fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, Error> {
     let buyer_array = required(table, BUYER)?;
     let amount_array = required(table, AMOUNT)?;
-    let date = dates(&required(table, DATE)?, DATE)?;
+    let date_array = required(table, DATE)?;
     let terms_array = required(table, TERMS)?;
     let n = buyer_array.len();
+    if n == 0 {
+        // An empty ledger has an empty result, whatever its columns' types (an empty pandas
+        // frame's object columns have none).
+        return Ok(Columns {
+            buyer: Vec::new(),
+            amount_array,
+            date: Arc::new(arrow_array::Date32Array::from(Vec::<i32>::new())),
+            terms: Terms::Owned(Vec::new()),
+            end_of_month: None,
+            paid_on: None,
+        });
+    }
+    let date = dates(&date_array, DATE, errors)?;
     nulls(buyer_array.as_ref(), BUYER, errors);
     nulls(amount_array.as_ref(), AMOUNT, errors);
     nulls(date.as_ref(), DATE, errors);
     nulls(terms_array.as_ref(), TERMS, errors);
     let buyer = buyers(&buyer_array, ids, errors)?;
     // `int32` (as the sample ledger and pandas' int32 give it) read in place when no value is
-    // negative, else converted as it is; other integers through `int64`.
+    // negative, else converted as it is; other integers through `int64`; floats when whole
+    // (pandas turns an integer column with gaps into floats).
     let terms = match terms_array.as_primitive_opt::<Int32Type>() {
         Some(t) if !any(t.values(), |v| v < 0) => Terms::Int32(t.values().inner().clone()),
         Some(t) => Terms::Owned(terms_of(t.values(), errors)),
-        None => Terms::Owned(terms_of(
-            cast(&terms_array, &DataType::Int64, TERMS)?
-                .as_primitive::<Int64Type>()
-                .values(),
-            errors,
-        )),
+        None => Terms::Owned(match terms_array.data_type() {
+            t if t.is_floating() => whole_terms(&terms_array, errors)?,
+            t if t.is_integer() || *t == DataType::Null => terms_of(
+                cast(&terms_array, &DataType::Int64, TERMS)?
+                    .as_primitive::<Int64Type>()
+                    .values(),
+                errors,
+            ),
+            other => {
+                return Err(bad(
+                    &format!("columns.{TERMS}"),
+                    format!("expected whole numbers of days, found {}", holds(other)),
+                ))
+            }
+        }),
     };
     let end_of_month = match column(table, END_OF_MONTH)? {
         Some(a) => {
+            if !matches!(a.data_type(), DataType::Boolean | DataType::Null) {
+                return Err(bad(
+                    &format!("columns.{END_OF_MONTH}"),
+                    format!("expected true or false, found {}", holds(a.data_type())),
+                ));
+            }
             let a = cast(&a, &DataType::Boolean, END_OF_MONTH)?;
             let b: &BooleanArray = a.as_boolean();
             Some((0..n).map(|i| b.is_valid(i) && b.value(i)).collect())
@@ -301,7 +499,7 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
     };
     let paid_on = match column(table, PAID_ON)? {
         Some(a) => {
-            let a = dates(&a, PAID_ON)?;
+            let a = dates(&a, PAID_ON, errors)?;
             let d = a.as_primitive::<Date32Type>();
             Some(match d.nulls() {
                 None => d.values().to_vec(),
@@ -353,6 +551,33 @@ fn given_or(values: &[i32], valid: &BooleanBuffer, none: i32) -> Vec<i32> {
     out
 }
 
+/// Payment terms given as floats: a whole one is taken as its integer (pandas turns an integer
+/// column with gaps into floats; a gap is null, a missing field); a fraction is a row error,
+/// as `paymentTermsDays: 30.7` is in a dict.
+fn whole_terms(array: &ArrayRef, errors: &mut RowErrors) -> Result<Vec<u32>, Error> {
+    let floats = cast(array, &DataType::Float64, TERMS)?;
+    let floats = floats.as_primitive::<arrow_array::types::Float64Type>();
+    let mut whole = Vec::with_capacity(floats.len());
+    for (i, v) in floats.iter().enumerate() {
+        match v {
+            Some(v) if v.fract() != 0.0 || !v.is_finite() => {
+                errors.push((
+                    i,
+                    bad(
+                        &format!("rows[{i}].{TERMS}"),
+                        format!("expected a whole number, found {v:?}"),
+                    ),
+                ));
+                whole.push(0);
+            }
+            // Within i64 (the saturating cast), checked as integers are.
+            Some(v) => whole.push(v as i64),
+            None => whole.push(0),
+        }
+    }
+    Ok(terms_of(&whole, errors))
+}
+
 /// Payment terms as days; a negative or too large value is a row error (the core checks the
 /// 3,650-day maximum).
 fn terms_of<T: Copy + Into<i64>>(values: &[T], errors: &mut RowErrors) -> Vec<u32> {
@@ -375,10 +600,49 @@ fn terms_of<T: Copy + Into<i64>>(values: &[T], errors: &mut RowErrors) -> Vec<u3
 }
 
 /// The batch's per-buyer setup: `setup` read with the GIL held (its Python objects), then
-/// built without it.
-fn setup(py: Python<'_>, setup: &Bound<'_, PyAny>) -> PyResult<Batch> {
-    let dto: BatchSetupDto = PyInput::whole(setup).parse(py)?;
-    py.detach(|| Batch::new(&dto)).map_err(|e| core_error(py, &e))
+/// built without it. Its errors name a buyer by its key in the user's `buyers` mapping
+/// (`buyers['A'].limitEvents[1].date`), not by its place in the list built from it.
+fn setup(py: Python<'_>, setup: &Bound<'_, PyAny>, buyer_ids: &Bound<'_, PyList>) -> PyResult<Batch> {
+    let keyed = |e: Error| by_key(e, setup, buyer_ids);
+    let dto: BatchSetupDto = PyInput::whole(setup).parse_mapped(py, &keyed)?;
+    py.detach(|| Batch::new(&dto)).map_err(|e| core_error(py, &keyed(e)))
+}
+
+/// `e` with `buyers[i]` in its path written `buyers[<key>]`, the key as Python shows it. A buyer
+/// given without its wrapper (`{"A": buyer}` for `{"A": {"buyer": buyer}}`) is `invalid_type`
+/// on its key, saying what to write.
+fn by_key(e: Error, setup: &Bound<'_, PyAny>, buyer_ids: &Bound<'_, PyList>) -> Error {
+    let Some(rest) = e.field().strip_prefix("buyers[") else {
+        return e;
+    };
+    let Some((index, rest)) = rest.split_once(']') else {
+        return e;
+    };
+    let (Ok(i), rest) = (index.parse::<usize>(), rest.to_owned()) else {
+        return e;
+    };
+    let Some(key) = buyer_ids.get_item(i).ok().and_then(|k| k.repr().ok()) else {
+        return e;
+    };
+    let entry = setup
+        .get_item("buyers")
+        .and_then(|b| b.get_item(i))
+        .ok()
+        .filter(|entry| entry.cast::<PyMapping>().is_ok());
+    let unwrapped = entry
+        .as_ref()
+        .is_some_and(|entry| entry.contains("legalName").unwrap_or(false) && !entry.contains("buyer").unwrap_or(true));
+    match e {
+        Error::UnknownField { expected, .. } if unwrapped && rest.matches('.').count() == 1 => bad(
+            &format!("buyers[{key}]"),
+            format!(
+                "expected an object with keys {}, found a buyer's own fields: give {{'buyer': {{...}}}} for \
+                 buyer {key}, with its limitEvents and selfAssessment beside it",
+                expected.join(", ")
+            ),
+        ),
+        e => e.map_field(|_| format!("buyers[{key}]{rest}")),
+    }
 }
 
 /// Runs `f` on the ledger of `table` without the GIL.
@@ -392,7 +656,12 @@ fn with_ledger<T: Send>(
     let table = Table(batches, schema);
     let mut pre = RowErrors::new();
     let cols = columns(&table, ids, &mut pre).map_err(|e| core_error(py, &e))?;
-    let (amount, scale) = amounts(&cols.amount_array, &mut pre).map_err(|e| core_error(py, &e))?;
+    let repr = |v: f64| {
+        PyFloat::new(py, v)
+            .repr()
+            .map_or_else(|_| format!("{v:?}"), |r| r.to_string())
+    };
+    let (amount, scale) = amounts(&cols.amount_array, &mut pre, &repr).map_err(|e| core_error(py, &e))?;
     let date = cols.date.as_primitive::<Date32Type>().values();
     let ledger = Ledger {
         buyer: &cols.buyer,
@@ -560,6 +829,7 @@ fn raise_mode(py: Python<'_>, errors: &str) -> PyResult<bool> {
             &Error::UnknownValue {
                 field: "errors".into(),
                 value: other.to_owned(),
+                expected: vec!["raise".into(), "column".into()],
             },
         )),
     }
@@ -578,8 +848,8 @@ pub(crate) fn cover_batch<'py>(
     errors: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let raise = raise_mode(py, errors)?;
-    let batch = self::setup(py, setup)?;
     let ids = ids(buyer_ids)?;
+    let batch = self::setup(py, setup, buyer_ids)?;
     let out = with_ledger(py, ledger, &ids, |l, pre| batch.cover(l, pre))?;
     if raise && !out.errors.is_empty() {
         return Err(rows_error(py, &out.errors));
@@ -599,8 +869,8 @@ pub(crate) fn exposure_batch<'py>(
     errors: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let raise = raise_mode(py, errors)?;
-    let batch = self::setup(py, setup)?;
     let ids_map = ids(buyer_ids)?;
+    let batch = self::setup(py, setup, buyer_ids)?;
     let (exposures, row_errors) = with_ledger(py, ledger, &ids_map, |l, pre| batch.exposures(l, pre))?;
     if raise && !row_errors.is_empty() {
         return Err(rows_error(py, &row_errors));

@@ -20,7 +20,10 @@
 //!   was refused before the core saw the input: it is raised whatever the core makes of a
 //!   failed read. Then an input over the limits, then serde's error. A read stops at its first
 //!   problem, so only when it fails does a second walk over the whole input
-//!   ([`PyInput::diagnose`]) find which error the former path gave.
+//!   ([`PyInput::diagnose`]) find which error the former path gave; a third read then gives
+//!   the core the input's tree ([`ffi::deserialize_twice`]), to place an error inside a tagged
+//!   enum as it does for JSON. A float where an amount is expected is worded for Python
+//!   ("a float (15000.5) is not an amount: give a Decimal or a string").
 //!
 //! The input is read with the GIL held; the op's computation releases it when the input is
 //! large ([`Gil`]).
@@ -31,6 +34,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
 use delcredere::error::truncated;
+use delcredere::error::AmountGiven;
 use delcredere::ffi::{self, Compute, Output, Source, MAX_DEPTH, MAX_INPUT_BYTES};
 use delcredere::Error;
 use pyo3::intern;
@@ -218,10 +222,15 @@ impl State {
 
     /// The core's answer, or the error the former path raised before the core.
     fn answer<T>(&self, py: Python<'_>, result: Result<T, Error>) -> PyResult<T> {
+        self.answer_mapped(py, result, &|e| e)
+    }
+
+    /// [`State::answer`], with `map` applied to a typed error.
+    fn answer_mapped<T>(&self, py: Python<'_>, result: Result<T, Error>, map: &dyn Fn(Error) -> Error) -> PyResult<T> {
         match self.fail.borrow_mut().take() {
             Some(Fail::Py(e)) => Err(e),
-            Some(Fail::Core(e)) => Err(core_error(py, &e)),
-            None => result.map_err(|e| core_error(py, &e)),
+            Some(Fail::Core(e)) => Err(core_error(py, &map(e))),
+            None => result.map_err(|e| core_error(py, &map(e))),
         }
     }
 }
@@ -256,9 +265,19 @@ impl<'py> PyInput<'py> {
 
     /// Reads the input as `T` (as an op reads its input), with the GIL held.
     pub(crate) fn parse<T: DeserializeOwned>(self, py: Python<'py>) -> PyResult<T> {
+        self.parse_mapped(py, &|e| e)
+    }
+
+    /// [`PyInput::parse`], with `map` applied to its typed error (e.g. to name a list's items
+    /// by the keys they came from).
+    pub(crate) fn parse_mapped<T: DeserializeOwned>(
+        self,
+        py: Python<'py>,
+        map: &dyn Fn(Error) -> Error,
+    ) -> PyResult<T> {
         let state = Rc::clone(&self.state);
         let result = ffi::parse(self);
-        state.answer(py, result)
+        state.answer_mapped(py, result, map)
     }
 
     /// Raises the error of a value that does not convert, if there is one: what the former
@@ -316,15 +335,62 @@ impl<'py> PyInput<'py> {
         let state = &*self.state;
         state.bytes.set(0);
         state.stopped.set(false);
-        let tracked = self
-            .root_kind(state)
-            .map_err(|_| None)
-            .and_then(|kind| ffi::deserialize_from::<_, T>(De { kind, depth: 0, state }).map_err(Some));
+        // A third read, into the core's tree of the input, places an error inside an internally
+        // tagged enum as the core does for JSON; it counts nothing and raises nothing.
+        let again = State {
+            unlimited: true,
+            ..State::default()
+        };
+        let tracked = self.root_kind(state).map_err(|_| None).and_then(|kind| {
+            let first = De { kind, depth: 0, state };
+            match self.root_kind(&again) {
+                Ok(kind) => ffi::deserialize_twice::<_, T>(
+                    first,
+                    De {
+                        kind,
+                        depth: 0,
+                        state: &again,
+                    },
+                ),
+                Err(_) => ffi::deserialize_from::<_, T>(first),
+            }
+            .map_err(Some)
+        });
         match tracked {
-            Err(Some(e)) if !state.stopped.get() => e,
+            Err(Some(e)) if !state.stopped.get() => self.in_python_words(e),
             _ => Error::Internal {
                 detail: "an input read failed once and not twice".to_owned(),
             },
+        }
+    }
+
+    /// A float where an amount is expected, in the words of Python: "a float (15000.5) is not
+    /// an amount: give a Decimal or a string", the float as Python shows it.
+    fn in_python_words(&self, e: Error) -> Error {
+        match e {
+            Error::InvalidAmount {
+                field,
+                value,
+                given: AmountGiven::Number,
+            } => {
+                let value = match (self.py(), value.parse::<f64>()) {
+                    (Some(py), Ok(v)) => PyFloat::new(py, v).repr().map_or(value, |repr| repr.to_string()),
+                    _ => value,
+                };
+                Error::InvalidAmount {
+                    field,
+                    value,
+                    given: AmountGiven::Float,
+                }
+            }
+            other => other,
+        }
+    }
+
+    fn py(&self) -> Option<Python<'py>> {
+        match &self.root {
+            Root::Whole(obj) => Some(obj.py()),
+            Root::Fields(fields) => fields.first().map(|(_, obj)| obj.py()),
         }
     }
 
@@ -515,7 +581,7 @@ enum Bad {
     /// An int beyond 64 bits.
     IntRange,
     /// A non-finite float.
-    Float(f64),
+    Float,
     /// A `str` with a lone surrogate.
     Surrogate,
     /// The text of a non-finite `Decimal`.
@@ -716,7 +782,7 @@ fn classify<'py>(obj: &Bound<'py, PyAny>, state: &State) -> Result<Kind<'py>, Ba
         return if v.is_finite() {
             Ok(Kind::F64(v))
         } else {
-            Err(Bad::Float(v))
+            Err(Bad::Float)
         };
     }
     let decimal = DECIMAL.import(py, "decimal", "Decimal")?;
@@ -837,14 +903,16 @@ fn check(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize, state: &State,
                     value: truncated(&obj.str()?.to_string()),
                     expected: "an integer that fits in 64 bits".to_owned(),
                 }),
-                Bad::Float(v) => Fail::Core(Error::InvalidAmount {
+                Bad::Float => Fail::Core(Error::InvalidAmount {
                     field: path.clone(),
-                    value: v.to_string(),
+                    value: obj.repr()?.to_string(),
+                    given: AmountGiven::Float,
                 }),
                 Bad::Surrogate => invalid_type(path, "string is not valid unicode (lone surrogate)".to_owned()),
                 Bad::Decimal(text) => Fail::Core(Error::InvalidAmount {
                     field: path.clone(),
                     value: truncated(&text),
+                    given: AmountGiven::Text,
                 }),
                 Bad::Unsupported => invalid_type(
                     path,

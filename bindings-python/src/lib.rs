@@ -142,7 +142,7 @@ fn explain<'py>(
 /// Checks how much of a planned delivery is insured given what the buyer already owes
 /// (BUY-1..5, PRM-4, LIM-1, LIM-3, DIS-1..5); returns the decision as a dict.
 #[pyfunction]
-#[pyo3(signature = (policy, buyer, outstanding, delivery, as_of, limit_events=None, self_assessment=None))]
+#[pyo3(signature = (policy, buyer, outstanding, delivery, as_of, limit_events=None, self_assessment=None, overdue=None))]
 #[allow(clippy::too_many_arguments)]
 fn check_delivery_cover<'py>(
     py: Python<'py>,
@@ -153,6 +153,7 @@ fn check_delivery_cover<'py>(
     as_of: &Bound<'py, PyAny>,
     limit_events: Option<&Bound<'py, PyAny>>,
     self_assessment: Option<&Bound<'py, PyAny>>,
+    overdue: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
         let input = object_with(
@@ -163,7 +164,11 @@ fn check_delivery_cover<'py>(
                 ("delivery", delivery),
                 ("asOf", as_of),
             ],
-            &[("limitEvents", limit_events), ("selfAssessment", self_assessment)],
+            &[
+                ("limitEvents", limit_events),
+                ("selfAssessment", self_assessment),
+                ("overdue", overdue),
+            ],
         )?;
         run(py, "check_delivery_cover", input)
     })

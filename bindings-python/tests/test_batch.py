@@ -2,7 +2,7 @@
 pandas and polars, with both ways of handling bad rows, and unchanged under Dask and polars
 lazy frames."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -113,11 +113,137 @@ def test_amounts_as_decimal_strings_and_string_buyer_ids() -> None:
     assert out.column("cover_type").to_pylist() == ["namedLimit", "namedLimit", "selfAssessed"][:2] + ["none"]
 
 
-def test_floats_are_refused() -> None:
+def test_floats_are_refused_in_the_words_of_a_float_in_a_dict() -> None:
     ledger = pa.table({"buyer": [1], "amount": [1.5], "date": [date(2026, 3, 1)], "terms_days": [30]})
+    for frame in (ledger, ledger.to_pandas(), pl.from_arrow(ledger)):
+        with pytest.raises(InputError) as e:
+            cover_batch(frame, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)
+        assert (e.value.code, e.value.field) == ("invalid_amount", "columns.amount")
+        assert str(e.value) == "columns.amount: a float (1.5) is not an amount: give a Decimal or a string"
+
+
+# --- Values read as the dict API reads them (issue #25) --------------------------------------
+
+
+def _one_row(**columns):
+    base = {"buyer": [1], "amount": pa.array([Decimal("100.00")]), "date": [date(2026, 3, 1)], "terms_days": [30]}
+    base.update(columns)
+    return pa.table(base)
+
+
+def _row_error(ledger, **kw):
     with pytest.raises(InputError) as e:
-        cover_batch(ledger, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)
-    assert e.value.code == "invalid_type" and e.value.field == "columns.amount"
+        cover_batch(ledger, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF, **kw)
+    return e.value.code, e.value.field, str(e.value).split(" (1 bad row(s)")[0]
+
+
+def test_a_date_it_cannot_read_is_invalid_date_with_the_value() -> None:
+    assert _row_error(_one_row(date=["01.03.2026"])) == (
+        "invalid_date", "rows[0].date", "rows[0].date: invalid date '01.03.2026', expected yyyy-mm-dd")
+    assert _row_error(_one_row(paid_on=["2026-02-30"]), paid_on="paid_on") == (
+        "invalid_date", "rows[0].paid_on", "rows[0].paid_on: invalid date '2026-02-30', expected yyyy-mm-dd")
+    # ISO strings are dates; a null date is still a missing value.
+    ok = cover_batch(_one_row(date=["2026-03-01"]), sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)
+    assert ok.column("covered").to_pylist() == [Decimal("0.00")]
+    assert _row_error(_one_row(date=pa.array([None], pa.string())))[:2] == ("missing_field", "rows[0].date")
+    out = cover_batch(_one_row(date=["2026-03-01", "1.3.2026"], buyer=[1, 1], amount=pa.array([Decimal(1)] * 2),
+                               terms_days=[30, 30]),
+                      sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF, errors="column")
+    assert out.column("error").to_pylist() == [None, "invalid_date: rows[1].date: invalid date '1.3.2026', expected yyyy-mm-dd"]
+
+
+def test_a_time_of_day_is_refused_as_the_dict_api_refuses_it() -> None:
+    noon = datetime(2026, 3, 1, 12, 30)
+    assert _row_error(_one_row(date=[noon])) == (
+        "invalid_date", "rows[0].date", "rows[0].date: invalid date '2026-03-01T12:30:00', expected yyyy-mm-dd")
+    # The dict API: the same code and value.
+    with pytest.raises(InputError) as e:
+        delcredere.check_delivery_cover(
+            sample.POLICY, sample.BUYER, {"amount": "0", "currency": "EUR"},
+            {"amount": {"amount": "100", "currency": "EUR"}, "date": noon, "paymentTermsDays": 30}, AS_OF)
+    assert (e.value.code, e.value.field) == ("invalid_date", "delivery.date") and "'2026-03-01T12:30:00'" in str(e.value)
+    # Midnight (pandas' datetime64 of dates) is a date; a time zone is refused whole.
+    frame = pd.DataFrame({"buyer": [1], "amount": [Decimal("100.00")], "date": pd.to_datetime(["2026-03-01"]),
+                          "terms_days": [30]})
+    assert cover_batch(frame, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)["covered"].tolist() == [Decimal("0.00")]
+    frame["date"] = pd.to_datetime(["2026-03-01 00:00:01.5"])
+    assert _row_error(frame)[2] == "rows[0].date: invalid date '2026-03-01T00:00:01.500000', expected yyyy-mm-dd"
+    zoned = _one_row(date=pa.array([datetime(2026, 3, 1)], pa.timestamp("us", tz="Europe/Paris")))
+    with pytest.raises(InputError) as e:
+        cover_batch(zoned, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)
+    assert (e.value.code, e.value.field) == ("invalid_type", "columns.date")
+    assert "time zone Europe/Paris" in str(e.value)
+
+
+def test_fractional_terms_are_refused_and_whole_floats_are_their_integer() -> None:
+    assert _row_error(_one_row(terms_days=[30.7])) == (
+        "invalid_type", "rows[0].terms_days", "rows[0].terms_days: expected a whole number, found 30.7")
+    # pandas turns an integer column with a gap into floats: the whole ones are days, the gap
+    # is a missing value.
+    frame = pd.DataFrame({"buyer": [1, 1], "amount": [Decimal("100.00")] * 2,
+                          "date": [date(2026, 3, 1)] * 2, "terms_days": [30, None]})
+    assert frame["terms_days"].dtype == "float64"
+    out = cover_batch(frame, sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF, errors="column")
+    assert [None if pd.isna(x) else x for x in out["error"]] == [None, "missing_field: rows[1].terms_days: missing field"]
+    assert out["outstanding"].tolist()[0] == Decimal("0.00")
+    with pytest.raises(InputError) as e:
+        cover_batch(_one_row(terms_days=["30"]), sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)
+    assert (e.value.code, e.value.field) == ("invalid_type", "columns.terms_days")
+
+
+def test_buyer_ids_of_another_type_are_not_the_same_buyer() -> None:
+    with pytest.raises(InputError) as e:
+        cover_batch(_one_row(buyer=["01"]), sample.POLICY, {1: {"buyer": sample.BUYER}}, AS_OF)
+    assert (e.value.code, e.value.field, str(e.value)) == (
+        "invalid_type", "columns.buyer", "columns.buyer: expected int ids, as the keys of buyers are, found strings")
+    with pytest.raises(InputError) as e:
+        cover_batch(_one_row(buyer=[1]), sample.POLICY, {"1": {"buyer": sample.BUYER}}, AS_OF)
+    assert str(e.value) == "columns.buyer: expected str ids, as the keys of buyers are, found whole numbers"
+    with pytest.raises(InputError) as e:
+        cover_batch(_one_row(buyer=[1]), sample.POLICY, {1: {"buyer": sample.BUYER}, "A": {"buyer": sample.BUYER}}, AS_OF)
+    assert (e.value.code, e.value.field, str(e.value)) == (
+        "invalid_type", "buyers",
+        "buyers: expected buyer ids (the keys of buyers) all str or all int, found 'A' (str) and 1 (int)")
+    # A pandas category of strings is strings.
+    frame = _one_row(buyer=["A"]).to_pandas().astype({"buyer": "category"})
+    assert len(cover_batch(frame, sample.POLICY, {"A": {"buyer": sample.BUYER}}, AS_OF)) == 1
+
+
+def test_an_empty_ledger_gives_an_empty_result() -> None:
+    buyers = {1: {"buyer": sample.BUYER}}
+    empty = _one_row().slice(0, 0)
+    for frame in (empty, empty.to_pandas(), pl.from_arrow(empty),
+                  pd.DataFrame({"buyer": [], "amount": [], "date": [], "terms_days": []})):
+        out = cover_batch(frame, sample.POLICY, buyers, AS_OF)
+        names = out.column_names if isinstance(out, pa.Table) else list(out.columns)
+        assert len(out) == 0 and "covered" in names
+        exposure = exposure_batch(frame, sample.POLICY, buyers, AS_OF)
+        rows = exposure.to_dict("records") if isinstance(exposure, pd.DataFrame) else (
+            exposure.to_dicts() if isinstance(exposure, pl.DataFrame) else exposure.to_pylist())
+        assert [(r["buyer"], r["rows"], r["peak"], r["current"]) for r in rows] == [
+            (1, 0, Decimal("0.00"), Decimal("0.00"))]
+
+
+def test_a_buyer_without_its_wrapper_is_named_by_its_key_saying_what_to_give() -> None:
+    ledger = _one_row(buyer=["A"])
+    with pytest.raises(InputError) as e:
+        cover_batch(ledger, sample.POLICY, {"A": sample.BUYER}, AS_OF)
+    assert (e.value.code, e.value.field) == ("invalid_type", "buyers['A']")
+    assert str(e.value) == (
+        "buyers['A']: expected an object with keys buyer, limitEvents, selfAssessment, continuedCoverConfirmed, "
+        "found a buyer's own fields: give {'buyer': {...}} for buyer 'A', with its limitEvents and "
+        "selfAssessment beside it")
+    # Any other error in the per-buyer table names the buyer by its key too.
+    events = [{"type": "applied", "date": "2026-02-01", "paymentTermsDays": 60,
+               "requestedAmount": {"amount": "40000", "currency": "EUR"}},
+              {"type": "granted", "date": "05.02.2026", "amount": {"amount": "40000", "currency": "EUR"}}]
+    with pytest.raises(InputError) as e:
+        cover_batch(ledger, sample.POLICY, {"A": {"buyer": sample.BUYER, "limitEvents": events}}, AS_OF)
+    assert (e.value.code, e.value.field) == ("invalid_date", "buyers['A'].limitEvents[1].date")
+    with pytest.raises(InputError) as e:
+        cover_batch(_one_row(buyer=[7]), sample.POLICY, {7: {"buyer": sample.BUYER, "limitEvent": events}}, AS_OF)
+    assert (e.value.code, e.value.field) == ("unknown_field", "buyers[7].limitEvent")
+    assert "(did you mean 'limitEvents'?)" in str(e.value)
 
 
 def _bad_ledger():

@@ -112,10 +112,9 @@ def test_decimal_subclasses_strings_and_dates_are_read_as_text(policy):
         (Decimal("NaN123"), "NaN123"),
         (Decimal("-Infinity"), "-Infinity"),
         (Amount("Infinity"), "Infinity"),
-        (float("-inf"), "-inf"),
     ],
 )
-def test_non_finite_decimals_and_floats_are_invalid_amounts_showing_their_text(policy, bad, shown):
+def test_non_finite_decimals_are_invalid_amounts_showing_their_text(policy, bad, shown):
     policy["maximumLiability"]["amount"] = bad
     code, field, message = error(lambda: delcredere.validate_policy(policy))
     assert (code, field) == ("invalid_amount", "policy.maximumLiability.amount")
@@ -124,12 +123,32 @@ def test_non_finite_decimals_and_floats_are_invalid_amounts_showing_their_text(p
     )
 
 
-def test_ints_are_read_up_to_64_bits(policy):
-    # 2**64 - 1 fits (unsigned); the field's own type then refuses it.
-    policy["maxCreditPeriodDays"] = 2**64 - 1
+@pytest.mark.parametrize("bad", [15000.5, 5000.0, 1e16, 0.1 + 0.2, float("-inf"), float("nan")])
+def test_a_float_amount_is_refused_in_one_wording_showing_it_as_python_does(policy, bad):
+    # The same words as the DataFrame reader's (delcredere._events), finite or not.
+    policy["maximumLiability"]["amount"] = bad
     code, field, message = error(lambda: delcredere.validate_policy(policy))
-    assert (code, field) == ("invalid_type", "policy.maxCreditPeriodDays")
-    assert "integer `18446744073709551615`, expected u32" in message
+    assert (code, field) == ("invalid_amount", "policy.maximumLiability.amount")
+    assert message == f"policy.maximumLiability.amount: a float ({bad!r}) is not an amount: give a Decimal or a string"
+
+
+@pytest.mark.parametrize("big", [Decimal("1e40"), Decimal("-1e40"), Decimal("0." + "1" * 29), "1" * 29])
+def test_a_decimal_of_more_than_28_digits_is_out_of_range_not_an_invalid_amount(policy, big):
+    policy["maximumLiability"]["amount"] = big
+    code, field, message = error(lambda: delcredere.validate_policy(policy))
+    assert (code, field) == ("out_of_range", "policy.maximumLiability.amount")
+    assert message.endswith("is out of range, expected at most 28 significant digits")
+
+
+def test_ints_are_read_up_to_64_bits(policy):
+    # 2**64 - 1 fits (unsigned); the field's own range then refuses it.
+    policy["maxCreditPeriodDays"] = 2**64 - 1
+    assert error(lambda: delcredere.validate_policy(policy)) == (
+        "out_of_range",
+        "policy.maxCreditPeriodDays",
+        "policy.maxCreditPeriodDays: value 18446744073709551615 is out of range, "
+        "expected a whole number from 0 to 4294967295",
+    )
     policy["maxCreditPeriodDays"] = 2**64
     assert error(lambda: delcredere.validate_policy(policy)) == (
         "out_of_range",
@@ -161,7 +180,10 @@ def test_a_value_that_does_not_convert_comes_before_an_earlier_error(policy, buy
     assert (code, field) == ("invalid_type", "receivable.note")
     assert "set is not supported" in message
     del receivable["note"]
-    assert error(lambda: delcredere.check_insurability(policy, buyer, receivable))[:2] == ("unknown_field", "buyer")
+    assert error(lambda: delcredere.check_insurability(policy, buyer, receivable))[:2] == (
+        "unknown_field",
+        "buyer.nickname",
+    )
 
 
 def test_the_form_validator_raises_a_value_that_does_not_convert_as_such(policy):
@@ -287,3 +309,80 @@ def test_a_smaller_input_keeps_the_gil_also_when_it_takes_long_to_read():
     small = {"outcome": "insurable", "reasons": [], "details": [Decimal("1")] * 60_000}
     assert _delcredere.explain(small, "en") == EXPLAINED
     assert not ran_during(partial(_delcredere.explain, small, "en"))
+
+
+# --- Errors that say what to type (issue #25) -----------------------------------------------
+# The same errors, field paths and words as the core gives JSON (core/tests/bad_input.rs): the
+# key's own path and the keys allowed there, the values an enum allows, places inside a limit
+# event, no Rust type name.
+
+
+def cover_input():
+    return {
+        "policy": {"currency": "EUR", "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"],
+                   "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+                   "indemnityPercentage": "90", "maximumLiability": {"amount": "2000000", "currency": "EUR"},
+                   "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}},
+        "buyer": {"legalName": "Müller GmbH", "country": "DE", "entityKind": "company"},
+        "outstanding": {"amount": "20000", "currency": "EUR"},
+        "delivery": {"amount": {"amount": "10000", "currency": "EUR"}, "date": "2026-03-01",
+                     "paymentTermsDays": 60, "endOfMonth": False},
+        "limitEvents": [
+            {"type": "applied", "date": "2026-02-01", "requestedAmount": {"amount": "50000", "currency": "EUR"},
+             "paymentTermsDays": 60},
+            {"type": "granted", "date": "2026-02-05", "amount": {"amount": "50000", "currency": "EUR"}},
+        ],
+        "asOf": "2026-03-01",
+    }
+
+
+def _rename(mapping, old, new):
+    mapping[new] = mapping.pop(old)
+
+
+WORDS = [
+    (lambda i: _rename(i["delivery"], "date", "deliveryDate"), "unknown_field", "delivery.deliveryDate",
+     "delivery.deliveryDate: unknown field 'deliveryDate', expected one of amount, date, paymentTermsDays, "
+     "endOfMonth, kind, paymentSecurity (did you mean 'date'?)"),
+    (lambda i: i.update(lang="en"), "unknown_field", "lang",
+     "lang: unknown field 'lang', expected one of policy, buyer, outstanding, delivery, limitEvents, "
+     "selfAssessment, asOf, overdue"),
+    (lambda i: _rename(i["limitEvents"][1], "amount", "grantedAmount"), "unknown_field",
+     "limitEvents[1].grantedAmount",
+     "limitEvents[1].grantedAmount: unknown field 'grantedAmount', expected one of date, amount, until "
+     "(did you mean 'amount'?)"),
+    (lambda i: i["limitEvents"][1].update(amount=Decimal("50000")), "invalid_type", "limitEvents[1].amount",
+     'limitEvents[1].amount: expected an object with keys amount, currency, found the string "50000"'),
+    (lambda i: i["limitEvents"][1].update(date="05.02.2026"), "invalid_date", "limitEvents[1].date",
+     "limitEvents[1].date: invalid date '05.02.2026', expected yyyy-mm-dd"),
+    (lambda i: i["limitEvents"][1]["amount"].pop("currency"), "missing_field", "limitEvents[1].amount.currency",
+     "limitEvents[1].amount.currency: missing field"),
+    (lambda i: i["limitEvents"][0].update(type="approved"), "unknown_value", "limitEvents[0].type",
+     "limitEvents[0].type: unknown value 'approved', expected one of applied, granted, refused, reduced, "
+     "withdrawn, cancelled"),
+    (lambda i: i["buyer"].update(entityKind="Company"), "unknown_value", "buyer.entityKind",
+     "buyer.entityKind: unknown value 'Company', expected one of company, branch, publicBody, privateIndividual "
+     "(did you mean 'company'?)"),
+    (lambda i: i["delivery"].update(paymentTermsDays=60.5), "invalid_type", "delivery.paymentTermsDays",
+     "delivery.paymentTermsDays: expected a whole number, found 60.5"),
+    (lambda i: i["delivery"].update(paymentTermsDays=-1), "out_of_range", "delivery.paymentTermsDays",
+     "delivery.paymentTermsDays: value -1 is out of range, expected a whole number from 0 to 4294967295"),
+    (lambda i: i["delivery"].update(endOfMonth="yes"), "invalid_type", "delivery.endOfMonth",
+     'delivery.endOfMonth: expected true or false, found the string "yes"'),
+    (lambda i: i["policy"].update(agreedCountries="DE"), "invalid_type", "policy.agreedCountries",
+     'policy.agreedCountries: expected a list, found the string "DE"'),
+    (lambda i: i["buyer"].update(legalName=None), "invalid_type", "buyer.legalName",
+     "buyer.legalName: expected a string, found null"),
+    (lambda i: i["policy"]["premium"].update(basis=7), "invalid_type", "policy.premium.basis",
+     "policy.premium.basis: expected one of turnover, outstandingBalance, fixed, found 7"),
+    (lambda i: i["limitEvents"].__setitem__(0, "applied"), "invalid_type", "limitEvents[0]",
+     'limitEvents[0]: expected an object whose "type" is one of applied, granted, refused, reduced, withdrawn, '
+     'cancelled, found the string "applied"'),
+]
+
+
+@pytest.mark.parametrize("change, code, field, message", WORDS)
+def test_an_error_names_its_key_and_says_what_to_type_as_for_json(change, code, field, message):
+    cover = cover_input()
+    change(cover)
+    assert error(lambda: delcredere.call("check_delivery_cover", cover)) == (code, field, message)

@@ -456,6 +456,10 @@ pub fn sample_policy(
             to_js_error(&Error::UnknownValue {
                 field: "country".to_owned(),
                 value: country.to_owned(),
+                expected: delcredere::sample::POLICIES_JSON
+                    .iter()
+                    .map(|(c, _)| (*c).to_owned())
+                    .collect(),
             })
         })?;
     JSON::parse(json)

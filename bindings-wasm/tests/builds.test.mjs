@@ -59,3 +59,47 @@ test('explain reads a decision with amounts and details in every build', async (
     assert.equal(typeof text.summary, 'string');
   }
 });
+
+// The browser form build reads errors the light way (core/src/serde_error.rs, without the
+// feature `ffi-full`, to stay under its download budget): plainer messages, the same codes.
+// Every bad-input vector of a form op gives the vector's code there too, and its field, except
+// inside a limit event (an internally tagged enum), where the light build names the event
+// (`limitEvents[1]`), or the event and the key for an unknown or missing key
+// (`limitEvents[1].currency` for `limitEvents[1].amount.currency`). No message names a Rust type.
+test('pkg-web gives every form vector its error code and field', async () => {
+  const forms = await web('pkg-web');
+  const { readdirSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = new URL('../../spec/vectors/', import.meta.url).pathname;
+  const files = (dir) => readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : name.endsWith('.json') ? [path] : [];
+  });
+  const ops = new Set(forms.ops());
+  const jargon = /\b(struct|enum|variant|u8|u16|u32|u64|i32|i64|f64|usize|String|Vec|Option)\b|Dto\b|Input\b|`|::/;
+  let checked = 0;
+  let insideEvents = 0;
+  for (const file of files(root)) {
+    for (const c of JSON.parse(readFileSync(file, 'utf8'))) {
+      if (!c.error || !ops.has(c.op)) continue;
+      let error;
+      try { forms.call(c.op, c.input); } catch (e) { error = e; }
+      const where = `${c.id} (${c.op})`;
+      assert.equal(error?.name, 'DelcredereError', where);
+      assert.equal(error.code, c.error.code, `${where}: ${error.message}`);
+      assert.doesNotMatch(error.message, jargon, where);
+      checked++;
+      if (c.error.field === undefined || error.field === c.error.field) continue;
+      const event = /^limitEvents\[\d+\]/.exec(c.error.field);
+      assert.ok(event, `${where}: field ${error.field}, expected ${c.error.field}`);
+      const lastKey = c.error.field.split('.').at(-1);
+      assert.ok(
+        [event[0], `${event[0]}.${lastKey}`].includes(error.field),
+        `${where}: field ${error.field}, expected ${c.error.field} or the event`,
+      );
+      insideEvents++;
+    }
+  }
+  assert.ok(checked > 90, `only ${checked} form vectors with errors`);
+  assert.ok(insideEvents < 10, `${insideEvents} vectors placed at their limit event`);
+});

@@ -61,10 +61,14 @@ test('a valid call returns plain objects with amounts as strings', () => {
   assert.deepEqual(delcredere.validatePolicy({ policy: policy() }), { valid: true, problems: [] });
 });
 
-test('an unknown field is unknown_field on its object', () => {
+test('an unknown field is unknown_field at its own path, with the keys allowed there and the nearest one', () => {
   const e = thrown(() => delcredere.checkInsurability({ policy: policy(), buyer: { ...buyer(), vatNo: 'DE1' }, receivable: receivable() }));
-  assertDelcredereError(e, 'unknown_field', 'buyer');
-  assert.match(e.message, /vatNo/);
+  assertDelcredereError(e, 'unknown_field', 'buyer.vatNo');
+  assert.equal(
+    e.message,
+    "buyer.vatNo: unknown field 'vatNo', expected one of legalName, legalForm, registrationNumber, vatNumber, country, "
+      + "entityKind, insuredHoldsMajority, excludedByName (did you mean 'vatNumber'?)",
+  );
 });
 
 test('a JS number where an amount string is expected is invalid_amount', () => {
@@ -72,6 +76,10 @@ test('a JS number where an amount string is expected is invalid_amount', () => {
   p.maximumLiability.amount = 2000000.5;
   const e = thrown(() => delcredere.validatePolicy({ policy: p }));
   assertDelcredereError(e, 'invalid_amount', 'policy.maximumLiability.amount');
+  assert.equal(
+    e.message,
+    'policy.maximumLiability.amount: a number (2000000.5) is not an amount: give a decimal string such as "2000000.5"',
+  );
   // A float that is not exact in binary is refused too, never rounded.
   const r = { ...receivable(), amount: { amount: 0.1 + 0.2, currency: 'EUR' } };
   assertDelcredereError(

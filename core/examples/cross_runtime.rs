@@ -1,5 +1,5 @@
 //! Reads `{"op": ..., "input": ...}` lines on stdin and prints one JSON line per case:
-//! `{"ok": <output>}` or `{"error": {"code": ..., "field": ...}}`. Used by
+//! `{"ok": <output>}` or `{"error": {"code": ..., "field": ..., "message": ...}}`. Used by
 //! `tests/cross_runtime.py` to compare the Rust, Python and node answers byte for byte.
 
 use std::io::{BufRead, Write};
@@ -16,7 +16,9 @@ fn main() -> std::io::Result<()> {
         let input = case.get("input").cloned().unwrap_or_default();
         let answer = match call(&op, Input::Value(input)) {
             Ok(output) => serde_json::json!({ "ok": output }),
-            Err(e) => serde_json::json!({ "error": { "code": e.code(), "field": e.field() } }),
+            Err(e) => {
+                serde_json::json!({ "error": { "code": e.code(), "field": e.field(), "message": e.to_string() } })
+            }
         };
         writeln!(out, "{answer}")?;
     }

@@ -614,7 +614,8 @@ impl Engine {
             // Read again, slower, for the error's field path.
             Err(_) => {
                 let mut de = serde_json::Deserializer::from_str(snapshot);
-                let s: SnapshotIn = crate::ffi::deserialize_from(&mut de).map_err(at_root)?;
+                let mut again = serde_json::Deserializer::from_str(snapshot);
+                let s: SnapshotIn = crate::ffi::deserialize_twice(&mut de, &mut again).map_err(at_root)?;
                 de.end().map_err(|e| Error::InvalidJson {
                     field: "snapshot".into(),
                     detail: e.to_string(),
@@ -641,9 +642,10 @@ fn at_root(e: Error) -> Error {
             field: root(field),
             detail,
         },
-        Error::UnknownField { field, value } => Error::UnknownField {
+        Error::UnknownField { field, value, expected } => Error::UnknownField {
             field: root(field),
             value,
+            expected,
         },
         Error::DuplicateField { field, value } => Error::DuplicateField {
             field: root(field),

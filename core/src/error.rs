@@ -41,18 +41,21 @@ pub enum Error {
         /// Parser detail.
         detail: String,
     },
-    /// A field that the input type does not have.
-    #[error("{field}: unknown field '{value}'")]
+    /// A field that the input type does not have: `field` is the path of the key itself
+    /// (`delivery.deliveryDate`), the message lists the keys allowed there and the nearest one.
+    #[error("{field}: unknown field '{value}'{}", one_of(.value, .expected))]
     UnknownField {
-        /// The object holding the field.
+        /// Path of the unknown key.
         field: String,
         /// The unknown key.
         value: String,
+        /// The keys allowed in its object (empty when not known).
+        expected: Vec<String>,
     },
     /// The same key twice in one JSON object.
     #[error("{field}: duplicate field '{value}'")]
     DuplicateField {
-        /// The object holding the field.
+        /// Path of the repeated key.
         field: String,
         /// The repeated key.
         value: String,
@@ -71,21 +74,28 @@ pub enum Error {
         /// What was found and expected.
         detail: String,
     },
-    /// A value that is not one of the allowed names (enum tag).
-    #[error("{field}: unknown value '{value}'")]
+    /// A value that is not one of the allowed names (enum tag); the message lists them (and
+    /// the nearest one) when they are known.
+    #[error("{field}: unknown value '{value}'{}", one_of(.value, .expected))]
     UnknownValue {
         /// Path of the field.
         field: String,
         /// The value given.
         value: String,
+        /// The values allowed there (empty when not known or not to be listed).
+        expected: Vec<String>,
     },
-    /// An amount that is not a plain decimal string (floats and exponents are refused).
-    #[error("{field}: invalid amount '{value}', expected a decimal string such as \"1250.00\"")]
+    /// An amount that is not a plain decimal string (floats and exponents are refused). The
+    /// message says what to give instead, in the words of the input it came in
+    /// ([`AmountGiven`]).
+    #[error("{field}: {}", amount_message(.value, *.given))]
     InvalidAmount {
         /// Path of the field.
         field: String,
-        /// The value given.
+        /// The value given (a float as its shortest text, e.g. `15000.5`).
         value: String,
+        /// What kind of value it was.
+        given: AmountGiven,
     },
     /// A negative amount where only zero or more makes sense.
     #[error("{field}: negative amount '{value}'")]
@@ -260,6 +270,117 @@ pub enum Error {
     },
 }
 
+/// What an [`Error::InvalidAmount`] was given as: its message is worded for that kind of input,
+/// one wording per kind, the same in every op.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountGiven {
+    /// A string that is not a plain decimal (`"1,000.00"`, `"1e3"`, `"abc"`).
+    Text,
+    /// A number with a fraction or an exponent in JSON text or a JavaScript value
+    /// (`15000.5`): "a number (15000.5) is not an amount: give a decimal string such as
+    /// \"15000.5\"".
+    Number,
+    /// A binary float of a host language, e.g. a Python `float` (`15000.5`): "a float
+    /// (15000.5) is not an amount: give a Decimal or a string".
+    Float,
+}
+
+fn amount_message(value: &str, given: AmountGiven) -> String {
+    match given {
+        AmountGiven::Number => {
+            // The number's own digits, without an exponent: what to type instead, quoted.
+            let plain = value.strip_suffix(".0").unwrap_or(value);
+            format!("a number ({value}) is not an amount: give a decimal string such as \"{plain}\"")
+        }
+        // Only a host language's reader (Python's) gives a float; the browser build (without
+        // the feature `ffi-full`) has none and words it as text.
+        #[cfg(feature = "ffi-full")]
+        AmountGiven::Float => format!("a float ({value}) is not an amount: give a Decimal or a string"),
+        _ => format!("invalid amount '{value}', expected a decimal string such as \"1250.00\""),
+    }
+}
+
+/// Most allowed names an error lists; past it, only the nearest one is named.
+#[cfg(feature = "ffi-full")]
+const MAX_LISTED: usize = 40;
+
+/// `, expected one of a, b, c (did you mean 'b'?)` for a value that is not among `expected`:
+/// the allowed names (all of them, up to [`MAX_LISTED`]) and the nearest one, if one is near.
+#[cfg(feature = "ffi-full")]
+fn one_of(value: &str, expected: &[String]) -> String {
+    let near = nearest(value, expected).map(|n| format!(" (did you mean '{n}'?)"));
+    let near = near.unwrap_or_default();
+    match expected {
+        [] => String::new(),
+        [one] => format!(", expected {one}{near}"),
+        many if many.len() > MAX_LISTED => format!(", expected one of {} names{near}", many.len()),
+        many => {
+            let mut listed = String::from(", expected one of ");
+            for (i, name) in many.iter().enumerate() {
+                if i > 0 {
+                    listed.push_str(", ");
+                }
+                listed.push_str(name);
+            }
+            listed + &near
+        }
+    }
+}
+
+/// The name of `names` nearest to `value`, if one is near: the same but for case, a few
+/// letters apart, one inside the other (`deliveryDate` and `date`), or a shared start of more
+/// than half of the shorter (`vatNo` and `vatNumber`). Ties go to the first listed.
+pub fn nearest<'a>(value: &str, names: &'a [String]) -> Option<&'a str> {
+    let value = value.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for name in names {
+        let lower = name.to_lowercase();
+        let distance = edit_distance(&value, &lower);
+        let (short, long) = if value.len() <= lower.len() {
+            (&value, &lower)
+        } else {
+            (&lower, &value)
+        };
+        let shared = short.chars().zip(long.chars()).take_while(|(a, b)| a == b).count();
+        let near = distance <= 2.max(long.chars().count() / 4)
+            || (short.chars().count() >= 3 && long.contains(short.as_str()))
+            || (shared >= 3 && shared * 2 > short.chars().count());
+        if near && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, name));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// The browser build (without the feature `ffi-full`, held to a download budget) lists no
+/// allowed names: its reader leaves them out ([`crate::serde_error`]).
+#[cfg(not(feature = "ffi-full"))]
+fn one_of(_: &str, _: &[String]) -> String {
+    String::new()
+}
+
+/// Levenshtein distance between two short texts, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let value = (diagonal + usize::from(ca != *cb)).min(above + 1).min(left + 1);
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
 /// The variants that carry a field path, listed once: [`Error::field_path`] and
 /// [`Error::field_path_mut`] are this match on `&self` and on `&mut self`.
 macro_rules! field_path_of {
@@ -316,9 +437,16 @@ impl Error {
         field_path_of!(self)
     }
 
-    /// Code of [`Error::InvalidAmount`], used when tagging serde errors.
+    /// Tags of the errors that a value's own `Deserialize` raises inside serde
+    /// ([`crate::money::tagged_error`]), turned back into typed errors with their field path
+    /// by [`crate::ffi`]: an amount that is not a decimal string ([`Error::InvalidAmount`]).
     pub(crate) const INVALID_AMOUNT: &'static str = "invalid_amount";
-    /// Code of [`Error::InvalidDate`], used when tagging serde errors.
+    /// A number with a fraction or an exponent where an amount is expected
+    /// ([`Error::InvalidAmount`], [`AmountGiven::Number`]).
+    pub(crate) const NUMBER_AMOUNT: &'static str = "number_amount";
+    /// A decimal with more significant digits than an amount holds ([`Error::OutOfRange`]).
+    pub(crate) const AMOUNT_DIGITS: &'static str = "amount_digits";
+    /// Not a date `yyyy-mm-dd` ([`Error::InvalidDate`]).
     pub(crate) const INVALID_DATE: &'static str = "invalid_date";
     /// The stable snake_case code of this error.
     pub fn code(&self) -> &'static str {
@@ -379,11 +507,69 @@ impl Error {
         self
     }
 
+    /// The same error with its field path rewritten by `f` (`buyers[0].buyer` becomes
+    /// `buyers['A'].buyer` in a binding that names the buyers by key); errors about the whole
+    /// call are unchanged.
+    pub fn map_field(mut self, f: impl FnOnce(&str) -> String) -> Error {
+        if let Some(field) = self.field_path_mut() {
+            *field = f(field);
+        }
+        self
+    }
+
     /// The problems of an [`Error::InvalidPolicy`]; for any other error, itself as one problem.
     pub fn problems(&self) -> Vec<Problem> {
         match self {
             Error::InvalidPolicy { problems } => problems.clone(),
             other => vec![Problem::from_error(other.field(), other)],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_nearest_name_is_the_same_but_for_case_a_few_letters_off_or_inside() {
+        let cover = names(&["amount", "date", "paymentTermsDays", "endOfMonth"]);
+        assert_eq!(nearest("deliveryDate", &cover), Some("date"));
+        assert_eq!(nearest("paymentTerms", &cover), Some("paymentTermsDays"));
+        assert_eq!(nearest("ammount", &cover), Some("amount"));
+        assert_eq!(nearest("Date", &cover), Some("date"));
+        assert_eq!(nearest("vatRate", &cover), None);
+        let buyer = names(&["legalName", "vatNumber", "country"]);
+        assert_eq!(nearest("vatNo", &buyer), Some("vatNumber"));
+        assert_eq!(nearest("x", &buyer), None);
+    }
+
+    #[test]
+    fn an_unknown_value_lists_every_allowed_one_up_to_forty() {
+        let e = Error::UnknownValue {
+            field: "kind".into(),
+            value: "Goods".into(),
+            expected: names(&["goods", "services"]),
+        };
+        assert_eq!(
+            e.to_string(),
+            "kind: unknown value 'Goods', expected one of goods, services (did you mean 'goods'?)"
+        );
+        let many: Vec<String> = (0..41).map(|i| format!("code{i}")).collect();
+        let e = Error::UnknownValue {
+            field: "code".into(),
+            value: "zzz".into(),
+            expected: many,
+        };
+        assert_eq!(e.to_string(), "code: unknown value 'zzz', expected one of 41 names");
+        let e = Error::UnknownValue {
+            field: "country".into(),
+            value: "se".into(),
+            expected: Vec::new(),
+        };
+        assert_eq!(e.to_string(), "country: unknown value 'se'");
     }
 }

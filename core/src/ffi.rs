@@ -530,10 +530,21 @@ impl Source for &str {
             return Err(too_large(self.len()));
         }
         let mut de = serde_json::Deserializer::from_str(self);
-        let value = deserialize_from(&mut de)?;
+        #[cfg(feature = "ffi-full")]
+        let value = {
+            let mut again = serde_json::Deserializer::from_str(self);
+            deserialize_twice(&mut de, &mut again)?
+        };
+        // The browser build reads the text once, and again only to tell a value of another kind
+        // from malformed JSON.
+        #[cfg(not(feature = "ffi-full"))]
+        let value = match deserialize_from(&mut de) {
+            Ok(value) => value,
+            Err(e) => return Err(crate::serde_error::light::in_text(e, self)),
+        };
         de.end().map_err(|e| Error::InvalidJson {
             field: "input".to_owned(),
-            detail: strip_position(&e.to_string()),
+            detail: crate::serde_error::strip_position(&e.to_string()),
         })?;
         Ok(value)
     }
@@ -546,7 +557,7 @@ impl Source for serde_json::Value {
 
     fn deserialize<T: DeserializeOwned>(self) -> Result<T, Error> {
         check_value_limits(&self)?;
-        deserialize_from(self)
+        deserialize_twice(&self, &self)
     }
 }
 
@@ -581,106 +592,24 @@ pub fn parse<T: DeserializeOwned, I: Source>(input: I) -> Result<T, Error> {
 
 /// Deserializes `T` from any deserializer whose error is serde_json's (JSON text, a
 /// [`serde_json::Value`], a binding's own objects), turning its errors into typed [`Error`]s
-/// with field paths, as every [`Source`] does. It checks no limit: that is the source's job.
+/// with field paths, as every [`Source`] does: the path goes down to the key itself, and the
+/// message says what to give in the input's words (no Rust type names). It checks no limit:
+/// that is the source's job.
 pub fn deserialize_from<'de, D, T>(deserializer: D) -> Result<T, Error>
 where
     D: serde::Deserializer<'de, Error = serde_json::Error>,
-    T: Deserialize<'de>,
+    T: DeserializeOwned,
 {
-    serde_path_to_error::deserialize(deserializer).map_err(|e| map_serde_error(&e))
+    crate::serde_error::read(deserializer, None)
 }
 
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
-        None => message.to_owned(),
-    }
-}
-
-fn backticked(message: &str) -> String {
-    message.split('`').nth(1).unwrap_or("").to_owned()
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn map_serde_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let mut path = e.path().to_string();
-    if path == "." {
-        path.clear();
-    }
-    let whole = || {
-        if path.is_empty() {
-            "input".to_owned()
-        } else {
-            path.clone()
-        }
-    };
-    let inner = e.inner();
-    let message = strip_position(&inner.to_string());
-    if matches!(
-        inner.classify(),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io
-    ) {
-        return Error::InvalidJson {
-            field: whole(),
-            detail: message,
-        };
-    }
-    if let Some((code, value)) = message.split_once('\u{1f}') {
-        let value = value.to_owned();
-        return match code {
-            Error::INVALID_AMOUNT => Error::InvalidAmount { field: whole(), value },
-            Error::INVALID_DATE => Error::InvalidDate { field: whole(), value },
-            _ => Error::InvalidType {
-                field: whole(),
-                detail: value,
-            },
-        };
-    }
-    if message.starts_with("unknown field") {
-        // serde_path_to_error puts the unknown key itself at the end of the path.
-        let value = backticked(&message);
-        let container = path
-            .strip_suffix(&value)
-            .map(|p| p.trim_end_matches('.').to_owned())
-            .unwrap_or(path);
-        Error::UnknownField {
-            field: if container.is_empty() {
-                "input".to_owned()
-            } else {
-                container
-            },
-            value,
-        }
-    } else if message.starts_with("missing field") {
-        Error::MissingField {
-            field: join(&path, &backticked(&message)),
-        }
-    } else if message.starts_with("duplicate field") {
-        Error::DuplicateField {
-            field: whole(),
-            value: backticked(&message),
-        }
-    } else if message.starts_with("unknown variant") {
-        Error::UnknownValue {
-            field: whole(),
-            value: backticked(&message),
-        }
-    } else if message.starts_with("recursion limit exceeded") {
-        Error::InvalidJson {
-            field: whole(),
-            detail: message,
-        }
-    } else {
-        Error::InvalidType {
-            field: whole(),
-            detail: message,
-        }
-    }
+/// [`deserialize_from`], with a second reader of the same input, read only when the first read
+/// fails: the error is then placed inside internally tagged enums too (`limitEvents[1].amount`,
+/// not `limitEvents[1]`), where serde's path stops at the enum. Every [`Source`] reads so.
+pub fn deserialize_twice<'de, D, T>(deserializer: D, again: D) -> Result<T, Error>
+where
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+    T: DeserializeOwned,
+{
+    crate::serde_error::read(deserializer, Some(again))
 }

@@ -372,6 +372,9 @@ fn declaration_field_error(e: &Error) -> Option<Finding> {
     let field = e.field().strip_prefix("declaration.")?;
     let (code, params): (ReasonCode, Vec<(&str, Param)>) = match e {
         Error::InvalidAmount { value, .. } => (ReasonCode::DeclarationAmountInvalid, vec![("value", shown(value))]),
+        Error::OutOfRange { value, .. } if crate::money::is_too_many_digits(e) => {
+            (ReasonCode::DeclarationAmountInvalid, vec![("value", shown(value))])
+        }
         Error::UnknownCountry { value, .. } | Error::UnknownCurrency { value, .. } => {
             (ReasonCode::DeclarationCodeUnknown, vec![("value", shown(value))])
         }

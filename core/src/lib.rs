@@ -56,6 +56,7 @@ pub mod policy;
 pub mod premium;
 pub mod property;
 pub mod sample;
+mod serde_error;
 
 pub use buyer::{check_insurability, BuyerDto, EntityKind, PaymentSecurity, ReceivableDto, ReceivableKind};
 pub use calendar::{DayCount, IsoDate, PaymentTerms};

@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::error::Error;
+use crate::error::{AmountGiven, Error};
 
 /// Largest number of significant digits accepted in an amount string.
 pub const MAX_AMOUNT_DIGITS: usize = 28;
@@ -239,11 +239,13 @@ impl fmt::Display for Currency {
 }
 
 /// Parses a decimal string strictly: optional `-`, digits, optional `.` and digits. No
-/// exponent, no spaces, no thousands separators, at most [`MAX_AMOUNT_DIGITS`] digits.
+/// exponent, no spaces, no thousands separators (`invalid_amount`); at most
+/// [`MAX_AMOUNT_DIGITS`] significant digits (more is `out_of_range`).
 pub fn parse_decimal(field: &str, value: &str) -> Result<Decimal, Error> {
     let bad = || Error::InvalidAmount {
         field: field.to_owned(),
         value: crate::error::truncated(value),
+        given: AmountGiven::Text,
     };
     let body = value.strip_prefix('-').unwrap_or(value);
     let (int_part, frac_part) = match body.split_once('.') {
@@ -256,9 +258,32 @@ pub fn parse_decimal(field: &str, value: &str) -> Result<Decimal, Error> {
     }
     let significant = int_part.trim_start_matches('0').len() + frac_part.map_or(0, str::len);
     if significant > MAX_AMOUNT_DIGITS {
-        return Err(bad());
+        return Err(too_many_digits(field, value));
     }
     Decimal::from_str(value).map_err(|_| bad())
+}
+
+/// The error of a decimal with more than [`MAX_AMOUNT_DIGITS`] significant digits: a well-formed
+/// number too large (or too precise) for an amount.
+fn too_many_digits(field: &str, value: &str) -> Error {
+    Error::OutOfRange {
+        field: field.to_owned(),
+        value: crate::error::truncated(value),
+        expected: amount_digits(),
+    }
+}
+
+/// What an amount may have, in [`too_many_digits`]'s error: "at most 28 significant digits".
+pub(crate) fn amount_digits() -> String {
+    AMOUNT_DIGITS.to_owned()
+}
+
+/// [`amount_digits`]'s text, written out (a test holds it to [`MAX_AMOUNT_DIGITS`]).
+const AMOUNT_DIGITS: &str = "at most 28 significant digits";
+
+/// Whether `e` is [`too_many_digits`]'s error: a figure a form reports on its field.
+pub(crate) fn is_too_many_digits(e: &Error) -> bool {
+    matches!(e, Error::OutOfRange { expected, .. } if *expected == amount_digits())
 }
 
 /// An amount of money in one currency.
@@ -381,8 +406,17 @@ mod tests {
             let err = parse_decimal("amount", bad).unwrap_err();
             assert_eq!(err.code(), "invalid_amount", "{bad}");
         }
+        assert_eq!(
+            amount_digits(),
+            format!("at most {MAX_AMOUNT_DIGITS} significant digits")
+        );
         let forty = "1".repeat(40);
-        assert_eq!(parse_decimal("amount", &forty).unwrap_err().code(), "invalid_amount");
+        let err = parse_decimal("amount", &forty).unwrap_err();
+        assert_eq!(err.code(), "out_of_range");
+        assert_eq!(
+            err.to_string(),
+            format!("amount: value {forty} is out of range, expected at most 28 significant digits")
+        );
     }
 
     #[test]
@@ -443,10 +477,22 @@ impl serde::Serialize for DecimalString {
     }
 }
 
+/// A number of JSON text or JavaScript that is not an integer, as an error shows it: its
+/// shortest digits without an exponent, with a decimal point (`15000.5`, `5000.0`, `1e-7` as
+/// `0.0000001`), as serde shows a float. (JSON has no infinity or NaN.)
+#[cfg(feature = "ffi-full")]
+pub(crate) fn float_text(v: f64) -> String {
+    let mut text = v.to_string();
+    if !text.contains('.') {
+        text.push_str(".0");
+    }
+    text
+}
+
 /// Joins an error code and the offending value into a serde custom message that
 /// [`crate::ffi`] turns back into a typed [`Error`] with the field path.
 pub(crate) fn tagged_error<E: serde::de::Error>(code: &str, value: &str) -> E {
-    let value: String = value.chars().take(40).collect();
+    let value = crate::error::truncated(value);
     E::custom(format!("{code}\u{1f}{value}"))
 }
 
@@ -456,12 +502,13 @@ impl<'de> serde::Deserialize<'de> for DecimalString {
         impl serde::de::Visitor<'_> for Visitor {
             type Value = DecimalString;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a decimal string")
+                f.write_str("a decimal string such as \"1250.00\"")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecimalString, E> {
-                parse_decimal("", v)
-                    .map(DecimalString)
-                    .map_err(|_| tagged_error(Error::INVALID_AMOUNT, v))
+                parse_decimal("", v).map(DecimalString).map_err(|e| match e {
+                    Error::OutOfRange { .. } => tagged_error(Error::AMOUNT_DIGITS, v),
+                    _ => tagged_error(Error::INVALID_AMOUNT, v),
+                })
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DecimalString, E> {
                 Ok(DecimalString(Decimal::from(v)))
@@ -470,7 +517,13 @@ impl<'de> serde::Deserialize<'de> for DecimalString {
                 Ok(DecimalString(Decimal::from(v)))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DecimalString, E> {
-                Err(tagged_error(Error::INVALID_AMOUNT, &v.to_string()))
+                // The browser build's numbers come from JSON.stringify, where a float with no
+                // fraction is an integer: its text is the float's own.
+                #[cfg(feature = "ffi-full")]
+                let text = float_text(v);
+                #[cfg(not(feature = "ffi-full"))]
+                let text = v.to_string();
+                Err(tagged_error(Error::NUMBER_AMOUNT, &text))
             }
         }
         deserializer.deserialize_any(Visitor)

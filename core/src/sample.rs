@@ -71,6 +71,7 @@ pub fn policy(country: &str) -> Result<PolicyDto, Error> {
         .ok_or_else(|| Error::UnknownValue {
             field: "country".into(),
             value: country.to_owned(),
+            expected: POLICIES_JSON.iter().map(|(c, _)| (*c).to_owned()).collect(),
         })?;
     serde_json::from_str(json).map_err(|e| Error::Internal {
         detail: format!("sample policy {key}: {e}"),

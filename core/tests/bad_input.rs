@@ -48,7 +48,8 @@ fn duplicate_keys_in_json_text_are_refused() {
         r#"{"lang": "en", "lang": "de", "decision": {"outcome": "insurable", "reasons": []}}"#,
     )
     .unwrap_err();
-    assert_eq!((err.code(), err.field()), ("duplicate_field", "input"));
+    assert_eq!((err.code(), err.field()), ("duplicate_field", "lang"));
+    assert_eq!(err.to_string(), "lang: duplicate field 'lang'");
 }
 
 #[test]
@@ -102,4 +103,260 @@ fn explain_skips_amounts_and_details_within_the_nesting_limit() {
     let e = call_json("explain", &input).unwrap_err();
     assert_eq!(e.code(), "invalid_json", "{e}");
     assert!(e.to_string().contains("recursion limit exceeded"), "{e}");
+}
+
+// --- Errors that say what to type (issue #25) -----------------------------------------------
+
+fn cover_input() -> Value {
+    json!({
+        "policy": {"currency": "EUR", "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"],
+                   "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+                   "indemnityPercentage": "90", "maximumLiability": {"amount": "2000000", "currency": "EUR"},
+                   "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}},
+        "buyer": {"legalName": "Müller GmbH", "country": "DE", "entityKind": "company"},
+        "outstanding": {"amount": "20000", "currency": "EUR"},
+        "delivery": {"amount": {"amount": "10000", "currency": "EUR"}, "date": "2026-03-01", "paymentTermsDays": 60,
+                     "endOfMonth": false},
+        "limitEvents": [
+            {"type": "applied", "date": "2026-02-01", "requestedAmount": {"amount": "50000", "currency": "EUR"},
+             "paymentTermsDays": 60},
+            {"type": "granted", "date": "2026-02-05", "amount": {"amount": "50000", "currency": "EUR"}}
+        ],
+        "asOf": "2026-03-01"
+    })
+}
+
+/// The error of `check_delivery_cover` on `input`, the same from JSON text and from a value.
+fn cover_error(input: &Value) -> delcredere::Error {
+    let from_value = call("check_delivery_cover", Input::Value(input.clone())).unwrap_err();
+    let from_text = call_json("check_delivery_cover", &input.to_string()).unwrap_err();
+    assert_eq!(from_value, from_text, "the text and value readers disagree");
+    from_value
+}
+
+fn cover_error_with(change: impl FnOnce(&mut Value)) -> (String, String, String) {
+    let mut input = cover_input();
+    change(&mut input);
+    let e = cover_error(&input);
+    (e.code().to_owned(), e.field().to_owned(), e.to_string())
+}
+
+#[test]
+fn an_unknown_key_is_named_by_its_path_with_the_keys_allowed_there_and_the_nearest() {
+    let (code, field, message) = cover_error_with(|i| {
+        let date = i["delivery"].as_object_mut().unwrap().remove("date").unwrap();
+        i["delivery"]["deliveryDate"] = date;
+    });
+    assert_eq!(
+        (code.as_str(), field.as_str()),
+        ("unknown_field", "delivery.deliveryDate")
+    );
+    assert_eq!(
+        message,
+        "delivery.deliveryDate: unknown field 'deliveryDate', expected one of amount, date, paymentTermsDays, \
+         endOfMonth, kind, paymentSecurity (did you mean 'date'?)"
+    );
+    // At the top, the key alone; no nearest one when none is near.
+    let (_, field, message) = cover_error_with(|i| i["lang"] = json!("en"));
+    assert_eq!(field, "lang");
+    assert_eq!(
+        message,
+        "lang: unknown field 'lang', expected one of policy, buyer, outstanding, delivery, limitEvents, \
+         selfAssessment, asOf, overdue"
+    );
+}
+
+#[test]
+fn an_unknown_key_inside_a_limit_event_is_named_by_its_path() {
+    // serde stops its path at an internally tagged enum: the key is found in the event.
+    let (code, field, message) = cover_error_with(|i| {
+        let amount = i["limitEvents"][1].as_object_mut().unwrap().remove("amount").unwrap();
+        i["limitEvents"][1]["grantedAmount"] = amount;
+    });
+    assert_eq!(
+        (code.as_str(), field.as_str()),
+        ("unknown_field", "limitEvents[1].grantedAmount")
+    );
+    assert_eq!(
+        message,
+        "limitEvents[1].grantedAmount: unknown field 'grantedAmount', expected one of date, amount, until \
+         (did you mean 'amount'?)"
+    );
+    let (_, field, _) = cover_error_with(|i| i["limitEvents"][1]["amount"]["currencyCode"] = json!("EUR"));
+    assert_eq!(field, "limitEvents[1].amount.currencyCode");
+    let (code, field, _) = cover_error_with(|i| {
+        i["limitEvents"][1]["amount"]
+            .as_object_mut()
+            .unwrap()
+            .remove("currency");
+    });
+    assert_eq!(
+        (code.as_str(), field.as_str()),
+        ("missing_field", "limitEvents[1].amount.currency")
+    );
+}
+
+#[test]
+fn a_value_inside_a_limit_event_is_named_by_its_path() {
+    let (code, field, message) = cover_error_with(|i| i["limitEvents"][1]["amount"] = json!("50000"));
+    assert_eq!(
+        (code.as_str(), field.as_str()),
+        ("invalid_type", "limitEvents[1].amount")
+    );
+    assert_eq!(
+        message,
+        "limitEvents[1].amount: expected an object with keys amount, currency, found the string \"50000\""
+    );
+    let (code, field, message) = cover_error_with(|i| i["limitEvents"][1]["date"] = json!("05.02.2026"));
+    assert_eq!((code.as_str(), field.as_str()), ("invalid_date", "limitEvents[1].date"));
+    assert_eq!(
+        message,
+        "limitEvents[1].date: invalid date '05.02.2026', expected yyyy-mm-dd"
+    );
+    // An object where a number is expected: not the event's earlier objects, which are right.
+    let (_, field, message) = cover_error_with(|i| i["limitEvents"][0]["paymentTermsDays"] = json!({"days": 60}));
+    assert_eq!(field, "limitEvents[0].paymentTermsDays");
+    assert_eq!(
+        message,
+        "limitEvents[0].paymentTermsDays: expected a whole number, found an object"
+    );
+}
+
+#[test]
+fn an_unknown_value_lists_the_values_allowed() {
+    let (code, field, message) = cover_error_with(|i| i["limitEvents"][0]["type"] = json!("approved"));
+    assert_eq!(
+        (code.as_str(), field.as_str()),
+        ("unknown_value", "limitEvents[0].type")
+    );
+    assert_eq!(
+        message,
+        "limitEvents[0].type: unknown value 'approved', expected one of applied, granted, refused, reduced, \
+         withdrawn, cancelled"
+    );
+    let (_, _, message) = cover_error_with(|i| i["buyer"]["entityKind"] = json!("Company"));
+    assert_eq!(
+        message,
+        "buyer.entityKind: unknown value 'Company', expected one of company, branch, publicBody, \
+         privateIndividual (did you mean 'company'?)"
+    );
+}
+
+#[test]
+fn a_value_of_another_kind_is_named_in_the_words_of_json() {
+    let cases = [
+        (
+            "/delivery/paymentTermsDays",
+            json!(60.5),
+            "invalid_type",
+            "delivery.paymentTermsDays: expected a whole number, found 60.5",
+        ),
+        (
+            "/delivery/paymentTermsDays",
+            json!(-1),
+            "out_of_range",
+            "delivery.paymentTermsDays: value -1 is out of range, expected a whole number from 0 to 4294967295",
+        ),
+        (
+            "/delivery/paymentTermsDays",
+            json!("60"),
+            "invalid_type",
+            "delivery.paymentTermsDays: expected a whole number, found the string \"60\"",
+        ),
+        (
+            "/delivery/endOfMonth",
+            json!("yes"),
+            "invalid_type",
+            "delivery.endOfMonth: expected true or false, found the string \"yes\"",
+        ),
+        (
+            "/policy/agreedCountries",
+            json!("DE"),
+            "invalid_type",
+            "policy.agreedCountries: expected a list, found the string \"DE\"",
+        ),
+        (
+            "/buyer/legalName",
+            json!(null),
+            "invalid_type",
+            "buyer.legalName: expected a string, found null",
+        ),
+        (
+            "/outstanding",
+            json!("20000"),
+            "invalid_type",
+            "outstanding: expected an object with keys amount, currency, found the string \"20000\"",
+        ),
+        (
+            "/outstanding/amount",
+            json!(true),
+            "invalid_type",
+            "outstanding.amount: expected a decimal string such as \"1250.00\", found true",
+        ),
+        (
+            "/policy/premium/basis",
+            json!(7),
+            "invalid_type",
+            "policy.premium.basis: expected one of turnover, outstandingBalance, fixed, found 7",
+        ),
+        (
+            "/limitEvents/0",
+            json!("applied"),
+            "invalid_type",
+            "limitEvents[0]: expected an object whose \"type\" is one of applied, granted, refused, reduced, \
+             withdrawn, cancelled, found the string \"applied\"",
+        ),
+    ];
+    for (pointer, value, code, message) in cases {
+        let mut input = cover_input();
+        *input.pointer_mut(pointer).unwrap() = value;
+        let e = cover_error(&input);
+        assert_eq!((e.code(), e.to_string().as_str()), (code, message), "{pointer}");
+    }
+}
+
+#[test]
+fn a_number_for_an_amount_is_refused_in_one_wording() {
+    let (code, field, message) = cover_error_with(|i| i["delivery"]["amount"]["amount"] = json!(15000.5));
+    assert_eq!(
+        (code.as_str(), field.as_str()),
+        ("invalid_amount", "delivery.amount.amount")
+    );
+    assert_eq!(
+        message,
+        "delivery.amount.amount: a number (15000.5) is not an amount: give a decimal string such as \"15000.5\""
+    );
+    // A whole number written with a fraction or an exponent is a float too; the example to type
+    // has no exponent.
+    let mut input = cover_input().to_string();
+    input = input.replace(r#""amount":"10000""#, r#""amount":1e4"#);
+    let e = call_json("check_delivery_cover", &input).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "delivery.amount.amount: a number (10000.0) is not an amount: give a decimal string such as \"10000\""
+    );
+    // A string that is not a decimal keeps its own wording.
+    let (code, _, message) = cover_error_with(|i| i["delivery"]["amount"]["amount"] = json!("10.000,00"));
+    assert_eq!(code, "invalid_amount");
+    assert_eq!(
+        message,
+        "delivery.amount.amount: invalid amount '10.000,00', expected a decimal string such as \"1250.00\""
+    );
+}
+
+#[test]
+fn an_amount_of_more_than_28_digits_is_out_of_range_not_malformed() {
+    let (code, field, message) =
+        cover_error_with(|i| i["delivery"]["amount"]["amount"] = json!(format!("1{}", "0".repeat(40))));
+    assert_eq!(
+        (code.as_str(), field.as_str()),
+        ("out_of_range", "delivery.amount.amount")
+    );
+    assert_eq!(
+        message,
+        format!(
+            "delivery.amount.amount: value 1{}... is out of range, expected at most 28 significant digits",
+            "0".repeat(39)
+        )
+    );
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use delcredere::ffi::{self, Input, OPS};
 use delcredere::Language;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 #[path = "support/vectors.rs"]
 mod support;
@@ -199,4 +199,176 @@ fn implemented_rules(in_code: &BTreeSet<String>) -> BTreeSet<String> {
         "a reason's rule ID is not cited in core/src"
     );
     from_reasons
+}
+
+/// Words of Rust or of serde that a user of JSON, JavaScript or Python cannot act on. A message
+/// says "an object with keys ...", "a whole number", "a list", "true or false", "one of ...".
+const JARGON: &[&str] = &[
+    "struct",
+    "enum",
+    "variant",
+    "identifier",
+    "sequence",
+    "newtype",
+    "tuple",
+    "map",
+    "unit value",
+    "internally tagged",
+    "untagged",
+    "floating point",
+    "serde",
+    "Option",
+    "Vec",
+    "String",
+    "HashMap",
+    "BTreeMap",
+    "Box",
+    "Some",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
+    "bool",
+    "str",
+];
+
+/// The jargon in `message`: a word of [`JARGON`] standing alone, a DTO name, a Rust path or
+/// serde's backticks.
+fn jargon(message: &str) -> Vec<String> {
+    let mut found: Vec<String> = message
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|word| JARGON.contains(word) || word.ends_with("Dto") || word.ends_with("Input"))
+        .map(str::to_owned)
+        .collect();
+    found.extend(
+        ["internally tagged", "unit value", "floating point", "::", "`"]
+            .iter()
+            .filter(|s| message.contains(*s))
+            .map(|s| (*s).to_owned()),
+    );
+    found
+}
+
+/// Every message of an error, with the messages of its problems.
+fn messages(e: &delcredere::Error) -> Vec<String> {
+    let mut all = vec![e.to_string()];
+    all.extend(e.problems().into_iter().map(|p| p.message));
+    all
+}
+
+#[test]
+fn no_error_of_a_vector_names_a_rust_type() {
+    let mut failures = Vec::new();
+    let mut errors = 0;
+    for (_, case) in load_cases() {
+        if case.get("error").is_none() {
+            continue;
+        }
+        let op = case["op"].as_str().unwrap();
+        for result in [
+            ffi::call(op, Input::Value(case["input"].clone())),
+            ffi::call(op, Input::Json(&case["input"].to_string())),
+        ] {
+            let Err(e) = result else { continue };
+            errors += 1;
+            for message in messages(&e) {
+                let words = jargon(&message);
+                if !words.is_empty() {
+                    failures.push(format!("{}: {words:?} in {message}", case["id"]));
+                }
+            }
+        }
+    }
+    assert!(errors > 300, "only {errors} errors");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The input with the value at one path replaced: every path of every vector input (once per
+/// op and path, list indexes ignored), each replaced by a value of every other JSON kind, read
+/// from JSON text and from a JSON value (the same error from both).
+#[test]
+fn no_error_on_a_value_of_the_wrong_kind_names_a_rust_type() {
+    fn paths(value: &Value, here: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    here.push(Value::String(k.clone()));
+                    out.push(here.clone());
+                    paths(v, here, out);
+                    here.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate().take(2) {
+                    here.push(Value::from(i));
+                    out.push(here.clone());
+                    paths(v, here, out);
+                    here.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    fn at<'a>(value: &'a mut Value, path: &[Value]) -> &'a mut Value {
+        path.iter().fold(value, |v, step| match step {
+            Value::String(k) => &mut v[k.as_str()],
+            _ => &mut v[step.as_u64().unwrap() as usize],
+        })
+    }
+    let replacements = [
+        json!("x"),
+        json!(15000.5),
+        json!(-1),
+        json!(5_000_000_000u64),
+        json!(true),
+        json!(null),
+        json!({"zz": 1}),
+        json!([1]),
+    ];
+    let mut seen = BTreeSet::new();
+    let mut failures = Vec::new();
+    let mut errors = 0;
+    for (_, case) in load_cases() {
+        let op = case["op"].as_str().unwrap();
+        let mut all = Vec::new();
+        paths(&case["input"], &mut Vec::new(), &mut all);
+        for path in all {
+            let shape: Vec<String> = path.iter().map(|s| s.as_str().unwrap_or("[]").to_owned()).collect();
+            if !seen.insert((op.to_owned(), shape)) {
+                continue;
+            }
+            for replacement in &replacements {
+                let mut input = case["input"].clone();
+                *at(&mut input, &path) = replacement.clone();
+                let Err(e) = ffi::call(op, Input::Json(&input.to_string())) else {
+                    continue;
+                };
+                errors += 1;
+                // JSON text and a JSON value are read alike, errors and all.
+                match ffi::call(op, Input::Value(input)) {
+                    Err(other) if other == e => {}
+                    other => failures.push(format!("{op} {path:?} = {replacement}: text {e} but value {other:?}")),
+                }
+                for message in messages(&e) {
+                    let words = jargon(&message);
+                    if !words.is_empty() {
+                        failures.push(format!("{op} {path:?} = {replacement}: {words:?} in {message}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(errors > 1000, "only {errors} errors");
+    failures.truncate(40);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -534,10 +534,13 @@ def check_delivery_cover(
     as_of: _Date,
     limit_events: Iterable[Mapping[str, Any]] = (),
     self_assessment: Optional[Mapping[str, Any]] = None,
+    overdue: Optional[Mapping[str, Any]] = None,
 ) -> Decision:
     """How much of a planned ``delivery`` is insured, given what the buyer already owes
     (``outstanding``), the buyer's named-limit events up to ``as_of`` and, when it has no
     named limit, the ``self_assessment`` evidence (BUY-1..5, PRM-4, LIM-1, LIM-3, DIS-1..5).
+    ``overdue``, the buyer's overdue situation, excludes new deliveries from cover while it
+    lasts (OVD-2, OVD-3, DIS-6); without it, no exclusion applies.
     Outcome ``covered``, ``partly_covered`` or ``not_covered``; amounts ``coveredAmount``
     and ``uncoveredAmount``; ``details["coverType"]`` says which cover was used. Raises
     :class:`PolicyError` when the policy does not validate.
@@ -569,7 +572,7 @@ def check_delivery_cover(
     """
     return Decision._from_dict(
         _delcredere.check_delivery_cover(
-            policy, buyer, outstanding, delivery, as_of, limit_events, self_assessment
+            policy, buyer, outstanding, delivery, as_of, limit_events, self_assessment, overdue
         )
     )
 

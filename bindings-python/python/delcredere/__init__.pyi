@@ -124,6 +124,7 @@ def check_delivery_cover(
     as_of: Union[date, str],
     limit_events: Iterable[Mapping[str, Any]] = (),
     self_assessment: Optional[Mapping[str, Any]] = None,
+    overdue: Optional[Mapping[str, Any]] = None,
 ) -> Decision: ...
 def limit_state(
     policy: Mapping[str, Any], events: Iterable[Mapping[str, Any]], as_of: Union[date, str]

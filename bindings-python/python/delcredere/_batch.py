@@ -154,12 +154,16 @@ def cover_batch(
     ``ledger`` is a pyarrow ``Table`` or ``RecordBatch``, a pandas or polars ``DataFrame``
     (or any Arrow stream): one row per invoice, with the buyer id, the amount
     (``decimal128``, ``Decimal`` objects, decimal strings or integers; never floats), the
-    delivery date (``date32`` / ``datetime.date``), the payment terms in days, and optionally
-    an ``end_of_month`` flag and an actual payment date ``paid_on`` (null: paid when due).
-    ``buyers`` maps each buyer id (all ``str`` or all ``int``) to ``{"buyer": {...},
-    "limitEvents": [...], "selfAssessment": {...}}`` as ``check_delivery_cover`` takes them,
-    and optionally ``"continuedCoverConfirmed": True`` when the insurer confirmed that the
-    buyer's cover continues after an overdue (OVD-2, OVD-3: no time limit).
+    delivery date (``date32`` / ``datetime.date``, a timestamp without a time zone at
+    midnight, or an ISO string ``yyyy-mm-dd``), the payment terms in days (integers, or floats
+    when whole), and optionally an ``end_of_month`` flag and an actual payment date ``paid_on``
+    (null: paid when due). ``buyers`` maps each buyer id (all ``str`` or all ``int``, the type
+    of the buyer column: ``"01"`` is not ``1``) to ``{"buyer": {...}, "limitEvents": [...],
+    "selfAssessment": {...}}`` as ``check_delivery_cover`` takes them, and optionally
+    ``"continuedCoverConfirmed": True`` when the insurer confirmed that the buyer's cover
+    continues after an overdue (OVD-2, OVD-3: no time limit). Values are read as the dict API
+    reads them (spec/batch.md): a date with a time of day or a string that is not a date is a
+    bad row (``invalid_date``), as are fractional terms; an empty ledger gives an empty result.
 
     Returns the ledger, as the same kind of table, with the columns ``outstanding`` (what
     the buyer owed before this invoice: its earlier invoices not yet paid on this date, in
@@ -173,8 +177,8 @@ def cover_batch(
     (Arrow ``dictionary<int8, string>``: a pandas ``category``, a polars ``Categorical``)
     whose categories are always every label in the order above, whatever rows a call saw.
 
-    Bad rows (a null, an unknown buyer, an amount of zero or less, a date before the policy
-    starts, a payment before delivery...): with ``errors="raise"`` (the default) an
+    Bad rows (a null, an unknown buyer, an amount of zero or less, a date it cannot read, a
+    date before the policy starts, a payment before delivery...): with ``errors="raise"`` (the default) an
     :class:`InputError` names the first one in ``field`` (``rows[17].amount``) and lists
     all of them in ``problems``; with ``errors="column"`` they get null figures and an
     ``error`` column says why (null for good rows). Bad rows never count as outstanding.

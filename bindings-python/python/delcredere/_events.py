@@ -15,7 +15,9 @@ polars null) is an absent field. The rows become the list of event dicts the eng
 - ``policy``, ``evidence`` and ``allocation`` hold the nested mapping or list as is.
 
 A bad cell raises :class:`InputError` whose ``field`` names the row and the column
-(``events[3].amount``); what the engine refuses afterwards names them the same way.
+(``events[3].amount``), in the engine's words (a float: "a float (5000.0) is not an amount:
+give a Decimal or a string", as a float in a dict); what the engine refuses afterwards names
+them the same way.
 
 The conversion is a loop over the rows in Python, like building the list of dicts by hand: an
 account's events are a log, not a batch.
@@ -122,7 +124,7 @@ def _money(value: Any, path: str, column: str, currency: Optional[str]) -> Any:
     if not isinstance(value, (Decimal, str, int)) or isinstance(value, bool):
         raise _bad(path, column, "invalid_amount", f"an amount is a Decimal or a string, not {type(value).__name__}")
     if isinstance(value, str) and not _DECIMAL.fullmatch(value):
-        raise _bad(path, column, "invalid_amount", f"{value!r} is not a decimal string such as \"1250.00\"")
+        raise _bad(path, column, "invalid_amount", f"invalid amount '{value}', expected a decimal string such as \"1250.00\"")
     if currency is None:
         raise _bad(path, column, "missing_field", "no currency: add a currency column")
     return {"amount": value, "currency": currency}
@@ -132,7 +134,7 @@ def _whole(value: Any, path: str, column: str) -> Any:
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise _bad(path, column, "invalid_type", f"{value!r} is not a whole number of days")
+        raise _bad(path, column, "invalid_type", f"expected a whole number, found {value!r}")
     return value
 
 
@@ -148,7 +150,7 @@ def _iso_day(value: str, path: str, column: str) -> str:
     except ValueError:
         valid = False
     if not valid:
-        raise _bad(path, column, "invalid_date", f"{value!r} is not a date yyyy-mm-dd")
+        raise _bad(path, column, "invalid_date", f"invalid date '{value}', expected yyyy-mm-dd")
     return value
 
 

@@ -142,6 +142,7 @@ pub(crate) fn allocate(
             .ok_or_else(|| Error::UnknownValue {
                 field: format!("{field}.reference"),
                 value: r.chars().take(40).collect(),
+                expected: references.iter().map(|x| (*x).to_owned()).collect(),
             })?;
         let available = open.get(i).copied().unwrap_or_default();
         if amount > available {

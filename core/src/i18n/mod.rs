@@ -202,6 +202,7 @@ pub fn render(
             Error::UnknownValue {
                 field: format!("{field} ('{key}' is explained by the build with every op, delcredere/full)"),
                 value: key.to_owned(),
+                expected: Vec::new(),
             }
         }
     })?;
