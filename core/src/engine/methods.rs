@@ -72,6 +72,8 @@ pub enum MethodOutput {
     Count(u64),
     /// Text (`snapshot`).
     Text(String),
+    /// The engine's policy (`policy`).
+    Policy(Box<PolicyDto>),
     /// Nothing (`apply`, `set_policy`): `null`.
     None,
 }
@@ -322,6 +324,9 @@ methods! {
     /// A buyer's log, in the order it is read.
     read events [("buyer", "string", false)] (BuyerInput) -> "AccountEventDto[]"
         = |e, i| e.events(&i.buyer).map(|ev| MethodOutput::Events(ev.to_vec()));
+    /// The policy the engine was created with.
+    read policy [] (NoInput) -> "PolicyDto"
+        = |e, _i| Ok(MethodOutput::Policy(Box::new(e.policy().clone())));
     /// The buyers' keys, in the order they were added.
     read buyer_keys [] (NoInput) -> "string[]"
         = |e, _i| Ok(MethodOutput::Keys(e.buyer_keys().map(str::to_owned).collect()));
