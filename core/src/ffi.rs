@@ -632,6 +632,23 @@ fn map_serde_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
             detail: message,
         };
     }
+    error_at(path, message)
+}
+
+/// The typed error of a deserializer's error `message` at field `path` (`""` for the whole
+/// input), by serde's own wording (unknown field, missing field, unknown variant, ...) and the
+/// core's amount and date errors: what [`deserialize_from`] gives, for a binding whose
+/// deserializer's error is not serde_json's (the npm package reads JS values).
+pub fn error_at(path: impl Into<String>, message: impl Into<String>) -> Error {
+    let path: String = path.into();
+    let message = strip_position(&message.into());
+    let whole = || {
+        if path.is_empty() {
+            "input".to_owned()
+        } else {
+            path.clone()
+        }
+    };
     if let Some((code, value)) = message.split_once('\u{1f}') {
         let value = value.to_owned();
         return match code {

@@ -152,7 +152,7 @@ def _build(row: _MethodRow, decision: Callable[[Any], Any]) -> Callable[..., Any
         return wrap(out) if wrap is not None else out
 
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = doc
+    method.__doc__ = doc.strip()
     method.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
         + [
