@@ -41,8 +41,91 @@ const raw = kind === 'cjs'
 if (typeof raw[RESET] !== 'function') {
   throw new Error(`${RAW} has no ${RESET}: run wasm-bindgen with --experimental-reset-state-function`);
 }
-const names = Object.keys(raw).filter((n) => typeof raw[n] === 'function' && !UNGUARDED.has(n)).sort();
+// Classes (the engine, in the builds with every op) are not called but constructed: they get
+// a subclass of their own below, not the function guard.
+const isClass = (f) => /^class[\s{]/.test(Function.prototype.toString.call(f));
+const names = Object.keys(raw)
+  .filter((n) => typeof raw[n] === 'function' && !UNGUARDED.has(n) && !isClass(raw[n]))
+  .sort();
 if (names.length === 0) throw new Error(`${RAW} exports no function`);
+const classes = Object.keys(raw).filter((n) => typeof raw[n] === 'function' && isClass(raw[n]));
+if (classes.some((c) => c !== 'Engine')) throw new Error(`${RAW}: a class other than Engine: ${classes}`);
+
+// The engine: its methods come from the core's table (engineMethods(), read here once from
+// the built module), each a JS method that makes its arguments into the method's input object
+// and runs it by name through the class's own `call`. The web build is instantiated here from
+// its .wasm to read the table.
+let engineJs = '';
+let engineTs = '';
+if (classes.includes('Engine')) {
+  if (kind === 'esm') raw.initSync({ module: readFileSync(join(pkg, `${NAME}_bg.wasm`)) });
+  const table = raw.engineMethods();
+  const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  const proto = raw.Engine.prototype;
+  const own = Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor');
+  const statics = Object.getOwnPropertyNames(raw.Engine).filter((n) => typeof raw.Engine[n] === 'function' && !n.startsWith('__'));
+  const generated = table.filter((m) => !own.includes(camel(m.name)));
+  const missing = table.filter((m) => own.includes(camel(m.name))).map((m) => m.name);
+  engineJs = `
+/** The engine: wasm-bindgen's class, its calls guarded. An engine made before the instance
+ *  was reset (after an internal failure) is lost: its calls throw \`internal\`; restore it
+ *  from a snapshot. */
+const RawEngine = raw.Engine;
+const GENERATION = Symbol('generation');
+function lost() {
+  const error = new DelcredereError('internal error: this engine was lost when the WebAssembly instance was reset after an internal failure; restore it from a snapshot');
+  error.code = 'internal';
+  error.field = '';
+  return error;
+}
+function adopt(engine) {
+  Object.setPrototypeOf(engine, Engine.prototype);
+  engine[GENERATION] = generation;
+  return engine;
+}
+class Engine extends RawEngine {
+  constructor(...args) {
+    try {
+      super(...args);
+    } catch (e) {
+      throw afterFailure(e);
+    }
+    this[GENERATION] = generation;
+  }
+${statics.map((n) => `  static ${n}(...args) { return adopt(guard(RawEngine.${n})(...args)); }`).join('\n')}
+}
+for (const name of ${JSON.stringify(own)}) {
+  const d = Object.getOwnPropertyDescriptor(RawEngine.prototype, name);
+  const wrap = (f) => function (...args) {
+    if (this[GENERATION] !== generation) throw lost();
+    try {
+      return f.apply(this, args);
+    } catch (e) {
+      throw afterFailure(e);
+    }
+  };
+  if (typeof d.value === 'function') d.value = wrap(d.value);
+  if (d.get) d.get = wrap(d.get);
+  Object.defineProperty(Engine.prototype, name, d);
+}
+// The methods of the core's table (${missing.join(', ')} are the class's own).
+${generated.map((m) => {
+  const ps = m.params.map((p) => p.name);
+  return `Engine.prototype.${camel(m.name)} = function ${camel(m.name)}(${ps.join(', ')}) {
+  return this.call(${JSON.stringify(m.name)}, { ${ps.join(', ')} });
+};`;
+}).join('\n')}
+`;
+  engineTs = `
+/** The methods of the core's table of engine methods (\`engineMethods()\`). */
+export interface Engine {
+${generated.map((m) => {
+  const ps = m.params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.tsType}`).join(', ');
+  return `    /** ${m.doc.trim()} */\n    ${camel(m.name)}(${ps}): ${m.output};`;
+}).join('\n')}
+}
+`;
+}
 
 const guard = `
 /** What every function throws: an Error with the core's stable \`code\`, the \`field\` path
@@ -63,12 +146,16 @@ function afterFailure(e) {
   const trap = e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
   if (!trap && !(e instanceof Error && e.name === 'DelcredereError' && e.code === 'internal')) return typed(e);
   raw.${RESET}();
+  generation += 1;
   if (!trap) return typed(e);
   const error = new DelcredereError(\`internal error: \${e.name}: \${e.message}\`, { cause: e });
   error.code = 'internal';
   error.field = '';
   return error;
 }
+
+/** How many times the instance was reset: an engine of an earlier instance is lost. */
+let generation = 0;
 
 function guard(f) {
   return function (...args) {
@@ -93,6 +180,7 @@ const raw = require('./${RAW}');
 ${guard}
 exports.DelcredereError = DelcredereError;
 ${names.map((n) => `exports.${n} = guard(raw.${n});`).join('\n')}
+${engineJs}${engineJs ? 'exports.Engine = Engine;' : ''}
 `;
 } else {
   out = `${header}import * as raw from './${RAW}';
@@ -100,6 +188,7 @@ export { default, initSync } from './${RAW}';
 ${guard}
 export { DelcredereError };
 ${names.map((n) => `export const ${n} = /*#__PURE__*/ guard(raw.${n});`).join('\n')}
+${engineJs}${engineJs ? 'export { Engine };' : ''}
 `;
 }
 writeFileSync(join(pkg, `${NAME}.js`), out);
@@ -108,5 +197,5 @@ const dts = join(pkg, `${NAME}.d.ts`);
 const declaration = `export function ${RESET}(): void;\n`;
 const types = readFileSync(dts, 'utf8');
 if (!types.includes(declaration)) throw new Error(`${dts}: no declaration of ${RESET}`);
-writeFileSync(dts, types.replace(declaration, ''));
+writeFileSync(dts, types.replace(declaration, '') + engineTs);
 console.log(`guard.mjs: ${names.length} functions guarded in ${dir}/${NAME}.js`);

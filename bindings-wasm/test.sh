@@ -19,7 +19,7 @@ sh ./build.sh
 # for tests/panic.test.mjs; never part of the package, like the Python binding's test-panic build.
 sh ./build.sh --test-panic
 
-node --test --test-reporter=spec tests/size.test.mjs tests/builds.test.mjs tests/vectors.test.mjs tests/errors.test.mjs tests/panic.test.mjs \
+node --test --test-reporter=spec tests/size.test.mjs tests/builds.test.mjs tests/vectors.test.mjs tests/engine.test.mjs tests/errors.test.mjs tests/panic.test.mjs \
   tests/ops.test.mjs tests/types.test.mjs tests/browser.test.mjs tests/vite.test.mjs
 
 npx --no-install tsc --strict --noEmit -p tsconfig.json

@@ -280,6 +280,14 @@ impl<'py> PyInput<'py> {
         state.answer_mapped(py, result, map)
     }
 
+    /// Runs `f` on the input (e.g. an engine method reading it as its DTO) and raises its
+    /// error, or the error of a value that did not convert, as [`PyInput::parse`] does.
+    pub(crate) fn run<R>(self, py: Python<'py>, f: impl FnOnce(Self) -> Result<R, Error>) -> PyResult<R> {
+        let state = Rc::clone(&self.state);
+        let result = f(self);
+        state.answer(py, result)
+    }
+
     /// Raises the error of a value that does not convert, if there is one: what the former
     /// path did first, also for an op the core does not know (which reads nothing).
     pub(crate) fn check_converts(&self, py: Python<'py>) -> PyResult<()> {

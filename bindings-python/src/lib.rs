@@ -6,6 +6,7 @@
 //! become the exceptions of `delcredere._errors` ([`errors`]). No rule lives here.
 
 mod batch;
+mod engine;
 mod errors;
 mod from_python;
 mod to_python;
@@ -32,6 +33,14 @@ use crate::to_python::to_python;
 fn guarded<'py, F>(py: Python<'py>, f: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: FnOnce() -> PyResult<Bound<'py, PyAny>>,
+{
+    guarded_value(py, f)
+}
+
+/// [`guarded`] for any result.
+fn guarded_value<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    F: FnOnce() -> PyResult<T>,
 {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
         let detail = panic
@@ -888,6 +897,8 @@ mod _delcredere {
     #[pymodule_export]
     use super::batch::{cover_batch, exposure_batch};
     #[pymodule_export]
+    use super::engine::PyEngine;
+    #[pymodule_export]
     use super::{
         account_state, assess_discretionary, average_outstanding, balance_premium, call, check_claim_file,
         check_collection_file, check_delivery_cover, check_expertise, check_insurability, check_limit_application,
@@ -902,6 +913,7 @@ mod _delcredere {
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("OPS", PyTuple::new(m.py(), ffi::OPS)?)?;
+        m.add("ENGINE_METHODS", engine::methods_table(m.py())?)?;
         let samples = PyDict::new(m.py());
         for (country, json) in delcredere::sample::POLICIES_JSON {
             samples.set_item(country, json)?;

@@ -105,3 +105,32 @@ def test_vector(case: Dict[str, Any]) -> None:
     else:
         actual = delcredere.call(op, case["input"])
         _same(case["expect"], actual, subset, "")
+
+
+def _engine_route(op: str, input: Dict[str, Any]) -> Any:
+    """A case of an op that an engine method answers, as an engine setup, the method and its
+    arguments (spec/vectors/README.md, "Through the engine")."""
+    if op == "account_state":
+        setup = {"policy": input["policy"],
+                 "buyers": [{"id": "b0", "buyer": input["buyer"], "events": input["events"]}]}
+        return setup, "account_state", ("b0", input["asOf"])
+    if op == "obligations":
+        buyers = [{"id": f"b{i}", "buyer": a["buyer"], "events": a["events"]}
+                  for i, a in enumerate(input["accounts"])]
+        return {"policy": input["policy"], "buyers": buyers}, "obligations", (input["asOf"], input.get("lang"))
+    return None
+
+
+ENGINE_CASES = [(i, c) for i, c in CASES if "expect" in c and _engine_route(c["op"], c["input"])]
+
+
+def test_some_vectors_run_through_the_engine() -> None:
+    assert ENGINE_CASES
+
+
+@pytest.mark.parametrize("case", [c for _, c in ENGINE_CASES], ids=[i for i, _ in ENGINE_CASES])
+def test_vector_through_the_engine(case: Dict[str, Any]) -> None:
+    setup, method, args = _engine_route(case["op"], case["input"])
+    engine = delcredere.Engine.load(setup)
+    actual = getattr(engine, method)(*args)
+    _same(case["expect"], actual.to_dict(), case.get("match") == "subset", "")

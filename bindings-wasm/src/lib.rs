@@ -522,3 +522,210 @@ mod tests {
         );
     }
 }
+
+/// The engine as the JS class `Engine` (feature `full`: the node build and `delcredere/full`;
+/// `spec/engine.md`). Arguments are plain JS values read by serde-wasm-bindgen, without JSON
+/// text; no method is written out here: [`engine::JsEngine::call`] runs any method of the
+/// core's table by name, and `guard.mjs` puts one JS method per row of that table
+/// ([`engine::engine_methods`]) on the class, with its TypeScript declaration.
+#[cfg(feature = "full")]
+pub mod engine {
+    use delcredere::engine::methods::{CoverFiguresDto, METHODS};
+    use delcredere::engine::{Engine, EngineSetupDto};
+    use delcredere::ffi::Source;
+    use delcredere::Error;
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Serialize};
+    use wasm_bindgen::prelude::*;
+
+    use super::to_js_error;
+
+    /// A method's input: a JS value, read by serde-wasm-bindgen.
+    #[derive(Clone)]
+    struct JsInput(JsValue);
+
+    impl Source for JsInput {
+        fn is_object(&self) -> bool {
+            self.0.is_object() && !js_sys::Array::is_array(&self.0)
+        }
+
+        fn deserialize<T: DeserializeOwned>(self) -> Result<T, Error> {
+            read(self.0, "")
+        }
+    }
+
+    /// Reads `value` as `T`; errors name their field under `prefix`. The JS value is read into a
+    /// JSON value first, then as every op reads its input ([`Source`] for `serde_json::Value`):
+    /// the same codes, fields and messages as the ops, from one reader of errors in the core.
+    fn read<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, Error> {
+        let field = if prefix.is_empty() { "input" } else { prefix };
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| {
+            let message = e.to_string();
+            Error::InvalidType {
+                field: field.to_owned(),
+                detail: message.strip_prefix("Error: ").unwrap_or(&message).to_owned(),
+            }
+        })?;
+        let read: Result<T, Error> = Source::deserialize(value);
+        read.map_err(|e| match prefix {
+            "" => e,
+            p => e.map_field(|f| if f == "input" { p.to_owned() } else { format!("{p}.{f}") }),
+        })
+    }
+
+    fn out<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+        value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| to_js_error(&Error::Internal { detail: e.to_string() }))
+    }
+
+    fn js(e: Error) -> JsValue {
+        to_js_error(&e)
+    }
+
+    /// A policy and its buyers' accounts, held between calls (ACC): `new Engine(policy)`,
+    /// `Engine.load(setup)` or `Engine.restore(snapshot)`.
+    #[wasm_bindgen(js_name = Engine)]
+    pub struct JsEngine {
+        inner: Engine,
+    }
+
+    #[derive(Deserialize)]
+    struct Delivery {
+        delivery: delcredere::cover::DeliveryOrderDto,
+    }
+
+    #[wasm_bindgen(js_class = Engine)]
+    impl JsEngine {
+        /// An engine for `policy`, validated once, with no buyers.
+        #[wasm_bindgen(constructor)]
+        pub fn new(#[wasm_bindgen(unchecked_param_type = "PolicyDto")] policy: JsValue) -> Result<JsEngine, JsValue> {
+            let policy: delcredere::PolicyDto = read(policy, "policy").map_err(js)?;
+            Ok(JsEngine {
+                inner: Engine::new(&policy).map_err(js)?,
+            })
+        }
+
+        /// A whole engine at once: `{policy, buyers: [{id, buyer, events}]}`.
+        pub fn load(
+            #[wasm_bindgen(unchecked_param_type = "EngineSetupDto")] setup: JsValue,
+        ) -> Result<JsEngine, JsValue> {
+            let setup: EngineSetupDto = read(setup, "setup").map_err(js)?;
+            Ok(JsEngine {
+                inner: Engine::load(setup).map_err(|e| js(e.with_prefix("setup")))?,
+            })
+        }
+
+        /// The engine a snapshot of `snapshot()` describes (format version 1).
+        pub fn restore(snapshot: &str) -> Result<JsEngine, JsValue> {
+            Ok(JsEngine {
+                inner: Engine::restore(snapshot).map_err(js)?,
+            })
+        }
+
+        /// Runs method `method` of the core's table (`engineMethods()`) on `input`, the object
+        /// of its parameters.
+        pub fn call(
+            &mut self,
+            method: &str,
+            #[wasm_bindgen(unchecked_param_type = "object")] input: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            let output = self.inner.call(method, JsInput(input)).map_err(js)?;
+            out(&output)
+        }
+
+        /// The covered and uncovered parts of `delivery` for buyer `buyer` on `asOf`, without
+        /// the explanation: method `cover_figures`, read without building its input object.
+        #[wasm_bindgen(js_name = coverFigures, unchecked_return_type = "CoverFiguresDto")]
+        pub fn cover_figures(
+            &self,
+            buyer: &str,
+            #[wasm_bindgen(unchecked_param_type = "DeliveryOrderDto")] delivery: JsValue,
+            #[wasm_bindgen(js_name = asOf)] as_of: &str,
+        ) -> Result<JsValue, JsValue> {
+            let delivery: Delivery = read(wrap("delivery", delivery)?, "").map_err(js)?;
+            let as_of: delcredere::IsoDate = read(JsValue::from_str(as_of), "asOf").map_err(js)?;
+            let figures = self
+                .inner
+                .cover_figures_of(buyer, &delivery.delivery, as_of.0)
+                .map_err(js)?;
+            out(&CoverFiguresDto::from(figures))
+        }
+
+        /// The engine as snapshot text (format version 1).
+        pub fn snapshot(&self) -> Result<String, JsValue> {
+            self.inner.snapshot().map_err(js)
+        }
+
+        /// Number of buyers.
+        #[wasm_bindgen(getter, js_name = buyerCount)]
+        pub fn buyer_count(&self) -> usize {
+            self.inner.buyer_count()
+        }
+    }
+
+    /// `{key: value}`, so that a read's errors name `key`.
+    fn wrap(key: &str, value: JsValue) -> Result<JsValue, JsValue> {
+        let object = js_sys::Object::new();
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), &value)?;
+        Ok(object.into())
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ParamRow {
+        name: &'static str,
+        ts_type: &'static str,
+        optional: bool,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct MethodRow {
+        name: &'static str,
+        changes: bool,
+        params: Vec<ParamRow>,
+        input: &'static str,
+        output: &'static str,
+        doc: &'static str,
+    }
+
+    /// The core's table of engine methods: `[{name, changes, params: [{name, tsType,
+    /// optional}], input, output, doc}]`.
+    #[wasm_bindgen(js_name = engineMethods, unchecked_return_type = "EngineMethod[]")]
+    pub fn engine_methods() -> Result<JsValue, JsValue> {
+        let rows: Vec<MethodRow> = METHODS
+            .iter()
+            .map(|m| MethodRow {
+                name: m.name,
+                changes: m.changes,
+                params: m
+                    .params
+                    .iter()
+                    .map(|p| ParamRow {
+                        name: p.name,
+                        ts_type: p.ts_type,
+                        optional: p.optional,
+                    })
+                    .collect(),
+                input: m.input,
+                output: m.output,
+                doc: m.doc,
+            })
+            .collect();
+        out(&rows)
+    }
+
+    #[wasm_bindgen(typescript_custom_section)]
+    const ENGINE_METHOD_TS: &str = r#"
+/** One row of the core's table of engine methods (`engineMethods()`). */
+export interface EngineMethod {
+    name: string;
+    changes: boolean;
+    params: { name: string; tsType: string; optional: boolean }[];
+    input: string;
+    output: string;
+    doc: string;
+}
+"#;
+}

@@ -80,3 +80,19 @@ test('the package has neither the test-only op nor the abort', async () => {
     assert.equal(wasm.indexOf('deliberate panic'), -1, `${build} carries the test-only op`);
   }
 });
+
+for (const [target, pkg] of [['node', node], ['web', web]]) {
+  test(`${target}: an engine made before the instance was reset is lost (internal), its snapshot restores it`, () => {
+    const eur = (amount) => ({ amount, currency: 'EUR' });
+    const engine = new pkg.Engine({ currency: 'EUR', insuranceYear: { start: '2026-01-01' }, agreedCountries: ['DE'],
+      maxCreditPeriodDays: 120, maxExtensionPeriodDays: 60, waitingPeriodDays: 180, indemnityPercentage: '90',
+      maximumLiability: eur('1000000'), premium: { basis: 'fixed', fixedAmount: eur('5000') } });
+    engine.addBuyer('D-1', { legalName: 'M GmbH', legalForm: 'GmbH', country: 'DE', entityKind: 'company' });
+    const text = engine.snapshot();
+    assertInternal(thrown(() => pkg.call('__panic', {})), pkg);
+    const lost = thrown(() => engine.snapshot());
+    assertInternal(lost, pkg);
+    assert.match(lost.message, /restore it from a snapshot/);
+    assert.equal(pkg.Engine.restore(text).snapshot(), text);
+  });
+}

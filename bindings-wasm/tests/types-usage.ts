@@ -64,6 +64,7 @@ import {
   type Problem,
   type ReasonCode,
 } from '../pkg-node/delcredere_wasm.js';
+import { Engine, type CoverFiguresDto } from '../pkg-node/delcredere_wasm.js';
 import init, * as web from '../pkg-web/delcredere_wasm.js';
 import initFull, * as webFull from '../pkg-web-full/delcredere_wasm.js';
 
@@ -268,7 +269,26 @@ checkExpertise({ claim: { peril: 'flood' } });
 // @ts-expect-error payment terms are a number of days, not text
 averageOutstanding({ annualSales: { amount: '1', currency: 'EUR' }, paymentTermsDays: '30' });
 
+// The engine: its methods are typed from the core's table (guard.mjs).
+const engine = new Engine(policy);
+const position: number = engine.addBuyer('D-1001', input.buyer);
+engine.apply('D-1001', { type: 'invoiceIssued', id: 'i1', date: '2026-03-01', reference: 'F-1',
+  amount: { amount: '100', currency: 'EUR' }, paymentTermsDays: 30 });
+const figures: CoverFiguresDto = engine.coverFigures('D-1001', { date: '2026-03-02',
+  amount: { amount: '10', currency: 'EUR' }, paymentTermsDays: 30 }, '2026-03-02');
+const engineOutcome: Outcome = engine.checkCover('D-1001', { date: '2026-03-02',
+  amount: { amount: '10', currency: 'EUR' }, paymentTermsDays: 30 }, '2026-03-02').outcome;
+const worklist: Decision = engine.obligations('2026-03-02');
+const restored: Engine = Engine.restore(engine.snapshot());
+// @ts-expect-error events are a closed set of types
+engine.apply('D-1001', { type: 'invoiceLost', id: 'x', date: '2026-03-01' });
+
 export {
+  position,
+  figures,
+  engineOutcome,
+  worklist,
+  restored,
   outcome,
   insurable,
   codes,

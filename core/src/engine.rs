@@ -48,6 +48,11 @@
 //! assert!(again == engine);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Bindings reach every method by name through [`Engine::call`] and [`Engine::query`], and
+//! build their per-method wrappers from the table [`methods::METHODS`].
+
+pub mod methods;
 
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use delcredere::engine::{Engine, EngineSetupDto};
 use delcredere::ffi::{self, Input, OPS};
 use delcredere::Language;
 use serde_json::{json, Value};
@@ -69,6 +70,71 @@ fn run_case(case: &Value) -> Result<(), String> {
         )),
         _ => Err("a case needs exactly one of expect and error".into()),
     }
+}
+
+/// A case of an op that an engine method answers, as an engine setup and the method's call
+/// (`spec/vectors/README.md`, "Through the engine"): `account_state` is method `account_state`
+/// of the buyer `b0` loaded with the case's events; `obligations` is method `obligations` of
+/// the accounts loaded in order as `b0`, `b1`...
+pub fn engine_route(op: &str, input: &Value) -> Option<(Value, &'static str, Value)> {
+    match op {
+        "account_state" => Some((
+            serde_json::json!({"policy": input["policy"], "buyers": [
+                {"id": "b0", "buyer": input["buyer"], "events": input["events"]}]}),
+            "account_state",
+            serde_json::json!({"buyer": "b0", "asOf": input["asOf"]}),
+        )),
+        "obligations" => {
+            let buyers: Vec<Value> = input["accounts"]
+                .as_array()?
+                .iter()
+                .enumerate()
+                .map(|(i, a)| serde_json::json!({"id": format!("b{i}"), "buyer": a["buyer"], "events": a["events"]}))
+                .collect();
+            let mut call = serde_json::json!({"asOf": input["asOf"]});
+            if let Some(lang) = input.get("lang") {
+                call["lang"] = lang.clone();
+            }
+            Some((
+                serde_json::json!({"policy": input["policy"], "buyers": buyers}),
+                "obligations",
+                call,
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Runs a case with `expect` through the engine too, when an engine method answers its op.
+fn run_through_engine(case: &Value) -> Result<bool, String> {
+    let op = case["op"].as_str().unwrap_or("");
+    let (Some(expect), Some((setup, method, call))) = (case.get("expect"), engine_route(op, &case["input"])) else {
+        return Ok(false);
+    };
+    let subset = case.get("match").and_then(Value::as_str) == Some("subset");
+    let setup: EngineSetupDto = serde_json::from_value(setup).map_err(|e| format!("engine setup: {e}"))?;
+    let engine = Engine::load(setup).map_err(|e| format!("engine load: {e}"))?;
+    let output = engine
+        .query(method, call)
+        .map_err(|e| format!("engine {method}: {e}"))?;
+    let actual = serde_json::to_value(&output).unwrap();
+    compare(expect, &actual, subset, "engine output").map_err(|e| format!("through the engine: {e}"))?;
+    Ok(true)
+}
+
+#[test]
+fn every_vector_of_an_engine_method_passes_through_the_engine() {
+    let mut run = 0;
+    let mut failures = Vec::new();
+    for (file, case) in load_cases() {
+        match run_through_engine(&case) {
+            Ok(ran) => run += usize::from(ran),
+            Err(e) => failures.push(format!("{} [{}]: {e}", file.display(), case["id"])),
+        }
+    }
+    println!("vectors through the engine: {run} cases run, {} failed", failures.len());
+    assert!(run > 0, "no vector ran through the engine");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]

@@ -58,6 +58,7 @@ __version__: str = _delcredere.__version__
 __all__ = [
     "Decision",
     "DelcredereError",
+    "Engine",
     "Explanation",
     "FieldMessageDict",
     "FormReport",
@@ -1070,3 +1071,8 @@ def check_pre_export(
 ) -> Decision:
     """The good-practice checklist before exporting (COL-5)."""
     return Decision._from_dict(_delcredere.check_pre_export(signed_contract, written_order, buyer_identity_verified, proof_of_delivery_signed, proof_of_delivery_stamped, retention_of_title_clause, jurisdiction_or_arbitration_clause, governing_law_clause, penalty_clause, lang))
+
+
+from ._engine import Engine, install as _install_engine  # noqa: E402 (needs Decision)
+
+_ENGINE_METHODS = _install_engine(Decision._from_dict)

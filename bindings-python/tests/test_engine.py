@@ -1,0 +1,166 @@
+"""delcredere.Engine (spec/engine.md): built from the core's table of methods, it answers as
+the stateless ops on the same history; bad input raises InputError with the core's code and
+field; it pickles through its snapshot."""
+
+import copy
+import inspect
+import pickle
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+import delcredere
+from delcredere import Engine, InputError, _delcredere
+
+POLICY = {
+    "currency": "EUR",
+    "insuranceYear": {"start": "2026-01-01"},
+    "agreedCountries": ["DE"],
+    "maxCreditPeriodDays": 120,
+    "maxExtensionPeriodDays": 60,
+    "waitingPeriodDays": 180,
+    "indemnityPercentage": "90",
+    "maximumLiability": {"amount": "1000000", "currency": "EUR"},
+    "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}},
+}
+BUYER = {"legalName": "Müller GmbH", "legalForm": "GmbH", "country": "DE", "entityKind": "company"}
+EVENTS = [
+    {"type": "limitApplied", "id": "l1", "date": "2026-02-01",
+     "requestedAmount": {"amount": "50000", "currency": "EUR"}, "paymentTermsDays": 60},
+    {"type": "limitGranted", "id": "l2", "date": "2026-02-05", "amount": {"amount": "50000", "currency": "EUR"}},
+    {"type": "invoiceIssued", "id": "i1", "date": "2026-03-01", "reference": "F-1001",
+     "amount": {"amount": "45000", "currency": "EUR"}, "paymentTermsDays": 60},
+]
+DELIVERY = {"date": "2026-03-02", "amount": {"amount": Decimal("10000"), "currency": "EUR"}, "paymentTermsDays": 60}
+
+
+def engine() -> Engine:
+    e = Engine(POLICY)
+    assert e.add_buyer("D-1001", BUYER) == 0
+    for event in EVENTS:
+        assert e.apply("D-1001", event) is None
+    return e
+
+
+def eur(amount: str) -> dict:
+    return {"amount": Decimal(amount), "currency": "EUR"}
+
+
+def test_cover_figures_fast_path_answers_as_the_method() -> None:
+    e = engine()
+    # 45,000 owed under a 50,000 limit: 5,000 of the 10,000 delivery is covered (LIM-1).
+    figures = e.cover_figures("D-1001", DELIVERY, date(2026, 3, 2))
+    assert figures == {"covered": eur("5000"), "uncovered": eur("5000"), "coverType": "namedLimit",
+                       "limit": eur("50000"), "excludedByOverdue": False}
+    assert e.call("cover_figures", {"buyer": "D-1001", "delivery": DELIVERY, "asOf": "2026-03-02"}) == figures
+
+
+def test_check_cover_is_an_explained_decision() -> None:
+    d = engine().check_cover("D-1001", DELIVERY, "2026-03-02")
+    assert isinstance(d, delcredere.Decision)
+    assert d.outcome == "partly_covered"
+    assert d.amounts["coveredAmount"] == eur("5000.00")
+
+
+def test_states_are_the_stateless_ops_answers() -> None:
+    e = engine()
+    as_of = date(2026, 6, 30)
+    assert e.account_state("D-1001", as_of) == delcredere.account_state(POLICY, BUYER, EVENTS, as_of)
+    assert e.obligations(as_of, "de") == delcredere.obligations(
+        POLICY, [{"buyer": BUYER, "events": EVENTS}], as_of, "de")
+    assert e.limit_state("D-1001", as_of) == delcredere.limit_state(
+        POLICY, [{"type": "applied", "date": "2026-02-01", "requestedAmount": eur("50000"), "paymentTermsDays": 60},
+                 {"type": "granted", "date": "2026-02-05", "amount": eur("50000")}], as_of)
+    assert e.outstanding("D-1001", "2026-03-02") == eur("45000")
+    assert e.buyer_keys() == ["D-1001"]
+    assert [ev["id"] for ev in e.events("D-1001")] == ["l1", "l2", "i1"]
+    assert e.policy()["currency"] == "EUR"
+    assert len(e) == 1
+
+
+def test_every_method_of_the_core_table_is_a_method_with_its_parameters() -> None:
+    for name, _changes, params, _input, _output, _doc in _delcredere.ENGINE_METHODS:
+        method = getattr(Engine, name)
+        names = list(inspect.signature(method).parameters)[1:]
+        snake = ["as_of" if k == "asOf" else k for k, _ts, _opt in params]
+        assert names == snake, name
+    assert delcredere._ENGINE_METHODS == [row[0] for row in _delcredere.ENGINE_METHODS]
+
+
+def test_keywords_and_optional_parameters() -> None:
+    e = engine()
+    assert e.obligations(as_of="2026-06-30") == e.obligations("2026-06-30", None)
+    with pytest.raises(TypeError):
+        e.account_state("D-1001", as_of="2026-06-30", lang="de")
+    with pytest.raises(TypeError):
+        e.account_state("D-1001", "2026-06-30", "extra")
+
+
+def test_apply_all_and_frames() -> None:
+    pd = pytest.importorskip("pandas")
+    e = Engine(POLICY)
+    e.add_buyer("D-1001", BUYER)
+    assert e.apply_all([{"buyer": "D-1001", "event": ev} for ev in EVENTS[:2]]) == 2
+    frame = pd.DataFrame([{"buyer": "D-1001", "type": "invoiceIssued", "id": "i1", "date": date(2026, 3, 1),
+                           "reference": "F-1001", "amount": Decimal("45000"), "paymentTermsDays": 60}])
+    assert e.apply_frame(frame) == 1
+    assert e == engine()
+    loaded = Engine.load({"policy": POLICY, "buyers": [{"id": "D-1001", "buyer": BUYER, "events": EVENTS}]})
+    assert loaded == engine()
+
+
+def test_snapshot_pickle_and_copy() -> None:
+    e = engine()
+    again = Engine.restore(e.snapshot())
+    assert isinstance(again, Engine) and again == e
+    assert pickle.loads(pickle.dumps(e)) == e
+    assert copy.deepcopy(e) == e
+    assert type(copy.copy(e)) is Engine
+
+
+def err(f, *args):  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError) as info:
+        f(*args)
+    return info.value.code, info.value.field
+
+
+def test_bad_input_is_input_error_with_code_and_field() -> None:
+    e = engine()
+    assert err(e.cover_figures, "X-9", DELIVERY, "2026-03-02") == ("unknown_buyer", "buyer")
+    assert err(e.apply, "X-9", EVENTS[0]) == ("unknown_buyer", "buyer")
+    assert err(e.set_policy, {**POLICY, "waitingPeriodDays": 90}) == ("policy_already_set", "policy")
+    assert err(e.limit_state, "D-1001", "2025-12-31") == ("date_order", "asOf")
+    float_amount = {**DELIVERY, "amount": {"amount": 10000.0, "currency": "EUR"}}
+    assert err(e.cover_figures, "D-1001", float_amount, "2026-03-02") == ("invalid_amount", "delivery.amount.amount")
+    assert err(e.cover_figures, 7, DELIVERY, "2026-03-02") == ("invalid_type", "buyer")
+    assert err(e.add_buyer, "B-2", {**BUYER, "country": "XX"})[1] == "buyer.country"
+    assert err(e.call, "drop_all", {}) == ("unknown_op", "op")
+    text = e.snapshot()
+    assert err(Engine.restore, text[: len(text) // 2])[0] == "invalid_json"
+    assert err(Engine.restore, text.replace('"formatVersion":1', '"formatVersion":2')) == (
+        "unsupported_snapshot", "formatVersion")
+    assert err(Engine.restore, 42) == ("invalid_type", "snapshot")
+    with pytest.raises(delcredere.PolicyError):
+        Engine({**POLICY, "currency": "XXX"})
+    # A failed event changes nothing.
+    assert err(e.apply, "D-1001", {**EVENTS[2], "amount": eur("1")})[0] == "invalid_event"
+    assert e == engine()
+
+
+def test_reads_on_several_threads() -> None:
+    e = engine()
+    expected = e.cover_figures("D-1001", DELIVERY, "2026-03-02")
+    answers = []
+
+    def read() -> None:
+        for _ in range(200):
+            answers.append(e.cover_figures("D-1001", DELIVERY, "2026-03-02") == expected)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [True] * 800

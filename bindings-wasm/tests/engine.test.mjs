@@ -1,0 +1,110 @@
+// The engine class (spec/engine.md) in the node build: its methods come from the core's table
+// (engineMethods()), arguments are plain JS values, answers are those of the stateless ops on
+// the same history, bad input throws DelcredereError with the core's code and field.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const delcredere = require('../pkg-node/delcredere_wasm.js');
+const { Engine, DelcredereError } = delcredere;
+
+const eur = (amount) => ({ amount, currency: 'EUR' });
+const POLICY = {
+  currency: 'EUR', insuranceYear: { start: '2026-01-01' }, agreedCountries: ['DE'],
+  maxCreditPeriodDays: 120, maxExtensionPeriodDays: 60, waitingPeriodDays: 180, indemnityPercentage: '90',
+  maximumLiability: eur('1000000'), premium: { basis: 'fixed', fixedAmount: eur('5000') },
+};
+const BUYER = { legalName: 'Müller GmbH', legalForm: 'GmbH', country: 'DE', entityKind: 'company' };
+const EVENTS = [
+  { type: 'limitApplied', id: 'l1', date: '2026-02-01', requestedAmount: eur('50000'), paymentTermsDays: 60 },
+  { type: 'limitGranted', id: 'l2', date: '2026-02-05', amount: eur('50000') },
+  { type: 'invoiceIssued', id: 'i1', date: '2026-03-01', reference: 'F-1001', amount: eur('45000'), paymentTermsDays: 60 },
+];
+const DELIVERY = { date: '2026-03-02', amount: eur('10000'), paymentTermsDays: 60 };
+
+function engine() {
+  const e = new Engine(POLICY);
+  assert.equal(e.addBuyer('D-1001', BUYER), 0);
+  for (const ev of EVENTS) assert.equal(e.apply('D-1001', ev), null);
+  return e;
+}
+
+function thrown(f) {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof Error);
+    return [e.code, e.field];
+  }
+  assert.fail('expected an error');
+}
+
+test('every method of the core table is a method of Engine', () => {
+  const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  const methods = delcredere.engineMethods();
+  assert.ok(methods.length >= 10);
+  for (const m of methods) assert.equal(typeof Engine.prototype[camel(m.name)], 'function', m.name);
+});
+
+test('cover figures and the explained decision', () => {
+  const e = engine();
+  // 45,000 owed under a 50,000 limit: 5,000 of the 10,000 delivery is covered (LIM-1).
+  const figures = e.coverFigures('D-1001', DELIVERY, '2026-03-02');
+  assert.deepEqual(figures, { covered: eur('5000'), uncovered: eur('5000'), coverType: 'namedLimit',
+    limit: eur('50000'), excludedByOverdue: false });
+  assert.deepEqual(e.call('cover_figures', { buyer: 'D-1001', delivery: DELIVERY, asOf: '2026-03-02' }), figures);
+  const d = e.checkCover('D-1001', DELIVERY, '2026-03-02');
+  assert.equal(d.outcome, 'partly_covered');
+  assert.deepEqual(d.amounts.coveredAmount, eur('5000.00'));
+});
+
+test('states are the stateless ops answers', () => {
+  const e = engine();
+  assert.deepEqual(e.accountState('D-1001', '2026-06-30'),
+    delcredere.accountState({ policy: POLICY, buyer: BUYER, events: EVENTS, asOf: '2026-06-30' }));
+  assert.deepEqual(e.obligations('2026-06-30', 'de'),
+    delcredere.obligations({ policy: POLICY, accounts: [{ buyer: BUYER, events: EVENTS }], asOf: '2026-06-30', lang: 'de' }));
+  assert.deepEqual(e.obligations('2026-06-30'),
+    delcredere.obligations({ policy: POLICY, accounts: [{ buyer: BUYER, events: EVENTS }], asOf: '2026-06-30' }));
+  assert.deepEqual(e.outstanding('D-1001', '2026-03-02'), eur('45000'));
+  assert.deepEqual(e.buyerKeys(), ['D-1001']);
+  assert.deepEqual(e.events('D-1001').map((ev) => ev.id), ['l1', 'l2', 'i1']);
+  assert.equal(e.buyerCount, 1);
+  assert.equal(e.applyAll([{ buyer: 'D-1001', event: { ...EVENTS[2], id: 'i2', reference: 'F-2' } }]), 1);
+});
+
+test('snapshot, restore and load', () => {
+  const e = engine();
+  const text = e.snapshot();
+  const again = Engine.restore(text);
+  assert.ok(again instanceof Engine);
+  assert.equal(again.snapshot(), text);
+  const loaded = Engine.load({ policy: POLICY, buyers: [{ id: 'D-1001', buyer: BUYER, events: EVENTS }] });
+  assert.equal(loaded.snapshot(), text);
+});
+
+test('bad input throws DelcredereError with the core code and field', () => {
+  const e = engine();
+  assert.deepEqual(thrown(() => e.coverFigures('X-9', DELIVERY, '2026-03-02')), ['unknown_buyer', 'buyer']);
+  assert.deepEqual(thrown(() => e.apply('X-9', EVENTS[0])), ['unknown_buyer', 'buyer']);
+  assert.deepEqual(thrown(() => e.setPolicy({ ...POLICY, waitingPeriodDays: 90 })), ['policy_already_set', 'policy']);
+  assert.deepEqual(thrown(() => e.limitState('D-1001', '2025-12-31')), ['date_order', 'asOf']);
+  assert.deepEqual(thrown(() => e.coverFigures('D-1001', { ...DELIVERY, amount: { amount: 10000.5, currency: 'EUR' } }, '2026-03-02')),
+    ['invalid_amount', 'delivery.amount.amount']);
+  assert.deepEqual(thrown(() => e.apply('D-1001', { ...EVENTS[0], color: 'red' })), ['unknown_field', 'event']);
+  assert.deepEqual(thrown(() => e.call('drop_all', {})), ['unknown_op', 'op']);
+  const text = e.snapshot();
+  assert.equal(thrown(() => Engine.restore(text.slice(0, text.length / 2)))[0], 'invalid_json');
+  assert.deepEqual(thrown(() => Engine.restore(text.replace('"formatVersion":1', '"formatVersion":2'))),
+    ['unsupported_snapshot', 'formatVersion']);
+  assert.equal(thrown(() => new Engine({ ...POLICY, currency: 'XXX' }))[0], 'invalid_policy');
+  try {
+    e.apply('X-9', EVENTS[0]);
+  } catch (err) {
+    assert.ok(err instanceof DelcredereError);
+  }
+  // A failed event changes nothing.
+  assert.equal(thrown(() => e.apply('D-1001', { ...EVENTS[2], amount: eur('1') }))[0], 'invalid_event');
+  assert.equal(e.snapshot(), engine().snapshot());
+});
