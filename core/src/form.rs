@@ -296,19 +296,7 @@ fn shown(value: &str) -> Param {
 /// an unknown country or currency code (`declaration_code_unknown`) or a declaration without
 /// any line (`declaration_empty`) is a field error, reported alone as the declaration cannot
 /// be read further.
-///
-/// The declaration's figures (`amount`, `totalTurnover`, `creditNotesDeducted`,
-/// `discountsDeducted` of each line) are read as a user of `lang` types them
-/// ([`typed_decimal`]: `50.000,00` in German).
 pub fn validate_turnover_declaration_form<I: Source>(input: I) -> Result<FormReport, Error> {
-    let mut input: serde_json::Value = parse(input)?;
-    if let Some(lang) = input
-        .get("lang")
-        .and_then(|l| l.as_str())
-        .and_then(|l| Language::parse("lang", l).ok())
-    {
-        read_typed_figures(&mut input, lang);
-    }
     let parsed: Result<ValidateTurnoverDeclarationInput, Error> = parse(input.clone());
     let (lang, result) = match parsed {
         Ok(typed) => {
@@ -327,28 +315,6 @@ pub fn validate_turnover_declaration_form<I: Source>(input: I) -> Result<FormRep
             Some(f) => FormReport::from_findings(&[f], lang),
             None => Err(e),
         },
-    }
-}
-
-/// Rewrites the figures of the declaration's lines that a user of `lang` typed
-/// ([`typed_decimal`]) in the form every op reads; a figure that is not a number stays as it
-/// is, for the declaration's own check to report.
-fn read_typed_figures(input: &mut serde_json::Value, lang: Language) {
-    let sections = input
-        .get_mut("declaration")
-        .and_then(|d| d.get_mut("sections"))
-        .and_then(|s| s.as_array_mut());
-    for section in sections.into_iter().flatten() {
-        let lines = section.get_mut("lines").and_then(|l| l.as_array_mut());
-        for line in lines.into_iter().flatten() {
-            for key in ["amount", "totalTurnover", "creditNotesDeducted", "discountsDeducted"] {
-                if let Some(figure) = line.get_mut(key) {
-                    if let Some(read) = figure.as_str().and_then(|text| typed_decimal(lang, text)) {
-                        *figure = serde_json::Value::String(read);
-                    }
-                }
-            }
-        }
     }
 }
 

@@ -167,12 +167,13 @@ pub fn format_date(lang: Language, value: &str) -> Option<String> {
         && b.get(7) == Some(&b'-')
         && b.iter()
             .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !is_date {
         return None;
     }
     let (year, month, day) = (value.get(..4)?, value.get(5..7)?, value.get(8..)?);
+    // A calendar date, checked without chrono's format parser (the browser build's size).
+    chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
     Some(match lang {
         Language::En => value.to_owned(),
         Language::De | Language::Da => format!("{day}.{month}.{year}"),
