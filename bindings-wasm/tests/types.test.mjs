@@ -127,3 +127,15 @@ test("Python's Literal types (delcredere.types) are the declarations' unions: Ou
     assert.deepEqual(values(py[1]), values(ts[1]), name);
   }
 });
+
+test("Python's input TypedDicts (delcredere.inputs) are generated from these declarations, and call is overloaded per op", async () => {
+  const { pythonInputs } = await import('../python-types.mjs');
+  const committed = readFileSync(new URL('../../bindings-python/python/delcredere/inputs.py', import.meta.url), 'utf8');
+  assert.equal(committed, pythonInputs(declarations('pkg-node')), 'run `node bindings-wasm/python-types.mjs` and commit inputs.py');
+  const stub = readFileSync(new URL('../../bindings-python/python/delcredere/__init__.pyi', import.meta.url), 'utf8');
+  const overloads = [...stub.matchAll(/^@overload\ndef call\(op: Literal\["(\w+)"\], input: _inputs\.(\w+)\) -> Dict\[str, Any\]: \.\.\.$/gm)]
+    .map(([, op, input]) => `${op}: ${input}`);
+  const ops = [...declarations('pkg-node').match(/export interface OpTypes \{\n([\s\S]*?)\n\}\n/)[1].matchAll(/^ {4}(\w+): \{ input: (\w+);/gm)]
+    .map(([, op, input]) => `${op}: ${input}`);
+  assert.deepEqual(overloads, ops);
+});
