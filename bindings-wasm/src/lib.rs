@@ -366,6 +366,7 @@ mod op_type {
 
     /// The op names of [`OP_SIGNATURES`] alone: what the form build keeps of the table (to say
     /// that an op is in `delcredere/full`), without the other columns' text.
+    #[cfg(not(feature = "full"))]
     pub const ALL_OPS: [&str; OP_SIGNATURES.len()] = {
         let mut out = [""; OP_SIGNATURES.len()];
         let mut i = 0;
