@@ -15,9 +15,20 @@
 // exports (a subclass of `Error`), so that `e instanceof DelcredereError` holds.
 //
 // wasm-bindgen's module becomes `delcredere_wasm_bindgen.js`; `delcredere_wasm.js` is
-// generated here from the names that module exports (so it cannot miss a function) and
-// re-exports `init`/`initSync` of the web build unguarded. `__wbg_reset_state` stays
-// internal: its declaration is dropped from the `.d.ts`.
+// generated here from the names that module exports (so it cannot miss a function).
+// `__wbg_reset_state` and the binding's `start` (the panic hook, run by wasm-bindgen itself)
+// stay internal: neither is exported nor declared.
+//   - web (esm): the default export `init()` and `initSync()` are wasm-bindgen's, wrapped to
+//     note that the module is ready: a function called before them throws a
+//     `DelcredereError` with code `not_initialized` that says to call `await init()`, instead
+//     of a TypeError from inside the glue.
+//   - node (cjs): the module is ready when required, and `init()` (the default export) and
+//     `initSync()` are no-ops, so that code written for the web build (`import init from
+//     'delcredere'; await init();`) runs unchanged in Node. `delcredere_wasm.mjs` (with
+//     `delcredere_wasm.d.mts`) is the ES module Node's `import` gets (package.json "exports"):
+//     Node's default import of a CommonJS module would be the whole `module.exports`.
+// The declarations lose rustdoc's link brackets ([`Type`] becomes `Type`): a TypeScript user
+// reads them as text.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -31,7 +42,8 @@ if (!dir || !['cjs', 'esm'].includes(kind)) {
 const NAME = 'delcredere_wasm';
 const RAW = `${NAME}_bindgen.js`;
 const RESET = '__wbg_reset_state';
-const UNGUARDED = new Set(['default', 'initSync', RESET]);
+const START = 'start';
+const UNGUARDED = new Set(['default', 'initSync', RESET, START]);
 
 const pkg = resolve(dir);
 renameSync(join(pkg, `${NAME}.js`), join(pkg, RAW));
@@ -85,6 +97,7 @@ function adopt(engine) {
 }
 class Engine extends RawEngine {
   constructor(...args) {
+    if (!ready) throw notInitialized('Engine');
     try {
       super(...args);
     } catch (e) {
@@ -92,7 +105,7 @@ class Engine extends RawEngine {
     }
     this[GENERATION] = generation;
   }
-${statics.map((n) => `  static ${n}(...args) { return adopt(guard(RawEngine.${n})(...args)); }`).join('\n')}
+${statics.map((n) => `  static ${n}(...args) { return adopt(guard(RawEngine.${n}, 'Engine.${n}')(...args)); }`).join('\n')}
 }
 for (const name of ${JSON.stringify(own)}) {
   const d = Object.getOwnPropertyDescriptor(RawEngine.prototype, name);
@@ -127,7 +140,10 @@ ${generated.map((m) => {
 `;
 }
 
-const guard = `
+const guard = (ready) => `
+/** Whether the WebAssembly module is instantiated: in the web build, once \`init()\` or \`initSync()\` ran. */
+let ready = ${ready};
+
 /** What every function throws: an Error with the core's stable \`code\`, the \`field\` path
  *  into the input and, for \`invalid_policy\`, \`problems\`. */
 class DelcredereError extends Error {}
@@ -139,6 +155,14 @@ function typed(e) {
     Object.setPrototypeOf(e, DelcredereError.prototype);
   }
   return e;
+}
+
+/** The error of a function of the web build called before init(). */
+function notInitialized(name) {
+  const error = new DelcredereError(\`\${name}: the WebAssembly module is not loaded yet: call \\\`await init()\\\` (the default export of 'delcredere') once before any other function of the web build\`);
+  error.code = 'not_initialized';
+  error.field = '';
+  return error;
 }
 
 /** A fresh instance for the next call, after a call went wrong inside (see guard.mjs). */
@@ -157,8 +181,9 @@ function afterFailure(e) {
 /** How many times the instance was reset: an engine of an earlier instance is lost. */
 let generation = 0;
 
-function guard(f) {
+function guard(f, name) {
   return function (...args) {
+    if (!ready) throw notInitialized(name);
     try {
       return f(...args);
     } catch (e) {
@@ -177,17 +202,40 @@ let out;
 if (kind === 'cjs') {
   out = `${header}'use strict';
 const raw = require('./${RAW}');
-${guard}
+${guard(true)}
 exports.DelcredereError = DelcredereError;
-${names.map((n) => `exports.${n} = guard(raw.${n});`).join('\n')}
+${names.map((n) => `exports.${n} = guard(raw.${n}, '${n}');`).join('\n')}
 ${engineJs}${engineJs ? 'exports.Engine = Engine;' : ''}
+/** A no-op in Node, where the module is ready when loaded: for code shared with the web build. */
+exports.default = async function init() {};
+/** A no-op in Node, where the module is ready when loaded: for code shared with the web build. */
+exports.initSync = function initSync() {};
 `;
+  // The ES module Node's \`import\` gets: the same functions (one instance), and init() as the
+  // default export.
+  writeFileSync(join(pkg, `${NAME}.mjs`), `// Generated by bindings-wasm/guard.mjs: the ES module face of ${NAME}.js (CommonJS) for
+// Node's \`import\`, with the no-op init() as its default export.
+import cjs from './${NAME}.js';
+export const { DelcredereError, initSync, ${names.join(', ')}${engineJs ? ', Engine' : ''} } = cjs;
+export default cjs.default;
+`);
 } else {
   out = `${header}import * as raw from './${RAW}';
-export { default, initSync } from './${RAW}';
-${guard}
+${guard(false)}
+/** wasm-bindgen's init(): loads the WebAssembly module; call it (awaited) once before any other function. */
+export default async function init(...args) {
+  const output = await raw.default(...args);
+  ready = true;
+  return output;
+}
+/** wasm-bindgen's initSync(): instantiates the module from its bytes or a compiled module. */
+export function initSync(...args) {
+  const output = raw.initSync(...args);
+  ready = true;
+  return output;
+}
 export { DelcredereError };
-${names.map((n) => `export const ${n} = /*#__PURE__*/ guard(raw.${n});`).join('\n')}
+${names.map((n) => `export const ${n} = /*#__PURE__*/ guard(raw.${n}, '${n}');`).join('\n')}
 ${engineJs}${engineJs ? 'export { Engine };' : ''}
 `;
 }
@@ -195,7 +243,22 @@ writeFileSync(join(pkg, `${NAME}.js`), out);
 
 const dts = join(pkg, `${NAME}.d.ts`);
 const declaration = `export function ${RESET}(): void;\n`;
-const types = readFileSync(dts, 'utf8');
+let types = readFileSync(dts, 'utf8');
 if (!types.includes(declaration)) throw new Error(`${dts}: no declaration of ${RESET}`);
-writeFileSync(dts, types.replace(declaration, '') + engineTs);
+types = types.replace(declaration, '');
+// The binding's start() is declared by no version that skips it; drop it if one does.
+types = types.replace(/(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export function start\(\): void;\n/, '');
+// rustdoc's intra-doc links, [`Type`] or [`text`](path), read as `Type` in an editor.
+types = types.replace(/\[(`[^`\]]+`)\](\([^)\s]*\))?/g, '$1');
+types += engineTs;
+if (kind === 'cjs') {
+  types += `
+/** A no-op in Node, where the module is ready when loaded: \`import init from 'delcredere'; await init();\` runs unchanged in Node and in the browser. */
+export default function init(module_or_path?: unknown): Promise<void>;
+/** A no-op in Node, where the module is ready when loaded. */
+export function initSync(module?: unknown): void;
+`;
+  writeFileSync(join(pkg, `${NAME}.d.mts`), types);
+}
+writeFileSync(dts, types);
 console.log(`guard.mjs: ${names.length} functions guarded in ${dir}/${NAME}.js`);

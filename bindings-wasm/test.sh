@@ -20,7 +20,7 @@ sh ./build.sh
 sh ./build.sh --test-panic
 
 node --test --test-reporter=spec tests/size.test.mjs tests/builds.test.mjs tests/vectors.test.mjs tests/engine.test.mjs tests/errors.test.mjs tests/panic.test.mjs \
-  tests/ops.test.mjs tests/types.test.mjs tests/browser.test.mjs tests/vite.test.mjs
+  tests/ops.test.mjs tests/types.test.mjs tests/init.test.mjs tests/browser.test.mjs tests/vite.test.mjs
 
 npx --no-install tsc --strict --noEmit -p tsconfig.json
 echo "tsc: generated TypeScript types check against tests/types-usage.ts"

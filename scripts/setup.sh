@@ -3,7 +3,7 @@
 # toolchain (rust-version in Cargo.toml), the wasm32 target, the
 # wasm-bindgen CLI matching Cargo.lock, cbindgen (pinned) with gcc and valgrind for the C ABI,
 # Debian's chromium, node and npm, the npm packages from bindings-wasm/package-lock.json, and a
-# Python venv (.venv) with maturin and pytest.
+# Python venv (.venv) with maturin, pytest and mypy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,8 @@ MATURIN_VERSION=1.9.6
 # writes, committed and checked in CI, is the same on every machine.
 CBINDGEN_VERSION=0.29.4
 PYTEST_VERSION=8.4.2
+# The type check of the stubs (bindings-python/tests/test_typing.py: mypy --strict, issue #25).
+MYPY_VERSION=2.4.1
 # The batch API's tests, the notebook run and the Dask test (issue #10).
 PY_DATA_PACKAGES=(
   pyarrow==26.0.1 pandas==3.1.1 polars==2.1.0 numpy==2.4.6 "dask[distributed]==2026.8.0"
@@ -90,10 +92,11 @@ if [ ! -x .venv/bin/python ]; then
   log "python venv"
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -m pip show maturin pytest >/dev/null 2>&1 \
-   || [ "$(.venv/bin/python -m pip show maturin 2>/dev/null | awk '/^Version:/ {print $2}')" != "$MATURIN_VERSION" ]; then
-  log "maturin $MATURIN_VERSION, pytest $PYTEST_VERSION"
-  .venv/bin/python -m pip install -q --disable-pip-version-check "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION"
+if ! .venv/bin/python -m pip show maturin pytest mypy >/dev/null 2>&1 \
+   || [ "$(.venv/bin/python -m pip show maturin 2>/dev/null | awk '/^Version:/ {print $2}')" != "$MATURIN_VERSION" ] \
+   || [ "$(.venv/bin/python -m pip show mypy 2>/dev/null | awk '/^Version:/ {print $2}')" != "$MYPY_VERSION" ]; then
+  log "maturin $MATURIN_VERSION, pytest $PYTEST_VERSION, mypy $MYPY_VERSION"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION"
 fi
 missing=()
 for spec in "${PY_DATA_PACKAGES[@]}"; do

@@ -299,6 +299,19 @@ def test_exception_hierarchy():
     assert (e.code, e.field, e.problems) == ("internal", "", [])
 
 
+def test_bad_input_is_a_value_error():
+    # Bad input is a ValueError in Python (issue #25): `except ValueError` catches it, as it
+    # does for int("x"); a bug inside the engine is not bad input.
+    assert issubclass(InputError, ValueError) and issubclass(PolicyError, ValueError)
+    assert not issubclass(InternalError, ValueError)
+    with pytest.raises(ValueError) as info:
+        delcredere.check_insurability({"currency": "EURO"}, {}, {})
+    assert isinstance(info.value, DelcredereError)
+    assert info.value.code in ("invalid_policy", "unknown_currency", "missing_field")
+    e = pickle.loads(pickle.dumps(InputError("x: bad", "invalid_amount", "x")))
+    assert isinstance(e, ValueError) and (e.code, e.field, str(e)) == ("invalid_amount", "x", "x: bad")
+
+
 def test_version():
     assert delcredere.__version__.count(".") == 2
 

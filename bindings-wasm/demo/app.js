@@ -4,7 +4,7 @@
 import init, {
   validateLimitApplication,
   validateTurnoverDeclarationForm,
-  validateClaimFile,
+  validateClaimFileForm,
   checkDeliveryCover,
   explain,
 } from '../pkg-web/delcredere_wasm.js';
@@ -249,7 +249,7 @@ const claimRun = wire(claimForm, () => {
     row.querySelector('.doc-provided').dataset.field = `requestedDocuments[${i}]`;
   });
   const choice = claimForm.querySelector('input[name="collectionWanted"]:checked');
-  return validateClaimFile({
+  return validateClaimFileForm({
     claimFile: {
       oldestOpenReceivableDate: $('oldestOpenReceivableDate').value,
       invoicesProvided: $('invoicesProvided').checked,

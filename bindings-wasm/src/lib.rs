@@ -16,8 +16,8 @@ const DELCREDERE_ERROR_TS: &str = r#"
 /** What every function throws on bad input: an `Error` subclass with the core's stable code. */
 export class DelcredereError extends Error {
     name: "DelcredereError";
-    /** Stable snake_case code, e.g. `invalid_amount`. */
-    code: string;
+    /** Stable snake_case code, e.g. `invalid_amount` (one of `ErrorCode`). */
+    code: ErrorCode;
     /** Field path into the input, e.g. `policy.currency` (empty for the whole call). */
     field: string;
     /** For `invalid_policy`: every problem found. */
@@ -25,60 +25,368 @@ export class DelcredereError extends Error {
 }
 "#;
 
-/// The TypeScript declaration `export type Op = "a" | "b" | ...;`, built at compile time from
-/// [`ffi::OPS`] so that it cannot drift from the core.
+/// Every op of the core with its JS function, its input type and its output type, as the
+/// TypeScript declarations name them: the source of the `Op` union, of `OpTypes` (what `call`
+/// takes and returns per op) and of the naming table in the README. The JS function is the
+/// op's name in camelCase, always (`validate_claim_file_form` is `validateClaimFileForm`).
+/// Every op of [`delcredere::ffi::OPS`] must be here (the build fails otherwise); an op here
+/// that the build does not have (the form build `pkg-web/`) says to import `delcredere/full`.
+pub const OP_SIGNATURES: &[OpSignature] = &[
+    OpSignature::new("account_state", "accountState", "AccountStateInput", "Decision"),
+    OpSignature::new(
+        "assess_discretionary",
+        "assessDiscretionary",
+        "AssessDiscretionaryInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "average_outstanding",
+        "averageOutstanding",
+        "AverageOutstandingInput",
+        "Decision",
+    ),
+    OpSignature::new("balance_premium", "balancePremium", "BalancePremiumInput", "Decision"),
+    OpSignature::new("check_claim_file", "checkClaimFile", "CheckClaimFileInput", "Decision"),
+    OpSignature::new(
+        "check_collection_file",
+        "checkCollectionFile",
+        "CheckCollectionFileInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "check_delivery_cover",
+        "checkDeliveryCover",
+        "CheckDeliveryCoverInput",
+        "Decision",
+    ),
+    OpSignature::new("check_expertise", "checkExpertise", "CheckExpertiseInput", "Decision"),
+    OpSignature::new(
+        "check_insurability",
+        "checkInsurability",
+        "CheckInsurabilityInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "check_limit_application",
+        "checkLimitApplication",
+        "CheckLimitApplicationInput",
+        "Decision",
+    ),
+    OpSignature::new("check_pre_export", "checkPreExport", "CheckPreExportInput", "Decision"),
+    OpSignature::new(
+        "check_water_damage",
+        "checkWaterDamage",
+        "CheckWaterDamageInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "collection_contact_schedule",
+        "collectionContactSchedule",
+        "CollectionContactScheduleInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "collection_handover",
+        "collectionHandover",
+        "CollectionHandoverInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "declaration_status",
+        "declarationStatus",
+        "DeclarationStatusInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "dispute_collection",
+        "disputeCollection",
+        "DisputeCollectionInput",
+        "Decision",
+    ),
+    OpSignature::new("explain", "explain", "ExplainInput", "Explanation"),
+    OpSignature::new(
+        "follow_up_remote_assessment",
+        "followUpRemoteAssessment",
+        "FollowUpRemoteAssessmentInput",
+        "Decision",
+    ),
+    OpSignature::new("indemnity", "indemnity", "IndemnityInput", "Decision"),
+    OpSignature::new("insured_event", "insuredEvent", "InsuredEventInput", "Decision"),
+    OpSignature::new("intake_order", "intakeOrder", "IntakeOrderInput", "Decision"),
+    OpSignature::new("limit_state", "limitState", "LimitStateInput", "Decision"),
+    OpSignature::new(
+        "notification_duty",
+        "notificationDuty",
+        "NotificationDutyInput",
+        "Decision",
+    ),
+    OpSignature::new("obligations", "obligations", "ObligationsInput", "Decision"),
+    OpSignature::new("overdue_report", "overdueReport", "OverdueReportInput", "Decision"),
+    OpSignature::new(
+        "peak_outstanding",
+        "peakOutstanding",
+        "PeakOutstandingInput",
+        "Decision",
+    ),
+    OpSignature::new("recovery", "recovery", "RecoveryInput", "Decision"),
+    OpSignature::new(
+        "turnover_premium",
+        "turnoverPremium",
+        "TurnoverPremiumInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "validate_claim_file_form",
+        "validateClaimFileForm",
+        "ValidateClaimFileFormInput",
+        "FormReport",
+    ),
+    OpSignature::new(
+        "validate_collection_file_form",
+        "validateCollectionFileForm",
+        "ValidateCollectionFileFormInput",
+        "FormReport",
+    ),
+    OpSignature::new(
+        "validate_limit_application",
+        "validateLimitApplication",
+        "ValidateLimitApplicationInput",
+        "FormReport",
+    ),
+    OpSignature::new(
+        "validate_overdue_report_form",
+        "validateOverdueReportForm",
+        "ValidateOverdueReportFormInput",
+        "FormReport",
+    ),
+    OpSignature::new(
+        "validate_policy",
+        "validatePolicy",
+        "ValidatePolicyInput",
+        "PolicyReport",
+    ),
+    OpSignature::new(
+        "validate_turnover_declaration",
+        "validateTurnoverDeclaration",
+        "ValidateTurnoverDeclarationInput",
+        "Decision",
+    ),
+    OpSignature::new(
+        "validate_turnover_declaration_form",
+        "validateTurnoverDeclarationForm",
+        "ValidateTurnoverDeclarationInput",
+        "FormReport",
+    ),
+];
+
+/// One row of [`OP_SIGNATURES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpSignature {
+    /// The op's name, as `call` and the other runtimes take it.
+    pub op: &'static str,
+    /// The JS function: the op's name in camelCase.
+    pub function: &'static str,
+    /// The TypeScript type of its input.
+    pub input: &'static str,
+    /// The TypeScript type of what it returns.
+    pub output: &'static str,
+}
+
+impl OpSignature {
+    const fn new(op: &'static str, function: &'static str, input: &'static str, output: &'static str) -> Self {
+        OpSignature {
+            op,
+            function,
+            input,
+            output,
+        }
+    }
+}
+
+/// The stable codes of the core's errors (`Error::code`), and the two the package adds:
+/// `internal` (also the core's) for a failure inside the engine, `not_initialized` for a
+/// function of the web build called before `init()` (guard.mjs). The `ErrorCode` union of
+/// the declarations; the test below fails when the core has an error this list lacks.
+pub const ERROR_CODES: &[&str] = &[
+    "invalid_json",
+    "unknown_field",
+    "missing_field",
+    "duplicate_field",
+    "invalid_type",
+    "unknown_value",
+    "invalid_amount",
+    "negative_amount",
+    "unknown_currency",
+    "unknown_country",
+    "invalid_date",
+    "out_of_range",
+    "currency_mismatch",
+    "empty_value",
+    "inconsistent_terms",
+    "overflow",
+    "invalid_event",
+    "date_order",
+    "illegal_transition",
+    "invalid_policy",
+    "unknown_op",
+    "unknown_language",
+    "missing_param",
+    "unknown_buyer",
+    "duplicate_buyer",
+    "policy_already_set",
+    "unsupported_snapshot",
+    "internal",
+    "not_initialized",
+];
+
+/// The TypeScript declarations built at compile time from [`delcredere::ffi::OPS`],
+/// [`OP_SIGNATURES`] and [`ERROR_CODES`], so that they cannot drift from the core: the `Op`
+/// union, `OpTypes` with `OpInput`/`OpOutput`, the per-op `call` and the `ErrorCode` union.
 pub const OP_TYPE_TS: &str = op_type::TEXT;
 
 #[wasm_bindgen(typescript_custom_section)]
 const OP_TS: &str = OP_TYPE_TS;
 
-/// Builds the TypeScript union of the core's op names at compile time.
+/// Builds [`OP_TYPE_TS`] at compile time.
 // Indexing happens only in const evaluation: out of bounds is a compile error, never a panic.
 #[allow(clippy::indexing_slicing)]
 mod op_type {
+    use super::{ERROR_CODES, OP_SIGNATURES};
     use delcredere::ffi::OPS;
 
-    const PREFIX: &[u8] = b"\n/** The op names `call` knows (the core's `ffi::OPS`). */\nexport type Op = ";
-    const SUFFIX: &[u8] = b";\n";
-    const SEPARATOR: &[u8] = b" | ";
+    /// Room for the text; the build fails if it needs more.
+    const CAPACITY: usize = 16 * 1024;
 
-    const fn len() -> usize {
-        let mut n = PREFIX.len() + SUFFIX.len();
+    struct Text {
+        bytes: [u8; CAPACITY],
+        len: usize,
+    }
+
+    impl Text {
+        const fn push(&mut self, s: &str) {
+            let bytes = s.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                self.bytes[self.len] = bytes[i];
+                self.len += 1;
+                i += 1;
+            }
+        }
+    }
+
+    const fn same(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
         let mut i = 0;
-        while i < OPS.len() {
-            n += OPS[i].len() + 2;
-            if i > 0 {
-                n += SEPARATOR.len();
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
             }
             i += 1;
         }
-        n
+        true
     }
 
-    const fn copy(out: &mut [u8; len()], mut at: usize, bytes: &[u8]) -> usize {
+    // A const panic is a compile error: every op of the core has its row.
+    #[allow(clippy::panic)]
+    const fn signature(op: &str) -> super::OpSignature {
         let mut i = 0;
-        while i < bytes.len() {
-            out[at] = bytes[i];
-            at += 1;
+        while i < OP_SIGNATURES.len() {
+            if same(OP_SIGNATURES[i].op, op) {
+                return OP_SIGNATURES[i];
+            }
             i += 1;
         }
-        at
+        panic!("an op of ffi::OPS has no row in OP_SIGNATURES")
     }
 
-    const BYTES: [u8; len()] = {
-        let mut out = [0u8; len()];
-        let mut at = copy(&mut out, 0, PREFIX);
+    const fn build() -> Text {
+        let mut t = Text {
+            bytes: [0; CAPACITY],
+            len: 0,
+        };
+        t.push("\n/** The op names `call` knows in this build (see `ops()`). */\nexport type Op = ");
         let mut i = 0;
         while i < OPS.len() {
             if i > 0 {
-                at = copy(&mut out, at, SEPARATOR);
+                t.push(" | ");
             }
-            at = copy(&mut out, at, b"\"");
-            at = copy(&mut out, at, OPS[i].as_bytes());
-            at = copy(&mut out, at, b"\"");
+            t.push("\"");
+            t.push(OPS[i]);
+            t.push("\"");
             i += 1;
         }
-        copy(&mut out, at, SUFFIX);
+        t.push(";\n\n/** The input and output type of every op `call` knows in this build. */\nexport interface OpTypes {\n");
+        let mut i = 0;
+        while i < OPS.len() {
+            let s = signature(OPS[i]);
+            t.push("    /** Op `");
+            t.push(s.op);
+            t.push("`, also the function `");
+            t.push(s.function);
+            t.push("`. */\n    ");
+            t.push(s.op);
+            t.push(": { input: ");
+            t.push(s.input);
+            t.push("; output: ");
+            t.push(s.output);
+            t.push(" };\n");
+            i += 1;
+        }
+        t.push(concat!(
+            "}\n\n",
+            "/** The input type of op `K`. */\n",
+            "export type OpInput<K extends Op> = OpTypes[K][\"input\"];\n\n",
+            "/** What op `K` returns. */\n",
+            "export type OpOutput<K extends Op> = OpTypes[K][\"output\"];\n\n",
+            "/**\n",
+            " * Runs any op of the core by name (one of `ops()`) on its input: typed per op, e.g.\n",
+            " * `call(\"check_delivery_cover\", input)` takes a `CheckDeliveryCoverInput` and returns a\n",
+            " * `Decision`. Each op is also a function of its own, named after it in camelCase.\n",
+            " */\n",
+            "export function call<K extends Op>(op: K, input: OpInput<K>): OpOutput<K>;\n\n",
+            "/** The stable code of a `DelcredereError`. */\n",
+            "export type ErrorCode = ",
+        ));
+        let mut i = 0;
+        while i < ERROR_CODES.len() {
+            if i > 0 {
+                t.push(" | ");
+            }
+            t.push("\"");
+            t.push(ERROR_CODES[i]);
+            t.push("\"");
+            i += 1;
+        }
+        t.push(";\n");
+        t
+    }
+
+    /// The op names of [`OP_SIGNATURES`] alone: what the form build keeps of the table (to say
+    /// that an op is in `delcredere/full`), without the other columns' text.
+    #[cfg(not(feature = "full"))]
+    pub const ALL_OPS: [&str; OP_SIGNATURES.len()] = {
+        let mut out = [""; OP_SIGNATURES.len()];
+        let mut i = 0;
+        while i < OP_SIGNATURES.len() {
+            out[i] = OP_SIGNATURES[i].op;
+            i += 1;
+        }
+        out
+    };
+
+    const LEN: usize = build().len;
+
+    const BYTES: [u8; LEN] = {
+        let t = build();
+        let mut out = [0u8; LEN];
+        let mut i = 0;
+        while i < LEN {
+            out[i] = t.bytes[i];
+            i += 1;
+        }
         out
     };
 
@@ -369,6 +677,17 @@ pub fn validate_turnover_declaration_form(
 
 /// Validates a claim file form as typed (op `validate_claim_file_form`, CLM-3): the checklist of
 /// `checkClaimFile` and the typed dates as field-keyed messages in `lang`.
+#[wasm_bindgen(js_name = validateClaimFileForm, unchecked_return_type = "FormReport")]
+pub fn validate_claim_file_form(
+    #[wasm_bindgen(unchecked_param_type = "ValidateClaimFileFormInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_claim_file_form", &input)
+}
+
+/// The same as `validateClaimFileForm`, under its name before the naming rule (every function
+/// is its op's name in camelCase).
+///
+/// @deprecated Use `validateClaimFileForm`.
 #[wasm_bindgen(js_name = validateClaimFile, unchecked_return_type = "FormReport")]
 pub fn validate_claim_file(
     #[wasm_bindgen(unchecked_param_type = "ValidateClaimFileFormInput")] input: JsValue,
@@ -378,6 +697,17 @@ pub fn validate_claim_file(
 
 /// Validates a collection file form as typed (op `validate_collection_file_form`, COL-2): the
 /// checklist of `checkCollectionFile`, the e-mail and the dates as field-keyed messages in `lang`.
+#[wasm_bindgen(js_name = validateCollectionFileForm, unchecked_return_type = "FormReport")]
+pub fn validate_collection_file_form(
+    #[wasm_bindgen(unchecked_param_type = "ValidateCollectionFileFormInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("validate_collection_file_form", &input)
+}
+
+/// The same as `validateCollectionFileForm`, under its name before the naming rule (every
+/// function is its op's name in camelCase).
+///
+/// @deprecated Use `validateCollectionFileForm`.
 #[wasm_bindgen(js_name = validateCollectionFile, unchecked_return_type = "FormReport")]
 pub fn validate_collection_file(
     #[wasm_bindgen(unchecked_param_type = "ValidateCollectionFileFormInput")] input: JsValue,
@@ -396,8 +726,9 @@ pub fn validate_overdue_report_form(
 }
 
 /// Installs [`panic_hook`]. wasm-bindgen runs this when the module is instantiated, and again
-/// when the guard of `guard.mjs` gives the package a fresh instance.
-#[wasm_bindgen(start)]
+/// when the guard of `guard.mjs` gives the package a fresh instance. Not part of the package's
+/// API: not declared, and `guard.mjs` does not export it.
+#[wasm_bindgen(start, skip_typescript)]
 pub fn start() {
     std::panic::set_hook(Box::new(panic_hook));
 }
@@ -428,12 +759,22 @@ pub fn abort_for_tests() {
     std::process::abort();
 }
 
-/// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO.
-#[wasm_bindgen(unchecked_return_type = "Output")]
-pub fn call(
-    #[wasm_bindgen(unchecked_param_type = "Op")] op: &str,
-    #[wasm_bindgen(unchecked_param_type = "object")] input: JsValue,
-) -> Result<JsValue, JsValue> {
+/// Runs any op of the core by name (see [`ffi::OPS`]) on its input DTO. Declared per op in
+/// [`OP_TYPE_TS`] (`call<K extends Op>`), not by wasm-bindgen. In the form build, an op that
+/// only `delcredere/full` has says so.
+#[wasm_bindgen(skip_typescript)]
+pub fn call(op: &str, input: JsValue) -> Result<JsValue, JsValue> {
+    #[cfg(not(feature = "full"))]
+    if !ffi::OPS.contains(&op) && op_type::ALL_OPS.contains(&op) {
+        return Err(js_error(
+            "unknown_op",
+            "op",
+            &format!(
+                "op: operation '{op}' is not in this build of 'delcredere' (the web build has the form ops only): \
+                 import it from 'delcredere/full'"
+            ),
+        ));
+    }
     run(op, &input)
 }
 
@@ -490,22 +831,29 @@ fn run(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
 
 fn to_js_error(error: &Error) -> JsValue {
     let dto = ErrorDto::from(error);
-    let js = js_sys::Error::new(&dto.message);
-    js.set_name("DelcredereError");
-    let set = |key: &str, value: &JsValue| {
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = js_sys::Reflect::set(&js, &JsValue::from_str(key), value);
-    };
-    set("code", &JsValue::from_str(&dto.code));
-    set("field", &JsValue::from_str(&dto.field));
+    let js = js_error(&dto.code, &dto.field, &dto.message);
     if !dto.problems.is_empty() {
         if let Ok(problems) = serde_json::to_string(&dto.problems)
             .map_err(|_| JsValue::NULL)
             .and_then(|text| JSON::parse(&text))
         {
-            set("problems", &problems);
+            // Setting a property on a fresh Error object cannot fail.
+            let _ = js_sys::Reflect::set(&js, &JsValue::from_str("problems"), &problems);
         }
     }
+    js
+}
+
+/// A JS `Error` named `DelcredereError` with `code` and `field`.
+fn js_error(code: &str, field: &str, message: &str) -> JsValue {
+    let js = js_sys::Error::new(message);
+    js.set_name("DelcredereError");
+    let set = |key: &str, value: &JsValue| {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = js_sys::Reflect::set(&js, &JsValue::from_str(key), value);
+    };
+    set("code", &JsValue::from_str(code));
+    set("field", &JsValue::from_str(field));
     js.into()
 }
 
@@ -520,6 +868,120 @@ mod tests {
             OP_TYPE_TS.contains(&format!("export type Op = {};\n", union.join(" | "))),
             "{OP_TYPE_TS}"
         );
+    }
+    #[test]
+    fn every_op_has_one_signature_and_its_function_is_the_op_in_camel_case() {
+        let ops: Vec<&str> = OP_SIGNATURES.iter().map(|s| s.op).collect();
+        assert_eq!(ops, ffi::OPS, "OP_SIGNATURES: one row per op of the core, sorted");
+        for s in OP_SIGNATURES {
+            let mut camel = String::new();
+            let mut upper = false;
+            for c in s.op.chars() {
+                if c == '_' {
+                    upper = true;
+                } else if upper {
+                    camel.extend(c.to_uppercase());
+                    upper = false;
+                } else {
+                    camel.push(c);
+                }
+            }
+            assert_eq!(s.function, camel, "{}", s.op);
+            assert!(
+                OP_TYPE_TS.contains(&format!(
+                    "    {}: {{ input: {}; output: {} }};\n",
+                    s.op, s.input, s.output
+                )),
+                "{OP_TYPE_TS}"
+            );
+        }
+    }
+
+    /// The code of every variant of the core's `Error`, matched without a wildcard: a new
+    /// variant does not compile here until its code is in [`ERROR_CODES`].
+    fn listed(error: &Error) -> &'static str {
+        match error {
+            Error::InvalidJson { .. } => "invalid_json",
+            Error::UnknownField { .. } => "unknown_field",
+            Error::MissingField { .. } => "missing_field",
+            Error::DuplicateField { .. } => "duplicate_field",
+            Error::InvalidType { .. } => "invalid_type",
+            Error::UnknownValue { .. } => "unknown_value",
+            Error::InvalidAmount { .. } => "invalid_amount",
+            Error::NegativeAmount { .. } => "negative_amount",
+            Error::UnknownCurrency { .. } => "unknown_currency",
+            Error::UnknownCountry { .. } => "unknown_country",
+            Error::InvalidDate { .. } => "invalid_date",
+            Error::OutOfRange { .. } => "out_of_range",
+            Error::CurrencyMismatch { .. } => "currency_mismatch",
+            Error::EmptyValue { .. } => "empty_value",
+            Error::InconsistentTerms { .. } => "inconsistent_terms",
+            Error::Overflow { .. } => "overflow",
+            Error::InvalidEvent { .. } => "invalid_event",
+            Error::DateOrder { .. } => "date_order",
+            Error::IllegalTransition { .. } => "illegal_transition",
+            Error::InvalidPolicy { .. } => "invalid_policy",
+            Error::UnknownOp { .. } => "unknown_op",
+            Error::UnknownLanguage { .. } => "unknown_language",
+            Error::MissingParam { .. } => "missing_param",
+            Error::UnknownBuyer { .. } => "unknown_buyer",
+            Error::DuplicateBuyer { .. } => "duplicate_buyer",
+            Error::PolicyAlreadySet { .. } => "policy_already_set",
+            Error::UnsupportedSnapshot { .. } => "unsupported_snapshot",
+            Error::Internal { .. } => "internal",
+        }
+    }
+
+    #[test]
+    fn the_error_code_union_has_every_code_of_the_core() {
+        // Errors the core builds, one per code that needs only strings: each code as the core
+        // spells it is in the list, and the list's own spelling of it agrees.
+        let samples = [
+            Error::MissingField { field: "f".into() },
+            Error::UnknownOp { value: "x".into() },
+            Error::Internal { detail: "x".into() },
+            Error::InvalidPolicy { problems: Vec::new() },
+        ];
+        for e in &samples {
+            assert_eq!(listed(e), e.code());
+        }
+        let union: Vec<String> = ERROR_CODES.iter().map(|c| format!("\"{c}\"")).collect();
+        assert!(OP_TYPE_TS.contains(&format!("export type ErrorCode = {};\n", union.join(" | "))));
+        assert!(ERROR_CODES.contains(&"not_initialized"));
+        // Every code `listed` gives is in the union (checked by name, as `listed` spells it).
+        let listed_codes = [
+            "invalid_json",
+            "unknown_field",
+            "missing_field",
+            "duplicate_field",
+            "invalid_type",
+            "unknown_value",
+            "invalid_amount",
+            "negative_amount",
+            "unknown_currency",
+            "unknown_country",
+            "invalid_date",
+            "out_of_range",
+            "currency_mismatch",
+            "empty_value",
+            "inconsistent_terms",
+            "overflow",
+            "invalid_event",
+            "date_order",
+            "illegal_transition",
+            "invalid_policy",
+            "unknown_op",
+            "unknown_language",
+            "missing_param",
+            "unknown_buyer",
+            "duplicate_buyer",
+            "policy_already_set",
+            "unsupported_snapshot",
+            "internal",
+        ];
+        for code in listed_codes {
+            assert!(ERROR_CODES.contains(&code), "{code}");
+        }
     }
 }
 

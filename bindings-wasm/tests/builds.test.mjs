@@ -18,7 +18,7 @@ async function web(build) {
 
 const FORM_FUNCTIONS = [
   'call', 'checkDeliveryCover', 'checkInsurability', 'explain', 'ops', 'samplePolicy', 'validateClaimFile',
-  'validateCollectionFile', 'validateLimitApplication', 'validateOverdueReportForm', 'validatePolicy',
+  'validateClaimFileForm', 'validateCollectionFile', 'validateCollectionFileForm', 'validateLimitApplication', 'validateOverdueReportForm', 'validatePolicy',
   'validateTurnoverDeclarationForm',
 ];
 

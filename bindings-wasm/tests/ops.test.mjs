@@ -46,13 +46,26 @@ function money(decision, name) {
   return `${m.amount} ${m.currency}`;
 }
 
-// The two file form validators carry the JS names of issue #11, without the op's `_form`.
-const JS_NAMES = { validate_claim_file_form: 'validateClaimFile', validate_collection_file_form: 'validateCollectionFile' };
-
-test('every op of the core has a camelCase function', () => {
+// One naming rule in every runtime (issue #25): each op's function is the op's name, in
+// camelCase here (snake_case in Rust and Python). The two file form validators had the JS names
+// of issue #11 without the op's `_form`: those stay as deprecated aliases.
+test('every op of the core has a function named after it in camelCase', () => {
   for (const op of delcredere.ops()) {
-    const name = JS_NAMES[op] ?? op.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+    const name = op.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
     assert.equal(typeof delcredere[name], 'function', name);
+  }
+});
+
+test('the old names validateClaimFile and validateCollectionFile still answer, as the new ones do', () => {
+  const claim = { claimFile: { invoicesProvided: true }, asOf: '2026-09-10', lang: 'en' };
+  assert.deepEqual(delcredere.validateClaimFile(claim), delcredere.validateClaimFileForm(claim));
+  const collection = { collectionFile: { invoices: true }, lang: 'en' };
+  assert.deepEqual(delcredere.validateCollectionFile(collection), delcredere.validateCollectionFileForm(collection));
+  const dts = readFileSync(new URL('../pkg-node/delcredere_wasm.d.ts', import.meta.url), 'utf8');
+  for (const [old, current] of [['validateClaimFile', 'validateClaimFileForm'], ['validateCollectionFile', 'validateCollectionFileForm']]) {
+    const doc = dts.match(new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\nexport function ${old}\\(`));
+    assert.ok(doc, `${old} has a doc comment`);
+    assert.match(doc[1], new RegExp(`@deprecated Use \`${current}\``), old);
   }
 });
 

@@ -22,7 +22,9 @@ import {
   validateLimitApplication,
   validateTurnoverDeclarationForm,
   validateClaimFile,
+  validateClaimFileForm,
   validateCollectionFile,
+  validateCollectionFileForm,
   validateOverdueReportForm,
   type AssessDiscretionaryInput,
   type ClaimFileFormDto,
@@ -53,6 +55,10 @@ import {
   type DecimalString,
   type Decision,
   DelcredereError,
+  type ErrorCode,
+  type OpInput,
+  type OpOutput,
+  type OpTypes,
   type Explanation,
   type IsoDate,
   type Language,
@@ -65,6 +71,7 @@ import {
   type ReasonCode,
 } from '../pkg-node/delcredere_wasm.js';
 import { Engine, type CoverFiguresDto } from '../pkg-node/delcredere_wasm.js';
+import * as node from '../pkg-node/delcredere_wasm.js';
 import init, * as web from '../pkg-web/delcredere_wasm.js';
 import initFull, * as webFull from '../pkg-web-full/delcredere_wasm.js';
 
@@ -213,11 +220,14 @@ const claimForm: ClaimFileFormDto = {
   requestedDocuments: [{ name: 'Lieferscheine', provided: false }],
 };
 const claimInput: ValidateClaimFileFormInput = { claimFile: claimForm, asOf: '2026-09-10', lang: 'de' };
-const claimReport: FormReport = validateClaimFile(claimInput);
+const claimReport: FormReport = validateClaimFileForm(claimInput);
+// The name before the naming rule still compiles (deprecated).
+const claimReportOld: FormReport = validateClaimFile(claimInput);
 const collectionForm: CollectionFileFormDto = { buyer: { companyName: 'Dupont SA', email: 'm.dupont@dupont.fr' }, invoices: true };
 const collectionInput: ValidateCollectionFileFormInput = { collectionFile: collectionForm, lang: 'fr' };
-const collectionReport: FormReport = validateCollectionFile(collectionInput);
-const fileFormsValid: boolean = claimReport.valid && collectionReport.valid;
+const collectionReport: FormReport = validateCollectionFileForm(collectionInput);
+const collectionReportOld: FormReport = validateCollectionFile(collectionInput);
+const fileFormsValid: boolean = claimReport.valid && collectionReport.valid && claimReportOld.valid && collectionReportOld.valid;
 const overdueForm: OverdueReportFormDto = { invoiceDate: '2026-03-01', dueDate: '2026-03-31', paymentTermsDays: '30', bundled: true };
 const overdueInput: ValidateOverdueReportFormInput = { policy, overdueReport: overdueForm, asOf: '2026-05-31', lang: 'nl' };
 const overdueReport: FormReport = validateOverdueReportForm(overdueInput);
@@ -226,9 +236,9 @@ validateOverdueReportForm({ policy, overdueReport: { bundled: 'yes' }, asOf: '20
 // @ts-expect-error the answers on the buyer's payment behaviour are booleans
 validateLimitApplication({ policy, application: { paymentExperience: { paysOnTime: 'yes' } }, lang: 'en' });
 // @ts-expect-error a ticked box is a boolean, not the text of the label
-validateClaimFile({ claimFile: { invoicesProvided: 'yes' }, asOf: '2026-09-10', lang: 'en' });
+validateClaimFileForm({ claimFile: { invoicesProvided: 'yes' }, asOf: '2026-09-10', lang: 'en' });
 // @ts-expect-error the claim file form needs the day of the claim
-validateClaimFile({ claimFile: claimForm, lang: 'en' });
+validateClaimFileForm({ claimFile: claimForm, lang: 'en' });
 // @ts-expect-error form values are strings as typed, not numbers
 validateLimitApplication({ policy, application: { paymentTermsDays: 60 }, lang: 'en' });
 // @ts-expect-error a form validator needs a catalogue language
@@ -239,7 +249,14 @@ async function inBrowser(): Promise<string> {
   await init();
   const d: Decision = web.checkInsurability(input);
   const f: FormReport = web.validateLimitApplication(formInput);
-  const claim: FormReport = web.validateClaimFile(claimInput);
+  const claim: FormReport = web.validateClaimFileForm(claimInput);
+  // The web build's call is typed per op too, over its own ops.
+  const webDecision: Decision = web.call('check_delivery_cover', coverInput);
+  // @ts-expect-error the browser build's call knows only the ops a web form needs
+  web.call('limit_state', { policy, events, asOf: '2026-03-01' });
+  // @ts-expect-error the panic hook is internal: not part of the web build's API
+  web.start();
+  void webDecision;
   // @ts-expect-error the browser build has only the ops a web form needs
   web.peakOutstanding(peakInput);
   await initFull();
@@ -282,6 +299,41 @@ const worklist: Decision = engine.obligations('2026-03-02');
 const restored: Engine = Engine.restore(engine.snapshot());
 // @ts-expect-error events are a closed set of types
 engine.apply('D-1001', { type: 'invoiceLost', id: 'x', date: '2026-03-01' });
+// `call` is typed per op: the op's name picks its input and output, nothing to narrow by hand.
+const viaCall: Decision = call('check_insurability', input);
+const viaCallOutcome: Outcome = call('check_delivery_cover', coverInput).outcome;
+const reportViaCall: PolicyReport = call('validate_policy', { policy });
+const formViaCall: FormReport = call('validate_claim_file_form', claimInput);
+const explainedViaCall: Explanation = call('explain', { decision, lang: 'nl' });
+const peakViaCall = call('peak_outstanding', peakInput);
+const curveViaCall: CurvePoint[] = peakViaCall.details?.type === 'curve' ? peakViaCall.details.points : [];
+const inputOfOp: OpInput<'check_delivery_cover'> = coverInput;
+const outputOfOp: OpOutput<'validate_policy'> = reportViaCall;
+const limitTypes: OpTypes['limit_state']['input'] = { policy, events, asOf: '2026-03-01' };
+// @ts-expect-error the input of another op: check_insurability needs a buyer and a receivable
+call('check_insurability', { policy });
+// @ts-expect-error check_insurability returns a Decision, not a PolicyReport
+const wrongOutput: PolicyReport = call('check_insurability', input);
+// @ts-expect-error a form report has no outcome
+void call('validate_claim_file_form', claimInput).outcome;
+// @ts-expect-error a misspelled key of the op's input
+call('validate_policy', { polciy: policy });
+// @ts-expect-error amounts are decimal strings in call too
+call('check_delivery_cover', { ...coverInput, outstanding: { amount: 45000, currency: 'EUR' } });
+
+// DelcredereError.code is the union of the stable codes.
+function codeOf(e: unknown): ErrorCode | undefined {
+  if (!(e instanceof DelcredereError)) return undefined;
+  const code: ErrorCode = e.code;
+  // @ts-expect-error a misspelled code can never match
+  if (e.code === 'invalid_amout') return undefined;
+  return code;
+}
+const notInitialized: ErrorCode = 'not_initialized';
+// @ts-expect-error not one of the codes
+const badCode: ErrorCode = 'bad_amount';
+// @ts-expect-error the panic hook is internal: not part of the API
+node.start();
 
 export {
   position,
@@ -290,6 +342,18 @@ export {
   worklist,
   restored,
   outcome,
+  viaCall,
+  viaCallOutcome,
+  formViaCall,
+  explainedViaCall,
+  curveViaCall,
+  inputOfOp,
+  outputOfOp,
+  limitTypes,
+  wrongOutput,
+  codeOf,
+  notInitialized,
+  badCode,
   insurable,
   codes,
   amount,

@@ -122,7 +122,35 @@ pub struct ReceivableDto {
     pub payer: Option<PartyDto>,
 }
 
+impl BuyerDto {
+    /// A buyer by its legal name, country (ISO 3166 alpha-2, checked where it is read) and
+    /// kind, with no legal form, registration or VAT number, not held by the insured and not
+    /// excluded: as a JSON buyer with only those three keys. Set the others on the result.
+    pub fn new(legal_name: impl Into<String>, country: impl Into<String>, entity_kind: EntityKind) -> Self {
+        BuyerDto {
+            legal_name: legal_name.into(),
+            legal_form: None,
+            registration_number: None,
+            vat_number: None,
+            country: country.into(),
+            entity_kind,
+            insured_holds_majority: false,
+            excluded_by_name: false,
+        }
+    }
+}
+
 impl ReceivableDto {
+    /// A receivable of `kind` on `payment_terms_days`, on open account, paid by the buyer,
+    /// with no invoice date or amount: as a JSON receivable with only those two keys.
+    pub fn new(kind: ReceivableKind, payment_terms_days: u32) -> Self {
+        ReceivableDto {
+            payment_terms_days,
+            kind,
+            ..ReceivableDto::buyer_only()
+        }
+    }
+
     /// The buyer alone: a plain open-account sale of goods on no credit days, no amount, paid
     /// by the buyer; what is left of insurability when no receivable is in question (BUY-2..4).
     pub fn buyer_only() -> Self {

@@ -197,6 +197,53 @@ impl PaymentTerms {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IsoDate(pub NaiveDate);
 
+impl IsoDate {
+    /// The day `year-month-day`; `None` when there is no such day (`2026-02-30`).
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        NaiveDate::from_ymd_opt(year, month, day).map(IsoDate)
+    }
+}
+
+/// Reads `"2026-03-31"` strictly, as JSON takes it ([`parse_date`]): `invalid_date` (field
+/// `date`) otherwise.
+///
+/// ```
+/// use delcredere::{IsoDate, NaiveDate};
+/// let d: IsoDate = "2026-03-31".parse()?;
+/// assert_eq!(d, IsoDate::from_ymd(2026, 3, 31).unwrap());
+/// assert_eq!(NaiveDate::from(d).to_string(), "2026-03-31");
+/// assert_eq!(d.to_string(), "2026-03-31");
+/// assert_eq!("31.03.2026".parse::<IsoDate>().unwrap_err().code(), "invalid_date");
+/// assert_eq!(IsoDate::from_ymd(2026, 2, 30), None);
+/// # Ok::<(), delcredere::Error>(())
+/// ```
+impl std::str::FromStr for IsoDate {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        parse_date("date", s).map(IsoDate)
+    }
+}
+
+/// `2026-03-31`, as it crosses a boundary.
+impl std::fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl From<NaiveDate> for IsoDate {
+    fn from(date: NaiveDate) -> Self {
+        IsoDate(date)
+    }
+}
+
+impl From<IsoDate> for NaiveDate {
+    fn from(date: IsoDate) -> Self {
+        date.0
+    }
+}
+
 impl serde::Serialize for IsoDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // NaiveDate's Display is `%Y-%m-%d`, without chrono's format-string machinery.

@@ -115,6 +115,45 @@ pub struct CheckDeliveryCoverInput {
     pub overdue: Option<OverdueSituationDto>,
 }
 
+impl DeliveryOrderDto {
+    /// A delivery of goods on open account of `amount` on `date`, payable `payment_terms_days`
+    /// later (not at the end of the month): what a JSON delivery without the optional keys is.
+    pub fn new(amount: MoneyDto, date: IsoDate, payment_terms_days: u32) -> Self {
+        DeliveryOrderDto {
+            amount,
+            date,
+            payment_terms_days,
+            end_of_month: false,
+            kind: ReceivableKind::Goods,
+            payment_security: PaymentSecurity::default(),
+        }
+    }
+}
+
+impl CheckDeliveryCoverInput {
+    /// The question for `delivery` to `buyer`, who owes `outstanding` before it, asked on
+    /// `as_of`: no limit events (set `limit_events`), no self-assessment, no overdue, as a
+    /// JSON input without those keys.
+    pub fn new(
+        policy: PolicyDto,
+        buyer: BuyerDto,
+        outstanding: MoneyDto,
+        delivery: DeliveryOrderDto,
+        as_of: IsoDate,
+    ) -> Self {
+        CheckDeliveryCoverInput {
+            policy,
+            buyer,
+            outstanding,
+            delivery,
+            limit_events: Vec::new(),
+            self_assessment: None,
+            as_of,
+            overdue: None,
+        }
+    }
+}
+
 /// A buyer's cover state prepared once (policy validated, limit events replayed, the
 /// buyer's own insurability and the self-assessment cap of each delivery date worked out), to
 /// check many deliveries quickly: [`CoverContext::figures`] for the numbers alone,

@@ -89,6 +89,24 @@ pub enum LimitEventDto {
 }
 
 impl LimitEventDto {
+    /// The insured applied on `date` for `requested_amount` on `payment_terms_days` (LIM-1).
+    pub fn applied(date: IsoDate, requested_amount: MoneyDto, payment_terms_days: u32) -> Self {
+        LimitEventDto::Applied {
+            date,
+            requested_amount,
+            payment_terms_days,
+        }
+    }
+
+    /// The insurer granted `amount` on `date`, with no end (LIM-1).
+    pub fn granted(date: IsoDate, amount: MoneyDto) -> Self {
+        LimitEventDto::Granted {
+            date,
+            amount,
+            until: None,
+        }
+    }
+
     /// The event's date.
     pub fn date(&self) -> NaiveDate {
         match self {

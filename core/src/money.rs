@@ -584,6 +584,69 @@ impl MoneyDto {
     }
 }
 
+impl MoneyDto {
+    /// Money as the boundary takes it: `amount` in the ISO 4217 `currency`, e.g.
+    /// `MoneyDto::new(Decimal::new(1_000_000, 2), "EUR")` for 10,000.00 EUR. The code is
+    /// checked where the amount is read (`unknown_currency`), as for money read from JSON;
+    /// `"10000.00 EUR".parse()` checks both at once.
+    pub fn new(amount: Decimal, currency: impl Into<String>) -> Self {
+        MoneyDto {
+            amount: DecimalString(amount),
+            currency: currency.into(),
+        }
+    }
+}
+
+/// Reads `"10000.00 EUR"`: a decimal string as JSON takes it (no exponent, no thousands
+/// separators), one space and a known ISO 4217 code. `invalid_amount` (field `amount`) or
+/// `unknown_currency` (field `currency`) otherwise.
+///
+/// ```
+/// use delcredere::{Decimal, MoneyDto};
+/// let m: MoneyDto = "10000.50 EUR".parse()?;
+/// assert_eq!(m, MoneyDto::new(Decimal::new(1_000_050, 2), "EUR"));
+/// assert_eq!(m.to_string(), "10000.50 EUR");
+/// assert_eq!("1e4 EUR".parse::<MoneyDto>().unwrap_err().code(), "invalid_amount");
+/// assert_eq!("100 EUX".parse::<MoneyDto>().unwrap_err().code(), "unknown_currency");
+/// # Ok::<(), delcredere::Error>(())
+/// ```
+impl FromStr for MoneyDto {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let (amount, currency) = s.split_once(' ').ok_or_else(|| Error::InvalidAmount {
+            field: "amount".to_owned(),
+            value: crate::error::truncated(s),
+        })?;
+        let amount = parse_decimal("amount", amount)?;
+        let currency = Currency::parse("currency", currency)?;
+        Ok(MoneyDto::new(amount, currency.code()))
+    }
+}
+
+/// `"10000.50 EUR"`: the amount as given and the code, as `FromStr` reads it.
+impl fmt::Display for MoneyDto {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// Reads a decimal string strictly, as JSON takes it ([`parse_decimal`]): `invalid_amount`
+/// otherwise.
+impl FromStr for DecimalString {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        parse_decimal("amount", s).map(DecimalString)
+    }
+}
+
+impl From<Decimal> for DecimalString {
+    fn from(amount: Decimal) -> Self {
+        DecimalString(amount)
+    }
+}
+
 impl From<Money> for MoneyDto {
     fn from(m: Money) -> Self {
         let r = m.rounded();

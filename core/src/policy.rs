@@ -127,7 +127,7 @@ impl From<DayCountDto> for DayCount {
 
 /// Insurance year terms.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InsuranceYearDto {
     /// First day of the insurance year.
@@ -140,7 +140,7 @@ pub struct InsuranceYearDto {
 
 /// A buyer the policy excludes by name (BUY-4).
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExcludedBuyerDto {
     /// Registration number, matched exactly.
@@ -153,7 +153,7 @@ pub struct ExcludedBuyerDto {
 
 /// Premium terms.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PremiumDto {
     /// Premium basis.

@@ -41,12 +41,14 @@ class DelcredereError(Exception):
         return (type(self), (self.message, self.code, self.field, self.problems))
 
 
-class PolicyError(DelcredereError):
-    """A policy that does not validate (code ``invalid_policy``); ``problems`` lists them all."""
+class PolicyError(DelcredereError, ValueError):
+    """A policy that does not validate (code ``invalid_policy``); ``problems`` lists them all.
+    A ``ValueError``, as bad input is in Python."""
 
 
-class InputError(DelcredereError):
-    """Malformed or inconsistent input: unknown or missing field, bad amount, unknown code..."""
+class InputError(DelcredereError, ValueError):
+    """Malformed or inconsistent input: unknown or missing field, bad amount, unknown code...
+    A ``ValueError``, as bad input is in Python: ``except ValueError`` catches it."""
 
 
 class InternalError(DelcredereError):
