@@ -319,6 +319,8 @@ def cover_batch(
     end_of_month: Optional[str] = None,
     paid_on: Optional[str] = None,
     errors: str = "raise",
+    amount_scale: Optional[int] = None,
+    threads: Optional[int] = None,
 ) -> Any: ...
 def exposure_batch(
     ledger: Any,
@@ -333,4 +335,6 @@ def exposure_batch(
     end_of_month: Optional[str] = None,
     paid_on: Optional[str] = None,
     errors: str = "raise",
+    amount_scale: Optional[int] = None,
+    threads: Optional[int] = None,
 ) -> Any: ...
