@@ -1225,8 +1225,8 @@ fn any_number_of_threads_gives_the_single_threaded_figures_row_for_row_bat_1_to_
         assert!(one.errors.len() > 30, "{}", one.errors.len());
         let some = one.covered.iter().filter(|&&c| c > 0).count();
         assert!(some > n / 20, "{some}");
-        assert!(one.cover_type.iter().any(|&t| t == CoverType::NamedLimit));
-        assert!(one.cover_type.iter().any(|&t| t == CoverType::SelfAssessed));
+        assert!(one.cover_type.contains(&CoverType::NamedLimit));
+        assert!(one.cover_type.contains(&CoverType::SelfAssessed));
         // Some rows excluded after an overdue (BAT-6): covered 0 under a named limit.
         let excluded = (0..n)
             .filter(|&i| one.cover_type[i] == CoverType::NamedLimit && one.covered[i] == 0)

@@ -215,7 +215,7 @@ impl Plan {
         self,
         ledger: &Ledger<'_>,
         f: impl Fn(&Ledger<'_>, RowErrors, Range<usize>) -> Result<T, Error> + Sync,
-    ) -> Result<(Split, RowErrors, Vec<(Part, T)>), Error> {
+    ) -> Result<Ran<T>, Error> {
         let Plan { split, pre, stray } = self;
         let results: Vec<Result<(Part, T), Error>> = thread::scope(|s| {
             let handles: Vec<_> = pre
@@ -247,6 +247,10 @@ impl Plan {
         Ok((split, stray, parts))
     }
 }
+
+/// What [`Plan::run`] gives: the split, the caller's bad rows of no row of the ledger, and the
+/// parts with their results, in order.
+type Ran<T> = (Split, RowErrors, Vec<(Part, T)>);
 
 /// The result columns of a range of rows, to be written by one thread.
 struct Out<'a> {
