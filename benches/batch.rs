@@ -3,7 +3,8 @@
 //! paid late, one in six on terms over the policy maximum). Issue #10's goal is for the whole
 //! Python call (`benches/python/bench_batch.py`); this bench times the core part alone.
 //! Run: `cargo bench -p delcredere --bench batch` (rows: `DELCREDERE_BENCH_ROWS`, default
-//! 1,000,000; buyers: a fiftieth of the rows, at most 20,000).
+//! 1,000,000; buyers: a fiftieth of the rows, at most 20,000; `threads_<t>`: the same on t
+//! threads, `DELCREDERE_BENCH_THREADS`, default 2).
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -142,6 +143,14 @@ fn bench(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("exposures", rows), &ledger, |b, l| {
         b.iter(|| batch.exposures(black_box(l), Vec::new()).unwrap())
     });
+    // Split by buyer (`Batch::cover_in_threads`): 1 thread is `Batch::cover`; the threads
+    // to time are `DELCREDERE_BENCH_THREADS` (comma-separated, default 2).
+    let threads = std::env::var("DELCREDERE_BENCH_THREADS").unwrap_or_else(|_| "2".into());
+    for t in threads.split(',').filter_map(|t| t.trim().parse::<usize>().ok()) {
+        group.bench_with_input(BenchmarkId::new(format!("threads_{t}"), rows), &ledger, |b, l| {
+            b.iter(|| batch.cover_in_threads(black_box(l), Vec::new(), t).unwrap())
+        });
+    }
     group.finish();
 }
 

@@ -15,10 +15,22 @@ decimal128 amounts, date32 dates):
      single-buyer functions, once per buyer. A granted limit applies from its credit decision
      (the `granted` event's date) on, the self-assessed cap before it (LIM-1). Its output is
      checked equal to cover_batch's;
-  4. the per-call time of single Python calls into the module.
+  4. the per-call time of single Python calls into the module;
+  5. (--sections kinds) cover_batch and exposure_batch, whole calls on one thread, from each
+     kind of input: pyarrow; pandas with Arrow-backed columns; polars; pandas of default
+     dtypes (object columns of Decimal and date); integer cents with amount_scale=2, from
+     pyarrow and from pandas' own int64 / datetime64 columns. Each result is checked equal to
+     the pyarrow one; the best of --repeat calls, the kinds taken in turn (round robin) so
+     that a change in the machine's load falls on all of them alike;
+  6. (--sections threads) the native calls on 1 and on 2 threads (--threads-list), in turn,
+     the best of --repeat each, results checked equal.
+
+    .venv/bin/python benches/python/bench_batch.py --rows 1000000 --sections kinds
+    .venv/bin/python benches/python/bench_batch.py --rows 10000000 --sections threads
 """
 
 import argparse
+import contextlib
 import heapq
 import os
 import platform
@@ -56,6 +68,111 @@ def best_of(fn, repeat, worst=False):
         result = fn()
         times.append(time.perf_counter() - t)
     return max(times) if worst else min(times), result
+
+
+# --- 5. input kinds ---------------------------------------------------------------------------
+
+def input_kinds(ledger: pa.Table, buyers, as_of, repeat: int) -> None:
+    import polars as pl
+
+    cents = pa.array(units(ledger.column("amount")))
+    in_cents = ledger.set_column(ledger.schema.get_field_index("amount"), "amount", cents)
+    native = pd.DataFrame({
+        "buyer": ledger.column("buyer").to_numpy(),
+        "amount": cents.to_numpy(),
+        "date": ledger.column("date").to_pandas(date_as_object=False),
+        "terms_days": ledger.column("terms_days").to_numpy(),
+        "paid_on": ledger.column("paid_on").to_pandas(date_as_object=False),
+    })
+    kinds = {
+        "pyarrow Table (decimal128, date32)": (ledger, None),
+        "pandas, Arrow-backed (`to_pandas(types_mapper=pd.ArrowDtype)`)": (
+            ledger.to_pandas(types_mapper=pd.ArrowDtype), None),
+        "polars (`pl.from_arrow`)": (pl.from_arrow(ledger), None),
+        "pandas, default dtypes (`to_pandas()`: object Decimal and date)": (ledger.to_pandas(), None),
+        "int64 cents, `amount_scale=2`, pyarrow": (in_cents, 2),
+        "int64 cents, `amount_scale=2`, pandas int64 / datetime64": (native, 2),
+    }
+    assert kinds["pandas, default dtypes (`to_pandas()`: object Decimal and date)"][0]["amount"].dtype == object
+    before = "pandas, default dtypes, as converted before #26 (pyarrow's type inference in, object Decimal out)"
+    kinds[before] = kinds["pandas, default dtypes (`to_pandas()`: object Decimal and date)"]
+    expected = delcredere.cover_batch(ledger, sample.POLICY, buyers, as_of, paid_on="paid_on", threads=1)
+    expected_e = delcredere.exposure_batch(ledger, sample.POLICY, buyers, as_of, paid_on="paid_on", threads=1)
+    best = {(k, f): float("inf") for k in kinds for f in ("cover", "exposure")}
+    for _ in range(repeat):
+        for kind, (table, scale) in kinds.items():
+            for name, fn in (("cover", delcredere.cover_batch), ("exposure", delcredere.exposure_batch)):
+                with _conversion_before_26(kind == before):
+                    t = time.perf_counter()
+                    out = fn(table, sample.POLICY, buyers, as_of, paid_on="paid_on", amount_scale=scale, threads=1)
+                    best[kind, name] = min(best[kind, name], time.perf_counter() - t)
+                column = "covered" if name == "cover" else "peak"
+                got = out.column(column).to_pylist() if isinstance(out, pa.Table) else out[column].to_list()
+                want = (expected if name == "cover" else expected_e).column(column).to_pylist()
+                assert got == want, (kind, name)
+                del out
+    base = best[next(iter(kinds)), "cover"]
+    print(f"input kinds, {ledger.num_rows:,} rows, whole calls on one thread (threads=1), best of {repeat}:")
+    print("| input | cover_batch | rows/s | vs pyarrow | exposure_batch |")
+    print("|---|---|---|---|---|")
+    for kind in kinds:
+        c, e = best[kind, "cover"], best[kind, "exposure"]
+        print(f"| {kind} | {c:.3f} s | {ledger.num_rows / c / 1e6:.1f} M | {c / base:.2f}x | {e:.3f} s |")
+
+
+@contextlib.contextmanager
+def _conversion_before_26(on: bool):
+    """The pandas conversion as it was before issue #26, for the "before" row: every column
+    through pyarrow's type inference, every result column through ``to_pandas``."""
+    from delcredere import _batch
+
+    saved = _batch._decimal_objects, _batch._pandas_column
+    if on:
+        _batch._decimal_objects = lambda column: None
+        _batch._pandas_column = lambda column, index, arrow_backed: (
+            pd.Series(column, dtype=pd.ArrowDtype(column.type), index=index) if arrow_backed
+            else column.to_pandas().set_axis(index))
+    try:
+        yield
+    finally:
+        _batch._decimal_objects, _batch._pandas_column = saved
+
+
+# --- 6. threads ---------------------------------------------------------------------------------
+
+def thread_counts(ledger: pa.Table, buyers, as_of, repeat: int, counts) -> None:
+    setup = {"policy": sample.POLICY, "buyers": list(buyers.values()), "asOf": as_of}
+    ids = list(buyers)
+    arrow = ledger.select(["buyer", "amount", "date", "terms_days", "paid_on"])
+    import resource
+
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+
+    best = {(t, f): float("inf") for t in counts for f in ("cover", "exposure")}
+    best_cpu = dict(best)
+    first = {}
+    for _ in range(repeat):
+        for t in counts:
+            for name, fn in (("cover", _delcredere.cover_batch), ("exposure", _delcredere.exposure_batch)):
+                start, start_cpu = time.perf_counter(), cpu()
+                out = fn(arrow, setup, ids, "raise", t)
+                best[t, name] = min(best[t, name], time.perf_counter() - start)
+                best_cpu[t, name] = min(best_cpu[t, name], cpu() - start_cpu)
+                if name not in first:
+                    first[name] = out
+                else:
+                    assert out.equals(first[name]), (t, name)
+                del out
+    print(f"threads, native calls, {ledger.num_rows:,} rows, best of {repeat} (taken in turn), results equal:")
+    print("| threads | cover_batch | rows/s | speed-up | CPU s (user+sys) | exposure_batch | speed-up | CPU s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for t in counts:
+        c, e = best[t, "cover"], best[t, "exposure"]
+        print(f"| {t} | {c:.3f} s | {ledger.num_rows / c / 1e6:.1f} M | {best[counts[0], 'cover'] / c:.2f}x | "
+              f"{best_cpu[t, 'cover']:.2f} | {e:.3f} s | {best[counts[0], 'exposure'] / e:.2f}x | "
+              f"{best_cpu[t, 'exposure']:.2f} |")
 
 
 # --- 2. the plain Python loop ---------------------------------------------------------------
@@ -167,14 +284,26 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=20_000)
     parser.add_argument("--loop-rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sections", default="batch,loop,pandas,calls",
+                        help="comma-separated: batch, loop, pandas, calls, kinds, threads")
+    parser.add_argument("--threads-list", default="1,2")
     args = parser.parse_args()
     as_of = sample.as_of()
+    sections = set(args.sections.split(","))
 
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}; python {platform.python_version()}; "
-          f"pyarrow {pa.__version__}, pandas {pd.__version__}, numpy {np.__version__}")
+          f"pyarrow {pa.__version__}, pandas {pd.__version__}, numpy {np.__version__}; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     t = time.perf_counter()
     ledger, buyers = sample.ledger(args.buyers, args.rows, seed=42, max_days_late=60)
     print(f"ledger: {args.rows:,} rows, {args.buyers:,} buyers, generated in {time.perf_counter() - t:.1f} s")
+    if "kinds" in sections:
+        input_kinds(ledger, buyers, as_of, args.repeat)
+    if "threads" in sections:
+        thread_counts(ledger, buyers, as_of, args.repeat, [int(t) for t in args.threads_list.split(",")])
+    if not sections & {"batch", "loop", "pandas", "calls"}:
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return
 
     # 1. batch
     setup = {"policy": sample.POLICY, "buyers": list(buyers.values()), "asOf": as_of}

@@ -837,20 +837,24 @@ fn raise_mode(py: Python<'_>, errors: &str) -> PyResult<bool> {
 
 /// Covered and uncovered amount per ledger row (BAT-1, BAT-2, BAT-6) and where it stands on
 /// `asOf` (BAT-4); returns a `pyarrow.Table` with `outstanding`, `covered`, `uncovered`,
-/// `cover_type`, `overdue_status`, `report_by` (and `error` when `errors="column"`).
+/// `cover_type`, `overdue_status`, `report_by` (and `error` when `errors="column"`). On
+/// `threads` threads (default: one, as the split costs more than it gains for this pass:
+/// benches/RESULTS.md), the ledger split by buyer in the core.
 #[pyfunction]
-#[pyo3(signature = (ledger, setup, buyer_ids, errors))]
+#[pyo3(signature = (ledger, setup, buyer_ids, errors, threads=None))]
 pub(crate) fn cover_batch<'py>(
     py: Python<'py>,
     ledger: PyTable,
     setup: &Bound<'py, PyAny>,
     buyer_ids: &Bound<'py, PyList>,
     errors: &str,
+    threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let threads = threads.unwrap_or(1);
     let raise = raise_mode(py, errors)?;
     let ids = ids(buyer_ids)?;
     let batch = self::setup(py, setup, buyer_ids)?;
-    let out = with_ledger(py, ledger, &ids, |l, pre| batch.cover(l, pre))?;
+    let out = with_ledger(py, ledger, &ids, |l, pre| batch.cover_in_threads(l, pre, threads))?;
     if raise && !out.errors.is_empty() {
         return Err(rows_error(py, &out.errors));
     }
@@ -858,20 +862,25 @@ pub(crate) fn cover_batch<'py>(
 }
 
 /// Peak and current exposure per buyer of the table (BAT-3) and its expected indemnity (BAT-5);
-/// returns a `pyarrow.Table` with one row per buyer.
+/// returns a `pyarrow.Table` with one row per buyer. On `threads` threads (default: the cores
+/// available), the ledger split by buyer in the core.
 #[pyfunction]
-#[pyo3(signature = (ledger, setup, buyer_ids, errors))]
+#[pyo3(signature = (ledger, setup, buyer_ids, errors, threads=None))]
 pub(crate) fn exposure_batch<'py>(
     py: Python<'py>,
     ledger: PyTable,
     setup: &Bound<'py, PyAny>,
     buyer_ids: &Bound<'py, PyList>,
     errors: &str,
+    threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let threads = threads.unwrap_or_else(delcredere::batch::available_threads);
     let raise = raise_mode(py, errors)?;
     let ids_map = ids(buyer_ids)?;
     let batch = self::setup(py, setup, buyer_ids)?;
-    let (exposures, row_errors) = with_ledger(py, ledger, &ids_map, |l, pre| batch.exposures(l, pre))?;
+    let (exposures, row_errors) = with_ledger(py, ledger, &ids_map, |l, pre| {
+        batch.exposures_in_threads(l, pre, threads)
+    })?;
     if raise && !row_errors.is_empty() {
         return Err(rows_error(py, &row_errors));
     }

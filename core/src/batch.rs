@@ -46,6 +46,9 @@ use crate::money::{Currency, Money};
 use crate::overdue::InvoiceStatus;
 use crate::policy::{Policy, PolicyDto};
 
+mod threads;
+pub use threads::{available_threads, MIN_ROWS_PER_THREAD};
+
 /// Marks "no date" in a date column (a null `paidOn`).
 pub const NO_DATE: i32 = i32::MIN;
 
@@ -682,11 +685,9 @@ impl Batch {
             .collect()
     }
 
-    /// Prepares the row pass. A ledger whose rows (those the caller did not already find bad)
-    /// are in date order, the usual one, is taken in row order: here only its delivery days
-    /// are listed, and the row pass checks each row as it takes it. Any other ledger is checked
-    /// here, row by row, and its valid rows ordered by (date, row).
-    fn prepare<'a>(&self, ledger: &Ledger<'a>, pre_errors: Vec<(usize, Error)>) -> Result<Prepared<'a>, Error> {
+    /// Checks that the columns of `ledger` fit together: as many values each, a scale of at
+    /// most [`MAX_SCALE`].
+    fn check_shape(ledger: &Ledger<'_>) -> Result<(), Error> {
         let n = ledger.buyer.len();
         for (name, len) in [
             ("amount", ledger.amount.len()),
@@ -710,6 +711,16 @@ impl Batch {
                 expected: format!("at most {MAX_SCALE} decimals"),
             });
         }
+        Ok(())
+    }
+
+    /// Prepares the row pass. A ledger whose rows (those the caller did not already find bad)
+    /// are in date order, the usual one, is taken in row order: here only its delivery days
+    /// are listed, and the row pass checks each row as it takes it. Any other ledger is checked
+    /// here, row by row, and its valid rows ordered by (date, row).
+    fn prepare<'a>(&self, ledger: &Ledger<'a>, pre_errors: Vec<(usize, Error)>) -> Result<Prepared<'a>, Error> {
+        Self::check_shape(ledger)?;
+        let n = ledger.buyer.len();
         let scale = self.scale_for(ledger.scale);
         let mut pre = pre_errors;
         pre.sort_by_key(|e| e.0);
@@ -1298,6 +1309,17 @@ impl Batch {
         ledger: &Ledger<'_>,
         pre_errors: Vec<(usize, Error)>,
     ) -> Result<(Vec<BuyerExposure>, RowErrors), Error> {
+        self.exposures_of(ledger, pre_errors, 0..self.contexts.len())
+    }
+
+    /// [`Batch::exposures`] for the buyers `buyers` only (a ledger holding no rows of the
+    /// others): one entry per buyer of the range, in its order.
+    fn exposures_of(
+        &self,
+        ledger: &Ledger<'_>,
+        pre_errors: Vec<(usize, Error)>,
+        buyers: Range<usize>,
+    ) -> Result<(Vec<BuyerExposure>, RowErrors), Error> {
         let prepared = self.prepare(ledger, pre_errors)?;
         let as_of_days = self.as_of_days;
         // BAT-5: the covered parts of the rows open at the end of `asOf`, per buyer.
@@ -1354,8 +1376,8 @@ impl Batch {
             }
         }
         let mut deliveries: Vec<Delivery> = Vec::new();
-        let mut result = Vec::with_capacity(self.contexts.len());
-        for (b, context) in self.contexts.iter().enumerate() {
+        let mut result = Vec::with_capacity(buyers.len());
+        for (b, context) in self.contexts.iter().enumerate().take(buyers.end).skip(buyers.start) {
             let (from, to) = (
                 starts.get(b).copied().unwrap_or(0),
                 starts.get(b + 1).copied().unwrap_or(0),

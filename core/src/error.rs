@@ -517,6 +517,19 @@ impl Error {
         self
     }
 
+    /// The same error about row `to` where it was about row `from` (its field path
+    /// `rows[from]...` becomes `rows[to]...`): a row of a part of a ledger named by its row in
+    /// the whole.
+    pub(crate) fn renumbered(mut self, from: usize, to: usize) -> Error {
+        if let Some(field) = self.field_path_mut() {
+            let old = format!("rows[{from}]");
+            if let Some(rest) = field.strip_prefix(&old) {
+                *field = format!("rows[{to}]{rest}");
+            }
+        }
+        self
+    }
+
     /// The problems of an [`Error::InvalidPolicy`]; for any other error, itself as one problem.
     pub fn problems(&self) -> Vec<Problem> {
         match self {

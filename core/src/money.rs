@@ -617,6 +617,7 @@ impl FromStr for MoneyDto {
         let (amount, currency) = s.split_once(' ').ok_or_else(|| Error::InvalidAmount {
             field: "amount".to_owned(),
             value: crate::error::truncated(s),
+            given: crate::error::AmountGiven::Text,
         })?;
         let amount = parse_decimal("amount", amount)?;
         let currency = Currency::parse("currency", currency)?;

@@ -1213,3 +1213,98 @@ fn exposures_give_the_cover_on_as_of_under_automatic_cover_dis_7_bat_3() {
     assert_eq!(exposures[1].limit, None);
     assert_eq!(exposures[3].limit.unwrap().amount, Decimal::from(15000));
 }
+
+/// [`buyers`] five times over: twenty buyers, so that a ledger splits into up to twenty parts.
+fn twenty_buyers() -> BatchSetupDto {
+    let table: Vec<Value> = (0..5).flat_map(|_| buyers()).collect();
+    serde_json::from_value(json!({"policy": policy(), "buyers": table, "asOf": AS_OF})).unwrap()
+}
+
+/// `rows` in date order (rows of a day in row order), the row pass's fast path.
+fn by_date(rows: &Rows) -> Rows {
+    let mut order: Vec<usize> = (0..rows.buyer.len()).collect();
+    order.sort_by_key(|&i| rows.date[i]);
+    let pick = |f: &dyn Fn(usize) -> i32| order.iter().map(|&i| f(i)).collect::<Vec<i32>>();
+    Rows {
+        buyer: order.iter().map(|&i| rows.buyer[i]).collect(),
+        amount: order.iter().map(|&i| rows.amount[i]).collect(),
+        date: pick(&|i| rows.date[i]),
+        terms: order.iter().map(|&i| rows.terms[i]).collect(),
+        eom: order.iter().map(|&i| rows.eom[i]).collect(),
+        paid: pick(&|i| rows.paid[i]),
+    }
+}
+
+#[test]
+fn any_number_of_threads_gives_the_single_threaded_figures_row_for_row_bat_1_to_bat_6() {
+    // 7 parts of at least MIN_ROWS_PER_THREAD rows each, over 20 buyers plus rows of an
+    // unknown buyer (index 21), rows the caller found bad and the ledger's own bad rows; in
+    // no order and in date order (the two paths of the row pass).
+    let batch = Batch::new(&twenty_buyers()).unwrap();
+    let n = 8 * delcredere::batch::MIN_ROWS_PER_THREAD;
+    let mut shuffled = ledger_of(n, 20);
+    for i in (7..n).step_by(997) {
+        shuffled.buyer[i] = 21;
+    }
+    // Smaller amounts (0.20 to 18.20 EUR), so that the limits are reached only now and then.
+    for a in &mut shuffled.amount {
+        *a /= 50;
+    }
+    for rows in [shuffled.clone_rows(), by_date(&shuffled)] {
+        let pre = || {
+            vec![
+                (
+                    40,
+                    Error::MissingField {
+                        field: "rows[40].amount".into(),
+                    },
+                ),
+                (
+                    n - 1,
+                    Error::MissingField {
+                        field: format!("rows[{}].date", n - 1),
+                    },
+                ),
+            ]
+        };
+        let one = batch.cover(&view(&rows), pre()).unwrap();
+        assert!(one.errors.len() > 30, "{}", one.errors.len());
+        let some = one.covered.iter().filter(|&&c| c > 0).count();
+        assert!(some > n / 20, "{some}");
+        assert!(one.cover_type.contains(&CoverType::NamedLimit));
+        assert!(one.cover_type.contains(&CoverType::SelfAssessed));
+        // Some rows excluded after an overdue (BAT-6): covered 0 under a named limit.
+        let excluded = (0..n)
+            .filter(|&i| one.cover_type[i] == CoverType::NamedLimit && one.covered[i] == 0)
+            .count();
+        assert!(excluded > 0 && excluded < n / 2, "{excluded}");
+        let (exposures, exposure_errors) = batch.exposures(&view(&rows), pre()).unwrap();
+        for threads in [1, 2, 7] {
+            let many = batch.cover_in_threads(&view(&rows), pre(), threads).unwrap();
+            assert_same_figures(&many, &one);
+            assert_eq!(many.scale, one.scale);
+            // Errors name rows of the whole ledger.
+            for (i, e) in &many.errors {
+                assert!(e.field().starts_with(&format!("rows[{i}].")), "{i}: {e}");
+            }
+            let (e, errors) = batch.exposures_in_threads(&view(&rows), pre(), threads).unwrap();
+            assert_eq!(e, exposures, "{threads} threads");
+            assert_eq!(errors, exposure_errors, "{threads} threads");
+        }
+    }
+    let zero = batch.cover_in_threads(&view(&shuffled), Vec::new(), 0).unwrap_err();
+    assert_eq!((zero.code(), zero.field()), ("out_of_range", "threads"));
+}
+
+impl Rows {
+    fn clone_rows(&self) -> Rows {
+        Rows {
+            buyer: self.buyer.clone(),
+            amount: self.amount.clone(),
+            date: self.date.clone(),
+            terms: self.terms.clone(),
+            eom: self.eom.clone(),
+            paid: self.paid.clone(),
+        }
+    }
+}

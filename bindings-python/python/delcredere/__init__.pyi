@@ -396,6 +396,8 @@ def cover_batch(
     end_of_month: Optional[str] = None,
     paid_on: Optional[str] = None,
     errors: Literal["raise", "column"] = "raise",
+    amount_scale: Optional[int] = None,
+    threads: Optional[int] = None,
 ) -> Any: ...
 def exposure_batch(
     ledger: Any,
@@ -410,6 +412,8 @@ def exposure_batch(
     end_of_month: Optional[str] = None,
     paid_on: Optional[str] = None,
     errors: Literal["raise", "column"] = "raise",
+    amount_scale: Optional[int] = None,
+    threads: Optional[int] = None,
 ) -> Any: ...
 
 class Engine(_delcredere.Engine):

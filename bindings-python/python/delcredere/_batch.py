@@ -61,9 +61,52 @@ def _column_names(table: Any, kind: str) -> List[str]:
     return []
 
 
+# The scale an `object` column of `Decimal` is read at first: the minor unit of the usual
+# currencies (cents). A column with a value of more decimals is read at its largest scale.
+_OBJECT_DECIMAL_SCALE = 2
+
+
+def _decimal_objects(column: Any) -> Any:
+    """A pandas ``object`` column of ``Decimal`` as a pyarrow ``decimal128(38, 2)`` array, in
+    one pass in pyarrow's C++ (no Python call per value); ``None`` when a value is not a
+    ``Decimal`` or an integer or has more decimals (the caller then lets pyarrow infer the type,
+    which is slower, as it was before)."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(column, type=pa.decimal128(38, _OBJECT_DECIMAL_SCALE), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None
+
+
+def _minor_units(arrow: Any, scale: Any) -> Any:
+    """``arrow`` with its integer ``amount`` column read as units of 10^-``scale`` (cents with
+    2): the integers become the unscaled values of a ``decimal128(38, scale)`` column, exactly
+    (no division, no float)."""
+    import pyarrow as pa
+
+    if isinstance(scale, bool) or not isinstance(scale, int) or not 0 <= scale <= 18:
+        raise InputError(f"amount_scale: out of range: {scale!r}, expected an integer from 0 to 18",
+                         "out_of_range", "amount_scale")
+    index = arrow.column_names.index("amount")
+    column = arrow.column(index)
+    if not pa.types.is_integer(column.type):
+        raise InputError(f"columns.amount: invalid type: {column.type} with amount_scale, expected integers "
+                         f"(minor units)", "invalid_type", "columns.amount")
+    units = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(units, pa.ChunkedArray):  # no chunks at all
+        units = pa.array([], pa.int64())
+    as_decimal = units.cast(pa.decimal128(38, 0))
+    # A decimal128 value is its unscaled integer: the same buffers under scale `scale`.
+    amounts = pa.Array.from_buffers(pa.decimal128(38, scale), len(as_decimal), as_decimal.buffers(),
+                                    null_count=as_decimal.null_count, offset=as_decimal.offset)
+    return arrow.set_column(index, "amount", amounts)
+
+
 def _to_arrow(table: Any, kind: str, pairs: List[Tuple[str, str]]) -> Any:
     """The needed columns as a pyarrow Table under the canonical names (no copy for Arrow
-    input; pandas and polars convert through their own Arrow export)."""
+    input; pandas and polars convert through their own Arrow export; a pandas ``object``
+    column of ``Decimal`` amounts in one pass, see :func:`_decimal_objects`)."""
     import pyarrow as pa
 
     names = [user for user, _ in pairs]
@@ -73,7 +116,17 @@ def _to_arrow(table: Any, kind: str, pairs: List[Tuple[str, str]]) -> Any:
             raise InputError(f"columns.{canonical}: missing field (no column {user!r})", "missing_field",
                              f"columns.{canonical}")
     if kind == "pandas":
-        arrow = pa.Table.from_pandas(table[names], preserve_index=False)
+        frame = table[names]
+        amounts = None
+        if frame[_amount_name(pairs)].dtype == object:
+            amounts = _decimal_objects(frame[_amount_name(pairs)])
+        if amounts is None:
+            arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        else:
+            others = [user for user in names if user != _amount_name(pairs)]
+            rest = pa.Table.from_pandas(frame[others], preserve_index=False)
+            arrow = pa.table([amounts if user == _amount_name(pairs) else rest.column(user) for user in names],
+                             names=names)
     elif kind == "polars":
         arrow = table.select(names).to_arrow()
     elif kind == "arrow-RecordBatch":
@@ -83,6 +136,20 @@ def _to_arrow(table: Any, kind: str, pairs: List[Tuple[str, str]]) -> Any:
     else:
         arrow = pa.table(table).select(names)
     return arrow.rename_columns([canonical for _, canonical in pairs])
+
+
+def _threads(threads: Optional[int]) -> Optional[int]:
+    """``threads`` checked: ``None`` (the cores available) or an integer of at least 1."""
+    if threads is None:
+        return None
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise InputError(f"threads: out of range: {threads!r}, expected an integer of at least 1",
+                         "out_of_range", "threads")
+    return threads
+
+
+def _amount_name(pairs: List[Tuple[str, str]]) -> str:
+    return next(user for user, canonical in pairs if canonical == "amount")
 
 
 def _setup(policy: Mapping[str, Any], buyers: Mapping[Any, Mapping[str, Any]], as_of: _Date) -> Tuple[Dict[str, Any], List[Any]]:
@@ -96,17 +163,10 @@ def _attach(table: Any, kind: str, result: Any) -> Any:
     import pyarrow as pa
 
     if kind == "pandas":
-        import pandas as pd
-
-        arrow_backed = any(isinstance(t, pd.ArrowDtype) for t in table.dtypes)
         out = table.copy(deep=False)
+        arrow_backed = _arrow_backed(table)
         for name in result.column_names:
-            column = result.column(name)
-            if arrow_backed:
-                values = pd.Series(column, dtype=pd.ArrowDtype(column.type), index=table.index)
-            else:
-                values = column.to_pandas().set_axis(table.index)
-            out[name] = values
+            out[name] = _pandas_column(result.column(name), table.index, arrow_backed)
         return out
     if kind == "polars":
         import polars as pl
@@ -123,9 +183,55 @@ def _attach(table: Any, kind: str, result: Any) -> Any:
     return base
 
 
-def _same_kind(result: Any, kind: str) -> Any:
+def _arrow_backed(frame: Any) -> bool:
+    import pandas as pd
+
+    return any(isinstance(t, pd.ArrowDtype) for t in frame.dtypes)
+
+
+def _decimals_out(column: Any) -> Any:
+    """A ``decimal128`` column as a numpy array of ``Decimal``: from its unscaled integers when
+    all fit in 64 bits and none is null (Python integers times 10^-scale, exact, faster than
+    pyarrow's conversion through text), else as pyarrow converts it."""
+    from decimal import Decimal
+
+    import numpy as np
+    import pyarrow as pa
+
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(array, pa.ChunkedArray) or array.null_count or not pa.types.is_decimal128(array.type):
+        return column.to_pandas().to_numpy()
+    words = np.frombuffer(array.buffers()[1], dtype=np.int64, count=2 * (array.offset + len(array)))
+    words = words.reshape(-1, 2)[array.offset:]
+    low = words[:, 0]
+    if not (words[:, 1] == (low >> 63)).all():
+        return column.to_pandas().to_numpy()
+    return low.astype(object) * Decimal(1).scaleb(-array.type.scale)
+
+
+def _pandas_column(column: Any, index: Any, arrow_backed: bool) -> Any:
+    """A result column for a pandas frame: Arrow-backed (``pd.ArrowDtype``) when the input had
+    Arrow-backed columns; otherwise as pandas' default dtypes have them: ``object`` columns of
+    ``Decimal`` (exact, with Python's arithmetic) and ``date``, categories as ``category``."""
+    import pandas as pd
+    import pyarrow as pa
+
+    t = column.type
+    if arrow_backed:
+        return pd.Series(column, dtype=pd.ArrowDtype(t), index=index)
+    if pa.types.is_decimal(t):
+        return pd.Series(_decimals_out(column), index=index, dtype=object)
+    return column.to_pandas().set_axis(index)
+
+
+def _same_kind(result: Any, kind: str, table: Any = None) -> Any:
     if kind == "pandas":
-        return result.to_pandas()
+        import pandas as pd
+
+        arrow_backed = _arrow_backed(table)
+        index = pd.RangeIndex(result.num_rows)
+        return pd.DataFrame({name: _pandas_column(result.column(name), index, arrow_backed)
+                             for name in result.column_names})
     if kind == "polars":
         import polars as pl
 
@@ -148,6 +254,8 @@ def cover_batch(
     end_of_month: Optional[str] = None,
     paid_on: Optional[str] = None,
     errors: str = "raise",
+    amount_scale: Optional[int] = None,
+    threads: Optional[int] = None,
 ) -> Any:
     """Covered and uncovered amount of every invoice of a ledger (BAT-1, BAT-2).
 
@@ -186,6 +294,30 @@ def cover_batch(
     A delivery made while one of the buyer's invoices is past its reporting date and unpaid is
     excluded from cover (BAT-6: OVD-2, OVD-3, DIS-6): covered 0.
 
+    ``amount_scale``: the ``amount`` column holds integers in units of 10^-``amount_scale`` of
+    the policy currency (minor units: ``12345`` with ``amount_scale=2`` is 123.45), read
+    exactly (no float on the way); a column of other than integers is then refused.
+
+    ``threads``: how many threads the call runs on (default: one; measured on 2 cores, the
+    split by buyer costs this pass more than a second thread gains, see ``benches/RESULTS.md``).
+    The ledger is split by buyer, each buyer's rows together (BAT-1); the result is the same
+    row for row whatever the number; a ledger of fewer than 4,096 rows a thread runs on fewer
+    threads.
+
+    Fastest input, in order: Arrow columns (pyarrow, polars, or pandas with
+    ``pd.ArrowDtype`` columns, e.g. ``to_pandas(types_mapper=pd.ArrowDtype)``) of
+    ``decimal128`` amounts or integer minor units with ``amount_scale``, ``date32`` dates and
+    ``int32`` terms; then pandas' own dtypes (``int64``, ``datetime64``); slowest, ``object``
+    columns of ``Decimal`` and ``date``, each converted in one pass of pyarrow (``Decimal``
+    read at 2 decimals, or at the largest scale of its values when one has more). From pandas,
+    the result columns are Arrow-backed (``pd.ArrowDtype``, the fastest: no Python object per
+    value) when the input has an Arrow-backed column; otherwise they are as pandas' default
+    dtypes have them: ``object`` columns of ``Decimal`` and ``date`` (a ``Decimal`` made per
+    value, which is most of the time such a call takes over the Arrow-backed one), labels as
+    ``category``. Note that pyarrow keeps decimals within 38 digits and gives a ``decimal128``
+    sum 38: adding two Arrow-backed sums fails (``Decimal precision out of range``); take
+    ``.astype(object)`` first.
+
     >>> import pyarrow as pa
     >>> from datetime import date
     >>> from decimal import Decimal
@@ -212,8 +344,10 @@ def cover_batch(
     kind = _kind(ledger)
     pairs = _columns(buyer, amount, date, terms_days, end_of_month, paid_on)
     arrow = _to_arrow(ledger, kind, pairs)
+    if amount_scale is not None:
+        arrow = _minor_units(arrow, amount_scale)
     setup, ids = _setup(policy, buyers, as_of)
-    result = _delcredere.cover_batch(arrow, setup, ids, errors)
+    result = _delcredere.cover_batch(arrow, setup, ids, errors, _threads(threads))
     return _attach(ledger, kind, result)
 
 
@@ -230,6 +364,8 @@ def exposure_batch(
     end_of_month: Optional[str] = None,
     paid_on: Optional[str] = None,
     errors: str = "raise",
+    amount_scale: Optional[int] = None,
+    threads: Optional[int] = None,
 ) -> Any:
     """Exposure per buyer over a ledger (BAT-3, EXP-1): one row per buyer of ``buyers``, in
     its order, with ``buyer``, ``rows`` (valid invoices), ``peak`` outstanding and
@@ -238,9 +374,10 @@ def exposure_batch(
     invoices still open at the end of ``as_of``, and ``expected_indemnity``, what they would
     pay if the insured event occurred on ``as_of`` (BAT-5: CLM-5's deductible, indemnity
     percentage and maximum liability; amounts taken as they are, VAT included if any, no
-    payment after ``as_of``). Same arguments and bad-row handling as
-    :func:`cover_batch` (with ``errors="column"`` bad rows are left out). Returns the same
-    kind of table as ``ledger``.
+    payment after ``as_of``). Same arguments (``amount_scale``, and ``threads``, which defaults here to the cores available: the per-buyer pass gains from a second thread) and bad-row
+    handling as :func:`cover_batch` (with ``errors="column"`` bad rows are left out). Returns
+    the same kind of table as ``ledger`` (from pandas, with the column types
+    :func:`cover_batch` gives).
 
     >>> import pyarrow as pa
     >>> from datetime import date
@@ -255,6 +392,8 @@ def exposure_batch(
     kind = _kind(ledger)
     pairs = _columns(buyer, amount, date, terms_days, end_of_month, paid_on)
     arrow = _to_arrow(ledger, kind, pairs)
+    if amount_scale is not None:
+        arrow = _minor_units(arrow, amount_scale)
     setup, ids = _setup(policy, buyers, as_of)
-    result = _delcredere.exposure_batch(arrow, setup, ids, errors)
-    return _same_kind(result, kind)
+    result = _delcredere.exposure_batch(arrow, setup, ids, errors, _threads(threads))
+    return _same_kind(result, kind, ledger)

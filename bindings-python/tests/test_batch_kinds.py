@@ -1,0 +1,176 @@
+"""The batch API on several threads and from every kind of input (spec/batch.md, "Threads"
+and "Input kinds"): the same figures row for row whatever the number of threads; pandas
+frames of default dtypes (``object`` columns of ``Decimal`` and ``date``), of Arrow-backed
+dtypes, and amounts as integer minor units, all giving the figures of the Arrow call."""
+
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+from delcredere import InputError, cover_batch, exposure_batch, sample
+
+AS_OF = sample.as_of()
+FIGURES = ("outstanding", "covered", "uncovered", "cover_type", "overdue_status", "report_by")
+
+
+@pytest.fixture(scope="module")
+def wide():
+    """40,000 rows over 300 buyers: room for 7 threads of at least 4,096 rows each; a few
+    rows of an unknown buyer and a few amounts of zero, bad rows for ``errors="column"``."""
+    ledger, buyers = sample.ledger(n_buyers=300, n_invoices=40_000, seed=11)
+    buyer = ledger.column("buyer").to_pylist()
+    amount = ledger.column("amount").to_pylist()
+    for i in range(5, len(buyer), 3_001):
+        buyer[i] = 10_000  # not in the table
+    for i in range(17, len(amount), 4_999):
+        amount[i] = Decimal("0.00")
+    ledger = ledger.set_column(0, "buyer", pa.array(buyer, pa.int64()))
+    ledger = ledger.set_column(1, "amount", pa.array(amount, ledger.schema.field("amount").type))
+    return ledger, buyers
+
+
+@pytest.mark.parametrize("threads", [1, 2, 7])
+def test_any_number_of_threads_gives_the_single_threaded_rows(wide, threads) -> None:
+    ledger, buyers = wide
+    one = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column", threads=1)
+    errors = [e for e in one.column("error").to_pylist() if e is not None]
+    assert len(errors) == 14 + 8, errors[:3]  # 14 unknown buyers, 8 zero amounts
+    assert sum(1 for c in one.column("covered").to_pylist() if c) > 10_000
+    many = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column", threads=threads)
+    assert many.equals(one)
+    e_one = exposure_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column", threads=1)
+    e_many = exposure_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column",
+                            threads=threads)
+    assert e_many.equals(e_one)
+    assert e_one.num_rows == 300
+
+
+def test_the_first_bad_row_is_named_in_the_whole_ledger_whatever_the_threads(wide) -> None:
+    ledger, buyers = wide
+    for threads in (1, 7):
+        with pytest.raises(InputError) as error:
+            cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on", threads=threads)
+        assert error.value.field == "rows[5].buyer", threads
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, True])
+def test_threads_below_one_or_not_an_integer_are_refused(small_ledger, threads) -> None:
+    ledger, buyers = small_ledger
+    with pytest.raises(InputError) as error:
+        cover_batch(ledger, sample.POLICY, buyers, AS_OF, threads=threads)
+    assert (error.value.code, error.value.field) == ("out_of_range", "threads")
+
+
+def _values(series):
+    """The values of a pandas column, a missing one as None."""
+    return [None if v is None or v is pd.NA or v != v else v for v in series.tolist()]
+
+
+@pytest.fixture(scope="module")
+def small_ledger():
+    return sample.ledger(n_buyers=12, n_invoices=400, seed=7)
+
+
+def test_default_dtype_pandas_gives_the_arrow_figures_as_decimal_and_date_objects(small_ledger) -> None:
+    ledger, buyers = small_ledger
+    arrow = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    frame = ledger.to_pandas()  # object columns of Decimal and date
+    assert frame["amount"].dtype == object and isinstance(frame["amount"].iloc[0], Decimal)
+    assert isinstance(frame["date"].iloc[0], date)
+    out = cover_batch(frame, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    for name in FIGURES:
+        assert _values(out[name]) == arrow.column(name).to_pylist(), name
+    assert out["covered"].dtype == object
+    assert [str(v) for v in out["covered"].iloc[:3]] == [str(v) for v in arrow.column("covered").to_pylist()[:3]]
+    assert all(type(v) is Decimal for v in out["outstanding"])  # noqa: E721
+    assert out["report_by"].dtype == object
+    assert out["cover_type"].dtype == "category"
+    assert out["amount"].dtype == object  # the input's own columns are left as they were
+    # Python's exact arithmetic, after a group-by too.
+    summary = out.groupby("cover_type", observed=True)[["amount", "covered", "uncovered"]].sum()
+    assert (summary["covered"] + summary["uncovered"] == summary["amount"]).all()
+    exposure = exposure_batch(frame, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert exposure["peak"].dtype == object
+    assert exposure["peak"].tolist() == exposure_batch(ledger, sample.POLICY, buyers, AS_OF,
+                                                       paid_on="paid_on").column("peak").to_pylist()
+
+
+def test_default_dtype_pandas_with_bad_rows_gives_none_for_their_figures(small_ledger) -> None:
+    ledger, buyers = small_ledger
+    frame = ledger.to_pandas()
+    frame.loc[3, "amount"] = Decimal("0.00")
+    out = cover_batch(frame, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column")
+    assert out["covered"].iloc[3] is None and out["error"].iloc[3].startswith("out_of_range: rows[3].amount")
+    assert out["covered"].iloc[4] == cover_batch(ledger, sample.POLICY, buyers, AS_OF,
+                                                 paid_on="paid_on").column("covered")[4].as_py()
+
+
+def test_arrow_backed_pandas_gives_arrow_backed_results(small_ledger) -> None:
+    ledger, buyers = small_ledger
+    frame = ledger.to_pandas(types_mapper=pd.ArrowDtype)
+    out = cover_batch(frame, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    arrow = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    for name in FIGURES:
+        assert isinstance(out[name].dtype, pd.ArrowDtype), name
+        assert pa.chunked_array(pa.array(out[name])).equals(arrow.column(name)), name
+    exposure = exposure_batch(frame, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    assert all(isinstance(t, pd.ArrowDtype) for t in exposure.dtypes)
+
+
+def test_decimal_objects_with_more_than_two_decimals_keep_their_scale() -> None:
+    frame = pd.DataFrame({"buyer": [1, 1], "amount": [Decimal("100.005"), Decimal("50")],
+                          "date": [date(2026, 3, 1), date(2026, 3, 2)], "terms_days": [30, 30]})
+    out = cover_batch(frame, sample.POLICY, {1: {"buyer": sample.BUYER}}, "2026-03-10")
+    assert out["outstanding"].tolist() == [Decimal("0.000"), Decimal("100.005")]
+    assert str(out["outstanding"].iloc[1]) == "100.005"
+
+
+def _cents(ledger):
+    """The ledger's amounts (decimal128 at scale 2) as int64 cents."""
+    return pa.array([int(a * 100) for a in ledger.column("amount").to_pylist()], pa.int64())
+
+
+@pytest.mark.parametrize("kind", ["arrow", "pandas", "pandas-arrow", "polars"])
+def test_minor_units_with_amount_scale_give_the_decimal_figures(small_ledger, kind) -> None:
+    ledger, buyers = small_ledger
+    expected = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    cents = ledger.set_column(1, "amount", _cents(ledger))
+    table = {"arrow": lambda: cents, "pandas": cents.to_pandas,
+             "pandas-arrow": lambda: cents.to_pandas(types_mapper=pd.ArrowDtype),
+             "polars": lambda: pl.from_arrow(cents)}[kind]()
+    out = cover_batch(table, sample.POLICY, buyers, AS_OF, paid_on="paid_on", amount_scale=2)
+    covered = out["covered"].to_list() if kind == "polars" else (
+        out["covered"].tolist() if kind.startswith("pandas") else out.column("covered").to_pylist())
+    assert covered == expected.column("covered").to_pylist()
+    e = exposure_batch(table, sample.POLICY, buyers, AS_OF, paid_on="paid_on", amount_scale=2)
+    peak = e["peak"].to_list() if kind != "arrow" else e.column("peak").to_pylist()
+    assert peak == exposure_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on").column("peak").to_pylist()
+
+
+def test_minor_units_are_exact_past_the_53_bits_of_a_float() -> None:
+    # 2^53 + 1 cents is 90,071,992,547,409.93 EUR: a float would read it as ...409.92.
+    units = 2**53 + 1
+    ledger = pa.table({"buyer": [1, 1], "amount": pa.array([units, 7], pa.int64()),
+                       "date": [date(2026, 3, 1), date(2026, 3, 2)], "terms_days": [30, 30]})
+    out = cover_batch(ledger, sample.POLICY, {1: {"buyer": sample.BUYER}}, "2026-03-10", amount_scale=2)
+    assert out.column("outstanding").to_pylist() == [Decimal("0.00"), Decimal("90071992547409.93")]
+    assert out.column("uncovered").to_pylist()[1] == Decimal("0.07")
+    # amount_scale=3: the same integers are mills.
+    out = cover_batch(ledger, sample.POLICY, {1: {"buyer": sample.BUYER}}, "2026-03-10", amount_scale=3)
+    assert out.column("outstanding").to_pylist()[1] == Decimal("9007199254740.993")
+
+
+def test_amount_scale_refuses_a_column_that_is_not_integers_and_a_bad_scale(small_ledger) -> None:
+    ledger, buyers = small_ledger
+    with pytest.raises(InputError) as error:
+        cover_batch(ledger, sample.POLICY, buyers, AS_OF, amount_scale=2)
+    assert (error.value.code, error.value.field) == ("invalid_type", "columns.amount")
+    cents = ledger.set_column(1, "amount", _cents(ledger))
+    for scale in (-1, 19, 2.0, True):
+        with pytest.raises(InputError) as error:
+            cover_batch(cents, sample.POLICY, buyers, AS_OF, amount_scale=scale)
+        assert (error.value.code, error.value.field) == ("out_of_range", "amount_scale"), scale
