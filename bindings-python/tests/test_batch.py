@@ -235,6 +235,7 @@ def test_polars_lazy_map_batches_gives_the_single_process_result(small) -> None:
 
 def test_dask_map_partitions_on_two_local_workers_equals_one_process(small) -> None:
     dd = pytest.importorskip("dask.dataframe")
+    import dask
     from dask.distributed import Client, LocalCluster
 
     ledger, buyers = small
@@ -248,8 +249,10 @@ def test_dask_map_partitions_on_two_local_workers_equals_one_process(small) -> N
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         assert len(client.scheduler_info()["workers"]) == 2
+        # The buyers' table as one task, sent once to each worker (spec/batch.md's recipe).
+        shared = dask.delayed(buyers, traverse=False)
         result = ddf.map_partitions(
-            cover_batch, sample.POLICY, buyers, AS_OF, paid_on="paid_on",
+            cover_batch, sample.POLICY, shared, AS_OF, paid_on="paid_on",
             meta=expected.iloc[:0],
         ).compute()
     result = result.sort_values("row")
