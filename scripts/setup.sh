@@ -2,8 +2,9 @@
 # Installs what the tests need and skips what is already there: the minimum Rust version's
 # toolchain (rust-version in Cargo.toml), the wasm32 target, the
 # wasm-bindgen CLI matching Cargo.lock, cbindgen (pinned) with gcc and valgrind for the C ABI,
-# Debian's chromium, node and npm, the npm packages from bindings-wasm/package-lock.json, and a
-# Python venv (.venv) with maturin, pytest and mypy.
+# Debian's chromium, node and npm, Debian's headless Java runtime (for pyspark), the npm
+# packages from bindings-wasm/package-lock.json, and a Python venv (.venv) with maturin, pytest
+# and mypy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,8 @@ MYPY_VERSION=2.4.1
 PY_DATA_PACKAGES=(
   pyarrow==26.0.1 pandas==3.1.1 polars==2.1.0 numpy==2.4.6 "dask[distributed]==2026.8.0"
   matplotlib==3.11.2 nbclient==0.11.0 nbformat==5.11.1 ipykernel==7.4.0
+  # The Spark test and example (delcredere.spark, issue #26); needs the Java runtime below.
+  pyspark==4.3.0 py4j==0.10.9.9
 )
 
 log() { printf '\n== setup: %s\n' "$*"; }
@@ -76,6 +79,13 @@ fi
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   log "node and npm"
   apt_install nodejs npm
+fi
+
+# Spark (pyspark, pinned in PY_DATA_PACKAGES) runs on a Java runtime: Debian's default headless JRE
+# (OpenJDK 17 on Debian 12; Spark 4 runs on Java 17 and 21).
+if ! command -v java >/dev/null; then
+  log "Java runtime (Debian default-jre-headless, for pyspark)"
+  apt_install default-jre-headless
 fi
 
 if ! command -v chromium >/dev/null; then

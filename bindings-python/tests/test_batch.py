@@ -374,8 +374,16 @@ def test_dask_map_partitions_on_two_local_workers_equals_one_process(small) -> N
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         assert len(client.scheduler_info()["workers"]) == 2
+        # spec/batch.md's recipe: the buyers' table on every worker once, each partition's call
+        # given its own buyers' entries only.
+        shared = client.scatter([buyers], broadcast=True)[0]
+
+        def cover_partition(part, policy, table, as_of, **kw):
+            own = {b: table[b] for b in part["buyer"].unique().tolist() if b in table}
+            return cover_batch(part, policy, own, as_of, **kw)
+
         result = ddf.map_partitions(
-            cover_batch, sample.POLICY, buyers, AS_OF, paid_on="paid_on",
+            cover_partition, sample.POLICY, shared, AS_OF, paid_on="paid_on",
             meta=expected.iloc[:0],
         ).compute()
     result = result.sort_values("row")
