@@ -14,7 +14,12 @@ import { gzipSync } from 'node:zlib';
 // message catalogues out of this build (core/build.rs) back to 247,662; the limit application's
 // identification, address, payment-experience answers and insurability at application, and
 // the new overdue report form (#22 item 5, with their messages in five languages), to 257,918.
-const BUDGET_GZIPPED = 262_000;
+// 266,000 since: from 258,377, the self-assessment judged on each delivery's date (#22,
+// DIS-1/DIS-2: the cap as a step function of the date) +1,861; errors that say what to type
+// (#25: the light reader of the form build; the allowed-key lists stay in the full build)
+// +3,600; amounts as the reader types them and dates in the reader's format (#25) about
+// +1,200; `not_initialized` before init() and the typed names (#25) +573: 265,613 in all.
+const BUDGET_GZIPPED = 266_000;
 
 function sizes(build) {
   const wasm = readFileSync(new URL(`../${build}/delcredere_wasm_bg.wasm`, import.meta.url));
@@ -23,7 +28,7 @@ function sizes(build) {
   return gzipped;
 }
 
-test('the optimised browser .wasm (pkg-web) is under 262 KB (262,000 bytes) gzipped', () => {
+test('the optimised browser .wasm (pkg-web) is under 266 KB (266,000 bytes) gzipped', () => {
   const gzipped = sizes('pkg-web');
   assert.ok(gzipped < BUDGET_GZIPPED, `${gzipped} bytes gzipped is over the ${BUDGET_GZIPPED}-byte budget`);
 });
