@@ -267,7 +267,15 @@ fn amounts<'a>(
 ) -> Result<(std::borrow::Cow<'a, [i128]>, u32), Error> {
     let field = format!("columns.{AMOUNT}");
     if array.is_empty() {
-        return Ok((std::borrow::Cow::Owned(Vec::new()), 0));
+        // An empty ledger keeps its column's scale: the results' scale is the same as with rows.
+        let scale = match array.data_type() {
+            DataType::Decimal128(_, s)
+            | DataType::Decimal256(_, s)
+            | DataType::Decimal64(_, s)
+            | DataType::Decimal32(_, s) => u32::try_from(*s).unwrap_or(0),
+            _ => 0,
+        };
+        return Ok((std::borrow::Cow::Owned(Vec::new()), scale));
     }
     match array.data_type() {
         t if t.is_floating() => {

@@ -224,6 +224,15 @@ def test_an_empty_ledger_gives_an_empty_result() -> None:
             (1, 0, Decimal("0.00"), Decimal("0.00"))]
 
 
+def test_an_empty_ledger_keeps_its_amount_columns_scale() -> None:
+    # The results' scale is the amount column's (BAT-2), with rows or without: an empty part of
+    # a ledger (a Spark partition, a Dask chunk) gives the schema its rows would.
+    empty = pa.table({"buyer": pa.array([], pa.string()), "amount": pa.array([], pa.decimal128(38, 2)),
+                      "date": pa.array([], pa.date32()), "terms_days": pa.array([], pa.int32())})
+    out = cover_batch(empty, sample.POLICY, {"A": {"buyer": sample.BUYER}}, AS_OF)
+    assert [out.schema.field(c).type for c in ("outstanding", "covered", "uncovered")] == [pa.decimal128(38, 2)] * 3
+
+
 def test_a_buyer_without_its_wrapper_is_named_by_its_key_saying_what_to_give() -> None:
     ledger = _one_row(buyer=["A"])
     with pytest.raises(InputError) as e:
