@@ -50,6 +50,7 @@ mkdir "$work/app"
 printf '{ "name": "smoke", "version": "1.0.0", "private": true, "type": "module" }\n' >"$work/app/package.json"
 (cd "$work/app" && npm install --offline --no-audit --no-fund --ignore-scripts --silent "$tarball")
 python3 scripts/readme_snippets.py js "$work/app"
+python3 scripts/readme_snippets.py js "$work/app" --readme bindings-wasm/README.md
 (cd "$work/app" && node --input-type=module -e "
   import { createRequire } from 'node:module';
   const require = createRequire(process.cwd() + '/package.json');

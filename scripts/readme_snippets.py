@@ -2,7 +2,7 @@
 """Runs the code blocks of README.md, so that none can drift from the package it shows.
 
     python3 scripts/readme_snippets.py python [--first N]   # the ```python blocks, in this interpreter
-    python3 scripts/readme_snippets.py js DIR                # the ```js blocks, with node, from DIR
+    python3 scripts/readme_snippets.py js DIR [--readme PATH] # the ```js blocks, with node, from DIR
 
 The ```rust blocks are doc tests of the core (`core/src/lib.rs` includes README.md under
 `cfg(doctest)`), so `cargo test -p delcredere --doc` runs them.
@@ -211,8 +211,9 @@ def main(argv: list) -> int:
         count = len(blocks("python")[:first])
         if not problems:
             print(f"README: {count} Python block(s) run, every check holds")
-    elif len(argv) == 2 and argv[0] == "js":
-        problems = run_js(Path(argv[1]).resolve())
+    elif len(argv) in (2, 4) and argv[0] == "js" and (len(argv) == 2 or argv[2] == "--readme"):
+        readme = Path(argv[3]).resolve() if len(argv) == 4 else README
+        problems = run_js(Path(argv[1]).resolve(), readme)
     else:
         print(__doc__, file=sys.stderr)
         return 2
