@@ -426,6 +426,55 @@ pub fn truncated(value: &str) -> String {
     }
 }
 
+/// [`Error::code`] and [`Error::CODES`] from one table: a variant's code is written once, and
+/// the list of codes cannot miss one (a binding builds its own list of codes from it).
+macro_rules! error_codes {
+    ($($variant:ident => $code:literal,)*) => {
+        impl Error {
+            /// Every stable code an [`Error`] has, in the order of the variants.
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+
+            /// The stable snake_case code of this error.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(Error::$variant { .. } => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    InvalidJson => "invalid_json",
+    UnknownField => "unknown_field",
+    MissingField => "missing_field",
+    DuplicateField => "duplicate_field",
+    InvalidType => "invalid_type",
+    UnknownValue => "unknown_value",
+    InvalidAmount => "invalid_amount",
+    NegativeAmount => "negative_amount",
+    UnknownCurrency => "unknown_currency",
+    UnknownCountry => "unknown_country",
+    InvalidDate => "invalid_date",
+    OutOfRange => "out_of_range",
+    CurrencyMismatch => "currency_mismatch",
+    EmptyValue => "empty_value",
+    InconsistentTerms => "inconsistent_terms",
+    Overflow => "overflow",
+    InvalidEvent => "invalid_event",
+    DateOrder => "date_order",
+    IllegalTransition => "illegal_transition",
+    InvalidPolicy => "invalid_policy",
+    UnknownOp => "unknown_op",
+    UnknownLanguage => "unknown_language",
+    MissingParam => "missing_param",
+    UnknownBuyer => "unknown_buyer",
+    DuplicateBuyer => "duplicate_buyer",
+    PolicyAlreadySet => "policy_already_set",
+    UnsupportedSnapshot => "unsupported_snapshot",
+    Internal => "internal",
+}
+
 impl Error {
     /// The field path of an error that has one (not of `invalid_policy`, `unknown_op`, `internal`).
     fn field_path(&self) -> Option<&String> {
@@ -448,40 +497,6 @@ impl Error {
     pub(crate) const AMOUNT_DIGITS: &'static str = "amount_digits";
     /// Not a date `yyyy-mm-dd` ([`Error::InvalidDate`]).
     pub(crate) const INVALID_DATE: &'static str = "invalid_date";
-    /// The stable snake_case code of this error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::InvalidJson { .. } => "invalid_json",
-            Error::UnknownField { .. } => "unknown_field",
-            Error::MissingField { .. } => "missing_field",
-            Error::DuplicateField { .. } => "duplicate_field",
-            Error::InvalidType { .. } => "invalid_type",
-            Error::UnknownValue { .. } => "unknown_value",
-            Error::InvalidAmount { .. } => "invalid_amount",
-            Error::NegativeAmount { .. } => "negative_amount",
-            Error::UnknownCurrency { .. } => "unknown_currency",
-            Error::UnknownCountry { .. } => "unknown_country",
-            Error::InvalidDate { .. } => "invalid_date",
-            Error::OutOfRange { .. } => "out_of_range",
-            Error::CurrencyMismatch { .. } => "currency_mismatch",
-            Error::EmptyValue { .. } => "empty_value",
-            Error::InconsistentTerms { .. } => "inconsistent_terms",
-            Error::Overflow { .. } => "overflow",
-            Error::InvalidEvent { .. } => "invalid_event",
-            Error::DateOrder { .. } => "date_order",
-            Error::IllegalTransition { .. } => "illegal_transition",
-            Error::InvalidPolicy { .. } => "invalid_policy",
-            Error::UnknownOp { .. } => "unknown_op",
-            Error::UnknownLanguage { .. } => "unknown_language",
-            Error::MissingParam { .. } => "missing_param",
-            Error::UnknownBuyer { .. } => "unknown_buyer",
-            Error::DuplicateBuyer { .. } => "duplicate_buyer",
-            Error::PolicyAlreadySet { .. } => "policy_already_set",
-            Error::UnsupportedSnapshot { .. } => "unsupported_snapshot",
-            Error::Internal { .. } => "internal",
-        }
-    }
-
     /// The field path the error is about (empty for errors about the whole call).
     pub fn field(&self) -> &str {
         match self.field_path() {
