@@ -53,6 +53,7 @@
 //! build their per-method wrappers from the table [`methods::METHODS`].
 
 pub mod methods;
+pub mod route;
 
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
