@@ -360,3 +360,30 @@ fn an_amount_of_more_than_28_digits_is_out_of_range_not_malformed() {
         )
     );
 }
+
+/// A binding's own objects read into a JSON value (the JS engine's arguments) stop at the
+/// limits of every op's input, with the errors a JSON value gets: `invalid_json` past
+/// `MAX_DEPTH` levels, `out_of_range` past `MAX_INPUT_BYTES`, both at field `input`.
+#[test]
+fn a_value_read_from_any_deserializer_stops_at_the_limits_of_an_op_input() {
+    use delcredere::ffi::value_within_limits;
+    let read = |v: &Value| value_within_limits(v, |e| panic!("the deserializer's own error: {e}"));
+    let nested = |levels: usize| (0..levels).fold(Value::Null, |v, _| Value::Array(vec![v]));
+    // MAX_DEPTH levels of arrays are read; one more is refused, as `call` refuses it.
+    assert_eq!(read(&nested(MAX_DEPTH)).unwrap(), nested(MAX_DEPTH));
+    let err = read(&nested(MAX_DEPTH + 1)).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("invalid_json", "input"));
+    assert_eq!(err.to_string(), "input: invalid json: nesting deeper than 128 levels");
+    let op = call("validate_policy", Input::Value(json!({ "policy": nested(MAX_DEPTH) }))).unwrap_err();
+    assert_eq!(op.code(), "invalid_json");
+    // Bytes: strings and keys by their length, 8 per other scalar, as for a value.
+    let at_limit = json!({ "k": "x".repeat(MAX_INPUT_BYTES - 1) });
+    assert_eq!(read(&at_limit).unwrap(), at_limit);
+    let err = read(&json!({ "k": "x".repeat(MAX_INPUT_BYTES) })).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("out_of_range", "input"));
+    let err = call("explain", Input::Value(json!({ "k": "x".repeat(MAX_INPUT_BYTES) }))).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("out_of_range", "input"));
+    // The deserializer's own errors are the caller's to word.
+    let err = value_within_limits(serde_json::Value::Bool(true), |_| unreachable!()).map(|v| v == json!(true));
+    assert_eq!(err, Ok(true));
+}
