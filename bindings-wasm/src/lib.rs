@@ -1025,7 +1025,16 @@ pub mod engine {
             #[wasm_bindgen(unchecked_param_type = "DeliveryOrderDto")] delivery: JsValue,
             #[wasm_bindgen(js_name = asOf)] as_of: &str,
         ) -> Result<JsValue, JsValue> {
-            let delivery: Delivery = read(wrap("delivery", delivery)?, "").map_err(js)?;
+            // Read under its name (errors at `delivery.amount`); the whole of it is `delivery`.
+            let delivery: Delivery = read(wrap("delivery", delivery)?, "").map_err(|e| {
+                js(e.map_field(|f| {
+                    if f == "input" {
+                        "delivery".to_owned()
+                    } else {
+                        f.to_owned()
+                    }
+                }))
+            })?;
             let as_of: delcredere::IsoDate = read(JsValue::from_str(as_of), "asOf").map_err(js)?;
             let figures = self
                 .inner
