@@ -314,3 +314,82 @@ fn overdue_log(
     }
     Ok(open)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn cover_input() -> Value {
+        json!({"policy": {"currency": "EUR", "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"],
+            "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+            "indemnityPercentage": "90", "maximumLiability": {"amount": "1000000", "currency": "EUR"},
+            "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}},
+            "buyer": {"legalName": "Müller GmbH", "country": "DE", "entityKind": "company"},
+            "outstanding": {"amount": "20000", "currency": "EUR"},
+            "delivery": {"date": "2026-06-01", "amount": {"amount": "1000", "currency": "EUR"}, "paymentTermsDays": 60},
+            "limitEvents": [{"type": "applied", "date": "2026-02-01", "requestedAmount": {"amount": "50000", "currency": "EUR"},
+                "paymentTermsDays": 60}, {"type": "granted", "date": "2026-02-05", "amount": {"amount": "50000", "currency": "EUR"}}],
+            "overdue": {"invoices": [{"reference": "F-1", "amount": {"amount": "5000", "currency": "EUR"},
+                "invoiceDate": "2026-03-01", "paymentTermsDays": 30,
+                "payments": [{"date": "2026-04-10", "amount": {"amount": "1000", "currency": "EUR"}}]}],
+                "reportedOn": "2026-05-20"},
+            "asOf": "2026-06-01"})
+    }
+
+    /// The figures of a cover check become a log: the limit events by name, the overdue
+    /// invoice with its payment, the report, and the rest of the outstanding as an opening
+    /// balance (20,000 owed, 4,000 of it open on the overdue invoice: 16,000).
+    #[test]
+    fn a_cover_check_becomes_a_log_with_an_opening_balance_acc() {
+        let routed = route("check_delivery_cover", cover_input()).unwrap().unwrap();
+        assert_eq!(routed.method, "check_cover");
+        let events = serde_json::to_value(&routed.setup.buyers[0].events).unwrap();
+        let kinds: Vec<&str> = events
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "limitApplied",
+                "limitGranted",
+                "invoiceIssued",
+                "paymentReceived",
+                "overdueReported",
+                "invoiceIssued"
+            ]
+        );
+        assert_eq!(events[5]["amount"], json!({"amount": "16000", "currency": "EUR"}));
+        assert_eq!(events[5]["dueDate"], json!("2026-06-01"));
+        assert_eq!(events[3]["allocation"][0]["reference"], json!("F-1"));
+        // What the engine then owes on asOf is the op's outstanding.
+        let engine = crate::engine::Engine::load(routed.setup).unwrap();
+        let owed = engine
+            .outstanding("b0", "2026-06-01".parse::<IsoDate>().unwrap().0)
+            .unwrap();
+        assert_eq!(owed.amount, rust_decimal::Decimal::new(20000, 0));
+    }
+
+    #[test]
+    fn what_no_log_can_hold_is_refused_with_its_field() {
+        let mut input = cover_input();
+        input["outstanding"]["amount"] = json!("3999.99");
+        let e = route("check_delivery_cover", input).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("out_of_range", "outstanding.amount"));
+        let mut input = cover_input();
+        input["overdue"]["invoices"][0]["clearlyExceededOn"] = json!("2026-04-15");
+        let e = route("check_delivery_cover", input).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("unknown_field", "overdue.invoices[0].clearlyExceededOn")
+        );
+        // An input that is not the op's: the op's own error; an op without a method: none.
+        let e = route("limit_state", json!({"events": []})).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("missing_field", "policy"));
+        assert_eq!(route("validate_policy", json!({})).unwrap(), None);
+        assert_eq!(route_json("validate_policy", "{}").unwrap(), "null");
+    }
+}
