@@ -204,10 +204,14 @@ def account_event(rng: random.Random, k: int) -> dict:
 def engine_case(rng: random.Random) -> dict:
     """A random engine: the setup of a random cover check or limit (the core's conversion), the
     method that answers the op, then other calls."""
+    # Most setups load (a random policy often is invalid): those of a load error are one in five.
+    must_load = rng.random() < 0.8
     while True:
         op_case = case(rng, rng.choice(["check_delivery_cover", "limit_state"]))
         try:
             routed = delcredere._delcredere.engine_route(op_case["op"], op_case["input"])
+            if must_load:
+                delcredere.Engine(setup=routed["setup"])
             break
         except delcredere.DelcredereError:
             continue
@@ -215,7 +219,7 @@ def engine_case(rng: random.Random) -> dict:
     calls = [{"method": routed["method"], "input": routed["input"]}]
     for k in range(rng.randint(1, 6)):
         day = rng.choice(["2026-03-20", "2026-06-01", "2026-02-03", "2025-12-31", date(rng)])
-        key = rng.choice(["b0", "b0", "b0", "b1", "zz"])
+        key = rng.choice(["b0", "b0", "b0", "b0", "b0", "b1", "zz"])
         method = rng.choice(["account_state", "limit_state", "outstanding", "buyer_obligations", "obligations",
                              "events", "cover_figures", "check_cover", "apply", "apply", "add_buyer", "snapshot",
                              "buyer_keys", "policy"])
