@@ -2,6 +2,11 @@
 identical JSON (outputs, or error code, field and message; a float amount is worded for
 Python's float in Python, so its message is compared in Rust and node only).
 
+Besides the ops, seeded random engines (spec/engine.md): a setup made by the core's conversion
+of a random `check_delivery_cover` or `limit_state` input (engine::route), loaded, then method
+calls by name (the op's question, other questions on other dates, events applied, a buyer
+added, a snapshot; some with a mistake): each runtime's answers to every call must be the same.
+
 Run after the bindings are built: `.venv/bin/python tests/cross_runtime.py [N] [SEED]`.
 Needs `cargo`, the Python package installed in the running interpreter, and
 bindings-wasm/pkg-node (built by bindings-wasm/build.sh).
@@ -129,10 +134,10 @@ def limit_events(rng: random.Random) -> list:
     return events
 
 
-def case(rng: random.Random) -> dict:
-    op = rng.choice(["validate_policy", "check_insurability", "check_delivery_cover", "peak_outstanding",
-                     "average_outstanding", "limit_state", "explain", "collection_handover",
-                     "declaration_status", "turnover_premium"])
+def case(rng: random.Random, op: str = "") -> dict:
+    op = op or rng.choice(["validate_policy", "check_insurability", "check_delivery_cover", "peak_outstanding",
+                           "average_outstanding", "limit_state", "explain", "collection_handover",
+                           "declaration_status", "turnover_premium"])
     if op == "validate_policy":
         return {"op": op, "input": {"policy": policy(rng)}}
     if op == "check_insurability":
@@ -184,6 +189,64 @@ def case(rng: random.Random) -> dict:
     return {"op": op, "input": {"decision": decision, "lang": rng.choice(["en", "de", "fr", "nl", "da", "xx"])}}
 
 
+def account_event(rng: random.Random, k: int) -> dict:
+    """An invoice, a payment or an overdue report, for `apply`: some contradict the log."""
+    day = date(rng)
+    kind = rng.choice(["invoiceIssued", "invoiceIssued", "paymentReceived", "overdueReported"])
+    if kind == "invoiceIssued":
+        return {"type": kind, "id": f"x{k}", "date": day, "reference": f"R-{rng.randint(1, 3)}",
+                "amount": {"amount": amount(rng), "currency": "EUR"}, "paymentTermsDays": rng.choice([30, 60])}
+    if kind == "paymentReceived":
+        return {"type": kind, "id": f"x{k}", "date": day, "amount": {"amount": amount(rng), "currency": "EUR"}}
+    return {"type": kind, "id": f"x{k}", "date": day}
+
+
+def engine_case(rng: random.Random) -> dict:
+    """A random engine: the setup of a random cover check or limit (the core's conversion), the
+    method that answers the op, then other calls."""
+    # Most setups load (a random policy often is invalid): those of a load error are one in five.
+    must_load = rng.random() < 0.8
+    while True:
+        op_case = case(rng, rng.choice(["check_delivery_cover", "limit_state"]))
+        try:
+            routed = delcredere._delcredere.engine_route(op_case["op"], op_case["input"])
+            if must_load:
+                delcredere.Engine(setup=routed["setup"])
+            break
+        except delcredere.DelcredereError:
+            continue
+    routed = json.loads(canonical(routed))  # amounts as the strings they were
+    calls = [{"method": routed["method"], "input": routed["input"]}]
+    for k in range(rng.randint(1, 6)):
+        day = rng.choice(["2026-03-20", "2026-06-01", "2026-02-03", "2025-12-31", date(rng)])
+        key = rng.choice(["b0", "b0", "b0", "b0", "b0", "b1", "zz"])
+        method = rng.choice(["account_state", "limit_state", "outstanding", "buyer_obligations", "obligations",
+                             "events", "cover_figures", "check_cover", "apply", "apply", "add_buyer", "snapshot",
+                             "buyer_keys", "policy"])
+        if method in ("account_state", "limit_state", "outstanding", "buyer_obligations"):
+            given = {"buyer": key, "asOf": day}
+        elif method == "obligations":
+            given = {"asOf": day, **({"lang": rng.choice(["en", "de", "da", "xx"])} if rng.random() < 0.5 else {})}
+        elif method == "events":
+            given = {"buyer": key}
+        elif method in ("cover_figures", "check_cover"):
+            given = {"buyer": key, "delivery": {"amount": {"amount": amount(rng), "currency": rng.choice(CURRENCIES)},
+                                                "date": day, "paymentTermsDays": rng.choice([30, 60, 90])},
+                     "asOf": day}
+        elif method == "apply":
+            given = {"buyer": key, "event": account_event(rng, k)}
+        elif method == "add_buyer":
+            given = {"id": rng.choice(["b1", "b0", " "]), "buyer": buyer(rng)}
+        else:
+            given = {}
+        calls.append({"method": method, "input": given})
+    c = {"engine": routed["setup"], "calls": calls}
+    if rng.random() < 0.2:
+        call = rng.choice(calls)
+        call["input"] = mistake(rng, {"input": call["input"]})["input"]
+    return c
+
+
 # A value of another JSON kind, put where a user might mistype (issue #25).
 WRONG_KINDS = ["x", 15000.5, -1, 5_000_000_000, True, None, {"zz": 1}, [1]]
 
@@ -222,13 +285,29 @@ def canonical(answer: dict) -> str:
     return json.dumps(answer, sort_keys=True, ensure_ascii=False, default=lambda d: format(d, "f"))
 
 
+def python_answer(f) -> dict:
+    try:
+        return {"ok": f()}
+    except delcredere.DelcredereError as e:
+        return {"error": {"code": e.code, "field": e.field, "message": str(e)}}
+
+
+def python_engine(c: dict) -> list:
+    """The answers of an engine case: the load's error, or one answer per call."""
+    try:
+        engine = delcredere.Engine(setup=c["engine"])
+    except delcredere.DelcredereError as e:
+        return [{"error": {"code": e.code, "field": e.field, "message": str(e)}}]
+    return [python_answer(lambda call=call: engine.call(call["method"], call["input"])) for call in c["calls"]]
+
+
 def python_answers(cases: list) -> list:
     out = []
     for c in cases:
-        try:
-            out.append(canonical({"ok": delcredere.call(c["op"], c["input"])}))
-        except delcredere.DelcredereError as e:
-            out.append(canonical({"error": {"code": e.code, "field": e.field, "message": str(e)}}))
+        if "engine" in c:
+            out.append(canonical({"engine": python_engine(c)}))
+        else:
+            out.append(canonical(python_answer(lambda: delcredere.call(c["op"], c["input"]))))
     return out
 
 
@@ -236,19 +315,30 @@ def without_float_wording(answer: str) -> str:
     """An answer without the message of a float amount, which each runtime words for its own
     kind of input (Python: "a float (...)", JSON and JavaScript: "a number (...)")."""
     parsed = json.loads(answer)
-    error = parsed.get("error", {})
-    if error.get("code") == "invalid_amount" and error.get("message", "").split(": ", 1)[-1].startswith(("a float", "a number")):
-        del error["message"]
+    for one in parsed.get("engine", [parsed]):
+        error = one.get("error", {})
+        if error.get("code") == "invalid_amount" and error.get("message", "").split(": ", 1)[-1].startswith(("a float", "a number")):
+            del error["message"]
     return canonical(parsed)
 
 
 NODE = r"""
-const { call } = require(process.argv[1]);
+const { call, Engine } = require(process.argv[1]);
 const lines = require('fs').readFileSync(0, 'utf8').split('\n').filter(Boolean);
+const answer = (f) => {
+  try { return { ok: f() }; }
+  catch (e) { if (!e.code) throw e; return { error: { code: e.code, field: e.field, message: e.message } }; }
+};
 for (const line of lines) {
   const c = JSON.parse(line);
-  try { console.log(JSON.stringify({ ok: call(c.op, c.input) })); }
-  catch (e) { if (!e.code) throw e; console.log(JSON.stringify({ error: { code: e.code, field: e.field, message: e.message } })); }
+  if ('engine' in c) {
+    let engine;
+    const loaded = answer(() => { engine = Engine.load(c.engine); return null; });
+    const answers = engine ? c.calls.map((k) => answer(() => engine.call(k.method, k.input))) : [loaded];
+    console.log(JSON.stringify({ engine: answers }));
+  } else {
+    console.log(JSON.stringify(answer(() => call(c.op, c.input))));
+  }
 }
 """
 
@@ -259,6 +349,9 @@ def main() -> int:
     rng = random.Random(seed)
     cases = [case(rng) for _ in range(n)]
     cases = [mistake(rng, c) if rng.random() < 0.2 else c for c in cases]
+    # One engine case for every four op cases.
+    cases += [engine_case(rng) for _ in range(max(1, n // 4))]
+    n = len(cases)
     text = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases)
     rust = subprocess.run(["cargo", "run", "-q", "--locked", "-p", "delcredere", "--example", "cross_runtime"],
                           input=text, capture_output=True, text=True, cwd=REPO, check=True).stdout.splitlines()
@@ -271,7 +364,12 @@ def main() -> int:
     for i in bad[:5]:
         print(f"case {i} {json.dumps(cases[i])[:300]}\n  rust   {rust[i][:300]}\n  python {py[i][:300]}\n  node   {node[i][:300]}")
     errors = sum(1 for r in rust if r.startswith('{"error"'))
-    print(f"cross-runtime: {n - len(bad)} passed, {len(bad)} failed ({n} seeded cases, seed {seed}, {errors} of them errors)")
+    engines = [json.loads(r)["engine"] for r in rust if r.startswith('{"engine"')]
+    loaded = [a for a in engines if len(a) > 1 or "ok" in a[0]]
+    calls = sum(len(a) for a in loaded)
+    call_errors = sum(1 for a in loaded for x in a if "error" in x)
+    print(f"cross-runtime: {n - len(bad)} passed, {len(bad)} failed ({n} seeded cases, seed {seed}, {errors} of them "
+          f"errors; {len(engines)} engines, {len(loaded)} loaded, {calls} method calls, {call_errors} of them errors)")
     return 1 if bad or len(rust) != n or len(node) != n else 0
 
 

@@ -14,6 +14,7 @@
 use std::sync::{PoisonError, RwLock};
 
 use delcredere::engine::methods::{method, CoverFiguresDto, METHODS};
+use delcredere::engine::route::route;
 use delcredere::engine::{Engine, EngineSetupDto};
 use delcredere::Error;
 use pyo3::prelude::*;
@@ -216,6 +217,22 @@ pub(crate) fn methods_table<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyTuple
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyTuple::new(py, rows)
+}
+
+/// The core's conversion of op `op`'s `input` (a dict) into an engine setup and a method call
+/// (`engine::route::route`, `spec/vectors/README.md` "Through the engine"): a dict `{"setup",
+/// "method", "input"}`, or `None` for an op no engine method answers. For the runners of the
+/// conformance vectors and the cross-runtime test, so that every runtime asks its engine the
+/// question the core's conversion makes of the op's input.
+#[pyfunction]
+#[pyo3(signature = (op, input))]
+pub(crate) fn engine_route<'py>(py: Python<'py>, op: &str, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        match PyInput::whole(input).run(py, |input| route(op, input))? {
+            Some(routed) => to_python(py, &routed),
+            None => Ok(py.None().into_bound(py)),
+        }
+    })
 }
 
 /// The method of the core's table named `name`.

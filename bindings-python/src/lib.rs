@@ -897,7 +897,7 @@ mod _delcredere {
     #[pymodule_export]
     use super::batch::{cover_batch, exposure_batch};
     #[pymodule_export]
-    use super::engine::PyEngine;
+    use super::engine::{engine_route, PyEngine};
     #[pymodule_export]
     use super::{
         account_state, assess_discretionary, average_outstanding, balance_premium, call, check_claim_file,

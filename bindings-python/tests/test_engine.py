@@ -4,10 +4,13 @@ field; it pickles through its snapshot."""
 
 import copy
 import inspect
+import json
 import pickle
 import threading
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any, Dict
 
 import pytest
 
@@ -147,6 +150,33 @@ def test_bad_input_is_input_error_with_code_and_field() -> None:
     # A failed event changes nothing.
     assert err(e.apply, "D-1001", {**EVENTS[2], "amount": eur("1")})[0] == "invalid_event"
     assert e == engine()
+
+
+# The engine's bad-input catalogue (spec/engine/bad-input.json), run by the Rust and node runners
+# too: each case makes an engine (`policy`, `setup` or `snapshot`), runs its calls by method name,
+# and the first failure must be the case's error, code and field.
+with open(Path(__file__).resolve().parents[2] / "spec" / "engine" / "bad-input.json", encoding="utf-8") as _f:
+    BAD_INPUT = json.load(_f)
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=[c["id"] for c in BAD_INPUT])
+def test_engine_bad_input_catalogue(case: Dict[str, Any]) -> None:
+    start = case["engine"]
+    with pytest.raises(delcredere.DelcredereError) as info:
+        if "policy" in start:
+            e = Engine(start["policy"])
+        elif "setup" in start:
+            e = Engine.load(start["setup"])
+        else:
+            e = Engine.restore(start["snapshot"])
+        for call in case["calls"]:
+            e.call(call["method"], call["input"])
+    assert (info.value.code, info.value.field) == (case["error"]["code"], case["error"]["field"]), str(info.value)
+
+
+def test_the_engine_bad_input_catalogue_has_the_engines_own_codes() -> None:
+    codes = {c["error"]["code"] for c in BAD_INPUT}
+    assert {"unknown_buyer", "duplicate_buyer", "policy_already_set", "unsupported_snapshot", "unknown_op"} <= codes
 
 
 def test_reads_on_several_threads() -> None:

@@ -932,22 +932,27 @@ pub mod engine {
     }
 
     /// Reads `value` as `T`; errors name their field under `prefix`. The JS value is read into a
-    /// JSON value first, then as every op reads its input ([`Source`] for `serde_json::Value`):
-    /// the same codes, fields and messages as the ops, from one reader of errors in the core.
+    /// JSON value first, within the limits of every op's input (the core's
+    /// [`delcredere::ffi::value_within_limits`]: `MAX_DEPTH` levels, `MAX_INPUT_BYTES`, the read
+    /// stopped at the first level or byte past them), then as every op reads its input
+    /// ([`Source`] for `serde_json::Value`): the same codes, fields and messages as the ops, from
+    /// one reader of errors in the core.
     fn read<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, Error> {
         let field = if prefix.is_empty() { "input" } else { prefix };
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| {
+        let under = |e: Error| match prefix {
+            "" => e,
+            p => e.map_field(|f| if f == "input" { p.to_owned() } else { format!("{p}.{f}") }),
+        };
+        let value = delcredere::ffi::value_within_limits(serde_wasm_bindgen::Deserializer::from(value), |e| {
             let message = e.to_string();
             Error::InvalidType {
                 field: field.to_owned(),
                 detail: message.strip_prefix("Error: ").unwrap_or(&message).to_owned(),
             }
-        })?;
-        let read: Result<T, Error> = Source::deserialize(value);
-        read.map_err(|e| match prefix {
-            "" => e,
-            p => e.map_field(|f| if f == "input" { p.to_owned() } else { format!("{p}.{f}") }),
         })
+        .map_err(under)?;
+        let read: Result<T, Error> = Source::deserialize(value);
+        read.map_err(under)
     }
 
     fn out<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
@@ -1020,7 +1025,16 @@ pub mod engine {
             #[wasm_bindgen(unchecked_param_type = "DeliveryOrderDto")] delivery: JsValue,
             #[wasm_bindgen(js_name = asOf)] as_of: &str,
         ) -> Result<JsValue, JsValue> {
-            let delivery: Delivery = read(wrap("delivery", delivery)?, "").map_err(js)?;
+            // Read under its name (errors at `delivery.amount`); the whole of it is `delivery`.
+            let delivery: Delivery = read(wrap("delivery", delivery)?, "").map_err(|e| {
+                js(e.map_field(|f| {
+                    if f == "input" {
+                        "delivery".to_owned()
+                    } else {
+                        f.to_owned()
+                    }
+                }))
+            })?;
             let as_of: delcredere::IsoDate = read(JsValue::from_str(as_of), "asOf").map_err(js)?;
             let figures = self
                 .inner
@@ -1046,6 +1060,23 @@ pub mod engine {
         let object = js_sys::Object::new();
         js_sys::Reflect::set(&object, &JsValue::from_str(key), &value)?;
         Ok(object.into())
+    }
+
+    /// The core's conversion of op `op`'s `input` into an engine setup and a method call
+    /// (`engine::route::route`, spec/vectors/README.md "Through the engine"): `{setup, method,
+    /// input}` for `Engine.load(setup).call(method, input)`, or `null` for an op no engine method
+    /// answers. For the runners of the conformance vectors and the cross-runtime test, so that
+    /// every runtime asks its engine the question the core makes of the op's input.
+    #[wasm_bindgen(
+        js_name = engineRoute,
+        unchecked_return_type = "{ setup: EngineSetupDto; method: string; input: object } | null"
+    )]
+    pub fn engine_route(
+        op: &str,
+        #[wasm_bindgen(unchecked_param_type = "object")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let routed = delcredere::engine::route::route(op, JsInput(input)).map_err(js)?;
+        out(&routed)
     }
 
     #[derive(Serialize)]

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const delcredere = require('../pkg-node/delcredere_wasm.js');
@@ -109,3 +110,74 @@ test('bad input throws DelcredereError with the core code and field', () => {
   assert.equal(thrown(() => e.apply('D-1001', { ...EVENTS[2], amount: eur('1') }))[0], 'invalid_event');
   assert.equal(e.snapshot(), engine().snapshot());
 });
+
+// The arguments are read within the limits of every op's input (core/src/ffi.rs: MAX_DEPTH 128
+// levels, MAX_INPUT_BYTES 16 MiB, counted as for a JSON value), the read stopped at the first
+// level or byte past them (ffi::value_within_limits): a typed error naming the argument, never
+// a stack overflow (which would reset the module and lose every engine), and the engine keeps
+// its state.
+test('an argument nested past 128 levels or over 16 MiB is a typed error; the engine keeps its state', () => {
+  const e = engine();
+  const before = e.snapshot();
+  const nested = (levels) => {
+    let v = '2026-03-01';
+    for (let i = 0; i < levels; i++) v = [v];
+    return v;
+  };
+  const caught = (f) => {
+    try {
+      f();
+    } catch (err) {
+      assert.ok(err instanceof DelcredereError, String(err));
+      return err;
+    }
+    assert.fail('expected an error');
+  };
+  // The input object, then 127 levels of arrays: read whole, refused for its type.
+  assert.deepEqual(thrown(() => e.call('account_state', { buyer: 'D-1001', asOf: nested(127) })), ['invalid_type', 'asOf']);
+  // One level more, or 10,000: invalid_json on the input, read no deeper.
+  for (const levels of [128, 10_000]) {
+    const err = caught(() => e.call('account_state', { buyer: 'D-1001', asOf: nested(levels) }));
+    assert.deepEqual([err.code, err.field], ['invalid_json', 'input']);
+    assert.match(err.message, /nesting deeper than 128 levels/);
+  }
+  assert.deepEqual(thrown(() => e.accountState('D-1001', nested(10_000))), ['invalid_json', 'input']);
+  assert.deepEqual(thrown(() => e.coverFigures('D-1001', nested(10_000), '2026-03-02')), ['invalid_json', 'delivery']);
+  assert.deepEqual(thrown(() => new Engine(nested(10_000))), ['invalid_json', 'policy']);
+  assert.deepEqual(thrown(() => Engine.load({ policy: POLICY, buyers: nested(10_000) })), ['invalid_json', 'setup']);
+  // Bytes: 10 MB is under the limit (the key is read, and unknown); 16 MiB more is not.
+  assert.deepEqual(thrown(() => e.call('account_state', { buyer: 'x'.repeat(10_000_000), asOf: '2026-03-01' })),
+    ['unknown_buyer', 'buyer']);
+  const err = caught(() => e.call('account_state', { buyer: 'x'.repeat(16 * 1024 * 1024), asOf: '2026-03-01' }));
+  assert.deepEqual([err.code, err.field], ['out_of_range', 'input']);
+  assert.match(err.message, /at most 16777216 bytes/);
+  assert.deepEqual(thrown(() => Engine.load({ policy: POLICY, buyers: [{ id: 'x'.repeat(16 * 1024 * 1024), buyer: BUYER }] })),
+    ['out_of_range', 'setup']);
+  assert.equal(e.snapshot(), before);
+  assert.equal(e.checkCover('D-1001', DELIVERY, '2026-03-02').outcome, 'partly_covered');
+});
+
+// The engine's bad-input catalogue (spec/engine/bad-input.json), run by the Rust and Python
+// runners too: each case makes an engine (`policy`, `setup` or `snapshot`), runs its calls by
+// method name, and the first failure must be the case's error, code and field.
+const BAD_INPUT = JSON.parse(readFileSync(new URL('../../spec/engine/bad-input.json', import.meta.url), 'utf8'));
+
+test('the engine bad-input catalogue has the engine\'s own codes', () => {
+  const codes = new Set(BAD_INPUT.map((c) => c.error.code));
+  for (const code of ['unknown_buyer', 'duplicate_buyer', 'policy_already_set', 'unsupported_snapshot', 'unknown_op']) {
+    assert.ok(codes.has(code), code);
+  }
+});
+
+for (const c of BAD_INPUT) {
+  test(`engine bad input: ${c.id}`, () => {
+    const run = () => {
+      const start = c.engine;
+      const e = 'policy' in start
+        ? new Engine(start.policy)
+        : 'setup' in start ? Engine.load(start.setup) : Engine.restore(start.snapshot);
+      for (const call of c.calls) e.call(call.method, call.input);
+    };
+    assert.deepEqual(thrown(run), [c.error.code, c.error.field]);
+  });
+}

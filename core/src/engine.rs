@@ -53,6 +53,7 @@
 //! build their per-method wrappers from the table [`methods::METHODS`].
 
 pub mod methods;
+pub mod route;
 
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
@@ -681,19 +682,21 @@ fn probe_version(text: &str) -> Result<u64, Error> {
         #[serde(rename = "formatVersion")]
         format_version: Option<serde_json::Value>,
     }
-    let probe: Probe = serde_json::from_str(text).map_err(|e| {
-        let detail = e.to_string();
-        if e.is_data() {
-            Error::InvalidType {
-                field: "snapshot".into(),
-                detail,
-            }
-        } else {
-            Error::InvalidJson {
-                field: "snapshot".into(),
-                detail,
-            }
-        }
+    // The messages in the reader's words, without serde's (`struct Probe`) or a position.
+    let probe: Probe = serde_json::from_str(text).map_err(|e| match e.is_data() {
+        // An object fails the probe only with the version twice.
+        true if text.trim_start().starts_with('{') => Error::DuplicateField {
+            field: "formatVersion".into(),
+            value: "formatVersion".into(),
+        },
+        true => Error::InvalidType {
+            field: "snapshot".into(),
+            detail: "expected a JSON object (the text of snapshot())".into(),
+        },
+        false => Error::InvalidJson {
+            field: "snapshot".into(),
+            detail: crate::serde_error::strip_position(&e.to_string()),
+        },
     })?;
     match probe.format_version {
         None => Err(Error::MissingField {

@@ -492,6 +492,172 @@ fn check_value_limits(value: &serde_json::Value) -> Result<(), Error> {
     Ok(())
 }
 
+/// Reads a [`serde_json::Value`] from any self-describing deserializer (a binding's own
+/// objects: the JS engine's arguments) within [`MAX_DEPTH`] and [`MAX_INPUT_BYTES`], counted as
+/// for a value ([`Source`] for `serde_json::Value`: the bytes of strings and keys, 8 per other
+/// scalar): the read stops at the first array or object too deep (`invalid_json`, field
+/// `input`) or at the byte past the limit (`out_of_range`, field `input`), so that neither a
+/// deep nesting (the deserializer's recursion) nor a huge input is read whole before it is
+/// refused. The deserializer's own errors become `other`'s.
+pub fn value_within_limits<'de, D>(
+    deserializer: D,
+    other: impl FnOnce(D::Error) -> Error,
+) -> Result<serde_json::Value, Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let budget = limits::Budget::default();
+    let read = serde::de::DeserializeSeed::deserialize(
+        limits::Seed {
+            budget: &budget,
+            depth: 0,
+        },
+        deserializer,
+    );
+    match (budget.hit.take(), read) {
+        (Some(limit), _) => Err(limit),
+        (None, Ok(value)) => Ok(value),
+        (None, Err(e)) => Err(other(e)),
+    }
+}
+
+/// The reader of [`value_within_limits`].
+mod limits {
+    use std::cell::Cell;
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+
+    use super::{too_deep, too_large, MAX_DEPTH, MAX_INPUT_BYTES};
+    use crate::error::Error;
+
+    /// The bytes counted so far, and the limit hit, if any.
+    #[derive(Default)]
+    pub(super) struct Budget {
+        pub(super) bytes: Cell<usize>,
+        pub(super) hit: Cell<Option<Error>>,
+    }
+
+    impl Budget {
+        fn spend<E: de::Error>(&self, n: usize) -> Result<(), E> {
+            let bytes = self.bytes.get().saturating_add(n);
+            self.bytes.set(bytes);
+            if bytes > MAX_INPUT_BYTES {
+                return Err(self.stop(too_large(bytes)));
+            }
+            Ok(())
+        }
+
+        fn stop<E: de::Error>(&self, limit: Error) -> E {
+            let message = limit.to_string();
+            self.hit.set(Some(limit));
+            E::custom(message)
+        }
+    }
+
+    /// A value at `depth` (the input itself at 0).
+    #[derive(Clone, Copy)]
+    pub(super) struct Seed<'a> {
+        pub(super) budget: &'a Budget,
+        pub(super) depth: usize,
+    }
+
+    impl Seed<'_> {
+        fn scalar<E: de::Error>(self, value: Value) -> Result<Value, E> {
+            self.budget.spend(8)?;
+            Ok(value)
+        }
+
+        fn text<E: de::Error>(self, text: String) -> Result<Value, E> {
+            self.budget.spend(text.len())?;
+            Ok(Value::String(text))
+        }
+
+        fn nested<E: de::Error>(self) -> Result<Self, E> {
+            if self.depth >= MAX_DEPTH {
+                return Err(self.budget.stop(too_deep("input")));
+            }
+            Ok(Seed {
+                budget: self.budget,
+                depth: self.depth + 1,
+            })
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Seed<'_> {
+        type Value = Value;
+
+        fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Seed<'_> {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+            self.scalar(Value::Bool(v))
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+            self.scalar(Value::Number(v.into()))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+            self.scalar(Value::Number(v.into()))
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+            self.scalar(Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+            self.text(v.to_owned())
+        }
+
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+            self.text(v)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+            self.scalar(Value::Null)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+            self.scalar(Value::Null)
+        }
+
+        fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let item = self.nested()?;
+            let mut items = Vec::new();
+            while let Some(value) = seq.next_element_seed(item)? {
+                items.push(value);
+            }
+            Ok(Value::Array(items))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let item = self.nested()?;
+            let mut out = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                self.budget.spend(key.len())?;
+                let value = map.next_value_seed(item)?;
+                out.insert(key, value);
+            }
+            Ok(Value::Object(out))
+        }
+    }
+}
+
 /// The error of an input over [`MAX_INPUT_BYTES`] (`bytes` counted so far): `out_of_range` on
 /// field `input`.
 pub fn too_large(bytes: usize) -> Error {

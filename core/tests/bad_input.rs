@@ -360,3 +360,126 @@ fn an_amount_of_more_than_28_digits_is_out_of_range_not_malformed() {
         )
     );
 }
+
+/// A binding's own objects read into a JSON value (the JS engine's arguments) stop at the
+/// limits of every op's input, with the errors a JSON value gets: `invalid_json` past
+/// `MAX_DEPTH` levels, `out_of_range` past `MAX_INPUT_BYTES`, both at field `input`.
+#[test]
+fn a_value_read_from_any_deserializer_stops_at_the_limits_of_an_op_input() {
+    use delcredere::ffi::value_within_limits;
+    let read = |v: &Value| value_within_limits(v, |e| panic!("the deserializer's own error: {e}"));
+    let nested = |levels: usize| (0..levels).fold(Value::Null, |v, _| Value::Array(vec![v]));
+    // MAX_DEPTH levels of arrays are read; one more is refused, as `call` refuses it.
+    assert_eq!(read(&nested(MAX_DEPTH)).unwrap(), nested(MAX_DEPTH));
+    let err = read(&nested(MAX_DEPTH + 1)).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("invalid_json", "input"));
+    assert_eq!(err.to_string(), "input: invalid json: nesting deeper than 128 levels");
+    let op = call("validate_policy", Input::Value(json!({ "policy": nested(MAX_DEPTH) }))).unwrap_err();
+    assert_eq!(op.code(), "invalid_json");
+    // Bytes: strings and keys by their length, 8 per other scalar, as for a value.
+    let at_limit = json!({ "k": "x".repeat(MAX_INPUT_BYTES - 1) });
+    assert_eq!(read(&at_limit).unwrap(), at_limit);
+    let err = read(&json!({ "k": "x".repeat(MAX_INPUT_BYTES) })).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("out_of_range", "input"));
+    let err = call("explain", Input::Value(json!({ "k": "x".repeat(MAX_INPUT_BYTES) }))).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("out_of_range", "input"));
+    // The deserializer's own errors are the caller's to word.
+    let err = value_within_limits(serde_json::Value::Bool(true), |_| unreachable!()).map(|v| v == json!(true));
+    assert_eq!(err, Ok(true));
+}
+
+/// The engine's bad-input catalogue (`spec/engine/bad-input.json`, run by the Python and node
+/// runners too): each case makes an engine (`engine`: `{"policy"}` for `Engine::new`,
+/// `{"setup"}` for `Engine::load`, `{"snapshot"}` for `Engine::restore`), runs its `calls` by
+/// method name ([`Engine::call`]), and the first failure must be the case's `error`, code and
+/// field. The arguments are read as the bindings read them: a policy under `policy`, a setup
+/// under `setup` (its errors named `setup.buyers[1].id`).
+mod engine_catalogue {
+    use delcredere::engine::{Engine, EngineSetupDto};
+    use delcredere::ffi::{parse, Input};
+    use delcredere::{Error, PolicyDto};
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    #[derive(Deserialize)]
+    struct PolicyArg {
+        policy: PolicyDto,
+    }
+
+    #[derive(Deserialize)]
+    struct SetupArg {
+        setup: EngineSetupDto,
+    }
+
+    fn start(engine: &Value) -> Result<Engine, Error> {
+        if let Some(policy) = engine.get("policy") {
+            let arg: PolicyArg = parse(Input::Value(serde_json::json!({ "policy": policy })))?;
+            Engine::new(&arg.policy)
+        } else if let Some(setup) = engine.get("setup") {
+            let arg: SetupArg = parse(Input::Value(serde_json::json!({ "setup": setup })))?;
+            Engine::load(arg.setup).map_err(|e| e.with_prefix("setup"))
+        } else {
+            Engine::restore(engine["snapshot"].as_str().expect("engine: policy, setup or snapshot"))
+        }
+    }
+
+    /// The error of the case's first failing step, or what it answered when none failed.
+    pub fn run(case: &Value) -> Result<Error, String> {
+        let steps = || -> Result<String, Error> {
+            let mut engine = start(&case["engine"])?;
+            let mut last = String::from("the engine was made");
+            for call in case["calls"].as_array().into_iter().flatten() {
+                let method = call["method"].as_str().expect("a call names its method");
+                let output = engine.call(method, Input::Value(call["input"].clone()))?;
+                last = format!(
+                    "{method} answered {}",
+                    serde_json::to_string(&output).unwrap_or_default()
+                );
+            }
+            Ok(last)
+        };
+        match steps() {
+            Err(e) => Ok(e),
+            Ok(last) => Err(last),
+        }
+    }
+
+    pub fn cases() -> Vec<Value> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/engine/bad-input.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+#[test]
+fn every_case_of_the_engine_bad_input_catalogue_is_its_typed_error_acc() {
+    let cases = engine_catalogue::cases();
+    let mut failures = Vec::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for case in &cases {
+        let id = case["id"].as_str().unwrap_or("?");
+        let (code, field) = (case["error"]["code"].as_str(), case["error"]["field"].as_str());
+        match engine_catalogue::run(case) {
+            Ok(e) if Some(e.code()) == code && Some(e.field()) == field => {
+                codes.insert(e.code().to_owned());
+            }
+            Ok(e) => failures.push(format!(
+                "{id}: expected {code:?} at {field:?}, got {} at {:?}: {e}",
+                e.code(),
+                e.field()
+            )),
+            Err(answer) => failures.push(format!("{id}: expected {code:?}, but {answer}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The engine's own codes are all there.
+    for code in [
+        "unknown_buyer",
+        "duplicate_buyer",
+        "policy_already_set",
+        "unsupported_snapshot",
+        "unknown_op",
+    ] {
+        assert!(codes.contains(code), "{code}");
+    }
+}

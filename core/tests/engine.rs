@@ -920,6 +920,21 @@ fn a_snapshot_restores_to_an_equal_engine_and_refuses_another_format_version_acc
     );
     assert_eq!(code_field(Engine::restore("[]")), pair("invalid_type", "snapshot"));
     assert_eq!(code_field(Engine::restore("")), pair("invalid_json", "snapshot"));
+    // In the reader's words: no Rust type (`struct Probe`), no position.
+    assert_eq!(
+        Engine::restore("[]").unwrap_err().to_string(),
+        "snapshot: expected a JSON object (the text of snapshot())"
+    );
+    assert_eq!(
+        Engine::restore("formatVersion 1").unwrap_err().to_string(),
+        "snapshot: invalid json: expected ident"
+    );
+    // The version twice, not first: the probe that finds it says so.
+    let twice = none.replacen('{', "{\"x\":0,\"formatVersion\":1,\"formatVersion\":1,", 1);
+    assert_eq!(
+        code_field(Engine::restore(&twice)),
+        pair("duplicate_field", "formatVersion")
+    );
     // Cut short after the version, an unknown key, an edited event: the field inside it.
     let cut = &text[..text.len() / 2];
     // (cut short, the error names where the text ends)
