@@ -12,7 +12,9 @@ package --list) include LICENSE, THIRD-PARTY-NOTICES and the README.
 
 From a wheel: the README as its description, LICENSE and THIRD-PARTY-NOTICES as its licence
 files, the licence expression, the extras, no placeholder address. From an npm tarball:
-LICENSE, THIRD-PARTY-NOTICES and the three builds, no placeholder address in any file.
+LICENSE, THIRD-PARTY-NOTICES and the three builds, no placeholder address in any file. In
+both, THIRD-PARTY-NOTICES is the package directory's (scripts/licences.py), with a licence text
+for every crate it lists.
 
 Exit status 0 when all holds, 1 with one line per problem otherwise.
 """
@@ -27,6 +29,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from licences import crates_without_text  # noqa: E402
 PLACEHOLDER = re.compile(rb"example\.(invalid|com|org)")
 EXTRAS = {"arrow": ["pyarrow"], "pandas": ["pandas", "pyarrow"], "polars": ["polars", "pyarrow"]}
 
@@ -80,6 +84,14 @@ def check_sources() -> list:
     return problems
 
 
+def check_notices(path: Path, shipped: bytes, directory: str) -> list:
+    """The THIRD-PARTY-NOTICES a package ships: the directory's, a licence text for each crate."""
+    if shipped != (ROOT / directory / "THIRD-PARTY-NOTICES").read_bytes():
+        return [f"{path.name}: its THIRD-PARTY-NOTICES is not {directory}/THIRD-PARTY-NOTICES"]
+    return [f"{path.name}: THIRD-PARTY-NOTICES has no licence text for {crate}"
+            for crate in crates_without_text(shipped.decode("utf-8"))]
+
+
 def check_wheel(path: Path) -> list:
     problems = []
     with zipfile.ZipFile(path) as wheel:
@@ -102,6 +114,10 @@ def check_wheel(path: Path) -> list:
             problems.append(f"{path.name}: no License-File {licence_file} (has {values('License-File')})")
         if not any(n.endswith(f".dist-info/licenses/{licence_file}") for n in names):
             problems.append(f"{path.name}: {licence_file} is not in .dist-info/licenses/")
+    with zipfile.ZipFile(path) as wheel:
+        shipped = [n for n in wheel.namelist() if n.endswith(".dist-info/licenses/THIRD-PARTY-NOTICES")]
+        if shipped:
+            problems += check_notices(path, wheel.read(shipped[0]), "bindings-python")
     if sorted(values("Provides-Extra")) != sorted(EXTRAS):
         problems.append(f"{path.name}: Provides-Extra {values('Provides-Extra')}")
     content_type = values("Description-Content-Type")
@@ -119,6 +135,9 @@ def check_tarball(path: Path) -> list:
                        "package/pkg-web-full/delcredere_wasm.js"):
             if needed not in members:
                 problems.append(f"{path.name}: no {needed}")
+        if "package/THIRD-PARTY-NOTICES" in members:
+            shipped = tarball.extractfile(members["package/THIRD-PARTY-NOTICES"]).read()
+            problems += check_notices(path, shipped, "bindings-wasm")
         for name, member in members.items():
             data = tarball.extractfile(member).read()
             if PLACEHOLDER.search(data):

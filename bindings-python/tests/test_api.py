@@ -621,7 +621,7 @@ def test_turnover_declaration_form_turns_a_malformed_figure_into_a_field_message
         "fields": {"sections[0].lines[0].amount": [{
             "code": "declaration_amount_invalid",
             "severity": "error",
-            "message": "3 Mio n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 125000.00.",
+            "message": "3 Mio n'est pas un montant : saisissez des chiffres avec une virgule décimale, par exemple 125 000,00.",
         }]},
     }
 

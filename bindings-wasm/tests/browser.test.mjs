@@ -230,12 +230,12 @@ test('turnover declaration: findings per field in French, then a valid declarati
   await page.getByLabel("Chiffre d'affaires assuré FR").fill('3 Mio');
   await page.getByLabel("Chiffre d'affaires assuré FR").blur();
   assert.deepEqual(await messagesOf(page, 'decl-FR'), [
-    "3 Mio n'est pas un montant : saisissez des chiffres avec un point décimal, par exemple 125000.00.",
+    "3 Mio n'est pas un montant : saisissez des chiffres avec une virgule décimale, par exemple 125 000,00.",
   ]);
   await page.screenshot({ path: join(shots, 'declaration-invalid-fr.png'), fullPage: true });
   await page.locator('#lang').selectOption('de');
   assert.deepEqual(await messagesOf(page, 'decl-FR'), [
-    '3 Mio ist kein Betrag: bitte Ziffern mit Punkt als Dezimaltrennzeichen angeben, z. B. 125000.00.',
+    '3 Mio ist kein Betrag: bitte Ziffern mit Komma als Dezimaltrennzeichen angeben, z. B. 125.000,00.',
   ]);
   await page.getByLabel('Abgezogene Gutschriften DE').fill('');
   await page.getByLabel('Versicherter Umsatz FR').fill('3000000');

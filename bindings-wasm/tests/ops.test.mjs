@@ -329,7 +329,7 @@ test('validateTurnoverDeclarationForm: a malformed figure is a field message, no
       'sections[0].lines[1].amount': [{
         code: 'declaration_amount_invalid',
         severity: 'error',
-        message: '3 Mio ist kein Betrag: bitte Ziffern mit Punkt als Dezimaltrennzeichen angeben, z. B. 125000.00.',
+        message: '3 Mio ist kein Betrag: bitte Ziffern mit Komma als Dezimaltrennzeichen angeben, z. B. 125.000,00.',
       }],
     },
   });

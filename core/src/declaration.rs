@@ -153,7 +153,9 @@ pub struct DeclarationContextDto {
 pub struct ValidateTurnoverDeclarationInput {
     /// Policy terms; the premium basis must be `turnover`.
     pub policy: PolicyDto,
-    /// The declaration to check.
+    /// The declaration to check. Its figures are decimals (`125000.00`), and as its user types
+    /// them in `lang` (`125.000,00` in German) when `validate_turnover_declaration_form` reads it.
+    #[serde(deserialize_with = "crate::money::typed_figures")]
     pub declaration: DeclarationDto,
     /// Figures to compare with.
     #[serde(default, skip_serializing_if = "Option::is_none")]

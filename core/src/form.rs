@@ -33,7 +33,7 @@ use crate::declaration::{validate_turnover_declaration, Finding, Severity, Valid
 use crate::error::Error;
 use crate::ffi::{parse, Source};
 use crate::i18n::{self, Language};
-use crate::money::{parse_decimal, Currency};
+use crate::money::{parse_decimal, typed_figures_in, Currency};
 
 pub mod files;
 pub mod limit;
@@ -189,8 +189,7 @@ impl Collector {
         currency: Currency,
     ) -> Option<Decimal> {
         let text = self.required_as(codes.required, field, value)?;
-        let read = typed_decimal(lang, text).map_or_else(|| parse_decimal(field, text), |d| parse_decimal(field, &d));
-        match read {
+        match typed_amount(lang, field, text) {
             Err(_) => self.error(codes.amount_invalid, field, [("value", shown(text))]),
             Ok(amount) if amount <= Decimal::ZERO => {
                 self.error(codes.amount_not_positive, field, [("amount", Param::amount(amount))])
@@ -221,6 +220,19 @@ struct Codes {
     date_invalid: ReasonCode,
 }
 
+/// An amount as a user of `lang` types it (spec/forms.md, "Numbers as users type them"): the
+/// one reader of every amount a form takes from its user (the limit application's, the overdue
+/// report's and the turnover declaration's). Blanks around it are ignored; anything
+/// [`typed_decimal`] does not read is `invalid_amount` at `field`, and a figure of more than 28
+/// significant digits `out_of_range`.
+pub fn typed_amount(lang: Language, field: &str, text: &str) -> Result<Decimal, Error> {
+    let text = text.trim();
+    match typed_decimal(lang, text) {
+        Some(d) => parse_decimal(field, &d),
+        None => parse_decimal(field, text),
+    }
+}
+
 /// A number as a user of `lang` types it, in the form every op reads (`-1234.5`), or `None`
 /// when it is not one (spec/forms.md, "Numbers as users type them"):
 /// - the decimal separator is the language's: `.` in English, `,` in German, French, Dutch and
@@ -230,7 +242,8 @@ struct Codes {
 /// - thousands are grouped by one separator throughout, in groups of three after the first
 ///   group of one to three digits: `,` (English) or `.` (the other languages), a space (also
 ///   no-break or narrow no-break, as French writes it) or an apostrophe (`'` or `’`, as Swiss
-///   German writes it), in any language;
+///   German writes it), in any language; a grouped number does not start with `0` (`0.500`
+///   is a half in German, not five hundred, and `0,500` in English is not a number);
 /// - a leading `-` is kept (the form then says the amount must be more than zero); nothing else
 ///   (no currency, no sign after the number, no second decimal separator).
 pub fn typed_decimal(lang: Language, text: &str) -> Option<String> {
@@ -271,7 +284,7 @@ fn grouped_digits(text: &str, seps: &[char]) -> Option<String> {
         Some(sep) => {
             let mut groups = text.split(sep);
             let first = groups.next()?;
-            if !is_digits(first) || first.len() > 3 {
+            if !is_digits(first) || first.len() > 3 || first.starts_with('0') {
                 return None;
             }
             let mut digits = first.to_owned();
@@ -292,24 +305,18 @@ fn shown(value: &str) -> Param {
 
 /// Op `validate_turnover_declaration_form`: the findings of `validate_turnover_declaration`
 /// (PRM-3..5) as a form report, keyed by paths inside the declaration. The input is that op's
-/// input; `lang` is required. A figure that is not a decimal (`declaration_amount_invalid`),
-/// an unknown country or currency code (`declaration_code_unknown`) or a declaration without
-/// any line (`declaration_empty`) is a field error, reported alone as the declaration cannot
-/// be read further.
+/// input, and `lang` is required; the declaration's figures are read as a user of `lang` types
+/// them ([`typed_amount`]: `50.000,00` in German), its `context.previousDeclaration` (last
+/// year's figures, from the insurer's records) and the policy as every op reads decimals. A
+/// figure that is not an amount (`declaration_amount_invalid`), an unknown country or currency
+/// code (`declaration_code_unknown`) or a declaration without any line (`declaration_empty`)
+/// is a field error, reported alone as the declaration cannot be read further.
 pub fn validate_turnover_declaration_form<I: Source>(input: I) -> Result<FormReport, Error> {
-    let parsed: Result<ValidateTurnoverDeclarationInput, Error> = parse(input.clone());
-    let (lang, result) = match parsed {
-        Ok(typed) => {
-            let lang = typed
-                .lang
-                .as_deref()
-                .ok_or_else(|| Error::MissingField { field: "lang".into() })?;
-            let lang = Language::parse("lang", lang)?;
-            (lang, validate_turnover_declaration(&typed))
-        }
-        Err(e) => (lang_of(input)?, Err(e)),
-    };
-    match result {
+    // The language first: the figures are read in it. A missing or unknown `lang` is the
+    // error, whatever else is wrong.
+    let lang = lang_of(input.clone())?;
+    let parsed: Result<ValidateTurnoverDeclarationInput, Error> = typed_figures_in(lang, || parse(input));
+    match parsed.and_then(|typed| validate_turnover_declaration(&typed)) {
         Ok(decision) => FormReport::from_decision(&decision, lang),
         Err(e) => match declaration_field_error(&e) {
             Some(f) => FormReport::from_findings(&[f], lang),
@@ -318,7 +325,7 @@ pub fn validate_turnover_declaration_form<I: Source>(input: I) -> Result<FormRep
     }
 }
 
-/// The `lang` of an input that did not parse as a whole.
+/// The `lang` of an input, read alone.
 fn lang_of<I: Source>(input: I) -> Result<Language, Error> {
     #[derive(Deserialize)]
     struct LangOnly {
@@ -379,6 +386,16 @@ mod tests {
             (En, "50,000.00", Some("50000.00")),
             (En, "12.5", Some("12.5")),
             (En, "-1,000", Some("-1000")),
+            (De, "1'000.50", Some("1000.50")),
+            (De, "1'000,50", Some("1000.50")),
+            (Fr, "1’000,50", Some("1000.50")),
+            (En, "1'000.50", Some("1000.50")),
+            (De, "1 000.50", Some("1000.50")),
+            (De, "1,000", Some("1.000")),
+            (En, "1.000", Some("1.000")),
+            // A grouped number does not start with 0: `0.500` is a half.
+            (De, "0.500", Some("0.500")),
+            (Da, "0,500", Some("0.500")),
             // Not numbers: the form says so.
             (En, "12,5", None),
             (De, "12,5,0", None),
@@ -389,10 +406,62 @@ mod tests {
             (De, ",5", None),
             (Fr, "EUR 12", None),
             (Da, "", None),
+            (En, "0,500", None),
+            (De, "0.500,00", None),
+            (De, "1,000.50", None),
+            (En, "1.000,50", None),
+            (En, "+5", None),
+            (En, "1e5", None),
         ];
         for (lang, text, want) in cases {
             assert_eq!(typed_decimal(*lang, text).as_deref(), *want, "{lang:?} {text:?}");
         }
+    }
+
+    #[test]
+    fn a_typed_amount_ignores_blanks_around_it_and_names_its_field() {
+        assert_eq!(
+            typed_amount(Language::De, "f", " 12,50 ").unwrap(),
+            Decimal::new(1250, 2)
+        );
+        let e = typed_amount(Language::En, "f", "12,5").unwrap_err();
+        assert_eq!((e.code(), e.field()), ("invalid_amount", "f"));
+    }
+
+    /// PRM-3: only the form reads figures as typed, and only the declaration's; the op, before
+    /// and after a form on the same thread, and the policy and last year's figures in the
+    /// form's input, read decimals as every op does.
+    #[test]
+    fn only_the_forms_declaration_is_read_as_typed_prm_3() {
+        let input = r#"{"policy": {"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
+            "agreedCountries": ["DE"], "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60,
+            "waitingPeriodDays": 180, "indemnityPercentage": "90",
+            "maximumLiability": {"amount": "2.000", "currency": "EUR"},
+            "premium": {"basis": "turnover", "rate": "0.20",
+                        "expectedTurnover": {"amount": "1000000", "currency": "EUR"}},
+            "declarationDeadlineDays": 30},
+            "declaration": {"currency": "EUR", "sections": [{"lines": [{"country": "DE", "amount": "6.000"}]}]},
+            "context": {"previousDeclaration": {"currency": "EUR",
+                        "sections": [{"lines": [{"country": "DE", "amount": "6.000"}]}]}},
+            "lang": "de"}"#;
+        let read = |typed: bool| {
+            let run = || parse::<ValidateTurnoverDeclarationInput, _>(input).unwrap();
+            let i = if typed {
+                typed_figures_in(Language::De, run)
+            } else {
+                run()
+            };
+            let previous = i.context.unwrap().previous_declaration.unwrap();
+            (
+                i.declaration.sections[0].lines[0].amount.0,
+                previous.sections[0].lines[0].amount.0,
+                i.policy.maximum_liability.unwrap().amount.0,
+            )
+        };
+        let (six, six_thousand, two) = (Decimal::new(6000, 3), Decimal::from(6000), Decimal::new(2000, 3));
+        assert_eq!(read(false), (six, six, two));
+        assert_eq!(read(true), (six_thousand, six, two));
+        assert_eq!(read(false).0, six);
     }
 
     #[test]

@@ -7,12 +7,15 @@
 //! half-even ("banker's rounding") to the minor unit of its currency (see
 //! [`Money::rounded`]). Intermediate results keep full precision.
 
+use std::cell::Cell;
 use std::fmt;
 use std::str::FromStr;
+use std::thread::LocalKey;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::{AmountGiven, Error};
+use crate::i18n::Language;
 
 /// Largest number of significant digits accepted in an amount string.
 pub const MAX_AMOUNT_DIGITS: usize = 28;
@@ -496,6 +499,39 @@ pub(crate) fn tagged_error<E: serde::de::Error>(code: &str, value: &str) -> E {
     E::custom(format!("{code}\u{1f}{value}"))
 }
 
+thread_local! {
+    /// The language of the user who typed the figures being read, while a form's input is read
+    /// ([`typed_figures_in`]).
+    static FORM_LANG: Cell<Option<Language>> = const { Cell::new(None) };
+    /// Whether the figures being read are ones the form's user typed ([`typed_figures`]).
+    static TYPED_FIGURES: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `value` in `key` while `f` runs; the value before after it (also when `f` unwinds).
+fn with_cell<T: Copy + 'static, R>(key: &'static LocalKey<Cell<T>>, value: T, f: impl FnOnce() -> R) -> R {
+    struct Restore<T: Copy + 'static>(&'static LocalKey<Cell<T>>, T);
+    impl<T: Copy + 'static> Drop for Restore<T> {
+        fn drop(&mut self) {
+            self.0.set(self.1);
+        }
+    }
+    let _restore = Restore(key, key.replace(value));
+    f()
+}
+
+/// Runs `read` (the read of a form's input) with the figures its user typed read as a user of
+/// `lang` types them ([`crate::form::typed_amount`]): the [`DecimalString`]s of the fields read
+/// by [`typed_figures`]. Every other amount of the input is read as every op reads decimals.
+pub(crate) fn typed_figures_in<R>(lang: Language, read: impl FnOnce() -> R) -> R {
+    with_cell(&FORM_LANG, Some(lang), read)
+}
+
+/// A field's `deserialize_with` for figures a form's user types (the turnover declaration's):
+/// read as typed inside [`typed_figures_in`], and as every op reads decimals elsewhere.
+pub(crate) fn typed_figures<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    with_cell(&TYPED_FIGURES, true, || T::deserialize(d))
+}
+
 impl<'de> serde::Deserialize<'de> for DecimalString {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -505,7 +541,12 @@ impl<'de> serde::Deserialize<'de> for DecimalString {
                 f.write_str("a decimal string such as \"1250.00\"")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecimalString, E> {
-                parse_decimal("", v).map(DecimalString).map_err(|e| match e {
+                let typed = TYPED_FIGURES.get().then(|| FORM_LANG.get()).flatten();
+                let read = match typed {
+                    Some(lang) => crate::form::typed_amount(lang, "", v),
+                    None => parse_decimal("", v),
+                };
+                read.map(DecimalString).map_err(|e| match e {
                     Error::OutOfRange { .. } => tagged_error(Error::AMOUNT_DIGITS, v),
                     _ => tagged_error(Error::INVALID_AMOUNT, v),
                 })
