@@ -538,9 +538,40 @@ pub struct Batch {
     duty_offset: i64,
     /// Days from the start of an exclusion to the last day of its period (DIS-6).
     exclusion_offset: i64,
+    /// Per buyer, its caps and the days they change, worked out once.
+    caps: Vec<BuyerCaps>,
     // --- cancel/collect terms (#21) ---
     /// Per buyer, whether the insurer confirmed continued cover (OVD-2, OVD-3 CH).
     continued_cover_confirmed: Vec<bool>,
+}
+
+/// A buyer's caps as decimals, one for each stretch of its limit's timeline (see [`Plan`]),
+/// worked out once when the batch is built; each call scales them to its amounts.
+#[derive(Debug, Clone)]
+struct BuyerCaps {
+    caps: Vec<(Decimal, CoverType)>,
+    switches: Vec<i32>,
+}
+
+impl BuyerCaps {
+    /// The caps of `context`, whose cap changes on the days `changes` ([`CoverContext::cap_changes_on`]).
+    fn of(context: &CoverContext, changes: Vec<NaiveDate>) -> Self {
+        let start = context.policy().insurance_year_start;
+        let changes: Vec<NaiveDate> = changes.into_iter().filter(|d| *d > start).collect();
+        let plain = PaymentTerms::net(0);
+        let blocked = context.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start);
+        let caps = std::iter::once(start)
+            .chain(changes.iter().copied())
+            .map(|d| {
+                let cap: CoverCap = context.cap_on(d);
+                (cap.cap, if blocked { CoverType::None } else { cap.cover_type })
+            })
+            .collect();
+        BuyerCaps {
+            caps,
+            switches: changes.into_iter().map(days_from_date).collect(),
+        }
+    }
 }
 
 /// An amount's mantissa must fit in 96 bits to be a [`Decimal`].
@@ -578,34 +609,50 @@ fn to_scaled(value: Decimal, scale: u32) -> Option<i128> {
     rescale(n.mantissa(), n.scale(), scale)
 }
 
-fn cap_at(cap: CoverCap, scale: u32) -> Result<(CoverType, i128), Error> {
-    let scaled = to_scaled(cap.cap, scale).ok_or_else(|| Error::Overflow { field: "buyers".into() })?;
-    Ok((cap.cover_type, scaled))
-}
-
 impl Batch {
     /// Validates the policy and prepares every buyer (limit events replayed, insurability and
     /// self-assessment worked out). An error names the buyer (`buyers[i]`).
     pub fn new(setup: &BatchSetupDto) -> Result<Self, Error> {
         let policy = setup.policy.validate()?;
         let as_of = setup.as_of.0;
-        let mut contexts = Vec::with_capacity(setup.buyers.len());
-        let mut cap_scale = 0;
-        for (i, b) in setup.buyers.iter().enumerate() {
-            // The policy is validated once above, not once per buyer.
+        // The policy is validated once above, not once per buyer.
+        let each = policy.clone();
+        let buyers = setup.buyers.iter().map(|b| {
             let context = CoverContext::with_policy(
-                policy.clone(),
+                each.clone(),
                 b.buyer.clone(),
                 &b.limit_events,
                 b.self_assessment.clone(),
                 as_of,
-            )
-            .map_err(|e| in_buyer(i, e))?;
+            )?;
+            Ok((context, b.continued_cover_confirmed))
+        });
+        Self::of_buyers(policy, as_of, buyers)
+    }
+
+    /// The batch of `policy` (validated) on `as_of` over prepared buyers: each its cover
+    /// context under `policy` on `as_of` and whether the insurer confirmed continued cover
+    /// (BAT-6), in the order the ledger's buyer column numbers them. An error of buyer `i` is
+    /// put under `buyers[i]`. [`Batch::new`] and [`crate::engine::Engine::batch`] (BAT-7)
+    /// build theirs here.
+    pub(crate) fn of_buyers(
+        policy: Policy,
+        as_of: NaiveDate,
+        buyers: impl Iterator<Item = Result<(CoverContext, bool), Error>>,
+    ) -> Result<Self, Error> {
+        let mut contexts = Vec::with_capacity(buyers.size_hint().0);
+        let mut continued_cover_confirmed = Vec::with_capacity(buyers.size_hint().0);
+        let mut caps = Vec::with_capacity(buyers.size_hint().0);
+        let mut cap_scale = 0;
+        for (i, b) in buyers.enumerate() {
+            let (context, confirmed) = b.map_err(|e| in_buyer(i, e))?;
             let switches = context.cap_changes_on();
-            for date in std::iter::once(policy.insurance_year_start).chain(switches) {
+            for date in std::iter::once(policy.insurance_year_start).chain(switches.iter().copied()) {
                 cap_scale = cap_scale.max(context.cap_on(date).cap.normalize().scale());
             }
+            caps.push(BuyerCaps::of(&context, switches));
             contexts.push(context);
+            continued_cover_confirmed.push(confirmed);
         }
         if cap_scale > MAX_SCALE {
             return Err(Error::OutOfRange {
@@ -642,9 +689,15 @@ impl Batch {
             duty_offset: period(policy.max_extension_period_days) + 1,
             exclusion_offset: period(policy.exclusion_period_days),
             policy,
+            caps,
             // --- cancel/collect terms (#21) ---
-            continued_cover_confirmed: setup.buyers.iter().map(|b| b.continued_cover_confirmed).collect(),
+            continued_cover_confirmed,
         })
+    }
+
+    /// The date the batch was prepared for (`asOf`).
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
     }
 
     /// Number of buyers.
@@ -662,24 +715,22 @@ impl Batch {
         scale.max(self.cap_scale)
     }
 
+    /// Each buyer's caps at `scale` (integers), from those worked out once in [`Batch::of_buyers`].
     fn plans(&self, scale: u32) -> Result<Vec<Plan>, Error> {
-        self.contexts
+        self.caps
             .iter()
             .map(|c| {
-                let start = c.policy().insurance_year_start;
-                let changes: Vec<NaiveDate> = c.cap_changes_on().into_iter().filter(|d| *d > start).collect();
-                let plain = PaymentTerms::net(0);
-                let blocked = c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start);
-                let caps = std::iter::once(start)
-                    .chain(changes.iter().copied())
-                    .map(|d| {
-                        let (ty, cap) = cap_at(c.cap_on(d), scale)?;
-                        Ok((cap, if blocked { CoverType::None } else { ty }))
+                let caps = c
+                    .caps
+                    .iter()
+                    .map(|&(cap, ty)| {
+                        let scaled = to_scaled(cap, scale).ok_or_else(|| Error::Overflow { field: "buyers".into() })?;
+                        Ok((scaled, ty))
                     })
                     .collect::<Result<Vec<_>, Error>>()?;
                 Ok(Plan {
                     caps,
-                    switches: changes.into_iter().map(days_from_date).collect(),
+                    switches: c.switches.clone(),
                 })
             })
             .collect()
