@@ -286,17 +286,15 @@ fn dictionary_buyers(
         .collect();
     let keys = dict.normalized_keys();
     let nulls = array.logical_nulls();
+    // The dictionary's values, listed at the first unknown one.
+    let mut names: Option<Vec<Option<&str>>> = None;
     let mut out = Vec::with_capacity(keys.len());
     for (i, &k) in keys.iter().enumerate() {
         let position = positions.get(k).copied().unwrap_or(u32::MAX);
         if position == u32::MAX && nulls.as_ref().is_none_or(|n| n.is_valid(i)) {
-            errors.push(unknown(
-                i,
-                values
-                    .is_valid(k)
-                    .then(|| values.value(k).to_owned())
-                    .unwrap_or_default(),
-            ));
+            let names = names.get_or_insert_with(|| values.iter().collect::<Vec<_>>());
+            let name = names.get(k).copied().flatten().unwrap_or_default();
+            errors.push(unknown(i, name.to_owned()));
         }
         out.push(position);
     }
