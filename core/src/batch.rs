@@ -551,11 +551,19 @@ pub struct Batch {
 struct BuyerCaps {
     caps: Vec<(Decimal, CoverType)>,
     switches: Vec<i32>,
+    /// The most decimals of its caps on the policy start and on each day they change.
+    scale: u32,
 }
 
 impl BuyerCaps {
-    /// The caps of `context`, whose cap changes on the days `changes` ([`CoverContext::cap_changes_on`]).
-    fn of(context: &CoverContext, changes: Vec<NaiveDate>) -> Self {
+    /// The caps of `context` under a policy starting on `policy_start`.
+    fn of(context: &CoverContext, policy_start: NaiveDate) -> Self {
+        let changes = context.cap_changes_on();
+        let scale = std::iter::once(policy_start)
+            .chain(changes.iter().copied())
+            .map(|date| context.cap_on(date).cap.normalize().scale())
+            .max()
+            .unwrap_or(0);
         let start = context.policy().insurance_year_start;
         let changes: Vec<NaiveDate> = changes.into_iter().filter(|d| *d > start).collect();
         let plain = PaymentTerms::net(0);
@@ -570,6 +578,7 @@ impl BuyerCaps {
         BuyerCaps {
             caps,
             switches: changes.into_iter().map(days_from_date).collect(),
+            scale,
         }
     }
 }
@@ -643,24 +652,13 @@ impl Batch {
         let mut contexts = Vec::with_capacity(buyers.size_hint().0);
         let mut continued_cover_confirmed = Vec::with_capacity(buyers.size_hint().0);
         let mut caps = Vec::with_capacity(buyers.size_hint().0);
-        let mut cap_scale = 0;
         for (i, b) in buyers.enumerate() {
             let (context, confirmed) = b.map_err(|e| in_buyer(i, e))?;
-            let switches = context.cap_changes_on();
-            for date in std::iter::once(policy.insurance_year_start).chain(switches.iter().copied()) {
-                cap_scale = cap_scale.max(context.cap_on(date).cap.normalize().scale());
-            }
-            caps.push(BuyerCaps::of(&context, switches));
+            caps.push(BuyerCaps::of(&context, policy.insurance_year_start));
             contexts.push(context);
             continued_cover_confirmed.push(confirmed);
         }
-        if cap_scale > MAX_SCALE {
-            return Err(Error::OutOfRange {
-                field: "buyers".into(),
-                value: cap_scale.to_string(),
-                expected: format!("limits with at most {MAX_SCALE} decimals"),
-            });
-        }
+        let cap_scale = Self::cap_scale_of(&caps)?;
         // A period of `days` days ends that many days after its start, less one when the start
         // day counts (as `calendar::days_after`).
         let period = |days: u32| {
@@ -693,6 +691,46 @@ impl Batch {
             // --- cancel/collect terms (#21) ---
             continued_cover_confirmed,
         })
+    }
+
+    /// The largest scale of any buyer's caps, at most [`MAX_SCALE`].
+    fn cap_scale_of(caps: &[BuyerCaps]) -> Result<u32, Error> {
+        let cap_scale = caps.iter().map(|c| c.scale).max().unwrap_or(0);
+        if cap_scale > MAX_SCALE {
+            return Err(Error::OutOfRange {
+                field: "buyers".into(),
+                value: cap_scale.to_string(),
+                expected: format!("limits with at most {MAX_SCALE} decimals"),
+            });
+        }
+        Ok(cap_scale)
+    }
+
+    /// Buyer `i` prepared again (its cover context under the batch's policy on its date, and
+    /// whether the insurer confirmed continued cover), or added when `i` is the number of
+    /// buyers: what [`Batch::of_buyers`] gives with it, without preparing the others
+    /// ([`crate::engine::Engine::batch`], BAT-7).
+    pub(crate) fn set_buyer(&mut self, i: usize, context: CoverContext, confirmed: bool) -> Result<(), Error> {
+        let caps = BuyerCaps::of(&context, self.policy.insurance_year_start);
+        if i == self.contexts.len() {
+            self.contexts.push(context);
+            self.caps.push(caps);
+            self.continued_cover_confirmed.push(confirmed);
+        } else if let (Some(c), Some(k), Some(f)) = (
+            self.contexts.get_mut(i),
+            self.caps.get_mut(i),
+            self.continued_cover_confirmed.get_mut(i),
+        ) {
+            *c = context;
+            *k = caps;
+            *f = confirmed;
+        } else {
+            return Err(Error::Internal {
+                detail: "buyer position out of range".into(),
+            });
+        }
+        self.cap_scale = Self::cap_scale_of(&self.caps)?;
+        Ok(())
     }
 
     /// The date the batch was prepared for (`asOf`).

@@ -170,14 +170,22 @@ pub struct Engine {
     empty: Account,
     slots: Vec<Slot>,
     keys: HashMap<String, usize>,
-    /// The batch's per-buyer setup for the date last asked ([`Engine::batch`]), dropped at
-    /// any change.
+    /// The batch's per-buyer setup for the date last asked ([`Engine::batch`]) and the
+    /// buyers changed since.
     batch: KeptBatch,
 }
 
 /// The batch an engine keeps ([`Engine::batch`]): not cloned (a clone prepares its own).
 #[derive(Debug, Default)]
-struct KeptBatch(RwLock<Option<Arc<Batch>>>);
+struct KeptBatch(RwLock<Option<Kept>>);
+
+/// A prepared batch and the buyers changed since (by position, ascending, once each): their
+/// entries are prepared again at the next call for its date, the others kept.
+#[derive(Debug)]
+struct Kept {
+    batch: Arc<Batch>,
+    changed: Vec<usize>,
+}
 
 impl Clone for KeptBatch {
     fn clone(&self) -> Self {
@@ -186,8 +194,13 @@ impl Clone for KeptBatch {
 }
 
 impl KeptBatch {
-    fn drop_it(&mut self) {
-        *self.0.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
+    /// Buyer `i` changed (an event applied, or it was added).
+    fn changed(&mut self, i: usize) {
+        if let Some(kept) = self.0.get_mut().unwrap_or_else(PoisonError::into_inner).as_mut() {
+            if let Err(at) = kept.changed.binary_search(&i) {
+                kept.changed.insert(at, i);
+            }
+        }
     }
 }
 
@@ -372,8 +385,8 @@ impl Engine {
     }
 
     fn push_slot(&mut self, key: String, buyer: BuyerDto, account: Account) -> BuyerId {
-        self.batch.drop_it();
         let i = self.slots.len();
+        self.batch.changed(i);
         self.keys.insert(key.clone(), i);
         self.slots.push(Slot {
             key,
@@ -431,7 +444,7 @@ impl Engine {
             .push(event, &mut slot.index)
             .map_err(|e| at_event(e, "event"))?;
         *slot.prepared.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
-        self.batch.drop_it();
+        self.batch.changed(i);
         Ok(())
     }
 
@@ -603,8 +616,9 @@ impl Engine {
     /// The batch over a ledger with this engine's policy and buyers on `as_of` (BAT-7,
     /// `spec/batch.md`): the per-buyer setup of [`Batch::new`], from each buyer's log up to
     /// `as_of` (its limit events, its latest self-assessment evidence, whether the insurer
-    /// confirmed continued cover), prepared on the first call for a date and kept until the
-    /// engine changes, so later calls for that date pay none of it. The ledger's buyer column
+    /// confirmed continued cover), prepared on the first call for a date and kept for that
+    /// date, so later calls pay none of it; after a change (an event applied, a buyer added)
+    /// the next call prepares again only the buyers changed. The ledger's buyer column
     /// numbers the engine's buyers in their order ([`BuyerId::index`]); the buyers' invoices,
     /// payments and overdue reports are not read (the ledger's rows are the invoices: BAT-1,
     /// BAT-6). An error names the buyer by position (`buyers[3].events`): a `policyTermsSet`
@@ -650,9 +664,33 @@ impl Engine {
     pub fn batch(&self, as_of: NaiveDate) -> Result<Arc<Batch>, Error> {
         {
             let kept = self.batch.0.read().unwrap_or_else(PoisonError::into_inner);
-            if let Some(b) = kept.as_ref().filter(|b| b.as_of() == as_of) {
-                return Ok(Arc::clone(b));
+            if let Some(k) = kept
+                .as_ref()
+                .filter(|k| k.batch.as_of() == as_of && k.changed.is_empty())
+            {
+                return Ok(Arc::clone(&k.batch));
             }
+        }
+        let prepare = |i: usize, s: &Slot| {
+            s.account
+                .batch_buyer(&self.policy_dto, &self.policy, &s.buyer, as_of)
+                .map_err(|e| at_event(e, "events"))
+                .map_err(|e| e.with_prefix(&format!("buyers[{i}]")))
+        };
+        let mut kept = self.batch.0.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(k) = kept.as_mut().filter(|k| k.batch.as_of() == as_of) {
+            // Only the buyers changed since are prepared again (a copy of the batch when a
+            // caller still holds it).
+            let batch = Arc::make_mut(&mut k.batch);
+            for &i in &k.changed {
+                let slot = self.slots.get(i).ok_or_else(|| Error::Internal {
+                    detail: "buyer position out of range".into(),
+                })?;
+                let (context, confirmed) = prepare(i, slot)?;
+                batch.set_buyer(i, context, confirmed)?;
+            }
+            k.changed.clear();
+            return Ok(Arc::clone(&k.batch));
         }
         let buyers = self.slots.iter().map(|s| {
             s.account
@@ -660,7 +698,10 @@ impl Engine {
                 .map_err(|e| at_event(e, "events"))
         });
         let batch = Arc::new(Batch::of_buyers(self.policy.clone(), as_of, buyers)?);
-        *self.batch.0.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&batch));
+        *kept = Some(Kept {
+            batch: Arc::clone(&batch),
+            changed: Vec::new(),
+        });
         Ok(batch)
     }
 

@@ -252,6 +252,22 @@ fn the_setup_is_kept_for_its_date_until_the_engine_changes_bat_7() {
     changed[4]["limitEvents"] = json!(events);
     let rows = ledger(600, table.len() as u64, 7);
     assert_engine_equals_table(&changed, &engine, &rows);
+    // Only the changed buyer is prepared again: with no caller holding the batch, in place.
+    drop((first, again, other_day));
+    let kept = engine.batch(as_of()).unwrap();
+    let before = std::sync::Arc::as_ptr(&kept);
+    drop(kept);
+    let granted = json!({"type": "limitApplied", "id": "a9", "date": "2026-04-01", "requestedAmount": eur("30000"),
+        "paymentTermsDays": 60});
+    engine.apply("B2", serde_json::from_value(granted).unwrap()).unwrap();
+    let granted = json!({"type": "limitGranted", "id": "g9", "date": "2026-04-03", "amount": eur("30000.125")});
+    engine.apply("B2", serde_json::from_value(granted).unwrap()).unwrap();
+    assert_eq!(std::sync::Arc::as_ptr(&engine.batch(as_of()).unwrap()), before);
+    changed[2]["limitEvents"] = json!([
+        {"type": "applied", "date": "2026-04-01", "requestedAmount": eur("30000"), "paymentTermsDays": 60},
+        {"type": "granted", "date": "2026-04-03", "amount": eur("30000.125")}]);
+    // The limit's decimal raises the scale of the results (BAT-2), as from the table.
+    assert_eq!(assert_engine_equals_table(&changed, &engine, &rows).scale, 3);
     // A buyer added: the ledger's buyer 6 is now known.
     engine
         .add_buyer("B6", serde_json::from_value(buyer("New GmbH", "DE")).unwrap())
