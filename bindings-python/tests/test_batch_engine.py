@@ -157,3 +157,17 @@ def test_pandas_frame_of_default_dtypes_with_an_engine(data) -> None:
     want = cover_batch(frame, sample.POLICY, buyers, AS_OF)
     got = cover_batch(frame, engine=engine, as_of=AS_OF)
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_an_event_to_one_buyer_is_read_by_the_next_call_the_others_kept_bat_7(data) -> None:
+    ledger, buyers, _ = data
+    engine = sample.engine(buyers)
+    cover_batch(ledger, engine=engine, as_of=AS_OF, paid_on="paid_on")  # prepared for AS_OF
+    key = next(k for k, v in buyers.items() if len(v.get("limitEvents", [])) == 2
+               and Decimal(v["limitEvents"][1]["amount"]["amount"]) > 2000)
+    reduced = {"type": "reduced", "date": "2026-06-01", "amount": {"amount": "1000", "currency": "EUR"}}
+    engine.apply(str(key), dict(reduced, type="limitReduced", id="r9"))
+    changed = {**buyers, key: dict(buyers[key], limitEvents=buyers[key]["limitEvents"] + [reduced])}
+    want = cover_batch(ledger, sample.POLICY, changed, AS_OF, paid_on="paid_on")
+    assert cover_batch(ledger, engine=engine, as_of=AS_OF, paid_on="paid_on").equals(want)
+    assert not want.equals(cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on"))
