@@ -27,9 +27,15 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyMapping, PyString};
 use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
+use serde::Deserialize;
 
+use crate::engine::PyEngine;
 use crate::errors::{core_error, rows_error};
 use crate::from_python::PyInput;
+
+/// What the buyer column's ids are the keys of, as an error about its type says.
+const BUYERS_KEYS: &str = "the keys of buyers";
+const ENGINE_KEYS: &str = "the engine's keys";
 
 /// Column names the Python layer gives the ledger (it renames the user's columns).
 const BUYER: &str = "buyer";
@@ -155,7 +161,7 @@ fn holds(t: &DataType) -> String {
 
 /// The buyer column holds ids of the type of the keys of `buyers`: an id `"01"` is not the
 /// id `1`, as a dict key is not (`invalid_type` on `columns.buyer`).
-fn check_id_type(array: &ArrayRef, ids: &Ids) -> Result<(), Error> {
+fn check_id_type(array: &ArrayRef, ids: &Ids, keys_of: &str) -> Result<(), Error> {
     let t = array.data_type();
     let value_type = match t {
         DataType::Dictionary(_, values) => values.as_ref(),
@@ -176,13 +182,13 @@ fn check_id_type(array: &ArrayRef, ids: &Ids) -> Result<(), Error> {
     };
     Err(bad(
         &format!("columns.{BUYER}"),
-        format!("expected {want} ids, as the keys of buyers are, found {}", holds(t)),
+        format!("expected {want} ids, as {keys_of} are, found {}", holds(t)),
     ))
 }
 
 /// Buyer positions; unknown or null buyers become row errors (position `u32::MAX`).
-fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32>, Error> {
-    check_id_type(array, ids)?;
+fn buyers(array: &ArrayRef, ids: &Ids, keys_of: &str, errors: &mut RowErrors) -> Result<Vec<u32>, Error> {
+    check_id_type(array, ids, keys_of)?;
     let unknown = |i: usize, value: String| {
         (
             i,
@@ -242,6 +248,9 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
             Ok(out)
         }
         Ids::Str(map) => {
+            if let Some(out) = dictionary_buyers(array, map, errors, &unknown)? {
+                return Ok(out);
+            }
             let strings = cast(array, &DataType::Utf8, BUYER)?;
             let strings: &StringArray = strings.as_string::<i32>();
             let mut out = vec![u32::MAX; array.len()];
@@ -255,6 +264,41 @@ fn buyers(array: &ArrayRef, ids: &Ids, errors: &mut RowErrors) -> Result<Vec<u32
             Ok(out)
         }
     }
+}
+
+/// Buyer positions of a dictionary-encoded column of strings (a pandas `category`, a polars
+/// `Categorical`): each value of the dictionary looked up once, each row by its key. `None`
+/// for any other column.
+fn dictionary_buyers(
+    array: &ArrayRef,
+    map: &HashMap<String, u32>,
+    errors: &mut RowErrors,
+    unknown: &dyn Fn(usize, String) -> (usize, Error),
+) -> Result<Option<Vec<u32>>, Error> {
+    let Some(dict) = array.as_any_dictionary_opt() else {
+        return Ok(None);
+    };
+    let values = cast(dict.values(), &DataType::Utf8, BUYER)?;
+    let values: &StringArray = values.as_string::<i32>();
+    let positions: Vec<u32> = values
+        .iter()
+        .map(|v| v.and_then(|v| map.get(v).copied()).unwrap_or(u32::MAX))
+        .collect();
+    let keys = dict.normalized_keys();
+    let nulls = array.logical_nulls();
+    // The dictionary's values, listed at the first unknown one.
+    let mut names: Option<Vec<Option<&str>>> = None;
+    let mut out = Vec::with_capacity(keys.len());
+    for (i, &k) in keys.iter().enumerate() {
+        let position = positions.get(k).copied().unwrap_or(u32::MAX);
+        if position == u32::MAX && nulls.as_ref().is_none_or(|n| n.is_valid(i)) {
+            let names = names.get_or_insert_with(|| values.iter().collect::<Vec<_>>());
+            let name = names.get(k).copied().flatten().unwrap_or_default();
+            errors.push(unknown(i, name.to_owned()));
+        }
+        out.push(position);
+    }
+    Ok(Some(out))
 }
 
 /// Amounts as `i128` at one scale: decimal columns in place, integers at scale 0, decimal
@@ -445,7 +489,7 @@ struct Columns {
     paid_on: Option<Vec<i32>>,
 }
 
-fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, Error> {
+fn columns(table: &Table, ids: &Ids, keys_of: &str, errors: &mut RowErrors) -> Result<Columns, Error> {
     let buyer_array = required(table, BUYER)?;
     let amount_array = required(table, AMOUNT)?;
     let date_array = required(table, DATE)?;
@@ -468,7 +512,7 @@ fn columns(table: &Table, ids: &Ids, errors: &mut RowErrors) -> Result<Columns, 
     nulls(amount_array.as_ref(), AMOUNT, errors);
     nulls(date.as_ref(), DATE, errors);
     nulls(terms_array.as_ref(), TERMS, errors);
-    let buyer = buyers(&buyer_array, ids, errors)?;
+    let buyer = buyers(&buyer_array, ids, keys_of, errors)?;
     // `int32` (as the sample ledger and pandas' int32 give it) read in place when no value is
     // negative, else converted as it is; other integers through `int64`; floats when whole
     // (pandas turns an integer column with gaps into floats).
@@ -658,12 +702,13 @@ fn with_ledger<T: Send>(
     py: Python<'_>,
     table: PyTable,
     ids: &Ids,
+    keys_of: &str,
     f: impl FnOnce(&Ledger<'_>, RowErrors) -> Result<T, Error> + Send,
 ) -> PyResult<T> {
     let (batches, schema) = table.into_inner();
     let table = Table(batches, schema);
     let mut pre = RowErrors::new();
-    let cols = columns(&table, ids, &mut pre).map_err(|e| core_error(py, &e))?;
+    let cols = columns(&table, ids, keys_of, &mut pre).map_err(|e| core_error(py, &e))?;
     let repr = |v: f64| {
         PyFloat::new(py, v)
             .repr()
@@ -862,7 +907,9 @@ pub(crate) fn cover_batch<'py>(
     let raise = raise_mode(py, errors)?;
     let ids = ids(buyer_ids)?;
     let batch = self::setup(py, setup, buyer_ids)?;
-    let out = with_ledger(py, ledger, &ids, |l, pre| batch.cover_in_threads(l, pre, threads))?;
+    let out = with_ledger(py, ledger, &ids, BUYERS_KEYS, |l, pre| {
+        batch.cover_in_threads(l, pre, threads)
+    })?;
     if raise && !out.errors.is_empty() {
         return Err(rows_error(py, &out.errors));
     }
@@ -886,12 +933,26 @@ pub(crate) fn exposure_batch<'py>(
     let raise = raise_mode(py, errors)?;
     let ids_map = ids(buyer_ids)?;
     let batch = self::setup(py, setup, buyer_ids)?;
-    let (exposures, row_errors) = with_ledger(py, ledger, &ids_map, |l, pre| {
+    let (exposures, row_errors) = with_ledger(py, ledger, &ids_map, BUYERS_KEYS, |l, pre| {
         batch.exposures_in_threads(l, pre, threads)
     })?;
     if raise && !row_errors.is_empty() {
         return Err(rows_error(py, &row_errors));
     }
+    let ids_column: ArrayRef = match ids_map {
+        Ids::Int(_) => Arc::new(Int64Array::from(buyer_ids.extract::<Vec<i64>>()?)),
+        Ids::Str(_) => Arc::new(StringArray::from(buyer_ids.extract::<Vec<String>>()?)),
+    };
+    exposures_table(py, &exposures, batch.currency(), ids_column)
+}
+
+/// The table of [`exposure_batch`]: one row per buyer, named in `ids_column`.
+fn exposures_table<'py>(
+    py: Python<'py>,
+    exposures: &[delcredere::batch::BuyerExposure],
+    currency: delcredere::money::Currency,
+    ids_column: ArrayRef,
+) -> PyResult<Bound<'py, PyAny>> {
     let to_units = |m: delcredere::Money| -> (i128, u32) { (m.amount.mantissa(), m.amount.scale()) };
     let all: Vec<(i128, u32)> = exposures
         .iter()
@@ -902,12 +963,7 @@ pub(crate) fn exposure_batch<'py>(
                 .chain([to_units(e.open_covered), to_units(e.expected_indemnity)])
         })
         .collect();
-    let scale = all
-        .iter()
-        .map(|x| x.1)
-        .max()
-        .unwrap_or(0)
-        .max(batch.currency().minor_units());
+    let scale = all.iter().map(|x| x.1).max().unwrap_or(0).max(currency.minor_units());
     let at = |m: delcredere::Money| {
         let mut d = m.amount;
         d.rescale(scale);
@@ -926,10 +982,6 @@ pub(crate) fn exposure_batch<'py>(
     let cover_types: Vec<CoverType> = exposures.iter().map(|e| e.cover_type).collect();
     let cover = cover_types_column(&cover_types, None).map_err(|e| core_error(py, &e))?;
     let rows: UInt64Array = exposures.iter().map(|e| Some(e.rows as u64)).collect();
-    let ids_column: ArrayRef = match ids_map {
-        Ids::Int(_) => Arc::new(Int64Array::from(buyer_ids.extract::<Vec<i64>>()?)),
-        Ids::Str(_) => Arc::new(StringArray::from(buyer_ids.extract::<Vec<String>>()?)),
-    };
     let err = |e: Error| core_error(py, &e);
     to_table(
         py,
@@ -948,4 +1000,114 @@ pub(crate) fn exposure_batch<'py>(
             ),
         ],
     )
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AsOfArg {
+    as_of: delcredere::IsoDate,
+}
+
+/// The prepared batch of `engine` on `as_of` (BAT-7: kept by the engine for that date until it
+/// changes; the first call for a date prepares it without the GIL) and the buyer ids of the
+/// ledger's column: the engine's keys, strings, or for a column of integers the keys that are
+/// integers written in decimal (`7` for the key `"7"`). An error of a buyer names it by key
+/// (`buyers['B2'].events`).
+fn engine_batch(
+    py: Python<'_>,
+    engine: &Bound<'_, PyEngine>,
+    as_of: &Bound<'_, PyAny>,
+    ledger: &PyTable,
+) -> PyResult<(Arc<Batch>, Ids)> {
+    let arg: AsOfArg = PyInput::fields(vec![("asOf", as_of.clone())]).parse(py)?;
+    let engine = engine.get().read();
+    let batch = py.detach(|| engine.batch(arg.as_of.0)).map_err(|e| {
+        let keyed = match e.field().strip_prefix("buyers[").and_then(|r| r.split_once(']')) {
+            Some((i, rest)) => match i.parse::<usize>().ok().and_then(|i| engine.buyer_keys().nth(i)) {
+                Some(key) => {
+                    let (key, rest) = (format!("{key:?}").replace('"', "'"), rest.to_owned());
+                    e.map_field(|_| format!("buyers[{key}]{rest}"))
+                }
+                None => e,
+            },
+            None => e,
+        };
+        core_error(py, &keyed)
+    })?;
+    let integers = ledger
+        .batches()
+        .first()
+        .and_then(|b| b.schema().field_with_name(BUYER).ok().cloned())
+        .map(|f| match f.data_type() {
+            DataType::Dictionary(_, values) => values.is_integer(),
+            t => t.is_integer(),
+        })
+        .unwrap_or(false);
+    let ids = if integers {
+        Ids::Int(
+            engine
+                .buyer_keys()
+                .zip(0u32..)
+                .filter_map(|(k, i)| k.parse::<i64>().ok().filter(|n| n.to_string() == k).map(|n| (n, i)))
+                .collect(),
+        )
+    } else {
+        Ids::Str(
+            engine
+                .buyer_keys()
+                .zip(0u32..)
+                .map(|(k, i)| (k.to_owned(), i))
+                .collect(),
+        )
+    };
+    Ok((batch, ids))
+}
+
+/// [`cover_batch`] with a prepared engine (BAT-7): its policy and its buyers, the ledger's
+/// buyer column naming them by key.
+#[pyfunction]
+#[pyo3(signature = (ledger, engine, as_of, errors, threads=None))]
+pub(crate) fn cover_batch_engine<'py>(
+    py: Python<'py>,
+    ledger: PyTable,
+    engine: &Bound<'py, PyEngine>,
+    as_of: &Bound<'py, PyAny>,
+    errors: &str,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let threads = threads.unwrap_or(1);
+    let raise = raise_mode(py, errors)?;
+    let (batch, ids) = engine_batch(py, engine, as_of, &ledger)?;
+    let out = with_ledger(py, ledger, &ids, ENGINE_KEYS, |l, pre| {
+        batch.cover_in_threads(l, pre, threads)
+    })?;
+    if raise && !out.errors.is_empty() {
+        return Err(rows_error(py, &out.errors));
+    }
+    rows_table(py, out, !raise)
+}
+
+/// [`exposure_batch`] with a prepared engine (BAT-7): one row per buyer of the engine, in its
+/// order, `buyer` its key.
+#[pyfunction]
+#[pyo3(signature = (ledger, engine, as_of, errors, threads=None))]
+pub(crate) fn exposure_batch_engine<'py>(
+    py: Python<'py>,
+    ledger: PyTable,
+    engine: &Bound<'py, PyEngine>,
+    as_of: &Bound<'py, PyAny>,
+    errors: &str,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let threads = threads.unwrap_or_else(delcredere::batch::available_threads);
+    let raise = raise_mode(py, errors)?;
+    let (batch, ids) = engine_batch(py, engine, as_of, &ledger)?;
+    let (exposures, row_errors) = with_ledger(py, ledger, &ids, ENGINE_KEYS, |l, pre| {
+        batch.exposures_in_threads(l, pre, threads)
+    })?;
+    if raise && !row_errors.is_empty() {
+        return Err(rows_error(py, &row_errors));
+    }
+    let keys: Vec<String> = engine.get().read().buyer_keys().map(str::to_owned).collect();
+    exposures_table(py, &exposures, batch.currency(), Arc::new(StringArray::from(keys)))
 }

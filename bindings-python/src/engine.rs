@@ -53,7 +53,7 @@ struct FiguresArgs {
 }
 
 impl PyEngine {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Engine> {
+    pub(crate) fn read(&self) -> std::sync::RwLockReadGuard<'_, Engine> {
         self.inner.read().unwrap_or_else(PoisonError::into_inner)
     }
 

@@ -895,7 +895,7 @@ mod _delcredere {
     use super::*;
 
     #[pymodule_export]
-    use super::batch::{cover_batch, exposure_batch};
+    use super::batch::{cover_batch, cover_batch_engine, exposure_batch, exposure_batch_engine};
     #[pymodule_export]
     use super::engine::{engine_route, PyEngine};
     #[pymodule_export]

@@ -538,9 +538,49 @@ pub struct Batch {
     duty_offset: i64,
     /// Days from the start of an exclusion to the last day of its period (DIS-6).
     exclusion_offset: i64,
+    /// Per buyer, its caps and the days they change, worked out once.
+    caps: Vec<BuyerCaps>,
     // --- cancel/collect terms (#21) ---
     /// Per buyer, whether the insurer confirmed continued cover (OVD-2, OVD-3 CH).
     continued_cover_confirmed: Vec<bool>,
+}
+
+/// A buyer's caps as decimals, one for each stretch of its limit's timeline (see [`Plan`]),
+/// worked out once when the batch is built; each call scales them to its amounts.
+#[derive(Debug, Clone)]
+struct BuyerCaps {
+    caps: Vec<(Decimal, CoverType)>,
+    switches: Vec<i32>,
+    /// The most decimals of its caps on the policy start and on each day they change.
+    scale: u32,
+}
+
+impl BuyerCaps {
+    /// The caps of `context` under a policy starting on `policy_start`.
+    fn of(context: &CoverContext, policy_start: NaiveDate) -> Self {
+        let changes = context.cap_changes_on();
+        let scale = std::iter::once(policy_start)
+            .chain(changes.iter().copied())
+            .map(|date| context.cap_on(date).cap.normalize().scale())
+            .max()
+            .unwrap_or(0);
+        let start = context.policy().insurance_year_start;
+        let changes: Vec<NaiveDate> = changes.into_iter().filter(|d| *d > start).collect();
+        let plain = PaymentTerms::net(0);
+        let blocked = context.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start);
+        let caps = std::iter::once(start)
+            .chain(changes.iter().copied())
+            .map(|d| {
+                let cap: CoverCap = context.cap_on(d);
+                (cap.cap, if blocked { CoverType::None } else { cap.cover_type })
+            })
+            .collect();
+        BuyerCaps {
+            caps,
+            switches: changes.into_iter().map(days_from_date).collect(),
+            scale,
+        }
+    }
 }
 
 /// An amount's mantissa must fit in 96 bits to be a [`Decimal`].
@@ -578,42 +618,47 @@ fn to_scaled(value: Decimal, scale: u32) -> Option<i128> {
     rescale(n.mantissa(), n.scale(), scale)
 }
 
-fn cap_at(cap: CoverCap, scale: u32) -> Result<(CoverType, i128), Error> {
-    let scaled = to_scaled(cap.cap, scale).ok_or_else(|| Error::Overflow { field: "buyers".into() })?;
-    Ok((cap.cover_type, scaled))
-}
-
 impl Batch {
     /// Validates the policy and prepares every buyer (limit events replayed, insurability and
     /// self-assessment worked out). An error names the buyer (`buyers[i]`).
     pub fn new(setup: &BatchSetupDto) -> Result<Self, Error> {
         let policy = setup.policy.validate()?;
         let as_of = setup.as_of.0;
-        let mut contexts = Vec::with_capacity(setup.buyers.len());
-        let mut cap_scale = 0;
-        for (i, b) in setup.buyers.iter().enumerate() {
-            // The policy is validated once above, not once per buyer.
+        // The policy is validated once above, not once per buyer.
+        let each = policy.clone();
+        let buyers = setup.buyers.iter().map(|b| {
             let context = CoverContext::with_policy(
-                policy.clone(),
+                each.clone(),
                 b.buyer.clone(),
                 &b.limit_events,
                 b.self_assessment.clone(),
                 as_of,
-            )
-            .map_err(|e| in_buyer(i, e))?;
-            let switches = context.cap_changes_on();
-            for date in std::iter::once(policy.insurance_year_start).chain(switches) {
-                cap_scale = cap_scale.max(context.cap_on(date).cap.normalize().scale());
-            }
+            )?;
+            Ok((context, b.continued_cover_confirmed))
+        });
+        Self::of_buyers(policy, as_of, buyers)
+    }
+
+    /// The batch of `policy` (validated) on `as_of` over prepared buyers: each its cover
+    /// context under `policy` on `as_of` and whether the insurer confirmed continued cover
+    /// (BAT-6), in the order the ledger's buyer column numbers them. An error of buyer `i` is
+    /// put under `buyers[i]`. [`Batch::new`] and [`crate::engine::Engine::batch`] (BAT-7)
+    /// build theirs here.
+    pub(crate) fn of_buyers(
+        policy: Policy,
+        as_of: NaiveDate,
+        buyers: impl Iterator<Item = Result<(CoverContext, bool), Error>>,
+    ) -> Result<Self, Error> {
+        let mut contexts = Vec::with_capacity(buyers.size_hint().0);
+        let mut continued_cover_confirmed = Vec::with_capacity(buyers.size_hint().0);
+        let mut caps = Vec::with_capacity(buyers.size_hint().0);
+        for (i, b) in buyers.enumerate() {
+            let (context, confirmed) = b.map_err(|e| in_buyer(i, e))?;
+            caps.push(BuyerCaps::of(&context, policy.insurance_year_start));
             contexts.push(context);
+            continued_cover_confirmed.push(confirmed);
         }
-        if cap_scale > MAX_SCALE {
-            return Err(Error::OutOfRange {
-                field: "buyers".into(),
-                value: cap_scale.to_string(),
-                expected: format!("limits with at most {MAX_SCALE} decimals"),
-            });
-        }
+        let cap_scale = Self::cap_scale_of(&caps)?;
         // A period of `days` days ends that many days after its start, less one when the start
         // day counts (as `calendar::days_after`).
         let period = |days: u32| {
@@ -642,9 +687,55 @@ impl Batch {
             duty_offset: period(policy.max_extension_period_days) + 1,
             exclusion_offset: period(policy.exclusion_period_days),
             policy,
+            caps,
             // --- cancel/collect terms (#21) ---
-            continued_cover_confirmed: setup.buyers.iter().map(|b| b.continued_cover_confirmed).collect(),
+            continued_cover_confirmed,
         })
+    }
+
+    /// The largest scale of any buyer's caps, at most [`MAX_SCALE`].
+    fn cap_scale_of(caps: &[BuyerCaps]) -> Result<u32, Error> {
+        let cap_scale = caps.iter().map(|c| c.scale).max().unwrap_or(0);
+        if cap_scale > MAX_SCALE {
+            return Err(Error::OutOfRange {
+                field: "buyers".into(),
+                value: cap_scale.to_string(),
+                expected: format!("limits with at most {MAX_SCALE} decimals"),
+            });
+        }
+        Ok(cap_scale)
+    }
+
+    /// Buyer `i` prepared again (its cover context under the batch's policy on its date, and
+    /// whether the insurer confirmed continued cover), or added when `i` is the number of
+    /// buyers: what [`Batch::of_buyers`] gives with it, without preparing the others
+    /// ([`crate::engine::Engine::batch`], BAT-7).
+    pub(crate) fn set_buyer(&mut self, i: usize, context: CoverContext, confirmed: bool) -> Result<(), Error> {
+        let caps = BuyerCaps::of(&context, self.policy.insurance_year_start);
+        if i == self.contexts.len() {
+            self.contexts.push(context);
+            self.caps.push(caps);
+            self.continued_cover_confirmed.push(confirmed);
+        } else if let (Some(c), Some(k), Some(f)) = (
+            self.contexts.get_mut(i),
+            self.caps.get_mut(i),
+            self.continued_cover_confirmed.get_mut(i),
+        ) {
+            *c = context;
+            *k = caps;
+            *f = confirmed;
+        } else {
+            return Err(Error::Internal {
+                detail: "buyer position out of range".into(),
+            });
+        }
+        self.cap_scale = Self::cap_scale_of(&self.caps)?;
+        Ok(())
+    }
+
+    /// The date the batch was prepared for (`asOf`).
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
     }
 
     /// Number of buyers.
@@ -662,24 +753,22 @@ impl Batch {
         scale.max(self.cap_scale)
     }
 
+    /// Each buyer's caps at `scale` (integers), from those worked out once in [`Batch::of_buyers`].
     fn plans(&self, scale: u32) -> Result<Vec<Plan>, Error> {
-        self.contexts
+        self.caps
             .iter()
             .map(|c| {
-                let start = c.policy().insurance_year_start;
-                let changes: Vec<NaiveDate> = c.cap_changes_on().into_iter().filter(|d| *d > start).collect();
-                let plain = PaymentTerms::net(0);
-                let blocked = c.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, plain, start);
-                let caps = std::iter::once(start)
-                    .chain(changes.iter().copied())
-                    .map(|d| {
-                        let (ty, cap) = cap_at(c.cap_on(d), scale)?;
-                        Ok((cap, if blocked { CoverType::None } else { ty }))
+                let caps = c
+                    .caps
+                    .iter()
+                    .map(|&(cap, ty)| {
+                        let scaled = to_scaled(cap, scale).ok_or_else(|| Error::Overflow { field: "buyers".into() })?;
+                        Ok((scaled, ty))
                     })
                     .collect::<Result<Vec<_>, Error>>()?;
                 Ok(Plan {
                     caps,
-                    switches: changes.into_iter().map(days_from_date).collect(),
+                    switches: c.switches.clone(),
                 })
             })
             .collect()

@@ -56,12 +56,13 @@ pub mod methods;
 pub mod route;
 
 use std::collections::HashMap;
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{merged_obligations, Account, AccountEventDto, LogIndex, Obligation};
+use crate::batch::Batch;
 use crate::buyer::{check_insurability, BuyerDto, PaymentSecurity, ReceivableDto, ReceivableKind};
 use crate::cover::{CoverContext, CoverFigures, DeliveryOrderDto, PlannedDelivery};
 use crate::decision::Decision;
@@ -170,6 +171,38 @@ pub struct Engine {
     empty: Account,
     slots: Vec<Slot>,
     keys: HashMap<String, usize>,
+    /// The batch's per-buyer setup for the date last asked ([`Engine::batch`]) and the
+    /// buyers changed since.
+    batch: KeptBatch,
+}
+
+/// The batch an engine keeps ([`Engine::batch`]): not cloned (a clone prepares its own).
+#[derive(Debug, Default)]
+struct KeptBatch(RwLock<Option<Kept>>);
+
+/// A prepared batch and the buyers changed since (by position, ascending, once each): their
+/// entries are prepared again at the next call for its date, the others kept.
+#[derive(Debug)]
+struct Kept {
+    batch: Arc<Batch>,
+    changed: Vec<usize>,
+}
+
+impl Clone for KeptBatch {
+    fn clone(&self) -> Self {
+        KeptBatch::default()
+    }
+}
+
+impl KeptBatch {
+    /// Buyer `i` changed (an event applied, or it was added).
+    fn changed(&mut self, i: usize) {
+        if let Some(kept) = self.0.get_mut().unwrap_or_else(PoisonError::into_inner).as_mut() {
+            if let Err(at) = kept.changed.binary_search(&i) {
+                kept.changed.insert(at, i);
+            }
+        }
+    }
 }
 
 impl PartialEq for Engine {
@@ -273,6 +306,7 @@ impl Engine {
             empty: Account::empty(policy)?,
             slots: Vec::new(),
             keys: HashMap::new(),
+            batch: KeptBatch::default(),
         })
     }
 
@@ -353,6 +387,7 @@ impl Engine {
 
     fn push_slot(&mut self, key: String, buyer: BuyerDto, account: Account) -> BuyerId {
         let i = self.slots.len();
+        self.batch.changed(i);
         self.keys.insert(key.clone(), i);
         self.slots.push(Slot {
             key,
@@ -410,6 +445,7 @@ impl Engine {
             .push(event, &mut slot.index)
             .map_err(|e| at_event(e, "event"))?;
         *slot.prepared.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
+        self.batch.changed(i);
         Ok(())
     }
 
@@ -576,6 +612,98 @@ impl Engine {
     pub fn buyer_obligations(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
         let slot = self.slot(&buyer)?;
         slot.account.obligations(&self.policy_dto, &slot.buyer, as_of)
+    }
+
+    /// The batch over a ledger with this engine's policy and buyers on `as_of` (BAT-7,
+    /// `spec/batch.md`): the per-buyer setup of [`Batch::new`], from each buyer's log up to
+    /// `as_of` (its limit events, its latest self-assessment evidence, whether the insurer
+    /// confirmed continued cover), prepared on the first call for a date and kept for that
+    /// date, so later calls pay none of it; after a change (an event applied, a buyer added)
+    /// the next call prepares again only the buyers changed. The ledger's buyer column
+    /// numbers the engine's buyers in their order ([`BuyerId::index`]); the buyers' invoices,
+    /// payments and overdue reports are not read (the ledger's rows are the invoices: BAT-1,
+    /// BAT-6). An error names the buyer by position (`buyers[3].events`): a `policyTermsSet`
+    /// on or before `as_of` is `invalid_event`, as the batch reads one policy.
+    ///
+    /// ```
+    /// use delcredere::batch::{Ledger, NO_DATE};
+    /// use delcredere::engine::{Engine, EngineSetupDto};
+    ///
+    /// let setup: EngineSetupDto = serde_json::from_str(r#"{"policy": {"currency": "EUR",
+    ///     "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"],
+    ///     "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180,
+    ///     "indemnityPercentage": "90", "maximumLiability": {"amount": "1000000", "currency": "EUR"},
+    ///     "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}},
+    ///   "buyers": [{"id": "D-1001", "buyer": {"legalName": "Müller GmbH", "legalForm": "GmbH",
+    ///     "country": "DE", "entityKind": "company"}, "events": [
+    ///     {"type": "limitApplied", "id": "l1", "date": "2026-02-01", "paymentTermsDays": 60,
+    ///      "requestedAmount": {"amount": "40000", "currency": "EUR"}},
+    ///     {"type": "limitGranted", "id": "l2", "date": "2026-02-05",
+    ///      "amount": {"amount": "40000", "currency": "EUR"}}]}]}"#)?;
+    /// let engine = Engine::load(setup)?;
+    /// let batch = engine.batch("2026-06-30".parse()?)?;
+    /// // Two invoices of buyer 0 (D-1001) in cents: 30,000.00 on 1 March, 15,000.00 on 2 March.
+    /// let day = |d: &str| delcredere::batch::days_from_date(d.parse().unwrap());
+    /// let ledger = Ledger {
+    ///     buyer: &[0, 0],
+    ///     amount: &[3_000_000, 1_500_000],
+    ///     scale: 2,
+    ///     date: &[day("2026-03-01"), day("2026-03-02")],
+    ///     terms_days: &[60, 60],
+    ///     end_of_month: None,
+    ///     paid_on: None,
+    /// };
+    /// let out = batch.cover(&ledger, Vec::new())?;
+    /// // 30,000 owed under the 40,000 limit: 10,000 of the second covered (LIM-1, BAT-1).
+    /// assert_eq!(out.covered, [3_000_000, 1_000_000]);
+    /// assert_eq!(out.outstanding, [0, 3_000_000]);
+    /// // The same date again: the batch kept.
+    /// assert!(std::sync::Arc::ptr_eq(&batch, &engine.batch("2026-06-30".parse()?)?));
+    /// # let _ = NO_DATE;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn batch(&self, as_of: NaiveDate) -> Result<Arc<Batch>, Error> {
+        {
+            let kept = self.batch.0.read().unwrap_or_else(PoisonError::into_inner);
+            if let Some(k) = kept
+                .as_ref()
+                .filter(|k| k.batch.as_of() == as_of && k.changed.is_empty())
+            {
+                return Ok(Arc::clone(&k.batch));
+            }
+        }
+        let prepare = |i: usize, s: &Slot| {
+            s.account
+                .batch_buyer(&self.policy_dto, &self.policy, &s.buyer, as_of)
+                .map_err(|e| at_event(e, "events"))
+                .map_err(|e| e.with_prefix(&format!("buyers[{i}]")))
+        };
+        let mut kept = self.batch.0.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(k) = kept.as_mut().filter(|k| k.batch.as_of() == as_of) {
+            // Only the buyers changed since are prepared again (a copy of the batch when a
+            // caller still holds it).
+            let batch = Arc::make_mut(&mut k.batch);
+            for &i in &k.changed {
+                let slot = self.slots.get(i).ok_or_else(|| Error::Internal {
+                    detail: "buyer position out of range".into(),
+                })?;
+                let (context, confirmed) = prepare(i, slot)?;
+                batch.set_buyer(i, context, confirmed)?;
+            }
+            k.changed.clear();
+            return Ok(Arc::clone(&k.batch));
+        }
+        let buyers = self.slots.iter().map(|s| {
+            s.account
+                .batch_buyer(&self.policy_dto, &self.policy, &s.buyer, as_of)
+                .map_err(|e| at_event(e, "events"))
+        });
+        let batch = Arc::new(Batch::of_buyers(self.policy.clone(), as_of, buyers)?);
+        *kept = Some(Kept {
+            batch: Arc::clone(&batch),
+            changed: Vec::new(),
+        });
+        Ok(batch)
     }
 
     /// The engine as JSON text in snapshot format [`SNAPSHOT_FORMAT_VERSION`]:

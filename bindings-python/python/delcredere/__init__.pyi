@@ -385,10 +385,11 @@ def check_pre_export(
 
 def cover_batch(
     ledger: Any,
-    policy: Mapping[str, Any],
-    buyers: Mapping[Any, Mapping[str, Any]],
-    as_of: Union[date, str],
+    policy: Optional[Mapping[str, Any]] = None,
+    buyers: Optional[Mapping[Any, Mapping[str, Any]]] = None,
+    as_of: Union[date, str, None] = None,
     *,
+    engine: Optional["Engine"] = None,
     buyer: str = "buyer",
     amount: str = "amount",
     date: str = "date",
@@ -401,10 +402,11 @@ def cover_batch(
 ) -> Any: ...
 def exposure_batch(
     ledger: Any,
-    policy: Mapping[str, Any],
-    buyers: Mapping[Any, Mapping[str, Any]],
-    as_of: Union[date, str],
+    policy: Optional[Mapping[str, Any]] = None,
+    buyers: Optional[Mapping[Any, Mapping[str, Any]]] = None,
+    as_of: Union[date, str, None] = None,
     *,
+    engine: Optional["Engine"] = None,
     buyer: str = "buyer",
     amount: str = "amount",
     date: str = "date",

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from . import _delcredere
+from ._engine import Engine
 from ._errors import InputError
 
 _Date = Union[date, str]
@@ -157,6 +158,27 @@ def _setup(policy: Mapping[str, Any], buyers: Mapping[Any, Mapping[str, Any]], a
     return {"policy": policy, "buyers": [buyers[k] for k in ids], "asOf": as_of}, ids
 
 
+def _source(policy: Any, buyers: Any, as_of: Any, engine: Any) -> Optional[Any]:
+    """Which of the two sources of the per-buyer setup a call has (BAT-7): the engine, returned,
+    or ``policy`` and ``buyers`` (``None`` returned); giving both, or neither, or no ``as_of``,
+    is an :class:`InputError` naming the argument."""
+    if engine is not None:
+        if not isinstance(engine, _delcredere.Engine):
+            raise InputError(f"engine: invalid type: expected a delcredere.Engine, found {type(engine).__name__}",
+                             "invalid_type", "engine")
+        for name, value in (("policy", policy), ("buyers", buyers)):
+            if value is not None:
+                raise InputError(f"{name}: invalid type: give either engine, or policy and buyers, not both "
+                                 f"(the engine holds the policy and the buyers)", "invalid_type", name)
+    else:
+        for name, value in (("policy", policy), ("buyers", buyers)):
+            if value is None:
+                raise InputError(f"{name}: missing field (give policy and buyers, or engine=)", "missing_field", name)
+    if as_of is None:
+        raise InputError("as_of: missing field", "missing_field", "as_of")
+    return engine
+
+
 def _attach(table: Any, kind: str, result: Any) -> Any:
     """``table`` with the columns of the pyarrow Table ``result`` added (replacing any of the
     same name), as the same kind of table."""
@@ -243,10 +265,11 @@ def _same_kind(result: Any, kind: str, table: Any = None) -> Any:
 
 def cover_batch(
     ledger: Any,
-    policy: Mapping[str, Any],
-    buyers: Mapping[Any, Mapping[str, Any]],
-    as_of: _Date,
+    policy: Optional[Mapping[str, Any]] = None,
+    buyers: Optional[Mapping[Any, Mapping[str, Any]]] = None,
+    as_of: Optional[_Date] = None,
     *,
+    engine: Optional[Engine] = None,
     buyer: str = "buyer",
     amount: str = "amount",
     date: str = "date",
@@ -284,6 +307,16 @@ def cover_batch(
     ledger need not be sorted. ``cover_type`` and ``overdue_status`` are categories
     (Arrow ``dictionary<int8, string>``: a pandas ``category``, a polars ``Categorical``)
     whose categories are always every label in the order above, whatever rows a call saw.
+
+    ``engine=`` (keyword, instead of ``policy`` and ``buyers``): a prepared
+    :class:`delcredere.Engine` supplies the policy and, per buyer, what ``buyers`` would (BAT-7,
+    spec/batch.md): its limit events and latest self-assessment evidence up to ``as_of``, and
+    whether the insurer confirmed continued cover. The engine prepares this once for a date and
+    keeps it until it changes, so later calls for that date pay no per-buyer setup. The buyer
+    column names the engine's keys (strings; in a column of integers, ``7`` is the key ``"7"``);
+    an id the engine does not hold is a bad row, as with ``buyers``. The ledger's rows are the
+    invoices: those in the engine's logs (invoices, payments, overdue reports) are not read.
+    Giving ``engine`` with ``policy`` or ``buyers`` is an :class:`InputError` naming the argument.
 
     Bad rows (a null, an unknown buyer, an amount of zero or less, a date it cannot read, a
     date before the policy starts, a payment before delivery...): with ``errors="raise"`` (the default) an
@@ -340,23 +373,43 @@ def cover_batch(
     Decimal('0.00')
     >>> out.column("overdue_status").to_pylist(), out.column("report_by").to_pylist()[2]
     (['paid', 'paid', 'notDue'], datetime.date(2026, 9, 30))
+
+    The same buyer in a prepared engine (its limit events as account events) gives the same
+    rows:
+
+    >>> from delcredere import Engine
+    >>> engine = Engine(POLICY)
+    >>> engine.add_buyer("A", BUYER)
+    0
+    >>> engine.apply_all([{"buyer": "A", "event": dict(e, type="limit" + e["type"].title(), id=f"l{i}")}
+    ...                   for i, e in enumerate(buyers["A"]["limitEvents"])])
+    2
+    >>> again = cover_batch(ledger, engine=engine, as_of="2026-06-30")
+    >>> again.column("covered").to_pylist()
+    [Decimal('30000.00'), Decimal('10000.00'), Decimal('10000.00')]
+    >>> again.equals(out)
+    True
     """
     kind = _kind(ledger)
     pairs = _columns(buyer, amount, date, terms_days, end_of_month, paid_on)
     arrow = _to_arrow(ledger, kind, pairs)
     if amount_scale is not None:
         arrow = _minor_units(arrow, amount_scale)
-    setup, ids = _setup(policy, buyers, as_of)
-    result = _delcredere.cover_batch(arrow, setup, ids, errors, _threads(threads))
+    if _source(policy, buyers, as_of, engine) is not None:
+        result = _delcredere.cover_batch_engine(arrow, engine, as_of, errors, _threads(threads))
+    else:
+        setup, ids = _setup(policy, buyers, as_of)  # type: ignore[arg-type]
+        result = _delcredere.cover_batch(arrow, setup, ids, errors, _threads(threads))
     return _attach(ledger, kind, result)
 
 
 def exposure_batch(
     ledger: Any,
-    policy: Mapping[str, Any],
-    buyers: Mapping[Any, Mapping[str, Any]],
-    as_of: _Date,
+    policy: Optional[Mapping[str, Any]] = None,
+    buyers: Optional[Mapping[Any, Mapping[str, Any]]] = None,
+    as_of: Optional[_Date] = None,
     *,
+    engine: Optional[Engine] = None,
     buyer: str = "buyer",
     amount: str = "amount",
     date: str = "date",
@@ -374,7 +427,8 @@ def exposure_batch(
     invoices still open at the end of ``as_of``, and ``expected_indemnity``, what they would
     pay if the insured event occurred on ``as_of`` (BAT-5: CLM-5's deductible, indemnity
     percentage and maximum liability; amounts taken as they are, VAT included if any, no
-    payment after ``as_of``). Same arguments (``amount_scale``, and ``threads``, which defaults here to the cores available: the per-buyer pass gains from a second thread) and bad-row
+    payment after ``as_of``). With ``engine=``, one row per buyer of the engine, in its order,
+    ``buyer`` its key. Same arguments (``engine``, ``amount_scale``, and ``threads``, which defaults here to the cores available: the per-buyer pass gains from a second thread) and bad-row
     handling as :func:`cover_batch` (with ``errors="column"`` bad rows are left out). Returns
     the same kind of table as ``ledger`` (from pandas, with the column types
     :func:`cover_batch` gives).
@@ -394,6 +448,9 @@ def exposure_batch(
     arrow = _to_arrow(ledger, kind, pairs)
     if amount_scale is not None:
         arrow = _minor_units(arrow, amount_scale)
-    setup, ids = _setup(policy, buyers, as_of)
-    result = _delcredere.exposure_batch(arrow, setup, ids, errors, _threads(threads))
+    if _source(policy, buyers, as_of, engine) is not None:
+        result = _delcredere.exposure_batch_engine(arrow, engine, as_of, errors, _threads(threads))
+    else:
+        setup, ids = _setup(policy, buyers, as_of)  # type: ignore[arg-type]
+        result = _delcredere.exposure_batch(arrow, setup, ids, errors, _threads(threads))
     return _same_kind(result, kind, ledger)

@@ -10,6 +10,11 @@ generated ledger of invoices with its per-buyer table. Same seed, same data, eve
 >>> sorted(buyers) == [0, 1, 2]
 True
 
+The same buyers in an engine, for ``cover_batch(ledger, engine=...)`` (BAT-7):
+
+>>> sample.engine(buyers).buyer_keys()
+['0', '1', '2']
+
 The four countries' sample policies (CH, DK, BE, FR; ``spec/policies/README.md`` says which
 guide passage each term comes from), the same in Rust and JS:
 
@@ -26,7 +31,7 @@ from typing import Any, Dict, Tuple
 
 from delcredere._delcredere import SAMPLE_POLICIES_JSON
 
-__all__ = ["POLICY", "POLICIES", "BUYER", "as_of", "ledger", "policy"]
+__all__ = ["POLICY", "POLICIES", "BUYER", "as_of", "engine", "ledger", "policy"]
 
 POLICIES: Dict[str, Dict[str, Any]] = {
     country: json.loads(text) for country, text in sorted(SAMPLE_POLICIES_JSON.items())
@@ -157,6 +162,31 @@ def ledger(
     if kind != "arrow":
         raise ValueError(f"kind must be 'arrow', 'pandas' or 'polars', not {kind!r}")
     return table, buyers
+
+
+def engine(buyers: Dict[Any, Dict[str, Any]], policy: Any = None) -> Any:
+    """A :class:`delcredere.Engine` of ``policy`` (default :data:`POLICY`) holding the buyers of
+    a per-buyer table such as :func:`ledger` gives, each under its id as text (``"7"`` for
+    ``7``), with the events that say what its entry says: each limit event as the account
+    event of the same name (``applied`` as ``limitApplied``), the self-assessment evidence
+    recorded and the confirmation of continued cover given on the policy's first day. With it,
+    ``cover_batch(ledger, engine=...)`` gives what ``cover_batch(ledger, policy, buyers)``
+    gives (BAT-7)."""
+    from delcredere import Engine
+
+    policy = POLICY if policy is None else policy
+    start = policy["insuranceYear"]["start"]
+    entries = []
+    for key, entry in buyers.items():
+        events = [dict(e, type="limit" + e["type"][:1].upper() + e["type"][1:], id=f"limit-{i}")
+                  for i, e in enumerate(entry.get("limitEvents", []))]
+        if entry.get("selfAssessment") is not None:
+            events.append({"type": "selfAssessmentRecorded", "id": "self-assessment", "date": start,
+                           "evidence": entry["selfAssessment"]})
+        if entry.get("continuedCoverConfirmed"):
+            events.append({"type": "continuedCoverConfirmed", "id": "continued-cover", "date": start})
+        entries.append({"id": str(key), "buyer": entry["buyer"], "events": events})
+    return Engine.load({"policy": policy, "buyers": entries})
 
 
 def as_of() -> date:

@@ -19,7 +19,7 @@ use crate::cover::CoverContext;
 use crate::decision::Decision;
 use crate::error::Error;
 use crate::money::Money;
-use crate::policy::PolicyDto;
+use crate::policy::{Policy, PolicyDto};
 
 /// A hasher for keys that are hashes already.
 #[derive(Debug, Default, Clone, Copy)]
@@ -267,6 +267,45 @@ impl Account {
         )?
         .with_exclusion(exclusion);
         Ok((context, Money::new(l.outstanding(), l.policy.currency)))
+    }
+
+    /// What a batch over a ledger takes of this account on `as_of` (BAT-7): the buyer's cover
+    /// context from its limit events and self-assessment evidence up to that day, under
+    /// `validated` (the engine's policy, validated once), and whether the insurer confirmed
+    /// continued cover by then (OVD-2, OVD-3). Its invoices, payments and overdue reports are
+    /// not read: the ledger's rows are the invoices (BAT-1, BAT-6). A `policyTermsSet` on or
+    /// before `as_of` is `invalid_event` (field `events`): the batch reads one policy for all
+    /// buyers.
+    pub(crate) fn batch_buyer(
+        &self,
+        policy: &PolicyDto,
+        validated: &Policy,
+        buyer: &BuyerDto,
+        as_of: NaiveDate,
+    ) -> Result<(CoverContext, bool), Error> {
+        if let Some(e) = self
+            .events
+            .iter()
+            .find(|e| matches!(e, AccountEventDto::PolicyTermsSet { .. }) && e.date() <= as_of)
+        {
+            return Err(Error::InvalidEvent {
+                field: "events".into(),
+                id: e.id().to_owned(),
+                detail: format!(
+                    "policy terms set on {} for this buyer: a batch reads the engine's one policy for every buyer",
+                    e.date()
+                ),
+            });
+        }
+        let l = self.ledger(policy, as_of)?;
+        let context = CoverContext::with_policy(
+            validated.clone(),
+            buyer.clone(),
+            &l.limit_events,
+            l.evidence.clone(),
+            as_of,
+        )?;
+        Ok((context, l.continued_cover))
     }
 
     /// The buyer's limit on `as_of` as op `limit_state` describes it, from the account's limit
