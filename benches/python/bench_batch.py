@@ -128,8 +128,8 @@ def _conversion_before_26(on: bool):
 
     saved = _batch._decimal_objects, _batch._pandas_column
     if on:
-        _batch._decimal_objects = lambda column: None
-        _batch._pandas_column = lambda column, index, arrow_backed: (
+        _batch._decimal_objects = lambda column, keep=None: None
+        _batch._pandas_column = lambda column, index, arrow_backed, amounts=None: (
             pd.Series(column, dtype=pd.ArrowDtype(column.type), index=index) if arrow_backed
             else column.to_pandas().set_axis(index))
     try:
