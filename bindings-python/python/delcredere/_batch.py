@@ -204,8 +204,8 @@ def _arrow_backed(frame: Any) -> bool:
 
 def _decimals_out(column: Any, amounts: Optional[Tuple[List[Any], Any]] = None) -> Any:
     """A ``decimal128`` column as a list of ``Decimal`` (``None`` for a null), made in one
-    native pass, each from the text of its value at the column's scale (exact, whatever the
-    decimal context). With ``amounts`` (the ledger's ``Decimal`` objects and the array read
+    native pass, each its unscaled integer times ``Decimal("1E-<scale>")`` under a context of
+    40 digits set for the pass (exact, whatever the caller's decimal context; the scale kept). With ``amounts`` (the ledger's ``Decimal`` objects and the array read
     from them, of the same scale), a value equal to its row's amount is that object: most
     covered and uncovered parts are the whole invoice or zero, and no new object is made for
     them (a ``Decimal`` cannot be changed, so sharing one is safe)."""
