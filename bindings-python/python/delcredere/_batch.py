@@ -70,9 +70,9 @@ def _decimal_objects(column: Any, keep: Optional[Dict[str, Any]] = None) -> Any:
     """A pandas ``object`` column of ``Decimal`` as a pyarrow ``decimal128(38, 2)`` array (at
     the largest scale of its values when one has more decimals), in one native pass over the
     column (each ``Decimal`` read through its text, no Python code run per value; pyarrow's
-    own conversion, tried next, reads the text too, about twice as slowly); ``None`` when a
-    value is not a ``Decimal`` or an integer (the caller then lets pyarrow infer the type, which
-    is slower, as it was before). A float that is not ``NaN`` (pandas' missing value) is
+    own conversion, tried next, reads the text too and took about 2.7 times as long); ``None``
+    when a value is not a ``Decimal`` or an integer (the caller then lets pyarrow infer the
+    type, which is slower, as it was before). A float that is not ``NaN`` (pandas' missing value) is
     refused, naming its row (``rows[1].amount``, ``invalid_amount``), as in a dict. ``keep``
     gets ``"amount"``: the ``Decimal`` objects and the array read from them, when each has
     exactly the array's decimals (a result equal to its row's amount is then that object, see
