@@ -18,7 +18,8 @@ decimal128 amounts, date32 dates):
   4. the per-call time of single Python calls into the module;
   5. (--sections kinds) cover_batch and exposure_batch, whole calls on one thread, from each
      kind of input: pyarrow; pandas with Arrow-backed columns; polars; pandas of default
-     dtypes (object columns of Decimal and date); integer cents with amount_scale=2, from
+     dtypes (object columns of Decimal and date), and the same as converted before #26 and at
+     commit af71c4d (pyarrow's passes); integer cents with amount_scale=2, from
      pyarrow and from pandas' own int64 / datetime64 columns. Each result is checked equal to
      the pyarrow one; the best of --repeat calls, the kinds taken in turn (round robin) so
      that a change in the machine's load falls on all of them alike;
@@ -96,13 +97,17 @@ def input_kinds(ledger: pa.Table, buyers, as_of, repeat: int) -> None:
     assert kinds["pandas, default dtypes (`to_pandas()`: object Decimal and date)"][0]["amount"].dtype == object
     before = "pandas, default dtypes, as converted before #26 (pyarrow's type inference in, object Decimal out)"
     kinds[before] = kinds["pandas, default dtypes (`to_pandas()`: object Decimal and date)"]
+    by_pyarrow = ("pandas, default dtypes, as converted at af71c4d (pyarrow's `decimal128(38, 2)` pass in, "
+                  "`int * Decimal` out)")
+    kinds[by_pyarrow] = kinds[before]
+    conversions = {before: _conversion_before_26, by_pyarrow: _conversion_by_pyarrow}
     expected = delcredere.cover_batch(ledger, sample.POLICY, buyers, as_of, paid_on="paid_on", threads=1)
     expected_e = delcredere.exposure_batch(ledger, sample.POLICY, buyers, as_of, paid_on="paid_on", threads=1)
     best = {(k, f): float("inf") for k in kinds for f in ("cover", "exposure")}
     for _ in range(repeat):
         for kind, (table, scale) in kinds.items():
             for name, fn in (("cover", delcredere.cover_batch), ("exposure", delcredere.exposure_batch)):
-                with _conversion_before_26(kind == before):
+                with conversions.get(kind, contextlib.nullcontext)():
                     t = time.perf_counter()
                     out = fn(table, sample.POLICY, buyers, as_of, paid_on="paid_on", amount_scale=scale, threads=1)
                     best[kind, name] = min(best[kind, name], time.perf_counter() - t)
@@ -112,24 +117,58 @@ def input_kinds(ledger: pa.Table, buyers, as_of, repeat: int) -> None:
                 assert got == want, (kind, name)
                 del out
     base = best[next(iter(kinds)), "cover"]
+    backed = best["pandas, Arrow-backed (`to_pandas(types_mapper=pd.ArrowDtype)`)", "cover"]
     print(f"input kinds, {ledger.num_rows:,} rows, whole calls on one thread (threads=1), best of {repeat}:")
-    print("| input | cover_batch | rows/s | vs pyarrow | exposure_batch |")
-    print("|---|---|---|---|---|")
+    print("| input | cover_batch | rows/s | vs pyarrow | vs Arrow-backed pandas | exposure_batch |")
+    print("|---|---|---|---|---|---|")
     for kind in kinds:
         c, e = best[kind, "cover"], best[kind, "exposure"]
-        print(f"| {kind} | {c:.3f} s | {ledger.num_rows / c / 1e6:.1f} M | {c / base:.2f}x | {e:.3f} s |")
+        print(f"| {kind} | {c:.3f} s | {ledger.num_rows / c / 1e6:.1f} M | {c / base:.2f}x | {c / backed:.2f}x "
+              f"| {e:.3f} s |")
 
 
 @contextlib.contextmanager
-def _conversion_before_26(on: bool):
+def _conversion_by_pyarrow():
+    """The pandas conversion as it was at commit af71c4d, for its row: an object column of
+    ``Decimal`` through pyarrow's typed pass, ``Decimal`` results as Python integers times
+    10^-scale (the native passes of bindings-python/src/objects.rs replaced both)."""
+    from delcredere import _batch
+
+    def decimal_objects(column, keep=None):
+        try:
+            return pa.array(column, type=pa.decimal128(38, 2), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+            return None
+
+    def decimals_out(column, amounts=None):
+        array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if isinstance(array, pa.ChunkedArray) or array.null_count:
+            return column.to_pandas().to_numpy()
+        words = np.frombuffer(array.buffers()[1], dtype=np.int64, count=2 * (array.offset + len(array)))
+        words = words.reshape(-1, 2)[array.offset:]
+        low = words[:, 0]
+        if not (words[:, 1] == (low >> 63)).all():
+            return column.to_pandas().to_numpy()
+        return low.astype(object) * Decimal(1).scaleb(-array.type.scale)
+
+    saved = _batch._decimal_objects, _batch._decimals_out
+    _batch._decimal_objects, _batch._decimals_out = decimal_objects, decimals_out
+    try:
+        yield
+    finally:
+        _batch._decimal_objects, _batch._decimals_out = saved
+
+
+@contextlib.contextmanager
+def _conversion_before_26(on: bool = True):
     """The pandas conversion as it was before issue #26, for the "before" row: every column
     through pyarrow's type inference, every result column through ``to_pandas``."""
     from delcredere import _batch
 
     saved = _batch._decimal_objects, _batch._pandas_column
     if on:
-        _batch._decimal_objects = lambda column: None
-        _batch._pandas_column = lambda column, index, arrow_backed: (
+        _batch._decimal_objects = lambda column, keep=None: None
+        _batch._pandas_column = lambda column, index, arrow_backed, amounts=None: (
             pd.Series(column, dtype=pd.ArrowDtype(column.type), index=index) if arrow_backed
             else column.to_pandas().set_axis(index))
     try:

@@ -9,6 +9,7 @@ mod batch;
 mod engine;
 mod errors;
 mod from_python;
+mod objects;
 mod to_python;
 
 /// mimalloc for every Rust allocation of the module (Python's own objects keep pymalloc).
@@ -898,6 +899,8 @@ mod _delcredere {
     use super::batch::{cover_batch, cover_batch_engine, exposure_batch, exposure_batch_engine};
     #[pymodule_export]
     use super::engine::{engine_route, PyEngine};
+    #[pymodule_export]
+    use super::objects::{decimal_objects, decimals_from_objects};
     #[pymodule_export]
     use super::{
         account_state, assess_discretionary, average_outstanding, balance_premium, call, check_claim_file,

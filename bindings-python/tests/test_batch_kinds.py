@@ -129,6 +129,82 @@ def test_decimal_objects_with_more_than_two_decimals_keep_their_scale() -> None:
     assert str(out["outstanding"].iloc[1]) == "100.005"
 
 
+def test_object_decimals_are_read_exactly_in_one_native_pass() -> None:
+    """The native reader of an ``object`` column (spec/batch.md, "Input kinds"): a ``Decimal``
+    through its text, whatever its exponent (``1E+3``, ``1.5E-7``), ``int``s as they are,
+    ``None`` and ``NaN`` as nulls, at 2 decimals unless a value has more; anything else is left
+    to pyarrow (``None``), whose errors name the column as before."""
+    from delcredere import _delcredere
+
+    def read(values, scale):
+        return _delcredere.decimals_from_objects(values, scale, "amount")
+
+    got, exact = read([Decimal("12.5"), Decimal("1E+3"), 7, None, float("nan"), Decimal("-0.00")], 2)
+    assert got.type == pa.decimal128(38, 2) and not exact
+    assert got.to_pylist() == [Decimal("12.50"), Decimal("1000.00"), Decimal("7.00"), None, None, Decimal("0.00")]
+    got, exact = read([Decimal("1.5E-7"), Decimal("100.000")], 2)
+    assert got.type == pa.decimal128(38, 8) and got.to_pylist() == [Decimal("1.5E-7"), Decimal("100")]
+    assert read([Decimal("100.000")], 2)[0].to_pylist() == [Decimal("100.00")]  # exact at 2: read at 2
+    # Every value a Decimal of exactly 2 decimals (or null): each is what the results would make.
+    assert read([Decimal("12.50"), None, Decimal("0.07")], 2)[1] is True
+    assert read([], 2)[0].type == pa.decimal128(38, 2)
+    for other in (["1.00"], [Decimal("NaN")], [Decimal("Infinity")], [True], [Decimal("1" * 39)], [2**70]):
+        assert read(other, 2) is None, other
+
+
+def test_decimal_results_are_made_natively_exact_whatever_the_context() -> None:
+    """``Decimal`` results for default-dtype pandas are each value's unscaled integer times
+    10^-scale under a context of their own: exact and with the scale kept even when the
+    caller's context has 3 digits, which is left as it was."""
+    import decimal
+
+    from delcredere import _delcredere
+
+    array = pa.array([Decimal("123456789012345678901234.56"), None, Decimal("-0.05"), Decimal("0.00"),
+                      Decimal("0.00")], pa.decimal128(38, 2))
+    with decimal.localcontext(decimal.Context(prec=3)):
+        made = _delcredere.decimal_objects(array)
+        assert decimal.getcontext().prec == 3
+    assert [str(v) for v in made] == ["123456789012345678901234.56", "None", "-0.05", "0.00", "0.00"]
+    assert all(type(v) is Decimal for v in made if v is not None)  # noqa: E721
+    assert _delcredere.decimal_objects(pa.array([], pa.decimal128(38, 4))) == []
+    assert [str(v) for v in _delcredere.decimal_objects(pa.array([Decimal("7"), Decimal("-12")], pa.decimal128(38, 0)))] \
+        == ["7", "-12"]
+    with pytest.raises(TypeError):
+        _delcredere.decimal_objects(pa.array([1]))
+
+
+def test_results_equal_to_the_invoice_are_its_own_decimal_objects(small_ledger) -> None:
+    """From default-dtype pandas, a covered or uncovered part equal to the whole invoice is the
+    ledger's own ``Decimal`` (the same value and decimals: nothing new to make), only when the
+    ledger's amounts have exactly the results' decimals."""
+    ledger, buyers = small_ledger
+    frame = ledger.to_pandas()
+    arrow = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    out = cover_batch(frame, sample.POLICY, buyers, AS_OF, paid_on="paid_on")
+    for name in ("covered", "uncovered"):
+        assert out[name].tolist() == arrow.column(name).to_pylist(), name
+        assert [str(v) for v in out[name]] == [str(v) for v in arrow.column(name).to_pylist()], name
+    whole = [i for i, (a, c) in enumerate(zip(frame["amount"], out["covered"])) if a == c]
+    assert whole and all(out["covered"].iloc[i] is frame["amount"].iloc[i] for i in whole)
+    # Amounts of one decimal: results at 2 are new objects, with 2 decimals.
+    short = pd.DataFrame({"buyer": [1], "amount": [Decimal("100.5")], "date": [date(2026, 3, 1)],
+                          "terms_days": [30]})
+    one = cover_batch(short, sample.POLICY, {1: {"buyer": sample.BUYER}}, "2026-03-10")
+    assert str(one["uncovered"].iloc[0]) == "100.50" and one["uncovered"].iloc[0] is not short["amount"].iloc[0]
+
+
+def test_a_float_among_object_decimals_is_refused_naming_its_row() -> None:
+    """A float in an ``object`` column of ``Decimal`` is refused whole, naming its row, in the
+    dict API's words (pyarrow's own conversion failed on it with an ``ArrowTypeError``)."""
+    frame = pd.DataFrame({"buyer": [1, 1], "amount": [Decimal("100.00"), 15000.5],
+                          "date": [date(2026, 3, 1), date(2026, 3, 2)], "terms_days": [30, 30]})
+    with pytest.raises(InputError) as error:
+        cover_batch(frame, sample.POLICY, {1: {"buyer": sample.BUYER}}, "2026-03-10")
+    assert (error.value.code, error.value.field) == ("invalid_amount", "rows[1].amount")
+    assert "a float (15000.5) is not an amount" in str(error.value)
+
+
 def _cents(ledger):
     """The ledger's amounts (decimal128 at scale 2) as int64 cents."""
     return pa.array([int(a * 100) for a in ledger.column("amount").to_pylist()], pa.int64())

@@ -67,13 +67,26 @@ def _column_names(table: Any, kind: str) -> List[str]:
 _OBJECT_DECIMAL_SCALE = 2
 
 
-def _decimal_objects(column: Any) -> Any:
-    """A pandas ``object`` column of ``Decimal`` as a pyarrow ``decimal128(38, 2)`` array, in
-    one pass in pyarrow's C++ (no Python call per value); ``None`` when a value is not a
-    ``Decimal`` or an integer or has more decimals (the caller then lets pyarrow infer the type,
-    which is slower, as it was before)."""
+def _decimal_objects(column: Any, keep: Optional[Dict[str, Any]] = None) -> Any:
+    """A pandas ``object`` column of ``Decimal`` as a pyarrow ``decimal128(38, 2)`` array (at
+    the largest scale of its values when one has more decimals), in one native pass over the
+    column (each ``Decimal`` read through its text, no Python code run per value; pyarrow's
+    own conversion, tried next, reads the text too and took about 2.7 times as long); ``None``
+    when a value is not a ``Decimal`` or an integer (the caller then lets pyarrow infer the
+    type, which is slower, as it was before). A float that is not ``NaN`` (pandas' missing value) is
+    refused, naming its row (``rows[1].amount``, ``invalid_amount``), as in a dict. ``keep``
+    gets ``"amount"``: the ``Decimal`` objects and the array read from them, when each has
+    exactly the array's decimals (a result equal to its row's amount is then that object, see
+    :func:`_decimals_out`)."""
     import pyarrow as pa
 
+    values = column.tolist()
+    native = _delcredere.decimals_from_objects(values, _OBJECT_DECIMAL_SCALE, "amount")
+    if native is not None:
+        array, exact = native
+        if exact and keep is not None:
+            keep["amount"] = (values, array)
+        return array
     try:
         return pa.array(column, type=pa.decimal128(38, _OBJECT_DECIMAL_SCALE), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
@@ -104,7 +117,7 @@ def _minor_units(arrow: Any, scale: Any) -> Any:
     return arrow.set_column(index, "amount", amounts)
 
 
-def _to_arrow(table: Any, kind: str, pairs: List[Tuple[str, str]]) -> Any:
+def _to_arrow(table: Any, kind: str, pairs: List[Tuple[str, str]], keep: Optional[Dict[str, Any]] = None) -> Any:
     """The needed columns as a pyarrow Table under the canonical names (no copy for Arrow
     input; pandas and polars convert through their own Arrow export; a pandas ``object``
     column of ``Decimal`` amounts in one pass, see :func:`_decimal_objects`)."""
@@ -120,7 +133,7 @@ def _to_arrow(table: Any, kind: str, pairs: List[Tuple[str, str]]) -> Any:
         frame = table[names]
         amounts = None
         if frame[_amount_name(pairs)].dtype == object:
-            amounts = _decimal_objects(frame[_amount_name(pairs)])
+            amounts = _decimal_objects(frame[_amount_name(pairs)], keep)
         if amounts is None:
             arrow = pa.Table.from_pandas(frame, preserve_index=False)
         else:
@@ -179,16 +192,16 @@ def _source(policy: Any, buyers: Any, as_of: Any, engine: Any) -> Optional[Any]:
     return engine
 
 
-def _attach(table: Any, kind: str, result: Any) -> Any:
+def _attach(table: Any, kind: str, result: Any, amounts: Optional[Tuple[List[Any], Any]] = None) -> Any:
     """``table`` with the columns of the pyarrow Table ``result`` added (replacing any of the
-    same name), as the same kind of table."""
+    same name), as the same kind of table (``amounts``: see :func:`_decimals_out`)."""
     import pyarrow as pa
 
     if kind == "pandas":
         out = table.copy(deep=False)
         arrow_backed = _arrow_backed(table)
         for name in result.column_names:
-            out[name] = _pandas_column(result.column(name), table.index, arrow_backed)
+            out[name] = _pandas_column(result.column(name), table.index, arrow_backed, amounts)
         return out
     if kind == "polars":
         import polars as pl
@@ -211,27 +224,25 @@ def _arrow_backed(frame: Any) -> bool:
     return any(isinstance(t, pd.ArrowDtype) for t in frame.dtypes)
 
 
-def _decimals_out(column: Any) -> Any:
-    """A ``decimal128`` column as a numpy array of ``Decimal``: from its unscaled integers when
-    all fit in 64 bits and none is null (Python integers times 10^-scale, exact, faster than
-    pyarrow's conversion through text), else as pyarrow converts it."""
-    from decimal import Decimal
-
-    import numpy as np
+def _decimals_out(column: Any, amounts: Optional[Tuple[List[Any], Any]] = None) -> Any:
+    """A ``decimal128`` column as a list of ``Decimal`` (``None`` for a null), made in one
+    native pass, each its unscaled integer times ``Decimal("1E-<scale>")`` under a context of
+    40 digits set for the pass (exact, whatever the caller's decimal context; the scale kept). With ``amounts`` (the ledger's ``Decimal`` objects and the array read
+    from them, of the same scale), a value equal to its row's amount is that object: most
+    covered and uncovered parts are the whole invoice or zero, and no new object is made for
+    them (a ``Decimal`` cannot be changed, so sharing one is safe)."""
     import pyarrow as pa
 
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if isinstance(array, pa.ChunkedArray) or array.null_count or not pa.types.is_decimal128(array.type):
-        return column.to_pandas().to_numpy()
-    words = np.frombuffer(array.buffers()[1], dtype=np.int64, count=2 * (array.offset + len(array)))
-    words = words.reshape(-1, 2)[array.offset:]
-    low = words[:, 0]
-    if not (words[:, 1] == (low >> 63)).all():
-        return column.to_pandas().to_numpy()
-    return low.astype(object) * Decimal(1).scaleb(-array.type.scale)
+    if isinstance(array, pa.ChunkedArray):  # no chunks at all
+        array = pa.array([], column.type)
+    if amounts is None:
+        return _delcredere.decimal_objects(array)
+    return _delcredere.decimal_objects(array, amounts[0], amounts[1])
 
 
-def _pandas_column(column: Any, index: Any, arrow_backed: bool) -> Any:
+def _pandas_column(column: Any, index: Any, arrow_backed: bool,
+                   amounts: Optional[Tuple[List[Any], Any]] = None) -> Any:
     """A result column for a pandas frame: Arrow-backed (``pd.ArrowDtype``) when the input had
     Arrow-backed columns; otherwise as pandas' default dtypes have them: ``object`` columns of
     ``Decimal`` (exact, with Python's arithmetic) and ``date``, categories as ``category``."""
@@ -242,7 +253,7 @@ def _pandas_column(column: Any, index: Any, arrow_backed: bool) -> Any:
     if arrow_backed:
         return pd.Series(column, dtype=pd.ArrowDtype(t), index=index)
     if pa.types.is_decimal(t):
-        return pd.Series(_decimals_out(column), index=index, dtype=object)
+        return pd.Series(_decimals_out(column, amounts), index=index, dtype=object)
     return column.to_pandas().set_axis(index)
 
 
@@ -341,15 +352,19 @@ def cover_batch(
     ``pd.ArrowDtype`` columns, e.g. ``to_pandas(types_mapper=pd.ArrowDtype)``) of
     ``decimal128`` amounts or integer minor units with ``amount_scale``, ``date32`` dates and
     ``int32`` terms; then pandas' own dtypes (``int64``, ``datetime64``); slowest, ``object``
-    columns of ``Decimal`` and ``date``, each converted in one pass of pyarrow (``Decimal``
-    read at 2 decimals, or at the largest scale of its values when one has more). From pandas,
-    the result columns are Arrow-backed (``pd.ArrowDtype``, the fastest: no Python object per
-    value) when the input has an Arrow-backed column; otherwise they are as pandas' default
-    dtypes have them: ``object`` columns of ``Decimal`` and ``date`` (a ``Decimal`` made per
-    value, which is most of the time such a call takes over the Arrow-backed one), labels as
-    ``category``. Note that pyarrow keeps decimals within 38 digits and gives a ``decimal128``
-    sum 38: adding two Arrow-backed sums fails (``Decimal precision out of range``); take
-    ``.astype(object)`` first.
+    columns of ``Decimal`` and ``date``: the ``Decimal`` column read in one native pass (each
+    value through its text, no Python code run per value; at 2 decimals, or at the largest
+    scale of its values when one has more), the ``date`` columns in one pass of pyarrow. From
+    pandas, the result columns are Arrow-backed (``pd.ArrowDtype``, the fastest: no Python
+    object per value) when the input has an Arrow-backed column; otherwise they are as pandas'
+    default dtypes have them: ``object`` columns of ``Decimal`` and ``date``, labels as
+    ``category``. Those ``Decimal`` objects are made in one native pass, exact whatever the
+    decimal context; a covered or uncovered part equal to its whole invoice is the ledger's
+    own ``Decimal`` object when the amounts have exactly 2 decimals (as ``to_pandas()`` gives
+    them), and every zero is one object, so mostly only ``outstanding`` makes new ones: that
+    is most of the time such a call takes over the Arrow-backed one. Note that pyarrow keeps
+    decimals within 38 digits and gives a ``decimal128`` sum 38: adding two Arrow-backed sums
+    fails (``Decimal precision out of range``); take ``.astype(object)`` first.
 
     >>> import pyarrow as pa
     >>> from datetime import date
@@ -392,7 +407,8 @@ def cover_batch(
     """
     kind = _kind(ledger)
     pairs = _columns(buyer, amount, date, terms_days, end_of_month, paid_on)
-    arrow = _to_arrow(ledger, kind, pairs)
+    keep: Dict[str, Any] = {}
+    arrow = _to_arrow(ledger, kind, pairs, keep)
     if amount_scale is not None:
         arrow = _minor_units(arrow, amount_scale)
     if _source(policy, buyers, as_of, engine) is not None:
@@ -400,7 +416,7 @@ def cover_batch(
     else:
         setup, ids = _setup(policy, buyers, as_of)  # type: ignore[arg-type]
         result = _delcredere.cover_batch(arrow, setup, ids, errors, _threads(threads))
-    return _attach(ledger, kind, result)
+    return _attach(ledger, kind, result, keep.get("amount"))
 
 
 def exposure_batch(
