@@ -291,13 +291,13 @@ fn fast_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<NaiveDate> {
     None
 }
 
+/// The delivery's amount as the caller gave it, a `Decimal` object, with its value.
+type Given<'py> = (Bound<'py, PyAny>, Decimal);
+
 /// The delivery of the fast path: an exact `dict` of `amount` (an exact `dict` of `amount` and
 /// `currency`), `date`, `paymentTermsDays` and, if given, `endOfMonth`; with the amount's
 /// `Decimal` object when it was one.
-fn fast_delivery<'py>(
-    py: Python<'py>,
-    obj: &Bound<'py, PyAny>,
-) -> Option<(DeliveryOrderDto, Option<(Bound<'py, PyAny>, Decimal)>)> {
+fn fast_delivery<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>) -> Option<(DeliveryOrderDto, Option<Given<'py>>)> {
     if !obj.is_exact_instance_of::<PyDict>() {
         return None;
     }
@@ -414,7 +414,7 @@ fn decimal_object<'py>(py: Python<'py>, m: Decimal, kept: Option<&mut Kept>) -> 
 fn figures_dict<'py>(
     py: Python<'py>,
     f: &CoverFigures,
-    given: Option<&(Bound<'py, PyAny>, Decimal)>,
+    given: Option<&Given<'py>>,
     mut kept: Option<&mut Kept>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let code = f.covered.currency;

@@ -372,7 +372,7 @@ impl Engine {
     /// gives it), if the engine holds one: how a binding turns a position it was given back
     /// into a [`BuyerId`].
     pub fn buyer_at(&self, index: usize) -> Option<BuyerId> {
-        (index < self.slots.len()).then(|| BuyerId(index as u32))
+        (index < self.slots.len()).then_some(BuyerId(index as u32))
     }
 
     /// Number of buyers.
