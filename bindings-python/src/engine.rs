@@ -157,9 +157,10 @@ impl PyEngine {
         })
     }
 
-    /// The covered and uncovered parts of `delivery` (a dict) for the buyer with key `buyer` on
-    /// `as_of` (a `datetime.date` or an ISO string), without the explanation: method
-    /// `cover_figures`, read without building its input object.
+    /// The covered and uncovered parts of `delivery` (a dict) for the buyer `buyer` (its key,
+    /// or its position: what `add_buyer` or `buyer_id` returned) on `as_of` (a `datetime.date`
+    /// or an ISO string), without the explanation: method `cover_figures`, read without
+    /// building its input object.
     #[pyo3(signature = (buyer, delivery, as_of))]
     fn cover_figures<'py>(
         &self,
