@@ -2,6 +2,8 @@
 //!
 //! - `engine/cover_figures` and `engine/cover_figures_by_key`: a prepared cover check, the
 //!   figures alone, the buyer named by its `BuyerId` or by its key (goal: under 100 ns);
+//! - `engine/cover_figures_json`: the same check by method name, JSON text in and out (the
+//!   native figure the WASM build's `Engine.coverFigures` is compared with);
 //! - `engine/check_cover`: the explained `Decision` (goal: under 2 µs);
 //! - `engine/apply_invoice`: one invoice applied to a buyer whose log grows by each invoice,
 //!   amortized over chunks of 20,000 (goal: under 1 µs);
@@ -105,6 +107,18 @@ fn bench(c: &mut Criterion) {
             engine
                 .cover_figures(black_box(name.as_str()), black_box(&planned), black_box(as_of))
                 .unwrap()
+        })
+    });
+    // The same check as a binding's general way makes it (method `cover_figures` by name):
+    // JSON text in, JSON text out. The like-for-like native figure for the WASM build's
+    // `Engine.coverFigures` (JS objects in and out; benches/wasm/engine_cover.mjs).
+    let input = json!({"buyer": name, "delivery": {"amount": {"amount": "10000.00", "currency": "EUR"},
+        "date": "2026-06-15", "paymentTermsDays": 60}, "asOf": "2026-06-15"})
+    .to_string();
+    c.bench_function("engine/cover_figures_json", |b| {
+        b.iter(|| {
+            let out = engine.query("cover_figures", black_box(input.as_str())).unwrap();
+            serde_json::to_string(&out).unwrap()
         })
     });
     c.bench_function("engine/check_cover", |b| {

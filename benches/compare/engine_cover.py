@@ -8,6 +8,7 @@ A script, not a test; not in CI. After a release build of the Python module:
 Each version runs on the same delivery rows of the sample ledger (buyer, amount, date,
 terms), one call per row, timed per call with time.perf_counter_ns around the call alone
 (the loop and the argument lookup are outside); the median and the quartiles are printed.
+The engine runs twice: the buyer named by its key, then by its position (Engine.buyer_id).
 
 What each gets: the engine holds the policy and every buyer with its limit events (the sample's
 limit history as account events); it works out the limit in force, insurability and the
@@ -98,7 +99,14 @@ def main() -> None:
                                **{k: v for k, v in zfacts[b].items()}}) for b, a, d, t in rows]
     py_args = [(a, zero, (d - run.EPOCH).days, t, facts[b]) for b, a, d, t in rows]
 
+    # The same calls naming the buyer by its position (Engine.buyer_id), as a loop that has
+    # looked the keys up once does.
+    ids = {key: engine.buyer_id(key) for key in {a[0] for a in engine_args}}
+    engine_id_args = [(ids[b], d, when) for b, d, when in engine_args]
+
     e_out, e_times = timed(engine.cover_figures, engine_args)
+    ei_out, ei_times = timed(engine.cover_figures, engine_id_args)
+    assert ei_out == e_out, "by position and by key answer the same"
     z_out, z_times = timed(zen_engine.evaluate, zen_args)
     p_out, p_times = timed(run.cover_py, py_args)
 
@@ -115,6 +123,7 @@ def main() -> None:
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; after: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs")
     print(f"delcredere Engine.cover_figures: {summary(e_times)}")
+    print(f"  the same, buyer by position:   {summary(ei_times)}")
     print(f"zen-engine ZenEngine.evaluate:   {summary(z_times)}")
     print(f"plain Python cover_py:           {summary(p_times)}")
 

@@ -5,20 +5,29 @@
 //! (`engine::methods::METHODS`, exported as `ENGINE_METHODS`) by name on its input read from
 //! Python objects, and `delcredere.Engine` builds its methods from that table. What is here is
 //! the constructors, the snapshot, and the fast path of the cover figures, which reads its
-//! arguments without building a DTO object and answers as method `cover_figures` does.
+//! arguments without building a DTO object and answers as method `cover_figures` does: plain
+//! arguments (a `dict` delivery of the usual keys, a `Decimal`, `int` or `str` amount, a
+//! `datetime.date` or ISO string, a buyer key or position) are read field by field and the
+//! answer's dict built directly; anything else, and every error, goes the general way (the same
+//! read as method `cover_figures`), so answers and errors are that method's.
 //!
 //! The engine sits behind a read-write lock: questions take it shared, changes exclusively.
 //! Every call holds the GIL from start to end (inputs are Python objects), so the lock is never
 //! waited on while the GIL is held by another lock holder.
 
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Mutex, PoisonError, RwLock};
 
+use delcredere::cover::{CoverFigures, DeliveryOrderDto};
 use delcredere::engine::methods::{method, CoverFiguresDto, METHODS};
 use delcredere::engine::route::route;
-use delcredere::engine::{Engine, EngineSetupDto};
-use delcredere::Error;
+use delcredere::engine::{BuyerId, Engine, EngineSetupDto};
+use delcredere::money::MoneyDto;
+use delcredere::{Error, NaiveDate};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString, PyTuple, PyType};
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::errors::core_error;
@@ -31,6 +40,31 @@ use crate::to_python::to_python;
 #[pyclass(module = "delcredere._delcredere", name = "Engine", subclass, frozen)]
 pub(crate) struct PyEngine {
     inner: RwLock<Engine>,
+    /// Python objects the fast path of `cover_figures` gives again (all immutable).
+    kept: Mutex<Kept>,
+}
+
+/// How many `Decimal` objects [`Kept`] holds (direct-mapped by their value and scale).
+const KEPT_DECIMALS: usize = 64;
+
+/// The fast path's objects, kept between calls: `Decimal`s of the amounts it answered (a
+/// buyer's limit, a zero of the currency's scale), the currency's `str`, and the last date it
+/// read with its value. A `Decimal`, a `str` and a `date` are immutable, so one object may be
+/// the answer of many calls; a dict is not, so the answer's dicts are new each time.
+struct Kept {
+    decimals: Vec<Option<([u8; 16], Py<PyAny>)>>,
+    currency: Option<(delcredere::Currency, Py<PyString>)>,
+    date: Option<(Py<PyAny>, NaiveDate)>,
+}
+
+impl Kept {
+    fn new() -> Self {
+        Kept {
+            decimals: (0..KEPT_DECIMALS).map(|_| None).collect(),
+            currency: None,
+            date: None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -102,6 +136,7 @@ impl PyEngine {
         })?;
         Ok(PyEngine {
             inner: RwLock::new(engine),
+            kept: Mutex::new(Kept::new()),
         })
     }
 
@@ -123,9 +158,10 @@ impl PyEngine {
         })
     }
 
-    /// The covered and uncovered parts of `delivery` (a dict) for the buyer with key `buyer` on
-    /// `as_of` (a `datetime.date` or an ISO string), without the explanation: method
-    /// `cover_figures`, read without building its input object.
+    /// The covered and uncovered parts of `delivery` (a dict) for the buyer `buyer` (its key,
+    /// or its position: what `add_buyer` or `buyer_id` returned) on `as_of` (a `datetime.date`
+    /// or an ISO string), without the explanation: method `cover_figures`, read without
+    /// building its input object.
     #[pyo3(signature = (buyer, delivery, as_of))]
     fn cover_figures<'py>(
         &self,
@@ -135,22 +171,25 @@ impl PyEngine {
         as_of: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(py, || {
-            let Ok(key) = buyer.cast::<PyString>() else {
-                let e = Error::InvalidType {
-                    field: "buyer".to_owned(),
-                    detail: format!("expected a buyer key (str), found {}", buyer.get_type().name()?),
-                };
-                return Err(core_error(py, &e));
-            };
-            let key = key.to_str()?;
+            let engine = self.read();
+            if let Some(answer) = fast_figures(py, &engine, &self.kept, buyer, delivery, as_of) {
+                return answer;
+            }
             let args: FiguresArgs =
                 PyInput::fields(vec![("delivery", delivery.clone()), ("asOf", as_of.clone())]).parse(py)?;
-            let engine = self.read();
-            let figures = engine
-                .cover_figures_of(key, &args.delivery, args.as_of.0)
-                .map_err(|e| core_error(py, &e))?;
+            let figures = match buyer_arg(py, &engine, buyer)? {
+                Buyer::Key(key) => engine.cover_figures_of(key.as_str(), &args.delivery, args.as_of.0),
+                Buyer::Id(id) => engine.cover_figures_of(id, &args.delivery, args.as_of.0),
+            }
+            .map_err(|e| core_error(py, &e))?;
             to_python(py, &CoverFiguresDto::from(figures))
         })
+    }
+
+    /// The position of the buyer with key `key` (what `add_buyer` returned for it), or `None`
+    /// when the engine holds no such buyer: `cover_figures` takes it in place of the key.
+    fn buyer_id(&self, key: &str) -> Option<usize> {
+        self.read().buyer_id(key).map(BuyerId::index)
     }
 
     /// The engine as snapshot text (format version 1): `Engine(snapshot=text)` reads it back.
@@ -179,6 +218,249 @@ impl PyEngine {
     fn __len__(&self) -> usize {
         self.read().buyer_count()
     }
+}
+
+/// How `cover_figures` was told the buyer: by key, or by position.
+enum Buyer {
+    Key(pyo3::pybacked::PyBackedStr),
+    Id(BuyerId),
+}
+
+/// The buyer argument of `cover_figures`: a key (`str`) or a position (`int`, not `bool`); a
+/// position the engine does not hold is `unknown_buyer` (value `#7`), anything else
+/// `invalid_type` (field `buyer`).
+fn buyer_arg(py: Python<'_>, engine: &Engine, buyer: &Bound<'_, PyAny>) -> PyResult<Buyer> {
+    if let Ok(key) = buyer.cast::<PyString>() {
+        return Ok(Buyer::Key(pyo3::pybacked::PyBackedStr::try_from(key.clone())?));
+    }
+    if buyer.is_instance_of::<PyInt>() && !buyer.is_instance_of::<PyBool>() {
+        let n: i128 = buyer.extract().unwrap_or(i128::MAX);
+        return usize::try_from(n)
+            .ok()
+            .and_then(|i| engine.buyer_at(i))
+            .map(Buyer::Id)
+            .ok_or_else(|| {
+                let e = Error::UnknownBuyer {
+                    field: "buyer".to_owned(),
+                    value: format!("#{n}"),
+                };
+                core_error(py, &e)
+            });
+    }
+    let e = Error::InvalidType {
+        field: "buyer".to_owned(),
+        detail: format!(
+            "expected a buyer key (str) or position (int), found {}",
+            buyer.get_type().name()?
+        ),
+    };
+    Err(core_error(py, &e))
+}
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// An amount of the fast path: an exact `Decimal` (its text has no exponent, so it is
+/// `format(d, "f")`, the general read's text), an `int` within 64 bits or a `str`, read as
+/// the general read reads them. `None` for anything else, or text the core refuses.
+fn fast_amount(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<Decimal> {
+    if obj.get_type().is(DECIMAL.import(py, "decimal", "Decimal").ok()?) {
+        let text = obj.str().ok()?;
+        let text = text.to_str().ok()?;
+        if !text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+            return None; // an exponent, NaN or Infinity: the general read words it
+        }
+        return delcredere::money::parse_decimal("", text).ok();
+    }
+    if obj.is_exact_instance_of::<PyInt>() {
+        return obj.extract::<i64>().ok().map(Decimal::from);
+    }
+    if obj.is_exact_instance_of::<PyString>() {
+        return delcredere::money::parse_decimal("", obj.cast::<PyString>().ok()?.to_str().ok()?).ok();
+    }
+    None
+}
+
+/// A date of the fast path: an exact `datetime.date` or an ISO `str`.
+fn fast_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<NaiveDate> {
+    if obj.get_type().is(DATE.import(py, "datetime", "date").ok()?) {
+        let ordinal: i32 = obj.call_method0(intern!(py, "toordinal")).ok()?.extract().ok()?;
+        return NaiveDate::from_num_days_from_ce_opt(ordinal);
+    }
+    if obj.is_exact_instance_of::<PyString>() {
+        return delcredere::calendar::parse_date("", obj.cast::<PyString>().ok()?.to_str().ok()?).ok();
+    }
+    None
+}
+
+/// The delivery's amount as the caller gave it, a `Decimal` object, with its value.
+type Given<'py> = (Bound<'py, PyAny>, Decimal);
+
+/// The delivery of the fast path: an exact `dict` of `amount` (an exact `dict` of `amount` and
+/// `currency`), `date`, `paymentTermsDays` and, if given, `endOfMonth`; with the amount's
+/// `Decimal` object when it was one.
+fn fast_delivery<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>) -> Option<(DeliveryOrderDto, Option<Given<'py>>)> {
+    if !obj.is_exact_instance_of::<PyDict>() {
+        return None;
+    }
+    let dict = obj.cast::<PyDict>().ok()?;
+    let (mut money, mut date, mut terms, mut end_of_month, mut seen) = (None, None, None, false, 0);
+    for (key, value) in dict.iter() {
+        let key = key.cast::<PyString>().ok()?;
+        match key.to_str().ok()? {
+            "amount" => {
+                let m = value.cast::<PyDict>().ok()?;
+                if !value.is_exact_instance_of::<PyDict>() || m.len() != 2 {
+                    return None;
+                }
+                let amount_obj = m.get_item(intern!(py, "amount")).ok()??;
+                let currency = m.get_item(intern!(py, "currency")).ok()??;
+                if !currency.is_exact_instance_of::<PyString>() {
+                    return None;
+                }
+                let amount = fast_amount(py, &amount_obj)?;
+                let currency = currency.cast::<PyString>().ok()?.to_str().ok()?.to_owned();
+                money = Some((
+                    MoneyDto {
+                        amount: delcredere::DecimalString(amount),
+                        currency,
+                    },
+                    amount_obj,
+                    amount,
+                ));
+            }
+            "date" => date = Some(fast_date(py, &value)?),
+            "paymentTermsDays" if value.is_exact_instance_of::<PyInt>() => terms = Some(value.extract::<u32>().ok()?),
+            "endOfMonth" if value.is_exact_instance_of::<PyBool>() => end_of_month = value.extract::<bool>().ok()?,
+            _ => return None,
+        }
+        seen += 1;
+    }
+    let (money, amount_obj, amount) = money?;
+    if seen != dict.len() {
+        return None;
+    }
+    let decimal = amount_obj.get_type().is(DECIMAL.get(py)?.bind(py));
+    let delivery = DeliveryOrderDto {
+        amount: money,
+        date: date?.into(),
+        payment_terms_days: terms?,
+        end_of_month,
+        kind: delcredere::ReceivableKind::Goods,
+        payment_security: delcredere::PaymentSecurity::default(),
+    };
+    Some((delivery, decimal.then_some((amount_obj, amount))))
+}
+
+/// `cover_figures` for plain arguments, its answer built directly: `None` when an argument is
+/// not plain or the core answers with an error (the general read then answers, as method
+/// `cover_figures` does, and raises its error).
+fn fast_figures<'py>(
+    py: Python<'py>,
+    engine: &Engine,
+    kept: &Mutex<Kept>,
+    buyer: &Bound<'py, PyAny>,
+    delivery: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+) -> Option<PyResult<Bound<'py, PyAny>>> {
+    // Another thread using the kept objects: this call keeps none.
+    let mut kept = kept.try_lock().ok();
+    let (dto, amount_obj) = fast_delivery(py, delivery)?;
+    let as_of = match kept.as_deref_mut() {
+        Some(Kept {
+            date: Some((obj, date)),
+            ..
+        }) if obj.bind(py).is(as_of) => *date,
+        Some(k) => {
+            let date = fast_date(py, as_of)?;
+            if as_of.get_type().is(DATE.get(py)?.bind(py)) {
+                k.date = Some((as_of.clone().unbind(), date));
+            }
+            date
+        }
+        None => fast_date(py, as_of)?,
+    };
+    let figures = if buyer.is_exact_instance_of::<PyInt>() {
+        let id = engine.buyer_at(usize::try_from(buyer.extract::<i64>().ok()?).ok()?)?;
+        engine.cover_figures_of(id, &dto, as_of)
+    } else if buyer.is_exact_instance_of::<PyString>() {
+        engine.cover_figures_of(buyer.cast::<PyString>().ok()?.to_str().ok()?, &dto, as_of)
+    } else {
+        return None;
+    }
+    .ok()?;
+    Some(figures_dict(py, &figures, amount_obj.as_ref(), kept.as_deref_mut()))
+}
+
+/// A `Decimal` of `m`'s text (value and scale), from `kept` when it holds one.
+fn decimal_object<'py>(py: Python<'py>, m: Decimal, kept: Option<&mut Kept>) -> PyResult<Bound<'py, PyAny>> {
+    let key = m.serialize();
+    let bits = u128::from_le_bytes(key);
+    let slot = ((bits ^ (bits >> 64)) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58;
+    let slot = usize::try_from(slot).unwrap_or(0) % KEPT_DECIMALS;
+    if let Some(Some((k, obj))) = kept.as_ref().and_then(|k| k.decimals.get(slot)) {
+        if *k == key {
+            return Ok(obj.bind(py).clone());
+        }
+    }
+    let obj = DECIMAL.import(py, "decimal", "Decimal")?.call1((m.to_string(),))?;
+    if let Some(entry) = kept.and_then(|k| k.decimals.get_mut(slot)) {
+        *entry = Some((key, obj.clone().unbind()));
+    }
+    Ok(obj)
+}
+
+/// The figures as the general path gives them (`CoverFiguresDto` through `to_python`): the
+/// same keys in the same order, amounts as `Decimal` of the same text. An amount equal to the
+/// delivery's `Decimal` in value and scale is that object (a `Decimal` is immutable).
+fn figures_dict<'py>(
+    py: Python<'py>,
+    f: &CoverFigures,
+    given: Option<&Given<'py>>,
+    mut kept: Option<&mut Kept>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let code = f.covered.currency;
+    let currency = match kept.as_deref_mut() {
+        Some(Kept {
+            currency: Some((c, obj)),
+            ..
+        }) if *c == code => obj.bind(py).clone(),
+        Some(k) => {
+            let obj = PyString::new(py, code.code());
+            k.currency = Some((code, obj.clone().unbind()));
+            obj
+        }
+        None => PyString::new(py, code.code()),
+    };
+    let mut money = |m: Decimal| -> PyResult<Bound<'py, PyDict>> {
+        let amount = match given {
+            Some((obj, d)) if d.serialize() == m.serialize() => obj.clone(),
+            _ => decimal_object(py, m, kept.as_deref_mut())?,
+        };
+        let out = PyDict::new(py);
+        out.set_item(intern!(py, "amount"), amount)?;
+        out.set_item(intern!(py, "currency"), &currency)?;
+        Ok(out)
+    };
+    let out = PyDict::new(py);
+    out.set_item(intern!(py, "covered"), money(f.covered.amount)?)?;
+    out.set_item(intern!(py, "uncovered"), money(f.uncovered.amount)?)?;
+    out.set_item(intern!(py, "coverType"), f.cover_type.as_str())?;
+    if let Some(limit) = f.limit {
+        if limit.currency != f.covered.currency {
+            let dict = PyDict::new(py);
+            dict.set_item(intern!(py, "amount"), decimal_object(py, limit.amount, None)?)?;
+            dict.set_item(intern!(py, "currency"), limit.currency.code())?;
+            out.set_item(intern!(py, "limit"), dict)?;
+        } else {
+            out.set_item(intern!(py, "limit"), money(limit.amount)?)?;
+        }
+    }
+    out.set_item(
+        intern!(py, "excludedByOverdue"),
+        f.overdue.is_some_and(|e| e.excludes()),
+    )?;
+    Ok(out.into_any())
 }
 
 /// The text of a snapshot given as `str` or `bytes` (UTF-8).

@@ -60,6 +60,37 @@ def test_cover_figures_fast_path_answers_as_the_method() -> None:
     assert e.call("cover_figures", {"buyer": "D-1001", "delivery": DELIVERY, "asOf": "2026-03-02"}) == figures
 
 
+def test_cover_figures_takes_a_position_and_plain_values() -> None:
+    e = engine()
+    expected = e.call("cover_figures", {"buyer": "D-1001", "delivery": DELIVERY, "asOf": "2026-03-02"})
+    assert e.buyer_id("D-1001") == 0 and e.buyer_id("X-9") is None
+    amounts = [Decimal("10000"), 10000, "10000", Decimal("10000.000"), Decimal("1E+4")]
+    for amount in amounts:
+        delivery = {**DELIVERY, "amount": {"amount": amount, "currency": "EUR"}}
+        for buyer in ("D-1001", 0):
+            for as_of in (date(2026, 3, 2), "2026-03-02"):
+                got = e.cover_figures(buyer, delivery, as_of)
+                want = e.call("cover_figures", {"buyer": "D-1001", "delivery": delivery, "asOf": "2026-03-02"})
+                assert got == want
+                # The same Decimals: value and exponent (their text), not just equal values.
+                assert [str(got[k]["amount"]) for k in ("covered", "uncovered", "limit")] == \
+                    [str(want[k]["amount"]) for k in ("covered", "uncovered", "limit")]
+                assert list(got) == list(want)
+    assert expected["covered"]["amount"].as_tuple() == Decimal("5000").as_tuple()
+    # A delivery covered in full is answered with the amount given, exponent kept.
+    small = {**DELIVERY, "amount": {"amount": Decimal("1000.50"), "currency": "EUR"}}
+    got = e.cover_figures(0, small, date(2026, 3, 2))
+    assert str(got["covered"]["amount"]) == "1000.50"
+    assert got == e.call("cover_figures", {"buyer": "D-1001", "delivery": small, "asOf": "2026-03-02"})
+    # What the plain read does not take goes the general way, with its errors.
+    assert err(e.cover_figures, 0, {**DELIVERY, "color": "red"}, "2026-03-02") == ("unknown_field", "delivery.color")
+    assert err(e.cover_figures, 0, DELIVERY, "2026-02-30") == ("invalid_date", "asOf")
+    usd = {**DELIVERY, "amount": {"amount": Decimal("10"), "currency": "USD"}}
+    assert err(e.cover_figures, 0, usd, "2026-03-02")[1] == "delivery.amount.currency"
+    nan = {**DELIVERY, "amount": {"amount": Decimal("NaN"), "currency": "EUR"}}
+    assert err(e.cover_figures, 0, nan, "2026-03-02") == ("invalid_amount", "delivery.amount.amount")
+
+
 def test_check_cover_is_an_explained_decision() -> None:
     d = engine().check_cover("D-1001", DELIVERY, "2026-03-02")
     assert isinstance(d, delcredere.Decision)
@@ -137,7 +168,10 @@ def test_bad_input_is_input_error_with_code_and_field() -> None:
     assert err(e.limit_state, "D-1001", "2025-12-31") == ("date_order", "asOf")
     float_amount = {**DELIVERY, "amount": {"amount": 10000.0, "currency": "EUR"}}
     assert err(e.cover_figures, "D-1001", float_amount, "2026-03-02") == ("invalid_amount", "delivery.amount.amount")
-    assert err(e.cover_figures, 7, DELIVERY, "2026-03-02") == ("invalid_type", "buyer")
+    assert err(e.cover_figures, 7, DELIVERY, "2026-03-02") == ("unknown_buyer", "buyer")
+    assert err(e.cover_figures, -1, DELIVERY, "2026-03-02") == ("unknown_buyer", "buyer")
+    assert err(e.cover_figures, True, DELIVERY, "2026-03-02") == ("invalid_type", "buyer")
+    assert err(e.cover_figures, 7.0, DELIVERY, "2026-03-02") == ("invalid_type", "buyer")
     assert err(e.add_buyer, "B-2", {**BUYER, "country": "XX"})[1] == "buyer.country"
     assert err(e.call, "drop_all", {}) == ("unknown_op", "op")
     text = e.snapshot()

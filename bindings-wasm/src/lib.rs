@@ -1025,6 +1025,9 @@ pub mod engine {
             #[wasm_bindgen(unchecked_param_type = "DeliveryOrderDto")] delivery: JsValue,
             #[wasm_bindgen(js_name = asOf)] as_of: &str,
         ) -> Result<JsValue, JsValue> {
+            if let Some(answer) = fast_figures(&self.inner, buyer, &delivery, as_of) {
+                return Ok(answer);
+            }
             // Read under its name (errors at `delivery.amount`); the whole of it is `delivery`.
             let delivery: Delivery = read(wrap("delivery", delivery)?, "").map_err(|e| {
                 js(e.map_field(|f| {
@@ -1053,6 +1056,93 @@ pub mod engine {
         pub fn buyer_count(&self) -> usize {
             self.inner.buyer_count()
         }
+    }
+
+    thread_local! {
+        /// The keys of the cover figures' answer, made into JS strings once.
+        static KEYS: [JsValue; 7] = ["amount", "currency", "covered", "uncovered", "coverType", "limit",
+            "excludedByOverdue"].map(JsValue::from_str);
+    }
+
+    /// `coverFigures` for a plain delivery, read with `Reflect` and answered with an object
+    /// built here instead of through serde-wasm-bindgen: an object whose own keys are
+    /// `amount` (an object of exactly `amount` and `currency`, both strings), `date` (a string),
+    /// `paymentTermsDays` (a whole number) and, if given, `endOfMonth` (a boolean). `None` for
+    /// anything else, and when the core answers with an error: the general read then answers,
+    /// and raises the error, as method `cover_figures` does.
+    fn fast_figures(engine: &Engine, buyer: &str, delivery: &JsValue, as_of: &str) -> Option<JsValue> {
+        use js_sys::{Object, Reflect};
+        use wasm_bindgen::JsCast;
+        // An own property of `o` (as the general read sees them: Object.keys), defined.
+        let get = |o: &Object, k: &str| {
+            let k = JsValue::from_str(k);
+            if !Object::has_own(o, &k) {
+                return None;
+            }
+            Reflect::get(o, &k).ok().filter(|v| !v.is_undefined())
+        };
+        if js_sys::Array::is_array(delivery) {
+            return None;
+        }
+        let object = delivery.dyn_ref::<Object>()?;
+        let money = get(object, "amount")?;
+        let date = get(object, "date")?.as_string()?;
+        let terms = get(object, "paymentTermsDays")?.as_f64()?;
+        let given = Object::has_own(object, &JsValue::from_str("endOfMonth"));
+        let end_of_month = if given {
+            get(object, "endOfMonth")?.as_bool()?
+        } else {
+            false
+        };
+        if Object::keys(object).length() != 3 + u32::from(given) || js_sys::Array::is_array(&money) {
+            return None;
+        }
+        let money_object = money.dyn_ref::<Object>()?;
+        let amount = get(money_object, "amount")?.as_string()?;
+        let currency = get(money_object, "currency")?.as_string()?;
+        if Object::keys(money_object).length() != 2 {
+            return None;
+        }
+        if terms.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&terms) {
+            return None;
+        }
+        let dto = delcredere::cover::DeliveryOrderDto {
+            amount: delcredere::MoneyDto {
+                amount: delcredere::DecimalString(delcredere::money::parse_decimal("", &amount).ok()?),
+                currency,
+            },
+            date: delcredere::calendar::parse_date("", &date).ok()?.into(),
+            payment_terms_days: terms as u32,
+            end_of_month,
+            kind: delcredere::ReceivableKind::Goods,
+            payment_security: delcredere::PaymentSecurity::default(),
+        };
+        let as_of = delcredere::calendar::parse_date("", as_of).ok()?;
+        let f = engine.cover_figures_of(buyer, &dto, as_of).ok()?;
+        KEYS.with(|[amount, currency, covered, uncovered, cover_type, limit, excluded]| {
+            let code = JsValue::from_str(f.covered.currency.code());
+            let money = |m: delcredere::Money| -> Option<JsValue> {
+                let o = Object::new();
+                Reflect::set(&o, amount, &JsValue::from_str(&m.amount.to_string())).ok()?;
+                let c = if m.currency == f.covered.currency {
+                    code.clone()
+                } else {
+                    JsValue::from_str(m.currency.code())
+                };
+                Reflect::set(&o, currency, &c).ok()?;
+                Some(o.into())
+            };
+            let out = Object::new();
+            Reflect::set(&out, covered, &money(f.covered)?).ok()?;
+            Reflect::set(&out, uncovered, &money(f.uncovered)?).ok()?;
+            Reflect::set(&out, cover_type, &JsValue::from_str(f.cover_type.as_str())).ok()?;
+            if let Some(l) = f.limit {
+                Reflect::set(&out, limit, &money(l)?).ok()?;
+            }
+            let excludes = f.overdue.is_some_and(|e| e.excludes());
+            Reflect::set(&out, excluded, &JsValue::from_bool(excludes)).ok()?;
+            Some(out.into())
+        })
     }
 
     /// `{key: value}`, so that a read's errors name `key`.

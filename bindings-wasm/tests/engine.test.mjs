@@ -85,6 +85,45 @@ test('snapshot, restore and load', () => {
   assert.equal(loaded.snapshot(), text);
 });
 
+test('coverFigures answers as method cover_figures, plain delivery or not', () => {
+  const e = engine();
+  const general = (delivery, asOf) => e.call('cover_figures', { buyer: 'D-1001', delivery, asOf });
+  // Read by the fast path (a plain object of the usual keys) and by the general read (anything
+  // else): the same answer, key order included.
+  const deliveries = [
+    DELIVERY,
+    { ...DELIVERY, endOfMonth: false },
+    { ...DELIVERY, amount: eur('1000.50') },
+    { ...DELIVERY, amount: eur('10000.000') },
+    { ...DELIVERY, amount: { amount: 10000, currency: 'EUR' } },
+    { ...DELIVERY, kind: 'goods' },
+    Object.assign(Object.create({ inherited: 1 }), DELIVERY),
+  ];
+  for (const d of deliveries) {
+    const got = e.coverFigures('D-1001', d, '2026-03-02');
+    assert.equal(JSON.stringify(got), JSON.stringify(general(d, '2026-03-02')), JSON.stringify(d));
+  }
+  // 1,000.50 is within the 5,000 left under the limit: covered in full, to the cent (LIM-1).
+  assert.deepEqual(e.coverFigures('D-1001', { ...DELIVERY, amount: eur('1000.50') }, '2026-03-02').covered, eur('1000.50'));
+  // What the fast path does not take, and every error, is the general read's.
+  const errors = [
+    [{ ...DELIVERY, color: 'red' }, '2026-03-02', ['unknown_field', 'delivery.color']],
+    [{ ...DELIVERY, endOfMonth: undefined }, '2026-03-02', null],
+    [{ ...DELIVERY, paymentTermsDays: 60.5 }, '2026-03-02', null],
+    [{ ...DELIVERY, amount: eur('1E4') }, '2026-03-02', null],
+    [{ ...DELIVERY, amount: { amount: '10', currency: 'USD' } }, '2026-03-02', null],
+    [DELIVERY, '2026-02-30', ['invalid_date', 'asOf']],
+  ];
+  for (const [d, asOf, expected] of errors) {
+    let fast;
+    let slow;
+    try { fast = ['ok', JSON.stringify(e.coverFigures('D-1001', d, asOf))]; } catch (err) { fast = [err.code, err.field]; }
+    try { slow = ['ok', JSON.stringify(general(d, asOf))]; } catch (err) { slow = [err.code, err.field]; }
+    assert.deepEqual(fast, slow, JSON.stringify(d));
+    if (expected) assert.deepEqual(fast, expected);
+  }
+});
+
 test('bad input throws DelcredereError with the core code and field', () => {
   const e = engine();
   assert.deepEqual(thrown(() => e.coverFigures('X-9', DELIVERY, '2026-03-02')), ['unknown_buyer', 'buyer']);

@@ -404,6 +404,13 @@ impl Engine {
         self.keys.get(key).map(|&i| BuyerId(i as u32))
     }
 
+    /// The buyer at position `index` (in the order buyers were added, as [`BuyerId::index`]
+    /// gives it), if the engine holds one: how a binding turns a position it was given back
+    /// into a [`BuyerId`].
+    pub fn buyer_at(&self, index: usize) -> Option<BuyerId> {
+        (index < self.slots.len()).then_some(BuyerId(index as u32))
+    }
+
     /// Number of buyers.
     pub fn buyer_count(&self) -> usize {
         self.slots.len()
