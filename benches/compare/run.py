@@ -329,6 +329,33 @@ def cargo_bench(log):
     return to_us(m.group(1), m.group(2)), " ".join(cmd)
 
 
+def criterion_medians(log, bench, *filters):
+    """Criterion's median time of every function of `bench` whose name matches `filters`, in µs,
+    by name; and the command (or a note of the failure)."""
+    cmd = ["cargo", "bench", "-p", "delcredere", "--bench", bench, "--", *filters,
+           "--warm-up-time", "1", "--measurement-time", "3"]
+    log(f"running: {' '.join(cmd)} (builds the bench in release first)")
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    found = {m.group(1): to_us(m.group(2), m.group(3))
+             for m in re.finditer(r"^(\S+)\s+time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", p.stdout, re.M)}
+    if p.returncode != 0 or not found:
+        return {}, f"cargo bench failed (exit {p.returncode}): {p.stderr.strip().splitlines()[-1:]}"
+    return found, " ".join(cmd)
+
+
+def node_engine(log, n, buyers):
+    """benches/wasm/engine_cover.mjs: ns per `Engine.coverFigures` check in the node build, or a note."""
+    if not (ROOT / "bindings-wasm/pkg-node/delcredere_wasm.js").exists():
+        return None, "skipped: bindings-wasm/pkg-node not built (sh bindings-wasm/build.sh)"
+    cmd = ["node", "benches/wasm/engine_cover.mjs", str(n), str(buyers)]
+    log(f"running: {' '.join(cmd)}")
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    m = re.search(r"Engine\.coverFigures \(WASM\): (\d+) ns per check", p.stdout)
+    if p.returncode != 0 or not m:
+        return None, f"node failed (exit {p.returncode}): {p.stderr.strip()[-200:]}"
+    return float(m.group(1)) / 1000, " ".join(cmd)
+
+
 def node_wasm(log, n):
     script = ROOT / "benches/wasm/cover.mjs"
     pkg = ROOT / "bindings-wasm/pkg-node/delcredere_wasm.js"
@@ -474,6 +501,11 @@ def main() -> None:
     zctx = {"amount": 100.0, "outstanding": 1000.0, "day": 20513, "terms": 30, **z}
     zen_one = min(timeit.repeat(lambda: engine.evaluate(ZEN_KEY, zctx), number=k, repeat=3)) / k
     zen_dec_one = min(timeit.repeat(lambda: decision.evaluate(zctx), number=200, repeat=3)) / 200
+    d0 = {"amount": {"amount": Decimal("100.00"), "currency": "EUR"}, "date": date(2026, 3, 1), "paymentTermsDays": 30}
+    k0 = str(b0)
+    engine_one = min(timeit.repeat(lambda: prepared.cover_figures(k0, d0, as_of), number=50_000, repeat=3)) / 50_000
+    i0 = prepared.buyer_id(k0)
+    engine_pos = min(timeit.repeat(lambda: prepared.cover_figures(i0, d0, as_of), number=50_000, repeat=3)) / 50_000
     pyfn = min(timeit.repeat(lambda: cover_py(Decimal("100.00"), Decimal("1000.00"), 20513, 30, facts[b0]),
                              number=50_000, repeat=3)) / 50_000
     overhead = [
@@ -483,6 +515,8 @@ def main() -> None:
         ("one zen `engine.evaluate(key, ctx)` of the cover JDM (static loader)", zen_one),
         ("one zen `decision.evaluate(ctx)` of the same JDM (`create_decision`)", zen_dec_one),
         ("one plain Python `cover_py` call", pyfn),
+        ("one `Engine.cover_figures(key, delivery, as_of)` call on the prepared engine (dict of Decimals out)", engine_one),
+        ("one `Engine.cover_figures(position, delivery, as_of)` call, the buyer by `Engine.buyer_id`", engine_pos),
     ]
     log("timed per-call overhead")
 
@@ -495,6 +529,8 @@ def main() -> None:
         wasm_note = "skipped (--skip-wasm)"
     else:
         wasm, wasm_note = node_wasm(log, args.node_iterations)
+    engine_rust, engine_rust_note = ({}, "skipped (--skip-cargo)") if args.skip_cargo else criterion_medians(log, "engine")
+    engine_wasm, engine_wasm_note = (None, "skipped (--skip-wasm)") if args.skip_wasm else node_engine(log, args.node_iterations, 1000)
     load_after = os.getloadavg()
 
     # ---- report ----
@@ -552,6 +588,52 @@ def main() -> None:
       "JSON text in and out): one check of the same op as (a), without Python, but on a smaller fixed input (fixed-premium "
       "policy, two limit events), not on the ledger's rows; \"rows/s\" there is 1 / time per check. The rows/s of "
       "(a) and (c) are extrapolated from the rows they ran on.")
+    w("")
+    w("## The prepared engine (issue #23)")
+    w("")
+    w("Criterion medians of `benches/engine.rs` (its doc says what each times; the engine of 10,000 buyers and "
+      f"1M events of `benches/support/events.rs`), command: `{engine_rust_note}`; the WASM row: `{engine_wasm_note}`.")
+    w("")
+    w("| what | median | target (issue #23) | met |")
+    w("|---|---:|---:|---|")
+    targets = [
+        ("engine/cover_figures", "prepared cover check, the figures (buyer by `BuyerId`)", 0.1),
+        ("engine/cover_figures_by_key", "prepared cover check, the figures (buyer by key)", None),
+        ("engine/cover_figures_json", "the same by method name, JSON text in and out", None),
+        ("engine/check_cover", "explained `Decision`", 2.0),
+        ("engine/apply_invoice", "`apply` of an invoice, amortized", 1.0),
+        ("engine/apply_1m_events", "1M events applied one by one, buyers interleaved", 500_000.0),
+        ("engine/apply_1m_events_buyer_by_buyer", "1M events applied one by one, buyer after buyer", None),
+        ("engine/restore_1m_events", "restore of a snapshot of 10,000 buyers and 1M events", 100_000.0),
+        ("engine/snapshot_1m_events", "snapshot of the same engine", None),
+        ("engine/load_1m_events", "`Engine::load` of the same setup (validated, read in)", None),
+    ]
+
+    def us_text(us):
+        return f"{us / 1e6:.3f} s" if us >= 1e5 else f"{us * 1000:.0f} ns" if us < 1 else f"{us:.2f} µs"
+
+    for key, label, target in targets:
+        if key in engine_rust:
+            got = engine_rust[key]
+            w(f"| {label} (`{key}`) | {us_text(got)} | {'—' if target is None else '< ' + us_text(target)} | "
+              f"{'—' if target is None else ('yes' if got < target else '**no**')} |")
+    w(f"| Python: {overhead[-2][0]} | {us_text(overhead[-2][1] * 1e6)} | < 700 ns | "
+      f"{'yes' if overhead[-2][1] < 0.7e-6 else '**no**'} |")
+    w(f"| Python: {overhead[-1][0]} | {us_text(overhead[-1][1] * 1e6)} | < 700 ns | "
+      f"{'yes' if overhead[-1][1] < 0.7e-6 else '**no**'} |")
+    zen_ratio = zen_one / overhead[-2][1]
+    w(f"| zen `engine.evaluate` / `Engine.cover_figures` (by key), same run | {zen_ratio:.1f}× | ≥ 15× | "
+      f"{'yes' if zen_ratio >= 15 else '**no**'} |")
+    if engine_wasm is not None and "engine/cover_figures_json" in engine_rust:
+        wr = engine_wasm / engine_rust["engine/cover_figures_json"]
+        w(f"| WASM in node: `Engine.coverFigures` (JS objects in and out) | {us_text(engine_wasm)} | ≤ 2× native JSON "
+          f"(`cover_figures_json`): {wr:.1f}× | {'yes' if wr <= 2 else '**no**'} |")
+    else:
+        w(f"| WASM in node: `Engine.coverFigures` | — | — | {engine_wasm_note} |")
+    eb = next((rows / secs for name, rows, secs, _ in results if name.startswith("(b″)")), None)
+    if eb is not None:
+        w(f"| `cover_batch` on a prepared engine, {n:,} rows over {args.buyers:,} buyers, one thread | {eb:,.0f} rows/s | "
+          f"≥ 20,000,000 rows/s (2M rows over 20,000 buyers) | {'yes' if eb >= 20e6 else '**no**'} |")
     w("")
     w("## Equal results (checked before timing, in cents)")
     w("")
