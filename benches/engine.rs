@@ -14,7 +14,10 @@
 //!   buyer by buyer: the same work, its memory touched in order);
 //! - `engine/restore_1m_events` and `engine/snapshot_1m_events`: the same engine restored from
 //!   and written to its JSON snapshot (goal for restore: under 100 ms); `engine/load_1m_events`
-//!   loads the same logs from typed DTOs (each log replayed), without the JSON.
+//!   loads the same logs from typed DTOs (each log replayed), without the JSON;
+//!   `engine/restore_floor_clone_1m_events` clones the engine (the floor of any restore that
+//!   builds its state as it is held) and `engine/restore_floor_clone_logs_1m_events` clones
+//!   the logs alone.
 //!
 //! Run: `cargo bench -p delcredere --bench engine` (add `-- --quick` for a shorter run).
 
@@ -198,6 +201,15 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("snapshot_1m_events", |b| {
         b.iter_with_large_drop(|| engine.snapshot().unwrap())
+    });
+    // The floor of any restore that builds the engine's state as it is held, whatever the
+    // format: copying it (every log's events with their strings, every ledger, every index),
+    // no reading, no checking. `logs` the events alone.
+    group.bench_function("restore_floor_clone_1m_events", |b| {
+        b.iter_with_large_drop(|| black_box(&engine).clone())
+    });
+    group.bench_function("restore_floor_clone_logs_1m_events", |b| {
+        b.iter_with_large_drop(|| black_box(&logs).clone())
     });
     group.bench_function("load_1m_events", |b| {
         b.iter_batched(
