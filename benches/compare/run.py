@@ -13,7 +13,9 @@ delivery amount, delivery date, payment terms):
           the credit decision, the `granted` event, on: LIM-1; the reduced amount from the
           reduction's effective date = event date + 30 days, LIM-3),
           else (also before the credit decision) its self-assessment cap (the discretionary
-          limit when it has evidence, else 0);
+          limit when its evidence holds on the delivery date, DIS-1: the sample's two purchases
+          count from the second one's payment until the 12-month window before the delivery
+          no longer holds the first; else 0);
     covered = clamp(cap - outstanding, 0, amount);  uncovered = amount - covered.
 
 Versions:
@@ -75,10 +77,34 @@ def day_number(iso: str) -> int:
 
 # --- inputs shared by (c), (d), (e) ---------------------------------------------------------
 
+def self_assessed_days(evidence):
+    """The delivery days [from, until) on which the sample's self-assessment evidence gives the
+    discretionary limit (DIS-1 (a), judged on the delivery date): the sample's evidence is
+    `selfAssessmentMinPurchases` (2) purchases paid on time; they count from the last one's
+    payment on (a purchase counts once paid, on or before the delivery) up to the day the
+    window of `selfAssessmentWindowMonths` (12) months before the delivery no longer holds the
+    earliest purchase's delivery date. Other evidence stops the script rather than being read
+    wrongly."""
+    if not evidence:
+        return NEVER, NEVER
+    purchases = evidence.get("purchases", [])
+    needed = POLICY.get("selfAssessmentMinPurchases", 2)
+    if set(evidence) != {"purchases"} or len(purchases) != needed or POLICY.get("selfAssessmentWindowMonths", 12) != 12:
+        raise SystemExit(f"run.py reads only {needed} purchases under a 12-month window as evidence, not {evidence!r}")
+    ext = POLICY["maxExtensionPeriodDays"]
+    for p in purchases:
+        if day_number(p["paidOn"]) > day_number(p["dueDate"]) + ext:
+            raise SystemExit(f"run.py reads only purchases paid on time, not {p!r}")
+    first = min(date.fromisoformat(p["deliveryDate"]) for p in purchases)
+    if (first.month, first.day) == (2, 29):
+        raise SystemExit("run.py does not read a purchase delivered on 29 February")
+    return max(day_number(p["paidOn"]) for p in purchases), (first.replace(year=first.year + 1) - EPOCH).days + 1
+
+
 def buyer_facts(buyers):
     """Per buyer, from the raw table and the policy (no engine call): insurable, first day of the named limit
     (the grant's date, LIM-1), limit before / after the reduction, the reduction's effective day (LIM-3),
-    self-assessment cap (also the cap before the grant)."""
+    self-assessment cap (also the cap before the grant) and the delivery days it holds on (DIS-1)."""
     agreed = set(POLICY["agreedCountries"])
     discretionary = Decimal(POLICY["discretionaryLimit"]["amount"])
     facts = {}
@@ -96,6 +122,7 @@ def buyer_facts(buyers):
             elif e["type"] == "reduced":
                 switch_day = day_number(e["date"]) + e.get("delayDays", REDUCTION_DELAY_DAYS)
                 after = Decimal(e["amount"]["amount"])
+        self_from, self_until = self_assessed_days(entry.get("selfAssessment"))
         facts[b] = {
             "insurable": entry["buyer"]["country"] in agreed,
             "limitFromDay": limit_from_day,
@@ -103,6 +130,8 @@ def buyer_facts(buyers):
             "switchDay": switch_day,
             "limitAfter": after,
             "selfCap": discretionary if entry.get("selfAssessment") else ZERO,
+            "selfFromDay": self_from,
+            "selfUntilDay": self_until,
         }
     return facts
 
@@ -134,8 +163,10 @@ def cover_py(amount, outstanding, day, terms, f):
         cap = f["limitAfter"]
     elif day >= f["limitFromDay"]:
         cap = f["limitBefore"]
-    else:
+    elif f["selfFromDay"] <= day < f["selfUntilDay"]:
         cap = f["selfCap"]
+    else:
+        cap = ZERO
     covered = min(max(cap - outstanding, ZERO), amount)
     return covered, amount - covered
 
@@ -184,8 +215,10 @@ def jdm() -> dict:
          "o_cap": "limitAfter", "o_type": '"namedLimit"'},
         {"_id": "granted_limit", "i_ins": "", "i_terms": "", "i_date": "day >= limitFromDay",
          "o_cap": "limitBefore", "o_type": '"namedLimit"'},
-        {"_id": "self_assessed", "i_ins": "", "i_terms": "", "i_date": "",
+        {"_id": "self_assessed", "i_ins": "", "i_terms": "", "i_date": "day >= selfFromDay and day < selfUntilDay",
          "o_cap": "selfCap", "o_type": '"selfAssessed"'},
+        {"_id": "no_cover", "i_ins": "", "i_terms": "", "i_date": "",
+         "o_cap": "0", "o_type": '"none"'},
     ]
     table = {"hitPolicy": "first", "inputs": inputs, "outputs": outputs, "rules": rules,
              "passThrough": True, "inputField": None, "outputPath": None, "executionMode": "single"}
@@ -215,7 +248,8 @@ def zen_contexts(cols, zfacts, n):
         f = zfacts[b]
         yield {"amount": a, "outstanding": o, "day": d, "terms": t, "insurable": f["insurable"],
                "limitFromDay": f["limitFromDay"], "limitBefore": f["limitBefore"], "switchDay": f["switchDay"],
-               "limitAfter": f["limitAfter"], "selfCap": f["selfCap"]}
+               "limitAfter": f["limitAfter"], "selfCap": f["selfCap"], "selfFromDay": f["selfFromDay"],
+               "selfUntilDay": f["selfUntilDay"]}
 
 
 def run_zen(engine, cols, zfacts, n):
@@ -251,14 +285,17 @@ def facts_frame(facts):
     df = pd.DataFrame.from_dict(facts, orient="index")
     for k in ("limitBefore", "limitAfter", "selfCap"):
         df[k] = (df[k].map(lambda v: int(v * 100))).astype(np.int64)
-    return df.astype({"insurable": bool, "limitFromDay": np.int64, "switchDay": np.int64})
+    return df.astype({"insurable": bool, "limitFromDay": np.int64, "switchDay": np.int64,
+                      "selfFromDay": np.int64, "selfUntilDay": np.int64})
 
 
 def run_pandas(df: pd.DataFrame, fdf: pd.DataFrame) -> pd.DataFrame:
     f = fdf.reindex(df["buyer"].to_numpy())
     day = df["day"].to_numpy()
     cap = np.where(day >= f["switchDay"].to_numpy(), f["limitAfter"].to_numpy(),
-                   np.where(day >= f["limitFromDay"].to_numpy(), f["limitBefore"].to_numpy(), f["selfCap"].to_numpy()))
+                   np.where(day >= f["limitFromDay"].to_numpy(), f["limitBefore"].to_numpy(),
+                            np.where((day >= f["selfFromDay"].to_numpy()) & (day < f["selfUntilDay"].to_numpy()),
+                                     f["selfCap"].to_numpy(), 0)))
     ok = f["insurable"].to_numpy() & (df["terms"].to_numpy() <= MAX_TERMS)
     cents = df["cents"].to_numpy()
     covered = np.where(ok, np.minimum(np.maximum(cap - df["outstanding"].to_numpy(), 0), cents), 0)
@@ -652,6 +689,11 @@ def main() -> None:
       "(0 for the sample's limit buyers, which have no evidence; the engine adds the reason "
       "`delivery_before_limit_decision`). Before that commit the engine applied a granted limit to every delivery "
       "date of the policy, and the peers copied it; this comparison found the difference on early-January rows.")
+    w("- The self-assessment cap holds on a delivery date only when the evidence holds on that date (DIS-1, judged on the "
+      "delivery date since issue #22): the sample's two paid purchases count from the second payment (2026-04-09) on, "
+      "while the 12 months before the delivery still hold the first purchase; before that day a self-assessed buyer's "
+      "deliveries are not covered. The peers (c), (d), (e) get that window as two per-buyer facts (`selfFromDay`, "
+      "`selfUntilDay`); before this, they gave the cap on every date and differed from the engine on 10,032 of 2M rows.")
     w("- zen-engine 2.1.3's `ZenDecision.evaluate` (from `create_decision`) costs far more per call than "
       "`ZenEngine.evaluate(key, …)` with a static loader, also for a graph with no nodes between input and output; "
       "(c) uses the faster path.")
