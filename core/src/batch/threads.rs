@@ -301,16 +301,21 @@ impl Found {
             self.status.get(j),
             self.report_by.get(j),
         ) {
-            (Some(&outstanding), Some(&covered), Some(&uncovered), Some(&cover_type), Some(&status), Some(&report_by)) => {
-                Row {
-                    outstanding,
-                    covered,
-                    uncovered,
-                    cover_type,
-                    status,
-                    report_by,
-                }
-            }
+            (
+                Some(&outstanding),
+                Some(&covered),
+                Some(&uncovered),
+                Some(&cover_type),
+                Some(&status),
+                Some(&report_by),
+            ) => Row {
+                outstanding,
+                covered,
+                uncovered,
+                cover_type,
+                status,
+                report_by,
+            },
             _ => Row::EMPTY,
         }
     }
@@ -541,7 +546,12 @@ impl Batch {
     /// [`Batch::cover_in_threads`] for a ledger in date order: each part's thread takes the
     /// rows of its buyers where they are, in row order (the row pass of [`Batch::cover`],
     /// skipping the others), and the results go to the columns a block of rows at a time.
-    fn cover_in_place(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>, split: &Split) -> Result<CoverColumns, Error> {
+    fn cover_in_place(
+        &self,
+        ledger: &Ledger<'_>,
+        prepared: &Prepared<'_>,
+        split: &Split,
+    ) -> Result<CoverColumns, Error> {
         let n = ledger.buyer.len();
         let parts = split.buyers.len();
         // Per part, the channel of its blocks to this thread, and that of the vectors back.
