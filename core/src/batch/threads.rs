@@ -6,11 +6,14 @@
 //!
 //! The buyers are cut into contiguous ranges of about as many rows each (counted in one pass
 //! over the buyer column); a row whose buyer is not in the table goes with the last range, to
-//! be found bad there. Each thread picks its rows out of the buyer column, copies their values
-//! out (a part is a ledger of its own, in row order: a ledger in date order stays in date order,
-//! and takes the fast path), and runs the single-threaded pass. The results are then written to
-//! the columns of the whole ledger, a range of rows per thread. Errors name rows of the whole
-//! ledger (`rows[17].amount`), as the single-threaded call does.
+//! be found bad there. A ledger in date order (the usual one) is not copied
+//! ([`Batch::cover_in_place`]): each thread runs the row pass of [`Batch::cover`] over the whole
+//! ledger, taking only its buyers' rows (a [`Sink`] that takes some buyers), and sends what it
+//! found a block of rows at a time to the calling thread, which appends the blocks to the
+//! result columns, each column written once. Any other ledger is copied out a part at a time
+//! (a ledger of its own, in row order), each part through the single-threaded call, and the
+//! results written to the columns of the whole ledger, a range of rows per thread. Errors name
+//! rows of the whole ledger (`rows[17].amount`), as the single-threaded call does.
 
 use std::num::NonZeroUsize;
 use std::ops::Range;
