@@ -453,6 +453,52 @@ impl Rows {
     }
 }
 
+/// Where the row pass ([`Batch::sweep`]) writes its results: the result columns of the whole
+/// ledger ([`Rows`]), or those of some of its buyers only (a part of
+/// [`Batch::cover_in_threads`]).
+trait Sink {
+    /// Whether the sink takes every row (then `takes` and `taken` are not called).
+    const ALL: bool;
+
+    /// Whether the sink takes the rows of buyer `b`: the row pass skips the others.
+    fn takes(&self, b: u32) -> bool;
+
+    /// About how many of the `n` rows of the ledger the sink takes.
+    fn rows(&self, n: usize) -> usize {
+        n
+    }
+
+    /// The first rows of `staged`, rows `rows` of the ledger (ascending, as many), when the
+    /// sink takes some buyers only (the rows of a ledger in date order).
+    fn taken(&mut self, staged: &Staged, rows: &[u32]);
+
+    /// The first `m` rows of `staged`, rows `from..from + m` (a ledger in date order).
+    fn append(&mut self, from: usize, staged: &Staged, m: usize);
+
+    /// The first rows of `staged`, rows `at` (as many) (a ledger not in date order).
+    fn scatter(&mut self, staged: &Staged, at: &[u32]);
+}
+
+impl Sink for Rows {
+    const ALL: bool = true;
+
+    fn takes(&self, _: u32) -> bool {
+        true
+    }
+
+    fn taken(&mut self, _: &Staged, _: &[u32]) {}
+
+    #[inline(always)]
+    fn append(&mut self, from: usize, staged: &Staged, m: usize) {
+        Rows::append(self, from, staged, m);
+    }
+
+    #[inline(always)]
+    fn scatter(&mut self, staged: &Staged, at: &[u32]) {
+        Rows::scatter(self, staged, at);
+    }
+}
+
 /// The results of up to [`READ_AHEAD`] rows taken one after the other, written to the columns
 /// together: appended for a ledger in date order ([`Rows::append`]: each column grows once for
 /// them all; measured: about a tenth fewer instructions for the row pass than six pushes a
@@ -808,6 +854,20 @@ impl Batch {
     /// are listed, and the row pass checks each row as it takes it. Any other ledger is checked
     /// here, row by row, and its valid rows ordered by (date, row).
     fn prepare<'a>(&self, ledger: &Ledger<'a>, pre_errors: Vec<(usize, Error)>) -> Result<Prepared<'a>, Error> {
+        match self.prepare_in_row_order(ledger, pre_errors)? {
+            Ok(prepared) => Ok(prepared),
+            Err((amount, pre)) => Ok(self.prepare_in_date_order(ledger, amount, pre)),
+        }
+    }
+
+    /// [`Batch::prepare`] for a ledger in date order; for any other, `Err` with its amounts at
+    /// the batch scale and the caller's bad rows (sorted, without repeats) back.
+    #[allow(clippy::type_complexity)]
+    fn prepare_in_row_order<'a>(
+        &self,
+        ledger: &Ledger<'a>,
+        pre_errors: Vec<(usize, Error)>,
+    ) -> Result<Result<Prepared<'a>, (Cow<'a, [i128]>, RowErrors)>, Error> {
         Self::check_shape(ledger)?;
         let n = ledger.buyer.len();
         let scale = self.scale_for(ledger.scale);
@@ -825,15 +885,23 @@ impl Batch {
                     .collect(),
             )
         };
-        if let Some(days) = days_if_sorted(ledger.date, &pre) {
-            return Ok(Prepared {
+        Ok(match days_if_sorted(ledger.date, &pre) {
+            Some(days) => Ok(Prepared {
                 amount,
                 scale,
                 order: None,
                 errors: pre,
                 days: DeliveryDays::from_days(days, n),
-            });
-        }
+            }),
+            None => Err((amount, pre)),
+        })
+    }
+
+    /// [`Batch::prepare`] for a ledger not in date order: each row checked, the valid ones
+    /// ordered by (date, row).
+    fn prepare_in_date_order<'a>(&self, ledger: &Ledger<'a>, amount: Cow<'a, [i128]>, pre: RowErrors) -> Prepared<'a> {
+        let n = ledger.buyer.len();
+        let scale = self.scale_for(ledger.scale);
         let mut errors = Vec::new();
         for i in valid_rows(n, &pre) {
             if let Err(e) = self.due_and_paid(ledger, &amount, i) {
@@ -850,13 +918,13 @@ impl Batch {
         }
         let order = date_order(ledger.date, &bad);
         let days = DeliveryDays::new(ledger.date, &order);
-        Ok(Prepared {
+        Prepared {
             amount,
             scale,
             order: Some(order),
             errors,
             days,
-        })
+        }
     }
 
     /// Row `i`'s due date and payment date (BAT-1), or why it is bad: [`Batch::plain_row`]
@@ -1090,42 +1158,49 @@ impl Batch {
     /// reported with the others. Fails as a whole only when the columns do not fit together.
     pub fn cover(&self, ledger: &Ledger<'_>, pre_errors: Vec<(usize, Error)>) -> Result<CoverColumns, Error> {
         let prepared = self.prepare(ledger, pre_errors)?;
-        let (mut out, mut bad) = self.sweep(ledger, &prepared)?;
+        let rows = Rows::new(ledger.buyer.len(), prepared.scale, prepared.order.is_none());
+        let (rows, late, mut bad) = self.sweep(ledger, &prepared, rows)?;
+        let mut out = rows.finish();
         let mut errors = prepared.errors;
-        if !out.errors.is_empty() || !bad.is_empty() {
+        if !late.is_empty() || !bad.is_empty() {
             errors.append(&mut bad);
-            errors.append(&mut out.errors);
+            errors.extend(late);
             errors.sort_by_key(|e| e.0);
         }
         out.errors = errors;
         Ok(out)
     }
 
-    /// The row pass of [`Batch::cover`] over prepared rows: the result columns, whose `errors`
-    /// are the rows whose outstanding overflowed, and the rows it found bad (a ledger taken in
-    /// row order is checked here).
-    fn sweep(&self, ledger: &Ledger<'_>, prepared: &Prepared<'_>) -> Result<(CoverColumns, RowErrors), Error> {
+    /// The row pass of [`Batch::cover`] over prepared rows, its results written to `out`:
+    /// `out`, the rows whose outstanding overflowed, and the rows it found bad (a ledger taken
+    /// in row order is checked here).
+    fn sweep<S: Sink>(
+        &self,
+        ledger: &Ledger<'_>,
+        prepared: &Prepared<'_>,
+        out: S,
+    ) -> Result<(S, RowErrors, RowErrors), Error> {
         // One pass for each width of the amounts, and for ledgers with and without an
         // end-of-month column: without one, the pass has no end-of-month terms to look at
         // (measured: about 5 % fewer instructions).
         match (fits_i64(&prepared.amount), ledger.end_of_month.is_some()) {
-            (true, false) => self.sweep_in::<i64, false>(ledger, prepared),
-            (true, true) => self.sweep_in::<i64, true>(ledger, prepared),
-            (false, false) => self.sweep_in::<i128, false>(ledger, prepared),
-            (false, true) => self.sweep_in::<i128, true>(ledger, prepared),
+            (true, false) => self.sweep_in::<i64, false, S>(ledger, prepared, out),
+            (true, true) => self.sweep_in::<i64, true, S>(ledger, prepared, out),
+            (false, false) => self.sweep_in::<i128, false, S>(ledger, prepared, out),
+            (false, true) => self.sweep_in::<i128, true, S>(ledger, prepared, out),
         }
     }
 
     /// [`Batch::sweep`], computing amounts in `U`, for a ledger with an end-of-month column
     /// when `EOM`.
-    fn sweep_in<U: Units, const EOM: bool>(
+    fn sweep_in<U: Units, const EOM: bool, S: Sink>(
         &self,
         ledger: &Ledger<'_>,
         prepared: &Prepared<'_>,
-    ) -> Result<(CoverColumns, RowErrors), Error> {
+        mut out: S,
+    ) -> Result<(S, RowErrors, RowErrors), Error> {
         let threshold = self.threshold_units(prepared.scale);
         let n = ledger.buyer.len();
-        let mut out = Rows::new(n, prepared.scale, prepared.order.is_none());
         let plans = self.plans(prepared.scale)?;
         // Per buyer, what the row pass reads and writes for each of its rows; the caps change
         // on the switch days, (day, which cap, buyer) in order.
@@ -1169,7 +1244,7 @@ impl Batch {
         // has on average, so that the memory of the days already swept serves the later ones.
         let days = &prepared.days;
         let mut payments: Vec<Vec<Payment>> = vec![Vec::new(); days.len()];
-        let queue_size = n / days.len().max(1);
+        let queue_size = out.rows(n) / days.len().max(1);
         // BAT-6: an overdue above the threshold still unpaid on its reporting date opens on
         // that day and closes on its payment: both wait in the queue of the first delivery day
         // on or after, in the order the rows came (a row's opening before its closing).
@@ -1355,10 +1430,12 @@ impl Batch {
             // READ_AHEAD rows at a time, the first of them with the buyers of all.
             let len = stretch.buyer.len();
             let mut from = 0usize;
+            // For a sink of some buyers only, the rows taken of the stretch (in `staged`).
+            let mut kept = [0u32; READ_AHEAD];
             while from < len {
                 let to = len.min(from + READ_AHEAD);
                 let mut ahead = stretch.buyer.get(from..to).unwrap_or_default();
-                let mut staged_to = from;
+                let mut staged_to = 0usize;
                 for k in from..to {
                     let (Some(&b), Some(&d), Some(&a), Some(&t)) = (
                         stretch.buyer.get(k),
@@ -1368,26 +1445,38 @@ impl Batch {
                     ) else {
                         break;
                     };
+                    if !S::ALL && !out.takes(b) {
+                        continue;
+                    }
                     let i = match stretch.rows {
                         StretchRows::From(start) => start + k,
                         StretchRows::Listed(rows) => rows.get(k).map_or(usize::MAX, |&r| r as usize),
                     };
                     let eom = EOM && stretch.eom.and_then(|e| e.get(k)).copied().unwrap_or(false);
                     let p = stretch.paid.and_then(|p| p.get(k)).copied().unwrap_or(NO_DATE);
-                    staged.set(k - from, take_row(i, b, d, a, t, eom, p, ahead));
+                    staged.set(staged_to, take_row(i, b, d, a, t, eom, p, ahead));
+                    if !S::ALL {
+                        if let Some(slot) = kept.get_mut(staged_to) {
+                            *slot = i as u32;
+                        }
+                    }
                     ahead = &[];
-                    staged_to = k + 1;
+                    staged_to += 1;
                 }
-                match stretch.rows {
-                    StretchRows::From(start) => out.append(start + from, &staged, staged_to - from),
-                    StretchRows::Listed(rows) => out.scatter(&staged, rows.get(from..staged_to).unwrap_or_default()),
+                if !S::ALL {
+                    out.taken(&staged, kept.get(..staged_to).unwrap_or_default());
+                } else {
+                    match stretch.rows {
+                        StretchRows::From(start) => out.append(start + from, &staged, staged_to),
+                        StretchRows::Listed(rows) => {
+                            out.scatter(&staged, rows.get(from..from + staged_to).unwrap_or_default());
+                        }
+                    }
                 }
                 from = to;
             }
         }
-        let mut out = out.finish();
-        out.errors = late;
-        Ok((out, bad))
+        Ok((out, late, bad))
     }
 
     /// Each buyer's peak and current exposure over the valid rows of the ledger, through
@@ -1414,8 +1503,9 @@ impl Batch {
         // BAT-5: the covered parts of the rows open at the end of `asOf`, per buyer.
         let mut open_covered = vec![0i128; self.contexts.len()];
         let scale = prepared.scale;
-        let (out, found) = self.sweep(ledger, &prepared)?;
-        let covered = out.covered;
+        let rows = Rows::new(ledger.buyer.len(), prepared.scale, prepared.order.is_none());
+        let (rows, _, found) = self.sweep(ledger, &prepared, rows)?;
+        let covered = rows.finish().covered;
         let mut errors = prepared.errors;
         errors.extend(found);
         errors.sort_by_key(|e| e.0);

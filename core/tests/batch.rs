@@ -1308,3 +1308,31 @@ impl Rows {
         }
     }
 }
+
+#[test]
+fn a_ledger_in_date_order_of_blocks_not_filled_gives_the_single_threaded_figures_on_threads_bat_1() {
+    // A ledger in date order whose rows do not fill the last block of rows the threads hand
+    // to the writer (blocks of 8,192), with rows the caller found bad: 2 and 3 threads give
+    // the figures and errors of one.
+    let batch = Batch::new(&twenty_buyers()).unwrap();
+    let n = 5 * delcredere::batch::MIN_ROWS_PER_THREAD + 1234;
+    let mut rows = ledger_of(n, 20);
+    for a in &mut rows.amount {
+        *a /= 50;
+    }
+    let rows = by_date(&rows);
+    let pre = || {
+        vec![(
+            n - 2,
+            Error::MissingField {
+                field: format!("rows[{}].amount", n - 2),
+            },
+        )]
+    };
+    let one = batch.cover(&view(&rows), pre()).unwrap();
+    for threads in [2, 3] {
+        let many = batch.cover_in_threads(&view(&rows), pre(), threads).unwrap();
+        assert_same_figures(&many, &one);
+        assert_eq!(many.errors, one.errors, "{threads} threads");
+    }
+}

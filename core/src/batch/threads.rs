@@ -6,17 +6,22 @@
 //!
 //! The buyers are cut into contiguous ranges of about as many rows each (counted in one pass
 //! over the buyer column); a row whose buyer is not in the table goes with the last range, to
-//! be found bad there. Each thread picks its rows out of the buyer column, copies their values
-//! out (a part is a ledger of its own, in row order: a ledger in date order stays in date order,
-//! and takes the fast path), and runs the single-threaded pass. The results are then written to
-//! the columns of the whole ledger, a range of rows per thread. Errors name rows of the whole
-//! ledger (`rows[17].amount`), as the single-threaded call does.
+//! be found bad there. A ledger in date order (the usual one) is not copied
+//! ([`Batch::cover_in_place`]): each thread runs the row pass of [`Batch::cover`] over the whole
+//! ledger, taking only its buyers' rows (a [`Sink`] that takes some buyers), and sends what it
+//! found a block of rows at a time to the calling thread, which appends the blocks to the
+//! result columns, each column written once. Any other ledger is copied out a part at a time
+//! (a ledger of its own, in row order), each part through the single-threaded call, and the
+//! results written to the columns of the whole ledger, a range of rows per thread. Errors name
+//! rows of the whole ledger (`rows[17].amount`), as the single-threaded call does.
 
 use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::thread;
 
-use super::{Batch, BuyerExposure, CoverColumns, Ledger, RowErrors, NO_DATE};
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use super::{Batch, BuyerExposure, CoverColumns, Ledger, Prepared, Row, RowErrors, Rows, Sink, Staged, NO_DATE};
 use crate::cover::CoverType;
 use crate::error::Error;
 use crate::overdue::InvoiceStatus;
@@ -252,6 +257,183 @@ impl Plan {
 /// parts with their results, in order.
 type Ran<T> = (Split, RowErrors, Vec<(Part, T)>);
 
+/// The error of a thread that stopped.
+fn stopped() -> Error {
+    Error::Internal {
+        detail: "a batch thread stopped".into(),
+    }
+}
+
+/// Rows of a block of the result columns: block j is written by the thread of part
+/// j % parts, from what each part's thread found for its rows in it. (Small enough for a
+/// part's share of a block to be memory the allocator reuses, block after block.)
+const BLOCK: usize = 8192;
+
+/// What a part's thread found for its rows in a block, in row order.
+struct Found {
+    outstanding: Vec<i128>,
+    covered: Vec<i128>,
+    uncovered: Vec<i128>,
+    cover_type: Vec<CoverType>,
+    status: Vec<Option<InvoiceStatus>>,
+    report_by: Vec<i32>,
+}
+
+impl Found {
+    /// Room for about a part's share of a block.
+    fn for_block(parts: usize) -> Found {
+        let room = BLOCK / parts.max(1) + BLOCK / 8;
+        Found {
+            outstanding: Vec::with_capacity(room),
+            covered: Vec::with_capacity(room),
+            uncovered: Vec::with_capacity(room),
+            cover_type: Vec::with_capacity(room),
+            status: Vec::with_capacity(room),
+            report_by: Vec::with_capacity(room),
+        }
+    }
+
+    /// Its `j`th row ([`Row::EMPTY`] past the last).
+    #[inline(always)]
+    fn row(&self, j: usize) -> Row {
+        match (
+            self.outstanding.get(j),
+            self.covered.get(j),
+            self.uncovered.get(j),
+            self.cover_type.get(j),
+            self.status.get(j),
+            self.report_by.get(j),
+        ) {
+            (
+                Some(&outstanding),
+                Some(&covered),
+                Some(&uncovered),
+                Some(&cover_type),
+                Some(&status),
+                Some(&report_by),
+            ) => Row {
+                outstanding,
+                covered,
+                uncovered,
+                cover_type,
+                status,
+                report_by,
+            },
+            _ => Row::EMPTY,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.outstanding.clear();
+        self.covered.clear();
+        self.uncovered.clear();
+        self.cover_type.clear();
+        self.status.clear();
+        self.report_by.clear();
+    }
+
+    fn empty() -> Found {
+        Found {
+            outstanding: Vec::new(),
+            covered: Vec::new(),
+            uncovered: Vec::new(),
+            cover_type: Vec::new(),
+            status: Vec::new(),
+            report_by: Vec::new(),
+        }
+    }
+}
+
+/// The sink of a part's thread ([`Batch::cover_in_place`]): the results of its buyers' rows,
+/// a block of rows at a time, sent to the thread that writes the result columns.
+struct PartSink {
+    n: usize,
+    /// The block being found, and where it ends.
+    block: usize,
+    end: usize,
+    parts: usize,
+    found: Found,
+    /// To the writing thread.
+    to: Sender<Found>,
+    /// The vectors sent, back emptied.
+    spares: Receiver<Found>,
+}
+
+impl PartSink {
+    /// The block found, sent.
+    fn flush(&mut self) {
+        let spare = self.spares.try_recv().unwrap_or_else(|_| Found::for_block(self.parts));
+        let found = std::mem::replace(&mut self.found, spare);
+        // A writer that stopped has nothing more to write: the error is reported.
+        let _ = self.to.send(found);
+        self.block += 1;
+        self.end = self.n.min(self.end + BLOCK);
+    }
+
+    /// The blocks after the last row of this part's.
+    fn finish(&mut self) {
+        while self.block * BLOCK < self.n {
+            self.flush();
+        }
+    }
+}
+
+impl Sink for (PartSink, &Split, usize) {
+    const ALL: bool = false;
+
+    #[inline(always)]
+    fn takes(&self, b: u32) -> bool {
+        self.1.part(b) == self.2
+    }
+
+    fn rows(&self, n: usize) -> usize {
+        // The parts have about as many rows each.
+        n / self.0.parts.max(1)
+    }
+
+    fn taken(&mut self, staged: &Staged, rows: &[u32]) {
+        self.0.taken(staged, rows);
+    }
+
+    fn append(&mut self, _: usize, _: &Staged, _: usize) {}
+
+    fn scatter(&mut self, _: &Staged, _: &[u32]) {}
+}
+
+impl PartSink {
+    fn taken(&mut self, staged: &Staged, rows: &[u32]) {
+        // The rows of each block at a time, copied together.
+        let mut from = 0usize;
+        while from < rows.len() {
+            let rest = rows.get(from..).unwrap_or_default();
+            let to = from + rest.partition_point(|&r| (r as usize) < self.end);
+            let f = &mut self.found;
+            if let (Some(o), Some(cv), Some(u), Some(t), Some(st), Some(rb)) = (
+                staged.outstanding.get(from..to),
+                staged.covered.get(from..to),
+                staged.uncovered.get(from..to),
+                staged.cover_type.get(from..to),
+                staged.status.get(from..to),
+                staged.report_by.get(from..to),
+            ) {
+                f.outstanding.extend_from_slice(o);
+                f.covered.extend_from_slice(cv);
+                f.uncovered.extend_from_slice(u);
+                f.cover_type.extend_from_slice(t);
+                f.status.extend_from_slice(st);
+                f.report_by.extend_from_slice(rb);
+            }
+            if to < rows.len() {
+                if self.block * BLOCK >= self.n {
+                    return;
+                }
+                self.flush();
+            }
+            from = to;
+        }
+    }
+}
+
 /// The result columns of a range of rows, to be written by one thread.
 struct Out<'a> {
     outstanding: &'a mut [i128],
@@ -343,6 +525,128 @@ impl Batch {
     /// number of threads. A ledger of fewer than [`MIN_ROWS_PER_THREAD`] rows a thread runs on
     /// fewer threads; `threads = 0` is an error (`threads`).
     pub fn cover_in_threads(
+        &self,
+        ledger: &Ledger<'_>,
+        pre_errors: RowErrors,
+        threads: usize,
+    ) -> Result<CoverColumns, Error> {
+        let threads = checked(threads)?;
+        Batch::check_shape(ledger)?;
+        let n = ledger.buyer.len();
+        if u32::try_from(n).is_err() {
+            return self.cover(ledger, pre_errors);
+        }
+        let split = Split::new(self.buyers(), ledger.buyer, threads);
+        if split.buyers.len() < 2 {
+            return self.cover(ledger, pre_errors);
+        }
+        match self.prepare_in_row_order(ledger, pre_errors)? {
+            Ok(prepared) => self.cover_in_place(ledger, &prepared, &split),
+            Err((_, pre)) => self.cover_in_copies(ledger, pre, threads),
+        }
+    }
+
+    /// [`Batch::cover_in_threads`] for a ledger in date order: each part's thread takes the
+    /// rows of its buyers where they are, in row order (the row pass of [`Batch::cover`],
+    /// skipping the others), and the results go to the columns a block of rows at a time.
+    fn cover_in_place(
+        &self,
+        ledger: &Ledger<'_>,
+        prepared: &Prepared<'_>,
+        split: &Split,
+    ) -> Result<CoverColumns, Error> {
+        let n = ledger.buyer.len();
+        let parts = split.buyers.len();
+        // Per part, the channel of its blocks to this thread, and that of the vectors back.
+        let (to_writer, from_parts): (Vec<Sender<Found>>, Vec<Receiver<Found>>) =
+            (0..parts).map(|_| mpsc::channel()).unzip();
+        let (backs, spares): (Vec<Sender<Found>>, Vec<Receiver<Found>>) = (0..parts).map(|_| mpsc::channel()).unzip();
+        let (results, written) = thread::scope(|s| {
+            let handles: Vec<_> = to_writer
+                .into_iter()
+                .zip(spares)
+                .enumerate()
+                .map(|(k, (to, spares))| {
+                    let sink = PartSink {
+                        n,
+                        block: 0,
+                        end: BLOCK.min(n),
+                        parts,
+                        found: Found::for_block(parts),
+                        to,
+                        spares,
+                    };
+                    s.spawn(move || {
+                        let ((mut sink, _, _), late, bad) = self.sweep(ledger, prepared, (sink, split, k))?;
+                        sink.finish();
+                        Ok((late, bad))
+                    })
+                })
+                .collect();
+            // The result columns, block after block, each column written once.
+            let mut rows = Rows::new(n, prepared.scale, true);
+            let mut skipped = prepared.errors.iter().map(|e| e.0).peekable();
+            let mut written = true;
+            let mut from = 0usize;
+            while from < n {
+                let mut found = Vec::with_capacity(parts);
+                for recv in &from_parts {
+                    match recv.recv() {
+                        Ok(f) => found.push(f),
+                        Err(_) => {
+                            written = false;
+                            found.push(Found::empty());
+                        }
+                    }
+                }
+                let to = n.min(from + BLOCK);
+                let mut next = vec![0usize; parts];
+                for (i, &b) in ledger.buyer.get(from..to).unwrap_or_default().iter().enumerate() {
+                    let row = if skipped.next_if_eq(&(from + i)).is_some() {
+                        Row::EMPTY
+                    } else {
+                        let k = split.part(b);
+                        match (next.get_mut(k), found.get(k)) {
+                            (Some(at), Some(f)) => {
+                                let j = *at;
+                                *at += 1;
+                                f.row(j)
+                            }
+                            _ => Row::EMPTY,
+                        }
+                    };
+                    rows.push(row);
+                }
+                for (mut f, back) in found.into_iter().zip(&backs) {
+                    f.clear();
+                    let _ = back.send(f);
+                }
+                from = to;
+            }
+            if !written {
+                drop(from_parts);
+            }
+            let results: Vec<Result<(RowErrors, RowErrors), Error>> = handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(stopped())))
+                .collect();
+            (results, written.then(|| rows.finish()))
+        });
+        let mut errors = prepared.errors.clone();
+        for result in results {
+            let (late, bad) = result?;
+            errors.extend(bad);
+            errors.extend(late);
+        }
+        let mut columns = written.ok_or_else(stopped)?;
+        errors.sort_by_key(|e| e.0);
+        columns.errors = errors;
+        Ok(columns)
+    }
+
+    /// [`Batch::cover_in_threads`] for a ledger not in date order: each part's rows copied
+    /// out, a ledger of their own, through [`Batch::cover`].
+    fn cover_in_copies(
         &self,
         ledger: &Ledger<'_>,
         pre_errors: RowErrors,
