@@ -903,17 +903,52 @@ pub(crate) fn cover_batch<'py>(
     errors: &str,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let threads = threads.unwrap_or(1);
     let raise = raise_mode(py, errors)?;
     let ids = ids(buyer_ids)?;
     let batch = self::setup(py, setup, buyer_ids)?;
-    let out = with_ledger(py, ledger, &ids, BUYERS_KEYS, |l, pre| {
-        batch.cover_in_threads(l, pre, threads)
-    })?;
+    cover_rows(py, ledger, &batch, &ids, BUYERS_KEYS, raise, threads)
+}
+
+/// What [`cover_batch`] and [`cover_batch_engine`] share once their [`Batch`] is prepared: the
+/// ledger's rows through it on `threads` threads (default one: a second loses on this pass,
+/// spec/batch.md), bad rows raised or kept as `errors` says.
+fn cover_rows<'py>(
+    py: Python<'py>,
+    ledger: PyTable,
+    batch: &Batch,
+    ids: &Ids,
+    keys: &str,
+    raise: bool,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let threads = threads.unwrap_or(1);
+    let out = with_ledger(py, ledger, ids, keys, |l, pre| batch.cover_in_threads(l, pre, threads))?;
     if raise && !out.errors.is_empty() {
         return Err(rows_error(py, &out.errors));
     }
     rows_table(py, out, !raise)
+}
+
+/// What [`exposure_batch`] and [`exposure_batch_engine`] share once their [`Batch`] is
+/// prepared: each buyer's exposure over the ledger on `threads` threads (default: the cores
+/// available), bad rows raised or left out as `errors` says.
+fn exposure_rows(
+    py: Python<'_>,
+    ledger: PyTable,
+    batch: &Batch,
+    ids: &Ids,
+    keys: &str,
+    raise: bool,
+    threads: Option<usize>,
+) -> PyResult<Vec<delcredere::batch::BuyerExposure>> {
+    let threads = threads.unwrap_or_else(delcredere::batch::available_threads);
+    let (exposures, row_errors) = with_ledger(py, ledger, ids, keys, |l, pre| {
+        batch.exposures_in_threads(l, pre, threads)
+    })?;
+    if raise && !row_errors.is_empty() {
+        return Err(rows_error(py, &row_errors));
+    }
+    Ok(exposures)
 }
 
 /// Peak and current exposure per buyer of the table (BAT-3) and its expected indemnity (BAT-5);
@@ -929,16 +964,10 @@ pub(crate) fn exposure_batch<'py>(
     errors: &str,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let threads = threads.unwrap_or_else(delcredere::batch::available_threads);
     let raise = raise_mode(py, errors)?;
     let ids_map = ids(buyer_ids)?;
     let batch = self::setup(py, setup, buyer_ids)?;
-    let (exposures, row_errors) = with_ledger(py, ledger, &ids_map, BUYERS_KEYS, |l, pre| {
-        batch.exposures_in_threads(l, pre, threads)
-    })?;
-    if raise && !row_errors.is_empty() {
-        return Err(rows_error(py, &row_errors));
-    }
+    let exposures = exposure_rows(py, ledger, &batch, &ids_map, BUYERS_KEYS, raise, threads)?;
     let ids_column: ArrayRef = match ids_map {
         Ids::Int(_) => Arc::new(Int64Array::from(buyer_ids.extract::<Vec<i64>>()?)),
         Ids::Str(_) => Arc::new(StringArray::from(buyer_ids.extract::<Vec<String>>()?)),
@@ -1075,16 +1104,9 @@ pub(crate) fn cover_batch_engine<'py>(
     errors: &str,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let threads = threads.unwrap_or(1);
     let raise = raise_mode(py, errors)?;
     let (batch, ids) = engine_batch(py, engine, as_of, &ledger)?;
-    let out = with_ledger(py, ledger, &ids, ENGINE_KEYS, |l, pre| {
-        batch.cover_in_threads(l, pre, threads)
-    })?;
-    if raise && !out.errors.is_empty() {
-        return Err(rows_error(py, &out.errors));
-    }
-    rows_table(py, out, !raise)
+    cover_rows(py, ledger, &batch, &ids, ENGINE_KEYS, raise, threads)
 }
 
 /// [`exposure_batch`] with a prepared engine (BAT-7): one row per buyer of the engine, in its
@@ -1099,15 +1121,9 @@ pub(crate) fn exposure_batch_engine<'py>(
     errors: &str,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let threads = threads.unwrap_or_else(delcredere::batch::available_threads);
     let raise = raise_mode(py, errors)?;
     let (batch, ids) = engine_batch(py, engine, as_of, &ledger)?;
-    let (exposures, row_errors) = with_ledger(py, ledger, &ids, ENGINE_KEYS, |l, pre| {
-        batch.exposures_in_threads(l, pre, threads)
-    })?;
-    if raise && !row_errors.is_empty() {
-        return Err(rows_error(py, &row_errors));
-    }
+    let exposures = exposure_rows(py, ledger, &batch, &ids, ENGINE_KEYS, raise, threads)?;
     let keys: Vec<String> = engine.get().read().buyer_keys().map(str::to_owned).collect();
     exposures_table(py, &exposures, batch.currency(), Arc::new(StringArray::from(keys)))
 }
