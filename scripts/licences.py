@@ -91,48 +91,7 @@ def satisfiable(expression: str, allowed: set) -> bool:
     >>> satisfiable("Apache-2.0 WITH LLVM-exception", ok), satisfiable("Apache-2.0 WITH LLVM-exception OR MIT", ok)
     (False, True)
     """
-    toks = tokens(expression)
-    pos = 0
-
-    def peek():
-        return toks[pos] if pos < len(toks) else None
-
-    def take():
-        nonlocal pos
-        pos += 1
-        return toks[pos - 1]
-
-    def primary() -> bool:
-        if peek() == "(":
-            take()
-            value = disjunction()
-            if take() != ")":
-                raise ValueError(f"unbalanced parentheses in {expression!r}")
-            return value
-        name = take()
-        if peek() == "WITH":
-            take()
-            name = f"{name} WITH {take()}"
-        return name in allowed
-
-    def conjunction() -> bool:
-        value = primary()
-        while peek() == "AND":
-            take()
-            value = primary() and value
-        return value
-
-    def disjunction() -> bool:
-        value = conjunction()
-        while peek() == "OR":
-            take()
-            value = conjunction() or value
-        return value
-
-    result = disjunction()
-    if pos != len(toks):
-        raise ValueError(f"cannot read licence expression {expression!r}")
-    return result
+    return _choice(expression, allowed) is not None
 
 
 def chosen(expression: str, allowed: set) -> list:
@@ -148,6 +107,13 @@ def chosen(expression: str, allowed: set) -> list:
     >>> chosen("BSD-2-Clause OR Apache-2.0 OR MIT", ok), chosen("LGPL-2.1-or-later", ok)
     (['MIT'], [])
     """
+    return _choice(expression, allowed) or []
+
+
+def _choice(expression: str, allowed: set):
+    """The one reading of an SPDX `expression` behind :func:`satisfiable` and :func:`chosen`: the
+    licences taken (a list), or None when `allowed` cannot meet it; a ValueError when it does not
+    read."""
     toks = tokens(expression)
     pos = 0
     rank = {name: i for i, name in enumerate(PREFERENCE)}
@@ -160,6 +126,8 @@ def chosen(expression: str, allowed: set) -> list:
 
     def take():
         nonlocal pos
+        if pos >= len(toks):
+            raise ValueError(f"cannot read licence expression {expression!r}")
         pos += 1
         return toks[pos - 1]
 
@@ -167,7 +135,8 @@ def chosen(expression: str, allowed: set) -> list:
         if peek() == "(":
             take()
             value = disjunction()
-            take()
+            if take() != ")":
+                raise ValueError(f"unbalanced parentheses in {expression!r}")
             return value
         name = take()
         if peek() == "WITH":
@@ -191,7 +160,10 @@ def chosen(expression: str, allowed: set) -> list:
         options = [o for o in options if o is not None]
         return min(options, key=cost) if options else None
 
-    return disjunction() or []
+    result = disjunction()
+    if pos != len(toks):
+        raise ValueError(f"cannot read licence expression {expression!r}")
+    return result
 
 
 def registry() -> Path:
