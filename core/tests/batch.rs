@@ -9,15 +9,9 @@ use delcredere::{Decision, Error};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-fn policy() -> Value {
-    json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
-        "agreedCountries": ["DE", "FR", "NL", "DK", "BE"], "maxCreditPeriodDays": 120,
-        "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
-        "maximumLiability": {"amount": "2000000.00", "currency": "EUR"},
-        "premium": {"basis": "turnover", "rate": "0.20", "expectedTurnover": {"amount": "20000000", "currency": "EUR"}},
-        "declarationDeadlineDays": 30, "selfAssessmentAgreed": true,
-        "discretionaryLimit": {"amount": "20000", "currency": "EUR"}, "creditChecksInsideDiscretionaryLimit": true})
-}
+#[path = "support/batch.rs"]
+mod fixtures;
+use fixtures::{buyer, eur, policy, view, Rows, AS_OF};
 
 /// [`policy`] reading "N days end of month" by `convention` (`None`: the term left out, so
 /// the default).
@@ -35,14 +29,6 @@ fn typed(convention: Option<&str>) -> delcredere::calendar::EndOfMonthConvention
         Some("daysThenMonthEnd") => delcredere::calendar::EndOfMonthConvention::DaysThenMonthEnd,
         _ => delcredere::calendar::EndOfMonthConvention::MonthEndThenDays,
     }
-}
-
-fn buyer(name: &str, country: &str) -> Value {
-    json!({"legalName": name, "legalForm": "GmbH", "registrationNumber": "HRB 1", "country": country, "entityKind": "company"})
-}
-
-fn eur(amount: &str) -> Value {
-    json!({"amount": amount, "currency": "EUR"})
 }
 
 /// Four buyers: a named limit reduced during the year, self-assessed cover, no cover, and a
@@ -64,23 +50,12 @@ fn buyers() -> Vec<Value> {
     ]
 }
 
-const AS_OF: &str = "2026-10-01";
-
 fn setup() -> BatchSetupDto {
     setup_under(None)
 }
 
 fn setup_under(convention: Option<&str>) -> BatchSetupDto {
     serde_json::from_value(json!({"policy": policy_under(convention), "buyers": buyers(), "asOf": AS_OF})).unwrap()
-}
-
-struct Rows {
-    buyer: Vec<u32>,
-    amount: Vec<i128>,
-    date: Vec<i32>,
-    terms: Vec<u32>,
-    eom: Vec<bool>,
-    paid: Vec<i32>,
 }
 
 /// A seeded ledger in no particular order, with a few bad rows.
@@ -98,14 +73,7 @@ fn ledger_of(n: usize, buyers: u64) -> Rows {
         seed % m
     };
     let start = days_from_date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
-    let mut rows = Rows {
-        buyer: vec![],
-        amount: vec![],
-        date: vec![],
-        terms: vec![],
-        eom: vec![],
-        paid: vec![],
-    };
+    let mut rows = Rows::empty();
     for _ in 0..n {
         rows.buyer.push(next(buyers) as u32);
         rows.amount.push(10_000 + next(900_000) as i128);
@@ -123,18 +91,6 @@ fn ledger_of(n: usize, buyers: u64) -> Rows {
     rows.date[5] = days_from_date(NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
     rows.paid[8] = rows.date[8] - 1;
     rows
-}
-
-fn view(rows: &Rows) -> Ledger<'_> {
-    Ledger {
-        buyer: &rows.buyer,
-        amount: &rows.amount,
-        scale: 2,
-        date: &rows.date,
-        terms_days: &rows.terms,
-        end_of_month: Some(&rows.eom),
-        paid_on: Some(&rows.paid),
-    }
 }
 
 fn date(days: i32) -> NaiveDate {

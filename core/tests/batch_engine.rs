@@ -6,31 +6,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use chrono::NaiveDate;
-use delcredere::batch::{days_from_date, Batch, BatchSetupDto, CoverColumns, Ledger, NO_DATE};
+use delcredere::batch::{days_from_date, Batch, BatchSetupDto, CoverColumns, NO_DATE};
 use delcredere::engine::{Engine, EngineSetupDto};
 use delcredere::Error;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-fn policy() -> Value {
-    json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
-        "agreedCountries": ["DE", "FR", "NL", "DK", "BE"], "maxCreditPeriodDays": 120,
-        "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
-        "maximumLiability": {"amount": "2000000.00", "currency": "EUR"},
-        "premium": {"basis": "turnover", "rate": "0.20", "expectedTurnover": {"amount": "20000000", "currency": "EUR"}},
-        "declarationDeadlineDays": 30, "selfAssessmentAgreed": true,
-        "discretionaryLimit": {"amount": "20000", "currency": "EUR"}, "creditChecksInsideDiscretionaryLimit": true})
-}
-
-fn buyer(name: &str, country: &str) -> Value {
-    json!({"legalName": name, "legalForm": "GmbH", "registrationNumber": "HRB 1", "country": country, "entityKind": "company"})
-}
-
-fn eur(amount: &str) -> Value {
-    json!({"amount": amount, "currency": "EUR"})
-}
-
-const AS_OF: &str = "2026-10-01";
+#[path = "support/batch.rs"]
+mod fixtures;
+use fixtures::{buyer, eur, policy, view, Rows, AS_OF};
 
 /// Six buyers of a per-buyer table: a named limit reduced during the year, self-assessed
 /// cover, no cover, a buyer in a country the policy does not agree, a named limit with the
@@ -101,15 +85,6 @@ fn as_of() -> NaiveDate {
     AS_OF.parse().unwrap()
 }
 
-struct Rows {
-    buyer: Vec<u32>,
-    amount: Vec<i128>,
-    date: Vec<i32>,
-    terms: Vec<u32>,
-    eom: Vec<bool>,
-    paid: Vec<i32>,
-}
-
 /// A seeded ledger in no particular order over `buyers` buyers, a few of them unknown (one
 /// past the table), with bad rows and late payments.
 fn ledger(n: usize, buyers: u64, mut seed: u64) -> Rows {
@@ -120,14 +95,7 @@ fn ledger(n: usize, buyers: u64, mut seed: u64) -> Rows {
         seed % m
     };
     let start = days_from_date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
-    let mut rows = Rows {
-        buyer: vec![],
-        amount: vec![],
-        date: vec![],
-        terms: vec![],
-        eom: vec![],
-        paid: vec![],
-    };
+    let mut rows = Rows::empty();
     for _ in 0..n {
         rows.buyer.push(next(buyers + 1) as u32);
         rows.amount.push(if next(50) == 0 {
@@ -144,18 +112,6 @@ fn ledger(n: usize, buyers: u64, mut seed: u64) -> Rows {
         });
     }
     rows
-}
-
-fn view(rows: &Rows) -> Ledger<'_> {
-    Ledger {
-        buyer: &rows.buyer,
-        amount: &rows.amount,
-        scale: 2,
-        date: &rows.date,
-        terms_days: &rows.terms,
-        end_of_month: Some(&rows.eom),
-        paid_on: Some(&rows.paid),
-    }
 }
 
 /// The rows whose buyer is past the table, as the binding names them before the batch (an
