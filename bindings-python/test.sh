@@ -16,8 +16,9 @@ if [ ! -x "$PY" ]; then
 fi
 
 cd "$HERE"
-# maturin develop installs into the active virtualenv.
-VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet --features test-panic --manifest-path "$HERE/Cargo.toml"
+# maturin develop installs into the active virtualenv. `--features` replaces pyproject.toml's
+# list, so pyo3/extension-module is named again beside test-panic (else maturin warns).
+VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet --features test-panic,pyo3/extension-module --manifest-path "$HERE/Cargo.toml"
 
 cd "$REPO"
 # pytest exits 5 when it collects nothing: that counts as a failure here too.
