@@ -192,6 +192,20 @@ def _source(policy: Any, buyers: Any, as_of: Any, engine: Any) -> Optional[Any]:
     return engine
 
 
+def _run(native: Any, native_engine: Any, arrow: Any, amount_scale: Optional[int], policy: Any, buyers: Any,
+         as_of: Any, engine: Any, errors: str, threads: Optional[int]) -> Any:
+    """What :func:`cover_batch` and :func:`exposure_batch` share once the ledger is Arrow: the
+    amounts read as minor units when ``amount_scale`` is given, then the native call
+    ``native_engine`` on the engine (BAT-7) or ``native`` on policy and buyers (:func:`_source`
+    says which)."""
+    if amount_scale is not None:
+        arrow = _minor_units(arrow, amount_scale)
+    if _source(policy, buyers, as_of, engine) is not None:
+        return native_engine(arrow, engine, as_of, errors, _threads(threads))
+    setup, ids = _setup(policy, buyers, as_of)
+    return native(arrow, setup, ids, errors, _threads(threads))
+
+
 def _attach(table: Any, kind: str, result: Any, amounts: Optional[Tuple[List[Any], Any]] = None) -> Any:
     """``table`` with the columns of the pyarrow Table ``result`` added (replacing any of the
     same name), as the same kind of table (``amounts``: see :func:`_decimals_out`)."""
@@ -406,16 +420,10 @@ def cover_batch(
     True
     """
     kind = _kind(ledger)
-    pairs = _columns(buyer, amount, date, terms_days, end_of_month, paid_on)
     keep: Dict[str, Any] = {}
-    arrow = _to_arrow(ledger, kind, pairs, keep)
-    if amount_scale is not None:
-        arrow = _minor_units(arrow, amount_scale)
-    if _source(policy, buyers, as_of, engine) is not None:
-        result = _delcredere.cover_batch_engine(arrow, engine, as_of, errors, _threads(threads))
-    else:
-        setup, ids = _setup(policy, buyers, as_of)  # type: ignore[arg-type]
-        result = _delcredere.cover_batch(arrow, setup, ids, errors, _threads(threads))
+    arrow = _to_arrow(ledger, kind, _columns(buyer, amount, date, terms_days, end_of_month, paid_on), keep)
+    result = _run(_delcredere.cover_batch, _delcredere.cover_batch_engine, arrow, amount_scale, policy, buyers,
+                  as_of, engine, errors, threads)
     return _attach(ledger, kind, result, keep.get("amount"))
 
 
@@ -460,13 +468,7 @@ def exposure_batch(
     ([Decimal('150.00')], [Decimal('50.00')])
     """
     kind = _kind(ledger)
-    pairs = _columns(buyer, amount, date, terms_days, end_of_month, paid_on)
-    arrow = _to_arrow(ledger, kind, pairs)
-    if amount_scale is not None:
-        arrow = _minor_units(arrow, amount_scale)
-    if _source(policy, buyers, as_of, engine) is not None:
-        result = _delcredere.exposure_batch_engine(arrow, engine, as_of, errors, _threads(threads))
-    else:
-        setup, ids = _setup(policy, buyers, as_of)  # type: ignore[arg-type]
-        result = _delcredere.exposure_batch(arrow, setup, ids, errors, _threads(threads))
+    arrow = _to_arrow(ledger, kind, _columns(buyer, amount, date, terms_days, end_of_month, paid_on))
+    result = _run(_delcredere.exposure_batch, _delcredere.exposure_batch_engine, arrow, amount_scale, policy, buyers,
+                  as_of, engine, errors, threads)
     return _same_kind(result, kind, ledger)
