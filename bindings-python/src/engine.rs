@@ -25,8 +25,7 @@ use delcredere::money::MoneyDto;
 use delcredere::{Error, NaiveDate};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString, PyTuple};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -257,14 +256,11 @@ fn buyer_arg(py: Python<'_>, engine: &Engine, buyer: &Bound<'_, PyAny>) -> PyRes
     Err(core_error(py, &e))
 }
 
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
 /// An amount of the fast path: an exact `Decimal` (its text has no exponent, so it is
 /// `format(d, "f")`, the general read's text), an `int` within 64 bits or a `str`, read as
 /// the general read reads them. `None` for anything else, or text the core refuses.
 fn fast_amount(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<Decimal> {
-    if obj.get_type().is(DECIMAL.import(py, "decimal", "Decimal").ok()?) {
+    if obj.get_type().is(crate::from_python::decimal_type(py).ok()?) {
         let text = obj.str().ok()?;
         let text = text.to_str().ok()?;
         if !text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
@@ -283,7 +279,7 @@ fn fast_amount(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<Decimal> {
 
 /// A date of the fast path: an exact `datetime.date` or an ISO `str`.
 fn fast_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<NaiveDate> {
-    if obj.get_type().is(DATE.import(py, "datetime", "date").ok()?) {
+    if obj.get_type().is(crate::from_python::date_type(py).ok()?) {
         let ordinal: i32 = obj.call_method0(intern!(py, "toordinal")).ok()?.extract().ok()?;
         return NaiveDate::from_num_days_from_ce_opt(ordinal);
     }
@@ -340,7 +336,7 @@ fn fast_delivery<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>) -> Option<(Deliv
     if seen != dict.len() {
         return None;
     }
-    let decimal = amount_obj.get_type().is(DECIMAL.get(py)?.bind(py));
+    let decimal = amount_obj.get_type().is(crate::from_python::decimal_type(py).ok()?);
     let delivery = DeliveryOrderDto {
         amount: money,
         date: date?.into(),
@@ -373,7 +369,7 @@ fn fast_figures<'py>(
         }) if obj.bind(py).is(as_of) => *date,
         Some(k) => {
             let date = fast_date(py, as_of)?;
-            if as_of.get_type().is(DATE.get(py)?.bind(py)) {
+            if as_of.get_type().is(crate::from_python::date_type(py).ok()?) {
                 k.date = Some((as_of.clone().unbind(), date));
             }
             date
@@ -403,7 +399,7 @@ fn decimal_object<'py>(py: Python<'py>, m: Decimal, kept: Option<&mut Kept>) -> 
             return Ok(obj.bind(py).clone());
         }
     }
-    let obj = DECIMAL.import(py, "decimal", "Decimal")?.call1((m.to_string(),))?;
+    let obj = crate::from_python::decimal_type(py)?.call1((m.to_string(),))?;
     if let Some(entry) = kept.and_then(|k| k.decimals.get_mut(slot)) {
         *entry = Some((key, obj.clone().unbind()));
     }

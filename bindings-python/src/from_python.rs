@@ -60,8 +60,17 @@ use crate::errors::core_error;
 /// a hand-over until that thread's next switch (up to 5 ms).
 pub(crate) const DETACH_FROM_BYTES: usize = 64 * 1024;
 
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// `decimal.Decimal`, imported once: the one cache every reader and writer of the module uses.
+pub(crate) fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
+/// `datetime.date`, imported once (as [`decimal_type`]).
+pub(crate) fn date_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DATE.import(py, "datetime", "date")
+}
 
 /// An op's input as Python objects. Cheap to clone (the clones share their [`State`]).
 #[derive(Clone)]
@@ -793,8 +802,8 @@ fn classify<'py>(obj: &Bound<'py, PyAny>, state: &State) -> Result<Kind<'py>, Ba
             Err(Bad::Float)
         };
     }
-    let decimal = DECIMAL.import(py, "decimal", "Decimal")?;
-    let date = DATE.import(py, "datetime", "date")?;
+    let decimal = decimal_type(py)?;
+    let date = date_type(py)?;
     let exact = if obj.is_exact_instance_of::<PyList>() {
         Exact::List
     } else if obj.is_exact_instance_of::<PyTuple>() {

@@ -14,15 +14,12 @@ use arrow_buffer::NullBuffer;
 use arrow_schema::DataType;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyFloat, PyInt, PyList, PyType};
+use pyo3::types::{PyFloat, PyInt, PyList};
 use pyo3_arrow::PyArray;
 
 use crate::errors::core_error;
 use delcredere::error::AmountGiven;
 use delcredere::Error;
-
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// Largest number of digits a `decimal128` holds.
 const MAX_DIGITS: u32 = 38;
@@ -98,7 +95,7 @@ pub(crate) fn decimals_from_objects<'py>(
     scale: u32,
     column: &str,
 ) -> PyResult<Option<(Bound<'py, PyAny>, bool)>> {
-    let decimal = DECIMAL.import(py, "decimal", "Decimal")?;
+    let decimal = crate::from_python::decimal_type(py)?;
     let n = values.len();
     let int = py.get_type::<PyInt>();
     let mut read: Vec<(i128, i32)> = Vec::with_capacity(n);
@@ -194,7 +191,7 @@ pub(crate) fn decimal_objects<'py>(
     originals: Option<Bound<'py, PyList>>,
     original_units: Option<PyArray>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let decimal = DECIMAL.import(py, "decimal", "Decimal")?;
+    let decimal = crate::from_python::decimal_type(py)?;
     let array = array.array();
     let DataType::Decimal128(_, scale) = array.data_type() else {
         return Err(pyo3::exceptions::PyTypeError::new_err(format!(

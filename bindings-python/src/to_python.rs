@@ -8,14 +8,11 @@ use std::fmt;
 
 use delcredere::money::DECIMAL_TOKEN;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyList, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList};
 use pyo3::BoundObject;
 use serde::ser::{self, Serialize};
 
 use crate::errors::internal_error;
-
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// Serializes `value` into a Python object.
 pub(crate) fn to_python<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
@@ -159,7 +156,7 @@ impl<'py> ser::Serializer for PySerializer<'py> {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<Self::Ok> {
         let inner = value.serialize(self)?;
         if name == DECIMAL_TOKEN {
-            let decimal = DECIMAL.import(self.py, "decimal", "Decimal")?;
+            let decimal = crate::from_python::decimal_type(self.py)?;
             return Ok(decimal.call1((inner,))?);
         }
         Ok(inner)
