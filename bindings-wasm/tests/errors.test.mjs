@@ -3,21 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { policy } from './fixtures.mjs';
 
 const require = createRequire(import.meta.url);
 const delcredere = require('../pkg-node/delcredere_wasm.js');
 
-const policy = () => ({
-  currency: 'EUR',
-  insuranceYear: { start: '2026-01-01' },
-  agreedCountries: ['DE', 'FR'],
-  maxCreditPeriodDays: 120,
-  maxExtensionPeriodDays: 60,
-  waitingPeriodDays: 180,
-  indemnityPercentage: '90',
-  maximumLiability: { amount: '2000000.00', currency: 'EUR' },
-  premium: { basis: 'fixed', fixedAmount: { amount: '5000', currency: 'EUR' } },
-});
 const buyer = () => ({
   legalName: 'Müller Maschinenbau GmbH',
   legalForm: 'GmbH',

@@ -7,23 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { policy as fixturePolicy } from './fixtures.mjs';
 
 import init, { initSync, checkInsurability, call, ops, DelcredereError } from 'delcredere';
 import initFull, { limitState } from 'delcredere/full';
 
 const require = createRequire(import.meta.url);
 
-const policy = {
-  currency: 'EUR',
-  insuranceYear: { start: '2026-01-01' },
-  agreedCountries: ['DE', 'FR'],
-  maxCreditPeriodDays: 120,
-  maxExtensionPeriodDays: 60,
-  waitingPeriodDays: 180,
-  indemnityPercentage: '90',
-  maximumLiability: { amount: '2000000.00', currency: 'EUR' },
-  premium: { basis: 'fixed', fixedAmount: { amount: '5000', currency: 'EUR' } },
-};
+const policy = fixturePolicy();
 const input = {
   policy,
   buyer: { legalName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', registrationNumber: 'HRB 12345', country: 'DE', entityKind: 'company' },
