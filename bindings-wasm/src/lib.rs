@@ -1018,6 +1018,8 @@ pub mod engine {
 
         /// The covered and uncovered parts of `delivery` for buyer `buyer` on `asOf`, without
         /// the explanation: method `cover_figures`, read without building its input object.
+        // guard.mjs puts its own `coverFigures` in front of this one: a plain delivery's parts
+        // read in JS and answered in one call (`__coverFiguresParts`), anything else here.
         #[wasm_bindgen(js_name = coverFigures, unchecked_return_type = "CoverFiguresDto")]
         pub fn cover_figures(
             &self,
@@ -1025,9 +1027,6 @@ pub mod engine {
             #[wasm_bindgen(unchecked_param_type = "DeliveryOrderDto")] delivery: JsValue,
             #[wasm_bindgen(js_name = asOf)] as_of: &str,
         ) -> Result<JsValue, JsValue> {
-            if let Some(answer) = fast_figures(&self.inner, buyer, &delivery, as_of) {
-                return Ok(answer);
-            }
             // Read under its name (errors at `delivery.amount`); the whole of it is `delivery`.
             let delivery: Delivery = read(wrap("delivery", delivery)?, "").map_err(|e| {
                 js(e.map_field(|f| {
@@ -1046,6 +1045,12 @@ pub mod engine {
             out(&CoverFiguresDto::from(figures))
         }
 
+        /// `coverFigures`' fast path, for guard.mjs alone (not declared): see [`figures_text`].
+        #[wasm_bindgen(js_name = __coverFiguresParts, skip_typescript)]
+        pub fn cover_figures_parts(&self, buyer: &str, parts: &str, terms: f64, end_of_month: bool) -> Option<String> {
+            figures_text(&self.inner, buyer, parts, terms, end_of_month)
+        }
+
         /// The engine as snapshot text (format version 1).
         pub fn snapshot(&self) -> Result<String, JsValue> {
             self.inner.snapshot().map_err(js)
@@ -1058,60 +1063,41 @@ pub mod engine {
         }
     }
 
-    thread_local! {
-        /// The keys of the cover figures' answer, made into JS strings once.
-        static KEYS: [JsValue; 7] = ["amount", "currency", "covered", "uncovered", "coverType", "limit",
-            "excludedByOverdue"].map(JsValue::from_str);
-    }
-
-    /// `coverFigures` for a plain delivery, read with `Reflect` and answered with an object
-    /// built here instead of through serde-wasm-bindgen: an object whose own keys are
-    /// `amount` (an object of exactly `amount` and `currency`, both strings), `date` (a string),
-    /// `paymentTermsDays` (a whole number) and, if given, `endOfMonth` (a boolean). `None` for
-    /// anything else, and when the core answers with an error: the general read then answers,
-    /// and raises the error, as method `cover_figures` does.
-    fn fast_figures(engine: &Engine, buyer: &str, delivery: &JsValue, as_of: &str) -> Option<JsValue> {
-        use js_sys::{Object, Reflect};
-        use wasm_bindgen::JsCast;
-        // An own property of `o` (as the general read sees them: Object.keys), defined.
-        let get = |o: &Object, k: &str| {
-            let k = JsValue::from_str(k);
-            if !Object::has_own(o, &k) {
-                return None;
+    /// `coverFigures` for a delivery whose parts guard.mjs read in JS (an object of exactly
+    /// `amount` {`amount`, `currency` strings}, `date` string, `paymentTermsDays` number and
+    /// perhaps `endOfMonth` boolean): `parts` is `amount`, `currency`, `date` and `asOf`, each
+    /// followed by a line feed but the last. The answer is method `cover_figures`'s as text, its
+    /// parts separated by spaces: covered amount and currency, uncovered amount and currency,
+    /// the limit's amount and currency if there is one, the cover type, `1` or `0` for
+    /// `excludedByOverdue`. `None` for parts the general read may see otherwise (not four, a
+    /// number of days that is not a whole `u32`, text that is not a decimal or a date, more
+    /// text than a delivery could hold) and when the core answers with an error: guard.mjs then
+    /// asks the general way, which answers, and raises the error, as method `cover_figures` does.
+    fn figures_text(engine: &Engine, buyer: &str, parts: &str, terms: f64, end_of_month: bool) -> Option<String> {
+        use std::fmt::Write;
+        if parts.len() > PARTS_MAX_BYTES || terms.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&terms) {
+            return None;
+        }
+        // The four parts, split byte by byte (shorter than str::split's search for so few bytes).
+        let mut fields = [""; 4];
+        let (mut n, mut start) = (0, 0);
+        for (i, b) in parts.bytes().enumerate() {
+            if b == b'\n' {
+                *fields.get_mut(n)? = parts.get(start..i)?;
+                (n, start) = (n + 1, i + 1);
             }
-            Reflect::get(o, &k).ok().filter(|v| !v.is_undefined())
-        };
-        if js_sys::Array::is_array(delivery) {
-            return None;
         }
-        let object = delivery.dyn_ref::<Object>()?;
-        let money = get(object, "amount")?;
-        let date = get(object, "date")?.as_string()?;
-        let terms = get(object, "paymentTermsDays")?.as_f64()?;
-        let given = Object::has_own(object, &JsValue::from_str("endOfMonth"));
-        let end_of_month = if given {
-            get(object, "endOfMonth")?.as_bool()?
-        } else {
-            false
-        };
-        if Object::keys(object).length() != 3 + u32::from(given) || js_sys::Array::is_array(&money) {
-            return None;
-        }
-        let money_object = money.dyn_ref::<Object>()?;
-        let amount = get(money_object, "amount")?.as_string()?;
-        let currency = get(money_object, "currency")?.as_string()?;
-        if Object::keys(money_object).length() != 2 {
-            return None;
-        }
-        if terms.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&terms) {
+        *fields.get_mut(n)? = parts.get(start..)?;
+        let [amount, currency, date, as_of] = fields;
+        if n != 3 {
             return None;
         }
         let dto = delcredere::cover::DeliveryOrderDto {
             amount: delcredere::MoneyDto {
-                amount: delcredere::DecimalString(delcredere::money::parse_decimal("", &amount).ok()?),
-                currency,
+                amount: delcredere::DecimalString(delcredere::money::parse_decimal("", amount).ok()?),
+                currency: currency.to_owned(),
             },
-            date: delcredere::calendar::parse_date("", &date).ok()?.into(),
+            date: delcredere::calendar::parse_date("", date).ok()?.into(),
             payment_terms_days: terms as u32,
             end_of_month,
             kind: delcredere::ReceivableKind::Goods,
@@ -1119,31 +1105,32 @@ pub mod engine {
         };
         let as_of = delcredere::calendar::parse_date("", as_of).ok()?;
         let f = engine.cover_figures_of(buyer, &dto, as_of).ok()?;
-        KEYS.with(|[amount, currency, covered, uncovered, cover_type, limit, excluded]| {
-            let code = JsValue::from_str(f.covered.currency.code());
-            let money = |m: delcredere::Money| -> Option<JsValue> {
-                let o = Object::new();
-                Reflect::set(&o, amount, &JsValue::from_str(&m.amount.to_string())).ok()?;
-                let c = if m.currency == f.covered.currency {
-                    code.clone()
-                } else {
-                    JsValue::from_str(m.currency.code())
-                };
-                Reflect::set(&o, currency, &c).ok()?;
-                Some(o.into())
-            };
-            let out = Object::new();
-            Reflect::set(&out, covered, &money(f.covered)?).ok()?;
-            Reflect::set(&out, uncovered, &money(f.uncovered)?).ok()?;
-            Reflect::set(&out, cover_type, &JsValue::from_str(f.cover_type.as_str())).ok()?;
-            if let Some(l) = f.limit {
-                Reflect::set(&out, limit, &money(l)?).ok()?;
-            }
-            let excludes = f.overdue.is_some_and(|e| e.excludes());
-            Reflect::set(&out, excluded, &JsValue::from_bool(excludes)).ok()?;
-            Some(out.into())
-        })
+        let mut text = String::with_capacity(96);
+        let mut money = |m: delcredere::Money| {
+            let written = write!(text, "{}", m.amount);
+            text.push(' ');
+            text.push_str(m.currency.code());
+            text.push(' ');
+            written
+        };
+        money(f.covered).ok()?;
+        money(f.uncovered).ok()?;
+        if let Some(limit) = f.limit {
+            money(limit).ok()?;
+        }
+        text.push_str(f.cover_type.as_str());
+        text.push_str(if f.overdue.is_some_and(|e| e.excludes()) {
+            " 1"
+        } else {
+            " 0"
+        });
+        Some(text)
     }
+
+    /// More text than the parts of a delivery the general read takes: a decimal of 28 digits,
+    /// a currency code and two dates are far shorter. Longer parts (an amount of many zeros)
+    /// go the general way, which reads them within the limits of every op's input.
+    const PARTS_MAX_BYTES: usize = 1024;
 
     /// `{key: value}`, so that a read's errors name `key`.
     fn wrap(key: &str, value: JsValue) -> Result<JsValue, JsValue> {
