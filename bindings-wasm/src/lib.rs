@@ -841,6 +841,68 @@ fn js_error(code: &str, field: &str, message: &str) -> JsValue {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "full")]
+    #[test]
+    fn amounts_are_written_as_display_writes_them() {
+        let eur = delcredere::Currency::parse("", "EUR").unwrap();
+        let mut texts: Vec<String> = [
+            "0",
+            "0.00",
+            "1",
+            "5",
+            "10",
+            "100.5",
+            "5000.00",
+            "0.05",
+            "0.000123",
+            "1.000",
+            "9673.79",
+            "18446744073709551615",
+            "18446744073709551616",
+            "1844674407370955161.5",
+            "-1.5",
+            "-0",
+            "-0.00",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "0.0000000000000000000000000000",
+            "7.9228162514264337593543950335",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Digits of every length, at every scale.
+        let mut seed = 20_261_205_u64;
+        for len in 1..=29 {
+            for _ in 0..40 {
+                let mut digits = String::new();
+                for _ in 0..len {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    digits.push(char::from(b'0' + (seed >> 33) as u8 % 10));
+                }
+                let scale = (seed >> 40) as usize % 29;
+                if scale > 0 && scale < len {
+                    digits.insert(len - scale, '.');
+                } else if scale >= len {
+                    digits = format!("0.{}{digits}", "0".repeat(scale - len));
+                }
+                texts.push(digits);
+            }
+        }
+        let mut checked = 0;
+        for text in texts {
+            let Ok(amount) = delcredere::money::parse_decimal("", &text) else {
+                continue;
+            };
+            checked += 1;
+            let mut written = String::from("x");
+            engine::push_amount(&mut written, delcredere::Money { amount, currency: eur }).unwrap();
+            assert_eq!(written, format!("x{amount}"), "{text}");
+        }
+        assert!(checked > 1_100, "{checked}");
+    }
+
     #[test]
     fn the_op_type_lists_every_op_of_the_core() {
         let union: Vec<String> = ffi::OPS.iter().map(|op| format!("\"{op}\"")).collect();
@@ -1074,7 +1136,6 @@ pub mod engine {
     /// text than a delivery could hold) and when the core answers with an error: guard.mjs then
     /// asks the general way, which answers, and raises the error, as method `cover_figures` does.
     fn figures_text(engine: &Engine, buyer: &str, parts: &str, terms: f64, end_of_month: bool) -> Option<String> {
-        use std::fmt::Write;
         if parts.len() > PARTS_MAX_BYTES || terms.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&terms) {
             return None;
         }
@@ -1107,7 +1168,7 @@ pub mod engine {
         let f = engine.cover_figures_of(buyer, &dto, as_of).ok()?;
         let mut text = String::with_capacity(96);
         let mut money = |m: delcredere::Money| {
-            let written = write!(text, "{}", m.amount);
+            let written = push_amount(&mut text, m);
             text.push(' ');
             text.push_str(m.currency.code());
             text.push(' ');
@@ -1125,6 +1186,40 @@ pub mod engine {
             " 0"
         });
         Some(text)
+    }
+
+    /// Writes `money`'s amount as its `Display` writes it, and as every answer does (`5000.00`,
+    /// `0.05`): a positive amount whose digits fit in a `u64` digit by digit here (rust_decimal's
+    /// `Display` divides its 96 bits by ten for each digit, in WASM the larger part of the fast
+    /// path's own work), any other by `Display`.
+    pub(crate) fn push_amount(text: &mut String, money: delcredere::Money) -> std::fmt::Result {
+        use std::fmt::Write;
+        let amount = money.amount;
+        let Some(mut rest) = u64::try_from(amount.mantissa())
+            .ok()
+            .filter(|_| amount.is_sign_positive())
+        else {
+            return write!(text, "{amount}");
+        };
+        let scale = amount.scale() as usize;
+        // At most 20 digits, or `scale` (at most 28) and the 0 before the point.
+        let mut digits = [b'0'; 40];
+        let mut first = digits.len();
+        while rest > 0 {
+            first = first.checked_sub(1).ok_or(std::fmt::Error)?;
+            *digits.get_mut(first).ok_or(std::fmt::Error)? = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let first = first.min(digits.len().checked_sub(scale + 1).ok_or(std::fmt::Error)?);
+        let point = digits.len() - scale;
+        let whole = digits.get(first..point).ok_or(std::fmt::Error)?;
+        text.push_str(std::str::from_utf8(whole).map_err(|_| std::fmt::Error)?);
+        if scale > 0 {
+            text.push('.');
+            let fraction = digits.get(point..).ok_or(std::fmt::Error)?;
+            text.push_str(std::str::from_utf8(fraction).map_err(|_| std::fmt::Error)?);
+        }
+        Ok(())
     }
 
     /// More text than the parts of a delivery the general read takes: a decimal of 28 digits,

@@ -188,7 +188,6 @@ test('coverFigures answers as method cover_figures on random deliveries', () => 
     const kind = fast[0] === 'ok' ? JSON.parse(fast[1]).coverType + (JSON.parse(fast[1]).excludedByOverdue ? '+excluded' : '') : fast[0];
     kinds[kind] = (kinds[kind] ?? 0) + 1;
   }
-  console.log(JSON.stringify(kinds));
   // The run reached answers of every kind and the usual errors.
   for (const kind of ['namedLimit', 'none', 'namedLimit+excluded', 'invalid_amount', 'unknown_buyer', 'invalid_date']) {
     assert.ok(kinds[kind] > 10, `${kind}: ${JSON.stringify(kinds)}`);
