@@ -63,10 +63,6 @@ if (names.length === 0) throw new Error(`${RAW} exports no function`);
 const classes = Object.keys(raw).filter((n) => typeof raw[n] === 'function' && isClass(raw[n]));
 if (classes.some((c) => c !== 'Engine')) throw new Error(`${RAW}: a class other than Engine: ${classes}`);
 
-// The engine: its methods come from the core's table (engineMethods(), read here once from
-// the built module), each a JS method that makes its arguments into the method's input object
-// and runs it by name through the class's own `call`. The web build is instantiated here from
-// its .wasm to read the table.
 // coverFigures in front of the class's own (src/lib.rs): a plain delivery, an object of
 // exactly `amount` (an object of exactly `amount` and `currency`, strings), `date` (a string),
 // `paymentTermsDays` (a number) and perhaps `endOfMonth` (a boolean), neither object iterable,
@@ -153,6 +149,10 @@ Engine.prototype.coverFigures = function coverFigures(buyer, delivery, asOf) {
 };
 `;
 
+// The engine: its methods come from the core's table (engineMethods(), read here once from
+// the built module), each a JS method that makes its arguments into the method's input object
+// and runs it by name through the class's own `call`. The web build is instantiated here from
+// its .wasm to read the table.
 let engineJs = '';
 let engineTs = '';
 if (classes.includes('Engine')) {
