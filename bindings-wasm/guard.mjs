@@ -63,6 +63,92 @@ if (names.length === 0) throw new Error(`${RAW} exports no function`);
 const classes = Object.keys(raw).filter((n) => typeof raw[n] === 'function' && isClass(raw[n]));
 if (classes.some((c) => c !== 'Engine')) throw new Error(`${RAW}: a class other than Engine: ${classes}`);
 
+// coverFigures in front of the class's own (src/lib.rs): a plain delivery, an object of
+// exactly `amount` (an object of exactly `amount` and `currency`, strings), `date` (a string),
+// `paymentTermsDays` (a number) and perhaps `endOfMonth` (a boolean), neither object iterable,
+// their keys as Object.entries gives them (what serde-wasm-bindgen reads), goes into the
+// engine in one call, its strings packed into one (`figures_text` in src/lib.rs), and the
+// answer comes back as one string, unpacked here into the object method cover_figures
+// answers. JS only reads and packs: every check is the core's. Anything else, and every
+// error, goes the class's own way, where the core reads the delivery itself: answers and
+// errors are the method's.
+const COVER_FIGURES = `
+const generalCoverFigures = Engine.prototype.coverFigures;
+const coverFiguresParts = RawEngine.prototype.__coverFiguresParts;
+/** Whether serde-wasm-bindgen reads \`value\` as an object, by Object.entries. */
+function plainObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(Symbol.iterator in value);
+}
+/** A plain delivery's parts: [amount, currency, date and asOf in one text; paymentTermsDays;
+ *  endOfMonth], or undefined for anything else. */
+function deliveryParts(delivery, asOf) {
+  if (!plainObject(delivery)) return undefined;
+  const keys = Object.keys(delivery);
+  let endOfMonth = false;
+  for (const key of keys) {
+    if (key === 'endOfMonth') endOfMonth = true;
+    else if (key !== 'amount' && key !== 'date' && key !== 'paymentTermsDays') return undefined;
+  }
+  if (keys.length !== (endOfMonth ? 4 : 3)) return undefined;
+  const money = delivery.amount;
+  const date = delivery.date;
+  const terms = delivery.paymentTermsDays;
+  if (endOfMonth) endOfMonth = delivery.endOfMonth;
+  if (typeof date !== 'string' || typeof terms !== 'number' || typeof endOfMonth !== 'boolean' || !plainObject(money)) {
+    return undefined;
+  }
+  const moneyKeys = Object.keys(money);
+  if (moneyKeys.length !== 2 || !moneyKeys.includes('amount') || !moneyKeys.includes('currency')) return undefined;
+  const amount = money.amount;
+  const currency = money.currency;
+  if (typeof amount !== 'string' || typeof currency !== 'string') return undefined;
+  return [amount + '\\n' + currency + '\\n' + date + '\\n' + asOf, terms, endOfMonth];
+}
+/** Method cover_figures' answer from the text of __coverFiguresParts: covered and uncovered
+ *  amount and currency, the limit's if there is one, the cover type, 1 or 0. */
+function coverFiguresAnswer(text) {
+  // indexOf and slice, not split: V8 splits a string it has not seen before in its runtime.
+  const p = [];
+  for (let from = 0; ;) {
+    const end = text.indexOf(' ', from);
+    if (end < 0) {
+      p.push(text.slice(from));
+      break;
+    }
+    p.push(text.slice(from, end));
+    from = end + 1;
+  }
+  const n = p.length;
+  const answer = {
+    covered: { amount: p[0], currency: p[1] },
+    uncovered: { amount: p[2], currency: p[3] },
+    coverType: p[n - 2],
+  };
+  if (n === 8) answer.limit = { amount: p[4], currency: p[5] };
+  answer.excludedByOverdue = p[n - 1] === '1';
+  return answer;
+}
+Engine.prototype.coverFigures = function coverFigures(buyer, delivery, asOf) {
+  let parts;
+  try {
+    if (typeof buyer === 'string' && typeof asOf === 'string') parts = deliveryParts(delivery, asOf);
+  } catch {
+    parts = undefined; // a getter or a proxy that throws: the general read meets it again
+  }
+  if (parts !== undefined) {
+    if (this[GENERATION] !== generation) throw lost();
+    let text;
+    try {
+      text = coverFiguresParts.call(this, buyer, parts[0], parts[1], parts[2]);
+    } catch (e) {
+      throw afterFailure(e);
+    }
+    if (text !== undefined) return coverFiguresAnswer(text);
+  }
+  return generalCoverFigures.call(this, buyer, delivery, asOf);
+};
+`;
+
 // The engine: its methods come from the core's table (engineMethods(), read here once from
 // the built module), each a JS method that makes its arguments into the method's input object
 // and runs it by name through the class's own `call`. The web build is instantiated here from
@@ -74,7 +160,10 @@ if (classes.includes('Engine')) {
   const table = raw.engineMethods();
   const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
   const proto = raw.Engine.prototype;
-  const own = Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor');
+  // The fast path of coverFigures (below) is internal: not a method of the package's class.
+  const PARTS = '__coverFiguresParts';
+  const own = Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor' && n !== PARTS);
+  const parts = Object.getOwnPropertyNames(proto).includes(PARTS);
   const statics = Object.getOwnPropertyNames(raw.Engine).filter((n) => typeof raw.Engine[n] === 'function' && !n.startsWith('__'));
   const generated = table.filter((m) => !own.includes(camel(m.name)));
   const missing = table.filter((m) => own.includes(camel(m.name))).map((m) => m.name);
@@ -121,6 +210,7 @@ for (const name of ${JSON.stringify(own)}) {
   if (d.get) d.get = wrap(d.get);
   Object.defineProperty(Engine.prototype, name, d);
 }
+${parts ? COVER_FIGURES : ''}
 // The methods of the core's table (${missing.join(', ')} are the class's own).
 ${generated.map((m) => {
   const ps = m.params.map((p) => p.name);

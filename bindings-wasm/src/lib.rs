@@ -841,6 +841,68 @@ fn js_error(code: &str, field: &str, message: &str) -> JsValue {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "full")]
+    #[test]
+    fn amounts_are_written_as_display_writes_them() {
+        let eur = delcredere::Currency::parse("", "EUR").unwrap();
+        let mut texts: Vec<String> = [
+            "0",
+            "0.00",
+            "1",
+            "5",
+            "10",
+            "100.5",
+            "5000.00",
+            "0.05",
+            "0.000123",
+            "1.000",
+            "9673.79",
+            "18446744073709551615",
+            "18446744073709551616",
+            "1844674407370955161.5",
+            "-1.5",
+            "-0",
+            "-0.00",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "0.0000000000000000000000000000",
+            "7.9228162514264337593543950335",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Digits of every length, at every scale.
+        let mut seed = 20_261_205_u64;
+        for len in 1..=29 {
+            for _ in 0..40 {
+                let mut digits = String::new();
+                for _ in 0..len {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    digits.push(char::from(b'0' + (seed >> 33) as u8 % 10));
+                }
+                let scale = (seed >> 40) as usize % 29;
+                if scale > 0 && scale < len {
+                    digits.insert(len - scale, '.');
+                } else if scale >= len {
+                    digits = format!("0.{}{digits}", "0".repeat(scale - len));
+                }
+                texts.push(digits);
+            }
+        }
+        let mut checked = 0;
+        for text in texts {
+            let Ok(amount) = delcredere::money::parse_decimal("", &text) else {
+                continue;
+            };
+            checked += 1;
+            let mut written = String::from("x");
+            engine::push_amount(&mut written, delcredere::Money { amount, currency: eur }).unwrap();
+            assert_eq!(written, format!("x{amount}"), "{text}");
+        }
+        assert!(checked > 1_100, "{checked}");
+    }
+
     #[test]
     fn the_op_type_lists_every_op_of_the_core() {
         let union: Vec<String> = ffi::OPS.iter().map(|op| format!("\"{op}\"")).collect();
@@ -1018,6 +1080,8 @@ pub mod engine {
 
         /// The covered and uncovered parts of `delivery` for buyer `buyer` on `asOf`, without
         /// the explanation: method `cover_figures`, read without building its input object.
+        // guard.mjs puts its own `coverFigures` in front of this one: a plain delivery's parts
+        // read in JS and answered in one call (`__coverFiguresParts`), anything else here.
         #[wasm_bindgen(js_name = coverFigures, unchecked_return_type = "CoverFiguresDto")]
         pub fn cover_figures(
             &self,
@@ -1025,9 +1089,6 @@ pub mod engine {
             #[wasm_bindgen(unchecked_param_type = "DeliveryOrderDto")] delivery: JsValue,
             #[wasm_bindgen(js_name = asOf)] as_of: &str,
         ) -> Result<JsValue, JsValue> {
-            if let Some(answer) = fast_figures(&self.inner, buyer, &delivery, as_of) {
-                return Ok(answer);
-            }
             // Read under its name (errors at `delivery.amount`); the whole of it is `delivery`.
             let delivery: Delivery = read(wrap("delivery", delivery)?, "").map_err(|e| {
                 js(e.map_field(|f| {
@@ -1046,6 +1107,12 @@ pub mod engine {
             out(&CoverFiguresDto::from(figures))
         }
 
+        /// `coverFigures`' fast path, for guard.mjs alone (not declared): see [`figures_text`].
+        #[wasm_bindgen(js_name = __coverFiguresParts, skip_typescript)]
+        pub fn cover_figures_parts(&self, buyer: &str, parts: &str, terms: f64, end_of_month: bool) -> Option<String> {
+            figures_text(&self.inner, buyer, parts, terms, end_of_month)
+        }
+
         /// The engine as snapshot text (format version 1).
         pub fn snapshot(&self) -> Result<String, JsValue> {
             self.inner.snapshot().map_err(js)
@@ -1058,60 +1125,40 @@ pub mod engine {
         }
     }
 
-    thread_local! {
-        /// The keys of the cover figures' answer, made into JS strings once.
-        static KEYS: [JsValue; 7] = ["amount", "currency", "covered", "uncovered", "coverType", "limit",
-            "excludedByOverdue"].map(JsValue::from_str);
-    }
-
-    /// `coverFigures` for a plain delivery, read with `Reflect` and answered with an object
-    /// built here instead of through serde-wasm-bindgen: an object whose own keys are
-    /// `amount` (an object of exactly `amount` and `currency`, both strings), `date` (a string),
-    /// `paymentTermsDays` (a whole number) and, if given, `endOfMonth` (a boolean). `None` for
-    /// anything else, and when the core answers with an error: the general read then answers,
-    /// and raises the error, as method `cover_figures` does.
-    fn fast_figures(engine: &Engine, buyer: &str, delivery: &JsValue, as_of: &str) -> Option<JsValue> {
-        use js_sys::{Object, Reflect};
-        use wasm_bindgen::JsCast;
-        // An own property of `o` (as the general read sees them: Object.keys), defined.
-        let get = |o: &Object, k: &str| {
-            let k = JsValue::from_str(k);
-            if !Object::has_own(o, &k) {
-                return None;
+    /// `coverFigures` for a delivery whose parts guard.mjs read in JS (an object of exactly
+    /// `amount` {`amount`, `currency` strings}, `date` string, `paymentTermsDays` number and
+    /// perhaps `endOfMonth` boolean): `parts` is `amount`, `currency`, `date` and `asOf`, each
+    /// followed by a line feed but the last. The answer is method `cover_figures`'s as text, its
+    /// parts separated by spaces: covered amount and currency, uncovered amount and currency,
+    /// the limit's amount and currency if there is one, the cover type, `1` or `0` for
+    /// `excludedByOverdue`. `None` for parts the general read may see otherwise (not four, a
+    /// number of days that is not a whole `u32`, text that is not a decimal or a date, more
+    /// text than a delivery could hold) and when the core answers with an error: guard.mjs then
+    /// asks the general way, which answers, and raises the error, as method `cover_figures` does.
+    fn figures_text(engine: &Engine, buyer: &str, parts: &str, terms: f64, end_of_month: bool) -> Option<String> {
+        if parts.len() > PARTS_MAX_BYTES || terms.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&terms) {
+            return None;
+        }
+        // The four parts, split byte by byte (shorter than str::split's search for so few bytes).
+        let mut fields = [""; 4];
+        let (mut n, mut start) = (0, 0);
+        for (i, b) in parts.bytes().enumerate() {
+            if b == b'\n' {
+                *fields.get_mut(n)? = parts.get(start..i)?;
+                (n, start) = (n + 1, i + 1);
             }
-            Reflect::get(o, &k).ok().filter(|v| !v.is_undefined())
-        };
-        if js_sys::Array::is_array(delivery) {
-            return None;
         }
-        let object = delivery.dyn_ref::<Object>()?;
-        let money = get(object, "amount")?;
-        let date = get(object, "date")?.as_string()?;
-        let terms = get(object, "paymentTermsDays")?.as_f64()?;
-        let given = Object::has_own(object, &JsValue::from_str("endOfMonth"));
-        let end_of_month = if given {
-            get(object, "endOfMonth")?.as_bool()?
-        } else {
-            false
-        };
-        if Object::keys(object).length() != 3 + u32::from(given) || js_sys::Array::is_array(&money) {
-            return None;
-        }
-        let money_object = money.dyn_ref::<Object>()?;
-        let amount = get(money_object, "amount")?.as_string()?;
-        let currency = get(money_object, "currency")?.as_string()?;
-        if Object::keys(money_object).length() != 2 {
-            return None;
-        }
-        if terms.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&terms) {
+        *fields.get_mut(n)? = parts.get(start..)?;
+        let [amount, currency, date, as_of] = fields;
+        if n != 3 {
             return None;
         }
         let dto = delcredere::cover::DeliveryOrderDto {
             amount: delcredere::MoneyDto {
-                amount: delcredere::DecimalString(delcredere::money::parse_decimal("", &amount).ok()?),
-                currency,
+                amount: delcredere::DecimalString(delcredere::money::parse_decimal("", amount).ok()?),
+                currency: currency.to_owned(),
             },
-            date: delcredere::calendar::parse_date("", &date).ok()?.into(),
+            date: delcredere::calendar::parse_date("", date).ok()?.into(),
             payment_terms_days: terms as u32,
             end_of_month,
             kind: delcredere::ReceivableKind::Goods,
@@ -1119,31 +1166,66 @@ pub mod engine {
         };
         let as_of = delcredere::calendar::parse_date("", as_of).ok()?;
         let f = engine.cover_figures_of(buyer, &dto, as_of).ok()?;
-        KEYS.with(|[amount, currency, covered, uncovered, cover_type, limit, excluded]| {
-            let code = JsValue::from_str(f.covered.currency.code());
-            let money = |m: delcredere::Money| -> Option<JsValue> {
-                let o = Object::new();
-                Reflect::set(&o, amount, &JsValue::from_str(&m.amount.to_string())).ok()?;
-                let c = if m.currency == f.covered.currency {
-                    code.clone()
-                } else {
-                    JsValue::from_str(m.currency.code())
-                };
-                Reflect::set(&o, currency, &c).ok()?;
-                Some(o.into())
-            };
-            let out = Object::new();
-            Reflect::set(&out, covered, &money(f.covered)?).ok()?;
-            Reflect::set(&out, uncovered, &money(f.uncovered)?).ok()?;
-            Reflect::set(&out, cover_type, &JsValue::from_str(f.cover_type.as_str())).ok()?;
-            if let Some(l) = f.limit {
-                Reflect::set(&out, limit, &money(l)?).ok()?;
-            }
-            let excludes = f.overdue.is_some_and(|e| e.excludes());
-            Reflect::set(&out, excluded, &JsValue::from_bool(excludes)).ok()?;
-            Some(out.into())
-        })
+        let mut text = String::with_capacity(96);
+        let mut money = |m: delcredere::Money| {
+            let written = push_amount(&mut text, m);
+            text.push(' ');
+            text.push_str(m.currency.code());
+            text.push(' ');
+            written
+        };
+        money(f.covered).ok()?;
+        money(f.uncovered).ok()?;
+        if let Some(limit) = f.limit {
+            money(limit).ok()?;
+        }
+        text.push_str(f.cover_type.as_str());
+        text.push_str(if f.overdue.is_some_and(|e| e.excludes()) {
+            " 1"
+        } else {
+            " 0"
+        });
+        Some(text)
     }
+
+    /// Writes `money`'s amount as its `Display` writes it, and as every answer does (`5000.00`,
+    /// `0.05`): a positive amount whose digits fit in a `u64` digit by digit here (rust_decimal's
+    /// `Display` divides its 96 bits by ten for each digit, in WASM the larger part of the fast
+    /// path's own work), any other by `Display`.
+    pub(crate) fn push_amount(text: &mut String, money: delcredere::Money) -> std::fmt::Result {
+        use std::fmt::Write;
+        let amount = money.amount;
+        let Some(mut rest) = u64::try_from(amount.mantissa())
+            .ok()
+            .filter(|_| amount.is_sign_positive())
+        else {
+            return write!(text, "{amount}");
+        };
+        let scale = amount.scale() as usize;
+        // At most 20 digits, or `scale` (at most 28) and the 0 before the point.
+        let mut digits = [b'0'; 40];
+        let mut first = digits.len();
+        while rest > 0 {
+            first = first.checked_sub(1).ok_or(std::fmt::Error)?;
+            *digits.get_mut(first).ok_or(std::fmt::Error)? = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let first = first.min(digits.len().checked_sub(scale + 1).ok_or(std::fmt::Error)?);
+        let point = digits.len() - scale;
+        let whole = digits.get(first..point).ok_or(std::fmt::Error)?;
+        text.push_str(std::str::from_utf8(whole).map_err(|_| std::fmt::Error)?);
+        if scale > 0 {
+            text.push('.');
+            let fraction = digits.get(point..).ok_or(std::fmt::Error)?;
+            text.push_str(std::str::from_utf8(fraction).map_err(|_| std::fmt::Error)?);
+        }
+        Ok(())
+    }
+
+    /// More text than the parts of a delivery the general read takes: a decimal of 28 digits,
+    /// a currency code and two dates are far shorter. Longer parts (an amount of many zeros)
+    /// go the general way, which reads them within the limits of every op's input.
+    const PARTS_MAX_BYTES: usize = 1024;
 
     /// `{key: value}`, so that a read's errors name `key`.
     fn wrap(key: &str, value: JsValue) -> Result<JsValue, JsValue> {

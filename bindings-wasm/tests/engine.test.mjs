@@ -124,6 +124,125 @@ test('coverFigures answers as method cover_figures, plain delivery or not', () =
   }
 });
 
+// coverFigures' fast path (guard.mjs: a plain delivery read in JS, one call into the engine,
+// the answer unpacked in JS) against the general way, method cover_figures by name: the same
+// answer, key order included, or the same error, on seeded random deliveries of plain shape
+// and unusual values, and on shapes the fast path leaves to the general read.
+test('coverFigures answers as method cover_figures on random deliveries', () => {
+  const e = engine();
+  // No limit (no cover), and an invoice unpaid long after its due date (OVD-2, OVD-3).
+  assert.equal(e.addBuyer('D-2002', BUYER), 1);
+  assert.equal(e.addBuyer('D-3003 Müller', BUYER), 2);
+  for (const ev of EVENTS.slice(0, 2)) assert.equal(e.apply('D-3003 Müller', ev), null);
+  assert.equal(e.apply('D-3003 Müller', { type: 'invoiceIssued', id: 'o1', date: '2026-02-10', reference: 'F-1',
+    amount: eur('1000.5'), paymentTermsDays: 30 }), null);
+  let seed = 20261205; // mulberry32
+  const random = (n) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const pick = (xs) => xs[random(xs.length)];
+  const digits = (n) => Array.from({ length: n }, () => random(10)).join('');
+  // Mostly usual values, sometimes unusual ones.
+  const usual = (xs, unusual) => (random(4) === 0 ? pick(unusual) : pick(xs));
+  const amounts = () => pick([
+    () => `${digits(1 + random(6))}.${digits(random(4))}`, () => digits(1 + random(7)), () => `${digits(random(3))}.${digits(1 + random(3))}`,
+    () => `${digits(1 + random(6))}.${digits(random(4))}`, () => digits(1 + random(7)), () => `${digits(random(3))}.${digits(1 + random(3))}`,
+    () => pick(['1e3', '1E4', '-0', '0', '0.00', '-5', '+5', ' 10', '10 ', '10.', '.5', '1_000', '1,5', '', 'NaN', 'Infinity', '0x10', '٣']),
+    () => pick(['79228162514459439543950335', '7922816251426433759354395033.5', '99999999999999999999999999999',
+      '0.0000000000000000000000000001', '0.00000000000000000000000000001', `${'0'.repeat(2000)}1`, `1.${'0'.repeat(2000)}`]),
+    () => `10\n${pick(['EUR', '2026-03-02'])}`,
+  ])();
+  const dates = () => (random(6) === 0 ? pick(['2026-02-30', '2025-12-31', '26-03-02', '2026-3-2', '', '2026-03-02\n2026-03-02',
+    '2026-03-02T00:00:00Z']) : `2026-0${1 + random(9)}-${10 + random(19)}`);
+  const delivery = () => {
+    const d = {
+      amount: random(20) === 0 ? pick([10000, 10.5, null, '10', [], { amount: '10' }])
+        : { amount: amounts(), currency: usual(['EUR'], ['USD', 'eur', 'EU\nR', 'ABC']) },
+      date: random(10) === 0 ? pick([null, 20260302, new Date(0)]) : dates(),
+      paymentTermsDays: usual([0, 30, 60, 90, 120], [121, 180, -1, -0, 1.5, 2 ** 32, 2 ** 32 - 1, NaN, Infinity, '60', 60n]),
+    };
+    if (random(3) === 0) d.endOfMonth = usual([true, false], ['yes', 1, null, undefined]);
+    if (random(15) === 0) delete d[pick(['amount', 'date', 'paymentTermsDays'])];
+    if (random(15) === 0) d.kind = pick(['goods', 'services']);
+    return d;
+  };
+  const outcome = (f) => {
+    try {
+      return ['ok', JSON.stringify(f())];
+    } catch (err) {
+      assert.ok(err instanceof DelcredereError, String(err));
+      return [err.code, err.field];
+    }
+  };
+  const kinds = {};
+  for (let i = 0; i < 3000; i++) {
+    const buyer = pick(['D-1001', 'D-1001', 'D-2002', 'D-3003 Müller', 'D-9', 'D-1001\n']);
+    const d = delivery();
+    const asOf = random(8) === 0 ? dates() : `2026-${pick(['03', '06', '09', '12'])}-0${1 + random(9)}`;
+    const fast = outcome(() => e.coverFigures(buyer, d, asOf));
+    const slow = outcome(() => e.call('cover_figures', { buyer, delivery: d, asOf }));
+    assert.deepEqual(fast, slow, JSON.stringify({ buyer, d, asOf }, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)));
+    const kind = fast[0] === 'ok' ? JSON.parse(fast[1]).coverType + (JSON.parse(fast[1]).excludedByOverdue ? '+excluded' : '') : fast[0];
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+  }
+  // The run reached answers of every kind and the usual errors.
+  for (const kind of ['namedLimit', 'none', 'namedLimit+excluded', 'invalid_amount', 'unknown_buyer', 'invalid_date']) {
+    assert.ok(kinds[kind] > 10, `${kind}: ${JSON.stringify(kinds)}`);
+  }
+});
+
+test('coverFigures reads getters and proxies as the general read does', () => {
+  const e = engine();
+  // The class's own coverFigures (wasm-bindgen's, under guard.mjs's): the general read, as
+  // before the fast path (its errors name the argument, where call's name the input).
+  const own = Object.getPrototypeOf(Engine.prototype).coverFigures;
+  const general = (delivery) => JSON.stringify(own.call(e, 'D-1001', delivery, '2026-03-02'));
+  const fast = (delivery) => JSON.stringify(e.coverFigures('D-1001', delivery, '2026-03-02'));
+  const reads = [];
+  const logged = (o) => new Proxy(o, { get: (t, k, r) => { reads.push(k); return Reflect.get(t, k, r); } });
+  const deliveries = [
+    { get amount() { return eur('1000.50'); }, date: '2026-03-02', paymentTermsDays: 60 },
+    { ...DELIVERY, amount: { get amount() { return '1000.50'; }, currency: 'EUR' } },
+    logged({ ...DELIVERY, amount: logged(eur('1000.50')), endOfMonth: true }),
+    Object.defineProperty({ ...DELIVERY }, 'color', { value: 'red', enumerable: false }),
+    Object.defineProperty({ date: '2026-03-02', paymentTermsDays: 60, color: 'red' }, 'amount', { value: eur('1'), enumerable: false }),
+    Object.assign(Object.create({ endOfMonth: 'yes' }), DELIVERY),
+    { ...DELIVERY, amount: Object.assign(Object.create({ [Symbol.iterator]: null }), eur('10')) },
+    { ...DELIVERY, [Symbol('s')]: 1 },
+  ];
+  for (const d of deliveries) {
+    let slow;
+    try { slow = general(d); } catch (err) { slow = [err.code, err.field]; }
+    let got;
+    try { got = fast(d); } catch (err) { got = [err.code, err.field]; }
+    assert.deepEqual(got, slow);
+  }
+  // The proxy's properties were read by the fast path: no more than the general read's.
+  assert.ok(reads.includes('amount') && reads.includes('currency'));
+  // A getter that throws: the general read meets it again, and its error is what leaves.
+  const boom = { ...DELIVERY, get date() { throw new TypeError('boom'); } };
+  assert.throws(() => e.coverFigures('D-1001', boom, '2026-03-02'), /boom/);
+});
+
+test('coverFigures\' fast path is internal', () => {
+  const e = engine();
+  assert.ok(!Object.getOwnPropertyNames(Engine.prototype).includes('__coverFiguresParts'));
+  const raw = Object.getPrototypeOf(Engine.prototype).__coverFiguresParts;
+  // The parts of a plain delivery, packed as guard.mjs packs them: answered in one string.
+  assert.equal(raw.call(e, 'D-1001', '10000\nEUR\n2026-03-02\n2026-03-02', 60, false),
+    '5000 EUR 5000 EUR 50000 EUR namedLimit 0');
+  // Anything else, and every error, is undefined: the general way answers.
+  for (const [buyer, parts, terms] of [['D-9', '10000\nEUR\n2026-03-02\n2026-03-02', 60],
+    ['D-1001', '10000\nEUR\n2026-03-02', 60], ['D-1001', '10000\nEUR\n2026-03-02\n2026-03-02\n', 60],
+    ['D-1001', '10000\nEUR\n2026-03-02\n2026-03-02', 60.5], ['D-1001', '10000\nEUR\n2026-03-02\n2026-03-02', -1],
+    ['D-1001', `${'0'.repeat(2000)}1\nEUR\n2026-03-02\n2026-03-02`, 60]]) {
+    assert.equal(raw.call(e, buyer, parts, terms, false), undefined, parts);
+  }
+});
+
 test('bad input throws DelcredereError with the core code and field', () => {
   const e = engine();
   assert.deepEqual(thrown(() => e.coverFigures('X-9', DELIVERY, '2026-03-02')), ['unknown_buyer', 'buyer']);
