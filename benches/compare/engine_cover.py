@@ -13,10 +13,13 @@ The engine runs twice: the buyer named by its key, then by its position (Engine.
 What each gets: the engine holds the policy and every buyer with its limit events (the sample's
 limit history as account events); it works out the limit in force, insurability and the
 outstanding from its own history (no invoices here, so the outstanding is 0) and returns the
-figures as a dict of Decimals. zen and the plain function get the per-buyer facts precomputed
-by run.py's buyer_facts and the outstanding as an input (0 here too, so the three answer the
-same question); zen's numbers are floats. The figures are checked equal between the three on
-every row before timing, in cents.
+figures as a delcredere.CoverFigures (covered and uncovered as Decimals, made in the call; it
+also reads as method cover_figures's dict). zen and the plain function get the per-buyer facts
+precomputed by run.py's buyer_facts and the outstanding as an input (0 here too, so the three
+answer the same question); zen's numbers are floats. Every version's timed call produces the
+two figures: the plain function returns (covered, uncovered), zen its result dict, the engine
+its answer holding them as Decimal objects (checked after timing, on every row). The figures
+are checked equal between the three on every row, in cents.
 """
 
 import argparse
@@ -110,10 +113,16 @@ def main() -> None:
     z_out, z_times = timed(zen_engine.evaluate, zen_args)
     p_out, p_times = timed(run.cover_py, py_args)
 
+    # What each timed call produced: the two figures, the engine's as Decimal objects it holds
+    # (the CoverFigures built them in the call: its attributes are plain slots).
+    for e in e_out + ei_out:
+        assert type(e) is delcredere.CoverFigures and type(e.covered) is Decimal and type(e.uncovered) is Decimal
+    assert all(isinstance(p, tuple) and len(p) == 2 and type(p[0]) is Decimal for p in p_out)
+    assert all({"covered", "uncovered"} <= z["result"].keys() for z in z_out)
     cents = lambda x: int(Decimal(repr(x) if isinstance(x, float) else x).scaleb(2))  # noqa: E731
     mismatches = 0
     for e, z, p in zip(e_out, z_out, p_out):
-        ec = (cents(e["covered"]["amount"]), cents(e["uncovered"]["amount"]))
+        ec = (cents(e.covered), cents(e.uncovered))
         zc = (cents(z["result"]["covered"]), cents(z["result"]["uncovered"]))
         pc = (cents(p[0]), cents(p[1]))
         mismatches += not (ec == zc == pc)

@@ -552,7 +552,7 @@ def main() -> None:
         ("one zen `engine.evaluate(key, ctx)` of the cover JDM (static loader)", zen_one),
         ("one zen `decision.evaluate(ctx)` of the same JDM (`create_decision`)", zen_dec_one),
         ("one plain Python `cover_py` call", pyfn),
-        ("one `Engine.cover_figures(key, delivery, as_of)` call on the prepared engine (dict of Decimals out)", engine_one),
+        ("one `Engine.cover_figures(key, delivery, as_of)` call on the prepared engine (a `CoverFigures` of Decimals out)", engine_one),
         ("one `Engine.cover_figures(position, delivery, as_of)` call, the buyer by `Engine.buyer_id`", engine_pos),
     ]
     log("timed per-call overhead")

@@ -4,12 +4,13 @@
 //! No method is written out here: [`PyEngine::call`] runs any method of the core's table
 //! (`engine::methods::METHODS`, exported as `ENGINE_METHODS`) by name on its input read from
 //! Python objects, and `delcredere.Engine` builds its methods from that table. What is here is
-//! the constructors, the snapshot, and the fast path of the cover figures, which reads its
-//! arguments without building a DTO object and answers as method `cover_figures` does: plain
-//! arguments (a `dict` delivery of the usual keys, a `Decimal`, `int` or `str` amount, a
-//! `datetime.date` or ISO string, a buyer key or position) are read field by field and the
-//! answer's dict built directly; anything else, and every error, goes the general way (the same
-//! read as method `cover_figures`), so answers and errors are that method's.
+//! the constructors, the snapshot, and `cover_figures`, which reads its arguments without
+//! building a DTO object and answers method `cover_figures`'s figures as a
+//! [`PyCoverFigures`] (which also reads as that method's dict): plain arguments (a `dict`
+//! delivery of the usual keys in the policy currency, a `Decimal`, `int` or `str` amount, a
+//! `datetime.date` or ISO string, a buyer key or position) are read field by field; anything
+//! else, and every error, goes the general way (the same read as method `cover_figures`), so
+//! answers and errors are that method's.
 //!
 //! The engine sits behind a read-write lock: questions take it shared, changes exclusively.
 //! Every call holds the GIL from start to end (inputs are Python objects), so the lock is never
@@ -17,11 +18,10 @@
 
 use std::sync::{Mutex, PoisonError, RwLock};
 
-use delcredere::cover::{CoverFigures, DeliveryOrderDto};
-use delcredere::engine::methods::{method, CoverFiguresDto, METHODS};
+use delcredere::cover::CoverFigures;
+use delcredere::engine::methods::{method, METHODS};
 use delcredere::engine::route::route;
 use delcredere::engine::{BuyerId, Engine, EngineSetupDto};
-use delcredere::money::MoneyDto;
 use delcredere::{Error, NaiveDate};
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -30,6 +30,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::errors::core_error;
+use crate::figures::PyCoverFigures;
 use crate::from_python::PyInput;
 use crate::guarded;
 use crate::to_python::to_python;
@@ -47,13 +48,17 @@ pub(crate) struct PyEngine {
 const KEPT_DECIMALS: usize = 64;
 
 /// The fast path's objects, kept between calls: `Decimal`s of the amounts it answered (a
-/// buyer's limit, a zero of the currency's scale), the currency's `str`, and the last date it
-/// read with its value. A `Decimal`, a `str` and a `date` are immutable, so one object may be
-/// the answer of many calls; a dict is not, so the answer's dicts are new each time.
+/// buyer's limit, a zero of the currency's scale), the currency's `str`, and the last dates
+/// and `Decimal` amount it read with their values. A `Decimal`, a `str` and a `date` are
+/// immutable, so one object may be the answer of many calls (and an object read again has
+/// the value it had).
 struct Kept {
     decimals: Vec<Option<([u8; 16], Py<PyAny>)>>,
     currency: Option<(delcredere::Currency, Py<PyString>)>,
-    date: Option<(Py<PyAny>, NaiveDate)>,
+    /// The last question's `date` and the last delivery's, with their values.
+    dates: [Option<(Py<PyAny>, NaiveDate)>; 2],
+    /// The last delivery's `Decimal` amount, with its value.
+    amount: Option<(Py<PyAny>, Decimal)>,
 }
 
 impl Kept {
@@ -61,7 +66,8 @@ impl Kept {
         Kept {
             decimals: (0..KEPT_DECIMALS).map(|_| None).collect(),
             currency: None,
-            date: None,
+            dates: [None, None],
+            amount: None,
         }
     }
 }
@@ -181,7 +187,7 @@ impl PyEngine {
                 Buyer::Id(id) => engine.cover_figures_of(id, &args.delivery, args.as_of.0),
             }
             .map_err(|e| core_error(py, &e))?;
-            to_python(py, &CoverFiguresDto::from(figures))
+            figures_object(py, &figures, None, None)
         })
     }
 
@@ -258,21 +264,23 @@ fn buyer_arg(py: Python<'_>, engine: &Engine, buyer: &Bound<'_, PyAny>) -> PyRes
 
 /// An amount of the fast path: an exact `Decimal` (its text has no exponent, so it is
 /// `format(d, "f")`, the general read's text), an `int` within 64 bits or a `str`, read as
-/// the general read reads them. `None` for anything else, or text the core refuses.
-fn fast_amount(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<Decimal> {
+/// the general read reads them; with whether it was a `Decimal`. `None` for anything else, or
+/// text the core refuses.
+fn fast_amount(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<(Decimal, bool)> {
     if obj.get_type().is(crate::from_python::decimal_type(py).ok()?) {
         let text = obj.str().ok()?;
         let text = text.to_str().ok()?;
         if !text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
             return None; // an exponent, NaN or Infinity: the general read words it
         }
-        return delcredere::money::parse_decimal("", text).ok();
+        return delcredere::money::parse_decimal("", text).ok().map(|d| (d, true));
     }
     if obj.is_exact_instance_of::<PyInt>() {
-        return obj.extract::<i64>().ok().map(Decimal::from);
+        return obj.extract::<i64>().ok().map(|n| (Decimal::from(n), false));
     }
     if obj.is_exact_instance_of::<PyString>() {
-        return delcredere::money::parse_decimal("", obj.cast::<PyString>().ok()?.to_str().ok()?).ok();
+        let text = obj.cast::<PyString>().ok()?.to_str().ok()?;
+        return delcredere::money::parse_decimal("", text).ok().map(|d| (d, false));
     }
     None
 }
@@ -289,68 +297,107 @@ fn fast_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<NaiveDate> {
     None
 }
 
+/// [`fast_date`], given again when `obj` is a `date` object `kept` holds (the question's date
+/// and the last delivery's: the same objects are often asked again); a `date` read is kept in
+/// slot `slot`.
+fn kept_date(py: Python<'_>, kept: Option<&mut Kept>, obj: &Bound<'_, PyAny>, slot: usize) -> Option<NaiveDate> {
+    let Some(kept) = kept else {
+        return fast_date(py, obj);
+    };
+    for (o, date) in kept.dates.iter().flatten() {
+        if o.bind(py).is(obj) {
+            return Some(*date);
+        }
+    }
+    let date = fast_date(py, obj)?;
+    if obj.get_type().is(crate::from_python::date_type(py).ok()?) {
+        if let Some(entry) = kept.dates.get_mut(slot) {
+            *entry = Some((obj.clone().unbind(), date));
+        }
+    }
+    Some(date)
+}
+
 /// The delivery's amount as the caller gave it, a `Decimal` object, with its value.
 type Given<'py> = (Bound<'py, PyAny>, Decimal);
 
+/// A delivery of the fast path, read from its dict.
+struct Plain<'py> {
+    amount: Decimal,
+    currency: Bound<'py, PyAny>,
+    date: NaiveDate,
+    terms: u32,
+    end_of_month: bool,
+    /// The amount's `Decimal` object, when it was one.
+    given: Option<Given<'py>>,
+}
+
 /// The delivery of the fast path: an exact `dict` of `amount` (an exact `dict` of `amount` and
-/// `currency`), `date`, `paymentTermsDays` and, if given, `endOfMonth`; with the amount's
-/// `Decimal` object when it was one.
-fn fast_delivery<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>) -> Option<(DeliveryOrderDto, Option<Given<'py>>)> {
+/// `currency`, a `str`), `date`, `paymentTermsDays` (an `int`) and, if given, `endOfMonth` (a
+/// `bool`), and no other key. Each key is looked up (the caller's keys are the same interned
+/// strings), not iterated over.
+fn fast_delivery<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, mut kept: Option<&mut Kept>) -> Option<Plain<'py>> {
     if !obj.is_exact_instance_of::<PyDict>() {
         return None;
     }
     let dict = obj.cast::<PyDict>().ok()?;
-    let (mut money, mut date, mut terms, mut end_of_month, mut seen) = (None, None, None, false, 0);
-    for (key, value) in dict.iter() {
-        let key = key.cast::<PyString>().ok()?;
-        match key.to_str().ok()? {
-            "amount" => {
-                let m = value.cast::<PyDict>().ok()?;
-                if !value.is_exact_instance_of::<PyDict>() || m.len() != 2 {
-                    return None;
-                }
-                let amount_obj = m.get_item(intern!(py, "amount")).ok()??;
-                let currency = m.get_item(intern!(py, "currency")).ok()??;
-                if !currency.is_exact_instance_of::<PyString>() {
-                    return None;
-                }
-                let amount = fast_amount(py, &amount_obj)?;
-                let currency = currency.cast::<PyString>().ok()?.to_str().ok()?.to_owned();
-                money = Some((
-                    MoneyDto {
-                        amount: delcredere::DecimalString(amount),
-                        currency,
-                    },
-                    amount_obj,
-                    amount,
-                ));
+    let end_of_month = match dict.len() {
+        3 => false,
+        4 => {
+            let value = dict.get_item(intern!(py, "endOfMonth")).ok()??;
+            if !value.is_exact_instance_of::<PyBool>() {
+                return None;
             }
-            "date" => date = Some(fast_date(py, &value)?),
-            "paymentTermsDays" if value.is_exact_instance_of::<PyInt>() => terms = Some(value.extract::<u32>().ok()?),
-            "endOfMonth" if value.is_exact_instance_of::<PyBool>() => end_of_month = value.extract::<bool>().ok()?,
-            _ => return None,
+            value.extract::<bool>().ok()?
         }
-        seen += 1;
-    }
-    let (money, amount_obj, amount) = money?;
-    if seen != dict.len() {
+        _ => return None,
+    };
+    let money = dict.get_item(intern!(py, "amount")).ok()??;
+    if !money.is_exact_instance_of::<PyDict>() {
         return None;
     }
-    let decimal = amount_obj.get_type().is(crate::from_python::decimal_type(py).ok()?);
-    let delivery = DeliveryOrderDto {
-        amount: money,
-        date: date?.into(),
-        payment_terms_days: terms?,
-        end_of_month,
-        kind: delcredere::ReceivableKind::Goods,
-        payment_security: delcredere::PaymentSecurity::default(),
+    let money = money.cast_into::<PyDict>().ok()?;
+    if money.len() != 2 {
+        return None;
+    }
+    let amount_obj = money.get_item(intern!(py, "amount")).ok()??;
+    let currency = money.get_item(intern!(py, "currency")).ok()??;
+    if !currency.is_exact_instance_of::<PyString>() {
+        return None;
+    }
+    // The same `Decimal` object as the last call's: its value again.
+    let kept_amount = kept
+        .as_deref()
+        .and_then(|k| k.amount.as_ref())
+        .filter(|(o, _)| o.bind(py).is(&amount_obj));
+    let (amount, decimal) = match kept_amount {
+        Some((_, d)) => (*d, true),
+        None => {
+            let (d, decimal) = fast_amount(py, &amount_obj)?;
+            if let (true, Some(k)) = (decimal, kept.as_deref_mut()) {
+                k.amount = Some((amount_obj.clone().unbind(), d));
+            }
+            (d, decimal)
+        }
     };
-    Some((delivery, decimal.then_some((amount_obj, amount))))
+    let date = kept_date(py, kept, &dict.get_item(intern!(py, "date")).ok()??, 1)?;
+    let terms = dict.get_item(intern!(py, "paymentTermsDays")).ok()??;
+    if !terms.is_exact_instance_of::<PyInt>() {
+        return None;
+    }
+    Some(Plain {
+        amount,
+        currency,
+        date,
+        terms: terms.extract::<u32>().ok()?,
+        end_of_month,
+        given: decimal.then_some((amount_obj, amount)),
+    })
 }
 
 /// `cover_figures` for plain arguments, its answer built directly: `None` when an argument is
-/// not plain or the core answers with an error (the general read then answers, as method
-/// `cover_figures` does, and raises its error).
+/// not plain, its currency is not the policy's, or the core answers with an error (the
+/// general read then answers, as method `cover_figures` does, and raises its error).
 fn fast_figures<'py>(
     py: Python<'py>,
     engine: &Engine,
@@ -361,31 +408,34 @@ fn fast_figures<'py>(
 ) -> Option<PyResult<Bound<'py, PyAny>>> {
     // Another thread using the kept objects: this call keeps none.
     let mut kept = kept.try_lock().ok();
-    let (dto, amount_obj) = fast_delivery(py, delivery)?;
-    let as_of = match kept.as_deref_mut() {
-        Some(Kept {
-            date: Some((obj, date)),
-            ..
-        }) if obj.bind(py).is(as_of) => *date,
-        Some(k) => {
-            let date = fast_date(py, as_of)?;
-            if as_of.get_type().is(crate::from_python::date_type(py).ok()?) {
-                k.date = Some((as_of.clone().unbind(), date));
-            }
-            date
-        }
-        None => fast_date(py, as_of)?,
-    };
+    let plain = fast_delivery(py, delivery, kept.as_deref_mut())?;
+    let as_of = kept_date(py, kept.as_deref_mut(), as_of, 0)?;
+    // The amount in the policy currency (any other: the general read's error), checked as
+    // method cover_figures checks a delivery (Engine::planned).
+    let currency = plain.currency.cast::<PyString>().ok()?.to_str().ok()?;
+    if engine.policy().currency.as_deref() != Some(currency) {
+        return None;
+    }
+    let delivery = engine
+        .planned_parts(
+            plain.amount,
+            plain.date,
+            plain.terms,
+            plain.end_of_month,
+            delcredere::ReceivableKind::Goods,
+            delcredere::PaymentSecurity::default(),
+        )
+        .ok()?;
     let figures = if buyer.is_exact_instance_of::<PyInt>() {
         let id = engine.buyer_at(usize::try_from(buyer.extract::<i64>().ok()?).ok()?)?;
-        engine.cover_figures_of(id, &dto, as_of)
+        engine.cover_figures(id, &delivery, as_of)
     } else if buyer.is_exact_instance_of::<PyString>() {
-        engine.cover_figures_of(buyer.cast::<PyString>().ok()?.to_str().ok()?, &dto, as_of)
+        engine.cover_figures(buyer.cast::<PyString>().ok()?.to_str().ok()?, &delivery, as_of)
     } else {
         return None;
     }
     .ok()?;
-    Some(figures_dict(py, &figures, amount_obj.as_ref(), kept.as_deref_mut()))
+    Some(figures_object(py, &figures, plain.given.as_ref(), kept.as_deref_mut()))
 }
 
 /// A `Decimal` of `m`'s text (value and scale), from `kept` when it holds one.
@@ -406,10 +456,10 @@ fn decimal_object<'py>(py: Python<'py>, m: Decimal, kept: Option<&mut Kept>) -> 
     Ok(obj)
 }
 
-/// The figures as the general path gives them (`CoverFiguresDto` through `to_python`): the
-/// same keys in the same order, amounts as `Decimal` of the same text. An amount equal to the
-/// delivery's `Decimal` in value and scale is that object (a `Decimal` is immutable).
-fn figures_dict<'py>(
+/// The answer for `f` ([`PyCoverFigures`]): an amount equal to the delivery's `Decimal` in
+/// value and scale is that object (a `Decimal` is immutable), the others `Decimal`s of the same
+/// text as the general path's (from `kept` when it holds one).
+fn figures_object<'py>(
     py: Python<'py>,
     f: &CoverFigures,
     given: Option<&Given<'py>>,
@@ -428,35 +478,11 @@ fn figures_dict<'py>(
         }
         None => PyString::new(py, code.code()),
     };
-    let mut money = |m: Decimal| -> PyResult<Bound<'py, PyDict>> {
-        let amount = match given {
-            Some((obj, d)) if d.serialize() == m.serialize() => obj.clone(),
-            _ => decimal_object(py, m, kept.as_deref_mut())?,
-        };
-        let out = PyDict::new(py);
-        out.set_item(intern!(py, "amount"), amount)?;
-        out.set_item(intern!(py, "currency"), &currency)?;
-        Ok(out)
+    let decimal = |m: Decimal| match given {
+        Some((obj, d)) if d.serialize() == m.serialize() => Ok(obj.clone()),
+        _ => decimal_object(py, m, kept.as_deref_mut()),
     };
-    let out = PyDict::new(py);
-    out.set_item(intern!(py, "covered"), money(f.covered.amount)?)?;
-    out.set_item(intern!(py, "uncovered"), money(f.uncovered.amount)?)?;
-    out.set_item(intern!(py, "coverType"), f.cover_type.as_str())?;
-    if let Some(limit) = f.limit {
-        if limit.currency != f.covered.currency {
-            let dict = PyDict::new(py);
-            dict.set_item(intern!(py, "amount"), decimal_object(py, limit.amount, None)?)?;
-            dict.set_item(intern!(py, "currency"), limit.currency.code())?;
-            out.set_item(intern!(py, "limit"), dict)?;
-        } else {
-            out.set_item(intern!(py, "limit"), money(limit.amount)?)?;
-        }
-    }
-    out.set_item(
-        intern!(py, "excludedByOverdue"),
-        f.overdue.is_some_and(|e| e.excludes()),
-    )?;
-    Ok(out.into_any())
+    Ok(PyCoverFigures::new(py, f, currency, decimal)?.into_any())
 }
 
 /// The text of a snapshot given as `str` or `bytes` (UTF-8).

@@ -8,6 +8,7 @@
 mod batch;
 mod engine;
 mod errors;
+mod figures;
 mod from_python;
 mod objects;
 mod to_python;
@@ -899,6 +900,8 @@ mod _delcredere {
     use super::batch::{cover_batch, cover_batch_engine, exposure_batch, exposure_batch_engine};
     #[pymodule_export]
     use super::engine::{engine_route, PyEngine};
+    #[pymodule_export]
+    use super::figures::PyCoverFigures;
     #[pymodule_export]
     use super::objects::{decimal_objects, decimals_from_objects};
     #[pymodule_export]

@@ -56,6 +56,7 @@ from . import charts
 __version__: str = _delcredere.__version__
 
 __all__ = [
+    "CoverFigures",
     "Decision",
     "DelcredereError",
     "Engine",
@@ -1073,6 +1074,6 @@ def check_pre_export(
     return Decision._from_dict(_delcredere.check_pre_export(signed_contract, written_order, buyer_identity_verified, proof_of_delivery_signed, proof_of_delivery_stamped, retention_of_title_clause, jurisdiction_or_arbitration_clause, governing_law_clause, penalty_clause, lang))
 
 
-from ._engine import Engine, install as _install_engine  # noqa: E402 (needs Decision)
+from ._engine import CoverFigures, Engine, install as _install_engine  # noqa: E402 (needs Decision)
 
 _ENGINE_METHODS = _install_engine(Decision._from_dict)

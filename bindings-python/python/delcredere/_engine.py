@@ -9,6 +9,7 @@ returns a :class:`Decision`. Only the native class's own fast paths (``cover_fig
 ``snapshot``) and the DataFrame and pickling helpers are written here.
 """
 
+import collections.abc
 import inspect
 import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
@@ -18,6 +19,10 @@ from ._errors import InputError
 from ._events import events_from, frame_kind
 
 _MethodRow = Tuple[str, bool, Tuple[Tuple[str, str, bool], ...], str, str, str]
+
+CoverFigures = _delcredere.CoverFigures
+# The answer of Engine.cover_figures reads as method cover_figures's dict: a Mapping.
+collections.abc.Mapping.register(CoverFigures)
 
 
 def _snake(key: str) -> str:
@@ -49,8 +54,11 @@ class Engine(_delcredere.Engine):
     ...                         "paymentTermsDays": 60})
     >>> delivery = {"date": "2026-03-02", "amount": {"amount": "10000", "currency": "EUR"},
     ...             "paymentTermsDays": 60}
-    >>> engine.cover_figures("D-1001", delivery, "2026-03-02")["covered"]["amount"]
-    Decimal('5000')
+    >>> figures = engine.cover_figures("D-1001", delivery, "2026-03-02")
+    >>> figures.covered, figures.uncovered, figures.cover_type
+    (Decimal('5000'), Decimal('5000'), 'namedLimit')
+    >>> figures["covered"]  # it also reads as method cover_figures's dict
+    {'amount': Decimal('5000'), 'currency': 'EUR'}
     >>> engine.check_cover("D-1001", delivery, "2026-03-02").outcome
     'partly_covered'
     >>> import pickle; pickle.loads(pickle.dumps(engine)) == engine

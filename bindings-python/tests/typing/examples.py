@@ -4,7 +4,7 @@ ignore that silences nothing is itself an error (warn_unused_ignores), so a line
 being refused fails the check."""
 
 from decimal import Decimal
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Mapping, Optional
 
 import delcredere
 from delcredere import Decision, Explanation, InputError
@@ -43,6 +43,16 @@ cover_input: CheckDeliveryCoverInput = {
 as_dict: Dict[str, Any] = delcredere.call("check_delivery_cover", cover_input)
 delcredere.call("validate_policy", {"policy": {"currency": "EUR"}})
 
+# The engine's cover figures: Decimals as attributes, and a Mapping as the method's dict.
+engine = delcredere.Engine(policy)
+figures: delcredere.CoverFigures = engine.cover_figures("D-1", cover_input["delivery"], "2026-03-01")
+covered: Decimal = figures.covered + figures.uncovered
+limit: Optional[Decimal] = figures.limit
+cover_type: str = figures.cover_type
+read_as_dict: Decimal = figures["covered"]["amount"]
+as_mapping: Mapping[str, Any] = figures
+method_dict: Dict[str, Any] = figures.to_dict()
+
 # What mypy must refuse.
 float_amount: MoneyDto = {"amount": 45000.5, "currency": "EUR"}  # type: ignore[typeddict-item]
 delcredere.call("validate_policy", {"polciy": {"currency": "EUR"}})  # type: ignore[call-overload]
@@ -56,3 +66,4 @@ wrong_outcome: Outcome = "approved"  # type: ignore[assignment]
 delcredere.validate_collection_file_form({}, lang="it")  # type: ignore[arg-type]
 delcredere.cover_batch(None, policy, {}, "2026-03-01", errors="ignore")  # type: ignore[arg-type]
 not_a_str: int = explanation.lang  # type: ignore[assignment]
+not_a_float: float = figures.covered  # type: ignore[assignment]
