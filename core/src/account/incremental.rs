@@ -219,7 +219,20 @@ impl Account {
                         .collect(),
                 });
             }
-            _ => {}
+            // A planned delivery may not take an invoice's reference; a circumstance may name
+            // the invoice it concerns (LIM-7, OVD-7): `Ledger::read` looks these up too.
+            E::DeliveryPlanned { reference, .. } => {
+                if let Some(i) = index.invoice(events, ledger, reference, index.hash(reference)) {
+                    references.insert(reference, i);
+                }
+            }
+            _ => {
+                if let Some(reference) = super::notify::circumstance(&event).and_then(|c| c.reference) {
+                    if let Some(i) = index.invoice(events, ledger, reference, index.hash(reference)) {
+                        references.insert(reference, i);
+                    }
+                }
+            }
         }
         let mut names = super::Names {
             invoices: references,
@@ -418,5 +431,45 @@ mod tests {
         );
         let replayed = Account::replay(&policy, &account.events).unwrap();
         assert_eq!(replayed.events(), account.events());
+    }
+
+    /// Events read one at a time that name an existing invoice by its reference: a
+    /// circumstance about it is accepted and a delivery planned under it refused, as a replay
+    /// of the same log answers (ACC, LIM-7, OVD-7).
+    #[test]
+    fn references_named_by_circumstances_and_plans_are_found_acc() {
+        let policy: PolicyDto = serde_json::from_value(serde_json::json!({"currency": "EUR",
+            "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"], "maxCreditPeriodDays": 120,
+            "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
+            "maximumLiability": {"amount": "1000000", "currency": "EUR"},
+            "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
+        .unwrap();
+        let invoice = event(
+            serde_json::json!({"type": "invoiceIssued", "id": "i1", "date": "2026-03-01",
+            "reference": "R-1", "amount": {"amount": "1000", "currency": "EUR"}, "paymentTermsDays": 30}),
+        );
+        for (second, accepted) in [
+            (
+                serde_json::json!({"type": "paymentTermsExtensionProposed", "id": "ext", "date": "2026-04-20",
+                    "reference": "R-1", "agreementDate": "2026-04-25"}),
+                true,
+            ),
+            (
+                serde_json::json!({"type": "deliveryPlanned", "id": "p1", "date": "2026-03-05", "reference": "R-1",
+                    "deliveryDate": "2026-03-16", "amount": {"amount": "150", "currency": "EUR"}, "paymentTermsDays": 30}),
+                false,
+            ),
+        ] {
+            let second = event(second);
+            let replayed = Account::replay(&policy, &[invoice.clone(), second.clone()]);
+            assert_eq!(replayed.is_ok(), accepted);
+            let mut account = Account::from_events(&policy, vec![invoice.clone()]).unwrap();
+            let mut index = LogIndex::of(&account);
+            let pushed = account.push(second, &mut index);
+            assert_eq!(
+                pushed.map_err(|e| e.to_string()),
+                replayed.map(|_| ()).map_err(|e| e.to_string())
+            );
+        }
     }
 }
