@@ -14,6 +14,7 @@
 //! reference) is refused with `invalid_event` naming its id, and nothing of it is applied.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -414,6 +415,39 @@ pub struct Account {
     read: Option<Box<Ledger>>,
 }
 
+/// A policy with its validated form, shared (not copied) by every ledger read under it: an
+/// engine's buyers hold one policy between them.
+#[derive(Debug, Clone)]
+pub(crate) struct Terms {
+    dto: Arc<PolicyDto>,
+    policy: Arc<Policy>,
+}
+
+impl Terms {
+    /// `policy`, validated.
+    pub(crate) fn new(policy: &PolicyDto) -> Result<Terms, Error> {
+        Ok(Terms {
+            policy: Arc::new(policy.validate()?),
+            dto: Arc::new(policy.clone()),
+        })
+    }
+
+    /// The policy as given.
+    pub(crate) fn dto(&self) -> &PolicyDto {
+        &self.dto
+    }
+
+    /// The policy validated.
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Whether these are the terms of `policy`: the same object, or an equal one.
+    fn are(&self, policy: &PolicyDto) -> bool {
+        std::ptr::eq(&*self.dto, policy) || *self.dto == *policy
+    }
+}
+
 fn invalid(id: &str, detail: String) -> Error {
     Error::InvalidEvent {
         field: "events".to_owned(),
@@ -471,16 +505,22 @@ impl Account {
     /// for a different event, or on an event that contradicts the log (checked by replaying).
     /// The events kept are cloned; [`Account::from_events`] takes them instead.
     pub fn replay(policy: &PolicyDto, events: &[AccountEventDto]) -> Result<Account, Error> {
+        let terms = Terms::new(policy)?;
         let keep = first_of_each_id(events)?;
         let mut kept: Vec<&AccountEventDto> = events.iter().zip(keep).filter_map(|(e, k)| k.then_some(e)).collect();
         if !kept.is_sorted_by_key(|e| e.date()) {
             kept.sort_by_key(|e| e.date()); // stable: ties keep arrival order
         }
-        Self::read(policy, kept.into_iter().cloned().collect())
+        Self::read(&terms, kept.into_iter().cloned().collect())
     }
 
     /// [`Account::replay`] taking the events instead of cloning them.
     pub fn from_events(policy: &PolicyDto, events: Vec<AccountEventDto>) -> Result<Account, Error> {
+        Self::from_events_under(&Terms::new(policy)?, events)
+    }
+
+    /// [`Account::from_events`] under terms already validated (an engine's, shared).
+    pub(crate) fn from_events_under(terms: &Terms, events: Vec<AccountEventDto>) -> Result<Account, Error> {
         let keep = first_of_each_id(&events)?;
         let mut kept: Vec<AccountEventDto> = if keep.iter().all(|k| *k) {
             events
@@ -501,12 +541,12 @@ impl Account {
                 .filter_map(|&(_, i)| slots.get_mut(i).and_then(Option::take))
                 .collect();
         }
-        Self::read(policy, kept)
+        Self::read(terms, kept)
     }
 
     /// The account of events already unique and in date order.
-    fn read(policy: &PolicyDto, events: Vec<AccountEventDto>) -> Result<Account, Error> {
-        let read = Ledger::build(policy, &events, NaiveDate::MAX)?;
+    fn read(terms: &Terms, events: Vec<AccountEventDto>) -> Result<Account, Error> {
+        let read = Ledger::build(terms, &events, NaiveDate::MAX)?;
         Ok(Account {
             events,
             read: Some(Box::new(read)),
@@ -534,7 +574,11 @@ impl Account {
         let mut next = self.events.clone();
         next.insert(position, event);
         // Check the whole log stays consistent before keeping it.
-        let read = Ledger::build(policy, &next, NaiveDate::MAX)?;
+        let terms = match &self.read {
+            Some(read) if read.base.are(policy) => read.base.clone(),
+            _ => Terms::new(policy)?,
+        };
+        let read = Ledger::build(&terms, &next, NaiveDate::MAX)?;
         self.events = next;
         self.read = Some(Box::new(read));
         Ok(())
@@ -549,9 +593,10 @@ impl Account {
 /// Everything the log says up to a date, in the shapes the rule modules take.
 #[derive(Debug, Clone)]
 struct Ledger {
-    /// The policy the log was read under (before any `policyTermsSet`).
-    base: PolicyDto,
-    policy: Policy,
+    /// The policy the log was read under (before any `policyTermsSet`), shared.
+    base: Terms,
+    /// The policy in force after the last event read: `base`'s until a `policyTermsSet`.
+    policy: Arc<Policy>,
     limit_events: Vec<LimitEventDto>,
     evidence: Option<SelfAssessmentDto>,
     invoices: Vec<Invoice>,
@@ -618,6 +663,9 @@ struct Names<'a> {
     invoices: std::collections::HashMap<&'a str, usize>,
     plans: std::collections::HashMap<&'a str, usize>,
     notices: std::collections::HashMap<&'a str, usize>,
+    /// Leave new invoices' references out of `invoices` (the engine's incremental read, which
+    /// keeps them in its own index).
+    skip_new_invoices: bool,
 }
 
 impl Ledger {
@@ -627,10 +675,10 @@ impl Ledger {
         !self.plans.is_empty() || !self.notices.is_empty()
     }
 
-    fn build(policy: &PolicyDto, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Ledger, Error> {
+    fn build(terms: &Terms, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Ledger, Error> {
         let mut l = Ledger {
-            base: policy.clone(),
-            policy: policy.validate()?,
+            base: terms.clone(),
+            policy: Arc::clone(&terms.policy),
             limit_events: Vec::new(),
             evidence: None,
             invoices: Vec::new(),
@@ -738,7 +786,7 @@ impl Ledger {
         let date = event.date();
         let references = &mut names.invoices;
         match event {
-            E::PolicyTermsSet { policy, .. } => self.policy = policy.validate()?,
+            E::PolicyTermsSet { policy, .. } => self.policy = Arc::new(policy.validate()?),
             E::LimitApplied {
                 requested_amount,
                 payment_terms_days,
@@ -798,7 +846,9 @@ impl Ledger {
                     payment_terms_days: *payment_terms_days,
                     end_of_month: *end_of_month,
                 });
-                references.insert(reference.as_str(), self.open.len());
+                if !names.skip_new_invoices {
+                    references.insert(reference.as_str(), self.open.len());
+                }
                 // The planned delivery it makes, if any, is no longer planned.
                 if let Some(plan) = names.plans.get(reference.as_str()).and_then(|&p| self.plans.get_mut(p)) {
                     plan.open = false;
@@ -806,12 +856,13 @@ impl Ledger {
                 self.open.push(money.amount);
                 self.owed += money.amount;
                 self.last_invoice = Some(date);
-                let limit_applied = self
-                    .limit_events
-                    .iter()
-                    .any(|e| matches!(e, LimitEventDto::Applied { .. }));
                 if let Some(dl) = self.policy.discretionary_limit {
-                    if self.outstanding() > dl.amount && !limit_applied && self.above_discretionary_since.is_none() {
+                    let limit_applied = || {
+                        self.limit_events
+                            .iter()
+                            .any(|e| matches!(e, LimitEventDto::Applied { .. }))
+                    };
+                    if self.outstanding() > dl.amount && self.above_discretionary_since.is_none() && !limit_applied() {
                         self.above_discretionary_since = Some(date);
                     }
                 }
@@ -1162,7 +1213,7 @@ impl Ledger {
         }
         // The buyer's insurability and each delivery's terms (BUY-2..4, PRM-4): an application
         // cannot make an uninsurable delivery insured.
-        let context = CoverContext::with_policy(p.clone(), buyer.clone(), &[], None, as_of)?;
+        let context = CoverContext::with_policy((**p).clone(), buyer.clone(), &[], None, as_of)?;
         let insurable = |terms: PaymentTerms, date: NaiveDate| {
             !context.blocks(ReceivableKind::Goods, PaymentSecurity::OpenAccount, terms, date)
         };
@@ -1449,8 +1500,11 @@ impl Account {
     fn ledger(&self, policy: &PolicyDto, as_of: NaiveDate) -> Result<std::borrow::Cow<'_, Ledger>, Error> {
         let last = self.events.last().map_or(NaiveDate::MIN, AccountEventDto::date);
         let ledger = match &self.read {
-            Some(read) if last <= as_of && read.base == *policy => std::borrow::Cow::Borrowed(&**read),
-            _ => std::borrow::Cow::Owned(Ledger::build(policy, &self.events, as_of)?),
+            Some(read) if last <= as_of && read.base.are(policy) => std::borrow::Cow::Borrowed(&**read),
+            Some(read) if read.base.are(policy) => {
+                std::borrow::Cow::Owned(Ledger::build(&read.base, &self.events, as_of)?)
+            }
+            _ => std::borrow::Cow::Owned(Ledger::build(&Terms::new(policy)?, &self.events, as_of)?),
         };
         if as_of < ledger.policy.insurance_year_start {
             return Err(Error::DateOrder {
@@ -1475,7 +1529,10 @@ impl Account {
     ) -> Result<InsuredEvent, Error> {
         match l.claim_filed.filter(|c| *c < as_of) {
             Some(filed) => {
-                let then = Ledger::build(policy, &self.events, filed)?;
+                let then = match &self.read {
+                    Some(read) if read.base.are(policy) => Ledger::build(&read.base, &self.events, filed)?,
+                    _ => Ledger::build(&Terms::new(policy)?, &self.events, filed)?,
+                };
                 then.insured_event(&then.facts(&self.events, filed)?, filed)
             }
             None => l.insured_event(facts, as_of),
@@ -1495,7 +1552,7 @@ impl Account {
         let insured = self.insured_event(policy, &l, &facts, as_of)?;
         let overdue = l.overdue(facts, as_of)?;
         let context = CoverContext::with_policy(
-            l.policy.clone(),
+            (*l.policy).clone(),
             buyer.clone(),
             &l.limit_events,
             l.evidence.clone(),

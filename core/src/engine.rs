@@ -61,7 +61,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::account::{merged_obligations, Account, AccountEventDto, LogIndex, Obligation};
+use crate::account::{merged_obligations, Account, AccountEventDto, LogIndex, Obligation, Terms};
 use crate::batch::Batch;
 use crate::buyer::{check_insurability, BuyerDto, PaymentSecurity, ReceivableDto, ReceivableKind};
 use crate::cover::{CoverContext, CoverFigures, DeliveryOrderDto, PlannedDelivery};
@@ -69,7 +69,7 @@ use crate::decision::Decision;
 use crate::error::Error;
 use crate::i18n::Language;
 use crate::money::{DecimalString, Money, MoneyDto};
-use crate::policy::{Policy, PolicyDto};
+use crate::policy::PolicyDto;
 
 /// The snapshot format this build writes, and the only one it reads.
 pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
@@ -132,11 +132,13 @@ struct Prepared {
     outstanding_dto: MoneyDto,
 }
 
-/// One buyer: its details, its account and the index of its log.
+/// One buyer: its details, its account and the index of its log. The details are boxed: an
+/// applied event reads the account, the index and the prepared cover alone, which so sit close
+/// together.
 #[derive(Debug)]
 struct Slot {
     key: String,
-    buyer: BuyerDto,
+    buyer: Box<BuyerDto>,
     account: Account,
     index: LogIndex,
     prepared: RwLock<Option<Box<Prepared>>>,
@@ -164,13 +166,14 @@ impl Clone for Slot {
 /// an engine holds is worked out from these).
 #[derive(Debug, Clone)]
 pub struct Engine {
-    policy_dto: PolicyDto,
-    policy: Policy,
+    /// The policy, validated once and shared by every buyer's account.
+    terms: Terms,
     /// An account with no events, read under the policy: each new buyer's account starts as a
     /// copy of it, so the policy is validated once.
     empty: Account,
     slots: Vec<Slot>,
-    keys: HashMap<String, usize>,
+    /// Key -> position in `slots` (foldhash, seeded at random per engine).
+    keys: HashMap<String, usize, foldhash::fast::RandomState>,
     /// The batch's per-buyer setup for the date last asked ([`Engine::batch`]) and the
     /// buyers changed since.
     batch: KeptBatch,
@@ -207,13 +210,13 @@ impl KeptBatch {
 
 impl PartialEq for Engine {
     fn eq(&self, other: &Self) -> bool {
-        self.policy_dto == other.policy_dto
+        self.terms.dto() == other.terms.dto()
             && self.slots.len() == other.slots.len()
             && self
                 .slots
                 .iter()
                 .zip(&other.slots)
-                .all(|(a, b)| a.key == b.key && a.buyer == b.buyer && a.account.events() == b.account.events())
+                .all(|(a, b)| a.key == b.key && *a.buyer == *b.buyer && a.account.events() == b.account.events())
     }
 }
 
@@ -300,12 +303,12 @@ fn at_event(e: Error, field: &str) -> Error {
 impl Engine {
     /// An engine for `policy`, validated here once, with no buyers.
     pub fn new(policy: &PolicyDto) -> Result<Engine, Error> {
+        let terms = Terms::new(policy)?;
         Ok(Engine {
-            policy: policy.validate()?,
-            policy_dto: policy.clone(),
-            empty: Account::empty(policy)?,
+            empty: Account::empty(&terms)?,
+            terms,
             slots: Vec::new(),
-            keys: HashMap::new(),
+            keys: HashMap::default(),
             batch: KeptBatch::default(),
         })
     }
@@ -328,7 +331,7 @@ impl Engine {
             let account = if b.events.is_empty() {
                 engine.empty.clone()
             } else {
-                Account::from_events(&engine.policy_dto, b.events)
+                Account::from_events_under(&engine.terms, b.events)
                     .map_err(|e| at_event(e, &format!("buyers[{i}].events")))?
             };
             engine.push_slot(b.id, b.buyer, account);
@@ -338,14 +341,14 @@ impl Engine {
 
     /// The policy the engine was created with.
     pub fn policy(&self) -> &PolicyDto {
-        &self.policy_dto
+        self.terms.dto()
     }
 
     /// Gives the engine its policy again: nothing happens when it is the one it holds; any
     /// other is `policy_already_set` (an engine holds one policy for its life; terms that
     /// change on a date are a `policyTermsSet` event of the accounts).
     pub fn set_policy(&mut self, policy: &PolicyDto) -> Result<(), Error> {
-        if *policy == self.policy_dto {
+        if policy == self.terms.dto() {
             Ok(())
         } else {
             Err(Error::PolicyAlreadySet { field: "policy".into() })
@@ -359,7 +362,7 @@ impl Engine {
     pub fn add_buyer(&mut self, key: &str, buyer: BuyerDto) -> Result<BuyerId, Error> {
         if let Some(&i) = self.keys.get(key) {
             return match self.slots.get(i) {
-                Some(slot) if slot.buyer == buyer => Ok(BuyerId(i as u32)),
+                Some(slot) if *slot.buyer == buyer => Ok(BuyerId(i as u32)),
                 _ => Err(Error::DuplicateBuyer {
                     field: "id".into(),
                     value: crate::error::truncated(key),
@@ -382,7 +385,7 @@ impl Engine {
             });
         }
         let neutral = ReceivableDto::buyer_only();
-        check_insurability(&self.policy, buyer, &neutral).map(|_| ())
+        check_insurability(self.terms.policy(), buyer, &neutral).map(|_| ())
     }
 
     fn push_slot(&mut self, key: String, buyer: BuyerDto, account: Account) -> BuyerId {
@@ -391,7 +394,7 @@ impl Engine {
         self.keys.insert(key.clone(), i);
         self.slots.push(Slot {
             key,
-            buyer,
+            buyer: Box::new(buyer),
             index: LogIndex::of(&account),
             account,
             prepared: RwLock::new(None),
@@ -492,7 +495,7 @@ impl Engine {
                 return f(p);
             }
         }
-        let (context, outstanding) = slot.account.cover_at(&self.policy_dto, &slot.buyer, as_of)?;
+        let (context, outstanding) = slot.account.cover_at(self.terms.dto(), &slot.buyer, as_of)?;
         let prepared = Prepared {
             as_of,
             context,
@@ -537,7 +540,7 @@ impl Engine {
     /// A delivery DTO checked (an amount above zero in the policy currency, payment terms in
     /// range) and in typed form, for [`Engine::cover_figures`].
     pub fn planned(&self, delivery: &DeliveryOrderDto) -> Result<PlannedDelivery, Error> {
-        let amount = self.policy.money(&delivery.amount, "delivery.amount")?;
+        let amount = self.terms.policy().money(&delivery.amount, "delivery.amount")?;
         self.planned_parts(
             amount.amount,
             delivery.date.0,
@@ -561,7 +564,7 @@ impl Engine {
         payment_security: PaymentSecurity,
     ) -> Result<PlannedDelivery, Error> {
         PlannedDelivery::from_parts(
-            &self.policy,
+            self.terms.policy(),
             amount,
             date,
             payment_terms_days,
@@ -593,22 +596,22 @@ impl Engine {
     /// The buyer's account on `as_of`: what op `account_state` answers on its log (ACC).
     pub fn account_state(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Decision, Error> {
         let slot = self.slot(&buyer)?;
-        slot.account.state_at(&self.policy_dto, &slot.buyer, as_of)
+        slot.account.state_at(self.terms.dto(), &slot.buyer, as_of)
     }
 
     /// The buyer's limit on `as_of`: what op `limit_state` answers on the limit events of its
     /// log up to that day (LIM-1, LIM-3, LIM-4).
     pub fn limit_state(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Decision, Error> {
         let slot = self.slot(&buyer)?;
-        slot.account.limit_state_at(&self.policy_dto, as_of)
+        slot.account.limit_state_at(self.terms.dto(), as_of)
     }
 
     /// The worklist of every buyer on `as_of`: what op `obligations` answers on all the
     /// accounts, in the engine's order (ACC); messages in `lang` when given.
     pub fn obligations(&self, as_of: NaiveDate, lang: Option<Language>) -> Result<Decision, Error> {
         merged_obligations(
-            self.slots.iter().map(|s| (&s.account, &s.buyer)),
-            &self.policy_dto,
+            self.slots.iter().map(|s| (&s.account, &*s.buyer)),
+            self.terms.dto(),
             as_of,
             lang,
             |i| format!("buyers[{i}].events"),
@@ -618,7 +621,7 @@ impl Engine {
     /// One buyer's duties on `as_of` (ACC), sorted by due date, then kind.
     pub fn buyer_obligations(&self, buyer: impl BuyerRef, as_of: NaiveDate) -> Result<Vec<Obligation>, Error> {
         let slot = self.slot(&buyer)?;
-        slot.account.obligations(&self.policy_dto, &slot.buyer, as_of)
+        slot.account.obligations(self.terms.dto(), &slot.buyer, as_of)
     }
 
     /// The batch over a ledger with this engine's policy and buyers on `as_of` (BAT-7,
@@ -681,7 +684,7 @@ impl Engine {
         }
         let prepare = |i: usize, s: &Slot| {
             s.account
-                .batch_buyer(&self.policy_dto, &self.policy, &s.buyer, as_of)
+                .batch_buyer(self.terms.dto(), self.terms.policy(), &s.buyer, as_of)
                 .map_err(|e| at_event(e, "events"))
                 .map_err(|e| e.with_prefix(&format!("buyers[{i}]")))
         };
@@ -702,10 +705,10 @@ impl Engine {
         }
         let buyers = self.slots.iter().map(|s| {
             s.account
-                .batch_buyer(&self.policy_dto, &self.policy, &s.buyer, as_of)
+                .batch_buyer(self.terms.dto(), self.terms.policy(), &s.buyer, as_of)
                 .map_err(|e| at_event(e, "events"))
         });
-        let batch = Arc::new(Batch::of_buyers(self.policy.clone(), as_of, buyers)?);
+        let batch = Arc::new(Batch::of_buyers(self.terms.policy().clone(), as_of, buyers)?);
         *kept = Some(Kept {
             batch: Arc::clone(&batch),
             changed: Vec::new(),
@@ -719,7 +722,7 @@ impl Engine {
     pub fn snapshot(&self) -> Result<String, Error> {
         let out = SnapshotOut {
             format_version: SNAPSHOT_FORMAT_VERSION,
-            policy: &self.policy_dto,
+            policy: self.terms.dto(),
             buyers: self
                 .slots
                 .iter()

@@ -9,11 +9,11 @@
 //! ones [`Account::replay`] gives for the same events.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
-use super::{invalid, Account, AccountEventDto, Ledger, Obligation};
+use super::{invalid, Account, AccountEventDto, Ledger, Obligation, Terms};
 use crate::buyer::BuyerDto;
 use crate::cover::CoverContext;
 use crate::decision::Decision;
@@ -45,12 +45,13 @@ impl Hasher for Prehashed {
 type Table = HashMap<u64, usize, BuildHasherDefault<Prehashed>>;
 
 /// Where an account's event ids and invoice references are, by a keyed hash of the string
-/// (keys drawn at random per index, so crafted ids cannot pile up on one hash). Two strings
-/// with the same hash are told apart by comparing them with the log; a string whose hash
-/// another one holds is found by a scan. Rebuilt after the log is read again.
+/// (foldhash, its seed drawn at random per index, so ids cannot be crafted in advance to pile
+/// up on one hash). Two strings with the same hash are told apart by comparing them with the
+/// log; a string whose hash another one holds is found by a scan. Rebuilt after the log is
+/// read again.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LogIndex {
-    keys: RandomState,
+    keys: foldhash::fast::RandomState,
     /// Event id -> position in the log.
     ids: Table,
     /// Invoice reference -> index in the ledger's invoices.
@@ -93,9 +94,10 @@ impl LogIndex {
         }
     }
 
-    /// The index in `ledger.invoices` of the invoice `reference`, if the log has one.
-    fn invoice(&self, events: &[AccountEventDto], ledger: &Ledger, reference: &str) -> Option<usize> {
-        let i = *self.references.get(&self.hash(reference))?;
+    /// The index in `ledger.invoices` of the invoice `reference` (of hash `h`), if the log has
+    /// one.
+    fn invoice(&self, events: &[AccountEventDto], ledger: &Ledger, reference: &str, h: u64) -> Option<usize> {
+        let i = *self.references.get(&h)?;
         match ledger.invoices.get(i) {
             Some(inv) if inv.reference(events) == reference => Some(i),
             _ => ledger
@@ -115,8 +117,8 @@ struct Undo {
 
 impl Account {
     /// An account with no events under `policy`, read (validated) once.
-    pub(crate) fn empty(policy: &PolicyDto) -> Result<Account, Error> {
-        Account::from_events(policy, Vec::new())
+    pub(crate) fn empty(terms: &Terms) -> Result<Account, Error> {
+        Account::from_events_under(terms, Vec::new())
     }
 
     /// Adds one event as [`Account::apply`] does, with the same result and the same error, at
@@ -184,13 +186,18 @@ impl Account {
         // in this map, which holds only them).
         let mut references: HashMap<&str, usize> = HashMap::new();
         let mut undo = None;
+        let mut new_reference = None;
         use AccountEventDto as E;
         match &event {
-            E::InvoiceIssued { reference, .. } if index.invoice(events, ledger, reference).is_some() => {
-                return Err(invalid(id, format!("invoice '{reference}' was already issued")));
+            E::InvoiceIssued { reference, .. } => {
+                let r = index.hash(reference);
+                if index.invoice(events, ledger, reference, r).is_some() {
+                    return Err(invalid(id, format!("invoice '{reference}' was already issued")));
+                }
+                new_reference = Some(r);
             }
             E::CreditNoteIssued { reference, .. } => {
-                if let Some(i) = index.invoice(events, ledger, reference) {
+                if let Some(i) = index.invoice(events, ledger, reference, index.hash(reference)) {
                     references.insert(reference, i);
                 }
             }
@@ -199,7 +206,7 @@ impl Account {
                 ..
             } => {
                 for part in parts {
-                    if let Some(i) = index.invoice(events, ledger, &part.reference) {
+                    if let Some(i) = index.invoice(events, ledger, &part.reference, index.hash(&part.reference)) {
                         references.insert(&part.reference, i);
                     }
                 }
@@ -212,10 +219,25 @@ impl Account {
                         .collect(),
                 });
             }
-            _ => {}
+            // A planned delivery may not take an invoice's reference; a circumstance may name
+            // the invoice it concerns (LIM-7, OVD-7): `Ledger::read` looks these up too.
+            E::DeliveryPlanned { reference, .. } => {
+                if let Some(i) = index.invoice(events, ledger, reference, index.hash(reference)) {
+                    references.insert(reference, i);
+                }
+            }
+            _ => {
+                if let Some(reference) = super::notify::circumstance(&event).and_then(|c| c.reference) {
+                    if let Some(i) = index.invoice(events, ledger, reference, index.hash(reference)) {
+                        references.insert(reference, i);
+                    }
+                }
+            }
         }
         let mut names = super::Names {
             invoices: references,
+            // A new invoice's reference goes into the index below, not into this map.
+            skip_new_invoices: true,
             ..super::Names::default()
         };
         if let Err(e) = ledger.read(&event, k, &mut names) {
@@ -233,8 +255,7 @@ impl Account {
             return Err(e);
         }
         drop(names);
-        if let E::InvoiceIssued { reference, .. } = &event {
-            let r = index.hash(reference);
+        if let Some(r) = new_reference {
             index
                 .references
                 .entry(r)
@@ -259,7 +280,7 @@ impl Account {
         let facts = l.facts(&self.events, as_of)?;
         let exclusion = l.exclusion(&facts, as_of)?;
         let context = CoverContext::with_policy(
-            l.policy.clone(),
+            (*l.policy).clone(),
             buyer.clone(),
             &l.limit_events,
             l.evidence.clone(),
@@ -389,7 +410,7 @@ mod tests {
             Some("b")
         );
         let ledger = account.read.as_deref().unwrap();
-        assert_eq!(index.invoice(&account.events, ledger, "R-b"), Some(1));
+        assert_eq!(index.invoice(&account.events, ledger, "R-b", rb), Some(1));
         // The same event again changes nothing; its id for another event is refused.
         account.push(invoice("b", "R-b"), &mut index).unwrap();
         let e = account.push(invoice("b", "R-c"), &mut index).unwrap_err();
@@ -410,5 +431,45 @@ mod tests {
         );
         let replayed = Account::replay(&policy, &account.events).unwrap();
         assert_eq!(replayed.events(), account.events());
+    }
+
+    /// Events read one at a time that name an existing invoice by its reference: a
+    /// circumstance about it is accepted and a delivery planned under it refused, as a replay
+    /// of the same log answers (ACC, LIM-7, OVD-7).
+    #[test]
+    fn references_named_by_circumstances_and_plans_are_found_acc() {
+        let policy: PolicyDto = serde_json::from_value(serde_json::json!({"currency": "EUR",
+            "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"], "maxCreditPeriodDays": 120,
+            "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
+            "maximumLiability": {"amount": "1000000", "currency": "EUR"},
+            "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
+        .unwrap();
+        let invoice = event(
+            serde_json::json!({"type": "invoiceIssued", "id": "i1", "date": "2026-03-01",
+            "reference": "R-1", "amount": {"amount": "1000", "currency": "EUR"}, "paymentTermsDays": 30}),
+        );
+        for (second, accepted) in [
+            (
+                serde_json::json!({"type": "paymentTermsExtensionProposed", "id": "ext", "date": "2026-04-20",
+                    "reference": "R-1", "agreementDate": "2026-04-25"}),
+                true,
+            ),
+            (
+                serde_json::json!({"type": "deliveryPlanned", "id": "p1", "date": "2026-03-05", "reference": "R-1",
+                    "deliveryDate": "2026-03-16", "amount": {"amount": "150", "currency": "EUR"}, "paymentTermsDays": 30}),
+                false,
+            ),
+        ] {
+            let second = event(second);
+            let replayed = Account::replay(&policy, &[invoice.clone(), second.clone()]);
+            assert_eq!(replayed.is_ok(), accepted);
+            let mut account = Account::from_events(&policy, vec![invoice.clone()]).unwrap();
+            let mut index = LogIndex::of(&account);
+            let pushed = account.push(second, &mut index);
+            assert_eq!(
+                pushed.map_err(|e| e.to_string()),
+                replayed.map(|_| ()).map_err(|e| e.to_string())
+            );
+        }
     }
 }
