@@ -412,7 +412,7 @@ impl Batch {
     ///
     /// A ledger in date order (the usual one) whose sums fit in `i64` is split by row range:
     /// each thread takes a range of rows with the row pass, after carrying the state of the
-    /// rows before it ([`Batch::carry`]), into columns of its own (a chunk each; their new
+    /// rows before it (`Batch::carry`), into columns of its own (a chunk each; their new
     /// memory is zeroed by the kernel on each thread). Any other ledger is split by buyer,
     /// each part's rows copied out (one chunk). A ledger of fewer than
     /// [`MIN_ROWS_PER_THREAD`] rows a thread runs on fewer threads; `threads = 0` is an error
