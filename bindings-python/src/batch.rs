@@ -762,14 +762,28 @@ fn decimal_column(values: Vec<i128>, scale: u32, valid: &Option<NullBuffer>) -> 
 }
 
 fn to_table<'py>(py: Python<'py>, columns: Vec<(&str, ArrayRef)>) -> PyResult<Bound<'py, PyAny>> {
-    let fields: Vec<Field> = columns
-        .iter()
-        .map(|(name, a)| Field::new(*name, a.data_type().clone(), true))
-        .collect();
+    to_table_of(py, vec![columns])
+}
+
+/// A `pyarrow.Table` of one record batch per chunk of rows, in order, each the same columns
+/// (names and types): its columns are chunked arrays, the chunks' memory as it is (no copy).
+fn to_table_of<'py>(py: Python<'py>, chunks: Vec<Vec<(&str, ArrayRef)>>) -> PyResult<Bound<'py, PyAny>> {
+    let fields: Vec<Field> = chunks
+        .first()
+        .map(|columns| {
+            columns
+                .iter()
+                .map(|(name, a)| Field::new(*name, a.data_type().clone(), true))
+                .collect()
+        })
+        .unwrap_or_default();
     let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|c| c.1).collect())
+    let batches = chunks
+        .into_iter()
+        .map(|columns| RecordBatch::try_new(schema.clone(), columns.into_iter().map(|c| c.1).collect()))
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| core_error(py, &bad("result", e.to_string())))?;
-    PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
+    PyTable::try_new(batches, schema)?.into_pyarrow(py)
 }
 
 /// A column of labels from a short list (`names[code]`), dictionary-encoded: `int8` keys into
@@ -815,14 +829,51 @@ fn cover_types_column(values: &[CoverType], nulls: Option<&NullBuffer>) -> Resul
     )
 }
 
-fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyResult<Bound<'py, PyAny>> {
+/// The result of [`Batch::cover_chunks`] as a `pyarrow.Table`, a record batch per chunk, each
+/// chunk's columns made on a thread of its own (the first on this one), without the GIL, as
+/// the chunks were.
+fn rows_table<'py>(py: Python<'py>, chunks: Vec<CoverColumns>, with_errors: bool) -> PyResult<Bound<'py, PyAny>> {
+    let mut from = 0usize;
+    let mut at = Vec::with_capacity(chunks.len());
+    for out in chunks {
+        let n = out.covered.len();
+        at.push((out, from));
+        from += n;
+    }
+    let batches: Result<Vec<_>, Error> = py.detach(move || {
+        std::thread::scope(|s| {
+            let mut at = at.into_iter();
+            let first = at.next();
+            let others: Vec<_> = at
+                .map(|(out, from)| s.spawn(move || rows_columns(out, from, with_errors)))
+                .collect();
+            let mut batches = Vec::with_capacity(others.len() + 1);
+            if let Some((out, from)) = first {
+                batches.push(rows_columns(out, from, with_errors));
+            }
+            for h in others {
+                batches.push(h.join().unwrap_or_else(|_| {
+                    Err(Error::Internal {
+                        detail: "a batch thread stopped".into(),
+                    })
+                }));
+            }
+            batches.into_iter().collect()
+        })
+    });
+    to_table_of(py, batches.map_err(|e| core_error(py, &e))?)
+}
+
+/// The columns of a chunk of results, rows `from..` of the ledger (its errors name rows of
+/// the whole ledger).
+fn rows_columns(out: CoverColumns, from: usize, with_errors: bool) -> Result<Vec<(&'static str, ArrayRef)>, Error> {
     let n = out.covered.len();
-    let err = |e: Error| core_error(py, &e);
+    let local = |i: usize| i.checked_sub(from);
     // Bad rows get null figures (and, with `errors="column"`, a message).
     let nulls = (!out.errors.is_empty()).then(|| {
         let mut valid = vec![true; n];
         for (i, _) in &out.errors {
-            if let Some(v) = valid.get_mut(*i) {
+            if let Some(v) = local(*i).and_then(|i| valid.get_mut(i)) {
                 *v = false;
             }
         }
@@ -831,7 +882,7 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
     let messages: Option<Vec<Option<String>>> = with_errors.then(|| {
         let mut messages = vec![None; n];
         for (i, e) in &out.errors {
-            if let Some(m) = messages.get_mut(*i) {
+            if let Some(m) = local(*i).and_then(|i| messages.get_mut(i)) {
                 *m = Some(format!("{}: {e}", e.code()));
             }
         }
@@ -844,16 +895,10 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
         Some(report_by_valid).filter(|v| v.null_count() > 0),
     );
     let mut columns: Vec<(&str, ArrayRef)> = vec![
-        (
-            "outstanding",
-            decimal_column(out.outstanding, scale, &nulls).map_err(err)?,
-        ),
-        ("covered", decimal_column(out.covered, scale, &nulls).map_err(err)?),
-        ("uncovered", decimal_column(out.uncovered, scale, &nulls).map_err(err)?),
-        (
-            "cover_type",
-            cover_types_column(&out.cover_type, nulls.as_ref()).map_err(err)?,
-        ),
+        ("outstanding", decimal_column(out.outstanding, scale, &nulls)?),
+        ("covered", decimal_column(out.covered, scale, &nulls)?),
+        ("uncovered", decimal_column(out.uncovered, scale, &nulls)?),
+        ("cover_type", cover_types_column(&out.cover_type, nulls.as_ref())?),
         (
             "overdue_status",
             labels_column(
@@ -861,15 +906,14 @@ fn rows_table<'py>(py: Python<'py>, out: CoverColumns, with_errors: bool) -> PyR
                 |s| s.map(|s| s as usize),
                 &InvoiceStatus::ALL.map(InvoiceStatus::as_str),
                 None,
-            )
-            .map_err(err)?,
+            )?,
         ),
         ("report_by", Arc::new(report_by)),
     ];
     if let Some(messages) = messages {
         columns.push(("error", Arc::new(StringArray::from(messages))));
     }
-    to_table(py, columns)
+    Ok(columns)
 }
 
 /// Checks `errors` (`"raise"` or `"column"`).
@@ -890,9 +934,9 @@ fn raise_mode(py: Python<'_>, errors: &str) -> PyResult<bool> {
 
 /// Covered and uncovered amount per ledger row (BAT-1, BAT-2, BAT-6) and where it stands on
 /// `asOf` (BAT-4); returns a `pyarrow.Table` with `outstanding`, `covered`, `uncovered`,
-/// `cover_type`, `overdue_status`, `report_by` (and `error` when `errors="column"`). On
-/// `threads` threads (default: one, as the split costs more than it gains for this pass:
-/// benches/RESULTS.md), the ledger split by buyer in the core.
+/// `cover_type`, `overdue_status`, `report_by` (and `error` when `errors="column"`), a record
+/// batch per chunk of [`Batch::cover_chunks`]. On `threads` threads (default: one, as a second
+/// did not make this pass faster on 2 shared cores: benches/RESULTS.md).
 #[pyfunction]
 #[pyo3(signature = (ledger, setup, buyer_ids, errors, threads=None))]
 pub(crate) fn cover_batch<'py>(
@@ -910,8 +954,8 @@ pub(crate) fn cover_batch<'py>(
 }
 
 /// What [`cover_batch`] and [`cover_batch_engine`] share once their [`Batch`] is prepared: the
-/// ledger's rows through it on `threads` threads (default one: a second loses on this pass,
-/// spec/batch.md), bad rows raised or kept as `errors` says.
+/// ledger's rows through it on `threads` threads (default one, spec/batch.md), bad rows raised
+/// or kept as `errors` says.
 fn cover_rows<'py>(
     py: Python<'py>,
     ledger: PyTable,
@@ -922,11 +966,12 @@ fn cover_rows<'py>(
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let threads = threads.unwrap_or(1);
-    let out = with_ledger(py, ledger, ids, keys, |l, pre| batch.cover_in_threads(l, pre, threads))?;
-    if raise && !out.errors.is_empty() {
-        return Err(rows_error(py, &out.errors));
+    let chunks = with_ledger(py, ledger, ids, keys, |l, pre| batch.cover_chunks(l, pre, threads))?;
+    if raise && chunks.iter().any(|c| !c.errors.is_empty()) {
+        let errors: RowErrors = chunks.iter().flat_map(|c| c.errors.iter().cloned()).collect();
+        return Err(rows_error(py, &errors));
     }
-    rows_table(py, out, !raise)
+    rows_table(py, chunks, !raise)
 }
 
 /// What [`exposure_batch`] and [`exposure_batch_engine`] share once their [`Batch`] is

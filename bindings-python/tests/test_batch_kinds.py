@@ -49,6 +49,23 @@ def test_any_number_of_threads_gives_the_single_threaded_rows(wide, threads) -> 
     assert e_one.num_rows == 300
 
 
+def test_a_ledger_in_date_order_on_threads_gives_a_chunk_per_thread_not_copied_together(wide) -> None:
+    """A ledger in date order is split by row range: the result's columns have a chunk per
+    thread, in row order; pandas (Arrow-backed) and polars results have its rows."""
+    ledger, buyers = wide
+    one = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column", threads=1)
+    two = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column", threads=2)
+    assert two.column("covered").num_chunks == 2
+    assert [len(c) for c in two.column("error").chunks][0] > ledger.num_rows // 2
+    assert two.equals(one)
+    frame = ledger.to_pandas(types_mapper=pd.ArrowDtype)
+    by_pandas = cover_batch(frame, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column", threads=2)
+    assert _values(by_pandas["covered"]) == one.column("covered").to_pylist()
+    by_polars = cover_batch(pl.from_arrow(ledger), sample.POLICY, buyers, AS_OF, paid_on="paid_on",
+                            errors="column", threads=2)
+    assert by_polars["covered"].to_list() == one.column("covered").to_pylist()
+
+
 def test_the_first_bad_row_is_named_in_the_whole_ledger_whatever_the_threads(wide) -> None:
     ledger, buyers = wide
     for threads in (1, 7):

@@ -365,9 +365,18 @@ struct Rows {
     columns: CoverColumns,
     appending: bool,
     n: usize,
+    /// The ledger's row of the first row (a range of rows, [`Batch::cover_chunks`]).
+    base: usize,
 }
 
 impl Rows {
+    /// The columns of `rows` of a ledger in date order, appended.
+    fn of_range(rows: &Range<usize>, scale: u32) -> Self {
+        let mut r = Rows::new(rows.len(), scale, true);
+        r.base = rows.start;
+        r
+    }
+
     fn new(n: usize, scale: u32, in_row_order: bool) -> Self {
         let mut columns = CoverColumns {
             scale,
@@ -391,6 +400,7 @@ impl Rows {
             columns,
             appending: in_row_order,
             n,
+            base: 0,
         }
     }
 
@@ -408,6 +418,7 @@ impl Rows {
 
     /// The first rows of `staged`, rows `at` (as many), when not appending (the rows of a
     /// ledger not in date order).
+    #[inline(always)]
     fn scatter(&mut self, staged: &Staged, at: &[u32]) {
         let c = &mut self.columns;
         scatter(&mut c.outstanding, &staged.outstanding, at);
@@ -420,7 +431,9 @@ impl Rows {
 
     /// The first `m` rows of `staged`, rows `from..from + m`, when appending (the rows of
     /// a ledger in date order).
+    #[inline(always)]
     fn append(&mut self, from: usize, staged: &Staged, m: usize) {
+        let from = from.saturating_sub(self.base);
         while self.columns.covered.len() < from {
             self.push(Row::EMPTY);
         }
@@ -450,52 +463,6 @@ impl Rows {
             }
         }
         self.columns
-    }
-}
-
-/// Where the row pass ([`Batch::sweep`]) writes its results: the result columns of the whole
-/// ledger ([`Rows`]), or those of some of its buyers only (a part of
-/// [`Batch::cover_in_threads`]).
-trait Sink {
-    /// Whether the sink takes every row (then `takes` and `taken` are not called).
-    const ALL: bool;
-
-    /// Whether the sink takes the rows of buyer `b`: the row pass skips the others.
-    fn takes(&self, b: u32) -> bool;
-
-    /// About how many of the `n` rows of the ledger the sink takes.
-    fn rows(&self, n: usize) -> usize {
-        n
-    }
-
-    /// The first rows of `staged`, rows `rows` of the ledger (ascending, as many), when the
-    /// sink takes some buyers only (the rows of a ledger in date order).
-    fn taken(&mut self, staged: &Staged, rows: &[u32]);
-
-    /// The first `m` rows of `staged`, rows `from..from + m` (a ledger in date order).
-    fn append(&mut self, from: usize, staged: &Staged, m: usize);
-
-    /// The first rows of `staged`, rows `at` (as many) (a ledger not in date order).
-    fn scatter(&mut self, staged: &Staged, at: &[u32]);
-}
-
-impl Sink for Rows {
-    const ALL: bool = true;
-
-    fn takes(&self, _: u32) -> bool {
-        true
-    }
-
-    fn taken(&mut self, _: &Staged, _: &[u32]) {}
-
-    #[inline(always)]
-    fn append(&mut self, from: usize, staged: &Staged, m: usize) {
-        Rows::append(self, from, staged, m);
-    }
-
-    #[inline(always)]
-    fn scatter(&mut self, staged: &Staged, at: &[u32]) {
-        Rows::scatter(self, staged, at);
     }
 }
 
@@ -887,6 +854,7 @@ impl Batch {
         };
         Ok(match days_if_sorted(ledger.date, &pre) {
             Some(days) => Ok(Prepared {
+                narrow: fits_i64(&amount),
                 amount,
                 scale,
                 order: None,
@@ -919,6 +887,7 @@ impl Batch {
         let order = date_order(ledger.date, &bad);
         let days = DeliveryDays::new(ledger.date, &order);
         Prepared {
+            narrow: fits_i64(&amount),
             amount,
             scale,
             order: Some(order),
@@ -1159,7 +1128,7 @@ impl Batch {
     pub fn cover(&self, ledger: &Ledger<'_>, pre_errors: Vec<(usize, Error)>) -> Result<CoverColumns, Error> {
         let prepared = self.prepare(ledger, pre_errors)?;
         let rows = Rows::new(ledger.buyer.len(), prepared.scale, prepared.order.is_none());
-        let (rows, late, mut bad) = self.sweep(ledger, &prepared, rows)?;
+        let (rows, late, mut bad) = self.sweep(ledger, &prepared, rows, 0..ledger.buyer.len())?;
         let mut out = rows.finish();
         let mut errors = prepared.errors;
         if !late.is_empty() || !bad.is_empty() {
@@ -1174,31 +1143,43 @@ impl Batch {
     /// The row pass of [`Batch::cover`] over prepared rows, its results written to `out`:
     /// `out`, the rows whose outstanding overflowed, and the rows it found bad (a ledger taken
     /// in row order is checked here).
-    fn sweep<S: Sink>(
+    ///
+    /// `range`: the rows whose results are written, all of them or, for a ledger in date
+    /// order whose sums fit in `i64` ([`fits_i64`]), a range of rows: the state of the rows
+    /// before it is carried first ([`Batch::carry`]), and the row pass runs from its start.
+    fn sweep(
         &self,
         ledger: &Ledger<'_>,
         prepared: &Prepared<'_>,
-        out: S,
-    ) -> Result<(S, RowErrors, RowErrors), Error> {
+        out: Rows,
+        range: Range<usize>,
+    ) -> Result<(Rows, RowErrors, RowErrors), Error> {
         // One pass for each width of the amounts, and for ledgers with and without an
         // end-of-month column: without one, the pass has no end-of-month terms to look at
         // (measured: about 5 % fewer instructions).
-        match (fits_i64(&prepared.amount), ledger.end_of_month.is_some()) {
-            (true, false) => self.sweep_in::<i64, false, S>(ledger, prepared, out),
-            (true, true) => self.sweep_in::<i64, true, S>(ledger, prepared, out),
-            (false, false) => self.sweep_in::<i128, false, S>(ledger, prepared, out),
-            (false, true) => self.sweep_in::<i128, true, S>(ledger, prepared, out),
+        let narrow = prepared.narrow;
+        if range.start > 0 && (!narrow || prepared.order.is_some()) {
+            return Err(Error::Internal {
+                detail: "a range of rows of a ledger the row pass takes whole".into(),
+            });
+        }
+        match (narrow, ledger.end_of_month.is_some()) {
+            (true, false) => self.sweep_in::<i64, false>(ledger, prepared, out, range),
+            (true, true) => self.sweep_in::<i64, true>(ledger, prepared, out, range),
+            (false, false) => self.sweep_in::<i128, false>(ledger, prepared, out, range),
+            (false, true) => self.sweep_in::<i128, true>(ledger, prepared, out, range),
         }
     }
 
     /// [`Batch::sweep`], computing amounts in `U`, for a ledger with an end-of-month column
     /// when `EOM`.
-    fn sweep_in<U: Units, const EOM: bool, S: Sink>(
+    fn sweep_in<U: Units, const EOM: bool>(
         &self,
         ledger: &Ledger<'_>,
         prepared: &Prepared<'_>,
-        mut out: S,
-    ) -> Result<(S, RowErrors, RowErrors), Error> {
+        mut out: Rows,
+        range: Range<usize>,
+    ) -> Result<(Rows, RowErrors, RowErrors), Error> {
         let threshold = self.threshold_units(prepared.scale);
         let n = ledger.buyer.len();
         let plans = self.plans(prepared.scale)?;
@@ -1244,11 +1225,28 @@ impl Batch {
         // has on average, so that the memory of the days already swept serves the later ones.
         let days = &prepared.days;
         let mut payments: Vec<Vec<Payment>> = vec![Vec::new(); days.len()];
-        let queue_size = out.rows(n) / days.len().max(1);
+        let queue_size = range.len() / days.len().max(1);
         // BAT-6: an overdue above the threshold still unpaid on its reporting date opens on
         // that day and closes on its payment: both wait in the queue of the first delivery day
         // on or after, in the order the rows came (a row's opening before its closing).
         let mut triggers: Vec<Vec<Trigger>> = vec![Vec::new(); days.len()];
+        if range.start > 0 {
+            // The day of the range's first row the caller did not find bad (the dates of those
+            // rows are in order): the state of the rows before it as the row pass has it there.
+            let first = runs_between(n, &prepared.errors)
+                .find_map(|run| (run.start.max(range.start)..run.end).next())
+                .filter(|&i| i < range.end)
+                .and_then(|i| ledger.date.get(i).copied());
+            if let Some(day) = first {
+                self.carry::<U, EOM>(
+                    ledger,
+                    prepared,
+                    (range.start, day, threshold),
+                    (&mut state, &mut covers, &mut buyer_triggers),
+                    (&mut payments, &mut triggers),
+                );
+            }
+        }
         // The delivery days before this position are swept: their queues are emptied.
         let mut swept = 0usize;
         let mut bad: RowErrors = Vec::new();
@@ -1402,7 +1400,9 @@ impl Batch {
         // The rows are taken a stretch at a time, as slices side by side: for a ledger in date
         // order, the runs between its bad rows; else blocks of its valid rows in date order,
         // gathered into `gathered`.
-        let mut runs = runs_between(n, &prepared.errors);
+        let mut runs = runs_between(n, &prepared.errors)
+            .map(|run| run.start.max(range.start)..run.end.min(range.end))
+            .filter(|run| !run.is_empty());
         let mut gathered = Gathered::default();
         let mut staged = Staged::default();
         let mut taken = 0usize;
@@ -1430,8 +1430,6 @@ impl Batch {
             // READ_AHEAD rows at a time, the first of them with the buyers of all.
             let len = stretch.buyer.len();
             let mut from = 0usize;
-            // For a sink of some buyers only, the rows taken of the stretch (in `staged`).
-            let mut kept = [0u32; READ_AHEAD];
             while from < len {
                 let to = len.min(from + READ_AHEAD);
                 let mut ahead = stretch.buyer.get(from..to).unwrap_or_default();
@@ -1445,9 +1443,6 @@ impl Batch {
                     ) else {
                         break;
                     };
-                    if !S::ALL && !out.takes(b) {
-                        continue;
-                    }
                     let i = match stretch.rows {
                         StretchRows::From(start) => start + k,
                         StretchRows::Listed(rows) => rows.get(k).map_or(usize::MAX, |&r| r as usize),
@@ -1455,28 +1450,172 @@ impl Batch {
                     let eom = EOM && stretch.eom.and_then(|e| e.get(k)).copied().unwrap_or(false);
                     let p = stretch.paid.and_then(|p| p.get(k)).copied().unwrap_or(NO_DATE);
                     staged.set(staged_to, take_row(i, b, d, a, t, eom, p, ahead));
-                    if !S::ALL {
-                        if let Some(slot) = kept.get_mut(staged_to) {
-                            *slot = i as u32;
-                        }
-                    }
                     ahead = &[];
                     staged_to += 1;
                 }
-                if !S::ALL {
-                    out.taken(&staged, kept.get(..staged_to).unwrap_or_default());
-                } else {
-                    match stretch.rows {
-                        StretchRows::From(start) => out.append(start + from, &staged, staged_to),
-                        StretchRows::Listed(rows) => {
-                            out.scatter(&staged, rows.get(from..from + staged_to).unwrap_or_default());
-                        }
+                match stretch.rows {
+                    StretchRows::From(start) => out.append(start + from, &staged, staged_to),
+                    StretchRows::Listed(rows) => {
+                        out.scatter(&staged, rows.get(from..from + staged_to).unwrap_or_default());
                     }
                 }
                 from = to;
             }
         }
         Ok((out, late, bad))
+    }
+
+    /// The state the row pass has of the rows before row `upto` (BAT-1, BAT-6) when it takes
+    /// its first row on `day` (the delivery day of the first row at or after `upto` not
+    /// already bad), without their results: what each buyer owes, the triggering overdues
+    /// open and the earliest reporting date so far, and in the queues of the days after
+    /// `day`, the payments and the overdues' openings and closings still to come, in the
+    /// order the rows came. Only for the row pass in `i64` ([`fits_i64`]), where no sum
+    /// overflows: then a row adds to what its buyer owes on `day` exactly when it is valid
+    /// and paid after `day`, whatever came before it.
+    ///
+    /// A row paid on or before `day` (most of them) touches no buyer's state, unless it is a
+    /// triggering overdue: its reporting date, when on or before `day`, counts towards the
+    /// buyer's earliest. So the cost is a read of the row's columns and its due date, not
+    /// the row pass's.
+    #[allow(clippy::type_complexity)]
+    fn carry<U: Units, const EOM: bool>(
+        &self,
+        ledger: &Ledger<'_>,
+        prepared: &Prepared<'_>,
+        (upto, day, threshold): (usize, i32, i128),
+        (state, covers, buyer_triggers): (&mut [BuyerState<U>], &mut [BuyerCover], &mut [BuyerTriggers]),
+        (payments, triggers): (&mut [Vec<Payment>], &mut [Vec<Trigger>]),
+    ) {
+        let days = &prepared.days;
+        let Some(today) = days.first_from(day, 0) else {
+            return;
+        };
+        let start = self.start_days_if_any();
+        // A row without end-of-month terms, when the start day does not count, is due `d + t`
+        // days (if valid): it is quiet, touching no state on `day`, when paid by then and not
+        // paid on or after its reporting date (never a triggering overdue).
+        let plain_due = self.day_count == DayCount::ExcludeStartDay;
+        let (on, offset) = (i64::from(day), self.duty_offset);
+        for run in runs_between(upto, &prepared.errors) {
+            let Some(stretch) = Stretch::run(ledger, &prepared.amount, run.clone()) else {
+                continue;
+            };
+            for k in 0..stretch.buyer.len() {
+                let (Some(&d), Some(&t)) = (stretch.date.get(k), stretch.terms.get(k)) else {
+                    break;
+                };
+                let eom = EOM && stretch.eom.and_then(|e| e.get(k)).copied().unwrap_or(false);
+                let p = stretch.paid.and_then(|p| p.get(k)).copied().unwrap_or(NO_DATE);
+                if plain_due && !eom {
+                    let due = i64::from(d) + i64::from(t);
+                    let quiet = if p == NO_DATE {
+                        due <= on
+                    } else {
+                        i64::from(p) <= on && i64::from(p) < due + offset
+                    };
+                    if quiet {
+                        continue;
+                    }
+                }
+                let (Some(&b), Some(&a)) = (stretch.buyer.get(k), stretch.amount.get(k)) else {
+                    break;
+                };
+                let (due, paid) = match self.plain(b, d, a, t, eom, p) {
+                    Some(x) => x,
+                    None => match self.row(ledger, &prepared.amount, run.start + k, start) {
+                        Ok(x) => x,
+                        Err(_) => continue,
+                    },
+                };
+                // BAT-6, as the row pass queues and then takes a triggering overdue.
+                if paid > due {
+                    let duty = self.duty_day(due);
+                    if paid >= duty && above(a, threshold) {
+                        let mut queue = |at: i32, opens: bool| {
+                            if let Some(q) = days.first_from(at, today).and_then(|j| triggers.get_mut(j)) {
+                                q.push(Trigger { buyer: b, opens, duty });
+                            }
+                        };
+                        if duty <= day {
+                            if let Some(bt) = buyer_triggers.get_mut(b as usize) {
+                                bt.first = bt.first.min(duty);
+                                if paid > day {
+                                    bt.open += 1;
+                                }
+                            }
+                            if paid > day {
+                                queue(paid, false);
+                            }
+                        } else {
+                            queue(duty, true);
+                            queue(paid, false);
+                        }
+                    }
+                }
+                // BAT-1: still owed on `day`.
+                if paid > day {
+                    let a_units = U::narrow(a);
+                    if let Some(s) = state.get_mut(b as usize) {
+                        s.owed = s.owed.checked_add(a_units).unwrap_or(s.owed);
+                    }
+                    // The queues grow as they fill (not reserved as the row pass reserves
+                    // them: the days after `day` get only the rows still owed, and their
+                    // queues are all allocated at once, in new memory).
+                    if let Some(queue) = days.first_from(paid, today).and_then(|j| payments.get_mut(j)) {
+                        queue.push(Payment::new(a_units, b, run.start + k));
+                    }
+                }
+            }
+        }
+        for (c, t) in covers.iter_mut().zip(buyer_triggers.iter()) {
+            c.excluding = t.open > 0;
+        }
+    }
+
+    /// The time of `times` runs of [`Batch::carry`] of the rows before row `upto` (a ledger
+    /// in date order, sums in `i64`), for `benches/batch.rs`: what a thread of
+    /// [`Batch::cover_chunks`] starting at `upto` does before its range (the ledger prepared
+    /// once, as there, outside the time).
+    #[doc(hidden)]
+    pub fn time_carry(&self, ledger: &Ledger<'_>, upto: usize, times: u64) -> Result<std::time::Duration, Error> {
+        let prepared = match self.prepare_in_row_order(ledger, Vec::new())? {
+            Ok(p) if p.narrow => p,
+            _ => return Ok(std::time::Duration::ZERO),
+        };
+        let plans = self.plans(prepared.scale)?;
+        let day = ledger.date.get(upto).copied().unwrap_or(0);
+        let threshold = self.threshold_units(prepared.scale);
+        let days = prepared.days.len();
+        let clock = std::time::Instant::now();
+        for _ in 0..times {
+            let mut state: Vec<BuyerState<i64>> = plans.iter().map(|_| BuyerState { owed: 0, cap: 0 }).collect();
+            let mut covers: Vec<BuyerCover> = plans
+                .iter()
+                .map(|_| BuyerCover {
+                    cover: CoverType::None,
+                    excluding: false,
+                })
+                .collect();
+            let mut triggered = vec![
+                BuyerTriggers {
+                    open: 0,
+                    first: i32::MAX
+                };
+                plans.len()
+            ];
+            let mut payments: Vec<Vec<Payment>> = vec![Vec::new(); days];
+            let mut triggers: Vec<Vec<Trigger>> = vec![Vec::new(); days];
+            self.carry::<i64, false>(
+                ledger,
+                &prepared,
+                (upto, day, threshold),
+                (&mut state, &mut covers, &mut triggered),
+                (&mut payments, &mut triggers),
+            );
+            std::hint::black_box((&state, &payments));
+        }
+        Ok(clock.elapsed())
     }
 
     /// Each buyer's peak and current exposure over the valid rows of the ledger, through
@@ -1504,7 +1643,7 @@ impl Batch {
         let mut open_covered = vec![0i128; self.contexts.len()];
         let scale = prepared.scale;
         let rows = Rows::new(ledger.buyer.len(), prepared.scale, prepared.order.is_none());
-        let (rows, _, found) = self.sweep(ledger, &prepared, rows)?;
+        let (rows, _, found) = self.sweep(ledger, &prepared, rows, 0..ledger.buyer.len())?;
         let covered = rows.finish().covered;
         let mut errors = prepared.errors;
         errors.extend(found);
@@ -1621,6 +1760,8 @@ struct Prepared<'a> {
     errors: Vec<(usize, Error)>,
     /// The delivery days of the rows taken (when in row order, of every row not already bad).
     days: DeliveryDays,
+    /// Whether the row pass computes in `i64` ([`fits_i64`] of `amount`).
+    narrow: bool,
 }
 
 /// The runs of rows `0..n` between the rows of `bad` (by ascending row index), in order; a

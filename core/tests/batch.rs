@@ -1292,3 +1292,120 @@ fn a_ledger_in_date_order_of_blocks_not_filled_gives_the_single_threaded_figures
         assert_eq!(many.errors, one.errors, "{threads} threads");
     }
 }
+
+/// A random ledger for [`chunks_on_threads_give_the_single_threaded_figures_row_for_row_bat_1_to_bat_6`]:
+/// `n` rows over the first `buyers` buyers of the table of 8 and unknown ones, dates over `span` days
+/// (few days: many rows of a day, ties), payments up to `late` days after the due date (late
+/// enough to trigger exclusions, BAT-6), a bad row (a zero amount, a date before the policy,
+/// a payment before delivery) about one in `bad`, amounts up to 20 EUR when `small` (limits
+/// then reached only now and then, so exclusions change figures), some of 2^70 cents when
+/// `wide` (sums past `i64`).
+fn random_rows(seed: u64, n: usize, buyers: u32, span: u64, late: u64, bad: u64, (small, wide): (bool, bool)) -> Rows {
+    let mut seed = seed | 1;
+    let mut next = move |m: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % m.max(1)
+    };
+    let start = days_from_date(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap());
+    let mut rows = Rows::empty();
+    for _ in 0..n {
+        let buyer = if next(500) == 0 {
+            8 + next(3) as u32
+        } else {
+            next(u64::from(buyers)) as u32
+        };
+        rows.buyer.push(buyer);
+        rows.amount.push(if wide && next(1000) == 0 {
+            1i128 << 70
+        } else {
+            1 + next(if small { 2_000 } else { 3_000_000 }) as i128
+        });
+        let d = start + next(span) as i32;
+        rows.date.push(d);
+        let terms = [0u32, 14, 30, 60, 90, 150][next(6) as usize];
+        rows.terms.push(terms);
+        rows.eom.push(next(8) == 0);
+        rows.paid.push(match next(4) {
+            0 => d + terms as i32 + next(late) as i32,
+            1 => d + next(u64::from(terms) + 1) as i32,
+            _ => NO_DATE,
+        });
+        if next(bad) == 0 {
+            match next(3) {
+                0 => *rows.amount.last_mut().unwrap() = 0,
+                1 => *rows.date.last_mut().unwrap() = start - 40,
+                _ => *rows.paid.last_mut().unwrap() = d - 1,
+            }
+        }
+    }
+    rows
+}
+
+/// Two of each of [`buyers`], the second named limit with continued cover confirmed (BAT-6),
+/// under [`policy`] with the start day counting (`include`) and a reporting threshold of 5 EUR
+/// (`threshold`) or not.
+fn eight_buyers(include: bool, threshold: bool) -> BatchSetupDto {
+    let mut table: Vec<Value> = buyers().into_iter().chain(buyers()).collect();
+    table[4]["continuedCoverConfirmed"] = json!(true);
+    let mut p = policy();
+    if include {
+        p["dayCount"] = json!("includeStartDay");
+    }
+    if threshold {
+        p["overdueReportingThreshold"] = eur("5");
+    }
+    serde_json::from_value(json!({"policy": p, "buyers": table, "asOf": AS_OF})).unwrap()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+    /// `Batch::cover_chunks` on 1, 2 and 7 threads, chunks joined, is `Batch::cover` row for
+    /// row: a ledger in date order (the usual one, split by row range, each thread carrying
+    /// the state of the rows before its range) with bad rows, rows of an unknown buyer, rows
+    /// the caller found bad, ties (rows of one day on both sides of a split), overdues that
+    /// trigger exclusions; sometimes amounts too wide for `i64` or a ledger out of date order
+    /// (split by buyer).
+    #[test]
+    fn chunks_on_threads_give_the_single_threaded_figures_row_for_row_bat_1_to_bat_6(
+        seed in proptest::prelude::any::<u64>(),
+        extra in 0usize..3 * delcredere::batch::MIN_ROWS_PER_THREAD,
+        span in 1u64..300,
+        late in 1u64..200,
+        bad in 2u64..400,
+        limits in 2u32..9,
+        (small, wide) in (proptest::prelude::any::<bool>(), proptest::prelude::any::<bool>()),
+        (include, threshold) in (proptest::prelude::any::<bool>(), proptest::prelude::any::<bool>()),
+        sorted in proptest::prelude::prop_oneof![4 => proptest::prelude::Just(true), 1 => proptest::prelude::Just(false)],
+        pre in proptest::collection::vec(0usize..1 << 16, 0..6),
+    ) {
+        let batch = Batch::new(&eight_buyers(include, threshold)).unwrap();
+        let n = 2 * delcredere::batch::MIN_ROWS_PER_THREAD + extra;
+        let rows = random_rows(seed, n, limits.min(8), span, late, bad, (small, wide && seed % 3 == 0));
+        let rows = if sorted { by_date(&rows) } else { rows };
+        // Rows the caller found bad, some past the ledger's end.
+        let pre = || -> Vec<(usize, Error)> {
+            pre.iter()
+                .map(|&i| (i % (n + 3), Error::MissingField { field: format!("rows[{}].amount", i % (n + 3)) }))
+                .collect()
+        };
+        let one = batch.cover(&view(&rows), pre()).unwrap();
+        for threads in [1, 2, 7] {
+            let chunks = batch.cover_chunks(&view(&rows), pre(), threads).unwrap();
+            let mut from = 0usize;
+            for c in &chunks {
+                let to = from + c.covered.len();
+                for (i, _) in &c.errors {
+                    proptest::prop_assert!((from..to).contains(i) || (to == n && *i >= n), "{i} in {from}..{to}");
+                }
+                proptest::prop_assert_eq!(c.scale, one.scale);
+                from = to;
+            }
+            proptest::prop_assert_eq!(from, n);
+            let many = batch.cover_in_threads(&view(&rows), pre(), threads).unwrap();
+            assert_same_figures(&many, &one);
+        }
+    }
+}

@@ -220,7 +220,7 @@ def _attach(table: Any, kind: str, result: Any, amounts: Optional[Tuple[List[Any
     if kind == "polars":
         import polars as pl
 
-        new = pl.from_arrow(result)
+        new = pl.from_arrow(result, rechunk=False)
         return table.with_columns(new.get_columns())
     base = pa.Table.from_batches([table]) if kind == "arrow-RecordBatch" else pa.table(table)
     for name in result.column_names:
@@ -356,11 +356,13 @@ def cover_batch(
     the policy currency (minor units: ``12345`` with ``amount_scale=2`` is 123.45), read
     exactly (no float on the way); a column of other than integers is then refused.
 
-    ``threads``: how many threads the call runs on (default: one; measured on 2 cores, the
-    split by buyer costs this pass more than a second thread gains, see ``benches/RESULTS.md``).
-    The ledger is split by buyer, each buyer's rows together (BAT-1); the result is the same
-    row for row whatever the number; a ledger of fewer than 4,096 rows a thread runs on fewer
-    threads.
+    ``threads``: how many threads the call runs on (default: one; measured on 2 shared cores,
+    a second thread did not make this pass faster, see ``benches/RESULTS.md``). A ledger in
+    date order is split by row range (each thread first carries its buyers' state from the
+    rows before its range, then fills result columns of its own: the result table has a
+    record batch per thread, not copied together); any other ledger is split by buyer. The
+    result is the same row for row whatever the number; a ledger of fewer than 4,096 rows a
+    thread runs on fewer threads.
 
     Fastest input, in order: Arrow columns (pyarrow, polars, or pandas with
     ``pd.ArrowDtype`` columns, e.g. ``to_pandas(types_mapper=pd.ArrowDtype)``) of

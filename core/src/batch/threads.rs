@@ -1,27 +1,26 @@
-//! The batch on several threads (spec/batch.md, "Threads"): the ledger split by buyer, each
-//! part through [`Batch::cover`] or [`Batch::exposures`] on a thread of its own, the results put
-//! back in row order. The rules are unchanged: buyers are independent (BAT-1 sums a buyer's own
-//! rows, BAT-2..6 read only its own state), and each part keeps a buyer's rows together, in
-//! their row order, so every row gets the figures of the single-threaded call.
+//! The batch on several threads (spec/batch.md, "Threads"). The rules are unchanged: every row
+//! gets the figures of the single-threaded call.
 //!
-//! The buyers are cut into contiguous ranges of about as many rows each (counted in one pass
-//! over the buyer column); a row whose buyer is not in the table goes with the last range, to
-//! be found bad there. A ledger in date order (the usual one) is not copied
-//! ([`Batch::cover_in_place`]): each thread runs the row pass of [`Batch::cover`] over the whole
-//! ledger, taking only its buyers' rows (a [`Sink`] that takes some buyers), and sends what it
-//! found a block of rows at a time to the calling thread, which appends the blocks to the
-//! result columns, each column written once. Any other ledger is copied out a part at a time
-//! (a ledger of its own, in row order), each part through the single-threaded call, and the
-//! results written to the columns of the whole ledger, a range of rows per thread. Errors name
-//! rows of the whole ledger (`rows[17].amount`), as the single-threaded call does.
+//! A ledger in date order (the usual one) whose sums fit in `i64` is split by row range
+//! ([`Batch::cover_chunks`]): a row's figures depend on its buyer's earlier rows, so each
+//! thread but the first first carries the state of the rows before its range
+//! ([`Batch::carry`], much cheaper than the row pass: most rows are paid by then and touch no
+//! state), then runs the row pass of [`Batch::cover`] over its range into result columns of
+//! its own, a chunk of the result; the ranges are sized so that the threads do about as much
+//! ([`row_ranges`]). Any other ledger, and [`Batch::exposures`], is split by buyer: buyers are
+//! independent (BAT-1 sums a buyer's own rows, BAT-2..6 read only its own state), so the
+//! buyers are cut into contiguous ranges of about as many rows each (counted in one pass over
+//! the buyer column; a row whose buyer is not in the table goes with the last range, to be
+//! found bad there), each part's rows copied out in their order (a ledger of their own),
+//! through the single-threaded call, and the results written to the columns of the whole
+//! ledger, a range of rows per thread. Errors name rows of the whole ledger (`rows[17].amount`),
+//! as the single-threaded call does.
 
 use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::thread;
 
-use std::sync::mpsc::{self, Receiver, Sender};
-
-use super::{Batch, BuyerExposure, CoverColumns, Ledger, Prepared, Row, RowErrors, Rows, Sink, Staged, NO_DATE};
+use super::{Batch, BuyerExposure, CoverColumns, Ledger, Prepared, RowErrors, Rows, NO_DATE};
 use crate::cover::CoverType;
 use crate::error::Error;
 use crate::overdue::InvoiceStatus;
@@ -264,174 +263,48 @@ fn stopped() -> Error {
     }
 }
 
-/// Rows of a block of the result columns: block j is written by the thread of part
-/// j % parts, from what each part's thread found for its rows in it. (Small enough for a
-/// part's share of a block to be memory the allocator reuses, block after block.)
-const BLOCK: usize = 8192;
+/// What carrying the state of the rows before a range costs ([`Batch::carry`]), against the
+/// row pass over as many rows with their results (`benches/batch.rs`, `carry_` against
+/// `batch_cover`, 10M rows; benches/RESULTS.md). The ranges are sized by it.
+const CARRY_COST: f64 = 0.2;
 
-/// What a part's thread found for its rows in a block, in row order.
-struct Found {
-    outstanding: Vec<i128>,
-    covered: Vec<i128>,
-    uncovered: Vec<i128>,
-    cover_type: Vec<CoverType>,
-    status: Vec<Option<InvoiceStatus>>,
-    report_by: Vec<i32>,
+/// The ranges of rows of `parts` threads over `n` rows, in order, sized so that each thread
+/// does about as much: thread k carries the rows before its range, at [`CARRY_COST`] a row,
+/// then takes its own. With c = [`CARRY_COST`], each costs T when range k starts at
+/// T (1 - (1 - c)^k) / c; the last ends at `n`.
+fn row_ranges(n: usize, parts: usize) -> Vec<Range<usize>> {
+    let keep = 1.0 - CARRY_COST;
+    let power = |k: usize| keep.powi(i32::try_from(k).unwrap_or(i32::MAX));
+    let whole = 1.0 - power(parts);
+    let mut ranges = Vec::with_capacity(parts);
+    let mut from = 0usize;
+    for k in 1..=parts {
+        let to = if k == parts {
+            n
+        } else {
+            ((n as f64) * (1.0 - power(k)) / whole).round() as usize
+        }
+        .clamp(from, n);
+        ranges.push(from..to);
+        from = to;
+    }
+    ranges
 }
 
-impl Found {
-    /// Room for about a part's share of a block.
-    fn for_block(parts: usize) -> Found {
-        let room = BLOCK / parts.max(1) + BLOCK / 8;
-        Found {
-            outstanding: Vec::with_capacity(room),
-            covered: Vec::with_capacity(room),
-            uncovered: Vec::with_capacity(room),
-            cover_type: Vec::with_capacity(room),
-            status: Vec::with_capacity(room),
-            report_by: Vec::with_capacity(room),
-        }
+/// The chunks of [`Batch::cover_chunks`] as the columns of the whole ledger (copied).
+fn joined(chunks: Vec<CoverColumns>) -> CoverColumns {
+    let mut chunks = chunks.into_iter();
+    let mut all = chunks.next().unwrap_or_default();
+    for c in chunks {
+        all.outstanding.extend(c.outstanding);
+        all.covered.extend(c.covered);
+        all.uncovered.extend(c.uncovered);
+        all.cover_type.extend(c.cover_type);
+        all.status.extend(c.status);
+        all.report_by.extend(c.report_by);
+        all.errors.extend(c.errors);
     }
-
-    /// Its `j`th row ([`Row::EMPTY`] past the last).
-    #[inline(always)]
-    fn row(&self, j: usize) -> Row {
-        match (
-            self.outstanding.get(j),
-            self.covered.get(j),
-            self.uncovered.get(j),
-            self.cover_type.get(j),
-            self.status.get(j),
-            self.report_by.get(j),
-        ) {
-            (
-                Some(&outstanding),
-                Some(&covered),
-                Some(&uncovered),
-                Some(&cover_type),
-                Some(&status),
-                Some(&report_by),
-            ) => Row {
-                outstanding,
-                covered,
-                uncovered,
-                cover_type,
-                status,
-                report_by,
-            },
-            _ => Row::EMPTY,
-        }
-    }
-
-    fn clear(&mut self) {
-        self.outstanding.clear();
-        self.covered.clear();
-        self.uncovered.clear();
-        self.cover_type.clear();
-        self.status.clear();
-        self.report_by.clear();
-    }
-
-    fn empty() -> Found {
-        Found {
-            outstanding: Vec::new(),
-            covered: Vec::new(),
-            uncovered: Vec::new(),
-            cover_type: Vec::new(),
-            status: Vec::new(),
-            report_by: Vec::new(),
-        }
-    }
-}
-
-/// The sink of a part's thread ([`Batch::cover_in_place`]): the results of its buyers' rows,
-/// a block of rows at a time, sent to the thread that writes the result columns.
-struct PartSink {
-    n: usize,
-    /// The block being found, and where it ends.
-    block: usize,
-    end: usize,
-    parts: usize,
-    found: Found,
-    /// To the writing thread.
-    to: Sender<Found>,
-    /// The vectors sent, back emptied.
-    spares: Receiver<Found>,
-}
-
-impl PartSink {
-    /// The block found, sent.
-    fn flush(&mut self) {
-        let spare = self.spares.try_recv().unwrap_or_else(|_| Found::for_block(self.parts));
-        let found = std::mem::replace(&mut self.found, spare);
-        // A writer that stopped has nothing more to write: the error is reported.
-        let _ = self.to.send(found);
-        self.block += 1;
-        self.end = self.n.min(self.end + BLOCK);
-    }
-
-    /// The blocks after the last row of this part's.
-    fn finish(&mut self) {
-        while self.block * BLOCK < self.n {
-            self.flush();
-        }
-    }
-}
-
-impl Sink for (PartSink, &Split, usize) {
-    const ALL: bool = false;
-
-    #[inline(always)]
-    fn takes(&self, b: u32) -> bool {
-        self.1.part(b) == self.2
-    }
-
-    fn rows(&self, n: usize) -> usize {
-        // The parts have about as many rows each.
-        n / self.0.parts.max(1)
-    }
-
-    fn taken(&mut self, staged: &Staged, rows: &[u32]) {
-        self.0.taken(staged, rows);
-    }
-
-    fn append(&mut self, _: usize, _: &Staged, _: usize) {}
-
-    fn scatter(&mut self, _: &Staged, _: &[u32]) {}
-}
-
-impl PartSink {
-    fn taken(&mut self, staged: &Staged, rows: &[u32]) {
-        // The rows of each block at a time, copied together.
-        let mut from = 0usize;
-        while from < rows.len() {
-            let rest = rows.get(from..).unwrap_or_default();
-            let to = from + rest.partition_point(|&r| (r as usize) < self.end);
-            let f = &mut self.found;
-            if let (Some(o), Some(cv), Some(u), Some(t), Some(st), Some(rb)) = (
-                staged.outstanding.get(from..to),
-                staged.covered.get(from..to),
-                staged.uncovered.get(from..to),
-                staged.cover_type.get(from..to),
-                staged.status.get(from..to),
-                staged.report_by.get(from..to),
-            ) {
-                f.outstanding.extend_from_slice(o);
-                f.covered.extend_from_slice(cv);
-                f.uncovered.extend_from_slice(u);
-                f.cover_type.extend_from_slice(t);
-                f.status.extend_from_slice(st);
-                f.report_by.extend_from_slice(rb);
-            }
-            if to < rows.len() {
-                if self.block * BLOCK >= self.n {
-                    return;
-                }
-                self.flush();
-            }
-            from = to;
-        }
-    }
+    all
 }
 
 /// The result columns of a range of rows, to be written by one thread.
@@ -520,128 +393,89 @@ impl<'a> Out<'a> {
 
 impl Batch {
     /// [`Batch::cover`] on up to `threads` threads (at least 1; [`available_threads`] is the
-    /// usual choice): the ledger split by buyer, a part a thread, each part's rows in their
-    /// order. The same columns and errors as [`Batch::cover`], row for row, whatever the
-    /// number of threads. A ledger of fewer than [`MIN_ROWS_PER_THREAD`] rows a thread runs on
-    /// fewer threads; `threads = 0` is an error (`threads`).
+    /// usual choice): [`Batch::cover_chunks`], its chunks joined (a copy). The same columns
+    /// and errors as [`Batch::cover`], row for row, whatever the number of threads.
     pub fn cover_in_threads(
         &self,
         ledger: &Ledger<'_>,
         pre_errors: RowErrors,
         threads: usize,
     ) -> Result<CoverColumns, Error> {
+        Ok(joined(self.cover_chunks(ledger, pre_errors, threads)?))
+    }
+
+    /// [`Batch::cover`] on up to `threads` threads, its result in chunks: the columns of
+    /// consecutive ranges of rows, in row order, together the rows of the ledger, each
+    /// chunk's `errors` those of its rows (by row of the whole ledger; the caller's errors of
+    /// no row of the ledger in the last chunk). Joined, the chunks are [`Batch::cover`]'s
+    /// columns and errors, row for row, whatever the number of threads.
+    ///
+    /// A ledger in date order (the usual one) whose sums fit in `i64` is split by row range:
+    /// each thread takes a range of rows with the row pass, after carrying the state of the
+    /// rows before it (`Batch::carry`), into columns of its own (a chunk each; their new
+    /// memory is zeroed by the kernel on each thread). Any other ledger is split by buyer,
+    /// each part's rows copied out (one chunk). A ledger of fewer than
+    /// [`MIN_ROWS_PER_THREAD`] rows a thread runs on fewer threads; `threads = 0` is an error
+    /// (`threads`).
+    pub fn cover_chunks(
+        &self,
+        ledger: &Ledger<'_>,
+        pre_errors: RowErrors,
+        threads: usize,
+    ) -> Result<Vec<CoverColumns>, Error> {
         let threads = checked(threads)?;
         Batch::check_shape(ledger)?;
         let n = ledger.buyer.len();
-        if u32::try_from(n).is_err() {
-            return self.cover(ledger, pre_errors);
-        }
-        let split = Split::new(self.buyers(), ledger.buyer, threads);
-        if split.buyers.len() < 2 {
-            return self.cover(ledger, pre_errors);
+        let parts = threads.min(n / MIN_ROWS_PER_THREAD).max(1);
+        if parts < 2 || u32::try_from(n).is_err() {
+            return Ok(vec![self.cover(ledger, pre_errors)?]);
         }
         match self.prepare_in_row_order(ledger, pre_errors)? {
-            Ok(prepared) => self.cover_in_place(ledger, &prepared, &split),
-            Err((_, pre)) => self.cover_in_copies(ledger, pre, threads),
+            Ok(prepared) if prepared.narrow => self.cover_in_ranges(ledger, &prepared, parts),
+            Ok(prepared) => Ok(vec![self.cover_in_copies(ledger, prepared.errors, threads)?]),
+            Err((_, pre)) => Ok(vec![self.cover_in_copies(ledger, pre, threads)?]),
         }
     }
 
-    /// [`Batch::cover_in_threads`] for a ledger in date order: each part's thread takes the
-    /// rows of its buyers where they are, in row order (the row pass of [`Batch::cover`],
-    /// skipping the others), and the results go to the columns a block of rows at a time.
-    fn cover_in_place(
+    /// [`Batch::cover_chunks`] for a ledger in date order whose sums fit in `i64`: a range of
+    /// rows a thread ([`row_ranges`]), the first on this thread.
+    fn cover_in_ranges(
         &self,
         ledger: &Ledger<'_>,
         prepared: &Prepared<'_>,
-        split: &Split,
-    ) -> Result<CoverColumns, Error> {
+        parts: usize,
+    ) -> Result<Vec<CoverColumns>, Error> {
         let n = ledger.buyer.len();
-        let parts = split.buyers.len();
-        // Per part, the channel of its blocks to this thread, and that of the vectors back.
-        let (to_writer, from_parts): (Vec<Sender<Found>>, Vec<Receiver<Found>>) =
-            (0..parts).map(|_| mpsc::channel()).unzip();
-        let (backs, spares): (Vec<Sender<Found>>, Vec<Receiver<Found>>) = (0..parts).map(|_| mpsc::channel()).unzip();
-        let (results, written) = thread::scope(|s| {
-            let handles: Vec<_> = to_writer
-                .into_iter()
-                .zip(spares)
-                .enumerate()
-                .map(|(k, (to, spares))| {
-                    let sink = PartSink {
-                        n,
-                        block: 0,
-                        end: BLOCK.min(n),
-                        parts,
-                        found: Found::for_block(parts),
-                        to,
-                        spares,
-                    };
-                    s.spawn(move || {
-                        let ((mut sink, _, _), late, bad) = self.sweep(ledger, prepared, (sink, split, k))?;
-                        sink.finish();
-                        Ok((late, bad))
-                    })
-                })
-                .collect();
-            // The result columns, block after block, each column written once.
-            let mut rows = Rows::new(n, prepared.scale, true);
-            let mut skipped = prepared.errors.iter().map(|e| e.0).peekable();
-            let mut written = true;
-            let mut from = 0usize;
-            while from < n {
-                let mut found = Vec::with_capacity(parts);
-                for recv in &from_parts {
-                    match recv.recv() {
-                        Ok(f) => found.push(f),
-                        Err(_) => {
-                            written = false;
-                            found.push(Found::empty());
-                        }
-                    }
-                }
-                let to = n.min(from + BLOCK);
-                let mut next = vec![0usize; parts];
-                for (i, &b) in ledger.buyer.get(from..to).unwrap_or_default().iter().enumerate() {
-                    let row = if skipped.next_if_eq(&(from + i)).is_some() {
-                        Row::EMPTY
-                    } else {
-                        let k = split.part(b);
-                        match (next.get_mut(k), found.get(k)) {
-                            (Some(at), Some(f)) => {
-                                let j = *at;
-                                *at += 1;
-                                f.row(j)
-                            }
-                            _ => Row::EMPTY,
-                        }
-                    };
-                    rows.push(row);
-                }
-                for (mut f, back) in found.into_iter().zip(&backs) {
-                    f.clear();
-                    let _ = back.send(f);
-                }
-                from = to;
+        let run = |range: Range<usize>| -> Result<CoverColumns, Error> {
+            let rows = Rows::of_range(&range, prepared.scale);
+            let (rows, late, bad) = self.sweep(ledger, prepared, rows, range.clone())?;
+            let mut out = rows.finish();
+            let known = &prepared.errors;
+            let from = known.partition_point(|e| e.0 < range.start);
+            let to = if range.end == n {
+                known.len()
+            } else {
+                known.partition_point(|e| e.0 < range.end)
+            };
+            let mut errors: RowErrors = known.get(from..to).unwrap_or_default().to_vec();
+            if !late.is_empty() || !bad.is_empty() {
+                errors.extend(bad);
+                errors.extend(late);
+                errors.sort_by_key(|e| e.0);
             }
-            if !written {
-                drop(from_parts);
-            }
-            let results: Vec<Result<(RowErrors, RowErrors), Error>> = handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(stopped())))
-                .collect();
-            (results, written.then(|| rows.finish()))
-        });
-        let mut errors = prepared.errors.clone();
-        for result in results {
-            let (late, bad) = result?;
-            errors.extend(bad);
-            errors.extend(late);
-        }
-        let mut columns = written.ok_or_else(stopped)?;
-        errors.sort_by_key(|e| e.0);
-        columns.errors = errors;
-        Ok(columns)
+            out.errors = errors;
+            Ok(out)
+        };
+        let mut ranges = row_ranges(n, parts).into_iter();
+        let first = ranges.next().unwrap_or(0..0);
+        thread::scope(|s| {
+            let run = &run;
+            let others: Vec<_> = ranges.map(|range| s.spawn(move || run(range))).collect();
+            let mut chunks = Vec::with_capacity(parts);
+            chunks.push(run(first));
+            chunks.extend(others.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(stopped()))));
+            chunks.into_iter().collect()
+        })
     }
 
     /// [`Batch::cover_in_threads`] for a ledger not in date order: each part's rows copied
