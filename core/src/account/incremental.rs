@@ -383,16 +383,21 @@ mod tests {
         serde_json::from_value(v).unwrap()
     }
 
-    /// Two strings with one hash: the index holds the position of the first, the second is
-    /// found by a scan of the log, and the account reads every event as a replay does (ACC).
-    #[test]
-    fn a_hash_held_by_another_string_falls_back_to_a_scan_acc() {
-        let policy: PolicyDto = serde_json::from_value(serde_json::json!({"currency": "EUR",
+    /// The tests' policy: EUR, agreed country DE.
+    fn policy() -> PolicyDto {
+        serde_json::from_value(serde_json::json!({"currency": "EUR",
             "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"], "maxCreditPeriodDays": 120,
             "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
             "maximumLiability": {"amount": "1000000", "currency": "EUR"},
             "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
-        .unwrap();
+        .unwrap()
+    }
+
+    /// Two strings with one hash: the index holds the position of the first, the second is
+    /// found by a scan of the log, and the account reads every event as a replay does (ACC).
+    #[test]
+    fn a_hash_held_by_another_string_falls_back_to_a_scan_acc() {
+        let policy = policy();
         let invoice = |id: &str, reference: &str| {
             event(
                 serde_json::json!({"type": "invoiceIssued", "id": id, "date": "2026-03-01",
@@ -438,12 +443,7 @@ mod tests {
     /// of the same log answers (ACC, LIM-7, OVD-7).
     #[test]
     fn references_named_by_circumstances_and_plans_are_found_acc() {
-        let policy: PolicyDto = serde_json::from_value(serde_json::json!({"currency": "EUR",
-            "insuranceYear": {"start": "2026-01-01"}, "agreedCountries": ["DE"], "maxCreditPeriodDays": 120,
-            "maxExtensionPeriodDays": 60, "waitingPeriodDays": 180, "indemnityPercentage": "90",
-            "maximumLiability": {"amount": "1000000", "currency": "EUR"},
-            "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
-        .unwrap();
+        let policy = policy();
         let invoice = event(
             serde_json::json!({"type": "invoiceIssued", "id": "i1", "date": "2026-03-01",
             "reference": "R-1", "amount": {"amount": "1000", "currency": "EUR"}, "paymentTermsDays": 30}),
