@@ -100,11 +100,8 @@ impl PyCoverFigures {
     }
 
     /// The value of key `key` of the method's dict, `None` for a key it does not have.
-    fn value<'py>(&self, py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let Ok(key) = key.cast::<PyString>() else {
-            return Ok(None);
-        };
-        Ok(match key.to_str()? {
+    fn value<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(match key {
             "covered" => Some(self.money(py, &self.covered)?.into_any()),
             "uncovered" => Some(self.money(py, &self.uncovered)?.into_any()),
             "coverType" => Some(self.cover_type.bind(py).clone().into_any()),
@@ -119,6 +116,14 @@ impl PyCoverFigures {
             ),
             _ => None,
         })
+    }
+
+    /// [`Self::value`] of a key given by Python: `None` for one that is not a `str`.
+    fn value_of<'py>(&self, py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match key.cast::<PyString>() {
+            Ok(key) => self.value(py, key.to_str()?),
+            Err(_) => Ok(None),
+        }
     }
 }
 
@@ -164,18 +169,16 @@ impl PyCoverFigures {
     /// The dict of `Engine.call("cover_figures", ...)` for the same question.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
-        out.set_item(intern!(py, "covered"), self.money(py, &self.covered)?)?;
-        out.set_item(intern!(py, "uncovered"), self.money(py, &self.uncovered)?)?;
-        out.set_item(intern!(py, "coverType"), self.cover_type.bind(py))?;
-        if let Some(limit) = &self.limit {
-            out.set_item(intern!(py, "limit"), self.money(py, limit)?)?;
+        for &key in self.key_names() {
+            if let Some(value) = self.value(py, key)? {
+                out.set_item(PyString::intern(py, key), value)?;
+            }
         }
-        out.set_item(intern!(py, "excludedByOverdue"), self.excluded_by_overdue)?;
         Ok(out)
     }
 
     fn __getitem__<'py>(&self, py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        self.value(py, key)?
+        self.value_of(py, key)?
             .ok_or_else(|| PyKeyError::new_err(key.clone().unbind()))
     }
 
@@ -187,7 +190,7 @@ impl PyCoverFigures {
         key: &Bound<'py, PyAny>,
         default: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        Ok(match self.value(py, key)? {
+        Ok(match self.value_of(py, key)? {
             Some(value) => value,
             None => default.unwrap_or_else(|| py.None().into_bound(py)),
         })
