@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { policy } from './fixtures.mjs';
 import { build, createServer as createViteServer } from 'vite';
 
 const pkgRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,17 +21,7 @@ const MAIN = `import init, { validateLimitApplication } from 'delcredere';
 
 await init();
 const report = validateLimitApplication({
-  policy: {
-    currency: 'EUR',
-    insuranceYear: { start: '2026-01-01' },
-    agreedCountries: ['DE', 'FR'],
-    maxCreditPeriodDays: 120,
-    maxExtensionPeriodDays: 60,
-    waitingPeriodDays: 180,
-    indemnityPercentage: '90',
-    maximumLiability: { amount: '2000000.00', currency: 'EUR' },
-    premium: { basis: 'fixed', fixedAmount: { amount: '5000', currency: 'EUR' } },
-  },
+  policy: ${JSON.stringify(policy())},
   application: {
     buyerName: 'Müller Maschinenbau GmbH', legalForm: 'GmbH', buyerCountry: 'DE',
     registrationNumber: 'HRB 12345', customerNumber: 'K-4711',
