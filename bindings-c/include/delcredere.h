@@ -276,6 +276,19 @@ delcredere_status delcredere_engine_restore(const char *snapshot,
                                             delcredere_engine **out_engine,
                                             struct delcredere_error **out_error);
 
+// An engine with its buyers and their logs, from a setup (JSON: `{"policy": ..., "buyers":
+// [{"id", "buyer", "events"}]}`, what method `load` of the other bindings takes): the policy
+// validated once, every log read in (ACC). JSON that does not read as a setup is the error of
+// its field (`setup.buyers[1].id`); a setup the engine refuses (two buyers under one key, an
+// event that contradicts its log) is the engine's error, named under `setup` too.
+//
+// # Safety
+// As `delcredere_engine_new`.
+delcredere_status delcredere_engine_load(const char *setup,
+                                         size_t setup_len,
+                                         delcredere_engine **out_engine,
+                                         struct delcredere_error **out_error);
+
 // Gives an engine back: its memory is released, and the handle is refused from then on
 // (`invalid_handle`, while it is among the last 1,024 freed). NULL does nothing and is OK;
 // a handle already freed, or a pointer that is not an engine, is `ARGUMENT_ERROR` and
@@ -476,6 +489,27 @@ delcredere_status delcredere_engine_snapshot(const delcredere_engine *engine,
                                              char **out_json,
                                              size_t *out_len,
                                              struct delcredere_error **out_error);
+
+// Runs engine method `method` by its name (`check_cover`, `apply`, `obligations`: the
+// methods of `spec/engine.md`, the same table every binding is built from) on `input` (JSON:
+// the method's input object, `{"buyer": "D-1001", "asOf": "2026-03-01"}`), and answers its
+// output as JSON text (`null` for a method that answers nothing). A method that changes the
+// engine waits for the questions in flight, as `delcredere_engine_apply` does; one that only
+// reads runs beside the others. An unknown method is `unknown_op` (field `op`); input that
+// does not read as the method's is the error of its field (`delivery.amount.amount`).
+//
+// # Safety
+// `engine` as `delcredere_engine_free` describes; `method` and `input` as
+// `DELCREDERE_NUL_TERMINATED` describes; `out_json` valid for a write of a pointer;
+// `out_len` and `out_error` NULL or valid for a write of their type.
+delcredere_status delcredere_engine_call(delcredere_engine *engine,
+                                         const char *method,
+                                         size_t method_len,
+                                         const char *input,
+                                         size_t input_len,
+                                         char **out_json,
+                                         size_t *out_len,
+                                         struct delcredere_error **out_error);
 
 #ifdef __cplusplus
 }  // extern "C"

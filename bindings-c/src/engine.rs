@@ -18,7 +18,7 @@ use std::sync::{Mutex, PoisonError, RwLock};
 
 use chrono::NaiveDate;
 use delcredere::cover::{CoverFigures, CoverType};
-use delcredere::engine::{BuyerEventDto, BuyerRef, Engine};
+use delcredere::engine::{BuyerEventDto, BuyerRef, Engine, EngineSetupDto};
 use delcredere::ffi::{self, Source};
 use delcredere::overdue::ExclusionEffect;
 use delcredere::{BuyerDto, Error, Language, Money, PaymentSecurity, PolicyDto, ReceivableKind};
@@ -406,6 +406,34 @@ pub unsafe extern "C" fn delcredere_engine_restore(
         // SAFETY: the caller's promise for `snapshot`, passed on.
         let snapshot = unsafe { text(snapshot, snapshot_len, "snapshot") }?;
         give(out, Engine::restore(snapshot)?);
+        Ok(())
+    })
+}
+
+/// An engine with its buyers and their logs, from a setup (JSON: `{"policy": ..., "buyers":
+/// [{"id", "buyer", "events"}]}`, what method `load` of the other bindings takes): the policy
+/// validated once, every log read in (ACC). JSON that does not read as a setup is the error of
+/// its field (`setup.buyers[1].id`); a setup the engine refuses (two buyers under one key, an
+/// event that contradicts its log) is the engine's error, named under `setup` too.
+///
+/// # Safety
+/// As `delcredere_engine_new`.
+#[no_mangle]
+pub unsafe extern "C" fn delcredere_engine_load(
+    setup: *const c_char,
+    setup_len: usize,
+    out_engine: *mut *mut delcredere_engine,
+    out_error: *mut *mut delcredere_error,
+) -> delcredere_status {
+    // SAFETY: the caller's promise for `out_error`, passed on.
+    let report = unsafe { Report::new(out_error) };
+    report.run(|| {
+        // SAFETY: the caller's promise for `out_engine`, passed on.
+        let out = unsafe { Out::required(out_engine, "out_engine") }?;
+        // SAFETY: the caller's promise for `setup`, passed on.
+        let setup = unsafe { text(setup, setup_len, "setup") }?;
+        let setup: EngineSetupDto = parse(setup, "setup")?;
+        give(out, Engine::load(setup).map_err(|e| e.with_prefix("setup"))?);
         Ok(())
     })
 }
@@ -932,6 +960,52 @@ pub unsafe extern "C" fn delcredere_engine_snapshot(
         // SAFETY: the caller's promise for `out_json` and `out_len`, passed on.
         let out = unsafe { OutText::new(out_json, out_len) }?;
         out.put(shell.read(|e| Ok(e.snapshot()?))?);
+        Ok(())
+    })
+}
+
+/// Runs engine method `method` by its name (`check_cover`, `apply`, `obligations`: the
+/// methods of `spec/engine.md`, the same table every binding is built from) on `input` (JSON:
+/// the method's input object, `{"buyer": "D-1001", "asOf": "2026-03-01"}`), and answers its
+/// output as JSON text (`null` for a method that answers nothing). A method that changes the
+/// engine waits for the questions in flight, as `delcredere_engine_apply` does; one that only
+/// reads runs beside the others. An unknown method is `unknown_op` (field `op`); input that
+/// does not read as the method's is the error of its field (`delivery.amount.amount`).
+///
+/// # Safety
+/// `engine` as `delcredere_engine_free` describes; `method` and `input` as
+/// `DELCREDERE_NUL_TERMINATED` describes; `out_json` valid for a write of a pointer;
+/// `out_len` and `out_error` NULL or valid for a write of their type.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn delcredere_engine_call(
+    engine: *mut delcredere_engine,
+    method: *const c_char,
+    method_len: usize,
+    input: *const c_char,
+    input_len: usize,
+    out_json: *mut *mut c_char,
+    out_len: *mut usize,
+    out_error: *mut *mut delcredere_error,
+) -> delcredere_status {
+    // SAFETY: the caller's promise for `out_error`, passed on.
+    let report = unsafe { Report::new(out_error) };
+    report.run(|| {
+        // SAFETY: the caller's promise for `engine`, passed on.
+        let shell = unsafe { handle(engine) }?;
+        // SAFETY: the caller's promise for `out_json` and `out_len`, passed on.
+        let out = unsafe { OutText::new(out_json, out_len) }?;
+        // SAFETY: the caller's promise for `method`, passed on.
+        let method = unsafe { text(method, method_len, "method") }?;
+        // SAFETY: the caller's promise for `input`, passed on.
+        let input = unsafe { text(input, input_len, "input") }?;
+        let changes = delcredere::engine::methods::method(method).is_some_and(|m| m.changes);
+        let output = if changes {
+            shell.write(|e| Ok(e.call(method, input)?))?
+        } else {
+            shell.read(|e| Ok(e.query(method, input)?))?
+        };
+        out.put(to_json(&output)?);
         Ok(())
     })
 }

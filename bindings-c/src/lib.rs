@@ -32,10 +32,10 @@ mod raw;
 pub use engine::{
     delcredere_cover, delcredere_cover_type, delcredere_engine, delcredere_engine_account_state,
     delcredere_engine_add_buyer, delcredere_engine_apply, delcredere_engine_apply_all, delcredere_engine_buyer_id,
-    delcredere_engine_check_cover, delcredere_engine_cover, delcredere_engine_cover_text, delcredere_engine_free,
-    delcredere_engine_limit_state, delcredere_engine_new, delcredere_engine_obligations, delcredere_engine_restore,
-    delcredere_engine_snapshot, delcredere_overdue_effect, delcredere_payment_security, delcredere_receivable_kind,
-    DELCREDERE_END_OF_MONTH,
+    delcredere_engine_call, delcredere_engine_check_cover, delcredere_engine_cover, delcredere_engine_cover_text,
+    delcredere_engine_free, delcredere_engine_limit_state, delcredere_engine_load, delcredere_engine_new,
+    delcredere_engine_obligations, delcredere_engine_restore, delcredere_engine_snapshot, delcredere_overdue_effect,
+    delcredere_payment_security, delcredere_receivable_kind, DELCREDERE_END_OF_MONTH,
 };
 use failure::Failure;
 pub use failure::{delcredere_error, delcredere_status};

@@ -278,6 +278,32 @@ fn restore(snapshot: &str) -> Result<Handle, Failed> {
     outcome(status, error).map(|()| Handle(engine))
 }
 
+fn load(setup: &str) -> Result<Handle, Failed> {
+    let (mut engine, mut error) = (null_mut(), null_mut());
+    // SAFETY: valid text and places.
+    let status = unsafe { delcredere_engine_load(setup.as_ptr().cast(), setup.len(), &mut engine, &mut error) };
+    outcome(status, error).map(|()| Handle(engine))
+}
+
+/// `delcredere_engine_call` of `engine` (a handle's pointer, or NULL).
+fn engine_call(engine: *mut delcredere_engine, method: &str, input: &str) -> Result<String, Failed> {
+    let (mut out, mut len, mut error) = (null_mut(), 0, null_mut());
+    // SAFETY: the engine is NULL or a live handle; valid text and places.
+    let status = unsafe {
+        delcredere_engine_call(
+            engine,
+            method.as_ptr().cast(),
+            method.len(),
+            input.as_ptr().cast(),
+            input.len(),
+            &mut out,
+            &mut len,
+            &mut error,
+        )
+    };
+    json_out(status, out, len, error)
+}
+
 fn day(date: &str) -> i32 {
     let (mut d, mut error) = (0, null_mut());
     // SAFETY: valid text and places.
@@ -829,4 +855,63 @@ fn questions_run_on_many_threads_while_another_applies_events() {
     });
     let after = engine.cover(id, 1_000_000, 2, on, 60, 0, 0, on).unwrap();
     assert_eq!(after.covered_minor, before.covered_minor + 50 * 10_000);
+}
+
+#[test]
+fn load_and_call_by_method_name_answer_as_the_typed_functions() {
+    let events: Vec<Value> = EVENTS.iter().map(|e| serde_json::from_str(e).unwrap()).collect();
+    let setup = json!({"policy": serde_json::from_str::<Value>(POLICY).unwrap(),
+        "buyers": [{"id": "D-1001", "buyer": serde_json::from_str::<Value>(BUYER).unwrap(), "events": events}]});
+    let loaded = load(&setup.to_string()).unwrap();
+    let (built, _) = engine_with_buyer();
+    // The same engine, whether loaded at once or built call by call.
+    assert_eq!(loaded.snapshot().unwrap(), built.snapshot().unwrap());
+    let delivery =
+        r#"{"amount": {"amount": "10000", "currency": "EUR"}, "date": "2026-03-02", "paymentTermsDays": 60}"#;
+    let by_name = engine_call(
+        loaded.0,
+        "check_cover",
+        &format!(r#"{{"buyer": "D-1001", "delivery": {delivery}, "asOf": "2026-03-02"}}"#),
+    )
+    .unwrap();
+    assert_eq!(by_name, built.check_cover("D-1001", delivery, "2026-03-02").unwrap());
+    // A method that changes the engine, then one that reads it.
+    let invoice = r#"{"type": "invoiceIssued", "id": "i2", "date": "2026-03-03", "reference": "F-1002",
+        "amount": {"amount": "1000", "currency": "EUR"}, "paymentTermsDays": 60}"#;
+    let applied = engine_call(
+        loaded.0,
+        "apply",
+        &format!(r#"{{"buyer": "D-1001", "event": {invoice}}}"#),
+    )
+    .unwrap();
+    assert_eq!(applied, "null");
+    built.apply("D-1001", invoice).unwrap();
+    assert_eq!(loaded.snapshot().unwrap(), built.snapshot().unwrap());
+    assert_eq!(
+        engine_call(loaded.0, "obligations", r#"{"asOf": "2026-09-01"}"#).unwrap(),
+        built.obligations("2026-09-01", None).unwrap()
+    );
+    // Errors: the method's fields, the setup's under `setup`, the unknown method, the handle.
+    assert_eq!(
+        code_field(engine_call(
+            loaded.0,
+            "limit_state",
+            r#"{"buyer": "D-9", "asOf": "2026-03-02"}"#
+        )),
+        input("unknown_buyer", "buyer")
+    );
+    assert_eq!(
+        code_field(engine_call(loaded.0, "no_such_method", "{}")),
+        input("unknown_op", "op")
+    );
+    assert_eq!(
+        code_field(engine_call(null_mut(), "obligations", "{}")),
+        arg("null_pointer", "engine")
+    );
+    let twice = json!({"policy": setup["policy"], "buyers": [setup["buyers"][0], setup["buyers"][0]]});
+    assert_eq!(code_field(load(&twice.to_string())).1, "duplicate_buyer");
+    assert_eq!(
+        code_field(load(r#"{"policy": {"currency": "EUR"}, "buyers": [{"id": "D-1"}]}"#)),
+        input("missing_field", "setup.buyers[0].buyer")
+    );
 }
