@@ -61,7 +61,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::account::{merged_obligations, Account, AccountEventDto, LogIndex, Obligation, Terms};
+use crate::account::{merged_obligations, Account, AccountEventDto, Log, LogIndex, Obligation, Terms};
 use crate::batch::Batch;
 use crate::buyer::{check_insurability, BuyerDto, PaymentSecurity, ReceivableDto, ReceivableKind};
 use crate::cover::{CoverContext, CoverFigures, DeliveryOrderDto, PlannedDelivery};
@@ -281,7 +281,7 @@ struct SnapshotOut<'a> {
 struct SnapshotBuyer<'a> {
     id: &'a str,
     buyer: &'a BuyerDto,
-    events: &'a [AccountEventDto],
+    events: &'a Log,
 }
 
 /// The error of an account event under `field`: `invalid_event` names the event list,
@@ -430,7 +430,7 @@ impl Engine {
     }
 
     /// A buyer's log: its events in the order they are read (date order, ties in arrival order).
-    pub fn events(&self, buyer: impl BuyerRef) -> Result<&[AccountEventDto], Error> {
+    pub fn events(&self, buyer: impl BuyerRef) -> Result<&Log, Error> {
         Ok(self.slot(&buyer)?.account.events())
     }
 

@@ -13,7 +13,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
-use super::{invalid, Account, AccountEventDto, Ledger, Obligation, Terms};
+use super::{invalid, Account, AccountEventDto, Ledger, Log, Obligation, Terms};
 use crate::buyer::BuyerDto;
 use crate::cover::CoverContext;
 use crate::decision::Decision;
@@ -86,7 +86,7 @@ impl LogIndex {
     }
 
     /// The event with id `id` (of hash `h`), if the log has one.
-    fn event<'e>(&self, events: &'e [AccountEventDto], id: &str, h: u64) -> Option<&'e AccountEventDto> {
+    fn event<'e>(&self, events: &'e Log, id: &str, h: u64) -> Option<&'e AccountEventDto> {
         let k = *self.ids.get(&h)?;
         match events.get(k) {
             Some(e) if e.id() == id => Some(e),
@@ -96,7 +96,7 @@ impl LogIndex {
 
     /// The index in `ledger.invoices` of the invoice `reference` (of hash `h`), if the log has
     /// one.
-    fn invoice(&self, events: &[AccountEventDto], ledger: &Ledger, reference: &str, h: u64) -> Option<usize> {
+    fn invoice(&self, events: &Log, ledger: &Ledger, reference: &str, h: u64) -> Option<usize> {
         let i = *self.references.get(&h)?;
         match ledger.invoices.get(i) {
             Some(inv) if inv.reference(events) == reference => Some(i),
@@ -149,7 +149,7 @@ impl Account {
         let date = event.date();
         if events.last().is_some_and(|last| date < last.date()) {
             // Out of date order: put it in its place and read the log again.
-            let position = events.partition_point(|e| e.date() <= date);
+            let position = events.position_after(date);
             events.insert(position, event);
             return match Ledger::build(&ledger.base, events, NaiveDate::MAX) {
                 Ok(again) => {
@@ -434,7 +434,7 @@ mod tests {
             ledger.open,
             [rust_decimal::Decimal::new(1000, 0), rust_decimal::Decimal::new(600, 0)]
         );
-        let replayed = Account::replay(&policy, &account.events).unwrap();
+        let replayed = Account::replay(&policy, &account.events.to_vec()).unwrap();
         assert_eq!(replayed.events(), account.events());
     }
 
