@@ -137,7 +137,7 @@ struct Prepared {
 /// together.
 #[derive(Debug)]
 struct Slot {
-    key: String,
+    key: Box<str>,
     buyer: Box<BuyerDto>,
     account: Account,
     index: LogIndex,
@@ -391,14 +391,14 @@ impl Engine {
     fn push_slot(&mut self, key: String, buyer: BuyerDto, account: Account) -> BuyerId {
         let i = self.slots.len();
         self.batch.changed(i);
-        self.keys.insert(key.clone(), i);
         self.slots.push(Slot {
-            key,
+            key: key.as_str().into(),
             buyer: Box::new(buyer),
             index: LogIndex::of(&account),
             account,
             prepared: RwLock::new(None),
         });
+        self.keys.insert(key, i);
         BuyerId(i as u32)
     }
 
@@ -421,7 +421,7 @@ impl Engine {
 
     /// The buyers' keys, in the order they were added.
     pub fn buyer_keys(&self) -> impl Iterator<Item = &str> {
-        self.slots.iter().map(|s| s.key.as_str())
+        self.slots.iter().map(|s| &*s.key)
     }
 
     /// A buyer's details.

@@ -22,8 +22,10 @@ const FIRST_CHUNK: usize = 8;
 /// [`Log::to_vec`]; it serializes as a JSON array of events.
 #[derive(Clone, Default)]
 pub struct Log {
-    /// The chunks before the last, in order, none empty and none with room.
-    full: Vec<Vec<AccountEventDto>>,
+    /// The chunks before the last, in order, none empty and none with room; boxed, as a push
+    /// does not read them (a log is held in each buyer's slot, whose size counts).
+    #[allow(clippy::box_collection)] // deliberate: 8 bytes in the slot instead of 24
+    full: Option<Box<Vec<Vec<AccountEventDto>>>>,
     /// The last chunk, where the next event goes while it has room (`len < capacity`); held
     /// here, not behind `full`'s pointer, so a push reads one place. Empty only when the log is.
     tail: Vec<AccountEventDto>,
@@ -44,7 +46,12 @@ impl Log {
 
     /// The events in the order they are read.
     pub fn iter(&self) -> Iter<'_> {
-        self.full.iter().flatten().chain(self.tail.iter())
+        self.full_chunks().iter().flatten().chain(self.tail.iter())
+    }
+
+    /// The chunks before the last.
+    fn full_chunks(&self) -> &[Vec<AccountEventDto>] {
+        self.full.as_deref().map_or(&[], Vec::as_slice)
     }
 
     /// The `k`-th event, if the log has that many.
@@ -53,7 +60,7 @@ impl Log {
             return self.tail.get(k - self.before_tail);
         }
         let mut k = k;
-        for chunk in &self.full {
+        for chunk in self.full_chunks() {
             match chunk.get(k) {
                 Some(e) => return Some(e),
                 None => k -= chunk.len(),
@@ -82,7 +89,7 @@ impl Log {
             let full = std::mem::replace(&mut self.tail, Vec::with_capacity(len.max(FIRST_CHUNK)));
             if !full.is_empty() {
                 self.before_tail += full.len();
-                self.full.push(full);
+                self.full.get_or_insert_with(Box::default).push(full);
             }
         }
         self.tail.push(event);
@@ -92,7 +99,7 @@ impl Log {
     pub(crate) fn pop(&mut self) -> Option<AccountEventDto> {
         let event = self.tail.pop();
         if self.tail.is_empty() {
-            if let Some(chunk) = self.full.pop() {
+            if let Some(chunk) = self.full.as_deref_mut().and_then(Vec::pop) {
                 self.before_tail -= chunk.len();
                 self.tail = chunk;
             }
@@ -104,7 +111,7 @@ impl Log {
     /// date goes (after the events of its day).
     pub(crate) fn position_after(&self, date: NaiveDate) -> usize {
         let mut before = 0;
-        for chunk in self.full.iter().chain(std::iter::once(&self.tail)) {
+        for chunk in self.full_chunks().iter().chain(std::iter::once(&self.tail)) {
             if chunk.last().is_some_and(|e| e.date() <= date) {
                 before += chunk.len();
             } else {
@@ -144,11 +151,11 @@ impl Log {
     /// The events taken out as one `Vec` with room for `more` (the log left empty).
     fn take_as_one(&mut self, more: usize) -> Vec<AccountEventDto> {
         let tail = std::mem::take(&mut self.tail);
-        if self.full.is_empty() {
+        let Some(full) = self.full.take() else {
             return tail;
-        }
+        };
         let mut one = Vec::with_capacity(self.len() + tail.len() + more);
-        for chunk in self.full.drain(..) {
+        for chunk in *full {
             one.extend(chunk);
         }
         one.extend(tail);
@@ -168,7 +175,7 @@ impl From<Vec<AccountEventDto>> for Log {
     /// copy.
     fn from(events: Vec<AccountEventDto>) -> Log {
         Log {
-            full: Vec::new(),
+            full: None,
             tail: events,
             before_tail: 0,
         }
@@ -265,7 +272,7 @@ mod tests {
         for (k, &p) in at.iter().enumerate() {
             assert!(std::ptr::eq(log.get(k).unwrap(), p), "event {k} moved");
         }
-        assert!(log.full.len() > 3, "{} chunks", log.full.len() + 1);
+        assert!(log.full_chunks().len() > 3, "{} chunks", log.full_chunks().len() + 1);
     }
 
     /// An event put before the last, in a log of several chunks, goes to its place; taken off
