@@ -40,7 +40,9 @@ mod notify;
 use crate::policy::{CollectionPrerequisites, Policy, PolicyDto, Premium};
 
 mod incremental;
+mod log;
 pub(crate) use incremental::{merged_obligations, LogIndex};
+pub use log::Log;
 
 /// A payment's allocation to one invoice.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -116,11 +118,13 @@ pub enum AccountEventDto {
     },
     /// The insured cancelled the limit (LIM-4).
     LimitCancelled { id: String, date: IsoDate },
-    /// The evidence of a self-assessment (DIS-1..3), replacing earlier evidence.
+    /// The evidence of a self-assessment (DIS-1..3), replacing earlier evidence. Boxed: the
+    /// evidence is larger than any other event's fields, and every event of a log takes the
+    /// size of the largest.
     SelfAssessmentRecorded {
         id: String,
         date: IsoDate,
-        evidence: SelfAssessmentDto,
+        evidence: Box<SelfAssessmentDto>,
     },
     /// An invoice for a delivery on `date`.
     InvoiceIssued {
@@ -409,7 +413,7 @@ impl AccountEventDto {
 /// The event log of one buyer: events kept in date order (ties in arrival order), ids unique.
 #[derive(Debug, Clone, Default)]
 pub struct Account {
-    events: Vec<AccountEventDto>,
+    events: Log,
     /// The log read to its last event, with the policy it was read under: a question on or
     /// after that date reads it instead of the log again.
     read: Option<Box<Ledger>>,
@@ -546,6 +550,7 @@ impl Account {
 
     /// The account of events already unique and in date order.
     fn read(terms: &Terms, events: Vec<AccountEventDto>) -> Result<Account, Error> {
+        let events = Log::from(events);
         let read = Ledger::build(terms, &events, NaiveDate::MAX)?;
         Ok(Account {
             events,
@@ -570,7 +575,7 @@ impl Account {
                 field: "events.id".into(),
             });
         }
-        let position = self.events.partition_point(|e| e.date() <= event.date());
+        let position = self.events.position_after(event.date());
         let mut next = self.events.clone();
         next.insert(position, event);
         // Check the whole log stays consistent before keeping it.
@@ -585,7 +590,7 @@ impl Account {
     }
 
     /// The events, in the order they are read.
-    pub fn events(&self) -> &[AccountEventDto] {
+    pub fn events(&self) -> &Log {
         &self.events
     }
 }
@@ -675,7 +680,7 @@ impl Ledger {
         !self.plans.is_empty() || !self.notices.is_empty()
     }
 
-    fn build(terms: &Terms, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Ledger, Error> {
+    fn build(terms: &Terms, events: &Log, as_of: NaiveDate) -> Result<Ledger, Error> {
         let mut l = Ledger {
             base: terms.clone(),
             policy: Arc::clone(&terms.policy),
@@ -822,7 +827,7 @@ impl Ledger {
                 allows_self_assessment: *allows_self_assessment,
             }),
             E::LimitCancelled { .. } => self.limit_events.push(LimitEventDto::Cancelled { date: IsoDate(date) }),
-            E::SelfAssessmentRecorded { evidence, .. } => self.evidence = Some(evidence.clone()),
+            E::SelfAssessmentRecorded { evidence, .. } => self.evidence = Some((**evidence).clone()),
             E::InvoiceIssued {
                 reference,
                 amount,
@@ -1111,7 +1116,7 @@ impl Ledger {
 
     /// Each invoice worked out on `as_of` (OVD-1), once per question; `events` is the log the
     /// ledger was read from.
-    fn facts(&self, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Vec<InvoiceFacts>, Error> {
+    fn facts(&self, events: &Log, as_of: NaiveDate) -> Result<Vec<InvoiceFacts>, Error> {
         // The settlements grouped by invoice, payments before credit notes, each in the order
         // read: (invoice, credit note?, position read), sorted.
         let mut keyed: Vec<(usize, bool, usize)> = self
@@ -1201,7 +1206,7 @@ impl Ledger {
     /// ledger was read from.
     fn duties_to_apply<'e>(
         &self,
-        events: &'e [AccountEventDto],
+        events: &'e Log,
         facts: &[InvoiceFacts],
         buyer: &BuyerDto,
         history: &crate::limit::LimitHistory,
@@ -1312,7 +1317,7 @@ struct Invoice {
 }
 
 impl Invoice {
-    fn reference<'e>(&self, events: &'e [AccountEventDto]) -> &'e str {
+    fn reference<'e>(&self, events: &'e Log) -> &'e str {
         match events.get(self.event) {
             Some(AccountEventDto::InvoiceIssued { reference, .. }) => reference,
             _ => "",

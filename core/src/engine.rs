@@ -61,7 +61,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::account::{merged_obligations, Account, AccountEventDto, LogIndex, Obligation, Terms};
+use crate::account::{merged_obligations, Account, AccountEventDto, Log, LogIndex, Obligation, Terms};
 use crate::batch::Batch;
 use crate::buyer::{check_insurability, BuyerDto, PaymentSecurity, ReceivableDto, ReceivableKind};
 use crate::cover::{CoverContext, CoverFigures, DeliveryOrderDto, PlannedDelivery};
@@ -137,7 +137,7 @@ struct Prepared {
 /// together.
 #[derive(Debug)]
 struct Slot {
-    key: String,
+    key: Box<str>,
     buyer: Box<BuyerDto>,
     account: Account,
     index: LogIndex,
@@ -281,7 +281,7 @@ struct SnapshotOut<'a> {
 struct SnapshotBuyer<'a> {
     id: &'a str,
     buyer: &'a BuyerDto,
-    events: &'a [AccountEventDto],
+    events: &'a Log,
 }
 
 /// The error of an account event under `field`: `invalid_event` names the event list,
@@ -391,14 +391,14 @@ impl Engine {
     fn push_slot(&mut self, key: String, buyer: BuyerDto, account: Account) -> BuyerId {
         let i = self.slots.len();
         self.batch.changed(i);
-        self.keys.insert(key.clone(), i);
         self.slots.push(Slot {
-            key,
+            key: key.as_str().into(),
             buyer: Box::new(buyer),
             index: LogIndex::of(&account),
             account,
             prepared: RwLock::new(None),
         });
+        self.keys.insert(key, i);
         BuyerId(i as u32)
     }
 
@@ -421,7 +421,7 @@ impl Engine {
 
     /// The buyers' keys, in the order they were added.
     pub fn buyer_keys(&self) -> impl Iterator<Item = &str> {
-        self.slots.iter().map(|s| s.key.as_str())
+        self.slots.iter().map(|s| &*s.key)
     }
 
     /// A buyer's details.
@@ -430,7 +430,7 @@ impl Engine {
     }
 
     /// A buyer's log: its events in the order they are read (date order, ties in arrival order).
-    pub fn events(&self, buyer: impl BuyerRef) -> Result<&[AccountEventDto], Error> {
+    pub fn events(&self, buyer: impl BuyerRef) -> Result<&Log, Error> {
         Ok(self.slot(&buyer)?.account.events())
     }
 

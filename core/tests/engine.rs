@@ -143,7 +143,7 @@ fn cover_input(
                 allows_self_assessment,
             }),
             E::LimitCancelled { date, .. } => limit_events.push(LimitEventDto::Cancelled { date }),
-            E::SelfAssessmentRecorded { evidence: ev, .. } => evidence = Some(ev),
+            E::SelfAssessmentRecorded { evidence: ev, .. } => evidence = Some(*ev),
             E::PolicyTermsSet { policy: terms, .. } => in_force = *terms,
             E::InvoiceIssued {
                 date,

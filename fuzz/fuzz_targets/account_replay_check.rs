@@ -27,7 +27,7 @@ pub fn check(data: &[u8]) {
         all_applied &= applied.apply(&input.policy, event.clone()).is_ok();
     }
     if let Ok(replayed) = &replayed {
-        let again = Account::replay(&input.policy, replayed.events());
+        let again = Account::replay(&input.policy, &replayed.events().to_vec());
         assert!(
             again.is_ok_and(|a| a.events() == replayed.events()),
             "replaying a kept log changed it"

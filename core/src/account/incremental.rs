@@ -13,7 +13,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
-use super::{invalid, Account, AccountEventDto, Ledger, Obligation, Terms};
+use super::{invalid, Account, AccountEventDto, Ledger, Log, Obligation, Terms};
 use crate::buyer::BuyerDto;
 use crate::cover::CoverContext;
 use crate::decision::Decision;
@@ -56,6 +56,10 @@ pub(crate) struct LogIndex {
     ids: Table,
     /// Invoice reference -> index in the ledger's invoices.
     references: Table,
+    /// Whether the ledger has planned deliveries or circumstances to notify
+    /// ([`Ledger::names_other_events`]), kept here so that an event read alone does not
+    /// reach into the ledger's fields to learn it.
+    names_others: bool,
 }
 
 impl LogIndex {
@@ -77,6 +81,7 @@ impl LogIndex {
         for (k, e) in account.events.iter().enumerate() {
             self.ids.entry(self.hash(e.id())).or_insert(k);
         }
+        self.names_others = account.read.as_ref().is_some_and(|l| l.names_other_events());
         if let Some(ledger) = &account.read {
             for (i, invoice) in ledger.invoices.iter().enumerate() {
                 let h = self.hash(invoice.reference(&account.events));
@@ -86,7 +91,7 @@ impl LogIndex {
     }
 
     /// The event with id `id` (of hash `h`), if the log has one.
-    fn event<'e>(&self, events: &'e [AccountEventDto], id: &str, h: u64) -> Option<&'e AccountEventDto> {
+    fn event<'e>(&self, events: &'e Log, id: &str, h: u64) -> Option<&'e AccountEventDto> {
         let k = *self.ids.get(&h)?;
         match events.get(k) {
             Some(e) if e.id() == id => Some(e),
@@ -96,7 +101,7 @@ impl LogIndex {
 
     /// The index in `ledger.invoices` of the invoice `reference` (of hash `h`), if the log has
     /// one.
-    fn invoice(&self, events: &[AccountEventDto], ledger: &Ledger, reference: &str, h: u64) -> Option<usize> {
+    fn invoice(&self, events: &Log, ledger: &Ledger, reference: &str, h: u64) -> Option<usize> {
         let i = *self.references.get(&h)?;
         match ledger.invoices.get(i) {
             Some(inv) if inv.reference(events) == reference => Some(i),
@@ -149,7 +154,7 @@ impl Account {
         let date = event.date();
         if events.last().is_some_and(|last| date < last.date()) {
             // Out of date order: put it in its place and read the log again.
-            let position = events.partition_point(|e| e.date() <= date);
+            let position = events.position_after(date);
             events.insert(position, event);
             return match Ledger::build(&ledger.base, events, NaiveDate::MAX) {
                 Ok(again) => {
@@ -163,7 +168,7 @@ impl Account {
                 }
             };
         }
-        if ledger.names_other_events() {
+        if index.names_others {
             // Planned deliveries and circumstances to notify are named by later events (a
             // plan by its reference, a circumstance by its id), which this index does not
             // keep: an account that has any is read again whole, as `Account::apply` does
@@ -187,6 +192,9 @@ impl Account {
         let mut references: HashMap<&str, usize> = HashMap::new();
         let mut undo = None;
         let mut new_reference = None;
+        // Whether the ledger will name other events after this one: a planned delivery or a
+        // circumstance to notify is all that makes it (`Ledger::read`).
+        let mut names_others = false;
         use AccountEventDto as E;
         match &event {
             E::InvoiceIssued { reference, .. } => {
@@ -222,14 +230,18 @@ impl Account {
             // A planned delivery may not take an invoice's reference; a circumstance may name
             // the invoice it concerns (LIM-7, OVD-7): `Ledger::read` looks these up too.
             E::DeliveryPlanned { reference, .. } => {
+                names_others = true;
                 if let Some(i) = index.invoice(events, ledger, reference, index.hash(reference)) {
                     references.insert(reference, i);
                 }
             }
             _ => {
-                if let Some(reference) = super::notify::circumstance(&event).and_then(|c| c.reference) {
-                    if let Some(i) = index.invoice(events, ledger, reference, index.hash(reference)) {
-                        references.insert(reference, i);
+                if let Some(circumstance) = super::notify::circumstance(&event) {
+                    names_others = true;
+                    if let Some(reference) = circumstance.reference {
+                        if let Some(i) = index.invoice(events, ledger, reference, index.hash(reference)) {
+                            references.insert(reference, i);
+                        }
                     }
                 }
             }
@@ -262,6 +274,7 @@ impl Account {
                 .or_insert(ledger.invoices.len().saturating_sub(1));
         }
         index.ids.entry(h).or_insert(k);
+        index.names_others = names_others;
         events.push(event);
         Ok(())
     }
@@ -434,7 +447,7 @@ mod tests {
             ledger.open,
             [rust_decimal::Decimal::new(1000, 0), rust_decimal::Decimal::new(600, 0)]
         );
-        let replayed = Account::replay(&policy, &account.events).unwrap();
+        let replayed = Account::replay(&policy, &account.events.to_vec()).unwrap();
         assert_eq!(replayed.events(), account.events());
     }
 
@@ -471,5 +484,48 @@ mod tests {
                 replayed.map(|_| ()).map_err(|e| e.to_string())
             );
         }
+    }
+
+    /// The index knows, event after event, whether the ledger names other events (planned
+    /// deliveries, circumstances to notify), as the ledger itself says; the log pushed one
+    /// event at a time is the replayed log, refusals included (ACC, LIM-7, OVD-7).
+    #[test]
+    fn the_index_knows_when_the_ledger_names_other_events_acc() {
+        let policy = policy();
+        let events = [
+            serde_json::json!({"type": "invoiceIssued", "id": "i1", "date": "2026-03-01",
+                "reference": "R-1", "amount": {"amount": "1000", "currency": "EUR"}, "paymentTermsDays": 30}),
+            serde_json::json!({"type": "paymentReceived", "id": "p1", "date": "2026-03-02",
+                "amount": {"amount": "100", "currency": "EUR"}}),
+            serde_json::json!({"type": "deliveryPlanned", "id": "d1", "date": "2026-03-05", "reference": "R-2",
+                "deliveryDate": "2026-03-16", "amount": {"amount": "150", "currency": "EUR"}, "paymentTermsDays": 30}),
+            serde_json::json!({"type": "invoiceIssued", "id": "i2", "date": "2026-03-16",
+                "reference": "R-2", "amount": {"amount": "150", "currency": "EUR"}, "paymentTermsDays": 30}),
+            serde_json::json!({"type": "legalActionStarted", "id": "l1", "date": "2026-03-20", "reference": "R-9"}),
+            serde_json::json!({"type": "legalActionStarted", "id": "l2", "date": "2026-03-20", "reference": "R-1"}),
+            serde_json::json!({"type": "notificationSent", "id": "n1", "date": "2026-03-21", "about": "l2"}),
+            serde_json::json!({"type": "paymentReceived", "id": "p2", "date": "2026-03-22",
+                "amount": {"amount": "100", "currency": "EUR"}}),
+        ];
+        let mut account = Account::from_events(&policy, Vec::new()).unwrap();
+        let mut index = LogIndex::of(&account);
+        let mut kept = Vec::new();
+        for (n, e) in events.into_iter().map(event).enumerate() {
+            let mut tried = kept.clone();
+            tried.push(e.clone());
+            let replayed = Account::replay(&policy, &tried);
+            let pushed = account.push(e, &mut index);
+            assert_eq!(pushed.is_ok(), replayed.is_ok(), "event {n}");
+            if let Ok(replayed) = replayed {
+                kept = tried;
+                assert!(*replayed.events() == kept);
+            }
+            assert!(*account.events() == kept);
+            let ledger = account.read.as_deref().unwrap();
+            assert_eq!(index.names_others, ledger.names_other_events(), "event {n}");
+            assert_eq!(index.names_others, n >= 2, "event {n}");
+        }
+        // l1 names an invoice the account does not have: refused.
+        assert_eq!(kept.len(), 7);
     }
 }

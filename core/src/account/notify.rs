@@ -87,7 +87,7 @@ pub(super) struct Notice {
 /// The duty a notice gives on `as_of`, if any (OVD-7, OVD-9): `askConsent` due the agreement's
 /// day when the matrix needs the insurer's consent first (done once the insurer answered),
 /// else `notifyInsurer` due the event's day when the matrix says notify (done once notified).
-pub(super) fn duty(notice: &Notice, events: &[AccountEventDto], as_of: NaiveDate) -> Result<Option<Obligation>, Error> {
+pub(super) fn duty(notice: &Notice, events: &super::Log, as_of: NaiveDate) -> Result<Option<Obligation>, Error> {
     let asked = notification_duty(&NotificationDutyInput {
         event: notice.kind,
         cover_kind: notice.cover_kind,

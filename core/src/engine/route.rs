@@ -111,7 +111,7 @@ pub fn route<S: Source>(op: &str, input: S) -> Result<Option<EngineRoute>, Error
                 events.push(AccountEventDto::SelfAssessmentRecorded {
                     id: "self-assessment".to_owned(),
                     date: as_of,
-                    evidence,
+                    evidence: Box::new(evidence),
                 });
             }
             let overdue = i.overdue.unwrap_or_default();
