@@ -167,15 +167,15 @@ pub struct CoverContext {
     history: LimitHistory,
     self_assessment: Option<SelfAssessmentDto>,
     as_of: NaiveDate,
-    /// Whether the buyer itself (whatever the delivery) is not insurable (BUY-2..4).
-    buyer_blocked: bool,
+    /// What a cover check reads besides the cap: the policy's currency, start and maximum
+    /// credit period, whether the buyer itself is not insurable (BUY-2..4) and the exclusion of
+    /// new deliveries after an overdue, if one was triggered (OVD-2, OVD-3, DIS-6).
+    facts: FiguresFacts,
     /// Total self-assessed cover the evidence gives for a delivery on each date (DIS-1..3),
     /// before the need caps it and the DIS-4 bar.
     self_assessed_caps: SelfAssessedCaps,
     /// Each refusal or withdrawal that bars self-assessment and the day the bar ends (DIS-4).
     self_assessment_bars: Vec<(NaiveDate, NaiveDate)>,
-    /// The exclusion of new deliveries after an overdue, if one was triggered (OVD-2, OVD-3, DIS-6).
-    exclusion: Option<Exclusion>,
 }
 
 /// A delivery in typed form, for [`CoverContext::figures`].
@@ -428,30 +428,36 @@ impl CoverContext {
             .iter()
             .map(|&bar| Ok((bar, bar_end(&policy, bar)?)))
             .collect::<Result<Vec<_>, Error>>()?;
+        let facts = FiguresFacts {
+            currency: policy.currency,
+            start: policy.insurance_year_start,
+            max_credit_period_days: policy.max_credit_period_days,
+            buyer_blocked,
+            exclusion: None,
+        };
         Ok(CoverContext {
             policy,
             buyer,
             history,
             self_assessment,
             as_of,
-            buyer_blocked,
+            facts,
             self_assessed_caps,
             self_assessment_bars,
-            exclusion: None,
         })
     }
 
     /// Adds the buyer's overdue situation: its invoices are checked on the as-of date and the
     /// exclusion they trigger applies to every later check (OVD-2, OVD-3, DIS-6).
     pub fn with_overdue(mut self, situation: &OverdueSituationDto) -> Result<Self, Error> {
-        self.exclusion = situation_exclusion(&self.policy, situation, "overdue", self.as_of)?;
+        self.facts.exclusion = situation_exclusion(&self.policy, situation, "overdue", self.as_of)?;
         Ok(self)
     }
 
     /// Sets the exclusion worked out by [`crate::overdue::exclusion`] on the as-of date (OVD-2,
     /// OVD-3, DIS-6), for a caller that has the invoices' facts already.
     pub fn with_exclusion(mut self, exclusion: Option<Exclusion>) -> Self {
-        self.exclusion = exclusion;
+        self.facts.exclusion = exclusion;
         self
     }
 
@@ -460,7 +466,7 @@ impl CoverContext {
     /// LIM-3, LIM-4, DIS-1, DIS-7).
     pub fn limit_view(&self, date: NaiveDate) -> Result<(CoverType, Option<Money>, Vec<Reason>), Error> {
         let limit = self.history.amount_for_delivery(date);
-        let cover_type = if self.buyer_blocked {
+        let cover_type = if self.facts.buyer_blocked {
             CoverType::None
         } else {
             self.cap_on(date).cover_type
@@ -489,18 +495,7 @@ impl CoverContext {
     /// The covered and uncovered parts of a delivery given what the buyer already owes
     /// (LIM-1, LIM-3, DIS-1..5, DIS-7, BUY-2..4, PRM-4), without the explanation. Allocation-free.
     pub fn figures(&self, outstanding: Money, delivery: &PlannedDelivery) -> Result<CoverFigures, Error> {
-        self.facts().figures(|date| self.cap_on(date), outstanding, delivery)
-    }
-
-    /// What [`CoverContext::figures`] reads besides the cap.
-    fn facts(&self) -> FiguresFacts {
-        FiguresFacts {
-            currency: self.policy.currency,
-            start: self.policy.insurance_year_start,
-            max_credit_period_days: self.policy.max_credit_period_days,
-            buyer_blocked: self.buyer_blocked,
-            exclusion: self.exclusion,
-        }
+        self.facts.figures(|date| self.cap_on(date), outstanding, delivery)
     }
 
     /// The same figures as [`CoverContext::figures`] in one small block, for a holder that
@@ -510,7 +505,7 @@ impl CoverContext {
     /// timeline. `None` when the caps change more than [`QUICK_STRETCHES`] - 1 times or a named
     /// limit is not the cap in the policy currency (then ask the context).
     pub fn quick(&self) -> Option<QuickCover> {
-        let facts = self.facts();
+        let facts = self.facts;
         let mut stretches = [(facts.start, CoverType::None, Decimal::ZERO); QUICK_STRETCHES];
         let starts = std::iter::once(facts.start).chain(self.cap_changes_on().into_iter().filter(|d| *d > facts.start));
         let mut len = 0;
@@ -554,7 +549,7 @@ impl CoverContext {
         terms: PaymentTerms,
         date: NaiveDate,
     ) -> bool {
-        self.facts().blocks(kind, security, terms, date)
+        self.facts.blocks(kind, security, terms, date)
     }
 
     /// The cover available to deliveries on `date` (LIM-1, LIM-3, DIS-1..4, DIS-7): the named
@@ -717,7 +712,7 @@ impl CoverContext {
                     }
                 }
             }
-            if let (Some(effect), Some(ex)) = (figures.overdue, self.exclusion) {
+            if let (Some(effect), Some(ex)) = (figures.overdue, self.facts.exclusion) {
                 reasons.push(ex.reason(effect));
             }
         }
