@@ -44,8 +44,9 @@ pub(crate) struct PyEngine {
     kept: Mutex<Kept>,
 }
 
-/// How many `Decimal` objects [`Kept`] holds (direct-mapped by their value and scale).
-const KEPT_DECIMALS: usize = 64;
+/// How many `Decimal` objects [`Kept`] holds (direct-mapped by their value and scale): enough
+/// that the limits of a few dozen buyers seldom share a place.
+const KEPT_DECIMALS: usize = 1024;
 
 /// The fast path's objects, kept between calls: `Decimal`s of the amounts it answered (a
 /// buyer's limit, a zero of the currency's scale), the currency's `str`, and the last dates
@@ -267,9 +268,13 @@ fn buyer_arg(py: Python<'_>, engine: &Engine, buyer: &Bound<'_, PyAny>) -> PyRes
 /// the general read reads them; with whether it was a `Decimal`. `None` for anything else, or
 /// text the core refuses.
 fn fast_amount(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<(Decimal, bool)> {
-    if obj.get_type().is(crate::from_python::decimal_type(py).ok()?) {
+    if obj.get_type_ptr() == crate::from_python::decimal_type(py).ok()?.as_type_ptr() {
         let text = obj.str().ok()?;
         let text = text.to_str().ok()?;
+        // The usual amount ("1234.50"), read in one pass.
+        if let Some(d) = delcredere::money::parse_plain_decimal(text) {
+            return Some((d, true));
+        }
         if !text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
             return None; // an exponent, NaN or Infinity: the general read words it
         }
@@ -285,9 +290,14 @@ fn fast_amount(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<(Decimal, bool)
     None
 }
 
+/// Whether `obj` is an exact `datetime.date`.
+fn is_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> bool {
+    crate::from_python::date_type(py).is_ok_and(|t| obj.get_type_ptr() == t.as_type_ptr())
+}
+
 /// A date of the fast path: an exact `datetime.date` or an ISO `str`.
 fn fast_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<NaiveDate> {
-    if obj.get_type().is(crate::from_python::date_type(py).ok()?) {
+    if is_date(py, obj) {
         let ordinal: i32 = obj.call_method0(intern!(py, "toordinal")).ok()?.extract().ok()?;
         return NaiveDate::from_num_days_from_ce_opt(ordinal);
     }
@@ -298,8 +308,9 @@ fn fast_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<NaiveDate> {
 }
 
 /// [`fast_date`], given again when `obj` is a `date` object `kept` holds (the question's date
-/// and the last delivery's: the same objects are often asked again); a `date` read is kept in
-/// slot `slot`.
+/// and the last delivery's: the same objects are often asked again) or a `date` equal to one
+/// (deliveries of the same day: `date.__eq__` compares the two in C, cheaper than reading the
+/// date again); a `date` read is kept in slot `slot`.
 fn kept_date(py: Python<'_>, kept: Option<&mut Kept>, obj: &Bound<'_, PyAny>, slot: usize) -> Option<NaiveDate> {
     let Some(kept) = kept else {
         return fast_date(py, obj);
@@ -309,8 +320,17 @@ fn kept_date(py: Python<'_>, kept: Option<&mut Kept>, obj: &Bound<'_, PyAny>, sl
             return Some(*date);
         }
     }
+    let is_date = is_date(py, obj);
+    if is_date {
+        // Both exact `date`s: equal is the same day.
+        for (o, date) in kept.dates.iter().flatten() {
+            if o.bind(py).eq(obj).ok()? {
+                return Some(*date);
+            }
+        }
+    }
     let date = fast_date(py, obj)?;
-    if obj.get_type().is(crate::from_python::date_type(py).ok()?) {
+    if is_date {
         if let Some(entry) = kept.dates.get_mut(slot) {
             *entry = Some((obj.clone().unbind(), date));
         }
@@ -442,18 +462,57 @@ fn fast_figures<'py>(
 fn decimal_object<'py>(py: Python<'py>, m: Decimal, kept: Option<&mut Kept>) -> PyResult<Bound<'py, PyAny>> {
     let key = m.serialize();
     let bits = u128::from_le_bytes(key);
-    let slot = ((bits ^ (bits >> 64)) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58;
+    let slot = ((bits ^ (bits >> 64)) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - KEPT_DECIMALS.ilog2());
     let slot = usize::try_from(slot).unwrap_or(0) % KEPT_DECIMALS;
     if let Some(Some((k, obj))) = kept.as_ref().and_then(|k| k.decimals.get(slot)) {
         if *k == key {
             return Ok(obj.bind(py).clone());
         }
     }
-    let obj = crate::from_python::decimal_type(py)?.call1((m.to_string(),))?;
+    let mut buf = [0u8; 32];
+    let text = match decimal_text(m, &mut buf) {
+        Some(text) => PyString::new(py, text),
+        None => PyString::new(py, &m.to_string()),
+    };
+    let obj = crate::from_python::decimal_type(py)?.call1((text,))?;
     if let Some(entry) = kept.and_then(|k| k.decimals.get_mut(slot)) {
         *entry = Some((key, obj.clone().unbind()));
     }
     Ok(obj)
+}
+
+/// `m`'s text written into `buf` without allocating: its digits, a `.` before the last
+/// `scale` of them (a `0` before the `.` when there is no other), a `-` when negative; so
+/// `Decimal(text)` has `m`'s value and scale, as `Decimal(m.to_string())` has. `None` for a
+/// zero (its sign as `to_string` writes it) or a mantissa beyond 64 bits.
+fn decimal_text(m: Decimal, buf: &mut [u8; 32]) -> Option<&str> {
+    if m.is_zero() {
+        return None;
+    }
+    let mut n = u64::try_from(m.mantissa().unsigned_abs()).ok()?;
+    let scale = m.scale();
+    let mut at = buf.len();
+    let mut digits = 0u32;
+    let mut put = |at: &mut usize, b: u8| -> Option<()> {
+        *at = at.checked_sub(1)?;
+        *buf.get_mut(*at)? = b;
+        Some(())
+    };
+    loop {
+        if digits == scale && scale > 0 {
+            put(&mut at, b'.')?;
+        }
+        put(&mut at, b'0' + (n % 10) as u8)?;
+        n /= 10;
+        digits += 1;
+        if n == 0 && digits > scale {
+            break;
+        }
+    }
+    if m.is_sign_negative() {
+        put(&mut at, b'-')?;
+    }
+    std::str::from_utf8(buf.get(at..)?).ok()
 }
 
 /// The answer for `f` ([`PyCoverFigures`]): an amount equal to the delivery's `Decimal` in

@@ -13,7 +13,7 @@ use crate::decision::{Decision, Details, Outcome, Param, Reason, ReasonCode};
 use crate::discretionary::{assess_on, named_limit_duty, AutomaticCover, SelfAssessedCaps, SelfAssessmentDto};
 use crate::error::Error;
 use crate::limit::{bar_end, replay, state_reasons, LimitEventDto, LimitHistory};
-use crate::money::{Money, MoneyDto};
+use crate::money::{Currency, Money, MoneyDto};
 use crate::overdue::{situation_exclusion, CoverKind, Exclusion, ExclusionEffect, OverdueSituationDto};
 use crate::policy::{Policy, PolicyDto};
 
@@ -167,15 +167,15 @@ pub struct CoverContext {
     history: LimitHistory,
     self_assessment: Option<SelfAssessmentDto>,
     as_of: NaiveDate,
-    /// Whether the buyer itself (whatever the delivery) is not insurable (BUY-2..4).
-    buyer_blocked: bool,
+    /// What a cover check reads besides the cap: the policy's currency, start and maximum
+    /// credit period, whether the buyer itself is not insurable (BUY-2..4) and the exclusion of
+    /// new deliveries after an overdue, if one was triggered (OVD-2, OVD-3, DIS-6).
+    facts: FiguresFacts,
     /// Total self-assessed cover the evidence gives for a delivery on each date (DIS-1..3),
     /// before the need caps it and the DIS-4 bar.
     self_assessed_caps: SelfAssessedCaps,
     /// Each refusal or withdrawal that bars self-assessment and the day the bar ends (DIS-4).
     self_assessment_bars: Vec<(NaiveDate, NaiveDate)>,
-    /// The exclusion of new deliveries after an overdue, if one was triggered (OVD-2, OVD-3, DIS-6).
-    exclusion: Option<Exclusion>,
 }
 
 /// A delivery in typed form, for [`CoverContext::figures`].
@@ -259,6 +259,128 @@ pub struct CoverFigures {
     pub overdue: Option<ExclusionEffect>,
 }
 
+/// How many stretches of caps a [`QuickCover`] holds.
+pub const QUICK_STRETCHES: usize = 4;
+
+/// What a cover check reads of its context besides the cap (a small `Copy` block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FiguresFacts {
+    /// The policy currency.
+    currency: Currency,
+    /// The policy start (the insurance year's first day).
+    start: NaiveDate,
+    /// The policy's maximum credit period (PRM-4).
+    max_credit_period_days: u32,
+    /// Whether the buyer itself is not insurable (BUY-2..4).
+    buyer_blocked: bool,
+    /// The exclusion after an overdue, if any (OVD-2, OVD-3, DIS-6).
+    exclusion: Option<Exclusion>,
+}
+
+impl FiguresFacts {
+    /// [`CoverContext::blocks`].
+    fn blocks(&self, kind: ReceivableKind, security: PaymentSecurity, terms: PaymentTerms, date: NaiveDate) -> bool {
+        self.buyer_blocked
+            || matches!(kind, ReceivableKind::RealEstateRent | ReceivableKind::RealEstateLease)
+            || security != PaymentSecurity::OpenAccount
+            || terms.credit_days(Some(date)) > i64::from(self.max_credit_period_days)
+    }
+
+    /// [`CoverContext::figures`], the cap of a delivery date given by `cap_on`.
+    fn figures(
+        &self,
+        cap_on: impl FnOnce(NaiveDate) -> CoverCap,
+        outstanding: Money,
+        delivery: &PlannedDelivery,
+    ) -> Result<CoverFigures, Error> {
+        let currency = self.currency;
+        for (field, money) in [("outstanding", outstanding), ("delivery.amount", delivery.amount)] {
+            if money.currency != currency {
+                return Err(Error::CurrencyMismatch {
+                    field: format!("{field}.currency"),
+                    expected: currency.code().to_owned(),
+                    found: money.currency.code().to_owned(),
+                });
+            }
+        }
+        if delivery.date < self.start {
+            return Err(Error::DateOrder {
+                field: "delivery.date".into(),
+                detail: format!("{} is before the policy starts on {}", delivery.date, self.start),
+            });
+        }
+        let amount = delivery.amount.amount;
+        let none = |cover_type| CoverFigures {
+            covered: Money::zero(currency),
+            uncovered: delivery.amount,
+            cover_type,
+            limit: None,
+            overdue: None,
+        };
+        if self.blocks(delivery.kind, delivery.payment_security, delivery.terms, delivery.date) {
+            return Ok(none(CoverType::None));
+        }
+        let split = |cap: Decimal| {
+            let covered = (cap - outstanding.amount).max(Decimal::ZERO).min(amount);
+            (Money::new(covered, currency), Money::new(amount - covered, currency))
+        };
+        let cap = cap_on(delivery.date);
+        let Some(kind) = cap.cover_type.overdue_kind() else {
+            return Ok(none(CoverType::None));
+        };
+        let overdue = self.exclusion.and_then(|ex| ex.effect(kind, delivery.date));
+        let (covered, uncovered) = if overdue.is_some_and(ExclusionEffect::excludes) {
+            (Money::zero(currency), delivery.amount)
+        } else {
+            split(cap.cap)
+        };
+        Ok(CoverFigures {
+            covered,
+            uncovered,
+            cover_type: cap.cover_type,
+            limit: cap.limit,
+            overdue,
+        })
+    }
+}
+
+/// A context's cover checks in one small block ([`CoverContext::quick`]): the same figures as
+/// [`CoverContext::figures`] (LIM-1, LIM-3, DIS-1..5, DIS-7, BUY-2..4, PRM-4, OVD-2, OVD-3,
+/// DIS-6), its caps one per stretch of dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuickCover {
+    facts: FiguresFacts,
+    /// How many of `stretches` are used (at least one).
+    len: u8,
+    /// Each stretch's first day (the first the policy start), cover type and cap; a named
+    /// limit is its cap in the policy currency.
+    stretches: [(NaiveDate, CoverType, Decimal); QUICK_STRETCHES],
+}
+
+impl QuickCover {
+    /// [`CoverContext::figures`].
+    pub fn figures(&self, outstanding: Money, delivery: &PlannedDelivery) -> Result<CoverFigures, Error> {
+        self.facts.figures(|date| self.cap_on(date), outstanding, delivery)
+    }
+
+    /// [`CoverContext::cap_on`] for a date from the policy start on.
+    fn cap_on(&self, date: NaiveDate) -> CoverCap {
+        let used = self.stretches.get(..usize::from(self.len)).unwrap_or(&[]);
+        let (_, cover_type, cap) = used
+            .iter()
+            .rev()
+            .find(|(from, _, _)| *from <= date)
+            .or(used.first())
+            .copied()
+            .unwrap_or((self.facts.start, CoverType::None, Decimal::ZERO));
+        CoverCap {
+            cover_type,
+            limit: (cover_type == CoverType::NamedLimit).then(|| Money::new(cap, self.facts.currency)),
+            cap,
+        }
+    }
+}
+
 impl CoverContext {
     /// Validates the policy, replays the limit events up to `as_of`, checks the buyer's own
     /// insurability and works out the self-assessment cap.
@@ -306,30 +428,36 @@ impl CoverContext {
             .iter()
             .map(|&bar| Ok((bar, bar_end(&policy, bar)?)))
             .collect::<Result<Vec<_>, Error>>()?;
+        let facts = FiguresFacts {
+            currency: policy.currency,
+            start: policy.insurance_year_start,
+            max_credit_period_days: policy.max_credit_period_days,
+            buyer_blocked,
+            exclusion: None,
+        };
         Ok(CoverContext {
             policy,
             buyer,
             history,
             self_assessment,
             as_of,
-            buyer_blocked,
+            facts,
             self_assessed_caps,
             self_assessment_bars,
-            exclusion: None,
         })
     }
 
     /// Adds the buyer's overdue situation: its invoices are checked on the as-of date and the
     /// exclusion they trigger applies to every later check (OVD-2, OVD-3, DIS-6).
     pub fn with_overdue(mut self, situation: &OverdueSituationDto) -> Result<Self, Error> {
-        self.exclusion = situation_exclusion(&self.policy, situation, "overdue", self.as_of)?;
+        self.facts.exclusion = situation_exclusion(&self.policy, situation, "overdue", self.as_of)?;
         Ok(self)
     }
 
     /// Sets the exclusion worked out by [`crate::overdue::exclusion`] on the as-of date (OVD-2,
     /// OVD-3, DIS-6), for a caller that has the invoices' facts already.
     pub fn with_exclusion(mut self, exclusion: Option<Exclusion>) -> Self {
-        self.exclusion = exclusion;
+        self.facts.exclusion = exclusion;
         self
     }
 
@@ -338,7 +466,7 @@ impl CoverContext {
     /// LIM-3, LIM-4, DIS-1, DIS-7).
     pub fn limit_view(&self, date: NaiveDate) -> Result<(CoverType, Option<Money>, Vec<Reason>), Error> {
         let limit = self.history.amount_for_delivery(date);
-        let cover_type = if self.buyer_blocked {
+        let cover_type = if self.facts.buyer_blocked {
             CoverType::None
         } else {
             self.cap_on(date).cover_type
@@ -367,59 +495,42 @@ impl CoverContext {
     /// The covered and uncovered parts of a delivery given what the buyer already owes
     /// (LIM-1, LIM-3, DIS-1..5, DIS-7, BUY-2..4, PRM-4), without the explanation. Allocation-free.
     pub fn figures(&self, outstanding: Money, delivery: &PlannedDelivery) -> Result<CoverFigures, Error> {
-        let policy = &self.policy;
-        for (field, money) in [("outstanding", outstanding), ("delivery.amount", delivery.amount)] {
-            if money.currency != policy.currency {
-                return Err(Error::CurrencyMismatch {
-                    field: format!("{field}.currency"),
-                    expected: policy.currency.code().to_owned(),
-                    found: money.currency.code().to_owned(),
-                });
+        self.facts.figures(|date| self.cap_on(date), outstanding, delivery)
+    }
+
+    /// The same figures as [`CoverContext::figures`] in one small block, for a holder that
+    /// asks many cover checks of one context (the engine's prepared cover): its caps worked out
+    /// for each stretch of [`CoverContext::cap_changes_on`] (as the batch does), so a check
+    /// reads a few adjacent cache lines instead of the context's scattered fields and its limit
+    /// timeline. `None` when the caps change more than [`QUICK_STRETCHES`] - 1 times or a named
+    /// limit is not the cap in the policy currency (then ask the context).
+    pub fn quick(&self) -> Option<QuickCover> {
+        let facts = self.facts;
+        let mut stretches = [(facts.start, CoverType::None, Decimal::ZERO); QUICK_STRETCHES];
+        let starts = std::iter::once(facts.start).chain(self.cap_changes_on().into_iter().filter(|d| *d > facts.start));
+        let mut len = 0;
+        for from in starts {
+            let cap = self.cap_on(from);
+            let limit = match cap.cover_type {
+                CoverType::NamedLimit => Some(Money::new(cap.cap, facts.currency)),
+                _ => None,
+            };
+            // The limit must be what the stretch gives back, to the bit (value and scale).
+            let same = match (cap.limit, limit) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.currency == b.currency && a.amount.serialize() == b.amount.serialize(),
+                _ => false,
+            };
+            if !same {
+                return None;
             }
+            *stretches.get_mut(len)? = (from, cap.cover_type, cap.cap);
+            len += 1;
         }
-        if delivery.date < policy.insurance_year_start {
-            return Err(Error::DateOrder {
-                field: "delivery.date".into(),
-                detail: format!(
-                    "{} is before the policy starts on {}",
-                    delivery.date, policy.insurance_year_start
-                ),
-            });
-        }
-        let amount = delivery.amount.amount;
-        let none = |cover_type| CoverFigures {
-            covered: Money::zero(policy.currency),
-            uncovered: delivery.amount,
-            cover_type,
-            limit: None,
-            overdue: None,
-        };
-        if self.blocks(delivery.kind, delivery.payment_security, delivery.terms, delivery.date) {
-            return Ok(none(CoverType::None));
-        }
-        let split = |cap: Decimal| {
-            let covered = (cap - outstanding.amount).max(Decimal::ZERO).min(amount);
-            (
-                Money::new(covered, policy.currency),
-                Money::new(amount - covered, policy.currency),
-            )
-        };
-        let cap = self.cap_on(delivery.date);
-        let Some(kind) = cap.cover_type.overdue_kind() else {
-            return Ok(none(CoverType::None));
-        };
-        let overdue = self.exclusion.and_then(|ex| ex.effect(kind, delivery.date));
-        let (covered, uncovered) = if overdue.is_some_and(ExclusionEffect::excludes) {
-            (Money::zero(policy.currency), delivery.amount)
-        } else {
-            split(cap.cap)
-        };
-        Ok(CoverFigures {
-            covered,
-            uncovered,
-            cover_type: cap.cover_type,
-            limit: cap.limit,
-            overdue,
+        Some(QuickCover {
+            facts,
+            len: u8::try_from(len).ok()?,
+            stretches,
         })
     }
 
@@ -438,10 +549,7 @@ impl CoverContext {
         terms: PaymentTerms,
         date: NaiveDate,
     ) -> bool {
-        self.buyer_blocked
-            || matches!(kind, ReceivableKind::RealEstateRent | ReceivableKind::RealEstateLease)
-            || security != PaymentSecurity::OpenAccount
-            || terms.credit_days(Some(date)) > i64::from(self.policy.max_credit_period_days)
+        self.facts.blocks(kind, security, terms, date)
     }
 
     /// The cover available to deliveries on `date` (LIM-1, LIM-3, DIS-1..4, DIS-7): the named
@@ -604,7 +712,7 @@ impl CoverContext {
                     }
                 }
             }
-            if let (Some(effect), Some(ex)) = (figures.overdue, self.exclusion) {
+            if let (Some(effect), Some(ex)) = (figures.overdue, self.facts.exclusion) {
                 reasons.push(ex.reason(effect));
             }
         }

@@ -563,6 +563,29 @@ fn check_case(seed: u64) -> Result<(), TestCaseError> {
                 // A restored engine answers the same.
                 prop_assert_eq!(answer(restored.check_cover(&k, d, as_of)), by_engine);
             }
+            // The typed check (the prepared cover's quick block, when it has one) answers as
+            // the context does, to the scale of each amount, on deliveries on any day around
+            // the as-of date (every stretch of the buyer's caps, before the policy start too).
+            for _ in 0..8 {
+                let day = as_of - chrono::Days::new(300) + chrono::Days::new(rng.below(700));
+                let d = delivery(
+                    1 + rng.below(2_000_000) as i64,
+                    day,
+                    [30, 60, 150][rng.below(3) as usize],
+                );
+                if let Ok(planned) = engine.planned(&d) {
+                    let typed = engine.cover_figures(&k, &planned, as_of).map_err(|e| plain(&e));
+                    let context = engine.cover_figures_of(&k, &d, as_of).map_err(|e| plain(&e));
+                    prop_assert_eq!(
+                        format!("{typed:?}"),
+                        format!("{context:?}"),
+                        "{} {:?} on {}",
+                        k,
+                        d,
+                        as_of
+                    );
+                }
+            }
             let state = answer(engine.account_state(&k, as_of));
             let op = answer(account_state(&AccountStateInput {
                 policy: policy.clone(),

@@ -17,13 +17,16 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 fn policy() -> delcredere::policy::Policy {
-    let dto: PolicyDto = serde_json::from_value(json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
+    policy_dto().validate().unwrap()
+}
+
+fn policy_dto() -> PolicyDto {
+    serde_json::from_value(json!({"currency": "EUR", "insuranceYear": {"start": "2026-01-01"},
         "agreedCountries": ["DE"], "maxCreditPeriodDays": 120, "maxExtensionPeriodDays": 60,
         "waitingPeriodDays": 180, "indemnityPercentage": "90",
         "maximumLiability": {"amount": "2000000.00", "currency": "EUR"},
         "premium": {"basis": "fixed", "fixedAmount": {"amount": "5000", "currency": "EUR"}}}))
-    .unwrap();
-    dto.validate().unwrap()
+    .unwrap()
 }
 
 fn day(offset: u64) -> NaiveDate {
@@ -171,4 +174,83 @@ fn buyer() -> delcredere::BuyerDto {
     serde_json::from_value(json!({"legalName": "Müller Maschinenbau GmbH", "legalForm": "GmbH",
         "registrationNumber": "HRB 12345", "country": "DE", "entityKind": "company"}))
     .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The quick block of a context ([`CoverContext::quick`], the engine's prepared cover
+    /// check) gives the context's figures, each amount to its scale, for a delivery on every
+    /// day of the year and after; a context has one unless its caps change more than
+    /// `QUICK_STRETCHES - 1` times (LIM-1, LIM-3, LIM-6, DIS-1, DIS-2, DIS-4).
+    #[test]
+    fn the_quick_block_answers_as_its_context_lim_1_lim_3_dis_1_dis_4(
+        steps in prop::collection::vec((0u8..7, 0u8..30, 0u32..90_000, 0u8..40), 1..16),
+        purchases in prop::collection::vec((0u16..560, 0u8..90, prop::option::of(0u8..160)), 0..5),
+        report in prop::option::of((0u16..560, 1000u32..30_000)),
+        negative in prop::collection::vec(0u16..560, 0..2),
+        self_assessment in any::<bool>(),
+        owed in 0u32..25_000,
+        as_of in 60u64..400,
+    ) {
+        let as_of = day(as_of);
+        let dto = if self_assessment {
+            self_assessment_policy()
+        } else {
+            policy_dto()
+        };
+        let evidence = self_assessment.then(|| evidence(&purchases, report, None, &negative, as_of));
+        // The events up to the as-of date (a context is asked on or after its events).
+        let known: Vec<LimitEventDto> = history(&steps)
+            .into_iter()
+            .filter(|e| serde_json::to_value(e).unwrap()["date"].as_str().unwrap() <= as_of.to_string().as_str())
+            .collect();
+        let context = CoverContext::new(&dto, buyer(), &known, evidence, as_of).unwrap();
+        let Some(quick) = context.quick() else {
+            prop_assert!(context.cap_changes_on().len() >= delcredere::cover::QUICK_STRETCHES);
+            return Ok(());
+        };
+        let outstanding = delcredere::Money::new(Decimal::from(owed), context.policy().currency);
+        for d in 0..500 {
+            for (amount, terms) in [(Decimal::new(1_500_050, 2), 60), (Decimal::from(90), 150)] {
+                let planned = PlannedDelivery::from_parts(context.policy(), amount, day(d), terms, false,
+                    ReceivableKind::Goods, PaymentSecurity::OpenAccount).unwrap();
+                prop_assert_eq!(format!("{:?}", quick.figures(outstanding, &planned)),
+                    format!("{:?}", context.figures(outstanding, &planned)), "day {}", d);
+            }
+        }
+    }
+}
+
+/// A limit applied for, granted and reduced (the engine's usual buyer) has a quick block, and
+/// it gives the limit before and after the reduction's effective day (LIM-1, LIM-3).
+#[test]
+fn a_granted_and_reduced_limit_has_a_quick_block_lim_1_lim_3() {
+    let events = [
+        event(0, day(3), 50_000, 0),
+        event(1, day(10), 50_000, 0),
+        event(3, day(150), 30_000, 30),
+    ];
+    let context = CoverContext::new(&policy_dto(), buyer(), &events, None, day(364)).unwrap();
+    let quick = context.quick().expect("a quick block");
+    let outstanding = delcredere::Money::new(Decimal::ZERO, context.policy().currency);
+    let covered = |d: u64| {
+        let planned = PlannedDelivery::from_parts(
+            context.policy(),
+            Decimal::from(40_000),
+            day(d),
+            60,
+            false,
+            ReceivableKind::Goods,
+            PaymentSecurity::OpenAccount,
+        )
+        .unwrap();
+        let figures = quick.figures(outstanding, &planned).unwrap();
+        assert_eq!(figures, context.figures(outstanding, &planned).unwrap());
+        figures.covered.amount
+    };
+    assert_eq!(covered(5), Decimal::ZERO);
+    assert_eq!(covered(10), Decimal::from(40_000));
+    assert_eq!(covered(179), Decimal::from(40_000));
+    assert_eq!(covered(180), Decimal::from(30_000));
 }
