@@ -41,6 +41,8 @@ use crate::policy::{CollectionPrerequisites, Policy, PolicyDto, Premium};
 
 mod incremental;
 pub(crate) use incremental::{merged_obligations, LogIndex};
+mod snapshot;
+pub(crate) use snapshot::{damaged, Reader, Writer};
 
 /// A payment's allocation to one invoice.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]

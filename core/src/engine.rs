@@ -54,6 +54,7 @@
 
 pub mod methods;
 pub mod route;
+mod snapshot;
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -71,8 +72,10 @@ use crate::i18n::Language;
 use crate::money::{DecimalString, Money, MoneyDto};
 use crate::policy::PolicyDto;
 
-/// The snapshot format this build writes, and the only one it reads.
+/// The JSON snapshot format this build writes, and the only one [`Engine::restore`] reads.
 pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
+
+pub use snapshot::SNAPSHOT_BYTES_FORMAT_VERSION;
 
 /// A buyer of an [`Engine`], by its position: the cheap way to name it in a hot loop. Valid
 /// for the engine that gave it (and its clones and restored snapshots, which keep the order).
@@ -140,7 +143,9 @@ struct Slot {
     key: String,
     buyer: Box<BuyerDto>,
     account: Account,
-    index: LogIndex,
+    /// Built on the buyer's first event applied after a binary restore
+    /// ([`Engine::restore_bytes`]), which does not build it.
+    index: Option<LogIndex>,
     prepared: RwLock<Option<Box<Prepared>>>,
 }
 
@@ -395,7 +400,7 @@ impl Engine {
         self.slots.push(Slot {
             key,
             buyer: Box::new(buyer),
-            index: LogIndex::of(&account),
+            index: Some(LogIndex::of(&account)),
             account,
             prepared: RwLock::new(None),
         });
@@ -451,9 +456,8 @@ impl Engine {
         let slot = self.slots.get_mut(i).ok_or_else(|| Error::Internal {
             detail: "buyer position out of range".into(),
         })?;
-        slot.account
-            .push(event, &mut slot.index)
-            .map_err(|e| at_event(e, "event"))?;
+        let index = slot.index.get_or_insert_with(|| LogIndex::of(&slot.account));
+        slot.account.push(event, index).map_err(|e| at_event(e, "event"))?;
         *slot.prepared.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
         self.batch.changed(i);
         Ok(())
