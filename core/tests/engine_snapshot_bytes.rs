@@ -284,3 +284,26 @@ fn a_large_snapshot_restores_the_same_on_one_thread_and_on_several_acc() {
         engine.buyer_keys().collect::<Vec<_>>()
     );
 }
+
+/// The property of the `engine_restore_bytes` fuzz target, the same code the target runs.
+#[path = "../../fuzz/fuzz_targets/engine_restore_bytes_check.rs"]
+mod engine_restore_bytes_check;
+
+#[test]
+fn one_bit_edits_resealed_restore_or_fails_typed_and_survives_its_own_bytes_acc() {
+    let bytes = sample().snapshot_bytes().unwrap();
+    engine_restore_bytes_check::check(&bytes);
+    let mut restored = 0;
+    // One bit of each byte (bit i mod 8 of byte i), each cut.
+    for i in 0..bytes.len() {
+        let mut edited = bytes.clone();
+        edited[i] ^= 1 << (i % 8);
+        engine_restore_bytes_check::check(&edited);
+        delcredere::engine::reseal_snapshot_bytes(&mut edited);
+        restored += usize::from(Engine::restore_bytes(&edited).is_ok());
+    }
+    for n in (0..bytes.len()).step_by(7) {
+        engine_restore_bytes_check::check(&bytes[..n]);
+    }
+    println!("{} edits, {restored} restored once resealed", bytes.len());
+}

@@ -109,9 +109,16 @@ impl Writer<'_> {
     }
 
     #[inline]
-    fn money(&mut self, m: &MoneyDto) {
+    /// An amount and its currency: length 0 for the policy's `currency` (the usual one), else
+    /// the code's length + 1 and the code.
+    fn money(&mut self, m: &MoneyDto, currency: &str) {
         self.decimal(m.amount.0);
-        self.str(&m.currency);
+        if m.currency == currency {
+            self.len(0);
+        } else {
+            self.len(m.currency.len() + 1);
+            self.0.extend_from_slice(m.currency.as_bytes());
+        }
     }
 
     /// A position in a log or a list (`u32`: a log holds fewer events).
@@ -140,7 +147,7 @@ impl<'a> Reader<'a> {
     }
 
     #[inline]
-    fn left(&self) -> usize {
+    pub(crate) fn left(&self) -> usize {
         self.bytes.len().saturating_sub(self.pos)
     }
 
@@ -181,8 +188,20 @@ impl<'a> Reader<'a> {
         Ok(u64::from_le_bytes(self.array()?))
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn len(&mut self) -> Result<usize, Error> {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(usize::from(b))
+            }
+            _ => self.long_len(),
+        }
+    }
+
+    /// [`Reader::len`] of two bytes or more.
+    #[inline(never)]
+    fn long_len(&mut self) -> Result<usize, Error> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
@@ -253,11 +272,15 @@ impl<'a> Reader<'a> {
     }
 
     #[inline]
-    fn money(&mut self) -> Result<MoneyDto, Error> {
-        Ok(MoneyDto {
-            amount: DecimalString(self.decimal()?),
-            currency: self.string()?,
-        })
+    fn money(&mut self, currency: &str) -> Result<MoneyDto, Error> {
+        let amount = DecimalString(self.decimal()?);
+        let currency = match self.len()? {
+            0 => currency.to_owned(),
+            n => std::str::from_utf8(self.take(n - 1)?)
+                .map_err(|_| damaged("text that is not UTF-8"))?
+                .to_owned(),
+        };
+        Ok(MoneyDto { amount, currency })
     }
 
     #[inline]
@@ -292,7 +315,7 @@ mod ledger_tag {
     pub const READ_AGAIN: u8 = 2;
 }
 
-fn write_event(w: &mut Writer<'_>, e: &AccountEventDto) -> Result<(), Error> {
+fn write_event(w: &mut Writer<'_>, e: &AccountEventDto, currency: &str) -> Result<(), Error> {
     use AccountEventDto as E;
     let head = |w: &mut Writer<'_>, t: u8, id: &str, date: &IsoDate| {
         w.u8(t);
@@ -311,7 +334,7 @@ fn write_event(w: &mut Writer<'_>, e: &AccountEventDto) -> Result<(), Error> {
         } => {
             head(w, tag::INVOICE, id, date);
             w.str(reference);
-            w.money(amount);
+            w.money(amount, currency);
             w.opt_date(due_date.map(|d| d.0));
             w.opt_u32(*payment_terms_days);
             w.bool(*end_of_month);
@@ -323,7 +346,7 @@ fn write_event(w: &mut Writer<'_>, e: &AccountEventDto) -> Result<(), Error> {
             allocation: None,
         } => {
             head(w, tag::PAYMENT, id, date);
-            w.money(amount);
+            w.money(amount, currency);
         }
         E::CreditNoteIssued {
             id,
@@ -333,7 +356,7 @@ fn write_event(w: &mut Writer<'_>, e: &AccountEventDto) -> Result<(), Error> {
         } => {
             head(w, tag::CREDIT_NOTE, id, date);
             w.str(reference);
-            w.money(amount);
+            w.money(amount, currency);
         }
         E::LimitApplied {
             id,
@@ -342,7 +365,7 @@ fn write_event(w: &mut Writer<'_>, e: &AccountEventDto) -> Result<(), Error> {
             payment_terms_days,
         } => {
             head(w, tag::LIMIT_APPLIED, id, date);
-            w.money(requested_amount);
+            w.money(requested_amount, currency);
             w.u32(*payment_terms_days);
         }
         E::LimitGranted {
@@ -352,7 +375,7 @@ fn write_event(w: &mut Writer<'_>, e: &AccountEventDto) -> Result<(), Error> {
             until,
         } => {
             head(w, tag::LIMIT_GRANTED, id, date);
-            w.money(amount);
+            w.money(amount, currency);
             w.opt_date(until.map(|d| d.0));
         }
         E::LimitRefused {
@@ -370,7 +393,7 @@ fn write_event(w: &mut Writer<'_>, e: &AccountEventDto) -> Result<(), Error> {
             delay_days,
         } => {
             head(w, tag::LIMIT_REDUCED, id, date);
-            w.money(amount);
+            w.money(amount, currency);
             w.opt_u32(*delay_days);
         }
         E::LimitWithdrawn {
@@ -393,7 +416,7 @@ fn write_event(w: &mut Writer<'_>, e: &AccountEventDto) -> Result<(), Error> {
     Ok(())
 }
 
-fn read_event(r: &mut Reader<'_>) -> Result<AccountEventDto, Error> {
+fn read_event(r: &mut Reader<'_>, currency: &str) -> Result<AccountEventDto, Error> {
     use AccountEventDto as E;
     let t = r.u8()?;
     if t == tag::JSON {
@@ -406,7 +429,7 @@ fn read_event(r: &mut Reader<'_>) -> Result<AccountEventDto, Error> {
             id,
             date,
             reference: r.string()?,
-            amount: r.money()?,
+            amount: r.money(currency)?,
             due_date: r.opt_date()?.map(IsoDate),
             payment_terms_days: r.opt_u32()?,
             end_of_month: r.bool()?,
@@ -414,25 +437,25 @@ fn read_event(r: &mut Reader<'_>) -> Result<AccountEventDto, Error> {
         tag::PAYMENT => E::PaymentReceived {
             id,
             date,
-            amount: r.money()?,
+            amount: r.money(currency)?,
             allocation: None,
         },
         tag::CREDIT_NOTE => E::CreditNoteIssued {
             id,
             date,
             reference: r.string()?,
-            amount: r.money()?,
+            amount: r.money(currency)?,
         },
         tag::LIMIT_APPLIED => E::LimitApplied {
             id,
             date,
-            requested_amount: r.money()?,
+            requested_amount: r.money(currency)?,
             payment_terms_days: r.u32()?,
         },
         tag::LIMIT_GRANTED => E::LimitGranted {
             id,
             date,
-            amount: r.money()?,
+            amount: r.money(currency)?,
             until: r.opt_date()?.map(IsoDate),
         },
         tag::LIMIT_REFUSED => E::LimitRefused {
@@ -443,7 +466,7 @@ fn read_event(r: &mut Reader<'_>) -> Result<AccountEventDto, Error> {
         tag::LIMIT_REDUCED => E::LimitReduced {
             id,
             date,
-            amount: r.money()?,
+            amount: r.money(currency)?,
             delay_days: r.opt_u32()?,
         },
         tag::LIMIT_WITHDRAWN => E::LimitWithdrawn {
@@ -591,6 +614,24 @@ fn write_ledger(w: &mut Writer<'_>, l: &Ledger) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether a decoded ledger holds together as one read from a log does (what the rules
+/// that read it take for granted): each invoice's amount above zero and what is open of it
+/// between zero and the amount, the sum of the open amounts what is owed, each settlement
+/// above zero; sums checked (a damaged amount is an error, not an overflow).
+fn consistent(invoices: &[Invoice], open: &[Decimal], settled: &[Settled], owed: Decimal) -> Result<(), Error> {
+    let mut sum = Decimal::ZERO;
+    for (inv, o) in invoices.iter().zip(open) {
+        if inv.amount.amount <= Decimal::ZERO || *o < Decimal::ZERO || *o > inv.amount.amount {
+            return Err(damaged("an invoice's open amount out of range"));
+        }
+        sum = sum.checked_add(*o).ok_or_else(|| damaged("an amount out of range"))?;
+    }
+    if sum != owed || settled.iter().any(|s| s.amount.amount <= Decimal::ZERO) {
+        return Err(damaged("a ledger that does not add up"));
+    }
+    Ok(())
+}
+
 fn read_ledger(r: &mut Reader<'_>, terms: &Terms, events: &[AccountEventDto]) -> Result<Ledger, Error> {
     let currency: Currency = terms.policy.currency;
     let money = |amount: Decimal| Money::new(amount, currency);
@@ -651,6 +692,7 @@ fn read_ledger(r: &mut Reader<'_>, terms: &Terms, events: &[AccountEventDto]) ->
     let last_invoice = r.opt_date()?;
     let owed = r.decimal()?;
     let first_open = r.index(invoices.len().saturating_add(1))?;
+    consistent(&invoices, &open, &settled, owed)?;
     let extra_reporting_dates = read_dates(r)?.into_iter().map(IsoDate).collect();
     let extra_reports = read_dates(r)?;
     let evidence = match r.u8()? {
@@ -701,12 +743,12 @@ impl Account {
     }
 
     /// Writes the account: its log, then its ledger (or the mark to read the log again).
-    pub(crate) fn write_snapshot(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(crate) fn write_snapshot(&self, out: &mut Vec<u8>, terms: &Terms) -> Result<(), Error> {
         let mut w = Writer(out);
         let events = self.events();
         w.len(events.len());
         for e in events {
-            write_event(&mut w, e)?;
+            write_event(&mut w, e, terms.policy.currency.code())?;
         }
         match self.read.as_deref() {
             None => w.u8(ledger_tag::NONE),
@@ -725,7 +767,7 @@ impl Account {
         let n = r.count(6)?;
         let mut events = Vec::with_capacity(n);
         for _ in 0..n {
-            events.push(read_event(r)?);
+            events.push(read_event(r, terms.policy.currency.code())?);
         }
         let read = match r.u8()? {
             ledger_tag::NONE => None,
