@@ -75,9 +75,9 @@ use crate::policy::PolicyDto;
 /// The JSON snapshot format this build writes, and the only one [`Engine::restore`] reads.
 pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
 
-pub use snapshot::SNAPSHOT_BYTES_FORMAT_VERSION;
 #[doc(hidden)]
 pub use snapshot::{checksum as snapshot_checksum, reseal as reseal_snapshot_bytes};
+pub use snapshot::{is_snapshot_bytes, SNAPSHOT_BYTES_FORMAT_VERSION};
 
 /// A buyer of an [`Engine`], by its position: the cheap way to name it in a hot loop. Valid
 /// for the engine that gave it (and its clones and restored snapshots, which keep the order).

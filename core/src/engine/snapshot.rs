@@ -69,6 +69,13 @@ pub fn checksum(bytes: &[u8]) -> u64 {
     lanes.iter().fold(step(K, bytes.len() as u64), |h, &lane| step(h, lane))
 }
 
+/// Whether `bytes` start as a binary snapshot does (its magic, `DLCRSNAP`): how a caller given
+/// either kind of snapshot as bytes tells [`Engine::restore_bytes`]'s from
+/// [`Engine::restore`]'s (JSON text), without reading further.
+pub fn is_snapshot_bytes(bytes: &[u8]) -> bool {
+    bytes.starts_with(&MAGIC)
+}
+
 /// One block of the head's table: its buyers, its bytes, their checksum.
 struct Block<'a> {
     buyers: usize,
