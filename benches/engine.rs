@@ -18,6 +18,10 @@
 //!   `engine/restore_floor_clone_1m_events` clones the engine (the floor of any restore that
 //!   builds its state as it is held) and `engine/restore_floor_clone_logs_1m_events` clones
 //!   the logs alone.
+//! - `engine/restore_bytes_1m_events`: the same engine restored from its binary snapshot
+//!   (format 2: each log with the state read from it, nothing replayed; goal under 100 ms), on
+//!   the threads the machine offers; `engine/restore_bytes_1m_events_1_thread` on one thread;
+//!   `engine/snapshot_bytes_1m_events` writes the bytes.
 //!
 //! Run: `cargo bench -p delcredere --bench engine` (add `-- --quick` for a shorter run).
 

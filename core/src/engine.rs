@@ -9,7 +9,9 @@
 //! no other. The cover a buyer has on a date ([`CoverContext`]) is prepared on the first
 //! question for that date and kept until the buyer's next event, so checking many deliveries
 //! on one day costs a lookup and the figures. The answers are the stateless ops' answers on the
-//! same history, and [`Engine::snapshot`] / [`Engine::restore`] keep an engine across processes.
+//! same history, and [`Engine::snapshot`] / [`Engine::restore`] (JSON) or
+//! [`Engine::snapshot_bytes`] / [`Engine::restore_bytes`] (binary, restored without reading the
+//! logs again) keep an engine across processes.
 //!
 //! ```
 //! use delcredere::engine::Engine;

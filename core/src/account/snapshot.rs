@@ -135,13 +135,11 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    #[inline]
     pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader { bytes, pos: 0 }
     }
 
     /// Whether every byte was read.
-    #[inline]
     pub(crate) fn at_end(&self) -> bool {
         self.pos == self.bytes.len()
     }

@@ -149,24 +149,28 @@ impl Engine {
         let decoded: Vec<Vec<Decoded>> = if parts == 1 {
             vec![read_blocks(&blocks, terms)?]
         } else {
+            // The first range on this thread (its allocator's memory is warm), the others on
+            // threads of their own.
             let ranges = split(&blocks, parts);
+            let part = |r: &std::ops::Range<usize>| blocks.get(r.clone()).unwrap_or_default();
             thread::scope(|s| {
                 let handles: Vec<_> = ranges
                     .iter()
+                    .skip(1)
                     .map(|r| {
-                        let part = blocks.get(r.clone()).unwrap_or_default();
+                        let part = part(r);
                         s.spawn(move || read_blocks(part, terms))
                     })
                     .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
+                let first = ranges.first().map_or(Ok(Vec::new()), |r| read_blocks(part(r), terms));
+                std::iter::once(first)
+                    .chain(handles.into_iter().map(|h| {
                         h.join().unwrap_or_else(|_| {
                             Err(Error::Internal {
                                 detail: "a restore thread panicked".into(),
                             })
                         })
-                    })
+                    }))
                     .collect::<Result<Vec<_>, Error>>()
             })?
         };
@@ -227,9 +231,15 @@ fn read_head(bytes: &[u8]) -> Result<(PolicyDto, usize, Vec<Block<'_>>), Error> 
         let len = usize::try_from(h.u64()?).map_err(|_| damaged("cut short"))?;
         let checksum = h.u64()?;
         counted = counted.saturating_add(block_buyers);
+        let bytes = r.take(len)?;
+        // A buyer takes at least 4 bytes (its key's and details' lengths, its log's, its ledger
+        // tag): a count beyond that allocates nothing.
+        if block_buyers > bytes.len() / 4 {
+            return Err(damaged("a block counts more buyers than its bytes hold"));
+        }
         blocks.push(Block {
             buyers: block_buyers,
-            bytes: r.take(len)?,
+            bytes,
             checksum,
         });
     }
