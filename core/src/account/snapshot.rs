@@ -34,28 +34,45 @@ pub(crate) fn damaged(detail: &str) -> Error {
     }
 }
 
-/// Writes the snapshot's fields: little-endian integers, lengths and counts as LEB128.
-pub(crate) struct Writer<'a>(pub(crate) &'a mut Vec<u8>);
+/// Writes a section of the snapshot: its fields (little-endian integers, lengths and counts as
+/// LEB128) apart from its text (every string's bytes, in the order written), so that the text
+/// is checked as UTF-8 once a section when read, not once a string.
+#[derive(Default)]
+pub(crate) struct Writer {
+    bin: Vec<u8>,
+    text: Vec<u8>,
+}
 
-impl Writer<'_> {
+impl Writer {
+    /// The section: the fields' length (LEB128), the fields, the text.
+    pub(crate) fn into_section(self) -> Vec<u8> {
+        let mut out = Writer::default();
+        out.len(self.bin.len());
+        let mut bytes = out.bin;
+        bytes.reserve(self.bin.len() + self.text.len());
+        bytes.extend_from_slice(&self.bin);
+        bytes.extend_from_slice(&self.text);
+        bytes
+    }
+
     #[inline]
     pub(crate) fn u8(&mut self, v: u8) {
-        self.0.push(v);
+        self.bin.push(v);
     }
 
     #[inline]
     pub(crate) fn bool(&mut self, v: bool) {
-        self.0.push(u8::from(v));
+        self.bin.push(u8::from(v));
     }
 
     #[inline]
     pub(crate) fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.bin.extend_from_slice(&v.to_le_bytes());
     }
 
     #[inline]
     pub(crate) fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.bin.extend_from_slice(&v.to_le_bytes());
     }
 
     /// A length or a count (LEB128: 7 bits a byte, low first).
@@ -63,22 +80,22 @@ impl Writer<'_> {
     pub(crate) fn len(&mut self, v: usize) {
         let mut v = v as u64;
         while v >= 0x80 {
-            self.0.push((v as u8 & 0x7f) | 0x80);
+            self.bin.push((v as u8 & 0x7f) | 0x80);
             v >>= 7;
         }
-        self.0.push(v as u8);
+        self.bin.push(v as u8);
     }
 
     #[inline]
     pub(crate) fn str(&mut self, s: &str) {
         self.len(s.len());
-        self.0.extend_from_slice(s.as_bytes());
+        self.text.extend_from_slice(s.as_bytes());
     }
 
     /// A day: its number of days from 0001-01-01 (day 1), as `i32`.
     #[inline]
     fn date(&mut self, d: NaiveDate) {
-        self.0
+        self.bin
             .extend_from_slice(&chrono::Datelike::num_days_from_ce(&d).to_le_bytes());
     }
 
@@ -87,7 +104,7 @@ impl Writer<'_> {
     fn opt_date(&mut self, d: Option<NaiveDate>) {
         match d {
             Some(d) => self.date(d),
-            None => self.0.extend_from_slice(&i32::MIN.to_le_bytes()),
+            None => self.bin.extend_from_slice(&i32::MIN.to_le_bytes()),
         }
     }
 
@@ -105,7 +122,7 @@ impl Writer<'_> {
     /// A decimal as its 16 bytes (`Decimal::serialize`: flags, then the 96-bit mantissa).
     #[inline]
     fn decimal(&mut self, d: Decimal) {
-        self.0.extend_from_slice(&d.serialize());
+        self.bin.extend_from_slice(&d.serialize());
     }
 
     #[inline]
@@ -117,7 +134,7 @@ impl Writer<'_> {
             self.len(0);
         } else {
             self.len(m.currency.len() + 1);
-            self.0.extend_from_slice(m.currency.as_bytes());
+            self.text.extend_from_slice(m.currency.as_bytes());
         }
     }
 
@@ -132,16 +149,64 @@ impl Writer<'_> {
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// The section's text, and how far it was read.
+    text: &'a str,
+    text_pos: usize,
+    /// Days read, by their number modulo [`DAYS_CACHE`] (`i32::MIN`: none yet).
+    days: Vec<(i32, NaiveDate)>,
 }
 
+/// Days a [`Reader`] keeps decoded.
+const DAYS_CACHE: usize = 1024;
+
 impl<'a> Reader<'a> {
+    /// Reads `bytes` as fields alone (no text).
     pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, pos: 0 }
+        Reader {
+            bytes,
+            pos: 0,
+            text: "",
+            text_pos: 0,
+            days: Vec::new(),
+        }
+    }
+
+    /// Reads a section of [`Writer::into_section`], its text checked as UTF-8 here, once.
+    pub(crate) fn section(bytes: &'a [u8]) -> Result<Reader<'a>, Error> {
+        let mut r = Reader::new(bytes);
+        let n = r.len()?;
+        let fields = r.take(n)?;
+        let text = std::str::from_utf8(r.bytes.get(r.pos..).unwrap_or_default())
+            .map_err(|_| damaged("text that is not UTF-8"))?;
+        Ok(Reader {
+            bytes: fields,
+            pos: 0,
+            text,
+            text_pos: 0,
+            days: vec![(i32::MIN, NaiveDate::MIN); DAYS_CACHE],
+        })
+    }
+
+    /// Where the next field is within the whole section of `len` bytes.
+    pub(crate) fn offset_in_section(&self, len: usize) -> usize {
+        len.saturating_sub(self.bytes.len() + self.text.len()) + self.pos
     }
 
     /// Whether every byte was read.
     pub(crate) fn at_end(&self) -> bool {
-        self.pos == self.bytes.len()
+        self.pos == self.bytes.len() && self.text_pos == self.text.len()
+    }
+
+    /// The next `n` bytes of text.
+    #[inline(always)]
+    fn text(&mut self, n: usize) -> Result<&'a str, Error> {
+        let end = self.text_pos.checked_add(n).ok_or_else(|| damaged("cut short"))?;
+        let s = self
+            .text
+            .get(self.text_pos..end)
+            .ok_or_else(|| damaged("a string cut short or cut inside a character"))?;
+        self.text_pos = end;
+        Ok(s)
     }
 
     #[inline]
@@ -149,7 +214,7 @@ impl<'a> Reader<'a> {
         self.bytes.len().saturating_sub(self.pos)
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
         let end = self.pos.checked_add(n).ok_or_else(|| damaged("cut short"))?;
         let s = self.bytes.get(self.pos..end).ok_or_else(|| damaged("cut short"))?;
@@ -157,17 +222,17 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
-    #[inline]
+    #[inline(always)]
     fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
         self.take(N)?.try_into().map_err(|_| damaged("cut short"))
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn u8(&mut self) -> Result<u8, Error> {
         Ok(self.array::<1>()?[0])
     }
 
-    #[inline]
+    #[inline(always)]
     fn bool(&mut self) -> Result<bool, Error> {
         match self.u8()? {
             0 => Ok(false),
@@ -176,7 +241,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn u32(&mut self) -> Result<u32, Error> {
         Ok(u32::from_le_bytes(self.array()?))
     }
@@ -222,34 +287,43 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn str(&mut self) -> Result<&'a str, Error> {
         let n = self.len()?;
-        std::str::from_utf8(self.take(n)?).map_err(|_| damaged("text that is not UTF-8"))
+        self.text(n)
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<String, Error> {
         self.str().map(str::to_owned)
     }
 
-    #[inline]
+    #[inline(always)]
     fn opt_date(&mut self) -> Result<Option<NaiveDate>, Error> {
         let days = i32::from_le_bytes(self.array()?);
         if days == i32::MIN {
             return Ok(None);
         }
-        NaiveDate::from_num_days_from_ce_opt(days)
-            .map(Some)
-            .ok_or_else(|| damaged("a day out of range"))
+        // A portfolio's events fall on a few hundred days: most are found in the cache.
+        let mut slot = self.days.get_mut(days.rem_euclid(DAYS_CACHE as i32) as usize);
+        if let Some(&mut (d, date)) = slot.as_deref_mut() {
+            if d == days {
+                return Ok(Some(date));
+            }
+        }
+        let date = NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| damaged("a day out of range"))?;
+        if let Some(slot) = slot {
+            *slot = (days, date);
+        }
+        Ok(Some(date))
     }
 
-    #[inline]
+    #[inline(always)]
     fn date(&mut self) -> Result<NaiveDate, Error> {
         self.opt_date()?.ok_or_else(|| damaged("a day missing"))
     }
 
-    #[inline]
+    #[inline(always)]
     fn opt_u32(&mut self) -> Result<Option<u32>, Error> {
         match self.u8()? {
             0 => Ok(None),
@@ -258,7 +332,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn decimal(&mut self) -> Result<Decimal, Error> {
         let b: [u8; 16] = self.array()?;
         // Flags: bits 16..=23 the scale (at most 28), bit 31 the sign, the others zero.
@@ -269,19 +343,17 @@ impl<'a> Reader<'a> {
         Ok(Decimal::deserialize(b))
     }
 
-    #[inline]
+    #[inline(always)]
     fn money(&mut self, currency: &str) -> Result<MoneyDto, Error> {
         let amount = DecimalString(self.decimal()?);
         let currency = match self.len()? {
             0 => currency.to_owned(),
-            n => std::str::from_utf8(self.take(n - 1)?)
-                .map_err(|_| damaged("text that is not UTF-8"))?
-                .to_owned(),
+            n => self.text(n - 1)?.to_owned(),
         };
         Ok(MoneyDto { amount, currency })
     }
 
-    #[inline]
+    #[inline(always)]
     fn index(&mut self, below: usize) -> Result<usize, Error> {
         let i = self.u32()? as usize;
         if i < below {
@@ -313,9 +385,9 @@ mod ledger_tag {
     pub const READ_AGAIN: u8 = 2;
 }
 
-fn write_event(w: &mut Writer<'_>, e: &AccountEventDto, currency: &str) -> Result<(), Error> {
+fn write_event(w: &mut Writer, e: &AccountEventDto, currency: &str) -> Result<(), Error> {
     use AccountEventDto as E;
-    let head = |w: &mut Writer<'_>, t: u8, id: &str, date: &IsoDate| {
+    let head = |w: &mut Writer, t: u8, id: &str, date: &IsoDate| {
         w.u8(t);
         w.str(id);
         w.date(date.0);
@@ -540,7 +612,7 @@ fn written_whole(l: &Ledger) -> bool {
     Arc::ptr_eq(&l.policy, &l.base.policy) && !l.names_other_events() && l.open.len() == l.invoices.len()
 }
 
-fn write_dates(w: &mut Writer<'_>, dates: impl ExactSizeIterator<Item = NaiveDate>) {
+fn write_dates(w: &mut Writer, dates: impl ExactSizeIterator<Item = NaiveDate>) {
     w.len(dates.len());
     for d in dates {
         w.date(d);
@@ -552,7 +624,7 @@ fn read_dates(r: &mut Reader<'_>) -> Result<Vec<NaiveDate>, Error> {
     (0..n).map(|_| r.date()).collect()
 }
 
-fn write_ledger(w: &mut Writer<'_>, l: &Ledger) -> Result<(), Error> {
+fn write_ledger(w: &mut Writer, l: &Ledger) -> Result<(), Error> {
     w.len(l.invoices.len());
     for (inv, open) in l.invoices.iter().zip(&l.open) {
         w.index(inv.event);
@@ -741,18 +813,17 @@ impl Account {
     }
 
     /// Writes the account: its log, then its ledger (or the mark to read the log again).
-    pub(crate) fn write_snapshot(&self, out: &mut Vec<u8>, terms: &Terms) -> Result<(), Error> {
-        let mut w = Writer(out);
+    pub(crate) fn write_snapshot(&self, w: &mut Writer, terms: &Terms) -> Result<(), Error> {
         let events = self.events();
         w.len(events.len());
         for e in events {
-            write_event(&mut w, e, terms.policy.currency.code())?;
+            write_event(w, e, terms.policy.currency.code())?;
         }
         match self.read.as_deref() {
             None => w.u8(ledger_tag::NONE),
             Some(l) if written_whole(l) => {
                 w.u8(ledger_tag::WRITTEN);
-                write_ledger(&mut w, l)?;
+                write_ledger(w, l)?;
             }
             Some(_) => w.u8(ledger_tag::READ_AGAIN),
         }
@@ -761,8 +832,8 @@ impl Account {
 
     /// Reads an account [`Account::write_snapshot`] wrote, of an engine with policy `terms`.
     pub(crate) fn read_snapshot(r: &mut Reader<'_>, terms: &Terms) -> Result<Account, Error> {
-        // Each event takes at least a tag, an id's length and a day.
-        let n = r.count(6)?;
+        // Each event takes at least 2 bytes of fields (a tag and a length: its JSON's).
+        let n = r.count(2)?;
         let mut events = Vec::with_capacity(n);
         for _ in 0..n {
             events.push(read_event(r, terms.policy.currency.code())?);
@@ -795,9 +866,9 @@ mod tests {
     #[test]
     fn lengths_round_trip() {
         for v in [0usize, 1, 127, 128, 300, 16_383, 16_384, u32::MAX as usize, usize::MAX] {
-            let mut out = Vec::new();
-            Writer(&mut out).len(v);
-            let mut r = Reader::new(&out);
+            let mut w = Writer::default();
+            w.len(v);
+            let mut r = Reader::new(&w.bin);
             assert_eq!(r.len().unwrap(), v);
             assert!(r.at_end());
         }
@@ -811,13 +882,14 @@ mod tests {
             Decimal::MAX,
             Decimal::new(1, 28),
         ] {
-            let mut out = Vec::new();
-            Writer(&mut out).decimal(d);
-            let back = Reader::new(&out).decimal().unwrap();
+            let mut w = Writer::default();
+            w.decimal(d);
+            let back = Reader::new(&w.bin).decimal().unwrap();
             assert_eq!(back.serialize(), d.serialize());
         }
-        let mut out = Vec::new();
-        Writer(&mut out).decimal(Decimal::ONE);
+        let mut w = Writer::default();
+        w.decimal(Decimal::ONE);
+        let mut out = w.bin;
         out[2] = 29;
         assert_eq!(Reader::new(&out).decimal().unwrap_err().code(), "invalid_type");
         out[2] = 0;
@@ -827,8 +899,9 @@ mod tests {
 
     #[test]
     fn counts_beyond_the_bytes_fail() {
-        let mut out = Vec::new();
-        Writer(&mut out).len(1_000_000);
+        let mut w = Writer::default();
+        w.len(1_000_000);
+        let mut out = w.bin;
         out.extend([0; 10]);
         assert_eq!(Reader::new(&out).count(1).unwrap_err().code(), "invalid_type");
     }

@@ -97,18 +97,17 @@ impl Engine {
         let mut blocks = Vec::new();
         let mut table: Vec<(usize, usize, u64)> = Vec::new();
         for group in self.slots.chunks(BLOCK_BUYERS) {
-            let from = blocks.len();
+            let mut w = Writer::default();
             for slot in group {
-                let mut w = Writer(&mut blocks);
                 w.str(&slot.key);
                 w.str(&serde_json::to_string(&*slot.buyer).map_err(internal)?);
-                slot.account.write_snapshot(&mut blocks, &self.terms)?;
+                slot.account.write_snapshot(&mut w, &self.terms)?;
             }
-            let bytes = blocks.get(from..).unwrap_or_default();
-            table.push((group.len(), bytes.len(), checksum(bytes)));
+            let bytes = w.into_section();
+            table.push((group.len(), bytes.len(), checksum(&bytes)));
+            blocks.extend_from_slice(&bytes);
         }
-        let mut head = Vec::new();
-        let mut w = Writer(&mut head);
+        let mut w = Writer::default();
         w.str(&serde_json::to_string(self.terms.dto()).map_err(internal)?);
         w.len(self.slots.len());
         w.len(table.len());
@@ -117,6 +116,7 @@ impl Engine {
             w.u64(bytes as u64);
             w.u64(sum);
         }
+        let head = w.into_section();
         let mut out = Vec::with_capacity(HEADER + head.len() + blocks.len());
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&SNAPSHOT_BYTES_FORMAT_VERSION.to_le_bytes());
@@ -219,7 +219,7 @@ fn read_head(bytes: &[u8]) -> Result<(PolicyDto, usize, Vec<Block<'_>>), Error> 
     if checksum(head) != sum {
         return Err(damaged("the head's checksum does not match"));
     }
-    let mut h = Reader::new(head);
+    let mut h = Reader::section(head)?;
     let policy: PolicyDto =
         serde_json::from_str(h.str()?).map_err(|_| damaged("a policy that is not a policy's JSON"))?;
     let buyers = h.len()?;
@@ -270,7 +270,7 @@ fn read_blocks(blocks: &[Block<'_>], terms: &Terms) -> Result<Vec<Decoded>, Erro
         if checksum(block.bytes) != block.checksum {
             return Err(damaged("a block's checksum does not match"));
         }
-        let mut r = Reader::new(block.bytes);
+        let mut r = Reader::section(block.bytes)?;
         for _ in 0..block.buyers {
             let key = r.string()?;
             let buyer: BuyerDto =
@@ -337,7 +337,7 @@ pub fn reseal(bytes: &mut [u8]) {
         let Some(head) = bytes.get(HEADER..head_end) else {
             return;
         };
-        let mut h = Reader::new(head);
+        let Ok(mut h) = Reader::section(head) else { return };
         let table = (|| -> Result<(), Error> {
             let _policy = h.str()?;
             let _buyers = h.len()?;
@@ -346,7 +346,7 @@ pub fn reseal(bytes: &mut [u8]) {
             for _ in 0..n {
                 let _ = h.len()?;
                 let len = usize::try_from(h.u64()?).map_err(|_| damaged("cut short"))?;
-                let place = HEADER + head.len() - h.left();
+                let place = HEADER + h.offset_in_section(head.len());
                 let _ = h.u64()?;
                 let end = at.checked_add(len).ok_or_else(|| damaged("cut short"))?;
                 places.push((place, at, end));
