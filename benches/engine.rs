@@ -18,6 +18,10 @@
 //!   `engine/restore_floor_clone_1m_events` clones the engine (the floor of any restore that
 //!   builds its state as it is held) and `engine/restore_floor_clone_logs_1m_events` clones
 //!   the logs alone.
+//! - `engine/restore_bytes_1m_events`: the same engine restored from its binary snapshot
+//!   (format 2: each log with the state read from it, nothing replayed; goal under 100 ms), on
+//!   the threads the machine offers; `engine/restore_bytes_1m_events_1_thread` on one thread;
+//!   `engine/snapshot_bytes_1m_events` writes the bytes.
 //!
 //! Run: `cargo bench -p delcredere --bench engine` (add `-- --quick` for a shorter run).
 
@@ -201,6 +205,18 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("snapshot_1m_events", |b| {
         b.iter_with_large_drop(|| engine.snapshot().unwrap())
+    });
+    let bytes = engine.snapshot_bytes().unwrap();
+    eprintln!("binary snapshot of {BUYERS} buyers, 1M events: {} bytes", bytes.len());
+    assert!(Engine::restore_bytes(&bytes).unwrap() == engine);
+    group.bench_function("restore_bytes_1m_events", |b| {
+        b.iter_with_large_drop(|| Engine::restore_bytes(black_box(&bytes)).unwrap())
+    });
+    group.bench_function("restore_bytes_1m_events_1_thread", |b| {
+        b.iter_with_large_drop(|| Engine::restore_bytes_in_threads(black_box(&bytes), 1).unwrap())
+    });
+    group.bench_function("snapshot_bytes_1m_events", |b| {
+        b.iter_with_large_drop(|| engine.snapshot_bytes().unwrap())
     });
     // The floor of any restore that builds the engine's state as it is held, whatever the
     // format: copying it (every log's events with their strings, every ledger, every index),

@@ -4,6 +4,7 @@
 #   ffi_ops         every FFI op of ffi::OPS (the first byte of an input picks the op)
 #   account_replay  the account event replay: Account::replay against Account::apply
 #   engine_restore  Engine::restore of arbitrary bytes as a snapshot (spec/engine.md)
+#   engine_restore_bytes  Engine::restore_bytes of arbitrary bytes as a binary snapshot
 # Usage: bash fuzz/run.sh [SECONDS] [TARGET...]   (e.g. `nice bash fuzz/run.sh 600 ffi_ops`)
 # Prints per target libFuzzer's runs, executions per second and new corpus entries, then the
 # ffi_ops corpus per op (report.py). Logs go to fuzz/logs/, crashes to fuzz/artifacts/<target>/;
@@ -17,7 +18,7 @@ cd "$(dirname "$0")"
 SECONDS_PER_TARGET="${1:-60}"
 [ $# -gt 0 ] && shift
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(ffi_ops account_replay engine_restore)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(ffi_ops account_replay engine_restore engine_restore_bytes)
 python3 seed_corpus.py
 mkdir -p logs
 failed=0

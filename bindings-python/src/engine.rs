@@ -115,8 +115,8 @@ fn one_of_three(py: Python<'_>) -> PyErr {
 #[pymethods]
 impl PyEngine {
     /// An engine for `policy` (a policy dict), validated once; or, by keyword, a whole engine
-    /// from `setup` (`{"policy", "buyers": [{"id", "buyer", "events"}]}`) or from `snapshot`
-    /// text (of `snapshot()`).
+    /// from `setup` (`{"policy", "buyers": [{"id", "buyer", "events"}]}`) or from `snapshot`:
+    /// the text of `snapshot()` (`str`, or `bytes` in UTF-8) or the bytes of `to_bytes()`.
     #[new]
     #[pyo3(signature = (policy=None, *, setup=None, snapshot=None))]
     fn new(
@@ -135,6 +135,11 @@ impl PyEngine {
                 Engine::load(arg.setup).map_err(|e| core_error(py, &e.with_prefix("setup")))
             }
             (None, None, Some(snapshot)) => {
+                if let Ok(bytes) = snapshot.cast::<PyBytes>() {
+                    if delcredere::engine::is_snapshot_bytes(bytes.as_bytes()) {
+                        return Engine::restore_bytes(bytes.as_bytes()).map_err(|e| core_error(py, &e));
+                    }
+                }
                 let text = snapshot_text(py, snapshot)?;
                 Engine::restore(&text).map_err(|e| core_error(py, &e))
             }
@@ -201,6 +206,13 @@ impl PyEngine {
     /// The engine as snapshot text (format version 1): `Engine(snapshot=text)` reads it back.
     fn snapshot(&self, py: Python<'_>) -> PyResult<String> {
         crate::guarded_value(py, || self.read().snapshot().map_err(|e| core_error(py, &e)))
+    }
+
+    /// The engine as a binary snapshot (format version 2, `bytes`): `Engine(snapshot=data)`
+    /// reads it back, faster than the text of `snapshot()`, without reading the logs again.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = crate::guarded_value(py, || self.read().snapshot_bytes().map_err(|e| core_error(py, &e)))?;
+        Ok(PyBytes::new(py, &bytes))
     }
 
     /// Whether `other` holds the same policy and buyers with the same logs.

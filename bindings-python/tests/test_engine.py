@@ -154,6 +154,29 @@ def test_snapshot_pickle_and_copy() -> None:
     assert type(copy.copy(e)) is Engine
 
 
+def test_binary_snapshot_restores_and_pickles() -> None:
+    e = engine()
+    data = e.to_bytes()
+    assert isinstance(data, bytes) and data[:8] == b"DLCRSNAP"
+    again = Engine.from_bytes(data)
+    assert isinstance(again, Engine) and again == e
+    assert Engine.from_bytes(bytearray(data)) == e
+    assert Engine.restore(data) == e  # type: ignore[arg-type]
+    assert again.check_cover("D-1001", DELIVERY, "2026-03-02") == e.check_cover("D-1001", DELIVERY, "2026-03-02")
+    # Pickles carry the bytes; a pickle of the text (earlier versions) still loads.
+    assert data in pickle.dumps(e)
+    assert pickle.loads(pickle.dumps(e)) == e
+    from delcredere._engine import _restore
+    assert _restore(Engine, e.snapshot()) == e
+    # Cut short, edited, another version: typed errors.
+    assert err(Engine.from_bytes, data[: len(data) // 2]) == ("invalid_type", "snapshot")
+    edited = bytearray(data)
+    edited[-1] ^= 1
+    assert err(Engine.from_bytes, bytes(edited)) == ("invalid_type", "snapshot")
+    other = data[:8] + (3).to_bytes(4, "little") + data[12:]
+    assert err(Engine.from_bytes, other) == ("unsupported_snapshot", "formatVersion")
+
+
 def err(f, *args):  # type: ignore[no-untyped-def]
     with pytest.raises(InputError) as info:
         f(*args)

@@ -43,6 +43,8 @@ mod incremental;
 mod log;
 pub(crate) use incremental::{merged_obligations, LogIndex};
 pub use log::Log;
+mod snapshot;
+pub(crate) use snapshot::{damaged, Reader, Writer};
 
 /// A payment's allocation to one invoice.
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]

@@ -9,7 +9,9 @@
 //! no other. The cover a buyer has on a date ([`CoverContext`]) is prepared on the first
 //! question for that date and kept until the buyer's next event, so checking many deliveries
 //! on one day costs a lookup and the figures. The answers are the stateless ops' answers on the
-//! same history, and [`Engine::snapshot`] / [`Engine::restore`] keep an engine across processes.
+//! same history, and [`Engine::snapshot`] / [`Engine::restore`] (JSON) or
+//! [`Engine::snapshot_bytes`] / [`Engine::restore_bytes`] (binary, restored without reading the
+//! logs again) keep an engine across processes.
 //!
 //! ```
 //! use delcredere::engine::Engine;
@@ -54,6 +56,7 @@
 
 pub mod methods;
 pub mod route;
+mod snapshot;
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -71,8 +74,12 @@ use crate::i18n::Language;
 use crate::money::{DecimalString, Money, MoneyDto};
 use crate::policy::PolicyDto;
 
-/// The snapshot format this build writes, and the only one it reads.
+/// The JSON snapshot format this build writes, and the only one [`Engine::restore`] reads.
 pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
+
+#[doc(hidden)]
+pub use snapshot::{checksum as snapshot_checksum, reseal as reseal_snapshot_bytes};
+pub use snapshot::{is_snapshot_bytes, SNAPSHOT_BYTES_FORMAT_VERSION};
 
 /// A buyer of an [`Engine`], by its position: the cheap way to name it in a hot loop. Valid
 /// for the engine that gave it (and its clones and restored snapshots, which keep the order).
@@ -145,7 +152,9 @@ struct Slot {
     key: Box<str>,
     buyer: Box<BuyerDto>,
     account: Account,
-    index: LogIndex,
+    /// Built on the buyer's first event applied after a binary restore
+    /// ([`Engine::restore_bytes`]), which does not build it.
+    index: Option<LogIndex>,
     prepared: RwLock<Option<Box<Prepared>>>,
 }
 
@@ -399,7 +408,7 @@ impl Engine {
         self.slots.push(Slot {
             key: key.as_str().into(),
             buyer: Box::new(buyer),
-            index: LogIndex::of(&account),
+            index: Some(LogIndex::of(&account)),
             account,
             prepared: RwLock::new(None),
         });
@@ -456,9 +465,8 @@ impl Engine {
         let slot = self.slots.get_mut(i).ok_or_else(|| Error::Internal {
             detail: "buyer position out of range".into(),
         })?;
-        slot.account
-            .push(event, &mut slot.index)
-            .map_err(|e| at_event(e, "event"))?;
+        let index = slot.index.get_or_insert_with(|| LogIndex::of(&slot.account));
+        slot.account.push(event, index).map_err(|e| at_event(e, "event"))?;
         *slot.prepared.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
         self.batch.changed(i);
         Ok(())

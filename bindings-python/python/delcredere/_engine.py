@@ -34,7 +34,8 @@ class Engine(_delcredere.Engine):
 
     ``Engine(policy)`` validates the policy once; ``Engine.load(setup)`` builds a whole engine
     (``{"policy", "buyers": [{"id", "buyer", "events"}]}``); ``Engine.restore(text)`` reads a
-    snapshot back. Buyers are added by key and their events applied as they happen; every
+    snapshot back, ``Engine.from_bytes(data)`` a binary one (of :meth:`to_bytes`, which pickling
+    uses). Buyers are added by key and their events applied as they happen; every
     question takes its date. Bad input raises :class:`InputError` with the core's ``code`` and
     ``field``.
 
@@ -62,6 +63,8 @@ class Engine(_delcredere.Engine):
     >>> engine.check_cover("D-1001", delivery, "2026-03-02").outcome
     'partly_covered'
     >>> import pickle; pickle.loads(pickle.dumps(engine)) == engine
+    True
+    >>> Engine.from_bytes(engine.to_bytes()) == engine
     True
     """
 
@@ -91,6 +94,13 @@ class Engine(_delcredere.Engine):
         ``unsupported_snapshot``)."""
         return cls(snapshot=snapshot)
 
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Engine":
+        """The engine a binary snapshot of :meth:`to_bytes` describes (format version 2; any
+        other is ``unsupported_snapshot``, bytes cut short or edited ``invalid_type``): restored
+        without reading the logs again, much faster than :meth:`restore` of the text."""
+        return cls(snapshot=bytes(data))
+
     def apply_frame(self, events: Any, buyer: str = "buyer") -> int:
         """Applies the events of a pandas or polars DataFrame in row order, one event per row,
         the buyer's key in column ``buyer`` and the event's fields in the others (as
@@ -112,17 +122,19 @@ class Engine(_delcredere.Engine):
         return self.apply_all([{"buyer": k, "event": e} for k, e in zip(keys, rows)])  # type: ignore[attr-defined, no-any-return]
 
     def __reduce__(self) -> Any:
-        return (_restore, (type(self), self.snapshot()))
+        # The binary snapshot: written and read several times faster than the text.
+        return (_restore, (type(self), self.to_bytes()))  # type: ignore[attr-defined]
 
     def __copy__(self) -> "Engine":
-        return type(self).restore(self.snapshot())
+        return type(self).from_bytes(self.to_bytes())  # type: ignore[attr-defined]
 
     def __deepcopy__(self, memo: Dict[int, Any]) -> "Engine":
         return self.__copy__()
 
 
-def _restore(cls: type, snapshot: str) -> Engine:
-    return cls.restore(snapshot)  # type: ignore[attr-defined, no-any-return]
+def _restore(cls: type, snapshot: Any) -> Engine:
+    # Text (pickles of earlier versions) or bytes (of to_bytes) alike.
+    return cls(snapshot=snapshot)  # type: ignore[no-any-return]
 
 
 def _currency(policy: Any) -> Optional[str]:
