@@ -643,13 +643,19 @@ def main() -> None:
         ("engine/apply_invoice", "`apply` of an invoice, amortized", 1.0),
         ("engine/apply_1m_events", "1M events applied one by one, buyers interleaved", 500_000.0),
         ("engine/apply_1m_events_buyer_by_buyer", "1M events applied one by one, buyer after buyer", None),
-        ("engine/restore_1m_events", "restore of a snapshot of 10,000 buyers and 1M events", 100_000.0),
-        ("engine/snapshot_1m_events", "snapshot of the same engine", None),
+        ("engine/restore_bytes_1m_events", "restore of a binary snapshot (format 2) of 10,000 buyers and 1M events, "
+         "on the machine's threads", 100_000.0),
+        ("engine/restore_bytes_1m_events_1_thread", "the same restore on one thread", None),
+        ("engine/snapshot_bytes_1m_events", "binary snapshot of the same engine", None),
+        ("engine/restore_floor_clone_1m_events", "a clone of the same engine (the floor of a restore that builds its "
+         "state as it is held)", None),
+        ("engine/restore_1m_events", "restore of the JSON snapshot (format 1) of the same engine", None),
+        ("engine/snapshot_1m_events", "JSON snapshot of the same engine", None),
         ("engine/load_1m_events", "`Engine::load` of the same setup (validated, read in)", None),
     ]
 
     def us_text(us):
-        return f"{us / 1e6:.3f} s" if us >= 1e5 else f"{us * 1000:.0f} ns" if us < 1 else f"{us:.2f} µs"
+        return f"{us / 1e6:.3f} s" if us >= 1e4 else f"{us * 1000:.0f} ns" if us < 1 else f"{us:.2f} µs"
 
     for key, label, target in targets:
         if key in engine_rust:
