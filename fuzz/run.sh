@@ -19,7 +19,9 @@ SECONDS_PER_TARGET="${1:-60}"
 [ $# -gt 0 ] && shift
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(ffi_ops account_replay engine_restore engine_restore_bytes)
-python3 seed_corpus.py
+PYTHON=python3
+[ -x ../.venv/bin/python ] && PYTHON=../.venv/bin/python
+"$PYTHON" seed_corpus.py
 mkdir -p logs
 failed=0
 for target in "${TARGETS[@]}"; do

@@ -6,6 +6,9 @@
   input as an `account_state` input (buyer, events, the policy and asOf of the portfolio).
 - corpus/engine_restore: every `obligations` input and every `account_state` input as an
   engine snapshot (formatVersion 1, the policy, each account a buyer with its events).
+- corpus/engine_restore_bytes: each of those snapshots that restores, as the binary snapshot
+  (format 2) of the engine it restores to, when the Python module `delcredere` is importable
+  (run.sh runs this script with the repository's .venv when there is one); else none.
 - for every valid vector input, variants with extreme values at once: every decimal string the
   largest accepted amount (28 nines), or the smallest (28 decimal places), every integer
   4294967295, every date 0001-01-01 or 9999-12-31 (prefixes xa-, xt-, xi-, xd-, xD-). Random
@@ -64,7 +67,12 @@ def tokens(value, out):
 seeded = {op: 0 for op in OPS}
 replay = 0
 snapshots = 0
+binary = 0
 extreme = 0
+try:
+    import delcredere
+except ImportError:
+    delcredere = None
 words = set()
 for path in sorted((REPO / "spec/vectors").rglob("*.json")):
     for case in json.loads(path.read_text()):
@@ -89,6 +97,14 @@ for path in sorted((REPO / "spec/vectors").rglob("*.json")):
                         "buyers": [{"id": f"B-{i}", "buyer": a["buyer"], "events": a["events"]} for i, a in enumerate(accounts)]}
             write(HERE / "corpus/engine_restore", case["id"], json.dumps(snapshot, ensure_ascii=False).encode())
             snapshots += 1
+            if delcredere is not None:
+                try:
+                    engine = delcredere.Engine.restore(json.dumps(snapshot))
+                except delcredere.DelcredereError:
+                    pass
+                else:
+                    write(HERE / "corpus/engine_restore_bytes", case["id"], engine.to_bytes())
+                    binary += 1
         if op == "account_state":
             write(HERE / "corpus/account_replay", case["id"], text.encode())
             replay += 1
@@ -108,5 +124,6 @@ with open(HERE / "json.dict", "w", encoding="utf-8") as f:
             f.write(json.dumps(quoted) + "\n")
 print(
     f"seeded {sum(seeded.values())} ffi_ops inputs for all {len(OPS)} ops and {extreme} extreme-value variants, "
-    f"{replay} account_replay inputs, {snapshots} engine_restore snapshots, {len(words)} dictionary words"
+    f"{replay} account_replay inputs, {snapshots} engine_restore snapshots, "
+    f"{binary} engine_restore_bytes snapshots{'' if delcredere else ' (no delcredere module to write them)'}, {len(words)} dictionary words"
 )
