@@ -265,10 +265,10 @@ fn stopped() -> Error {
 
 /// What carrying the state of the rows before a range costs ([`Batch::carry`]), against the
 /// row pass over as many rows with their results (`benches/batch.rs`, `carry` against
-/// `batch_cover`, 10M rows; benches/RESULTS.md): 0.19 for the row-by-row carry, about
-/// two thirds of that since quiet rows are found a chunk at a time. The ranges are sized by
-/// it (2 threads: 53.5 % of the rows, then 46.5 %).
-const CARRY_COST: f64 = 0.13;
+/// `batch_cover`, 10M rows; benches/RESULTS.md): 0.18-0.19 for the row-by-row carry,
+/// 0.13-0.16 since quiet rows are found a chunk at a time. The ranges are sized by it (2
+/// threads: 54 % of the rows, then 46 %).
+const CARRY_COST: f64 = 0.15;
 
 /// The ranges of rows of `parts` threads over `n` rows, in order, sized so that each thread
 /// does about as much: thread k carries the rows before its range, at [`CARRY_COST`] a row,
