@@ -264,9 +264,11 @@ fn stopped() -> Error {
 }
 
 /// What carrying the state of the rows before a range costs ([`Batch::carry`]), against the
-/// row pass over as many rows with their results (`benches/batch.rs`, `carry_` against
-/// `batch_cover`, 10M rows; benches/RESULTS.md). The ranges are sized by it.
-const CARRY_COST: f64 = 0.2;
+/// row pass over as many rows with their results (`benches/batch.rs`, `carry` against
+/// `batch_cover`, 10M rows; benches/RESULTS.md): 0.18-0.19 for the row-by-row carry,
+/// 0.13-0.16 since quiet rows are found a chunk at a time. The ranges are sized by it (2
+/// threads: 54 % of the rows, then 46 %).
+const CARRY_COST: f64 = 0.15;
 
 /// The ranges of rows of `parts` threads over `n` rows, in order, sized so that each thread
 /// does about as much: thread k carries the rows before its range, at [`CARRY_COST`] a row,
@@ -289,6 +291,57 @@ fn row_ranges(n: usize, parts: usize) -> Vec<Range<usize>> {
         from = to;
     }
     ranges
+}
+
+/// The delivery days of a ledger's rows but `bad` (by ascending row index) when they are in
+/// date order ([`super::days_if_sorted`]), and the [`super::amount_bits`] of `amount`: each of
+/// `parts` ranges of rows scanned on a thread of its own (the first on this thread), and
+/// the parts put together.
+pub(super) fn scan(date: &[i32], amount: &[i128], bad: &[(usize, Error)], parts: usize) -> (Option<Vec<i32>>, u128) {
+    let n = date.len();
+    let parts = parts.min(n / MIN_ROWS_PER_THREAD).max(1);
+    let one = |rows: Range<usize>| {
+        (
+            super::days_if_sorted_in(date, bad, rows.clone()),
+            super::amount_bits(amount.get(rows).unwrap_or_default()),
+        )
+    };
+    if parts < 2 {
+        return one(0..n);
+    }
+    let size = n.div_ceil(parts);
+    let scanned: Vec<(Option<Vec<i32>>, u128)> = thread::scope(|s| {
+        let one = &one;
+        let others: Vec<_> = (1..parts)
+            .map(|k| s.spawn(move || one(k * size..n.min((k + 1) * size))))
+            .collect();
+        let mut all = vec![one(0..size.min(n))];
+        all.extend(others.into_iter().map(|h| h.join().unwrap_or((None, 0))));
+        all
+    });
+    let mut days: Option<Vec<i32>> = Some(Vec::new());
+    let mut bits = 0u128;
+    for (part, b) in scanned {
+        bits |= b;
+        days = match (days, part) {
+            (Some(mut all), Some(part)) => {
+                let (last, first) = (all.last().copied(), part.first().copied());
+                match (last, first) {
+                    (Some(l), Some(f)) if f < l => None,
+                    (Some(l), Some(f)) if f == l => {
+                        all.extend(part.get(1..).unwrap_or_default());
+                        Some(all)
+                    }
+                    _ => {
+                        all.extend(part);
+                        Some(all)
+                    }
+                }
+            }
+            _ => None,
+        };
+    }
+    (days, bits)
 }
 
 /// The chunks of [`Batch::cover_chunks`] as the columns of the whole ledger (copied).
@@ -413,7 +466,9 @@ impl Batch {
     /// A ledger in date order (the usual one) whose sums fit in `i64` is split by row range:
     /// each thread takes a range of rows with the row pass, after carrying the state of the
     /// rows before it (`Batch::carry`), into columns of its own (a chunk each; their new
-    /// memory is zeroed by the kernel on each thread). Any other ledger is split by buyer,
+    /// memory is zeroed by the kernel on each thread); the scans that find whether it is in
+    /// date order and how wide its sums are run on the threads too, a range of rows each
+    /// ([`scan`]). Any other ledger is split by buyer,
     /// each part's rows copied out (one chunk). A ledger of fewer than
     /// [`MIN_ROWS_PER_THREAD`] rows a thread runs on fewer threads; `threads = 0` is an error
     /// (`threads`).
@@ -430,7 +485,7 @@ impl Batch {
         if parts < 2 || u32::try_from(n).is_err() {
             return Ok(vec![self.cover(ledger, pre_errors)?]);
         }
-        match self.prepare_in_row_order(ledger, pre_errors)? {
+        match self.prepare_in_row_order_on(ledger, pre_errors, parts)? {
             Ok(prepared) if prepared.narrow => self.cover_in_ranges(ledger, &prepared, parts),
             Ok(prepared) => Ok(vec![self.cover_in_copies(ledger, prepared.errors, threads)?]),
             Err((_, pre)) => Ok(vec![self.cover_in_copies(ledger, pre, threads)?]),
