@@ -183,17 +183,10 @@ impl PyEngine {
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(py, || {
             let engine = self.read();
-            if let Some(answer) = fast_figures(py, &engine, &self.kept, buyer, delivery, as_of) {
-                return answer;
+            match fast_figures(py, &engine, &self.kept, buyer, delivery, as_of) {
+                Some(answer) => answer,
+                None => general_figures(py, &engine, buyer, delivery, as_of),
             }
-            let args: FiguresArgs =
-                PyInput::fields(vec![("delivery", delivery.clone()), ("asOf", as_of.clone())]).parse(py)?;
-            let figures = match buyer_arg(py, &engine, buyer)? {
-                Buyer::Key(key) => engine.cover_figures_of(key.as_str(), &args.delivery, args.as_of.0),
-                Buyer::Id(id) => engine.cover_figures_of(id, &args.delivery, args.as_of.0),
-            }
-            .map_err(|e| core_error(py, &e))?;
-            figures_object(py, &figures, None, None)
         })
     }
 
@@ -236,6 +229,26 @@ impl PyEngine {
     fn __len__(&self) -> usize {
         self.read().buyer_count()
     }
+}
+
+/// `cover_figures` for any arguments: the general read, as method `cover_figures` reads its
+/// input, and its errors. Out of line and cold, so that the fast path's code stays compact.
+#[cold]
+#[inline(never)]
+fn general_figures<'py>(
+    py: Python<'py>,
+    engine: &Engine,
+    buyer: &Bound<'py, PyAny>,
+    delivery: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let args: FiguresArgs = PyInput::fields(vec![("delivery", delivery.clone()), ("asOf", as_of.clone())]).parse(py)?;
+    let figures = match buyer_arg(py, engine, buyer)? {
+        Buyer::Key(key) => engine.cover_figures_of(key.as_str(), &args.delivery, args.as_of.0),
+        Buyer::Id(id) => engine.cover_figures_of(id, &args.delivery, args.as_of.0),
+    }
+    .map_err(|e| core_error(py, &e))?;
+    figures_object(py, &figures, None, None)
 }
 
 /// How `cover_figures` was told the buyer: by key, or by position.
@@ -322,12 +335,16 @@ fn fast_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<NaiveDate> {
 /// [`fast_date`], given again when `obj` is a `date` object `kept` holds (the question's date
 /// and the last delivery's: the same objects are often asked again) or a `date` equal to one
 /// (deliveries of the same day: `date.__eq__` compares the two in C, cheaper than reading the
-/// date again); a `date` read is kept in slot `slot`.
+/// date again); a `date` read is kept in slot `slot`, which is also looked at first (a
+/// delivery's date is most often the last delivery's, the question's date the last
+/// question's: one comparison instead of two).
 fn kept_date(py: Python<'_>, kept: Option<&mut Kept>, obj: &Bound<'_, PyAny>, slot: usize) -> Option<NaiveDate> {
     let Some(kept) = kept else {
         return fast_date(py, obj);
     };
-    for (o, date) in kept.dates.iter().flatten() {
+    let [first, second] = &kept.dates;
+    let (mine, other) = if slot == 0 { (first, second) } else { (second, first) };
+    for (o, date) in [mine, other].into_iter().flatten() {
         if o.bind(py).is(obj) {
             return Some(*date);
         }
@@ -335,7 +352,7 @@ fn kept_date(py: Python<'_>, kept: Option<&mut Kept>, obj: &Bound<'_, PyAny>, sl
     let is_date = is_date(py, obj);
     if is_date {
         // Both exact `date`s: equal is the same day.
-        for (o, date) in kept.dates.iter().flatten() {
+        for (o, date) in [mine, other].into_iter().flatten() {
             if o.bind(py).eq(obj).ok()? {
                 return Some(*date);
             }
@@ -481,14 +498,24 @@ fn decimal_object<'py>(py: Python<'py>, m: Decimal, kept: Option<&mut Kept>) -> 
             return Ok(obj.bind(py).clone());
         }
     }
+    new_decimal(py, m, kept.and_then(|k| k.decimals.get_mut(slot)))
+}
+
+/// A new `Decimal` of `m`'s text, kept in `entry` (out of line: most answers are kept ones).
+#[inline(never)]
+fn new_decimal<'py>(
+    py: Python<'py>,
+    m: Decimal,
+    entry: Option<&mut Option<([u8; 16], Py<PyAny>)>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let mut buf = [0u8; 32];
     let text = match decimal_text(m, &mut buf) {
         Some(text) => PyString::new(py, text),
         None => PyString::new(py, &m.to_string()),
     };
     let obj = crate::from_python::decimal_type(py)?.call1((text,))?;
-    if let Some(entry) = kept.and_then(|k| k.decimals.get_mut(slot)) {
-        *entry = Some((key, obj.clone().unbind()));
+    if let Some(entry) = entry {
+        *entry = Some((m.serialize(), obj.clone().unbind()));
     }
     Ok(obj)
 }

@@ -55,13 +55,20 @@ pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, Error> {
 /// Checks that a number of days is within `0..=MAX_PERIOD_DAYS`.
 pub fn check_period(field: &str, days: u32) -> Result<u32, Error> {
     if days > MAX_PERIOD_DAYS {
-        Err(Error::OutOfRange {
-            field: field.to_owned(),
-            value: days.to_string(),
-            expected: format!("0 to {MAX_PERIOD_DAYS} days"),
-        })
+        Err(period_out_of_range(field, days))
     } else {
         Ok(days)
+    }
+}
+
+/// [`check_period`]'s error (out of line: the check is on every cover check's path).
+#[cold]
+#[inline(never)]
+fn period_out_of_range(field: &str, days: u32) -> Error {
+    Error::OutOfRange {
+        field: field.to_owned(),
+        value: days.to_string(),
+        expected: format!("0 to {MAX_PERIOD_DAYS} days"),
     }
 }
 

@@ -209,18 +209,8 @@ impl PlannedDelivery {
         kind: ReceivableKind,
         payment_security: PaymentSecurity,
     ) -> Result<Self, Error> {
-        if amount.is_zero() {
-            return Err(Error::OutOfRange {
-                field: "delivery.amount.amount".into(),
-                value: amount.to_string(),
-                expected: "more than 0".into(),
-            });
-        }
-        if amount.is_sign_negative() {
-            return Err(Error::NegativeAmount {
-                field: "delivery.amount.amount".into(),
-                value: amount.to_string(),
-            });
+        if amount.is_zero() || amount.is_sign_negative() {
+            return Err(not_above_zero(amount));
         }
         check_period("delivery.paymentTermsDays", payment_terms_days)?;
         Ok(PlannedDelivery {
@@ -230,6 +220,24 @@ impl PlannedDelivery {
             kind,
             payment_security,
         })
+    }
+}
+
+/// [`PlannedDelivery::from_parts`]'s error for an amount of zero or below (out of line).
+#[cold]
+#[inline(never)]
+fn not_above_zero(amount: Decimal) -> Error {
+    if amount.is_zero() {
+        Error::OutOfRange {
+            field: "delivery.amount.amount".into(),
+            value: amount.to_string(),
+            expected: "more than 0".into(),
+        }
+    } else {
+        Error::NegativeAmount {
+            field: "delivery.amount.amount".into(),
+            value: amount.to_string(),
+        }
     }
 }
 
@@ -296,18 +304,11 @@ impl FiguresFacts {
         let currency = self.currency;
         for (field, money) in [("outstanding", outstanding), ("delivery.amount", delivery.amount)] {
             if money.currency != currency {
-                return Err(Error::CurrencyMismatch {
-                    field: format!("{field}.currency"),
-                    expected: currency.code().to_owned(),
-                    found: money.currency.code().to_owned(),
-                });
+                return Err(currency_mismatch(field, currency, money.currency));
             }
         }
         if delivery.date < self.start {
-            return Err(Error::DateOrder {
-                field: "delivery.date".into(),
-                detail: format!("{} is before the policy starts on {}", delivery.date, self.start),
-            });
+            return Err(before_start(delivery.date, self.start));
         }
         let amount = delivery.amount.amount;
         let none = |cover_type| CoverFigures {
@@ -341,6 +342,28 @@ impl FiguresFacts {
             limit: cap.limit,
             overdue,
         })
+    }
+}
+
+/// [`FiguresFacts::figures`]'s error for an amount in another currency than the policy's (out
+/// of line: the cover check's own code stays compact).
+#[cold]
+#[inline(never)]
+fn currency_mismatch(field: &str, expected: Currency, found: Currency) -> Error {
+    Error::CurrencyMismatch {
+        field: format!("{field}.currency"),
+        expected: expected.code().to_owned(),
+        found: found.code().to_owned(),
+    }
+}
+
+/// [`FiguresFacts::figures`]'s error for a delivery before the policy start.
+#[cold]
+#[inline(never)]
+fn before_start(date: NaiveDate, start: NaiveDate) -> Error {
+    Error::DateOrder {
+        field: "delivery.date".into(),
+        detail: format!("{date} is before the policy starts on {start}"),
     }
 }
 
