@@ -354,6 +354,61 @@ pub enum CollectionAgent {
 }
 
 impl AccountEventDto {
+    /// The limit event this event is, as the ledger keeps it (LIM-1, LIM-3, LIM-4); `None` for
+    /// an event of another kind.
+    pub(crate) fn limit_event(&self) -> Option<LimitEventDto> {
+        use AccountEventDto as E;
+        Some(match self {
+            E::LimitApplied {
+                date,
+                requested_amount,
+                payment_terms_days,
+                ..
+            } => LimitEventDto::Applied {
+                date: *date,
+                requested_amount: requested_amount.clone(),
+                payment_terms_days: *payment_terms_days,
+            },
+            E::LimitGranted {
+                date, amount, until, ..
+            } => LimitEventDto::Granted {
+                date: *date,
+                amount: amount.clone(),
+                until: *until,
+            },
+            E::LimitRefused {
+                date,
+                allows_self_assessment,
+                ..
+            } => LimitEventDto::Refused {
+                date: *date,
+                allows_self_assessment: *allows_self_assessment,
+            },
+            E::LimitReduced {
+                date,
+                amount,
+                delay_days,
+                ..
+            } => LimitEventDto::Reduced {
+                date: *date,
+                amount: amount.clone(),
+                delay_days: *delay_days,
+            },
+            E::LimitWithdrawn {
+                date,
+                delay_days,
+                allows_self_assessment,
+                ..
+            } => LimitEventDto::Withdrawn {
+                date: *date,
+                delay_days: *delay_days,
+                allows_self_assessment: *allows_self_assessment,
+            },
+            E::LimitCancelled { date, .. } => LimitEventDto::Cancelled { date: *date },
+            _ => return None,
+        })
+    }
+
     /// The event's id.
     pub fn id(&self) -> &str {
         self.id_date().0
@@ -794,41 +849,12 @@ impl Ledger {
         let references = &mut names.invoices;
         match event {
             E::PolicyTermsSet { policy, .. } => self.policy = Arc::new(policy.validate()?),
-            E::LimitApplied {
-                requested_amount,
-                payment_terms_days,
-                ..
-            } => self.limit_events.push(LimitEventDto::Applied {
-                date: IsoDate(date),
-                requested_amount: requested_amount.clone(),
-                payment_terms_days: *payment_terms_days,
-            }),
-            E::LimitGranted { amount, until, .. } => self.limit_events.push(LimitEventDto::Granted {
-                date: IsoDate(date),
-                amount: amount.clone(),
-                until: *until,
-            }),
-            E::LimitRefused {
-                allows_self_assessment, ..
-            } => self.limit_events.push(LimitEventDto::Refused {
-                date: IsoDate(date),
-                allows_self_assessment: *allows_self_assessment,
-            }),
-            E::LimitReduced { amount, delay_days, .. } => self.limit_events.push(LimitEventDto::Reduced {
-                date: IsoDate(date),
-                amount: amount.clone(),
-                delay_days: *delay_days,
-            }),
-            E::LimitWithdrawn {
-                delay_days,
-                allows_self_assessment,
-                ..
-            } => self.limit_events.push(LimitEventDto::Withdrawn {
-                date: IsoDate(date),
-                delay_days: *delay_days,
-                allows_self_assessment: *allows_self_assessment,
-            }),
-            E::LimitCancelled { .. } => self.limit_events.push(LimitEventDto::Cancelled { date: IsoDate(date) }),
+            E::LimitApplied { .. }
+            | E::LimitGranted { .. }
+            | E::LimitRefused { .. }
+            | E::LimitReduced { .. }
+            | E::LimitWithdrawn { .. }
+            | E::LimitCancelled { .. } => self.limit_events.extend(event.limit_event()),
             E::SelfAssessmentRecorded { evidence, .. } => self.evidence = Some((**evidence).clone()),
             E::InvoiceIssued {
                 reference,

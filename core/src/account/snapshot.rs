@@ -21,7 +21,6 @@ use rust_decimal::Decimal;
 use super::{Account, AccountEventDto, Instalment, Invoice, Ledger, Log, Settled, Terms};
 use crate::calendar::IsoDate;
 use crate::error::Error;
-use crate::limit::LimitEventDto;
 use crate::money::{Currency, DecimalString, Money, MoneyDto};
 
 /// The error of bytes that are not a whole snapshot.
@@ -552,61 +551,6 @@ fn read_event(r: &mut Reader<'_>, currency: &str) -> Result<AccountEventDto, Err
     })
 }
 
-/// The limit event a log's event is, as the ledger keeps it (LIM-1, LIM-3, LIM-4): the same
-/// as `Ledger::read` pushes.
-fn limit_event(e: &AccountEventDto) -> Option<LimitEventDto> {
-    use AccountEventDto as E;
-    Some(match e {
-        E::LimitApplied {
-            date,
-            requested_amount,
-            payment_terms_days,
-            ..
-        } => LimitEventDto::Applied {
-            date: *date,
-            requested_amount: requested_amount.clone(),
-            payment_terms_days: *payment_terms_days,
-        },
-        E::LimitGranted {
-            date, amount, until, ..
-        } => LimitEventDto::Granted {
-            date: *date,
-            amount: amount.clone(),
-            until: *until,
-        },
-        E::LimitRefused {
-            date,
-            allows_self_assessment,
-            ..
-        } => LimitEventDto::Refused {
-            date: *date,
-            allows_self_assessment: *allows_self_assessment,
-        },
-        E::LimitReduced {
-            date,
-            amount,
-            delay_days,
-            ..
-        } => LimitEventDto::Reduced {
-            date: *date,
-            amount: amount.clone(),
-            delay_days: *delay_days,
-        },
-        E::LimitWithdrawn {
-            date,
-            delay_days,
-            allows_self_assessment,
-            ..
-        } => LimitEventDto::Withdrawn {
-            date: *date,
-            delay_days: *delay_days,
-            allows_self_assessment: *allows_self_assessment,
-        },
-        E::LimitCancelled { date, .. } => LimitEventDto::Cancelled { date: *date },
-        _ => return None,
-    })
-}
-
 /// Whether the ledger is written whole: read under the engine's policy alone (no
 /// `policyTermsSet`), with no planned delivery and no circumstance to notify, which point
 /// into the log by reference or id.
@@ -775,7 +719,7 @@ fn read_ledger(r: &mut Reader<'_>, terms: &Terms, events: &[AccountEventDto]) ->
     Ok(Ledger {
         base: terms.clone(),
         policy: Arc::clone(&terms.policy),
-        limit_events: events.iter().filter_map(limit_event).collect(),
+        limit_events: events.iter().filter_map(AccountEventDto::limit_event).collect(),
         evidence,
         invoices,
         open,
