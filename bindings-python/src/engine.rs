@@ -498,14 +498,16 @@ fn decimal_object<'py>(py: Python<'py>, m: Decimal, kept: Option<&mut Kept>) -> 
             return Ok(obj.bind(py).clone());
         }
     }
-    new_decimal(py, m, kept.and_then(|k| k.decimals.get_mut(slot)))
+    new_decimal(py, m, key, kept.and_then(|k| k.decimals.get_mut(slot)))
 }
 
-/// A new `Decimal` of `m`'s text, kept in `entry` (out of line: most answers are kept ones).
+/// A new `Decimal` of `m`'s text, kept in `entry` under `key` (`m.serialize()`) (out of line:
+/// most answers are kept ones).
 #[inline(never)]
 fn new_decimal<'py>(
     py: Python<'py>,
     m: Decimal,
+    key: [u8; 16],
     entry: Option<&mut Option<([u8; 16], Py<PyAny>)>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut buf = [0u8; 32];
@@ -515,7 +517,7 @@ fn new_decimal<'py>(
     };
     let obj = crate::from_python::decimal_type(py)?.call1((text,))?;
     if let Some(entry) = entry {
-        *entry = Some((m.serialize(), obj.clone().unbind()));
+        *entry = Some((key, obj.clone().unbind()));
     }
     Ok(obj)
 }
