@@ -144,18 +144,19 @@ struct Prepared {
     outstanding_dto: MoneyDto,
 }
 
-/// One buyer: its details, its account and the index of its log. The details are boxed: an
-/// applied event reads the account, the index and the prepared cover alone, which so sit close
-/// together.
+/// One buyer: its details, its account and the index of its log. In declaration order
+/// (`repr(C)`): an applied event reads the account, the index and the prepared cover alone,
+/// which so sit together, first; the key and the details (boxed) after them.
 #[derive(Debug)]
+#[repr(C)]
 struct Slot {
-    key: Box<str>,
-    buyer: Box<BuyerDto>,
     account: Account,
     /// Built on the buyer's first event applied after a binary restore
     /// ([`Engine::restore_bytes`]), which does not build it.
     index: Option<LogIndex>,
     prepared: RwLock<Option<Box<Prepared>>>,
+    key: Box<str>,
+    buyer: Box<BuyerDto>,
 }
 
 impl Clone for Slot {
