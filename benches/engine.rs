@@ -45,5 +45,9 @@ mod body;
 #[path = "support/events.rs"]
 mod events;
 
-criterion_group!(benches, body::bench);
+fn bench(c: &mut criterion::Criterion) {
+    body::bench(c, "engine");
+}
+
+criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -2,6 +2,8 @@
 //! `#[global_allocator]`: what a Rust program that does not choose one gets), to compare with
 //! mimalloc, which `benches/engine.rs` runs under. Figures: spec/engine.md, "Speed".
 //!
+//! Its benches are named `engine_system_alloc/...` (`engine/...` under mimalloc).
+//!
 //! Run: `cargo bench -p delcredere --bench engine_system_alloc`.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -13,5 +15,9 @@ mod body;
 #[path = "support/events.rs"]
 mod events;
 
-criterion_group!(benches, body::bench);
+fn bench(c: &mut criterion::Criterion) {
+    body::bench(c, "engine_system_alloc");
+}
+
+criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -27,7 +27,9 @@ fn empty_engine(buyers: usize) -> Engine {
     engine
 }
 
-pub fn bench(c: &mut Criterion) {
+/// The benches, named `{bench}/...`: `engine` under mimalloc, `engine_system_alloc` under the C
+/// library's allocator, so that criterion keeps each one's history apart.
+pub fn bench(c: &mut Criterion, bench: &str) {
     let logs: Vec<Vec<AccountEventDto>> = (0..BUYERS).map(buyer_events).collect();
     let setup = EngineSetupDto {
         policy: policy(),
@@ -74,14 +76,14 @@ pub fn bench(c: &mut Criterion) {
         figures.covered.amount,
         figures.uncovered.amount
     );
-    c.bench_function("engine/cover_figures", |b| {
+    c.bench_function(&format!("{bench}/cover_figures"), |b| {
         b.iter(|| {
             engine
                 .cover_figures(black_box(id), black_box(&planned), black_box(as_of))
                 .unwrap()
         })
     });
-    c.bench_function("engine/cover_figures_by_key", |b| {
+    c.bench_function(&format!("{bench}/cover_figures_by_key"), |b| {
         b.iter(|| {
             engine
                 .cover_figures(black_box(name.as_str()), black_box(&planned), black_box(as_of))
@@ -94,13 +96,13 @@ pub fn bench(c: &mut Criterion) {
     let input = json!({"buyer": name, "delivery": {"amount": {"amount": "10000.00", "currency": "EUR"},
         "date": "2026-06-15", "paymentTermsDays": 60}, "asOf": "2026-06-15"})
     .to_string();
-    c.bench_function("engine/cover_figures_json", |b| {
+    c.bench_function(&format!("{bench}/cover_figures_json"), |b| {
         b.iter(|| {
             let out = engine.query("cover_figures", black_box(input.as_str())).unwrap();
             serde_json::to_string(&out).unwrap()
         })
     });
-    c.bench_function("engine/check_cover", |b| {
+    c.bench_function(&format!("{bench}/check_cover"), |b| {
         b.iter(|| {
             engine
                 .check_cover(black_box(id), black_box(&delivery), black_box(as_of))
@@ -111,7 +113,7 @@ pub fn bench(c: &mut Criterion) {
     // One invoice applied to a buyer whose log grows, amortized over chunks of 20,000
     // invoices, each chunk on a fresh engine (built and its events made outside the timing).
     const CHUNK: u64 = 20_000;
-    c.bench_function("engine/apply_invoice", |b| {
+    c.bench_function(&format!("{bench}/apply_invoice"), |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             let mut done = 0;
@@ -144,7 +146,7 @@ pub fn bench(c: &mut Criterion) {
         })
     });
 
-    let mut group = c.benchmark_group("engine");
+    let mut group = c.benchmark_group(bench);
     group.sample_size(10);
     group.bench_function("apply_1m_events", |b| {
         b.iter_batched(

@@ -654,7 +654,7 @@ impl Account {
 }
 
 /// Everything the log says up to a date, in the shapes the rule modules take. In declaration
-/// order (`repr(C)`): what reading an invoice or a payment touches comes first, in one or two
+/// order (`repr(C)`): what reading an invoice or a payment touches comes first, in two or three
 /// cache lines, as an engine fed many buyers' events in turn finds each ledger out of the
 /// cache (ACC).
 #[derive(Debug, Clone)]

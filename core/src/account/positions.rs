@@ -98,10 +98,14 @@ impl Positions {
     pub(crate) fn get(&self, hash: u64, kind: Kind, mut is: impl FnMut(usize) -> bool) -> Lookup {
         let tag = Self::tag(hash, kind);
         let mask = self.entries.len().wrapping_sub(1);
+        // Whether the probe ended on an empty entry, as it does in a table at most three
+        // quarters full; a probe that ran off the table (it cannot) says "scan", not "absent".
+        let mut ended = self.entries.is_empty();
         if !self.entries.is_empty() {
             let mut i = Self::start(tag, self.bits());
             while let Some(&e) = self.entries.get(i) {
                 if e == EMPTY {
+                    ended = true;
                     break;
                 }
                 if e & TAG == tag && is((e & !TAG) as usize) {
@@ -110,7 +114,7 @@ impl Positions {
                 i = (i + 1) & mask;
             }
         }
-        if self.missed {
+        if self.missed || !ended {
             Lookup::Unknown
         } else {
             Lookup::Absent
@@ -135,28 +139,35 @@ impl Positions {
             }
             self.resize(length);
         }
-        self.place(Self::tag(hash, kind) | u64::from(position));
-        self.len += 1;
+        if self.place(Self::tag(hash, kind) | u64::from(position)) {
+            self.len += 1;
+        }
     }
 
-    /// Puts an entry in the first empty place of its probe.
-    fn place(&mut self, entry: u64) {
+    /// Puts an entry in the first empty place of its probe. A table that had none (it cannot:
+    /// it is kept at most three quarters full) is marked as missing the entry, so that the
+    /// caller scans for it rather than believing it absent.
+    fn place(&mut self, entry: u64) -> bool {
         let mask = self.entries.len().wrapping_sub(1);
         let mut i = Self::start(entry & TAG, self.bits());
         while let Some(e) = self.entries.get_mut(i) {
             if *e == EMPTY {
                 *e = entry;
-                return;
+                return true;
             }
             i = (i + 1) & mask;
         }
+        self.missed = true;
+        false
     }
 
     /// The entries again in a table `length` long (a power of two, at least the entries).
     fn resize(&mut self, length: usize) {
         let old = std::mem::replace(&mut self.entries, vec![EMPTY; length].into_boxed_slice());
         for e in old.iter().filter(|&&e| e != EMPTY) {
-            self.place(*e);
+            if !self.place(*e) {
+                self.len = self.len.saturating_sub(1);
+            }
         }
     }
 
@@ -221,6 +232,27 @@ mod tests {
         assert_eq!(table.get(42 << 40, Kind::Reference, |q| q == 7), Lookup::Found(7));
         assert_eq!(table.get(43 << 40, Kind::Reference, |_| true), Lookup::Absent);
         assert_eq!(table.len(), 101);
+    }
+
+    #[test]
+    fn a_probe_that_starts_at_the_last_entry_wraps_to_the_first_acc() {
+        // Hashes whose top bits are all ones start their probe at the table's last entry:
+        // the second and third of one tag wrap around to the first entries.
+        let top = u64::MAX;
+        let mut table = Positions::with_capacity(3);
+        for p in 0..3 {
+            table.insert(top, Kind::Id, p);
+        }
+        table.insert(top, Kind::Reference, 9);
+        for p in 0..3 {
+            assert_eq!(table.get(top, Kind::Id, |q| q == p), Lookup::Found(p));
+        }
+        assert_eq!(table.get(top, Kind::Reference, |q| q == 9), Lookup::Found(9));
+        assert_eq!(table.get(top, Kind::Id, |_| false), Lookup::Absent);
+        assert_eq!(table.len(), 4);
+        // The last entry and the first ones hold them: the probe went round.
+        assert_ne!(table.entries.last(), Some(&EMPTY));
+        assert_ne!(table.entries.first(), Some(&EMPTY));
     }
 
     #[test]
