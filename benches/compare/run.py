@@ -631,8 +631,9 @@ def main() -> None:
     w("## The prepared engine (issue #23)")
     w("")
     w("Criterion medians of `benches/engine.rs`, under mimalloc (its doc says what each times; the engine of 10,000 buyers and "
-      f"1M events of `benches/support/events.rs`; the same benches under the C library's allocator: "
-      "`cargo bench -p delcredere --bench engine_system_alloc`, spec/engine.md \"Speed\"), command: `{engine_rust_note}`; the WASM row: `{engine_wasm_note}`.")
+      "1M events of `benches/support/events.rs`; the same benches under the C library's allocator: "
+      "`cargo bench -p delcredere --bench engine_system_alloc`, spec/engine.md \"Speed\"), "
+      f"command: `{engine_rust_note}`; the WASM row: `{engine_wasm_note}`.")
     w("")
     w("| what | median | target (issue #23) | met |")
     w("|---|---:|---:|---|")
