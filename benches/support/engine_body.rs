@@ -148,30 +148,23 @@ pub fn bench(c: &mut Criterion, bench: &str) {
 
     let mut group = c.benchmark_group(bench);
     group.sample_size(10);
-    group.bench_function("apply_1m_events", |b| {
-        b.iter_batched(
-            || (empty_engine(BUYERS), feed.clone()),
-            |(mut engine, feed)| {
-                for e in feed {
-                    engine.apply(e.buyer.as_str(), e.event).unwrap();
-                }
-                engine
-            },
-            BatchSize::PerIteration,
-        )
-    });
-    group.bench_function("apply_1m_events_buyer_by_buyer", |b| {
-        b.iter_batched(
-            || (empty_engine(BUYERS), by_buyer.clone()),
-            |(mut engine, feed)| {
-                for e in feed {
-                    engine.apply(e.buyer.as_str(), e.event).unwrap();
-                }
-                engine
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    for (id, events) in [
+        ("apply_1m_events", &feed),
+        ("apply_1m_events_buyer_by_buyer", &by_buyer),
+    ] {
+        group.bench_function(id, |b| {
+            b.iter_batched(
+                || (empty_engine(BUYERS), events.clone()),
+                |(mut engine, feed)| {
+                    for e in feed {
+                        engine.apply(e.buyer.as_str(), e.event).unwrap();
+                    }
+                    engine
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
     let snapshot = engine.snapshot().unwrap();
     eprintln!("snapshot of {BUYERS} buyers, 1M events: {} bytes", snapshot.len());
     group.bench_function("restore_1m_events", |b| {
