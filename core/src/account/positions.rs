@@ -85,7 +85,8 @@ impl Positions {
 
     /// Where the probe for a tag starts in a table of `bits` bits.
     fn start(tag: u64, bits: u32) -> usize {
-        // `bits` is at most MAX_BITS: the hash bits the tag holds.
+        // `bits` is at most MAX_BITS (the hash bits the tag holds), or 64 for an empty table,
+        // whose probe then starts past its end.
         (tag >> (64 - bits)) as usize
     }
 
@@ -98,21 +99,20 @@ impl Positions {
     pub(crate) fn get(&self, hash: u64, kind: Kind, mut is: impl FnMut(usize) -> bool) -> Lookup {
         let tag = Self::tag(hash, kind);
         let mask = self.entries.len().wrapping_sub(1);
-        // Whether the probe ended on an empty entry, as it does in a table at most three
-        // quarters full; a probe that ran off the table (it cannot) says "scan", not "absent".
+        // Whether the probe ended on an empty entry (or found no table), as it does in a table
+        // at most three quarters full; a probe that ran off the table (it cannot) says "scan",
+        // not "absent". An empty table's probe starts past its end (`bits` is 64).
         let mut ended = self.entries.is_empty();
-        if !self.entries.is_empty() {
-            let mut i = Self::start(tag, self.bits());
-            while let Some(&e) = self.entries.get(i) {
-                if e == EMPTY {
-                    ended = true;
-                    break;
-                }
-                if e & TAG == tag && is((e & !TAG) as usize) {
-                    return Lookup::Found((e & !TAG) as usize);
-                }
-                i = (i + 1) & mask;
+        let mut i = Self::start(tag, self.bits());
+        while let Some(&e) = self.entries.get(i) {
+            if e == EMPTY {
+                ended = true;
+                break;
             }
+            if e & TAG == tag && is((e & !TAG) as usize) {
+                return Lookup::Found((e & !TAG) as usize);
+            }
+            i = (i + 1) & mask;
         }
         if self.missed || !ended {
             Lookup::Unknown
