@@ -935,8 +935,8 @@ fn raise_mode(py: Python<'_>, errors: &str) -> PyResult<bool> {
 /// Covered and uncovered amount per ledger row (BAT-1, BAT-2, BAT-6) and where it stands on
 /// `asOf` (BAT-4); returns a `pyarrow.Table` with `outstanding`, `covered`, `uncovered`,
 /// `cover_type`, `overdue_status`, `report_by` (and `error` when `errors="column"`), a record
-/// batch per chunk of [`Batch::cover_chunks`]. On `threads` threads (default: one, as a second
-/// did not make this pass faster on 2 shared cores: benches/RESULTS.md).
+/// batch per chunk of [`Batch::cover_chunks`]. On `threads` threads (default:
+/// [`Batch::default_threads`], the cores available unless the ledger is too small for them).
 #[pyfunction]
 #[pyo3(signature = (ledger, setup, buyer_ids, errors, threads=None))]
 pub(crate) fn cover_batch<'py>(
@@ -954,8 +954,8 @@ pub(crate) fn cover_batch<'py>(
 }
 
 /// What [`cover_batch`] and [`cover_batch_engine`] share once their [`Batch`] is prepared: the
-/// ledger's rows through it on `threads` threads (default one, spec/batch.md), bad rows raised
-/// or kept as `errors` says.
+/// ledger's rows through it on `threads` threads (default: [`Batch::default_threads`]), bad
+/// rows raised or kept as `errors` says.
 fn cover_rows<'py>(
     py: Python<'py>,
     ledger: PyTable,
@@ -965,8 +965,9 @@ fn cover_rows<'py>(
     raise: bool,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let threads = threads.unwrap_or(1);
-    let chunks = with_ledger(py, ledger, ids, keys, |l, pre| batch.cover_chunks(l, pre, threads))?;
+    let chunks = with_ledger(py, ledger, ids, keys, |l, pre| {
+        batch.cover_chunks(l, pre, threads.unwrap_or_else(|| batch.default_threads(l.buyer.len())))
+    })?;
     if raise && chunks.iter().any(|c| !c.errors.is_empty()) {
         let errors: RowErrors = chunks.iter().flat_map(|c| c.errors.iter().cloned()).collect();
         return Err(rows_error(py, &errors));
@@ -975,8 +976,8 @@ fn cover_rows<'py>(
 }
 
 /// What [`exposure_batch`] and [`exposure_batch_engine`] share once their [`Batch`] is
-/// prepared: each buyer's exposure over the ledger on `threads` threads (default: the cores
-/// available), bad rows raised or left out as `errors` says.
+/// prepared: each buyer's exposure over the ledger on `threads` threads (default:
+/// [`Batch::default_threads`]), bad rows raised or left out as `errors` says.
 fn exposure_rows(
     py: Python<'_>,
     ledger: PyTable,
@@ -986,9 +987,8 @@ fn exposure_rows(
     raise: bool,
     threads: Option<usize>,
 ) -> PyResult<Vec<delcredere::batch::BuyerExposure>> {
-    let threads = threads.unwrap_or_else(delcredere::batch::available_threads);
     let (exposures, row_errors) = with_ledger(py, ledger, ids, keys, |l, pre| {
-        batch.exposures_in_threads(l, pre, threads)
+        batch.exposures_in_threads(l, pre, threads.unwrap_or_else(|| batch.default_threads(l.buyer.len())))
     })?;
     if raise && !row_errors.is_empty() {
         return Err(rows_error(py, &row_errors));
@@ -997,8 +997,8 @@ fn exposure_rows(
 }
 
 /// Peak and current exposure per buyer of the table (BAT-3) and its expected indemnity (BAT-5);
-/// returns a `pyarrow.Table` with one row per buyer. On `threads` threads (default: the cores
-/// available), the ledger split by buyer in the core.
+/// returns a `pyarrow.Table` with one row per buyer. On `threads` threads (default:
+/// [`Batch::default_threads`]), the ledger split by buyer in the core.
 #[pyfunction]
 #[pyo3(signature = (ledger, setup, buyer_ids, errors, threads=None))]
 pub(crate) fn exposure_batch<'py>(

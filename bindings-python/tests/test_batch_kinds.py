@@ -33,7 +33,7 @@ def wide():
     return ledger, buyers
 
 
-@pytest.mark.parametrize("threads", [1, 2, 7])
+@pytest.mark.parametrize("threads", [1, 2, 7, None])
 def test_any_number_of_threads_gives_the_single_threaded_rows(wide, threads) -> None:
     ledger, buyers = wide
     one = cover_batch(ledger, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column", threads=1)
@@ -64,6 +64,19 @@ def test_a_ledger_in_date_order_on_threads_gives_a_chunk_per_thread_not_copied_t
     by_polars = cover_batch(pl.from_arrow(ledger), sample.POLICY, buyers, AS_OF, paid_on="paid_on",
                             errors="column", threads=2)
     assert by_polars["covered"].to_list() == one.column("covered").to_pylist()
+
+
+def test_by_default_a_small_ledger_runs_on_one_thread(wide) -> None:
+    """The default (threads=None) gives each thread at least 4,096 rows and 16 rows per buyer
+    (Batch::default_threads): with 300 buyers, a thread needs 4,800 rows, so 9,599 rows run on
+    one thread (one chunk), whatever the machine's cores."""
+    ledger, buyers = wide
+    small = ledger.slice(0, 2 * 16 * len(buyers) - 1)
+    out = cover_batch(small, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column")
+    assert out.column("covered").num_chunks == 1
+    two = cover_batch(small, sample.POLICY, buyers, AS_OF, paid_on="paid_on", errors="column", threads=2)
+    assert two.column("covered").num_chunks == 2
+    assert out.equals(two)
 
 
 def test_the_first_bad_row_is_named_in_the_whole_ledger_whatever_the_threads(wide) -> None:

@@ -47,7 +47,7 @@ use crate::overdue::InvoiceStatus;
 use crate::policy::{Policy, PolicyDto};
 
 mod threads;
-pub use threads::{available_threads, MIN_ROWS_PER_THREAD};
+pub use threads::{available_threads, MIN_ROWS_PER_BUYER_PER_THREAD, MIN_ROWS_PER_THREAD};
 
 /// Marks "no date" in a date column (a null `paidOn`).
 pub const NO_DATE: i32 = i32::MIN;

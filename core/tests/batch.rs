@@ -1252,6 +1252,31 @@ fn any_number_of_threads_gives_the_single_threaded_figures_row_for_row_bat_1_to_
     assert_eq!((zero.code(), zero.field()), ("out_of_range", "threads"));
 }
 
+#[test]
+fn the_default_threads_leave_each_at_least_its_rows_and_its_rows_per_buyer() {
+    use delcredere::batch::{available_threads, MIN_ROWS_PER_BUYER_PER_THREAD, MIN_ROWS_PER_THREAD};
+    // 20 buyers: a thread's share is MIN_ROWS_PER_THREAD rows (more than 16 rows for each of
+    // the 20 buyers, 320).
+    let batch = Batch::new(&twenty_buyers()).unwrap();
+    assert!(MIN_ROWS_PER_BUYER_PER_THREAD * batch.buyers() < MIN_ROWS_PER_THREAD);
+    assert_eq!(batch.default_threads(0), 1);
+    assert_eq!(batch.default_threads(2 * MIN_ROWS_PER_THREAD - 1), 1);
+    assert_eq!(
+        batch.default_threads(2 * MIN_ROWS_PER_THREAD),
+        available_threads().min(2)
+    );
+    assert_eq!(batch.default_threads(usize::MAX), available_threads());
+    // 1,000 buyers: 16,000 rows a thread.
+    let mut setup = twenty_buyers();
+    let one = setup.buyers[0].clone();
+    setup.buyers = vec![one; 1000];
+    let batch = Batch::new(&setup).unwrap();
+    let share = MIN_ROWS_PER_BUYER_PER_THREAD * 1000;
+    assert_eq!(batch.default_threads(2 * share - 1), 1);
+    assert_eq!(batch.default_threads(2 * share), available_threads().min(2));
+    assert_eq!(batch.default_threads(7 * share), available_threads().min(7));
+}
+
 impl Rows {
     fn clone_rows(&self) -> Rows {
         Rows {

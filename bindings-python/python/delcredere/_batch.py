@@ -153,7 +153,8 @@ def _to_arrow(table: Any, kind: str, pairs: List[Tuple[str, str]], keep: Optiona
 
 
 def _threads(threads: Optional[int]) -> Optional[int]:
-    """``threads`` checked: ``None`` (the cores available) or an integer of at least 1."""
+    """``threads`` checked: ``None`` (the cores available, fewer for a small ledger) or an
+    integer of at least 1."""
     if threads is None:
         return None
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
@@ -356,8 +357,9 @@ def cover_batch(
     the policy currency (minor units: ``12345`` with ``amount_scale=2`` is 123.45), read
     exactly (no float on the way); a column of other than integers is then refused.
 
-    ``threads``: how many threads the call runs on (default: one; measured on 2 shared cores,
-    a second thread did not make this pass faster, see ``benches/RESULTS.md``). A ledger in
+    ``threads``: how many threads the call runs on (default: the cores available to the
+    process, fewer for a small ledger: each thread is given at least 4,096 rows and 16 rows per
+    buyer, as a thread first sets up every buyer's state; see ``benches/RESULTS.md``). A ledger in
     date order is split by row range (each thread first carries its buyers' state from the
     rows before its range, then fills result columns of its own: the result table has a
     record batch per thread, not copied together); any other ledger is split by buyer. The
@@ -454,7 +456,7 @@ def exposure_batch(
     pay if the insured event occurred on ``as_of`` (BAT-5: CLM-5's deductible, indemnity
     percentage and maximum liability; amounts taken as they are, VAT included if any, no
     payment after ``as_of``). With ``engine=``, one row per buyer of the engine, in its order,
-    ``buyer`` its key. Same arguments (``engine``, ``amount_scale``, and ``threads``, which defaults here to the cores available: the per-buyer pass gains from a second thread) and bad-row
+    ``buyer`` its key. Same arguments (``engine``, ``amount_scale``, ``threads``) and bad-row
     handling as :func:`cover_batch` (with ``errors="column"`` bad rows are left out). Returns
     the same kind of table as ``ledger`` (from pandas, with the column types
     :func:`cover_batch` gives).

@@ -31,9 +31,31 @@ pub const MIN_ROWS_PER_THREAD: usize = 4096;
 
 /// The threads [`Batch::cover_in_threads`] is meant to be given by default: as many as the
 /// machine offers this process (`std::thread::available_parallelism`, which reads the CPU
-/// affinity and cgroup quota on Linux), 1 when that is unknown.
+/// affinity and cgroup quota on Linux), 1 when that is unknown. [`Batch::default_threads`]
+/// gives fewer to a ledger too small for them.
 pub fn available_threads() -> usize {
     thread::available_parallelism().map_or(1, NonZeroUsize::get)
+}
+
+/// Fewest rows per buyer of the batch a thread is given by [`Batch::default_threads`]: every
+/// thread's row pass first sets up the state of every buyer of the batch, so a ledger with few
+/// rows per buyer gains nothing from a second thread. Measured from Python on 2 cores with
+/// 20,000 buyers (a prepared engine, `benches/RESULTS.md`, "Threads"): no faster at 100,000
+/// and 300,000 rows (5 and 15 rows a buyer), 1.2× to 1.6× at 1M rows (50).
+pub const MIN_ROWS_PER_BUYER_PER_THREAD: usize = 16;
+
+impl Batch {
+    /// The threads a call over a ledger of `rows` rows is given when its caller leaves the
+    /// number open (the Python default): [`available_threads`], fewer so that each has at
+    /// least [`MIN_ROWS_PER_THREAD`] rows and [`MIN_ROWS_PER_BUYER_PER_THREAD`] rows per buyer
+    /// of the batch; at least 1. A number given explicitly is used as it is (up to the
+    /// splits' own minimum of [`MIN_ROWS_PER_THREAD`] rows a thread).
+    pub fn default_threads(&self, rows: usize) -> usize {
+        let per_thread = MIN_ROWS_PER_BUYER_PER_THREAD
+            .saturating_mul(self.buyers())
+            .max(MIN_ROWS_PER_THREAD);
+        available_threads().min(rows / per_thread).max(1)
+    }
 }
 
 /// The buyers cut into contiguous ranges, a part each.
