@@ -1706,10 +1706,6 @@ impl Batch {
         buyers: Range<usize>,
     ) -> Result<(Vec<BuyerExposure>, RowErrors), Error> {
         let prepared = self.prepare(ledger, pre_errors)?;
-        let as_of_days = self.as_of_days;
-        // BAT-5: the covered parts of the rows open at the end of `asOf`, per buyer.
-        let mut open_covered = vec![0i128; self.contexts.len()];
-        let scale = prepared.scale;
         let rows = Rows::new(ledger.buyer.len(), prepared.scale, prepared.order.is_none());
         let (rows, _, found) = self.sweep(ledger, &prepared, rows, 0..ledger.buyer.len())?;
         let covered = rows.finish().covered;
@@ -1721,18 +1717,43 @@ impl Batch {
             Some(order) => order.clone(),
             None => valid_rows(ledger.buyer.len(), &errors).map(|i| i as u32).collect(),
         };
-        let paid = |i: usize| self.due_and_paid(ledger, &prepared.amount, i).map_or(0, |x| x.1);
-        // Valid rows grouped by buyer, each group in (date, row) order: what the buyer's curve
-        // reads of each row, copied out in one pass over the rows in (date, row) order (in row
-        // order for a ledger in date order), so that a buyer's rows are then read side by side
-        // rather than each from five columns of the whole ledger (a cache miss per column and
-        // row: most of this call's time before).
-        let mut starts = vec![0usize; self.contexts.len() + 1];
-        for &r in &order {
+        let exposures = self.curves(
+            ledger,
+            (&prepared.amount, prepared.scale),
+            &order,
+            |i| covered.get(i).copied(),
+            buyers,
+        )?;
+        Ok((exposures, errors))
+    }
+
+    /// The entries of [`Batch::exposures`] for the buyers `buyers` (BAT-3, BAT-5): from the
+    /// valid rows `order` (in (date, row) order) of those buyers (the others' are passed over),
+    /// their `amount`s at the batch `scale`, and each row's covered part, `covered(row)`.
+    ///
+    /// A buyer's rows are grouped first: what its curve reads of each row is copied out in
+    /// one pass over `order` (in row order for a ledger in date order), so that its rows are
+    /// then read side by side rather than each from five columns of the whole ledger (a cache
+    /// miss per column and row: most of the call's time before).
+    pub(super) fn curves(
+        &self,
+        ledger: &Ledger<'_>,
+        (amount, scale): (&[i128], u32),
+        order: &[u32],
+        covered: impl Fn(usize) -> Option<i128>,
+        buyers: Range<usize>,
+    ) -> Result<Vec<BuyerExposure>, Error> {
+        let as_of_days = self.as_of_days;
+        let paid = |i: usize| self.due_and_paid(ledger, amount, i).map_or(0, |x| x.1);
+        // Per buyer of the range (by its place in it): where its rows start in `grouped`.
+        let local = |b: u32| (b as usize).checked_sub(buyers.start).filter(|&k| k < buyers.len());
+        let mut starts = vec![0usize; buyers.len() + 1];
+        for &r in order {
             if let Some(s) = ledger
                 .buyer
                 .get(r as usize)
-                .and_then(|&b| starts.get_mut(b as usize + 1))
+                .and_then(|&b| local(b))
+                .and_then(|k| starts.get_mut(k + 1))
             {
                 *s += 1;
             }
@@ -1744,23 +1765,27 @@ impl Batch {
             }
         }
         let mut next = starts.clone();
-        let mut grouped = vec![CurveRow::default(); order.len()];
-        for &r in &order {
+        let mut grouped = vec![CurveRow::default(); starts.last().copied().unwrap_or(0)];
+        // BAT-5: the covered parts of the rows open at the end of `asOf`, per buyer.
+        let mut open_covered = vec![0i128; buyers.len()];
+        for &r in order {
             let i = r as usize;
-            let (Some(&b), Some(&d), p, Some(&c)) = (ledger.buyer.get(i), ledger.date.get(i), paid(i), covered.get(i))
-            else {
+            let Some(k) = ledger.buyer.get(i).and_then(|&b| local(b)) else {
                 continue;
             };
-            // BAT-5: a row delivered by `asOf` and paid after it is open at its end.
+            let (Some(&d), p, Some(c)) = (ledger.date.get(i), paid(i), covered(i)) else {
+                continue;
+            };
+            // A row delivered by `asOf` and paid after it is open at its end.
             if d <= as_of_days && p > as_of_days {
-                if let Some(o) = open_covered.get_mut(b as usize) {
+                if let Some(o) = open_covered.get_mut(k) {
                     *o = o.saturating_add(c);
                 }
             }
-            if let Some(slot) = next.get_mut(b as usize) {
+            if let Some(slot) = next.get_mut(k) {
                 if let Some(g) = grouped.get_mut(*slot) {
                     *g = CurveRow {
-                        amount: prepared.amount.get(i).copied().unwrap_or(0),
+                        amount: amount.get(i).copied().unwrap_or(0),
                         row: r,
                         day: d,
                         paid: p,
@@ -1772,20 +1797,26 @@ impl Batch {
         let mut deliveries: Vec<Delivery> = Vec::new();
         let mut payments: Vec<(i32, i128)> = Vec::new();
         let mut result = Vec::with_capacity(buyers.len());
-        for (b, context) in self.contexts.iter().enumerate().take(buyers.end).skip(buyers.start) {
+        for (k, (b, context)) in self
+            .contexts
+            .iter()
+            .enumerate()
+            .take(buyers.end)
+            .skip(buyers.start)
+            .enumerate()
+        {
             let (from, to) = (
-                starts.get(b).copied().unwrap_or(0),
-                starts.get(b + 1).copied().unwrap_or(0),
+                starts.get(k).copied().unwrap_or(0),
+                starts.get(k + 1).copied().unwrap_or(0),
             );
             let rows = grouped.get(from..to).unwrap_or(&[]);
-            let (peak, peak_date, current) =
-                match day_curve(rows, prepared.scale, as_of_days, self.currency, &mut payments) {
-                    Some(curve) => curve,
-                    None => self.curve_of(rows, prepared.scale, &mut deliveries)?,
-                };
+            let (peak, peak_date, current) = match day_curve(rows, scale, as_of_days, self.currency, &mut payments) {
+                Some(curve) => curve,
+                None => self.curve_of(rows, scale, &mut deliveries)?,
+            };
             let cap = context.cap_on(self.as_of);
             let open =
-                Decimal::try_from_i128_with_scale(open_covered.get(b).copied().unwrap_or(0), scale).map_err(|_| {
+                Decimal::try_from_i128_with_scale(open_covered.get(k).copied().unwrap_or(0), scale).map_err(|_| {
                     Error::Overflow {
                         field: format!("buyers[{b}]"),
                     }
@@ -1807,7 +1838,7 @@ impl Batch {
                 expected_indemnity: Money::new(indemnity, self.currency).rounded(),
             });
         }
-        Ok((result, errors))
+        Ok(result)
     }
 }
 

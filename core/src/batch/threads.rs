@@ -601,14 +601,29 @@ impl Batch {
         Ok(columns)
     }
 
-    /// [`Batch::exposures`] on up to `threads` threads, as [`Batch::cover_in_threads`] splits
-    /// the ledger: the same entries and errors, whatever the number of threads.
+    /// [`Batch::exposures`] on up to `threads` threads: the same entries and errors, whatever
+    /// the number of threads. A ledger in date order whose sums fit in `i64` runs the row pass
+    /// as [`Batch::cover_chunks`] splits it (by row range), then draws the buyers' curves a
+    /// range of buyers a thread ([`Batch::exposures_in_ranges`]); any other ledger is split by
+    /// buyer, each part's rows copied out, as [`Batch::cover_in_threads`] splits it.
     pub fn exposures_in_threads(
         &self,
         ledger: &Ledger<'_>,
         pre_errors: RowErrors,
         threads: usize,
     ) -> Result<(Vec<BuyerExposure>, RowErrors), Error> {
+        let threads = checked(threads)?;
+        Batch::check_shape(ledger)?;
+        let n = ledger.buyer.len();
+        let parts = threads.min(n / MIN_ROWS_PER_THREAD).min(self.buyers()).max(1);
+        let mut pre_errors = pre_errors;
+        if parts >= 2 && u32::try_from(n).is_ok() {
+            match self.prepare_in_row_order_on(ledger, pre_errors, parts)? {
+                Ok(prepared) if prepared.narrow => return self.exposures_in_ranges(ledger, &prepared, parts),
+                Ok(prepared) => pre_errors = prepared.errors,
+                Err((_, pre)) => pre_errors = pre,
+            }
+        }
         let plan = match Plan::new(self, ledger, pre_errors, threads)? {
             Ok(plan) => plan,
             Err(pre) => return self.exposures(ledger, pre),
@@ -620,6 +635,57 @@ impl Batch {
             part.global(found, &mut errors);
         }
         errors.sort_by_key(|e| e.0);
+        Ok((exposures, errors))
+    }
+
+    /// [`Batch::exposures_in_threads`] for a ledger in date order whose sums fit in `i64`:
+    /// the row pass of [`Batch::cover_chunks`] on `parts` threads (a range of rows each), then
+    /// the buyers cut into `parts` contiguous ranges of about as many rows each ([`Split`]),
+    /// each range's curves drawn on a thread of its own ([`Batch::curves`]: each thread reads
+    /// the buyer column whole and takes its own buyers' rows), the first on this thread.
+    fn exposures_in_ranges(
+        &self,
+        ledger: &Ledger<'_>,
+        prepared: &Prepared<'_>,
+        parts: usize,
+    ) -> Result<(Vec<BuyerExposure>, RowErrors), Error> {
+        let chunks = self.cover_in_ranges(ledger, prepared, parts)?;
+        // The bad rows of every chunk, in row order: the caller's and those the row pass found
+        // (a ledger whose sums fit in `i64` has no overflowing row), as `Batch::exposures` has them.
+        let errors: RowErrors = chunks.iter().flat_map(|c| c.errors.iter().cloned()).collect();
+        let n = ledger.buyer.len();
+        let order: Vec<u32> = super::valid_rows(n, &errors).map(|i| i as u32).collect();
+        // Each chunk's first row, ascending.
+        let firsts: Vec<usize> = chunks
+            .iter()
+            .scan(0usize, |from, c| {
+                let first = *from;
+                *from += c.covered.len();
+                Some(first)
+            })
+            .collect();
+        let covered = |i: usize| {
+            let k = firsts.partition_point(|&f| f <= i).checked_sub(1)?;
+            let (first, chunk) = (firsts.get(k)?, chunks.get(k)?);
+            chunk.covered.get(i - first).copied()
+        };
+        let split = Split::new(self.buyers(), ledger.buyer, parts);
+        let curves =
+            |buyers: Range<usize>| self.curves(ledger, (&prepared.amount, prepared.scale), &order, covered, buyers);
+        let mut ranges = split.buyers.into_iter();
+        let first = ranges.next().unwrap_or(0..0);
+        let results: Vec<Result<Vec<BuyerExposure>, Error>> = thread::scope(|s| {
+            let curves = &curves;
+            let others: Vec<_> = ranges.map(|range| s.spawn(move || curves(range))).collect();
+            let mut results = Vec::with_capacity(parts);
+            results.push(curves(first));
+            results.extend(others.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(stopped()))));
+            results
+        });
+        let mut exposures = Vec::with_capacity(self.buyers());
+        for r in results {
+            exposures.extend(r?);
+        }
         Ok((exposures, errors))
     }
 }
