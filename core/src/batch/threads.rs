@@ -7,7 +7,8 @@
 //! ([`Batch::carry`], much cheaper than the row pass: most rows are paid by then and touch no
 //! state), then runs the row pass of [`Batch::cover`] over its range into result columns of
 //! its own, a chunk of the result; the ranges are sized so that the threads do about as much
-//! ([`row_ranges`]). Any other ledger, and [`Batch::exposures`], is split by buyer: buyers are
+//! ([`row_ranges`]); [`Batch::exposures`] on such a ledger runs that row pass, then draws the
+//! buyers' curves a range of buyers per thread. Any other ledger is split by buyer: buyers are
 //! independent (BAT-1 sums a buyer's own rows, BAT-2..6 read only its own state), so the
 //! buyers are cut into contiguous ranges of about as many rows each (counted in one pass over
 //! the buyer column; a row whose buyer is not in the table goes with the last range, to be
