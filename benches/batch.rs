@@ -4,7 +4,8 @@
 //! Python call (`benches/python/bench_batch.py`); this bench times the core part alone.
 //! Run: `cargo bench -p delcredere --bench batch` (rows: `DELCREDERE_BENCH_ROWS`, default
 //! 1,000,000; buyers: a fiftieth of the rows, at most 20,000; `threads_<t>`: the same on t
-//! threads, `DELCREDERE_BENCH_THREADS`, default 2).
+//! threads, `DELCREDERE_BENCH_THREADS`, default 2; `MIMALLOC_ALLOW_THP=0` for the module's
+//! allocator without huge pages, see `ALLOCATOR`).
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -15,7 +16,9 @@ use delcredere::batch::{Batch, BatchSetupDto, Ledger, NO_DATE};
 use serde_json::json;
 
 /// The Python module's allocator (bindings-python/src/lib.rs): the batch's large columns are
-/// allocated as they are there.
+/// allocated as they are there. The module's mimalloc is built with `no_thp` (no huge pages);
+/// the benches' is not (the engine bench gains from them), so run this one with
+/// `MIMALLOC_ALLOW_THP=0` to time it as the module runs (spec/batch.md, "Threads").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

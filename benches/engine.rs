@@ -25,8 +25,8 @@
 //!
 //! The bench runs under mimalloc, the allocator the Python module ships (as `benches/batch.rs`
 //! does): an engine of 10,000 buyers whose events arrive interleaved touches a page per
-//! structure per event, and mimalloc's blocks of one size kept together keep that cheap (built
-//! without huge pages, `no_thp`, as the module's is). `benches/engine_system_alloc.rs` runs the same benches under the C library's
+//! structure per event, and mimalloc's segments (huge pages where the system allows them) keep
+//! that cheap. `benches/engine_system_alloc.rs` runs the same benches under the C library's
 //! allocator, the default of a Rust program that does not choose one
 //! (`cargo bench -p delcredere --bench engine_system_alloc`); spec/engine.md, "Speed", has both.
 //!

@@ -499,11 +499,16 @@ def main() -> None:
     setup = {"policy": POLICY, "buyers": list(buyers.values()), "asOf": as_of}
     ids = list(buyers)
     arrow = ledger.select(["buyer", "amount", "date", "terms_days", "paid_on"])
-    s, _ = best_of(lambda: delcredere.cover_batch(ledger, POLICY, buyers, as_of, paid_on="paid_on"), args.repeat)
-    results.append(("(b) delcredere `cover_batch` (Arrow in/out)", n, s, "derives outstanding (BAT-1) and limit state itself"))
-    s, _ = best_of(lambda: _delcredere.cover_batch(arrow, setup, ids, "raise"), args.repeat)
+    # One thread (`threads=1`), as every peer here runs on one: the default is the cores
+    # available (benches/RESULTS.md, "Threads").
+    s, _ = best_of(lambda: delcredere.cover_batch(ledger, POLICY, buyers, as_of, paid_on="paid_on", threads=1),
+                   args.repeat)
+    results.append(("(b) delcredere `cover_batch` (Arrow in/out), one thread", n, s,
+                    "derives outstanding (BAT-1) and limit state itself"))
+    s, _ = best_of(lambda: _delcredere.cover_batch(arrow, setup, ids, "raise", 1), args.repeat)
     results.append(("(b′) same, native call only (`_delcredere.cover_batch`)", n, s, "without the Python wrapper's checks and conversions"))
-    s, _ = best_of(lambda: delcredere.cover_batch(ledger, engine=prepared, as_of=as_of, paid_on="paid_on"), args.repeat)
+    s, _ = best_of(lambda: delcredere.cover_batch(ledger, engine=prepared, as_of=as_of, paid_on="paid_on", threads=1),
+                   args.repeat)
     results.append(("(b″) same on a prepared `delcredere.Engine` (`cover_batch(ledger, engine=…)`, BAT-7)", n, s,
                     "policy and buyers' limit histories prepared once, before the timed calls"))
     s, _ = best_of(lambda: run_pandas(df, fdf), args.repeat)
