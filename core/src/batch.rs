@@ -1840,9 +1840,7 @@ impl Batch {
         }
         Ok(result)
     }
-}
 
-impl Batch {
     /// A buyer's peak, its first day and what it owes at the end of `asOf` (BAT-3, EXP-1):
     /// [`peak_outstanding`] over its valid rows (`rows`, in delivery-day order) as
     /// [`Delivery`]s, the current figure the last point of its curve on or before `asOf`. The

@@ -286,6 +286,25 @@ fn stopped() -> Error {
     }
 }
 
+/// `run` over each of `ranges` (an empty range when there is none), the first on this thread
+/// and each other on a thread of its own, the results in the ranges' order (a thread that
+/// panicked: [`stopped`]).
+fn on_threads<T: Send>(
+    ranges: Vec<Range<usize>>,
+    run: impl Fn(Range<usize>) -> Result<T, Error> + Sync,
+) -> Vec<Result<T, Error>> {
+    let mut ranges = ranges.into_iter();
+    let first = ranges.next().unwrap_or(0..0);
+    thread::scope(|s| {
+        let run = &run;
+        let others: Vec<_> = ranges.map(|range| s.spawn(move || run(range))).collect();
+        let mut results = Vec::with_capacity(others.len() + 1);
+        results.push(run(first));
+        results.extend(others.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(stopped()))));
+        results
+    })
+}
+
 /// What carrying the state of the rows before a range costs ([`Batch::carry`]), against the
 /// row pass over as many rows with their results (`benches/batch.rs`, `carry` against
 /// `batch_cover`, 10M rows; benches/RESULTS.md): 0.18-0.19 for the row-by-row carry,
@@ -544,16 +563,7 @@ impl Batch {
             out.errors = errors;
             Ok(out)
         };
-        let mut ranges = row_ranges(n, parts).into_iter();
-        let first = ranges.next().unwrap_or(0..0);
-        thread::scope(|s| {
-            let run = &run;
-            let others: Vec<_> = ranges.map(|range| s.spawn(move || run(range))).collect();
-            let mut chunks = Vec::with_capacity(parts);
-            chunks.push(run(first));
-            chunks.extend(others.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(stopped()))));
-            chunks.into_iter().collect()
-        })
+        on_threads(row_ranges(n, parts), run).into_iter().collect()
     }
 
     /// [`Batch::cover_in_threads`] for a ledger not in date order: each part's rows copied
@@ -673,18 +683,8 @@ impl Batch {
         let split = Split::new(self.buyers(), ledger.buyer, parts);
         let curves =
             |buyers: Range<usize>| self.curves(ledger, (&prepared.amount, prepared.scale), &order, covered, buyers);
-        let mut ranges = split.buyers.into_iter();
-        let first = ranges.next().unwrap_or(0..0);
-        let results: Vec<Result<Vec<BuyerExposure>, Error>> = thread::scope(|s| {
-            let curves = &curves;
-            let others: Vec<_> = ranges.map(|range| s.spawn(move || curves(range))).collect();
-            let mut results = Vec::with_capacity(parts);
-            results.push(curves(first));
-            results.extend(others.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(stopped()))));
-            results
-        });
         let mut exposures = Vec::with_capacity(self.buyers());
-        for r in results {
+        for r in on_threads(split.buyers, curves) {
             exposures.extend(r?);
         }
         Ok((exposures, errors))
