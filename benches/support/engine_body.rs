@@ -11,15 +11,35 @@ use delcredere::cover::DeliveryOrderDto;
 use delcredere::engine::{BuyerEventDto, Engine, EngineBuyerDto, EngineSetupDto};
 use serde_json::json;
 
-const BUYERS: usize = 10_000;
+/// Buyers of the engine the benches build.
+pub const BUYERS: usize = 10_000;
 
 use super::events::{buyer, buyer_events, day, money, policy};
 
-fn key(n: usize) -> String {
+/// The key of buyer `n`.
+pub fn key(n: usize) -> String {
     format!("D-{n:05}")
 }
 
-fn empty_engine(buyers: usize) -> Engine {
+/// Every event of every buyer of `logs` in date order, buyers interleaved (stable: each
+/// buyer's own order kept), as they happen.
+pub fn interleaved(logs: &[Vec<AccountEventDto>]) -> Vec<BuyerEventDto> {
+    let mut feed: Vec<BuyerEventDto> = logs
+        .iter()
+        .enumerate()
+        .flat_map(|(b, events)| {
+            events.iter().map(move |e| BuyerEventDto {
+                buyer: key(b),
+                event: e.clone(),
+            })
+        })
+        .collect();
+    feed.sort_by_key(|e| e.event.date());
+    feed
+}
+
+/// An engine of the benches' policy and `buyers` buyers, without events.
+pub fn empty_engine(buyers: usize) -> Engine {
     let mut engine = Engine::new(&policy()).unwrap();
     for b in 0..buyers {
         engine.add_buyer(&key(b), buyer(b)).unwrap();
@@ -44,19 +64,7 @@ pub fn bench(c: &mut Criterion, bench: &str) {
             .collect(),
     };
     let engine = Engine::load(setup.clone()).unwrap();
-    // Every event of every buyer in date order, buyers interleaved (stable: each buyer's own
-    // order kept), as they happen.
-    let mut feed: Vec<BuyerEventDto> = logs
-        .iter()
-        .enumerate()
-        .flat_map(|(b, events)| {
-            events.iter().map(move |e| BuyerEventDto {
-                buyer: key(b),
-                event: e.clone(),
-            })
-        })
-        .collect();
-    feed.sort_by_key(|e| e.event.date());
+    let feed = interleaved(&logs);
     let mut by_buyer = feed.clone();
     by_buyer.sort_by(|a, b| a.buyer.cmp(&b.buyer)); // stable: each buyer's events in date order
 
