@@ -1101,3 +1101,70 @@ fn reads_run_on_several_threads_at_once_acc() {
         }
     });
 }
+
+/// A cover check on figures asked between events answers from the events applied so far:
+/// whatever an earlier check on the same date kept for the buyer (its prepared cover and its
+/// quick block) is dropped by each event, so every answer equals the explained check's and
+/// that of an engine built afresh from the same events (LIM-1, LIM-3, ACC).
+#[test]
+fn a_check_between_events_sees_every_event_before_it_acc() {
+    let policy = policy(false);
+    let as_of = date("2026-06-30");
+    let mut engine = Engine::new(&policy).unwrap();
+    engine.add_buyer("A", buyer(0)).unwrap();
+    let d = delivery(3_000_000, as_of, 60);
+    let planned = engine.planned(&d).unwrap();
+    let events = [
+        json!({"type": "limitApplied", "id": "l1", "date": "2026-02-01", "paymentTermsDays": 60,
+               "requestedAmount": eur(5_000_000)}),
+        json!({"type": "limitGranted", "id": "l2", "date": "2026-02-05", "amount": eur(5_000_000)}),
+        json!({"type": "invoiceIssued", "id": "i1", "date": "2026-06-01", "reference": "F-1",
+               "amount": eur(1_500_000), "paymentTermsDays": 60}),
+        json!({"type": "invoiceIssued", "id": "i2", "date": "2026-06-10", "reference": "F-2",
+               "amount": eur(1_000_000), "paymentTermsDays": 60}),
+        json!({"type": "paymentReceived", "id": "p1", "date": "2026-06-20", "amount": eur(1_500_000)}),
+        json!({"type": "invoiceIssued", "id": "i3", "date": "2026-06-28", "reference": "F-3",
+               "amount": eur(1_200_000), "paymentTermsDays": 60}),
+    ];
+    // Covered, by hand, after each event, for a delivery of 30,000.00: no limit (0), a limit
+    // applied for only (0), then granted, 50,000.00 and nothing owed (30,000.00), owing
+    // 15,000.00 (35,000.00 left: 30,000.00), owing 25,000.00 (25,000.00), owing 10,000.00
+    // after the payment of the first invoice (30,000.00), owing 22,000.00 (28,000.00).
+    let covered = ["0", "0", "30000.00", "30000.00", "25000.00", "30000.00", "28000.00"];
+    let mut applied: Vec<AccountEventDto> = Vec::new();
+    for (k, expected) in covered.iter().enumerate() {
+        if k > 0 {
+            let e = event(events[k - 1].clone());
+            engine.apply("A", e.clone()).unwrap();
+            applied.push(e);
+        }
+        for _ in 0..2 {
+            // Twice: the second answer comes from what the first kept.
+            let figures = engine.cover_figures("A", &planned, as_of).unwrap();
+            assert_eq!(
+                figures.covered.amount,
+                expected.parse::<Decimal>().unwrap(),
+                "after {k} events"
+            );
+            let decision = engine.check_cover("A", &d, as_of).unwrap();
+            assert_eq!(
+                figures.covered.rounded().amount,
+                decision.amounts["coveredAmount"].amount.0
+            );
+        }
+        let fresh = Engine::load(EngineSetupDto {
+            policy: policy.clone(),
+            buyers: vec![EngineBuyerDto {
+                id: "A".into(),
+                buyer: buyer(0),
+                events: applied.clone(),
+            }],
+        })
+        .unwrap();
+        assert_eq!(
+            format!("{:?}", fresh.cover_figures("A", &planned, as_of)),
+            format!("{:?}", engine.cover_figures("A", &planned, as_of)),
+            "after {k} events"
+        );
+    }
+}

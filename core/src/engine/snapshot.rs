@@ -192,6 +192,7 @@ impl Engine {
         if engine.slots.len() != buyers {
             return Err(damaged("fewer buyers than the head counts"));
         }
+        engine.quick.resize(buyers);
         engine.batch = KeptBatch::default();
         Ok(engine)
     }
