@@ -185,7 +185,7 @@ struct Quick {
 /// the slot's lock, then the boxed [`Prepared`] it points to. With many buyers the slots and
 /// their blocks leave the caches between two checks of one buyer, and each line read is a
 /// miss; these blocks are fewer lines, together, and reached without following a pointer
-/// (measured from Python, one check per ledger row over 2,000 buyers: about 0.03 µs of 0.57 µs
+/// (measured from Python, one check per ledger row over 2,000 buyers: about 0.04 µs of 0.57 µs
 /// a call; `spec/engine.md`, "Speed"). An entry is 176 bytes; aligned to 64 (192 bytes) it
 /// was no faster. Not cloned (a clone prepares its own, as its slots do).
 #[derive(Debug, Default)]
