@@ -198,11 +198,14 @@ impl Clone for Quicks {
 }
 
 impl Quicks {
-    /// `f` on buyer `i`'s block for `as_of`, when one is kept (read in place, not copied).
+    /// Whether buyer `i` has a block kept for `as_of`.
     #[cfg(test)]
-    fn with<T>(&self, i: usize, as_of: NaiveDate, f: impl FnOnce(&Quick) -> T) -> Option<T> {
-        let kept = self.0.get(i)?.read().unwrap_or_else(PoisonError::into_inner);
-        kept.as_ref().filter(|q| q.as_of == as_of).map(f)
+    fn holds(&self, i: usize, as_of: NaiveDate) -> bool {
+        self.0.get(i).is_some_and(|lock| {
+            lock.read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .is_some_and(|q| q.as_of == as_of)
+        })
     }
 
     /// Keeps `quick` as buyer `i`'s block.
@@ -533,7 +536,11 @@ impl Engine {
     }
 
     fn slot(&self, buyer: &impl BuyerRef) -> Result<&Slot, Error> {
-        let i = buyer.position(self, "buyer")?;
+        self.slot_at(buyer.position(self, "buyer")?)
+    }
+
+    /// The slot at position `i` (found by [`BuyerRef::position`], so in range).
+    fn slot_at(&self, i: usize) -> Result<&Slot, Error> {
         self.slots.get(i).ok_or_else(|| Error::Internal {
             detail: "buyer position out of range".into(),
         })
@@ -626,9 +633,7 @@ impl Engine {
                 return q.cover.figures(q.outstanding, delivery);
             }
         }
-        let slot = self.slots.get(i).ok_or_else(|| Error::Internal {
-            detail: "buyer position out of range".into(),
-        })?;
+        let slot = self.slot_at(i)?;
         let mut kept = None;
         let figures = self.with_cover(slot, as_of, |p| match &p.quick {
             Some(quick) => {
@@ -817,10 +822,7 @@ impl Engine {
             // caller still holds it).
             let batch = Arc::make_mut(&mut k.batch);
             for &i in &k.changed {
-                let slot = self.slots.get(i).ok_or_else(|| Error::Internal {
-                    detail: "buyer position out of range".into(),
-                })?;
-                let (context, confirmed) = prepare(i, slot)?;
+                let (context, confirmed) = prepare(i, self.slot_at(i)?)?;
                 batch.set_buyer(i, context, confirmed)?;
             }
             k.changed.clear();
@@ -1006,8 +1008,8 @@ mod tests {
         .unwrap();
         let planned = engine.planned(&delivery).unwrap();
         engine.cover_figures("B", &planned, as_of).unwrap();
-        assert!(engine.quick.with(1, as_of, |_| ()).is_some());
-        assert!(engine.quick.with(0, as_of, |_| ()).is_none());
+        assert!(engine.quick.holds(1, as_of));
+        assert!(!engine.quick.holds(0, as_of));
         let restored = [
             engine.clone(),
             Engine::restore(&engine.snapshot().unwrap()).unwrap(),
@@ -1015,9 +1017,9 @@ mod tests {
         ];
         for mut other in restored.into_iter().chain([engine.clone()]) {
             assert_eq!(other.quick.0.len(), other.slots.len());
-            assert!(other.quick.with(1, as_of, |_| ()).is_none(), "not carried over");
+            assert!(!other.quick.holds(1, as_of), "not carried over");
             other.cover_figures("C", &planned, as_of).unwrap();
-            assert!(other.quick.with(2, as_of, |_| ()).is_some());
+            assert!(other.quick.holds(2, as_of));
             other
                 .apply(
                     "C",
@@ -1027,7 +1029,7 @@ mod tests {
                     .unwrap(),
                 )
                 .unwrap();
-            assert!(other.quick.with(2, as_of, |_| ()).is_none(), "dropped by the event");
+            assert!(!other.quick.holds(2, as_of), "dropped by the event");
         }
     }
 }
